@@ -1,0 +1,41 @@
+"""Start-up to first paint of the main window on a 10-year journal, against a bare window.
+
+Both are measured in the same run, alternately, as whole processes (interpreter start to the
+first paint event), and the medians compared: the ratio is what kneelog adds on top of Qt.
+"""
+
+import statistics
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+from common import figure, ten_year_journal
+
+HERE = Path(__file__).parent
+RUNS = 7
+TARGET = 2.8
+
+
+def first_paint(*args: str) -> float:
+    out = subprocess.run([sys.executable, str(HERE / "first_paint.py"), *args],
+                         capture_output=True, text=True, check=True, timeout=60)
+    return float(out.stdout.strip().splitlines()[-1])
+
+
+def main() -> None:
+    folder = Path(tempfile.mkdtemp(prefix="kneelog-bench-"))
+    journal = ten_year_journal(folder)
+    ini = str(folder / "ui.ini")
+    first_paint("bare"), first_paint("kneelog", str(journal), ini)  # warm the disk cache
+    bare, app = [], []
+    for _ in range(RUNS):
+        bare.append(first_paint("bare"))
+        app.append(first_paint("kneelog", str(journal), ini))
+    b, a = statistics.median(bare), statistics.median(app)
+    print(f"bare window first paint: {b * 1000:.0f} ms; kneelog main window (10-year journal): {a * 1000:.0f} ms")
+    figure("start-up to first paint, kneelog / bare window", a / b, "x", f"<= {TARGET}x", a / b <= TARGET)
+
+
+if __name__ == "__main__":
+    main()

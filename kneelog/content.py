@@ -1,0 +1,33 @@
+"""The words kneelog shows, read from resources/ (Qt-free)."""
+
+from __future__ import annotations
+
+import tomllib
+from functools import cache
+from importlib import resources
+from typing import Any
+
+from .model import Region
+
+
+def resource_bytes(name: str) -> bytes:
+    return resources.files("kneelog.resources").joinpath(name).read_bytes()
+
+
+@cache
+def labels() -> dict[str, Any]:
+    return tomllib.loads(resource_bytes("labels.toml").decode("utf-8"))
+
+
+def label(group: str, value: object) -> str:
+    """The plain-words label of a stored value, e.g. label("trigger", Trigger.SITTING)."""
+    key = str(int(value)) if isinstance(value, int) else str(value)
+    return labels()[group][key]
+
+
+def region_name(region: Region) -> str:
+    return labels()["region"][region.value]["name"]
+
+
+def region_hint(region: Region) -> str:
+    return labels()["region"][region.value]["hint"]

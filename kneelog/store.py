@@ -1,0 +1,444 @@
+"""The journal: one SQLite file on sqlite-utils, with its schema, migrations and queries.
+
+Opening is careful because the file is the runner's only copy: it is checked read-only
+first (is it SQLite, is it a kneelog journal, is it whole, is it from a newer kneelog),
+and only a file that passes is ever written to. Every save is one transaction, with WAL
+and synchronous=FULL, so a killed app leaves either the whole entry or none of it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import sqlite3
+from collections.abc import Iterable
+from contextlib import closing
+from dataclasses import replace
+from pathlib import Path
+
+from sqlite_utils import Database
+from sqlite_utils.migrations import Migrations
+
+from .model import (
+    Change,
+    Entry,
+    Intensity,
+    InvalidEntry,
+    Journal,
+    Kind,
+    PainMark,
+    Period,
+    Region,
+    Relative,
+    RunType,
+    Settings,
+    Shoe,
+    Side,
+    Surface,
+    TimeCourse,
+    Trigger,
+    Units,
+    Warning,
+)
+
+APPLICATION_ID = 0x4B6E4C67  # "KnLg" in the SQLite header marks a kneelog journal
+SQLITE_HEADER = b"SQLite format 3\x00"
+MIN_SQLITE = (3, 37, 0)  # STRICT tables
+
+
+class JournalError(Exception):
+    """A journal that cannot be opened; the message says why and what to do."""
+
+
+class NotAJournal(JournalError):
+    pass
+
+
+class JournalDamaged(JournalError):
+    pass
+
+
+class JournalTooNew(JournalError):
+    pass
+
+
+migrations = Migrations("kneelog")
+
+
+@migrations()
+def m001_initial(db: Database) -> None:
+    db.executescript(
+        f"""
+        PRAGMA application_id = {APPLICATION_ID};
+        CREATE TABLE shoes (
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL CHECK (length(trim(name)) > 0),
+            prior_km REAL NOT NULL DEFAULT 0 CHECK (prior_km >= 0),
+            limit_km REAL NOT NULL DEFAULT 800 CHECK (limit_km > 0),
+            retired INTEGER NOT NULL DEFAULT 0 CHECK (retired IN (0, 1))
+        ) STRICT;
+        CREATE TABLE entries (
+            id INTEGER PRIMARY KEY,
+            kind TEXT NOT NULL CHECK (kind IN ('run', 'strength', 'cross', 'checkin')),
+            started TEXT NOT NULL,
+            distance_km REAL CHECK (distance_km > 0),
+            duration_s INTEGER CHECK (duration_s > 0),
+            run_type TEXT,
+            activity TEXT NOT NULL DEFAULT '',
+            surface TEXT,
+            elevation_gain_m REAL,
+            shoe_id INTEGER REFERENCES shoes(id),
+            rpe INTEGER CHECK (rpe BETWEEN 0 AND 10),
+            pain_start INTEGER CHECK (pain_start BETWEEN 0 AND 10),
+            pain_middle INTEGER CHECK (pain_middle BETWEEN 0 AND 10),
+            pain_end INTEGER CHECK (pain_end BETWEEN 0 AND 10),
+            pain_later INTEGER CHECK (pain_later BETWEEN 0 AND 10),
+            pain_next_morning INTEGER CHECK (pain_next_morning BETWEEN 0 AND 10),
+            time_course TEXT,
+            triggers TEXT NOT NULL DEFAULT '',
+            changes TEXT NOT NULL DEFAULT '',
+            warnings TEXT NOT NULL DEFAULT '',
+            sleep INTEGER CHECK (sleep BETWEEN -1 AND 1),
+            stress INTEGER CHECK (stress BETWEEN -1 AND 1),
+            notes TEXT NOT NULL DEFAULT ''
+        ) STRICT;
+        CREATE INDEX entries_started ON entries(started);
+        CREATE TABLE pain_marks (
+            entry_id INTEGER NOT NULL REFERENCES entries(id) ON DELETE CASCADE,
+            side TEXT NOT NULL CHECK (side IN ('left', 'right')),
+            region TEXT NOT NULL,
+            intensity INTEGER NOT NULL CHECK (intensity BETWEEN 1 AND 3),
+            PRIMARY KEY (entry_id, side, region)
+        ) STRICT;
+        CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL) STRICT;
+        """
+    )
+
+
+ENTRY_COLUMNS = (
+    "id kind started distance_km duration_s run_type activity surface elevation_gain_m shoe_id "
+    "rpe pain_start pain_middle pain_end pain_later pain_next_morning time_course triggers "
+    "changes warnings sleep stress notes"
+).split()
+
+
+def _precheck(path: Path) -> None:
+    """Refuse, without writing a byte, a file that is not a whole, current kneelog journal."""
+    with path.open("rb") as f:
+        header = f.read(len(SQLITE_HEADER))
+    if header != SQLITE_HEADER:
+        raise NotAJournal(
+            f"{path} is not a kneelog journal (it is not even a database). "
+            "Choose your journal file, or start a new one."
+        )
+    try:
+        with closing(sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)) as conn:
+            if conn.execute("PRAGMA quick_check").fetchone()[0] != "ok":
+                raise sqlite3.DatabaseError("quick_check failed")
+            app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+            tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+            applied = set()
+            if "_sqlite_migrations" in tables:
+                applied = {
+                    r[0]
+                    for r in conn.execute(
+                        "SELECT name FROM _sqlite_migrations WHERE migration_set = ?",
+                        [migrations.name],
+                    )
+                }
+    except sqlite3.DatabaseError as e:
+        raise JournalDamaged(
+            f"{path} is damaged and cannot be read safely ({e}). It has been left untouched; "
+            "open a backup or a copy instead."
+        ) from e
+    if app_id != APPLICATION_ID and tables:
+        raise NotAJournal(
+            f"{path} is a database, but not a kneelog journal. kneelog leaves it untouched; "
+            "choose your journal file, or start a new one."
+        )
+    unknown = applied - {m.name for m in migrations._migrations}
+    if unknown:
+        raise JournalTooNew(
+            f"{path} was written by a newer version of kneelog. Update kneelog to open it; "
+            "this version will not change the file."
+        )
+
+
+class Store:
+    """One open journal. Bound to the thread that opened it (a worker opens its own)."""
+
+    def __init__(self, db: Database, path: Path):
+        self.db = db
+        self.path = path
+
+    @classmethod
+    def open(cls, path: str | os.PathLike[str]) -> Store:
+        if sqlite3.sqlite_version_info < MIN_SQLITE:
+            raise JournalError("kneelog needs SQLite 3.37 or newer.")
+        path = Path(path)
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        if path.exists() and path.stat().st_size > 0:
+            _precheck(path)
+        else:
+            os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
+        db = Database(sqlite3.connect(path), execute_plugins=False)
+        db.execute("PRAGMA busy_timeout = 5000")
+        db.enable_wal()
+        db.execute("PRAGMA synchronous = FULL")
+        db.execute("PRAGMA foreign_keys = ON")
+        migrations.apply(db)
+        return cls(db, path)
+
+    def close(self) -> None:
+        self.db.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    # -- entries -------------------------------------------------------------------------
+
+    def save_entry(self, entry: Entry, today: dt.date | None = None) -> Entry:
+        """Insert or replace an entry with its pain marks, all in one transaction."""
+        entry.validate(today)
+        if entry.shoe_id is not None and not self._shoe_exists(entry.shoe_id):
+            raise InvalidEntry(
+                "shoe_id", "Those shoes are not in this journal. Pick a pair from the list."
+            )
+        with self.db.atomic():
+            entry_id = self._write_entry(entry)
+        return entry.with_(id=entry_id)
+
+    def _write_entry(self, entry: Entry) -> int:
+        row = _entry_to_row(entry)
+        if entry.id is None:
+            del row["id"]
+            entry_id = self.db["entries"].insert(row).last_pk
+        else:
+            self.db["entries"].upsert(row, pk="id")
+            entry_id = entry.id
+            self.db.execute("DELETE FROM pain_marks WHERE entry_id = ?", [entry_id])
+        if entry.marks:
+            self.db["pain_marks"].insert_all(
+                {"entry_id": entry_id, "side": m.side.value, "region": m.region.value,
+                 "intensity": int(m.intensity)}
+                for m in entry.marks
+            )
+        return entry_id
+
+    def delete_entry(self, entry_id: int) -> Entry:
+        """Remove an entry and return it whole, so that saving it again undoes the delete."""
+        entry = self.entry(entry_id)
+        with self.db.atomic():
+            self.db.execute("DELETE FROM entries WHERE id = ?", [entry_id])
+        return entry
+
+    def entry(self, entry_id: int) -> Entry:
+        found = self._query("WHERE e.id = ?", [entry_id])
+        if not found:
+            raise KeyError(entry_id)
+        return found[0]
+
+    def entries(self, period: Period | None = None, kinds: Iterable[Kind] | None = None) -> list[Entry]:
+        """Entries in the period, newest first."""
+        where, params = [], []
+        if period and period.first:
+            where.append("e.started >= ?")
+            params.append(period.first.isoformat())
+        if period and period.last:
+            where.append("e.started < ?")
+            params.append((period.last + dt.timedelta(days=1)).isoformat())
+        if kinds is not None:
+            kinds = [Kind(k).value for k in kinds]
+            where.append(f"e.kind IN ({', '.join('?' * len(kinds))})")
+            params.extend(kinds)
+        return self._query(("WHERE " + " AND ".join(where)) if where else "", params)
+
+    def latest(self, kind: Kind = Kind.RUN) -> Entry | None:
+        found = self._query("WHERE e.kind = ?", [kind.value], limit=1)
+        return found[0] if found else None
+
+    def awaiting_next_morning(self, now: dt.datetime) -> Entry | None:
+        """The newest run from before today, within 36 hours, still missing next-morning pain.
+
+        A run the runner chose not to rate (dismissed) is not asked about again.
+        """
+        found = self._query(
+            "WHERE e.kind = 'run' AND e.pain_next_morning IS NULL AND e.started >= ? AND e.started < ?",
+            [(now - dt.timedelta(hours=36)).isoformat(), now.date().isoformat()],
+            limit=1,
+        )
+        if found and str(found[0].id) != self.get_value("next_morning_dismissed"):
+            return found[0]
+        return None
+
+    def dismiss_next_morning(self, entry_id: int) -> None:
+        self.set_value("next_morning_dismissed", str(entry_id))
+
+    def count(self) -> int:
+        return self.db["entries"].count
+
+    def _query(self, where: str, params: list, limit: int | None = None) -> list[Entry]:
+        sql = f"SELECT {', '.join('e.' + c for c in ENTRY_COLUMNS)} FROM entries e {where} "
+        sql += "ORDER BY e.started DESC, e.id DESC"
+        if limit:
+            sql += f" LIMIT {int(limit)}"
+        rows = self.db.execute(sql, params).fetchall()
+        if not rows:
+            return []
+        marks: dict[int, list[PainMark]] = {}
+        ids = [r[0] for r in rows]
+        mark_sql = "SELECT entry_id, side, region, intensity FROM pain_marks"
+        if len(ids) <= 500:
+            mark_sql += f" WHERE entry_id IN ({', '.join('?' * len(ids))})"
+            mark_params = ids
+        else:
+            mark_params = []
+        for entry_id, side, region, intensity in self.db.execute(mark_sql, mark_params):
+            marks.setdefault(entry_id, []).append(PainMark(Side(side), Region(region), Intensity(intensity)))
+        return [_row_to_entry(dict(zip(ENTRY_COLUMNS, r)), marks.get(r[0], ())) for r in rows]
+
+    # -- shoes ---------------------------------------------------------------------------
+
+    def shoes(self, include_retired: bool = True) -> list[Shoe]:
+        rows = self.db.execute("SELECT id, name, prior_km, limit_km, retired FROM shoes ORDER BY id")
+        found = [Shoe(id=r[0], name=r[1], prior_km=r[2], limit_km=r[3], retired=bool(r[4])) for r in rows]
+        return [s for s in found if include_retired or not s.retired]
+
+    def save_shoe(self, shoe: Shoe) -> Shoe:
+        shoe.validate()
+        row = {"name": shoe.name.strip(), "prior_km": float(shoe.prior_km),
+               "limit_km": float(shoe.limit_km), "retired": int(shoe.retired)}
+        with self.db.atomic():
+            if shoe.id is None:
+                shoe_id = self.db["shoes"].insert(row).last_pk
+            else:
+                self.db["shoes"].upsert({"id": shoe.id, **row}, pk="id")
+                shoe_id = shoe.id
+        return Shoe(id=shoe_id, name=row["name"], prior_km=shoe.prior_km,
+                    limit_km=shoe.limit_km, retired=shoe.retired)
+
+    def _shoe_exists(self, shoe_id: int) -> bool:
+        return self.db.execute("SELECT 1 FROM shoes WHERE id = ?", [shoe_id]).fetchone() is not None
+
+    # -- settings ------------------------------------------------------------------------
+
+    def get_value(self, key: str, default: str | None = None) -> str | None:
+        row = self.db.execute("SELECT value FROM settings WHERE key = ?", [key]).fetchone()
+        return row[0] if row else default
+
+    def set_value(self, key: str, value: str) -> None:
+        with self.db.atomic():
+            self.db["settings"].upsert({"key": key, "value": value}, pk="key")
+
+    def settings(self) -> Settings:
+        default = Settings()
+        try:
+            return Settings(
+                units=Units(self.get_value("units", default.units.value)),
+                usual_sleep_h=float(self.get_value("usual_sleep_h", str(default.usual_sleep_h))),
+                runner_name=self.get_value("runner_name", default.runner_name),
+            )
+        except ValueError:  # a hand-edited file: fall back rather than refuse to start
+            return default
+
+    def save_settings(self, settings: Settings) -> None:
+        with self.db.atomic():
+            self.db["settings"].upsert_all(
+                [
+                    {"key": "units", "value": settings.units.value},
+                    {"key": "usual_sleep_h", "value": str(settings.usual_sleep_h)},
+                    {"key": "runner_name", "value": settings.runner_name},
+                ],
+                pk="key",
+            )
+
+    # -- whole journals ------------------------------------------------------------------
+
+    def add_journal(self, journal: Journal) -> None:
+        """Write a whole journal (shoes first, then entries) in one transaction."""
+        today = dt.date.today()
+        with self.db.atomic():
+            shoe_ids = {}
+            for shoe in journal.shoes:
+                shoe_ids[shoe.id] = self.save_shoe(replace(shoe, id=None)).id
+            for entry in journal.entries:
+                entry.validate(today)
+                self._write_entry(entry.with_(id=None, shoe_id=shoe_ids.get(entry.shoe_id)))
+            self.save_settings(journal.settings)
+
+    def integrity_ok(self) -> bool:
+        return self.db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+
+
+def _join(values: Iterable[str]) -> str:
+    return " ".join(sorted(v.value for v in values))
+
+
+def _split(text: str, enum) -> frozenset:
+    return frozenset(enum(v) for v in text.split())
+
+
+def _opt(enum, value):
+    return None if value is None else enum(value)
+
+
+def _entry_to_row(e: Entry) -> dict:
+    return {
+        "id": e.id,
+        "kind": e.kind.value,
+        "started": e.started.replace(microsecond=0, tzinfo=None).isoformat(),
+        "distance_km": e.distance_km,
+        "duration_s": e.duration_s,
+        "run_type": e.run_type and e.run_type.value,
+        "activity": e.activity,
+        "surface": e.surface and e.surface.value,
+        "elevation_gain_m": e.elevation_gain_m,
+        "shoe_id": e.shoe_id,
+        "rpe": e.rpe,
+        "pain_start": e.pain_start,
+        "pain_middle": e.pain_middle,
+        "pain_end": e.pain_end,
+        "pain_later": e.pain_later,
+        "pain_next_morning": e.pain_next_morning,
+        "time_course": e.time_course and e.time_course.value,
+        "triggers": _join(e.triggers),
+        "changes": _join(e.changes),
+        "warnings": _join(e.warnings),
+        "sleep": None if e.sleep is None else int(e.sleep),
+        "stress": None if e.stress is None else int(e.stress),
+        "notes": e.notes,
+    }
+
+
+def _row_to_entry(r: dict, marks: Iterable[PainMark]) -> Entry:
+    return Entry(
+        id=r["id"],
+        kind=Kind(r["kind"]),
+        started=dt.datetime.fromisoformat(r["started"]),
+        distance_km=r["distance_km"],
+        duration_s=r["duration_s"],
+        run_type=_opt(RunType, r["run_type"]),
+        activity=r["activity"],
+        surface=_opt(Surface, r["surface"]),
+        elevation_gain_m=r["elevation_gain_m"],
+        shoe_id=r["shoe_id"],
+        rpe=r["rpe"],
+        pain_start=r["pain_start"],
+        pain_middle=r["pain_middle"],
+        pain_end=r["pain_end"],
+        pain_later=r["pain_later"],
+        pain_next_morning=r["pain_next_morning"],
+        time_course=_opt(TimeCourse, r["time_course"]),
+        triggers=_split(r["triggers"], Trigger),
+        changes=_split(r["changes"], Change),
+        warnings=_split(r["warnings"], Warning),
+        sleep=_opt(Relative, r["sleep"]),
+        stress=_opt(Relative, r["stress"]),
+        notes=r["notes"],
+        marks=tuple(sorted(marks, key=lambda m: (m.side.value, m.region.value))),
+    )
+
+

@@ -1,0 +1,224 @@
+"""The history: a table of entries, newest first, for a chosen period."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, Signal
+from PySide6.QtGui import QColor, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QStackedWidget,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ..content import label, region_name
+from ..model import Entry, Kind, Period, Units
+from ..units import format_distance, format_duration, format_pace
+
+PERIODS = (("Last 4 weeks", 28), ("Last 3 months", 91), ("Last 12 months", 365), ("Everything", None))
+
+
+def period_for(days: int | None, today: dt.date) -> Period:
+    return Period(first=today - dt.timedelta(days=days - 1) if days else None)
+
+
+def _pain(value: int | None) -> str:
+    return "-" if value is None else str(value)
+
+
+def describe_marks(entry: Entry) -> str:
+    by_side: dict[str, list[str]] = {}
+    for mark in entry.marks:
+        by_side.setdefault(mark.side.value.capitalize(), []).append(region_name(mark.region).lower())
+    return "; ".join(f"{side}: {', '.join(names)}" for side, names in sorted(by_side.items()))
+
+
+class EntryTableModel(QAbstractTableModel):
+    COLUMNS = ("Date", "Kind", "Distance", "Time", "Pace", "Pain start \u2192 end", "Next morning",
+               "Where", "Warning signs")
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self._entries: list[Entry] = []
+        self._units = Units.KM
+
+    def set_entries(self, entries: list[Entry], units: Units) -> None:
+        self.beginResetModel()
+        self._entries = list(entries)
+        self._units = units
+        self.endResetModel()
+
+    def entry(self, row: int) -> Entry:
+        return self._entries[row]
+
+    def row_of(self, entry_id: int) -> int | None:
+        return next((i for i, e in enumerate(self._entries) if e.id == entry_id), None)
+
+    def rowCount(self, parent=QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self._entries)
+
+    def columnCount(self, parent=QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self.COLUMNS)
+
+    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return self.COLUMNS[section]
+        return None
+
+    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
+        if not index.isValid():
+            return None
+        e = self._entries[index.row()]
+        column = index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._text(e, column)
+        if role == Qt.ItemDataRole.ForegroundRole and column == 8 and e.warnings:
+            return QColor("#b3261e")
+        if role == Qt.ItemDataRole.ToolTipRole and e.notes:
+            return e.notes
+        if role == Qt.ItemDataRole.TextAlignmentRole and column in (2, 3, 4, 5, 6):
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        return None
+
+    def _text(self, e: Entry, column: int) -> str:
+        if column == 0:
+            return f"{e.started:%a %d %b %Y  %H:%M}"
+        if column == 1:
+            kind = label("kind", e.kind)
+            if e.kind is Kind.RUN and e.run_type:
+                return f"{kind} ({label('run_type', e.run_type).lower()})"
+            return f"{kind} ({e.activity})" if e.activity else kind
+        if column == 2:
+            return format_distance(e.distance_km, self._units)
+        if column == 3:
+            return format_duration(e.duration_s)
+        if column == 4:
+            return format_pace(e.pace_s_per_km, self._units) if e.kind is Kind.RUN else ""
+        if column == 5:
+            if e.kind is Kind.CHECKIN:
+                return _pain(e.pain_later)
+            if e.pain_start is None and e.pain_end is None:
+                return "not logged yet" if e.kind is Kind.RUN else ""
+            return f"{_pain(e.pain_start)} \u2192 {_pain(e.pain_end)}"
+        if column == 6:
+            return _pain(e.pain_next_morning)
+        if column == 7:
+            return describe_marks(e)
+        return ", ".join(label("warning", w) for w in sorted(e.warnings))
+
+
+class HistoryView(QWidget):
+    """Signals: period_changed(Period), edit_requested(Entry), delete_requested(Entry)."""
+
+    period_changed = Signal(object)
+    edit_requested = Signal(object)
+    delete_requested = Signal(object)
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.model = EntryTableModel(self)
+        self.period = QComboBox()
+        for text, days in PERIODS:
+            self.period.addItem(text, days)
+        self.period.currentIndexChanged.connect(lambda _: self.period_changed.emit(self.current_period()))
+        self.count = QLabel()
+        self.count.setProperty("role", "hint")
+        self.edit_button = QPushButton("Edit")
+        self.edit_button.clicked.connect(self._on_edit_clicked)
+        self.delete_button = QPushButton("Delete")
+        self.delete_button.setToolTip("Delete the selected entry (Delete). Undo with Ctrl+Z.")
+        self.delete_button.clicked.connect(self._on_delete_clicked)
+
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setAlternatingRowColors(True)
+        self.table.verticalHeader().hide()
+        self.table.setWordWrap(False)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(7, QHeaderView.ResizeMode.Stretch)
+        self.table.doubleClicked.connect(lambda index: self.edit_requested.emit(self.model.entry(index.row())))
+        self.table.activated.connect(lambda index: self.edit_requested.emit(self.model.entry(index.row())))
+        self.table.selectionModel().selectionChanged.connect(self._update_buttons)
+        QShortcut(QKeySequence(QKeySequence.StandardKey.Delete), self.table, self._on_delete_clicked,
+                  context=Qt.ShortcutContext.WidgetShortcut)
+
+        self.empty = QLabel()
+        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty.setWordWrap(True)
+        self.empty.setProperty("role", "empty")
+        self.stack = QStackedWidget()
+        self.stack.addWidget(self.table)
+        self.stack.addWidget(self.empty)
+
+        bar = QHBoxLayout()
+        bar.addWidget(QLabel("Show"))
+        bar.addWidget(self.period)
+        bar.addWidget(self.count)
+        bar.addStretch()
+        bar.addWidget(self.edit_button)
+        bar.addWidget(self.delete_button)
+        layout = QVBoxLayout(self)
+        layout.addLayout(bar)
+        layout.addWidget(self.stack, 1)
+        self._update_buttons()
+
+    def current_period(self, today: dt.date | None = None) -> Period:
+        return period_for(self.period.currentData(), today or dt.date.today())
+
+    def set_period_index(self, index: int) -> None:
+        self.period.setCurrentIndex(index)
+
+    def set_entries(self, entries: list[Entry], units: Units, journal_empty: bool = False) -> None:
+        selected = self.selected_entry()
+        self.model.set_entries(entries, units)
+        n = len(entries)
+        self.count.setText(f"{n} entr{'y' if n == 1 else 'ies'}")
+        if entries:
+            self.stack.setCurrentWidget(self.table)
+        else:
+            self.empty.setText(
+                "Nothing logged yet. After your next run, press Ctrl+N and tell kneelog how it went."
+                if journal_empty else
+                "No entries in this period. Choose a longer period above."
+            )
+            self.stack.setCurrentWidget(self.empty)
+        if selected is not None:
+            self.select_entry(selected.id)
+        self._update_buttons()
+
+    def select_entry(self, entry_id: int) -> bool:
+        row = self.model.row_of(entry_id)
+        if row is None:
+            return False
+        self.table.selectRow(row)
+        self.table.scrollTo(self.model.index(row, 0))
+        return True
+
+    def selected_entry(self) -> Entry | None:
+        rows = self.table.selectionModel().selectedRows()
+        return self.model.entry(rows[0].row()) if rows else None
+
+    def _update_buttons(self, *_) -> None:
+        has = self.selected_entry() is not None
+        self.edit_button.setEnabled(has)
+        self.delete_button.setEnabled(has)
+
+    def _on_edit_clicked(self) -> None:
+        if entry := self.selected_entry():
+            self.edit_requested.emit(entry)
+
+    def _on_delete_clicked(self) -> None:
+        if entry := self.selected_entry():
+            self.delete_requested.emit(entry)

@@ -1,0 +1,279 @@
+"""The main window: the form first, the history beside it, and the only holder of the Store."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+
+from PySide6.QtCore import QSettings, Signal
+from PySide6.QtGui import QAction, QKeySequence, QUndoCommand, QUndoStack
+from PySide6.QtWidgets import (
+    QMainWindow,
+    QMessageBox,
+    QScrollArea,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from .. import __version__
+from ..content import label, resource_bytes
+from ..model import Entry, InvalidEntry, Kind
+from ..store import Store
+from ..units import format_distance
+from .dialogs import NextMorningBar, SettingsDialog, ShoeDialog
+from .history import HistoryView
+from .run_form import RunForm
+
+
+def describe(entry: Entry, units) -> str:
+    what = label("kind", entry.kind).lower()
+    if entry.kind is Kind.RUN and entry.distance_km:
+        what = f"{format_distance(entry.distance_km, units)} run"
+    return f"{what} of {entry.started:%a %d %b}"
+
+
+class EntryChange(QUndoCommand):
+    """Turns one version of an entry into another (None: no entry); undo turns it back."""
+
+    def __init__(self, window: MainWindow, before: Entry | None, after: Entry | None, text: str):
+        super().__init__(text)
+        self._window = window
+        self._before = before
+        self._after = after
+        self._applied = True  # pushed after the change was made, so the first redo has nothing to do
+
+    def redo(self) -> None:
+        if not self._applied:
+            self._window.put_entry(self._before, self._after)
+        self._applied = False
+
+    def undo(self) -> None:
+        self._window.put_entry(self._after, self._before)
+
+
+class MainWindow(QMainWindow):
+    """Signals: journal_changed() after any entry is saved, deleted, undone or redone."""
+
+    journal_changed = Signal()
+
+    def __init__(
+        self,
+        store: Store,
+        settings: QSettings,
+        clock: Callable[[], dt.datetime] = dt.datetime.now,
+        parent: QWidget | None = None,
+    ):
+        super().__init__(parent)
+        self.store = store
+        self._settings = settings
+        self._clock = clock
+        self._journal_settings = store.settings()
+        self.undo_stack = QUndoStack(self)
+        self.setWindowTitle(f"kneelog \u2013 {store.path.name}")
+        self.setStyleSheet(resource_bytes("style.qss").decode("utf-8"))
+
+        self.form = RunForm()
+        self.form.set_units(self._journal_settings.units)
+        self.form.set_shoes(store.shoes())
+        self.form.entry_submitted.connect(self._on_form_entry_submitted)
+        self.form.add_shoe_requested.connect(self._on_form_add_shoe_requested)
+        self.form.cancelled.connect(self._on_form_cancelled)
+        form_scroll = QScrollArea()
+        form_scroll.setWidget(self.form)
+        form_scroll.setWidgetResizable(True)
+        form_scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+
+        self.history = HistoryView()
+        self.history.period_changed.connect(self.refresh)
+        self.history.edit_requested.connect(self._on_history_edit_requested)
+        self.history.delete_requested.connect(self._on_history_delete_requested)
+
+        self.tabs = QTabWidget()
+        self.tabs.setDocumentMode(True)
+        self.tabs.addTab(form_scroll, "Log")
+        self.tabs.addTab(self.history, "History")
+
+        self.next_morning = NextMorningBar()
+        self.next_morning.rated.connect(self._on_next_morning_rated)
+        self.next_morning.dismissed.connect(self._on_next_morning_dismissed)
+        self._asking: Entry | None = None
+
+        central = QWidget()
+        layout = QVBoxLayout(central)
+        layout.setContentsMargins(8, 8, 8, 4)
+        layout.addWidget(self.next_morning)
+        layout.addWidget(self.tabs, 1)
+        self.setCentralWidget(central)
+        self._build_menus()
+        self.statusBar().showMessage(f"Journal: {store.path}")
+
+        self._restore_layout()
+        self.form.start_new(self._clock(), store.latest())
+        self.refresh()
+        self._ask_next_morning()
+
+    # -- menus ---------------------------------------------------------------------------
+
+    def _action(self, menu, text: str, slot, shortcut=None) -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        action.triggered.connect(slot)
+        menu.addAction(action)
+        return action
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        file = bar.addMenu("&File")
+        self._action(file, "&New entry", self.new_entry, "Ctrl+N")
+        self._action(file, "Journal &settings...", self._on_settings_triggered, "Ctrl+,")
+        file.addSeparator()
+        self._action(file, "&Quit", self.close, QKeySequence.StandardKey.Quit)
+        edit = bar.addMenu("&Edit")
+        undo = self.undo_stack.createUndoAction(self, "&Undo")
+        undo.setShortcut(QKeySequence.StandardKey.Undo)
+        redo = self.undo_stack.createRedoAction(self, "&Redo")
+        redo.setShortcut(QKeySequence.StandardKey.Redo)
+        edit.addActions([undo, redo])
+        view = bar.addMenu("&View")
+        self._action(view, "&Log", lambda: self.tabs.setCurrentIndex(0), "Ctrl+1")
+        self._action(view, "&History", lambda: self.tabs.setCurrentIndex(1), "Ctrl+2")
+        help_menu = bar.addMenu("&Help")
+        self._action(help_menu, "&About kneelog", self._on_about_triggered)
+
+    # -- journal -> widgets --------------------------------------------------------------
+
+    def refresh(self) -> None:
+        entries = self.store.entries(self.history.current_period(self._clock().date()))
+        self.history.set_entries(entries, self._journal_settings.units,
+                                 journal_empty=not entries and self.store.count() == 0)
+        self.journal_changed.emit()
+
+    def put_entry(self, current: Entry | None, target: Entry | None) -> None:
+        """Make the journal hold `target` where it held `current` (either may be None)."""
+        if target is None:
+            self.store.delete_entry(current.id)
+        else:
+            self.store.save_entry(target, today=max(self._clock().date(), target.day))
+        self.refresh()
+
+    def new_entry(self) -> None:
+        self.form.start_new(self._clock(), self.store.latest())
+        self.tabs.setCurrentIndex(0)
+        self.form.kind.setFocus()
+
+    # -- reactions -----------------------------------------------------------------------
+
+    def _on_form_entry_submitted(self, entry: Entry) -> None:
+        before = self.store.entry(entry.id) if entry.id is not None else None
+        try:
+            saved = self.store.save_entry(entry, today=self._clock().date())
+        except InvalidEntry as error:
+            self.form.show_error(error)
+            return
+        units = self._journal_settings.units
+        verb = "Updated" if before else "Saved"
+        self.undo_stack.push(EntryChange(self, before, saved, f"{verb.lower()} {describe(saved, units)}"))
+        self.refresh()
+        self.statusBar().showMessage(f"{verb} your {describe(saved, units)}.", 8000)
+        if before:
+            self.tabs.setCurrentWidget(self.history)
+            self.history.select_entry(saved.id)
+        self.form.start_new(self._clock(), saved if saved.kind is Kind.RUN else self.store.latest())
+
+    def _on_form_add_shoe_requested(self) -> None:
+        dialog = ShoeDialog(self)
+        dialog.accepted.connect(lambda: self._add_shoe(dialog))
+        dialog.open()
+
+    def _add_shoe(self, dialog: ShoeDialog) -> None:
+        shoe = self.store.save_shoe(dialog.shoe())
+        self.form.set_shoes(self.store.shoes(), select=shoe.id)
+        self.statusBar().showMessage(f"Added {shoe.name}.", 5000)
+
+    def _on_form_cancelled(self) -> None:
+        self.new_entry()
+        self.tabs.setCurrentWidget(self.history)
+
+    def _on_history_edit_requested(self, entry: Entry) -> None:
+        self.form.edit(entry)
+        self.tabs.setCurrentIndex(0)
+
+    def _on_history_delete_requested(self, entry: Entry) -> None:
+        deleted = self.store.delete_entry(entry.id)
+        units = self._journal_settings.units
+        self.undo_stack.push(EntryChange(self, deleted, None, f"delete {describe(deleted, units)}"))
+        if self.form.editing_id() == deleted.id:
+            self.new_entry()
+            self.tabs.setCurrentWidget(self.history)
+        self.refresh()
+        self.statusBar().showMessage(f"Deleted the {describe(deleted, units)}. Ctrl+Z brings it back.", 10000)
+
+    def _ask_next_morning(self) -> None:
+        self._asking = self.store.awaiting_next_morning(self._clock())
+        if self._asking is None:
+            self.next_morning.hide()
+            return
+        run = self._asking
+        distance = format_distance(run.distance_km, self._journal_settings.units)
+        self.next_morning.ask(
+            f"Good morning! How does your knee feel today, after {distance} on {run.started:%A}? "
+            "Pick a number (0 = no pain):"
+        )
+
+    def _on_next_morning_rated(self, value: int) -> None:
+        before = self._asking
+        after = self.store.save_entry(before.with_(pain_next_morning=value), today=self._clock().date())
+        self.undo_stack.push(EntryChange(self, before, after, "next-morning pain"))
+        self.refresh()
+        self.statusBar().showMessage(f"Noted: {value}/10 this morning.", 6000)
+        self._ask_next_morning()
+
+    def _on_next_morning_dismissed(self) -> None:
+        self.store.dismiss_next_morning(self._asking.id)
+        self._ask_next_morning()
+
+    def _on_settings_triggered(self) -> None:
+        dialog = SettingsDialog(self._journal_settings, self)
+        dialog.accepted.connect(lambda: self._apply_settings(dialog.settings()))
+        dialog.open()
+
+    def _apply_settings(self, settings) -> None:
+        self.store.save_settings(settings)
+        self._journal_settings = settings
+        self.form.set_units(settings.units)
+        self.refresh()
+
+    def _on_about_triggered(self) -> None:
+        QMessageBox.about(
+            self,
+            "About kneelog",
+            f"<h3>kneelog {__version__}</h3><p>A private journal for runners whose knee hurts "
+            "after running. Everything stays in one file on this computer.</p>"
+            "<p>kneelog shows patterns in what you log. It is not medical advice and "
+            "does not diagnose anything.</p>",
+        )
+
+    # -- window state --------------------------------------------------------------------
+
+    def _restore_layout(self) -> None:
+        geometry = self._settings.value("window/geometry")
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1180, 820)
+        state = self._settings.value("window/state")
+        if state is not None:
+            self.restoreState(state)
+        self.tabs.setCurrentIndex(int(self._settings.value("window/tab", 0)))
+        self.history.set_period_index(int(self._settings.value("history/period", 1)))
+
+    def closeEvent(self, event) -> None:
+        self._settings.setValue("window/geometry", self.saveGeometry())
+        self._settings.setValue("window/state", self.saveState())
+        self._settings.setValue("window/tab", self.tabs.currentIndex())
+        self._settings.setValue("history/period", self.history.period.currentIndex())
+        self._settings.sync()
+        super().closeEvent(event)
+

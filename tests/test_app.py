@@ -1,0 +1,92 @@
+"""The command line and the composition root."""
+
+import subprocess
+import sys
+
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QMessageBox
+
+from kneelog import __version__, app
+from kneelog.store import Store
+
+
+def run_cli(*args):
+    return subprocess.run([sys.executable, "-m", "kneelog", *args], capture_output=True, text=True,
+                          timeout=60)
+
+
+def test_version_and_help_need_no_window():
+    result = run_cli("--version")
+    assert result.returncode == 0
+    assert result.stdout.strip() == f"kneelog {__version__}"
+    result = run_cli("--help")
+    assert result.returncode == 0
+    text = " ".join(result.stdout.split())
+    for words in ("--journal", "--demo", "demo", "never uses the network"):
+        assert words in text
+
+
+def test_demo_command_writes_a_journal_and_refuses_to_overwrite(tmp_path):
+    path = tmp_path / "try.db"
+    result = run_cli("demo", str(path), "--years", "1")
+    assert result.returncode == 0, result.stderr
+    with Store.open(path) as store:
+        entries = store.entries()
+        assert len(entries) > 100
+        assert (entries[0].started - entries[-1].started).days > 330
+        assert store.settings().runner_name
+    before = path.read_bytes()
+    result = run_cli("demo", str(path))
+    assert result.returncode == 1
+    assert "will not overwrite" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert path.read_bytes() == before
+
+
+def test_default_journal_follows_the_data_dir_override(monkeypatch, tmp_path):
+    monkeypatch.setenv("KNEELOG_DATA_DIR", str(tmp_path / "mine"))
+    assert app.default_journal() == tmp_path / "mine" / "journal.db"
+    monkeypatch.delenv("KNEELOG_DATA_DIR")
+    assert app.default_journal().name == "journal.db"
+    assert "kneelog" in str(app.default_journal())
+
+
+def close_soon(qapp, seen):
+    def close():
+        seen.extend(w for w in qapp.topLevelWidgets() if w.isVisible())
+        qapp.closeAllWindows()
+        qapp.quit()
+
+    QTimer.singleShot(300, close)
+
+
+def test_the_app_opens_the_default_journal_and_creates_it(qapp, monkeypatch, tmp_path):
+    monkeypatch.setenv("KNEELOG_DATA_DIR", str(tmp_path / "data"))
+    seen = []
+    close_soon(qapp, seen)
+    assert app.main([]) == 0
+    assert any(type(w).__name__ == "MainWindow" for w in seen)
+    assert (tmp_path / "data" / "journal.db").stat().st_mode & 0o777 == 0o600
+
+
+def test_demo_flag_opens_a_temporary_demo_and_leaves_the_default_alone(qapp, monkeypatch, tmp_path):
+    monkeypatch.setenv("KNEELOG_DATA_DIR", str(tmp_path / "data"))
+    seen = []
+    close_soon(qapp, seen)
+    assert app.main(["--demo"]) == 0
+    [window] = [w for w in seen if type(w).__name__ == "MainWindow"]
+    assert window.history.model.rowCount() > 10
+    assert "demo" in str(window.store.path)
+    assert not (tmp_path / "data").exists()
+
+
+def test_a_file_that_is_not_a_journal_gets_a_message_not_a_traceback(qapp, monkeypatch, tmp_path, capsys):
+    path = tmp_path / "notes.txt"
+    path.write_text("my running notes")
+    shown = []
+    monkeypatch.setattr(QMessageBox, "critical", lambda *args: shown.append(args))
+    assert app.main(["--journal", str(path)]) == 1
+    assert "not a kneelog journal" in shown[0][2]
+    assert "not a kneelog journal" in capsys.readouterr().err
+    assert path.read_text() == "my running notes"
+

@@ -1,0 +1,208 @@
+"""The whole window, end to end, driven as a runner would."""
+
+import datetime as dt
+
+import pytest
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtWidgets import QDialogButtonBox
+
+from kneelog.model import Intensity, Kind, PainMark, Region, Side
+from kneelog.store import Store
+from kneelog.ui.dialogs import ShoeDialog
+from kneelog.ui.main_window import MainWindow
+from factories import make_run
+
+NOW = dt.datetime(2026, 11, 21, 8, 15)
+
+
+@pytest.fixture
+def qsettings(tmp_path):
+    return QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat)
+
+
+def open_window(qtbot, path, qsettings, now=NOW):
+    store = Store.open(path)
+    window = MainWindow(store, qsettings, clock=lambda: now)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    return window
+
+
+@pytest.fixture
+def window(qtbot, journal_path, qsettings):
+    w = open_window(qtbot, journal_path, qsettings)
+    yield w
+    w.store.close()
+
+
+def log_a_run(qtbot, window, distance="8.4", region=Region.KNEECAP):
+    form = window.form
+    window.new_entry()
+    form.distance.setFocus()
+    qtbot.keyClicks(form.distance, distance)
+    form.pains["pain_end"].setFocus()
+    qtbot.keyClick(form.pains["pain_end"], Qt.Key.Key_4)
+    qtbot.mouseClick(form.body_map, Qt.MouseButton.LeftButton, pos=form.body_map.region_center(region))
+    qtbot.keyClick(form.distance, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+
+
+def history_rows(window):
+    model = window.history.model
+    return [[model.index(r, c).data() for c in range(model.columnCount())] for r in range(model.rowCount())]
+
+
+def test_log_a_run_see_it_reopen_it_delete_and_undo(qtbot, journal_path, qsettings):
+    window = open_window(qtbot, journal_path, qsettings)
+    assert window.tabs.currentIndex() == 0, "the form is what kneelog offers first"
+    log_a_run(qtbot, window)
+
+    [saved] = window.store.entries()
+    assert saved.distance_km == pytest.approx(8.4)
+    assert saved.pain_end == 4
+    assert saved.marks == (PainMark(Side.RIGHT, Region.KNEECAP, Intensity.MILD),)
+    assert "Saved your 8.4 km run" in window.statusBar().currentMessage()
+    assert window.form.distance.text() == "", "the form is ready for the next entry"
+    [row] = history_rows(window)
+    assert row[2] == "8.4 km" and row[5] == "- \u2192 4" and "kneecap" in row[7]
+    window.close()
+    window.store.close()
+
+    again = open_window(qtbot, journal_path, qsettings)
+    assert [r[2] for r in history_rows(again)] == ["8.4 km"]
+    again.tabs.setCurrentWidget(again.history)
+    table = again.history.table
+    table.selectRow(0)
+    table.setFocus()
+    qtbot.keyClick(table, Qt.Key.Key_Delete)
+    assert again.store.count() == 0
+    assert history_rows(again) == []
+    assert "Ctrl+Z" in again.statusBar().currentMessage()
+    qtbot.keyClick(again, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    [back] = again.store.entries()
+    assert back == saved, "undo brings the entry back whole, with its id and marks"
+    assert len(history_rows(again)) == 1
+    qtbot.keyClick(again, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    assert again.store.count() == 0, "redo deletes it again"
+    again.store.close()
+
+
+def test_bad_input_is_shown_at_the_field_and_nothing_is_saved(qtbot, window):
+    form = window.form
+    form.distance.setFocus()
+    qtbot.keyClicks(form.distance, "500")
+    qtbot.mouseClick(form.save_button, Qt.MouseButton.LeftButton)
+    assert "at most 400 km" in form.error_text()
+    assert form.distance.property("invalid") is True
+    assert form.distance.text() == "500"
+    assert window.store.count() == 0
+
+
+def test_a_date_in_the_future_is_refused(qtbot, window):
+    form = window.form
+    form.when.setDateTime(NOW + dt.timedelta(days=2))
+    form.distance.setFocus()
+    qtbot.keyClicks(form.distance, "5")
+    qtbot.mouseClick(form.save_button, Qt.MouseButton.LeftButton)
+    assert "future" in form.error_text()
+    assert window.store.count() == 0
+
+
+def test_double_click_edits_and_undo_restores_the_old_version(qtbot, window):
+    original = window.store.save_entry(make_run(started=dt.datetime(2026, 11, 19, 18, 0)))
+    window.refresh()
+    window.tabs.setCurrentWidget(window.history)
+    table = window.history.table
+    rect = table.visualRect(window.history.model.index(0, 0))
+    qtbot.mouseDClick(table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    assert window.tabs.currentIndex() == 0
+    assert window.form.editing_id() == original.id
+    window.form.distance.selectAll()
+    qtbot.keyClicks(window.form.distance, "12")
+    qtbot.mouseClick(window.form.save_button, Qt.MouseButton.LeftButton)
+    assert window.store.entry(original.id).distance_km == 12
+    assert window.store.count() == 1
+    qtbot.keyClick(window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert window.store.entry(original.id) == original
+
+
+def test_next_morning_question_saves_in_one_click(qtbot, journal_path, qsettings):
+    with Store.open(journal_path) as store:
+        run = store.save_entry(make_run(started=NOW - dt.timedelta(hours=14)))
+    window = open_window(qtbot, journal_path, qsettings)
+    bar = window.next_morning
+    assert bar.isVisible()
+    assert "8.4 km" in bar.question.text()
+    qtbot.mouseClick(bar.scale, Qt.MouseButton.LeftButton, pos=bar.scale.cell_rect(3).center().toPoint())
+    assert window.store.entry(run.id).pain_next_morning == 3
+    assert not bar.isVisible()
+    window.store.close()
+
+
+def test_next_morning_question_can_be_dismissed_for_good(qtbot, journal_path, qsettings):
+    with Store.open(journal_path) as store:
+        store.save_entry(make_run(started=NOW - dt.timedelta(hours=14)))
+    window = open_window(qtbot, journal_path, qsettings)
+    [not_now] = [b for b in window.next_morning.findChildren(type(window.form.save_button))
+                 if b.text() == "Not now"]
+    qtbot.mouseClick(not_now, Qt.MouseButton.LeftButton)
+    assert not window.next_morning.isVisible()
+    window.close()
+    window.store.close()
+    again = open_window(qtbot, journal_path, qsettings)
+    assert not again.next_morning.isVisible()
+    assert again.store.entries()[0].pain_next_morning is None
+    again.store.close()
+
+
+def test_adding_a_pair_of_shoes_from_the_form(qtbot, window, monkeypatch):
+    opened = []
+    monkeypatch.setattr(ShoeDialog, "open", lambda self: opened.append(self))
+    window.form.shoes.setFocus()
+    qtbot.keyClick(window.form.shoes, Qt.Key.Key_End)
+    [dialog] = opened
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.keyClicks(dialog.name, "Trail shoes")
+    qtbot.mouseClick(dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok),
+                     Qt.MouseButton.LeftButton)
+    [shoe] = window.store.shoes()
+    assert shoe.name == "Trail shoes"
+    assert window.form.shoes.currentData() == shoe.id
+
+
+def test_an_empty_shoe_name_is_refused_in_the_dialog(qtbot):
+    dialog = ShoeDialog()
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.mouseClick(dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok),
+                     Qt.MouseButton.LeftButton)
+    assert dialog.isVisible()
+    assert "name" in dialog.error.text()
+
+
+def test_the_window_remembers_its_size_and_tab(qtbot, journal_path, qsettings):
+    window = open_window(qtbot, journal_path, qsettings)
+    window.resize(900, 700)
+    window.tabs.setCurrentIndex(1)
+    window.close()
+    window.store.close()
+    again = open_window(qtbot, journal_path, qsettings)
+    assert (again.width(), again.height()) == (900, 700)
+    assert again.tabs.currentIndex() == 1
+    again.store.close()
+
+
+def test_history_filters_by_period_and_shows_an_empty_state(qtbot, window):
+    window.store.save_entry(make_run(started=NOW - dt.timedelta(days=200)))
+    window.store.save_entry(make_run(started=NOW - dt.timedelta(days=3), kind=Kind.RUN))
+    window.refresh()
+    window.history.set_period_index(0)  # last 4 weeks
+    assert len(history_rows(window)) == 1
+    window.history.set_period_index(3)  # everything
+    assert len(history_rows(window)) == 2
+    window.history.set_period_index(0)
+    window.store.delete_entry(window.store.entries()[0].id)
+    window.refresh()
+    assert window.history.stack.currentWidget() is window.history.empty
+    assert "longer period" in window.history.empty.text()
