@@ -38,6 +38,8 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
                         help="open this journal file instead of your default one")
     parser.add_argument("--demo", action="store_true",
                         help="open a made-up 6-month journal in a temporary file (yours is not touched)")
+    parser.add_argument("--smoke", action="store_true",
+                        help="open the window, draw it once and exit: a quick check that kneelog works here")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     demo = commands.add_parser("demo", help="write a made-up journal to a file, to try kneelog out")
     demo.add_argument("path", type=Path, help="where to write it (must not exist yet)")
@@ -71,10 +73,10 @@ def main(argv: list[str] | None = None) -> int:
         path = write_demo(Path(tempfile.mkdtemp(prefix="kneelog-demo-")) / "demo.db")
     else:
         path = args.journal or default_journal()
-    return run_window(path)
+    return run_window(path, smoke=args.smoke)
 
 
-def run_window(path: Path) -> int:
+def run_window(path: Path, smoke: bool = False) -> int:
     from PySide6.QtCore import QSettings
     from PySide6.QtGui import QGuiApplication, QIcon, QPixmap
     from PySide6.QtWidgets import QApplication, QMessageBox
@@ -101,6 +103,11 @@ def run_window(path: Path) -> int:
     window = MainWindow(store, QSettings("kneelog", "kneelog"))
     window.show()
     try:
+        if smoke:
+            app.processEvents()
+            window.grab()
+            print(f"kneelog works: {store.path} opened with {store.count()} entries.")
+            return 0
         return app.exec()
     finally:
         store.close()

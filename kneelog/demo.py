@@ -41,8 +41,9 @@ def demo_journal(end: dt.date | None = None, years: float = 0.5, seed: int = 7) 
     while day <= end:
         gen.day(day)
         day += dt.timedelta(days=1)
+    now = dt.datetime.now()
     return Journal(
-        entries=gen.entries,
+        entries=[e for e in gen.entries if e.started <= now],
         shoes=gen.shoes,
         settings=Settings(runner_name="Sam Demo"),
     )

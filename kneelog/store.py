@@ -68,8 +68,7 @@ migrations = Migrations("kneelog")
 @migrations()
 def m001_initial(db: Database) -> None:
     db.executescript(
-        f"""
-        PRAGMA application_id = {APPLICATION_ID};
+        """
         CREATE TABLE shoes (
             id INTEGER PRIMARY KEY,
             name TEXT NOT NULL CHECK (length(trim(name)) > 0),
@@ -182,11 +181,26 @@ class Store:
         else:
             os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
         db = Database(sqlite3.connect(path), execute_plugins=False)
-        db.execute("PRAGMA busy_timeout = 5000")
-        db.enable_wal()
-        db.execute("PRAGMA synchronous = FULL")
-        db.execute("PRAGMA foreign_keys = ON")
-        migrations.apply(db)
+        try:
+            db.execute("PRAGMA busy_timeout = 5000")
+            db.enable_wal()
+            db.execute("PRAGMA synchronous = FULL")
+            db.execute("PRAGMA foreign_keys = ON")
+            if db.execute("PRAGMA application_id").fetchone()[0] != APPLICATION_ID:
+                # Mark the file as a journal before the first table is created, so that a first
+                # open cut short (the migrations table exists, the schema does not) is recognised
+                # and finished next time instead of refused as another program's database.
+                db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+            migrations.apply(db)
+        except sqlite3.Error as e:
+            db.close()
+            raise JournalError(
+                f"kneelog could not prepare {path} ({e}). Check that the disk is not full and "
+                "that no other program has the file open, then try again."
+            ) from e
+        except BaseException:
+            db.close()
+            raise
         return cls(db, path)
 
     def close(self) -> None:
@@ -207,8 +221,14 @@ class Store:
             raise InvalidEntry(
                 "shoe_id", "Those shoes are not in this journal. Pick a pair from the list."
             )
-        with self.db.atomic():
-            entry_id = self._write_entry(entry)
+        try:
+            with self.db.atomic():
+                entry_id = self._write_entry(entry)
+        except sqlite3.OperationalError as e:
+            raise JournalError(
+                f"The entry could not be saved ({e}). Nothing was written; check that the disk "
+                "is not full and try again."
+            ) from e
         return entry.with_(id=entry_id)
 
     def _write_entry(self, entry: Entry) -> int:

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 from .. import __version__
 from ..content import label, resource_bytes
 from ..model import Entry, InvalidEntry, Kind
-from ..store import Store
+from ..store import JournalError, Store
 from ..units import format_distance
 from .dialogs import NextMorningBar, SettingsDialog, ShoeDialog
 from .history import HistoryView
@@ -132,9 +132,9 @@ class MainWindow(QMainWindow):
         self._action(file, "&Quit", self.close, QKeySequence.StandardKey.Quit)
         edit = bar.addMenu("&Edit")
         undo = self.undo_stack.createUndoAction(self, "&Undo")
-        undo.setShortcut(QKeySequence.StandardKey.Undo)
+        undo.setShortcuts(QKeySequence.StandardKey.Undo)
         redo = self.undo_stack.createRedoAction(self, "&Redo")
-        redo.setShortcut(QKeySequence.StandardKey.Redo)
+        redo.setShortcuts(QKeySequence.StandardKey.Redo)
         edit.addActions([undo, redo])
         view = bar.addMenu("&View")
         self._action(view, "&Log", lambda: self.tabs.setCurrentIndex(0), "Ctrl+1")
@@ -171,6 +171,9 @@ class MainWindow(QMainWindow):
             saved = self.store.save_entry(entry, today=self._clock().date())
         except InvalidEntry as error:
             self.form.show_error(error)
+            return
+        except JournalError as error:  # disk full, file locked: the form keeps what was typed
+            self.form.show_error(InvalidEntry("", str(error)))
             return
         units = self._journal_settings.units
         verb = "Updated" if before else "Saved"

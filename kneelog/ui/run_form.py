@@ -67,6 +67,12 @@ def _header(text: str) -> QLabel:
     return header
 
 
+def _choice(combo: QComboBox, enum):
+    """The chosen enum member (Qt hands item data back as the plain value)."""
+    data = combo.currentData()
+    return None if data is None else enum(data)
+
+
 class RunForm(QWidget):
     """Signals: entry_submitted(Entry) when the runner saves (id set when editing);
     add_shoe_requested() when they pick "Add a pair..."; cancelled() when an edit is abandoned.
@@ -327,14 +333,14 @@ class RunForm(QWidget):
             distance_km=ask("distance", parse_distance(self.distance.text(), self._units)),
             duration_s=ask("duration", parse_duration(self.duration.text())),
             activity=self.activity.text().strip() if "activity" in shown else "",
-            run_type=ask("run_type", self.run_type.currentData()),
-            surface=ask("surface", self.surface.currentData()),
+            run_type=ask("run_type", _choice(self.run_type, RunType)),
+            surface=ask("surface", _choice(self.surface, Surface)),
             elevation_gain_m=ask("elevation", parse_number(self.elevation.text(), "elevation_gain_m",
                                                            "the climb in metres")),
             shoe_id=ask("shoes", self.shoes.currentData()),
             rpe=ask("rpe", self.rpe.value()),
             **{name: ask(name, scale.value()) for name, scale in self.pains.items()},
-            time_course=ask("time_course", self.time_course.currentData()),
+            time_course=ask("time_course", _choice(self.time_course, TimeCourse)),
             triggers=self.triggers.selected(),
             changes=self.changes.selected(),
             warnings=self.warnings.selected(),

@@ -10,6 +10,7 @@ from kneelog.model import Intensity, Kind, PainMark, Region, Side
 from kneelog.store import Store
 from kneelog.ui.dialogs import ShoeDialog
 from kneelog.ui.main_window import MainWindow
+from conftest import show_active
 from factories import make_run
 
 NOW = dt.datetime(2026, 11, 21, 8, 15)
@@ -24,8 +25,7 @@ def open_window(qtbot, path, qsettings, now=NOW):
     store = Store.open(path)
     window = MainWindow(store, qsettings, clock=lambda: now)
     qtbot.addWidget(window)
-    window.show()
-    qtbot.waitExposed(window)
+    show_active(qtbot, window)
     return window
 
 
@@ -114,6 +114,8 @@ def test_double_click_edits_and_undo_restores_the_old_version(qtbot, window):
     window.tabs.setCurrentWidget(window.history)
     table = window.history.table
     rect = table.visualRect(window.history.model.index(0, 0))
+    # A real double-click arrives as press, release, double-click, release.
+    qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
     qtbot.mouseDClick(table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
     assert window.tabs.currentIndex() == 0
     assert window.form.editing_id() == original.id
@@ -183,12 +185,12 @@ def test_an_empty_shoe_name_is_refused_in_the_dialog(qtbot):
 
 def test_the_window_remembers_its_size_and_tab(qtbot, journal_path, qsettings):
     window = open_window(qtbot, journal_path, qsettings)
-    window.resize(900, 700)
+    window.resize(760, 540)  # within the offscreen screen (800x600), which clamps geometry
     window.tabs.setCurrentIndex(1)
     window.close()
     window.store.close()
     again = open_window(qtbot, journal_path, qsettings)
-    assert (again.width(), again.height()) == (900, 700)
+    assert (again.width(), again.height()) == (760, 540)
     assert again.tabs.currentIndex() == 1
     again.store.close()
 
@@ -206,3 +208,19 @@ def test_history_filters_by_period_and_shows_an_empty_state(qtbot, window):
     window.refresh()
     assert window.history.stack.currentWidget() is window.history.empty
     assert "longer period" in window.history.empty.text()
+
+
+def test_a_failed_write_keeps_the_form_and_says_what_to_do(qtbot, window, monkeypatch):
+    import sqlite3
+
+    def full_disk(*args, **kwargs):
+        raise sqlite3.OperationalError("database or disk is full")
+
+    monkeypatch.setattr(type(window.store), "_write_entry", full_disk)
+    window.form.distance.setFocus()
+    qtbot.keyClicks(window.form.distance, "7")
+    qtbot.mouseClick(window.form.save_button, Qt.MouseButton.LeftButton)
+    assert "disk is not full" in window.form.error_text()
+    assert window.form.distance.text() == "7"
+    monkeypatch.undo()
+    assert window.store.count() == 0

@@ -1,0 +1,842 @@
+"""The knee diagram: click where it hurts, or see how often each spot was marked."""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as ET
+from collections.abc import Iterable, Mapping
+
+from PySide6.QtCore import QPoint, QPointF, QRectF, QSize, Qt, Signal
+from PySide6.QtGui import (
+    QColor,
+    QCursor,
+    QFont,
+    QFontMetrics,
+    QKeyEvent,
+    QLinearGradient,
+    QPainter,
+    QPainterPath,
+    QPalette,
+    QPen,
+    QPolygonF,
+    QTransform,
+)
+from PySide6.QtSvg import QSvgRenderer
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QHBoxLayout,
+    QLabel,
+    QSizePolicy,
+    QToolButton,
+    QToolTip,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ..content import label, region_hint, region_name, resource_bytes
+from ..model import Intensity, PainMark, Region, Side
+
+VIEWS = ("front", "back")
+SVG_FILES = {"front": "knee-front.svg", "back": "knee-back.svg"}
+
+# Pain marks, semi-transparent so the drawing shows through.
+INTENSITY_COLOURS = {
+    Intensity.MILD: QColor(242, 169, 39),
+    Intensity.MODERATE: QColor(230, 100, 20),
+    Intensity.SEVERE: QColor(176, 28, 36),
+}
+MARK_ALPHA = 150
+# Sequential scale for the heat map, light to dark.
+HEAT_STOPS = ((0.0, QColor(253, 224, 139)), (0.5, QColor(240, 128, 40)), (1.0, QColor(150, 20, 40)))
+HEAT_ALPHA = 175
+ACCENT = QColor(38, 102, 168)
+MUTED_ALPHA = 175  # side labels and legends: the palette's text colour, a little faded
+# The knee's edge is at least this far (in drawing units) from either side of the drawing,
+# level with the joint; the side labels go there.
+LABEL_INSET = 48
+LABEL_LEVEL = {"front": 196, "back": 178}
+
+_SVG_NS = "{http://www.w3.org/2000/svg}"
+_REGION_PREFIX = "region-"
+
+
+def region_shapes(svg: bytes) -> dict[Region, QPainterPath]:
+    """The clickable shapes of one knee drawing, in the drawing's own (viewBox) coordinates.
+
+    A shape is an <ellipse> or <polygon> with class "region" and id "region-<Region value>".
+    Raises ValueError for an unknown region, a region drawn twice or another kind of element.
+    """
+    shapes: dict[Region, QPainterPath] = {}
+    for element in ET.fromstring(svg).iter():
+        if "region" not in element.get("class", "").split():
+            continue
+        ident = element.get("id", "")
+        if not ident.startswith(_REGION_PREFIX):
+            raise ValueError(f"A region shape needs an id 'region-<name>', not {ident!r}.")
+        region = Region(ident.removeprefix(_REGION_PREFIX))
+        if region in shapes:
+            raise ValueError(f"The region {region.value!r} is drawn twice.")
+        tag = element.tag.removeprefix(_SVG_NS)
+        shape = QPainterPath()
+        if tag == "ellipse":
+            centre = QPointF(float(element.get("cx", 0)), float(element.get("cy", 0)))
+            shape.addEllipse(centre, float(element.get("rx")), float(element.get("ry")))
+        elif tag == "polygon":
+            numbers = [float(n) for n in re.split(r"[\s,]+", element.get("points", "").strip())]
+            points = [QPointF(x, y) for x, y in zip(numbers[::2], numbers[1::2], strict=True)]
+            shape.addPolygon(QPolygonF(points))
+            shape.closeSubpath()
+        else:
+            raise ValueError(f"The region {region.value!r} must be an ellipse or a polygon.")
+        shapes[region] = shape
+    return shapes
+
+
+def heat_colour(t: float) -> QColor:
+    """The heat-map colour at t in [0, 1] (0 lightest, 1 darkest)."""
+    t = min(max(t, 0.0), 1.0)
+    for (t0, c0), (t1, c1) in zip(HEAT_STOPS, HEAT_STOPS[1:], strict=False):
+        if t <= t1:
+            f = (t - t0) / (t1 - t0)
+            return QColor(
+                round(c0.red() + (c1.red() - c0.red()) * f),
+                round(c0.green() + (c1.green() - c0.green()) * f),
+                round(c0.blue() + (c1.blue() - c0.blue()) * f),
+            )
+    return QColor(HEAT_STOPS[-1][1])
+
+
+def _times(count: int) -> str:
+    if count == 0:
+        return "not marked"
+    if count == 1:
+        return "marked once"
+    return f"marked {count} times"
+
+
+def _order(mark: PainMark) -> tuple[int, int]:
+    return list(Side).index(mark.side), list(Region).index(mark.region)
+
+
+class _ShrinkingButton(QToolButton):
+    """A tool button that shows a shorter text when squeezed below its full width."""
+
+    PADDING = 18
+
+    def __init__(self, text: str, short_text: str, parent: QWidget):
+        super().__init__(parent)
+        self._texts = (text, short_text)
+        self.setText(text)
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
+
+    def _width_for(self, text: str) -> int:
+        return self.fontMetrics().horizontalAdvance(text) + self.PADDING
+
+    def sizeHint(self) -> QSize:
+        return QSize(self._width_for(self._texts[0]), super().sizeHint().height())
+
+    def minimumSizeHint(self) -> QSize:
+        return QSize(self._width_for(self._texts[1]), super().sizeHint().height())
+
+    def resizeEvent(self, event) -> None:
+        full, short = self._texts
+        self.setText(full if self.width() >= self._width_for(full) else short)
+        super().resizeEvent(event)
+
+
+class BodyMap(QWidget):
+    """A drawing of one knee, front or back, on which the runner marks where it hurts.
+
+    Clicking a spot cycles it through mild, moderate and severe and back to unmarked; each
+    knee keeps its own marks. Keyboard: Tab and Shift+Tab walk through the spots, Space or
+    Enter marks the one in focus, L / R pick the knee, F / B the view, D toggles "deep inside".
+    In heat-map mode (`set_heat`) the drawing is read-only and shows how often each spot was
+    marked.
+
+    Signals:
+        region_toggled(side: str, region: str, intensity: int): the runner changed one spot;
+            side and region are the Side and Region values, intensity the new Intensity
+            (1-3) or 0 when the spot was cleared. Not sent by set_marks() or clear().
+        marks_changed(): the set of marks changed, by the runner or by set_marks()/clear().
+    """
+
+    region_toggled = Signal(str, str, int)
+    marks_changed = Signal()
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self._marks: dict[tuple[Side, Region], Intensity] = {}
+        self._side = Side.RIGHT
+        self._view = "front"
+        self._heat: dict[tuple[Side, Region], int] | None = None
+        self._hover: Region | None = None
+        self._pressed: Region | None = None
+        self._focus_index: int | None = None
+
+        self._renderers: dict[str, QSvgRenderer] = {}
+        self._shapes: dict[str, dict[Region, QPainterPath]] = {}
+        for view, name in SVG_FILES.items():
+            data = resource_bytes(name)
+            self._renderers[view] = QSvgRenderer(data, self)
+            self._shapes[view] = region_shapes(data)
+        self._view_box = QRectF(self._renderers["front"].viewBoxF())
+
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.setMouseTracking(True)
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Expanding)
+        self.setAccessibleName("Knee diagram")
+        self.setAccessibleDescription(
+            "Tab moves between spots, Space marks the spot in focus. "
+            "L and R pick the knee, F and B the front or back view, D marks deep inside."
+        )
+        self._build_controls()
+        self._sync_controls()
+        self._update_caption()
+
+    # ------------------------------------------------------------------ construction
+    def _build_controls(self) -> None:
+        small = QFont(self.font())
+        small.setPointSizeF(max(self.font().pointSizeF() * 0.92, 7.0))
+        self._small_font = small
+
+        self._controls = QWidget(self)
+        row = QHBoxLayout(self._controls)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.setSpacing(0)
+
+        def segment(text: str, tip: str, name: str, position: str) -> QToolButton:
+            button = QToolButton(self._controls)
+            button.setText(text)
+            button.setToolTip(tip)
+            button.setAccessibleName(tip)
+            button.setObjectName(name)
+            button.setCheckable(True)
+            button.setFont(small)
+            button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+            button.setProperty("segment", position)
+            button.setFixedWidth(QFontMetrics(small).horizontalAdvance(text) + 14)
+            return button
+
+        self._side_buttons = QButtonGroup(self)
+        self._left_button = segment("Left", "Left knee (L)", "leftKnee", "first")
+        self._right_button = segment("Right", "Right knee (R)", "rightKnee", "last")
+        self._side_buttons.addButton(self._left_button)
+        self._side_buttons.addButton(self._right_button)
+        self._left_button.clicked.connect(self._on_left_button_clicked)
+        self._right_button.clicked.connect(self._on_right_button_clicked)
+
+        self._view_buttons = QButtonGroup(self)
+        self._front_button = segment("Front", "Front of the knee (F)", "frontView", "first")
+        self._back_button = segment("Back", "Back of the knee (B)", "backView", "last")
+        self._view_buttons.addButton(self._front_button)
+        self._view_buttons.addButton(self._back_button)
+        self._front_button.clicked.connect(self._on_front_button_clicked)
+        self._back_button.clicked.connect(self._on_back_button_clicked)
+
+        self._deep_button = _ShrinkingButton("Deep inside", "Deep", self._controls)
+        self._deep_button.setObjectName("deepToggle")
+        self._deep_button.setAccessibleName("Deep inside / hard to point at")
+        self._deep_button.setCheckable(True)
+        self._deep_button.setFont(small)
+        self._deep_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self._deep_button.toggled.connect(self._on_deep_button_toggled)
+
+        row.addWidget(self._left_button)
+        row.addWidget(self._right_button)
+        row.addSpacing(6)
+        row.addWidget(self._front_button)
+        row.addWidget(self._back_button)
+        row.addStretch(1)
+        row.addSpacing(6)
+        row.addWidget(self._deep_button)
+
+        self._controls.setStyleSheet(
+            """
+            QToolButton {
+                border: 1px solid #c4bbb5; background: #ffffff; color: #3d3430;
+                padding: 2px 0px; margin: 0;
+            }
+            QToolButton:hover { background: #f3eeeb; }
+            QToolButton:checked { background: #2666a8; border-color: #2666a8; color: #ffffff; }
+            QToolButton:disabled { color: #8c817b; background: #f5f3f2; }
+            QToolButton[segment="first"] {
+                border-top-left-radius: 4px; border-bottom-left-radius: 4px; border-right: none;
+            }
+            QToolButton[segment="last"] {
+                border-top-right-radius: 4px; border-bottom-right-radius: 4px;
+            }
+            QToolButton#deepToggle { border-radius: 10px; }
+            """
+        )
+
+        self._caption = QLabel(self)
+        self._caption.setObjectName("caption")
+        self._caption.setAlignment(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
+        self._caption.setWordWrap(True)
+        self._caption.setFixedHeight(self._caption.fontMetrics().lineSpacing() * 2 + 2)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 6, 4, 4)
+        layout.setSpacing(4)
+        layout.addWidget(self._controls)
+        layout.addStretch(1)
+        layout.addWidget(self._caption)
+
+    # ------------------------------------------------------------------ public API
+    def set_marks(self, marks: Iterable[PainMark]) -> None:
+        """Show these marks (both knees); a spot given twice keeps the last one."""
+        new = {(Side(m.side), Region(m.region)): Intensity(m.intensity) for m in marks}
+        if new != self._marks:
+            self._marks = new
+            self._after_marks_changed()
+
+    def marks(self) -> tuple[PainMark, ...]:
+        """Every mark on both knees, left before right, spots in Region order."""
+        marks = [PainMark(side, region, level) for (side, region), level in self._marks.items()]
+        return tuple(sorted(marks, key=_order))
+
+    def clear(self) -> None:
+        if self._marks:
+            self._marks = {}
+            self._after_marks_changed()
+
+    def set_side(self, side: Side) -> None:
+        side = Side(side)
+        if side != self._side:
+            self._side = side
+            self._hover = None
+            self._sync_controls()
+            self._refresh_hover()
+            self.update()
+
+    def side(self) -> Side:
+        return self._side
+
+    def set_view(self, view: str) -> None:
+        if view not in VIEWS:
+            raise ValueError(f"The view is 'front' or 'back', not {view!r}.")
+        if view != self._view:
+            self._view = view
+            if self._focus_index is not None:
+                self._focus_index = 0
+            self._hover = None
+            self._sync_controls()
+            self._refresh_hover()
+            self.update()
+
+    def view(self) -> str:
+        return self._view
+
+    def set_heat(self, counts: Mapping[tuple[Side, Region], int] | None) -> None:
+        """Show how often each spot was marked (read-only), or None to go back to marking.
+
+        Spots are coloured on one scale for both knees, from the least to the most marked
+        spot; unmarked spots stay clear. The count for Region.DEEP shows in the caption.
+        """
+        if counts is None:
+            self._heat = None
+        else:
+            self._heat = {
+                (Side(side), Region(region)): int(n) for (side, region), n in counts.items()
+            }
+        self._pressed = None
+        self._sync_controls()
+        self._refresh_hover()
+        self.update()
+
+    def region_at(self, pos: QPoint | QPointF) -> Region | None:
+        """The spot under a point in widget coordinates, in the current knee and view."""
+        point = QPointF(pos)
+        for region, shape in self._mapped_shapes().items():
+            if shape.contains(point):
+                return region
+        return None
+
+    def region_center(self, region: Region) -> QPoint:
+        """Widget coordinates of the middle of a spot's shape in the current knee and view.
+
+        Raises ValueError for a spot that is not on the current view (or Region.DEEP).
+        """
+        shape = self._mapped_shapes().get(Region(region))
+        if shape is None:
+            raise ValueError(f"{region_name(Region(region))} is not on the {self._view} view.")
+        return shape.boundingRect().center().toPoint()
+
+    # ------------------------------------------------------------------ sizes
+    def sizeHint(self) -> QSize:
+        return QSize(320, 440)
+
+    def minimumSizeHint(self) -> QSize:
+        hint = QSize(220, 300)
+        layout = self.layout()
+        return hint.expandedTo(layout.totalMinimumSize()) if layout is not None else hint
+
+    # ------------------------------------------------------------------ geometry
+    def _regions(self) -> list[Region]:
+        """The spots of the current view, in Region order (also the Tab order)."""
+        shapes = self._shapes[self._view]
+        return [region for region in Region if region in shapes]
+
+    def _canvas(self) -> QRectF:
+        """The part of the widget between the controls and the caption."""
+        layout = self.layout()
+        layout.activate()
+        top = self._controls.geometry().bottom() + 1 + layout.spacing()
+        bottom = self._caption.geometry().top() - layout.spacing()
+        return QRectF(0, top, self.width(), max(bottom - top, 0))
+
+    def _legend_height(self) -> int:
+        return self.fontMetrics().height() + 8
+
+    def _label_width(self) -> int:
+        metrics = self._small_metrics()
+        return max(metrics.horizontalAdvance("Outer"), metrics.horizontalAdvance("Inner"))
+
+    def _small_metrics(self) -> QFontMetrics:
+        return QFontMetrics(self._small_font)
+
+    def _muted(self) -> QColor:
+        colour = QColor(self.palette().color(QPalette.ColorRole.WindowText))
+        colour.setAlpha(MUTED_ALPHA)
+        return colour
+
+    def _target(self) -> QRectF:
+        """Where the drawing goes: as large as fits, aspect kept, centred.
+
+        The "Outer" / "Inner" labels sit in the empty margins of the drawing beside the knee;
+        when the widget is too narrow for that, the drawing shrinks to make room.
+        """
+        canvas = self._canvas()
+        area = canvas.adjusted(0, 0, 0, -self._legend_height())
+        box = self._view_box
+        need = self._label_width() + 4
+        gutter = 0.0
+        target = QRectF()
+        for _ in range(3):
+            inner = area.adjusted(gutter, 0, -gutter, 0)
+            if inner.width() <= 0 or inner.height() <= 0:
+                return QRectF()
+            scale = min(inner.width() / box.width(), inner.height() / box.height())
+            size = box.size() * scale
+            target = QRectF(
+                inner.center().x() - size.width() / 2,
+                inner.center().y() - size.height() / 2,
+                size.width(),
+                size.height(),
+            )
+            room = target.left() + LABEL_INSET * scale - need - area.left()
+            if room >= 0:
+                break
+            gutter += -room + 1
+        return target
+
+    def _mirrored(self) -> bool:
+        # The drawings show a right knee; the left knee is its mirror image.
+        return self._side is Side.LEFT
+
+    def _transform(self) -> QTransform:
+        target = self._target()
+        box = self._view_box
+        scale = target.width() / box.width() if box.width() else 0.0
+        transform = QTransform()
+        if self._mirrored():
+            transform.translate(target.right(), target.top())
+            transform.scale(-scale, scale)
+        else:
+            transform.translate(target.left(), target.top())
+            transform.scale(scale, scale)
+        transform.translate(-box.x(), -box.y())
+        return transform
+
+    def _mapped_shapes(self) -> dict[Region, QPainterPath]:
+        transform = self._transform()
+        return {region: transform.map(shape) for region, shape in self._shapes[self._view].items()}
+
+    def _outer_on_left(self) -> bool:
+        # Front of a right knee: outer side on the viewer's left; back view and left knee flip.
+        return (self._view == "front") != self._mirrored()
+
+    # ------------------------------------------------------------------ state changes
+    def _cycle(self, region: Region) -> None:
+        if self._heat is not None:
+            return
+        key = (self._side, region)
+        level = self._marks.get(key)
+        if level is None:
+            new: Intensity | None = Intensity.MILD
+        elif level < Intensity.SEVERE:
+            new = Intensity(level + 1)
+        else:
+            new = None
+        self._set_mark(region, new)
+
+    def _set_mark(self, region: Region, level: Intensity | None) -> None:
+        key = (self._side, region)
+        if self._marks.get(key) == level:
+            return
+        if level is None:
+            del self._marks[key]
+        else:
+            self._marks[key] = level
+        self._after_marks_changed()
+        self.region_toggled.emit(self._side.value, region.value, int(level or 0))
+
+    def _after_marks_changed(self) -> None:
+        self._sync_controls()
+        self._update_caption()
+        self.update()
+        self.marks_changed.emit()
+
+    def _sync_controls(self) -> None:
+        """Make the buttons show the current knee, view, deep mark and mode."""
+        (self._left_button if self._side is Side.LEFT else self._right_button).setChecked(True)
+        (self._front_button if self._view == "front" else self._back_button).setChecked(True)
+        deep = self._marks.get((self._side, Region.DEEP))
+        self._deep_button.blockSignals(True)
+        self._deep_button.setChecked(deep is not None and self._heat is None)
+        self._deep_button.blockSignals(False)
+        self._deep_button.setEnabled(self._heat is None)
+        tip = "Deep inside / hard to point at (D). " + region_hint(Region.DEEP)
+        style = ""
+        if self._heat is not None:
+            count = self._heat.get((self._side, Region.DEEP), 0)
+            tip = f"{region_name(Region.DEEP)}: {_times(count)}"
+        elif deep is not None:
+            # Checked, the toggle takes the colour of its intensity, like a marked spot.
+            colour = INTENSITY_COLOURS[deep]
+            text = "#3d3430" if deep is Intensity.MILD else "#ffffff"
+            style = (
+                f"QToolButton:checked {{ background: {colour.name()}; "
+                f"border-color: {colour.darker(120).name()}; color: {text}; }}"
+            )
+            tip += f" Marked: {label('intensity', deep).lower()}."
+        if self._deep_button.styleSheet() != style:
+            self._deep_button.setStyleSheet(style)
+        self._deep_button.setToolTip(tip)
+        self._update_caption()
+
+    def _on_left_button_clicked(self) -> None:
+        self.set_side(Side.LEFT)
+
+    def _on_right_button_clicked(self) -> None:
+        self.set_side(Side.RIGHT)
+
+    def _on_front_button_clicked(self) -> None:
+        self.set_view("front")
+
+    def _on_back_button_clicked(self) -> None:
+        self.set_view("back")
+
+    def _on_deep_button_toggled(self, checked: bool) -> None:
+        if self._heat is None:
+            self._set_mark(Region.DEEP, Intensity.MILD if checked else None)
+
+    def _refresh_hover(self) -> None:
+        """Recompute the spot under the mouse after the drawing changed under it."""
+        pos = self.mapFromGlobal(QCursor.pos())
+        region = self.region_at(pos) if self.rect().contains(pos) and self.underMouse() else None
+        self._set_hover(region)
+        self._update_caption()
+
+    def _set_hover(self, region: Region | None) -> None:
+        if region != self._hover:
+            self._hover = region
+            self._update_caption()
+            self.update()
+        clickable = region is not None and self._heat is None
+        shape = Qt.CursorShape.PointingHandCursor if clickable else Qt.CursorShape.ArrowCursor
+        self.setCursor(shape)
+
+    def _update_caption(self) -> None:
+        region = self._hover
+        if region is None and self._focus_index is not None and self.hasFocus():
+            region = self._regions()[self._focus_index]
+        if self._heat is not None:
+            if region is not None:
+                text = f"{region_name(region)}: {_times(self._heat.get((self._side, region), 0))}"
+            else:
+                text = "How often each spot was marked. Point at one to see the number."
+                deep = self._heat.get((self._side, Region.DEEP), 0)
+                if deep:
+                    text += f" {region_name(Region.DEEP)}: {_times(deep)}."
+        elif region is not None:
+            text = region_name(region)
+            level = self._marks.get((self._side, region))
+            if level is not None:
+                text += f": {label('intensity', level).lower()}"
+        else:
+            text = "Click where it hurts. Click again for stronger pain."
+        self._caption.setText(text)
+
+    # ------------------------------------------------------------------ events
+    def mouseMoveEvent(self, event) -> None:
+        self._set_hover(self.region_at(event.position()))
+        super().mouseMoveEvent(event)
+
+    def leaveEvent(self, event) -> None:
+        self._set_hover(None)
+        super().leaveEvent(event)
+
+    def mousePressEvent(self, event) -> None:
+        if event.button() == Qt.MouseButton.LeftButton:
+            self._pressed = self.region_at(event.position())
+        super().mousePressEvent(event)
+
+    def mouseReleaseEvent(self, event) -> None:
+        if event.button() == Qt.MouseButton.LeftButton:
+            region = self.region_at(event.position())
+            pressed, self._pressed = self._pressed, None
+            if region is not None and region == pressed:
+                regions = self._regions()
+                self._focus_index = regions.index(region) if self._focus_index is not None else None
+                self._cycle(region)
+        super().mouseReleaseEvent(event)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        key = event.key()
+        chords = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier
+        if event.modifiers() & (chords | Qt.KeyboardModifier.MetaModifier):
+            super().keyPressEvent(event)
+            return
+        if key in (Qt.Key.Key_Space, Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            if self._focus_index is not None:
+                self._cycle(self._regions()[self._focus_index])
+        elif key == Qt.Key.Key_L:
+            self.set_side(Side.LEFT)
+        elif key == Qt.Key.Key_R:
+            self.set_side(Side.RIGHT)
+        elif key == Qt.Key.Key_F:
+            self.set_view("front")
+        elif key == Qt.Key.Key_B:
+            self.set_view("back")
+        elif key == Qt.Key.Key_D:
+            if self._heat is None:
+                self._deep_button.toggle()
+        else:
+            super().keyPressEvent(event)
+            return
+        event.accept()
+
+    def focusNextPrevChild(self, next: bool) -> bool:  # noqa: A002 (Qt's name)
+        if self.hasFocus():
+            count = len(self._regions())
+            if self._focus_index is None:
+                index = 0 if next else count - 1
+            else:
+                index = self._focus_index + (1 if next else -1)
+            if 0 <= index < count:
+                self._focus_index = index
+                self._update_caption()
+                self.update()
+                return True
+            self._focus_index = None
+            self._update_caption()
+            self.update()
+        return super().focusNextPrevChild(next)
+
+    def focusInEvent(self, event) -> None:
+        reason = event.reason()
+        if reason == Qt.FocusReason.TabFocusReason:
+            self._focus_index = 0
+        elif reason == Qt.FocusReason.BacktabFocusReason:
+            self._focus_index = len(self._regions()) - 1
+        self._update_caption()
+        self.update()
+        super().focusInEvent(event)
+
+    def focusOutEvent(self, event) -> None:
+        self._update_caption()
+        self.update()
+        super().focusOutEvent(event)
+
+    def event(self, event) -> bool:
+        if event.type() == event.Type.ToolTip:
+            region = self.region_at(event.pos())
+            if region is None:
+                QToolTip.hideText()
+                event.ignore()
+            else:
+                area = self._mapped_shapes()[region].boundingRect().toAlignedRect()
+                QToolTip.showText(event.globalPos(), region_hint(region), self, area)
+            return True
+        return super().event(event)
+
+    # ------------------------------------------------------------------ painting
+    def paintEvent(self, event) -> None:
+        target = self._target()
+        if target.isEmpty():
+            return
+        painter = QPainter(self)
+        try:
+            self._paint(painter, target)
+        finally:
+            painter.end()  # an exception must not leave the painter open: Qt would crash
+
+    def _paint(self, painter: QPainter, target: QRectF) -> None:
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.save()
+        painter.setTransform(self._transform())
+        self._renderers[self._view].render(painter, self._view_box)
+        painter.restore()
+
+        shapes = self._mapped_shapes()
+        if self._heat is None:
+            self._paint_marks(painter, shapes)
+        else:
+            self._paint_heat(painter, shapes)
+        self._paint_hover_and_focus(painter, shapes)
+        self._paint_side_labels(painter, target)
+        if self._heat is None:
+            self._paint_intensity_legend(painter)
+        else:
+            self._paint_heat_legend(painter)
+
+    def _paint_marks(self, painter: QPainter, shapes: dict[Region, QPainterPath]) -> None:
+        for region, shape in shapes.items():
+            level = self._marks.get((self._side, region))
+            if level is None:
+                continue
+            colour = QColor(INTENSITY_COLOURS[level])
+            outline = colour.darker(125)
+            colour.setAlpha(MARK_ALPHA)
+            outline.setAlpha(220)
+            pen = QPen(outline, 1.5)
+            pen.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
+            painter.setPen(pen)
+            painter.setBrush(colour)
+            painter.drawPath(shape)
+
+    def _heat_range(self) -> tuple[int, int] | None:
+        assert self._heat is not None
+        drawn = set(self._shapes["front"]) | set(self._shapes["back"])
+        counts = [n for (_, region), n in self._heat.items() if region in drawn and n > 0]
+        return (min(counts), max(counts)) if counts else None
+
+    def _heat_fraction(self, count: int, low: int, high: int) -> float:
+        return 1.0 if high == low else (count - low) / (high - low)
+
+    def _paint_heat(self, painter: QPainter, shapes: dict[Region, QPainterPath]) -> None:
+        assert self._heat is not None
+        bounds = self._heat_range()
+        if bounds is None:
+            return
+        for region, shape in shapes.items():
+            count = self._heat.get((self._side, region), 0)
+            if count <= 0:
+                continue
+            colour = heat_colour(self._heat_fraction(count, *bounds))
+            outline = colour.darker(130)
+            colour.setAlpha(HEAT_ALPHA)
+            outline.setAlpha(200)
+            painter.setPen(QPen(outline, 1.2))
+            painter.setBrush(colour)
+            painter.drawPath(shape)
+
+    def _paint_hover_and_focus(self, painter: QPainter, shapes: dict[Region, QPainterPath]) -> None:
+        if self._hover is not None and self._hover in shapes:
+            fill = QColor(ACCENT)
+            fill.setAlpha(35 if self._heat is None else 20)
+            line = QColor(ACCENT)
+            line.setAlpha(170)
+            painter.setPen(QPen(line, 1.5))
+            painter.setBrush(fill)
+            painter.drawPath(shapes[self._hover])
+        if self.hasFocus() and self._focus_index is not None:
+            shape = shapes[self._regions()[self._focus_index]]
+            halo = QColor(255, 255, 255, 200)
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            painter.setPen(QPen(halo, 4))
+            painter.drawPath(shape)
+            pen = QPen(ACCENT, 2, Qt.PenStyle.DashLine)
+            pen.setDashPattern([3, 2])
+            painter.setPen(pen)
+            painter.drawPath(shape)
+
+    def _paint_side_labels(self, painter: QPainter, target: QRectF) -> None:
+        painter.setFont(self._small_font)
+        painter.setPen(self._muted())
+        scale = target.width() / self._view_box.width()
+        y = target.top() + LABEL_LEVEL[self._view] * scale
+        height = self._small_metrics().height()
+        width = self._label_width() + 2
+        inset = LABEL_INSET * scale
+        left = QRectF(target.left() + inset - width, y - height / 2, width, height)
+        right = QRectF(target.right() - inset, y - height / 2, width, height)
+        outer, inner = ("Outer", "Inner") if self._outer_on_left() else ("Inner", "Outer")
+        middle = Qt.AlignmentFlag.AlignVCenter
+        painter.drawText(left, int(middle | Qt.AlignmentFlag.AlignRight), outer)
+        painter.drawText(right, int(middle | Qt.AlignmentFlag.AlignLeft), inner)
+
+    def _legend_rect(self) -> QRectF:
+        canvas = self._canvas()
+        height = self._legend_height()
+        return QRectF(canvas.left(), canvas.bottom() - height, canvas.width(), height)
+
+    def _paint_intensity_legend(self, painter: QPainter) -> None:
+        painter.setFont(self._small_font)
+        metrics = self._small_metrics()
+        swatch, gap, space = 10, 5, 14
+        items = [(level, label("intensity", level)) for level in Intensity]
+        width = sum(swatch + gap + metrics.horizontalAdvance(text) for _, text in items)
+        width += space * (len(items) - 1)
+        rect = self._legend_rect()
+        x = rect.center().x() - width / 2
+        y = rect.center().y()
+        for level, text in items:
+            colour = QColor(INTENSITY_COLOURS[level])
+            colour.setAlpha(MARK_ALPHA + 40)
+            painter.setPen(QPen(INTENSITY_COLOURS[level].darker(125), 1))
+            painter.setBrush(colour)
+            painter.drawEllipse(QRectF(x, y - swatch / 2, swatch, swatch))
+            x += swatch + gap
+            painter.setPen(self._muted())
+            advance = metrics.horizontalAdvance(text)
+            painter.drawText(
+                QRectF(x, rect.top(), advance + 2, rect.height()),
+                int(Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft),
+                text,
+            )
+            x += advance + space
+
+    def _paint_heat_legend(self, painter: QPainter) -> None:
+        painter.setFont(self._small_font)
+        painter.setPen(self._muted())
+        metrics = self._small_metrics()
+        rect = self._legend_rect()
+        bounds = self._heat_range()
+        centre = int(Qt.AlignmentFlag.AlignCenter)
+        if bounds is None:
+            painter.drawText(rect, centre, "Nothing marked yet")
+            return
+        low, high = bounds
+        title = "Times marked"
+        bar_width = min(110.0, max(rect.width() * 0.3, 40.0))
+        low_text, high_text = str(low), str(high)
+        parts = [
+            metrics.horizontalAdvance(title),
+            8,
+            metrics.horizontalAdvance(low_text),
+            5,
+            bar_width,
+            5,
+            metrics.horizontalAdvance(high_text),
+        ]
+        x = rect.center().x() - sum(parts) / 2
+        middle = rect.center().y()
+        painter.drawText(QRectF(x, rect.top(), parts[0] + 2, rect.height()), centre, title)
+        x += parts[0] + parts[1]
+        painter.drawText(QRectF(x, rect.top(), parts[2] + 2, rect.height()), centre, low_text)
+        x += parts[2] + parts[3]
+        bar = QRectF(x, middle - 4, bar_width, 8)
+        gradient = QLinearGradient(bar.topLeft(), bar.topRight())
+        steps = 8
+        for i in range(steps + 1):
+            colour = heat_colour(i / steps)
+            colour.setAlpha(HEAT_ALPHA + 40)
+            gradient.setColorAt(i / steps, colour)
+        painter.setPen(QPen(QColor(0, 0, 0, 40), 1))
+        painter.setBrush(gradient)
+        painter.drawRoundedRect(bar, 3, 3)
+        x += bar_width + parts[5]
+        painter.setPen(self._muted())
+        painter.drawText(QRectF(x, rect.top(), parts[6] + 2, rect.height()), centre, high_text)

@@ -1,0 +1,42 @@
+"""Shared fixtures. Qt runs offscreen: no test needs a display."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# Window settings and the default journal of a test run never touch the real user's files.
+_sandbox = tempfile.mkdtemp(prefix="kneelog-tests-")
+os.environ["XDG_CONFIG_HOME"] = os.path.join(_sandbox, "config")
+os.environ["KNEELOG_DATA_DIR"] = os.path.join(_sandbox, "data")
+
+import pytest
+
+from factories import make_run  # noqa: F401  (re-exported: `from conftest import make_run`)
+
+
+@pytest.fixture
+def journal_path(tmp_path):
+    return tmp_path / "journal" / "journal.db"
+
+
+@pytest.fixture
+def store(journal_path):
+    from kneelog.store import Store
+
+    s = Store.open(journal_path)
+    yield s
+    s.close()
+
+
+def show_active(qtbot, widget) -> None:
+    """Show a top-level widget and make it the active window, as a runner's click would.
+
+    Keyboard shortcuts only reach the active window, and the offscreen platform does not
+    activate a window on show by itself.
+    """
+    widget.show()
+    qtbot.waitExposed(widget)
+    widget.activateWindow()
+    qtbot.waitUntil(widget.isActiveWindow, timeout=2000)

@@ -1,0 +1,26 @@
+"""Builders for test data, importable from any test module and from helper scripts."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from kneelog.model import Entry, Intensity, Kind, PainMark, Region, RunType, Side, Surface
+
+
+def make_run(**overrides) -> Entry:
+    """A plausible run; override any field."""
+    values = dict(
+        kind=Kind.RUN,
+        started=dt.datetime(2026, 11, 2, 18, 30),
+        distance_km=8.4,
+        duration_s=2950,
+        run_type=RunType.EASY,
+        surface=Surface.ROAD,
+        rpe=4,
+        pain_start=1,
+        pain_middle=2,
+        pain_end=3,
+        marks=(PainMark(Side.RIGHT, Region.KNEECAP, Intensity.MODERATE),),
+    )
+    values.update(overrides)
+    return Entry(**values)

@@ -1,0 +1,145 @@
+"""Killing the app at any moment loses no confirmed entry and leaves no half entry.
+
+A child process (tests/kill_writer.py) saves entries in a loop and reports each id once
+save_entry has returned; the test kills it with SIGKILL at seeded random moments, many
+times over the same journal, then opens the journal and checks every entry.
+"""
+
+from __future__ import annotations
+
+import queue
+import random
+import signal
+import sqlite3
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+from kill_writer import marks_in
+from kneelog.store import Store
+
+WRITER = Path(__file__).with_name("kill_writer.py")
+KILLS_WHILE_SAVING = 22  # after the writer has confirmed at least one entry
+KILLS_WHILE_OPENING = 6  # at a random moment right after the go: opening, recovering, migrating
+LINE_TIMEOUT_S = 20
+
+
+class Writer:
+    """One writer process, started ahead of time and held at "ready" until go()."""
+
+    def __init__(self, path: Path, round_number: int):
+        self.proc = subprocess.Popen(
+            [sys.executable, str(WRITER), str(path), str(round_number)],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            cwd=WRITER.parent,
+        )
+        self.lines: queue.Queue[str | None] = queue.Queue()
+        self.seen: list[str] = []
+        self.reader = threading.Thread(target=self._read, daemon=True)
+        self.reader.start()
+
+    def _read(self) -> None:
+        for line in self.proc.stdout:
+            self.lines.put(line)
+        self.lines.put(None)
+
+    def next_line(self) -> str:
+        try:
+            line = self.lines.get(timeout=LINE_TIMEOUT_S)
+        except queue.Empty:
+            self.proc.kill()
+            raise AssertionError("the writer said nothing for too long") from None
+        if line is None:
+            self.proc.wait()
+            raise AssertionError(f"the writer stopped by itself:\n{self.proc.stderr.read()}")
+        self.seen.append(line)
+        return line
+
+    def go(self) -> None:
+        assert self.next_line() == "ready\n"
+        self.proc.stdin.write("go\n")
+        self.proc.stdin.flush()
+
+    def stop(self) -> str:
+        """SIGKILL the writer if it still runs, wait for it and return its stderr."""
+        if self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGKILL)
+        self.proc.wait()
+        self.reader.join()
+        stderr = self.proc.stderr.read()
+        for stream in (self.proc.stdin, self.proc.stdout, self.proc.stderr):
+            try:
+                stream.close()
+            except BrokenPipeError:
+                pass
+        return stderr
+
+    def kill(self) -> dict[int, int]:
+        """SIGKILL the writer; return {id: number of marks} for every save it confirmed."""
+        stderr = self.stop()
+        assert self.proc.returncode == -signal.SIGKILL, stderr
+        while (line := self.lines.get_nowait()) is not None:
+            self.seen.append(line)
+        confirmed = {}
+        for line in self.seen:
+            if line.startswith("saved ") and line.endswith("\n"):  # a line cut short was not
+                _, entry_id, count = line.split()
+                confirmed[int(entry_id)] = int(count)
+        return confirmed
+
+
+def test_killed_writers_lose_no_confirmed_entry_and_leave_no_half_entry(tmp_path):
+    path = tmp_path / "journal" / "journal.db"
+    rng = random.Random(20261121)
+    rounds = ["opening"] + ["saving", "saving", "saving", "opening"] * 5 + ["saving"] * 7
+    assert rounds.count("saving") == KILLS_WHILE_SAVING
+    assert rounds.count("opening") == KILLS_WHILE_OPENING
+
+    confirmed: dict[int, int] = {}
+    writers = [Writer(path, 0)]  # the next writer starts while the current one works
+    try:
+        for number, moment in enumerate(rounds):
+            writer = writers[-1]
+            if number + 1 < len(rounds):
+                writers.append(Writer(path, number + 1))
+            writer.go()
+            if moment == "saving":
+                writer.next_line()  # the first save is confirmed: kill within the next ones
+                time.sleep(rng.uniform(0.0, 0.08))
+            else:
+                time.sleep(rng.uniform(0.0, 0.06))
+            this_round = writer.kill()
+            reused = this_round.keys() & confirmed.keys()
+            assert not reused, f"confirmed ids handed out again, so lost: {sorted(reused)}"
+            if moment == "saving":
+                assert this_round
+            confirmed.update(this_round)
+    finally:
+        for writer in writers:
+            if not writer.proc.stdout.closed:
+                writer.stop()
+
+    assert len(confirmed) >= KILLS_WHILE_SAVING
+    with Store.open(path) as store:
+        assert store.integrity_ok()
+        entries = {e.id: e for e in store.entries()}
+        orphans = store.db.execute(
+            "SELECT count(*) FROM pain_marks WHERE entry_id NOT IN (SELECT id FROM entries)"
+        ).fetchone()[0]
+    assert orphans == 0
+    missing = sorted(confirmed.keys() - entries.keys())
+    assert not missing, f"confirmed but lost: {missing}"
+    for entry_id, count in confirmed.items():
+        assert len(entries[entry_id].marks) == count, entry_id
+    for entry in entries.values():  # confirmed or not, each entry is whole
+        assert len(entry.marks) == marks_in(entry.notes), entry.id
+
+    with sqlite3.connect(path) as conn:
+        assert conn.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
+        assert conn.execute("PRAGMA foreign_key_check").fetchall() == []
+    conn.close()
