@@ -59,7 +59,7 @@ def distance_value(km: float, units: Units) -> float:
 def format_distance(km: float | None, units: Units = Units.KM, unit: bool = True) -> str:
     if km is None:
         return ""
-    text = f"{distance_value(km, units):.1f}".rstrip("0").rstrip(".") if km else "0"
+    text = f"{distance_value(km, units):.1f}"
     return f"{text} {units.value}" if unit else text
 
 

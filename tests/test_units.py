@@ -54,8 +54,8 @@ def test_parse_number_names_its_field():
 
 def test_formatting_for_people():
     assert format_distance(8.4) == "8.4 km"
-    assert format_distance(10.0) == "10 km"
-    assert format_distance(16.09344, Units.MI) == "10 mi"
+    assert format_distance(10.0) == "10.0 km", "one decimal always, so a column lines up"
+    assert format_distance(16.09344, Units.MI) == "10.0 mi"
     assert format_distance(None) == ""
     assert format_duration(3723) == "1:02:03"
     assert format_duration(425) == "7:05"

@@ -107,6 +107,8 @@ class EntryTableModel(QAbstractTableModel):
                 return _pain(e.pain_later)
             if e.pain_start is None and e.pain_end is None:
                 return "not logged yet" if e.kind is Kind.RUN else ""
+            if e.pain_start is None:
+                return _pain(e.pain_end)
             return f"{_pain(e.pain_start)} \u2192 {_pain(e.pain_end)}"
         if column == 6:
             return _pain(e.pain_next_morning)
@@ -144,6 +146,7 @@ class HistoryView(QWidget):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setAlternatingRowColors(True)
         self.table.verticalHeader().hide()
+        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 10)
         self.table.setWordWrap(False)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
