@@ -118,9 +118,11 @@ class EntryTableModel(QAbstractTableModel):
 
 
 class HistoryView(QWidget):
-    """Signals: period_changed(Period), edit_requested(Entry), delete_requested(Entry)."""
+    """Signals: period_changed(Period), edit_requested(Entry), delete_requested(Entry),
+    entry_selected(Entry or None)."""
 
     period_changed = Signal(object)
+    entry_selected = Signal(object)
     edit_requested = Signal(object)
     delete_requested = Signal(object)
 
@@ -153,7 +155,7 @@ class HistoryView(QWidget):
         header.setSectionResizeMode(7, QHeaderView.ResizeMode.Stretch)
         self.table.doubleClicked.connect(lambda index: self.edit_requested.emit(self.model.entry(index.row())))
         self.table.activated.connect(lambda index: self.edit_requested.emit(self.model.entry(index.row())))
-        self.table.selectionModel().selectionChanged.connect(self._update_buttons)
+        self.table.selectionModel().selectionChanged.connect(self._on_selection_changed)
         QShortcut(QKeySequence(QKeySequence.StandardKey.Delete), self.table, self._on_delete_clicked,
                   context=Qt.ShortcutContext.WidgetShortcut)
 
@@ -179,6 +181,12 @@ class HistoryView(QWidget):
 
     def current_period(self, today: dt.date | None = None) -> Period:
         return period_for(self.period.currentData(), today or dt.date.today())
+
+    def show_entry(self, entry_id: int) -> None:
+        """Select an entry, widening the period to everything if it is outside the one shown."""
+        if not self.select_entry(entry_id) and self.period.currentIndex() != len(PERIODS) - 1:
+            self.period.setCurrentIndex(len(PERIODS) - 1)
+            self.select_entry(entry_id)
 
     def set_period_index(self, index: int) -> None:
         self.period.setCurrentIndex(index)
@@ -212,6 +220,10 @@ class HistoryView(QWidget):
     def selected_entry(self) -> Entry | None:
         rows = self.table.selectionModel().selectedRows()
         return self.model.entry(rows[0].row()) if rows else None
+
+    def _on_selection_changed(self, *_) -> None:
+        self._update_buttons()
+        self.entry_selected.emit(self.selected_entry())
 
     def _update_buttons(self, *_) -> None:
         has = self.selected_entry() is not None

@@ -93,6 +93,14 @@ class MainWindow(QMainWindow):
         self.tabs.setDocumentMode(True)
         self.tabs.addTab(form_scroll, "Log")
         self.tabs.addTab(self.history, "History")
+        self.charts = None  # built when first shown: pyqtgraph must not delay start-up
+        self._charts_page = QWidget()
+        QVBoxLayout(self._charts_page).setContentsMargins(0, 0, 0, 0)
+        self.tabs.addTab(self._charts_page, "Charts")
+        self.tabs.currentChanged.connect(self._on_tabs_current_changed)
+        self.history.entry_selected.connect(self._on_history_entry_selected)
+        self._charts_stale = True
+        self._entries: dict[int, Entry] | None = None  # read when the charts first need it
 
         self.next_morning = NextMorningBar()
         self.next_morning.rated.connect(self._on_next_morning_rated)
@@ -139,6 +147,7 @@ class MainWindow(QMainWindow):
         view = bar.addMenu("&View")
         self._action(view, "&Log", lambda: self.tabs.setCurrentIndex(0), "Ctrl+1")
         self._action(view, "&History", lambda: self.tabs.setCurrentIndex(1), "Ctrl+2")
+        self._action(view, "&Charts", lambda: self.tabs.setCurrentIndex(2), "Ctrl+3")
         help_menu = bar.addMenu("&Help")
         self._action(help_menu, "&About kneelog", self._on_about_triggered)
 
@@ -148,15 +157,72 @@ class MainWindow(QMainWindow):
         entries = self.store.entries(self.history.current_period(self._clock().date()))
         self.history.set_entries(entries, self._journal_settings.units,
                                  journal_empty=not entries and self.store.count() == 0)
+        self._charts_stale = True
+        if self.charts is not None and self.tabs.currentWidget() is self._charts_page:
+            self.refresh_charts()
         self.journal_changed.emit()
 
+    def refresh_charts(self) -> None:
+        from ..dashboard import chart_data
+
+        self.charts.set_data(chart_data(self._journal_entries(), self.store.shoes(),
+                                        self._journal_settings.units, self._clock().date()))
+        self._on_charts_range_changed(self.charts.shown_period())
+        self._charts_stale = False
+
+    def _on_tabs_current_changed(self, index: int) -> None:
+        if self.tabs.widget(index) is not self._charts_page:
+            return
+        if self.charts is None:
+            from .charts import ChartsView
+
+            self.charts = ChartsView()
+            self.charts.run_selected.connect(self._on_charts_run_selected)
+            self.charts.range_changed.connect(self._on_charts_range_changed)
+            self._charts_page.layout().addWidget(self.charts)
+        if self._charts_stale:
+            self.refresh_charts()
+
+    def _on_charts_run_selected(self, entry_id: int) -> None:
+        self.history.show_entry(entry_id)
+        run = self.store.entry(entry_id)
+        self.statusBar().showMessage(
+            f"Selected the {describe(run, self._journal_settings.units)} in the history (Ctrl+2).", 6000)
+
+    def _on_charts_range_changed(self, period) -> None:
+        from ..metrics import region_counts
+
+        self.charts.set_heat(region_counts(self._journal_entries(), period))
+
+    def _on_history_entry_selected(self, entry) -> None:
+        if self.charts is not None:
+            self.charts.select_run(entry.id if entry else None)
+
     def put_entry(self, current: Entry | None, target: Entry | None) -> None:
-        """Make the journal hold `target` where it held `current` (either may be None)."""
+        """Make the journal hold `target` where it held `current` (undo and redo)."""
+        self._write(current, target, today=max(self._clock().date(), target.day) if target else None)
+        self.refresh()
+
+    def _write(self, current: Entry | None, target: Entry | None,
+               today: dt.date | None = None) -> Entry | None:
+        """The one place entries change: the journal first, then the window's copy of it."""
         if target is None:
             self.store.delete_entry(current.id)
+            written = None
         else:
-            self.store.save_entry(target, today=max(self._clock().date(), target.day))
-        self.refresh()
+            written = self.store.save_entry(target, today=today or self._clock().date())
+        if self._entries is not None:
+            if current is not None:
+                self._entries.pop(current.id, None)
+            if written is not None:
+                self._entries[written.id] = written
+        return written
+
+    def _journal_entries(self) -> list[Entry]:
+        """Every entry, read once and then kept in step by _write (charts need them all)."""
+        if self._entries is None:
+            self._entries = {e.id: e for e in self.store.entries()}
+        return list(self._entries.values())
 
     def new_entry(self) -> None:
         self.form.start_new(self._clock(), self.store.latest())
@@ -168,7 +234,7 @@ class MainWindow(QMainWindow):
     def _on_form_entry_submitted(self, entry: Entry) -> None:
         before = self.store.entry(entry.id) if entry.id is not None else None
         try:
-            saved = self.store.save_entry(entry, today=self._clock().date())
+            saved = self._write(before, entry)
         except InvalidEntry as error:
             self.form.show_error(error)
             return
@@ -204,7 +270,8 @@ class MainWindow(QMainWindow):
         self.tabs.setCurrentIndex(0)
 
     def _on_history_delete_requested(self, entry: Entry) -> None:
-        deleted = self.store.delete_entry(entry.id)
+        deleted = self.store.entry(entry.id)
+        self._write(deleted, None)
         units = self._journal_settings.units
         self.undo_stack.push(EntryChange(self, deleted, None, f"delete {describe(deleted, units)}"))
         if self.form.editing_id() == deleted.id:
@@ -227,7 +294,7 @@ class MainWindow(QMainWindow):
 
     def _on_next_morning_rated(self, value: int) -> None:
         before = self._asking
-        after = self.store.save_entry(before.with_(pain_next_morning=value), today=self._clock().date())
+        after = self._write(before, before.with_(pain_next_morning=value))
         self.undo_stack.push(EntryChange(self, before, after, "next-morning pain"))
         self.refresh()
         self.statusBar().showMessage(f"Noted: {value}/10 this morning.", 6000)

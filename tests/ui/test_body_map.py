@@ -190,8 +190,6 @@ def test_hover_caption_tells_the_intensity(qtbot, body_map):
     )
 
 
-# Showing a tooltip raises its window, which the offscreen platform cannot do and says so.
-@pytest.mark.qt_log_ignore("This plugin does not support raise")
 def test_tooltip_gives_the_hint(qtbot, body_map):
     pos = body_map.region_center(Region.PATELLAR_TENDON)
     event = QHelpEvent(QEvent.Type.ToolTip, pos, body_map.mapToGlobal(pos))

@@ -1,0 +1,469 @@
+"""The Charts view: pain against load on one shared time axis, the knee heat map, shoes.
+
+Takes a ChartData (kneelog.dashboard) and draws it; computes no metrics. Imported only
+when the Charts tab is first opened, so pyqtgraph never delays start-up.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import QDate, QPoint, QPointF, Qt, QTimer, Signal
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QDateEdit,
+    QHBoxLayout,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QStackedWidget,
+    QToolButton,
+    QToolTip,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ..dashboard import ChartData
+from ..metrics import ABOUT, PAIN_ACCEPTABLE, PAIN_SAFE
+from ..model import Period, Units
+from ..units import distance_value, format_distance, format_duration
+from .body_map import BodyMap
+
+DAY = 86400.0
+PRESETS = (("4 weeks", 28), ("3 months", 91), ("1 year", 365), ("All", None))
+HOVER_PX = 9
+BAND_COLOURS = {
+    None: "#9aa5ad",
+    "up to 10%": "#5b8db8",
+    "10-30%": "#f0a030",
+    "over 30%": "#d9534f",
+    "30-100%": "#e07b39",
+    "over 100%": "#b3261e",
+}
+PAIN_SERIES = (  # field, label, colour, symbol
+    ("start", "Start", "#7fb3d5", "o"),
+    ("middle", "Middle", "#2f6f9f", "s"),
+    ("end", "End", "#1f3b4d", "t"),
+    ("next_morning", "Next morning", "#c0392b", "d"),
+)
+
+
+def stamp(day: dt.date | dt.datetime) -> float:
+    """Seconds since the epoch for the axis; a bare day sits at its noon."""
+    if not isinstance(day, dt.datetime):
+        day = dt.datetime.combine(day, dt.time(12))
+    return day.timestamp()
+
+
+def _values(values) -> np.ndarray:
+    return np.array([np.nan if v is None else v for v in values], dtype=float)
+
+
+def _plot(title: str, time_axis: bool = True) -> pg.PlotWidget:
+    axes = {"bottom": pg.DateAxisItem()} if time_axis else {}
+    plot = pg.PlotWidget(axisItems=axes, background="w")
+    item = plot.getPlotItem()
+    item.setMenuEnabled(False)  # the menu's SVG export crashes under Qt 6
+    plot.scene().contextMenu = []
+    item.hideButtons()
+    item.showGrid(x=False, y=True, alpha=0.15)
+    item.setMouseEnabled(x=time_axis, y=False)
+    if time_axis:
+        item.getAxis("left").setWidth(44)  # equal widths keep linked time axes aligned
+    for side in ("left", "bottom"):
+        item.getAxis(side).setTextPen("#3c4850")
+        item.getAxis(side).setPen("#9aa5ad")
+    plot.setToolTip("")
+    plot.setAccessibleName(title)
+    return plot
+
+
+class ChartsView(QWidget):
+    """Signals: run_selected(int) when a run is clicked on a chart; range_changed(Period)
+    when the shown stretch of time changes (the heat map follows it).
+    """
+
+    run_selected = Signal(int)
+    range_changed = Signal(object)
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.data = ChartData(units=Units.KM, measure="distance")
+        self._hover_targets: dict[pg.PlotWidget, tuple] = {}
+        shoe_colours = {"fine": "#5b8db8", "wearing": "#f0a030", "replace": "#d9534f"}
+        self._brushes = {key: pg.mkBrush(colour) for key, colour in {**BAND_COLOURS, **shoe_colours}.items()}
+        self._selected_lines: list[pg.InfiniteLine] = []
+        self._range_timer = QTimer(self, singleShot=True, interval=150)
+        self._range_timer.timeout.connect(self._emit_range)
+        self._range_set = False
+        self.hover_text = ""
+        self._build()
+
+    # -- construction --------------------------------------------------------------------
+
+    def _build(self) -> None:
+        self.presets = QButtonGroup(self)
+        bar = QHBoxLayout()
+        bar.addWidget(QLabel("Show"))
+        for i, (text, days) in enumerate(PRESETS):
+            button = QPushButton(text)
+            button.setCheckable(True)
+            button.setProperty("chip", "normal")
+            self.presets.addButton(button, i)
+            bar.addWidget(button)
+        self.presets.idClicked.connect(self._on_preset_clicked)
+        self.presets.button(1).setChecked(True)
+        bar.addSpacing(12)
+        self.from_date = QDateEdit(calendarPopup=True, displayFormat="d MMM yyyy")
+        self.to_date = QDateEdit(calendarPopup=True, displayFormat="d MMM yyyy")
+        custom = QPushButton("Show these dates")
+        custom.clicked.connect(self._on_custom_clicked)
+        bar.addWidget(QLabel("or from"))
+        bar.addWidget(self.from_date)
+        bar.addWidget(QLabel("to"))
+        bar.addWidget(self.to_date)
+        bar.addWidget(custom)
+        bar.addStretch()
+
+        self.pain_plot = _plot("Pain during and after runs")
+        self.volume_plot = _plot("Weekly distance")
+        self.ratio_plot = _plot("Load ratio")
+        self.shoe_plot = _plot("Shoe mileage", time_axis=False)
+        for plot in (self.volume_plot, self.ratio_plot):
+            plot.setXLink(self.pain_plot)
+        self.time_plots = (self.pain_plot, self.volume_plot, self.ratio_plot)
+        self.pain_plot.setYRange(-0.3, 10.3, padding=0)
+        self.ratio_plot.setYRange(0, 2.5, padding=0)
+        self.volume_plot.getPlotItem().enableAutoRange(axis="y")
+        self.volume_plot.getPlotItem().setAutoVisible(y=True)
+        self.pain_plot.getPlotItem().sigXRangeChanged.connect(lambda *_: self._range_timer.start())
+        self._build_items()
+
+        charts = QVBoxLayout()
+        charts.setSpacing(2)
+        for plot, title, about, stretch in (
+            (self.pain_plot, "Pain during and after runs (0-10)", "pain", 3),
+            (self.volume_plot, "Weekly distance, coloured by change; triangles: single-run spikes",
+             "weekly", 3),
+            (self.ratio_plot, "Load ratio: last 7 days against last 28", "ratio", 2),
+        ):
+            charts.addLayout(self._header(title, about))
+            charts.addWidget(plot, stretch)
+
+        self.heat = BodyMap()
+        self.heat.set_heat({})
+        side = QVBoxLayout()
+        side.addWidget(self._section("Where it hurt in this period"))
+        side.addWidget(self.heat, 3)
+        side.addLayout(self._header("Shoe mileage against each pair's limit", "shoes"))
+        side.addWidget(self.shoe_plot, 2)
+
+        body = QHBoxLayout()
+        body.addLayout(charts, 3)
+        body.addLayout(side, 1)
+        content = QWidget()
+        content_layout = QVBoxLayout(content)
+        content_layout.setContentsMargins(0, 0, 0, 0)
+        content_layout.addLayout(bar)
+        content_layout.addLayout(body, 1)
+
+        self.empty = QLabel(
+            "Your charts appear here once you have logged two runs.\n"
+            "Press Ctrl+N after your next run; kneelog draws pain against load from then on."
+        )
+        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty.setProperty("role", "empty")
+        self.stack = QStackedWidget()
+        self.stack.addWidget(content)
+        self.stack.addWidget(self.empty)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.stack)
+
+        for plot in (*self.time_plots, self.shoe_plot):
+            plot.scene().sigMouseMoved.connect(lambda pos, p=plot: self._on_plot_hovered(p, pos))
+        for plot in self.time_plots:
+            plot.scene().sigMouseClicked.connect(lambda event, p=plot: self._on_plot_clicked(p, event))
+
+    def _section(self, text: str) -> QLabel:
+        label = QLabel(text)
+        label.setProperty("role", "section")
+        return label
+
+    def _header(self, title: str, about: str) -> QHBoxLayout:
+        row = QHBoxLayout()
+        row.addWidget(self._section(title))
+        row.addStretch()
+        button = QToolButton()
+        button.setText("About this figure")
+        button.setObjectName(f"about_{about}")
+        button.clicked.connect(lambda: self.show_about(about))
+        row.addWidget(button)
+        return row
+
+    def _build_items(self) -> None:
+        pain = self.pain_plot.getPlotItem()
+        for low, high, colour in ((0, PAIN_SAFE, "#4caf7d"), (PAIN_SAFE, PAIN_ACCEPTABLE, "#f0a030"),
+                                  (PAIN_ACCEPTABLE, 10.3, "#d9534f")):
+            tint = QColor(colour)
+            tint.setAlpha(28)
+            zone = pg.LinearRegionItem((low, high), orientation="horizontal", movable=False,
+                                       brush=pg.mkBrush(tint), pen=pg.mkPen(None))
+            zone.setZValue(-10)
+            pain.addItem(zone)
+        pain.addLegend(offset=(8, 4), labelTextColor="#3c4850", colCount=5)
+        self.pain_items = {}
+        for name, text, colour, symbol in PAIN_SERIES:
+            self.pain_items[name] = pain.plot(
+                [], [], pen=None, symbol=symbol, symbolSize=7, symbolBrush=colour,
+                symbolPen=pg.mkPen(colour), name=text,
+            )
+        self.pain_trend = pain.plot([], [], pen=pg.mkPen("#1f3b4d", width=2), name="7-day average",
+                                    connect="finite")
+        for item in (*self.pain_items.values(), self.pain_trend):
+            item.setClipToView(True)  # years of points: draw only the stretch shown
+
+        # One shared pen: pyqtgraph 0.14 fails on an empty per-bar pen list.
+        self.bars = pg.BarGraphItem(x=[], height=[], width=1, brushes=[], pen=pg.mkPen(None))
+        self.volume_plot.getPlotItem().addItem(self.bars)
+        self.spike_marks = pg.ScatterPlotItem(symbol="t1", size=11)
+        self.volume_plot.getPlotItem().addItem(self.spike_marks)
+
+        ratio = self.ratio_plot.getPlotItem()
+        sweet = pg.LinearRegionItem((0.8, 1.3), orientation="horizontal", movable=False,
+                                    brush=pg.mkBrush(76, 175, 125, 30), pen=pg.mkPen(None))
+        sweet.setZValue(-10)
+        ratio.addItem(sweet)
+        ratio.addItem(pg.InfiniteLine(1.5, angle=0, pen=pg.mkPen("#d9534f", style=Qt.PenStyle.DashLine)))
+        ratio.addLegend(offset=(8, 4), labelTextColor="#3c4850", colCount=2)
+        self.ratio_ewma = ratio.plot([], [], pen=pg.mkPen("#2f6f9f", width=2), name="Weighted (EWMA)",
+                                     connect="finite")
+        self.ratio_coupled = ratio.plot([], [], pen=pg.mkPen("#9aa5ad", width=1, style=Qt.PenStyle.DashLine),
+                                        name="Rolling average", connect="finite")
+        for item in (self.ratio_ewma, self.ratio_coupled):
+            item.setClipToView(True)
+
+        self.shoe_bars = pg.BarGraphItem(x0=[], y=[], height=0.55, width=[], brushes=[], pen=pg.mkPen(None))
+        self.shoe_limits = pg.ScatterPlotItem(symbol="|", size=22, pen=pg.mkPen("#1f3b4d", width=2))
+        self.shoe_plot.getPlotItem().addItem(self.shoe_bars)
+        self.shoe_plot.getPlotItem().addItem(self.shoe_limits)
+
+    # -- data in -------------------------------------------------------------------------
+
+    def set_data(self, data: ChartData) -> None:
+        """Redraw every chart from fresh data, keeping the stretch of time shown."""
+        self.data = data
+        self.stack.setCurrentIndex(1 if data.empty else 0)
+        if data.empty:
+            return
+        self._set_pain(data)
+        self._set_volume(data)
+        self._set_ratio(data)
+        self._set_shoes(data)
+        if data.first and data.last:
+            self.from_date.setDateRange(QDate(data.first), QDate(data.last))
+            self.to_date.setDateRange(QDate(data.first), QDate(data.last))
+        if not self._range_set:
+            self._range_set = True
+            self._on_preset_clicked(max(self.presets.checkedId(), 0))
+
+    # Hover targets are (x, y, tip(i) -> text, entry id of i or None); tips are written only
+    # when pointed at, so a 10-year journal does not format thousands of unused strings.
+
+    def _set_pain(self, data: ChartData) -> None:
+        x = np.array([p.when.timestamp() for p in data.pain])
+        columns = [_values(getattr(p, name) for p in data.pain) for name, *_ in PAIN_SERIES]
+        for (name, *_), y in zip(PAIN_SERIES, columns):
+            keep = ~np.isnan(y)
+            self.pain_items[name].setData(x[keep], y[keep])
+        self.pain_trend.setData(x, _values(data.pain_trend_7))
+        ids = [p.entry_id for p in data.pain]
+        n = len(PAIN_SERIES)
+        self._hover_targets[self.pain_plot] = (
+            np.repeat(x, n), np.stack(columns, axis=1).ravel(),
+            lambda i: self._run_tip(ids[i // n]), lambda i: ids[i // n],
+        )
+
+    def _set_volume(self, data: ChartData) -> None:
+        # Consecutive weeks and days sit at even steps (a DST hour is invisible at this scale).
+        week_x = stamp(data.weeks[0].start) + (np.arange(len(data.weeks)) * 7 + 3) * DAY
+        heights = np.array(data.week_distance)
+        self.bars.setOpts(x=week_x, height=heights, width=6 * DAY,
+                          brushes=[self._brushes[w.band] for w in data.weeks])
+        week_of = {w.start: i for i, w in enumerate(data.weeks)}
+        shown = [s for s in data.spikes if s.spike > 0.10]
+        spike_x = np.array([stamp(s.day) for s in shown])
+        spike_y = np.array([heights[week_of[s.day - dt.timedelta(days=s.day.weekday())]] for s in shown])
+        self.spike_marks.setData(spike_x, spike_y, brush=[self._brushes[s.band] for s in shown],
+                                 pen=pg.mkPen("#1f3b4d"))
+        k = len(shown)
+        self._hover_targets[self.volume_plot] = (
+            np.concatenate([spike_x, week_x]), np.concatenate([spike_y, heights / 2]),
+            lambda i: self._spike_tip(shown[i]) if i < k else self._week_tip(i - k),
+            lambda i: shown[i].entry_id if i < k else None,
+        )
+        self.volume_plot.getAxis("left").setLabel(data.units.value)
+
+    def _set_ratio(self, data: ChartData) -> None:
+        ratio_x = stamp(data.ratio_days[0]) + np.arange(len(data.ratio_days)) * DAY
+        ewma = _values(data.ratio_ewma)
+        self.ratio_ewma.setData(ratio_x, ewma)
+        self.ratio_coupled.setData(ratio_x, _values(data.ratio_coupled))
+        measure = "distance" if data.measure == "distance" else "effort x minutes"
+
+        def tip(i: int) -> str:
+            value = data.ratio_ewma[i]
+            return "" if value is None else f"{data.ratio_days[i]:%a %d %b %Y}\nLoad ratio {value:.2f} (on {measure})"
+
+        self._hover_targets[self.ratio_plot] = (ratio_x, ewma, tip, lambda i: None)
+
+    def _set_shoes(self, data: ChartData) -> None:
+        shoes = [s for s in data.shoes if not s.shoe.retired or s.km > 0]
+        km = np.array([distance_value(s.km, data.units) for s in shoes])
+        limits = [distance_value(s.shoe.limit_km, data.units) for s in shoes]
+        self.shoe_bars.setOpts(x0=np.zeros(len(shoes)), y=np.arange(len(shoes)), height=0.55, width=km,
+                               brushes=[self._brushes[s.status] for s in shoes])
+        self.shoe_limits.setData(limits, list(range(len(shoes))))
+        self.shoe_plot.getAxis("left").setTicks([[(i, s.shoe.name[:18]) for i, s in enumerate(shoes)]])
+        self.shoe_plot.getAxis("bottom").setLabel(data.units.value)
+        self.shoe_plot.setYRange(-0.6, max(len(shoes), 1) - 0.4, padding=0)
+        self.shoe_plot.setXRange(0, max([*limits, *km, 1]) * 1.05, padding=0)
+        notes = {"fine": "", "wearing": " (past 480 km: keep an eye on them)",
+                 "replace": " (past this pair's limit)"}
+
+        def tip(i: int) -> str:
+            s = shoes[i]
+            return (f"{s.shoe.name}: {format_distance(s.km, data.units)} of "
+                    f"{format_distance(s.shoe.limit_km, data.units)}{notes[s.status]}")
+
+        self._hover_targets[self.shoe_plot] = (km / 2, np.arange(len(shoes), dtype=float), tip, lambda i: None)
+
+    def set_heat(self, counts) -> None:
+        self.heat.set_heat(counts)
+
+    def select_run(self, entry_id: int | None) -> None:
+        """Mark a run (chosen in the history) on every time chart."""
+        for line in self._selected_lines:
+            line.getViewBox() and line.getViewBox().removeItem(line)
+        self._selected_lines = []
+        run = self.data.runs.get(entry_id) if entry_id is not None else None
+        if run is None:
+            return
+        for plot in self.time_plots:
+            line = pg.InfiniteLine(run.started.timestamp(), angle=90,
+                                   pen=pg.mkPen("#2f6f9f", width=1, style=Qt.PenStyle.DotLine))
+            plot.getPlotItem().addItem(line)
+            self._selected_lines.append(line)
+
+    def set_range(self, first: dt.date, last: dt.date) -> None:
+        self.pain_plot.setXRange(stamp(first) - 0.5 * DAY, stamp(last) + 0.5 * DAY, padding=0.01)
+
+    def shown_period(self) -> Period:
+        left, right = self.pain_plot.getPlotItem().viewRange()[0]
+        # set_range leaves half a day (and a little padding) on either side of the days shown
+        return Period(dt.date.fromtimestamp(max(left + DAY / 2, 0)),
+                      dt.date.fromtimestamp(max(right - DAY / 2, 0)))
+
+    # -- text ----------------------------------------------------------------------------
+
+    def _run_tip(self, entry_id: int | None) -> str:
+        run = self.data.runs.get(entry_id)
+        if run is None:
+            return ""
+        pain = " / ".join("-" if v is None else str(v) for v in (run.pain_start, run.pain_middle, run.pain_end))
+        morning = "-" if run.pain_next_morning is None else run.pain_next_morning
+        return (f"{run.started:%a %d %b %Y}: {format_distance(run.distance_km, self.data.units)} "
+                f"in {format_duration(run.duration_s)}\nPain start / middle / end: {pain}; "
+                f"next morning: {morning}")
+
+    def _week_tip(self, i: int) -> str:
+        week = self.data.weeks[i]
+        change = "" if week.change is None else f" ({week.change:+.0%} on the week before)"
+        return (f"Week of {week.start:%d %b %Y}: {format_distance(week.distance_km, self.data.units)}"
+                f"{change}\n{week.runs} run{'s' if week.runs != 1 else ''}, {format_duration(week.duration_s)}")
+
+    def _spike_tip(self, spike) -> str:
+        return (f"{spike.day:%a %d %b %Y}: a {format_distance(spike.distance_km, self.data.units)} run, "
+                f"{spike.spike:+.0%} on your longest of the 30 days before "
+                f"({format_distance(spike.longest_before_km, self.data.units)})\n{self._run_tip(spike.entry_id)}")
+
+    def show_about(self, key: str) -> None:
+        self.about_box = QMessageBox(QMessageBox.Icon.Information, "About this figure", ABOUT[key],
+                                     QMessageBox.StandardButton.Close, self)
+        self.about_box.open()
+
+    # -- reactions -----------------------------------------------------------------------
+
+    def _nearest(self, plot: pg.PlotWidget, scene_pos: QPointF) -> int | None:
+        targets = self._hover_targets.get(plot)
+        if targets is None or not len(targets[0]):
+            return None
+        vb = plot.getPlotItem().getViewBox()
+        if not vb.sceneBoundingRect().contains(scene_pos):
+            return None
+        view = vb.mapSceneToView(scene_pos)
+        px_w, px_h = vb.viewPixelSize()
+        xs, ys = targets[0], targets[1]
+        with np.errstate(invalid="ignore"):
+            d2 = ((xs - view.x()) / px_w) ** 2 + ((ys - view.y()) / px_h) ** 2
+        d2 = np.where(np.isnan(d2), np.inf, d2)
+        i = int(np.argmin(d2))
+        if d2[i] <= HOVER_PX ** 2:
+            return i
+        if plot is self.volume_plot:  # anywhere on a bar names its week
+            n_spikes = len(xs) - len(self.data.weeks)
+            week_x = xs[n_spikes:]
+            j = int(np.argmin(np.abs(week_x - view.x()))) if len(week_x) else -1
+            if j >= 0 and abs(week_x[j] - view.x()) <= 3 * DAY and 0 <= view.y() <= self.data.week_distance[j]:
+                return n_spikes + j
+        if plot is self.shoe_plot:
+            j = int(round(view.y()))
+            if 0 <= j < len(ys) and abs(view.y() - j) <= 0.3 and 0 <= view.x() <= xs[j] * 2:
+                return j
+        return None
+
+    def _on_plot_hovered(self, plot: pg.PlotWidget, scene_pos: QPointF) -> None:
+        i = self._nearest(plot, scene_pos)
+        text = self._hover_targets[plot][2](i) if i is not None else ""
+        if text:
+            QToolTip.showText(plot.mapToGlobal(plot.mapFromScene(scene_pos)) + QPoint(12, 12), text, plot)
+        else:
+            QToolTip.hideText()
+        self.hover_text = text
+
+    def _on_plot_clicked(self, plot: pg.PlotWidget, event) -> None:
+        if event.button() != Qt.MouseButton.LeftButton:
+            return
+        i = self._nearest(plot, event.scenePos())
+        if i is None:
+            return
+        entry_id = self._hover_targets[plot][3](i)
+        if entry_id is not None:
+            self.select_run(entry_id)
+            self.run_selected.emit(entry_id)
+
+    def _on_preset_clicked(self, index: int) -> None:
+        if self.data.last is None:
+            return
+        days = PRESETS[index][1]
+        first = self.data.first if days is None else max(self.data.first, self.data.last - dt.timedelta(days=days - 1))
+        self.set_range(first, self.data.last)
+
+    def _on_custom_clicked(self) -> None:
+        first, last = self.from_date.date().toPython(), self.to_date.date().toPython()
+        if first > last:
+            first, last = last, first
+        self.presets.setExclusive(False)
+        for button in self.presets.buttons():
+            button.setChecked(False)
+        self.presets.setExclusive(True)
+        self.set_range(first, last)
+
+    def _emit_range(self) -> None:
+        period = self.shown_period()
+        self.from_date.setDate(QDate(period.first))
+        self.to_date.setDate(QDate(period.last))
+        self.range_changed.emit(period)
+

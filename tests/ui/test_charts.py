@@ -1,0 +1,200 @@
+"""The Charts view: what it plots, the shared time axis, hover and click."""
+
+import datetime as dt
+import subprocess
+import sys
+
+import pytest
+from PySide6.QtCore import QPointF, QSettings, Qt
+from PySide6.QtWidgets import QToolButton
+
+from kneelog.dashboard import chart_data
+from kneelog.model import Intensity, Kind, PainMark, Region, Shoe, Side, Units
+from kneelog.store import Store
+from kneelog.ui.charts import BAND_COLOURS, ChartsView, stamp
+from kneelog.ui.main_window import MainWindow
+from conftest import show_active
+from factories import make_run
+
+TODAY = dt.date(2026, 11, 21)
+
+
+def journal():
+    """Four weeks of three runs, the third week 40% longer, ids set as a store would."""
+    runs = []
+    for week in range(4):
+        for i, weekday in enumerate((0, 2, 5)):
+            day = dt.date(2026, 10, 19) + dt.timedelta(days=7 * week + weekday)
+            km = (6.0 if i < 2 else 10.0) * (1.4 if week == 2 else 1.0)
+            runs.append(make_run(id=len(runs) + 1, started=dt.datetime.combine(day, dt.time(7)),
+                                 distance_km=km, pain_start=1, pain_middle=2, pain_end=2 + week,
+                                 pain_next_morning=week, shoe_id=1))
+    return runs
+
+
+@pytest.fixture
+def charts(qtbot):
+    view = ChartsView()
+    qtbot.addWidget(view)
+    view.resize(1300, 900)
+    show_active(qtbot, view)
+    view.set_data(chart_data(journal(), [Shoe(id=1, name="Blue", prior_km=100, limit_km=600)],
+                             Units.KM, TODAY))
+    view.presets.button(3).click()  # all
+    qtbot.wait(50)
+    return view
+
+
+def point_in_widget(plot, x, y):
+    scene = plot.getPlotItem().getViewBox().mapViewToScene(QPointF(x, y))
+    return plot.mapFromScene(scene)
+
+
+def test_pain_series_plot_every_run(charts):
+    runs = journal()
+    xs, ys = charts.pain_items["end"].getData()
+    assert list(ys) == [r.pain_end for r in runs]
+    assert list(xs) == pytest.approx([r.started.timestamp() for r in runs])
+    _, mornings = charts.pain_items["next_morning"].getData()
+    assert list(mornings) == [r.pain_next_morning for r in runs]
+
+
+def test_weekly_bars_heights_and_band_colours(charts):
+    opts = charts.bars.opts
+    # four weeks of running, then this week (up to today) with nothing yet
+    assert list(opts["height"]) == pytest.approx([22.0, 22.0, 30.8, 22.0, 0.0])
+    colours = [b.color().name() for b in opts["brushes"]]
+    assert colours == [BAND_COLOURS[None], BAND_COLOURS["up to 10%"], BAND_COLOURS["over 30%"],
+                       BAND_COLOURS["up to 10%"], BAND_COLOURS["up to 10%"]]
+
+
+def test_spikes_are_marked_on_their_day(charts):
+    xs, _ = charts.spike_marks.getData()
+    # The first long run (10 km against 6 km: +67%) and the long run of the big week
+    # (14 km against 10 km: +40%); the 8.4 km runs are shorter than the earlier 10 km.
+    assert list(xs) == pytest.approx([stamp(dt.date(2026, 10, 24)), stamp(dt.date(2026, 11, 7))])
+
+
+def test_miles_are_drawn_in_miles(qtbot, charts):
+    charts.set_data(chart_data(journal(), [], Units.MI, TODAY))
+    assert charts.bars.opts["height"][0] == pytest.approx(22.0 / 1.609344)
+
+
+def test_the_time_axis_is_shared(charts):
+    first = stamp(dt.date(2026, 10, 26))
+    last = stamp(dt.date(2026, 11, 2))
+    charts.volume_plot.setXRange(first, last, padding=0)
+    for plot in charts.time_plots:
+        left, right = plot.getPlotItem().viewRange()[0]
+        assert (left, right) == pytest.approx((first, last), abs=1)
+
+
+def test_presets_show_the_last_four_weeks(charts, qtbot):
+    charts.presets.button(0).click()
+    left, right = charts.pain_plot.getPlotItem().viewRange()[0]
+    assert right - left == pytest.approx(28 * 86400, rel=0.05)
+    with qtbot.waitSignal(charts.range_changed) as signal:
+        pass
+    assert signal.args[0].last == TODAY
+
+
+def test_clicking_a_plotted_point_selects_that_run(qtbot, charts):
+    run = journal()[7]
+    pos = point_in_widget(charts.pain_plot, run.started.timestamp(), run.pain_end)
+    with qtbot.waitSignal(charts.run_selected) as signal:
+        qtbot.mouseClick(charts.pain_plot.viewport(), Qt.MouseButton.LeftButton, pos=pos)
+    assert signal.args == [run.id]
+    assert len(charts._selected_lines) == 3
+
+
+def test_hovering_a_point_tells_its_date_and_pain(qtbot, charts):
+    run = journal()[4]
+    pos = point_in_widget(charts.pain_plot, run.started.timestamp(), run.pain_end)
+    qtbot.mouseMove(charts.pain_plot.viewport(), pos)
+    assert f"{run.started:%a %d %b %Y}" in charts.hover_text
+    assert "Pain start / middle / end: 1 / 2 / 3" in charts.hover_text
+
+
+def test_hovering_a_bar_names_the_week_and_its_change(qtbot, charts):
+    x = stamp(dt.date(2026, 11, 2)) + 3 * 86400
+    qtbot.mouseMove(charts.volume_plot.viewport(), point_in_widget(charts.volume_plot, x, 5))
+    assert "Week of 02 Nov 2026: 30.8 km (+40% on the week before)" in charts.hover_text
+
+
+def test_the_load_ratio_caveat_is_one_click_away(qtbot, charts):
+    button = charts.findChild(QToolButton, "about_ratio")
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    assert "did not predict" in charts.about_box.text()
+    charts.about_box.close()
+
+
+def test_an_empty_journal_shows_a_helpful_state(qtbot):
+    view = ChartsView()
+    qtbot.addWidget(view)
+    view.set_data(chart_data([], [], Units.KM, TODAY))
+    assert view.stack.currentWidget() is view.empty
+    assert "two runs" in view.empty.text()
+    view.set_data(chart_data(journal()[:1], [], Units.KM, TODAY))
+    assert view.stack.currentWidget() is view.empty
+
+
+def test_the_export_menu_is_hidden(charts):
+    for plot in (*charts.time_plots, charts.shoe_plot):
+        assert plot.scene().contextMenu == []
+        assert not plot.getPlotItem().menuEnabled()
+
+
+def test_shoe_bars_show_mileage_against_the_limit(charts):
+    # 100 km before plus the 12 runs logged with them
+    total = 100 + sum(r.distance_km for r in journal())
+    assert list(charts.shoe_bars.opts["width"]) == pytest.approx([total])
+    xs, _ = charts.shoe_limits.getData()
+    assert list(xs) == [600]
+
+
+def test_pyqtgraph_waits_for_the_charts_tab():
+    code = (
+        "import os, sys, tempfile; os.environ['QT_QPA_PLATFORM'] = 'offscreen';"
+        "from PySide6.QtWidgets import QApplication; from PySide6.QtCore import QSettings;"
+        "app = QApplication([]); from kneelog.store import Store;"
+        "from kneelog.ui.main_window import MainWindow; d = tempfile.mkdtemp();"
+        "w = MainWindow(Store.open(d + '/j.db'), QSettings(d + '/s.ini', QSettings.Format.IniFormat));"
+        "w.show(); app.processEvents(); print('pyqtgraph' in sys.modules);"
+        "w.tabs.setCurrentIndex(2); print('pyqtgraph' in sys.modules)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert out.stdout.split() == ["False", "True"], out.stderr
+
+
+def test_window_charts_follow_saves_and_clicks_select_in_history(qtbot, tmp_path):
+    store = Store.open(tmp_path / "j.db")
+    for run in journal():
+        store.save_entry(run.with_(id=None, shoe_id=None,
+                                   marks=(PainMark(Side.RIGHT, Region.IT_BAND, Intensity.MILD),)),
+                         today=TODAY)
+    window = MainWindow(store, QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat),
+                        clock=lambda: dt.datetime.combine(TODAY, dt.time(9)))
+    qtbot.addWidget(window)
+    window.resize(1300, 900)
+    show_active(qtbot, window)
+    window.tabs.setCurrentIndex(2)
+    charts = window.charts
+    charts.presets.button(3).click()
+    qtbot.wait(250)  # the heat map follows the range after a short pause
+    assert charts.heat._heat[(Side.RIGHT, Region.IT_BAND)] == 12
+
+    window.put_entry(None, make_run(started=dt.datetime(2026, 11, 20, 7), distance_km=5.0, pain_end=6))
+    _, ends = charts.pain_items["end"].getData()
+    assert list(ends)[-1] == 6, "the charts redraw after a save"
+
+    target = store.entries(kinds=[Kind.RUN])[3]
+    pos = point_in_widget(charts.pain_plot, target.started.timestamp(), target.pain_end)
+    qtbot.mouseClick(charts.pain_plot.viewport(), Qt.MouseButton.LeftButton, pos=pos)
+    assert window.history.selected_entry().id == target.id
+
+    window.tabs.setCurrentIndex(1)
+    window.history.select_entry(store.entries()[0].id)
+    line_x = charts._selected_lines[0].value()
+    assert line_x == pytest.approx(store.entries()[0].started.timestamp())
+    store.close()
+
