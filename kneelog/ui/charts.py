@@ -146,7 +146,11 @@ class ChartsView(QWidget):
         charts.setSpacing(2)
         for plot, title, about, stretch in (
             (self.pain_plot, "Pain during and after runs (0-10)", "pain", 3),
-            (self.volume_plot, "Weekly distance, coloured by change; triangles: single-run spikes",
+            (self.volume_plot,
+             "Weekly distance against the week before: "
+             + " ".join(f'<span style="color:{BAND_COLOURS[b]}">\u25a0</span> {b}'
+                        for b in ("up to 10%", "10-30%", "over 30%"))
+             + " &nbsp; \u25b2 a run over 10% longer than the month's longest",
              "weekly", 3),
             (self.ratio_plot, "Load ratio: last 7 days against last 28", "ratio", 2),
         ):
@@ -167,7 +171,14 @@ class ChartsView(QWidget):
         content = QWidget()
         content_layout = QVBoxLayout(content)
         content_layout.setContentsMargins(0, 0, 0, 0)
+        self.headline = QLabel()
+        self.headline.setProperty("role", "headline")
+        self.headline.setWordWrap(True)
+        headline_row = QHBoxLayout()
+        headline_row.addWidget(self.headline, 1)
+        headline_row.addLayout(self._header("", "spike"))
         content_layout.addLayout(bar)
+        content_layout.addLayout(headline_row)
         content_layout.addLayout(body, 1)
 
         self.empty = QLabel(
@@ -258,6 +269,7 @@ class ChartsView(QWidget):
         self.stack.setCurrentIndex(1 if data.empty else 0)
         if data.empty:
             return
+        self.headline.setText(self._headline(data))
         self._set_pain(data)
         self._set_volume(data)
         self._set_ratio(data)
@@ -367,6 +379,19 @@ class ChartsView(QWidget):
                       dt.date.fromtimestamp(max(right - DAY / 2, 0)))
 
     # -- text ----------------------------------------------------------------------------
+
+    def _headline(self, data: ChartData) -> str:
+        """The best-evidenced load figure first: the latest run against the month before it."""
+        latest = max(data.runs.values(), key=lambda e: e.started, default=None)
+        spike = next((s for s in reversed(data.spikes) if latest and s.entry_id == latest.id), None)
+        if latest is None or spike is None:
+            return "Your latest run had no run in the 30 days before it to compare with."
+        verdict = ("within 10% of it, the range that went with the fewest injuries"
+                   if spike.band == "up to 10%" else
+                   f"in the {spike.band} band, which went with more injuries in a large study of runners")
+        return (f"Latest run, {latest.started:%a %d %b}: {format_distance(spike.distance_km, data.units)}, "
+                f"{spike.spike:+.0%} on your longest run of the 30 days before "
+                f"({format_distance(spike.longest_before_km, data.units)}): {verdict}.")
 
     def _run_tip(self, entry_id: int | None) -> str:
         run = self.data.runs.get(entry_id)

@@ -198,3 +198,9 @@ def test_window_charts_follow_saves_and_clicks_select_in_history(qtbot, tmp_path
     assert line_x == pytest.approx(store.entries()[0].started.timestamp())
     store.close()
 
+
+
+def test_the_latest_single_run_spike_comes_first(charts):
+    # The last run (Sat 14 Nov, 10 km) against the longest of the 30 days before (14 km).
+    assert charts.headline.text().startswith("Latest run, Sat 14 Nov: 10.0 km, -29% on your longest")
+    assert "(14.0 km)" in charts.headline.text()
