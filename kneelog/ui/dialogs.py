@@ -22,6 +22,13 @@ from ..model import InvalidEntry, Settings, Shoe, Units
 from .widgets import Scale
 
 
+def _ok_cancel(dialog: QDialog) -> QDialogButtonBox:
+    buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+    buttons.accepted.connect(dialog.accept)
+    buttons.rejected.connect(dialog.reject)
+    return buttons
+
+
 class ShoeDialog(QDialog):
     """Asks for a new pair; `shoe()` gives it once accepted."""
 
@@ -45,9 +52,7 @@ class ShoeDialog(QDialog):
         form.addRow("&Name", self.name)
         form.addRow("Already &run in them", self.prior)
         form.addRow("&Replace after", self.limit)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
+        buttons = _ok_cancel(self)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.error)
@@ -87,13 +92,11 @@ class SettingsDialog(QDialog):
         form.addRow("Your &name", self.name)
         form.addRow("&Distances in", self.units)
         form.addRow("Usual &sleep", self.sleep)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
+        buttons = _ok_cancel(self)
         form.addRow(buttons)
 
     def settings(self) -> Settings:
-        return Settings(units=self.units.currentData(), usual_sleep_h=self.sleep.value(),
+        return Settings(units=Units(self.units.currentData()), usual_sleep_h=self.sleep.value(),
                         runner_name=self.name.text().strip())
 
 

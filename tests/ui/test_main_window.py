@@ -224,3 +224,25 @@ def test_a_failed_write_keeps_the_form_and_says_what_to_do(qtbot, window, monkey
     assert window.form.distance.text() == "7"
     monkeypatch.undo()
     assert window.store.count() == 0
+
+
+def test_settings_live_in_the_journal_and_switch_units(qtbot, window, monkeypatch):
+    from kneelog.model import Units
+    from kneelog.ui.dialogs import SettingsDialog
+
+    window.store.save_entry(make_run(started=NOW - dt.timedelta(days=1), distance_km=16.09344))
+    window.refresh()
+    opened = []
+    monkeypatch.setattr(SettingsDialog, "open", lambda self: opened.append(self))
+    qtbot.keyClick(window, Qt.Key.Key_Comma, Qt.KeyboardModifier.ControlModifier)
+    [dialog] = opened
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.keyClicks(dialog.name, "Alex Runner")
+    dialog.units.setCurrentIndex(dialog.units.findData(Units.MI))
+    qtbot.mouseClick(dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok),
+                     Qt.MouseButton.LeftButton)
+    settings = window.store.settings()
+    assert (settings.runner_name, settings.units) == ("Alex Runner", Units.MI)
+    assert history_rows(window)[0][2] == "10.0 mi"
+    assert window.form._captions["distance"].text() == "&Distance (mi)"
