@@ -20,7 +20,7 @@ texts (ABOUT below):
 - Pain during a run is the highest of start / middle / end. Trends are the mean of that
   figure over runs in the last 7 and 28 calendar days.
 - Usual next-morning pain: the value the runner set, else the median next-morning pain of
-  pain-free weeks (weeks whose runs all stayed at 0 during), else 0.
+  pain-free weeks (weeks whose runs all had pain logged, at 0 during), else 0.
 """
 
 from __future__ import annotations
@@ -45,8 +45,8 @@ WEEKLY_BANDS = ((0.10, "up to 10%"), (0.30, "10-30%"), (math.inf, "over 30%"))
 ACUTE_DAYS, CHRONIC_DAYS = 7, 28
 MONOTONY_CAP = 10.0
 SHOE_WARN_KM = 480.0
-PAIN_SAFE, PAIN_ACCEPTABLE = 3, 5
-_STARTED = attrgetter("started")  # settings in the pain rules; zone edges on the charts
+PAIN_SAFE, PAIN_ACCEPTABLE = 3, 5  # settings in the pain rules; zone edges on the charts
+_STARTED = attrgetter("started")
 
 ABOUT = {
     "spike": (
@@ -279,7 +279,7 @@ def usual_morning_pain(entries: Iterable[Entry], set_by_runner: int | None = Non
     mornings = [
         r.pain_next_morning
         for runs in weeks.values()
-        if all((r.max_pain or 0) == 0 for r in runs)
+        if all(r.max_pain == 0 for r in runs)  # a run with no pain logged is not pain-free
         for r in runs
         if r.pain_next_morning is not None
     ]
