@@ -7,6 +7,7 @@ Nothing imports this module. Qt is imported only when a window is about to open,
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import os
 import sys
 import tempfile
@@ -45,6 +46,16 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     demo.add_argument("path", type=Path, help="where to write it (must not exist yet)")
     demo.add_argument("--years", type=float, default=0.5, help="how many years it covers (default 0.5)")
     demo.add_argument("--seed", type=int, default=7, help=argparse.SUPPRESS)
+    summary = commands.add_parser("summary", help="write the summary for your physio as a PDF")
+    summary.add_argument("--journal", dest="summary_journal", metavar="PATH", type=Path,
+                         help="the journal to summarise (default: yours)")
+    summary.add_argument("--weeks", type=int, default=6,
+                         help="this week and the whole weeks before it (default 6)")
+    summary.add_argument("--from", dest="first", type=dt.date.fromisoformat, metavar="YYYY-MM-DD")
+    summary.add_argument("--to", dest="last", type=dt.date.fromisoformat, metavar="YYYY-MM-DD")
+    summary.add_argument("--paper", choices=("a4", "letter"), default="a4")
+    summary.add_argument("--questions", default="", help="your questions for the physio")
+    summary.add_argument("--output", "-o", type=Path, required=True, help="the PDF to write")
     return parser.parse_args(argv)
 
 
@@ -69,11 +80,45 @@ def main(argv: list[str] | None = None) -> int:
             return 1
         print(f"Wrote a demo journal to {path}")
         return 0
+    if args.command == "summary":
+        return write_summary(args)
     if args.demo:
         path = write_demo(Path(tempfile.mkdtemp(prefix="kneelog-demo-")) / "demo.db")
     else:
         path = args.journal or default_journal()
     return run_window(path, smoke=args.smoke)
+
+
+def write_summary(args: argparse.Namespace) -> int:
+    """`kneelog summary`: no window and no display needed."""
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtWidgets import QApplication
+
+    from .model import Period
+    from .report import build_summary, last_weeks
+    from .store import JournalError, Store
+    from .ui.report_render import write_pdf
+
+    today = dt.date.today()
+    period = last_weeks(args.weeks, today)
+    if args.first or args.last:
+        period = Period(args.first or period.first, args.last or today)
+    if args.weeks < 1 or period.first > period.last:
+        print("kneelog: the period is empty: --weeks must be 1 or more and --from before --to.",
+              file=sys.stderr)
+        return 2
+    _app = QApplication.instance() or QApplication(sys.argv[:1])  # noqa: F841 fonts need it
+    try:
+        with Store.open(args.summary_journal or default_journal()) as store:
+            summary = build_summary(store.entries(), store.shoes(), store.settings(), period,
+                                    today, args.questions)
+        pages = write_pdf(summary, args.output, args.paper)
+    except (JournalError, OSError) as error:
+        print(f"kneelog: {error}", file=sys.stderr)
+        return 1
+    print(f"Wrote {args.output} ({pages} page{'s' if pages != 1 else ''}, "
+          f"{period.first:%d %b %Y} to {period.last:%d %b %Y}).")
+    return 0
 
 
 def run_window(path: Path, smoke: bool = False) -> int:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import functools
 import re
+import threading
 import xml.etree.ElementTree as ET
 from collections.abc import Iterable, Mapping
 
@@ -12,10 +14,12 @@ from PySide6.QtGui import (
     QCursor,
     QFont,
     QFontMetrics,
+    QFontMetricsF,
     QKeyEvent,
     QLinearGradient,
     QPainter,
     QPainterPath,
+    QPaintEngine,
     QPalette,
     QPen,
     QPolygonF,
@@ -118,6 +122,404 @@ def _order(mark: PainMark) -> tuple[int, int]:
     return list(Side).index(mark.side), list(Region).index(mark.region)
 
 
+# ---------------------------------------------------------------------- drawing, with or without a widget
+@functools.cache
+def _drawing_data(view: str) -> tuple[bytes, tuple[float, float, float, float]]:
+    """The SVG of one view and its viewBox (x, y, width, height)."""
+    if view not in VIEWS:
+        raise ValueError(f"The view is 'front' or 'back', not {view!r}.")
+    data = resource_bytes(SVG_FILES[view])
+    x, y, width, height = (float(n) for n in ET.fromstring(data).get("viewBox", "").split())
+    return data, (x, y, width, height)
+
+
+@functools.cache
+def _view_shapes(view: str) -> dict[Region, QPainterPath]:
+    """region_shapes() of one view, parsed once. Shared: map them, never change them."""
+    return region_shapes(_drawing_data(view)[0])
+
+
+def _view_box(view: str) -> QRectF:
+    return QRectF(*_drawing_data(view)[1])
+
+
+# Qt's PDF engine writes a gradient's changing alpha as an /Alpha soft mask of an opaque
+# shading, which every reader shows as fully opaque: the drawings' faded ends would print as
+# hard edges. On PDF the drawing is therefore painted from a copy whose gradient stops are
+# opaque colours, blended over what lies behind them: white paper for the gradients that run
+# the full height of the drawing (they fade it out at the top and bottom), the skin for the
+# shorter ones inside it (tendons fading in).
+_SKIN_GRADIENT = "fade"
+_GRADIENT = re.compile(rb"<linearGradient\b[^>]*>.*?</linearGradient>", re.S)
+_STOP = re.compile(rb"<stop\b[^>]*/>")
+
+
+def _attribute(element: bytes, name: str) -> str | None:
+    found = re.search(rb"\s" + name.encode() + rb'="([^"]*)"', element)
+    return found.group(1).decode() if found else None
+
+
+def _over(colour: QColor, alpha: float, backdrop: QColor) -> QColor:
+    """colour at this alpha (0 to 1), painted over an opaque backdrop."""
+    return QColor(
+        round(colour.red() * alpha + backdrop.red() * (1 - alpha)),
+        round(colour.green() * alpha + backdrop.green() * (1 - alpha)),
+        round(colour.blue() * alpha + backdrop.blue() * (1 - alpha)),
+    )
+
+
+@functools.cache
+def _opaque_gradients_svg(view: str) -> bytes:
+    """The drawing with every gradient stop made opaque, for PDF (see above)."""
+    data, (_, top, _, height) = _drawing_data(view)
+    paper = QColor(255, 255, 255)
+    skin = paper
+    for gradient in _GRADIENT.findall(data):
+        if _attribute(gradient, "id") == _SKIN_GRADIENT:
+            skin = QColor(_attribute(_STOP.search(gradient).group(0), "stop-color") or "#ffffff")
+
+    def flatten(match: re.Match[bytes]) -> bytes:
+        gradient = match.group(0)
+        y1, y2 = (float(_attribute(gradient, name) or 0) for name in ("y1", "y2"))
+        full_height = y1 <= top and y2 >= top + height
+        backdrop = paper if full_height else skin
+
+        def opaque_stop(stop_match: re.Match[bytes]) -> bytes:
+            stop = stop_match.group(0)
+            alpha = float(_attribute(stop, "stop-opacity") or 1)
+            colour = QColor(_attribute(stop, "stop-color") or "#000000")
+            stop = re.sub(rb'\sstop-opacity="[^"]*"', b"", stop)
+            stop = re.sub(
+                rb'(\sstop-color=")[^"]*(")',
+                lambda m: m.group(1) + _over(colour, alpha, backdrop).name().encode() + m.group(2),
+                stop,
+            )
+            return stop
+
+        return _STOP.sub(opaque_stop, gradient)
+
+    return _GRADIENT.sub(flatten, data)
+
+
+def _alpha_gradients_lost(painter: QPainter) -> bool:
+    engine = painter.paintEngine()
+    return engine is not None and engine.type() == QPaintEngine.Type.Pdf
+
+
+_per_thread = threading.local()
+
+
+def _renderer(view: str, opaque_gradients: bool = False) -> QSvgRenderer:
+    """A renderer for one view, kept per thread (a PDF may be written off the GUI thread)."""
+    renderers = getattr(_per_thread, "renderers", None)
+    if renderers is None:
+        renderers = _per_thread.renderers = {}
+    key = (view, opaque_gradients)
+    if key not in renderers:
+        data = _opaque_gradients_svg(view) if opaque_gradients else _drawing_data(view)[0]
+        renderers[key] = QSvgRenderer(data)
+    return renderers[key]
+
+
+def _label_room(metrics: QFontMetricsF) -> float:
+    """How wide the side labels ("Outer", "Inner") are, with a little air."""
+    return max(metrics.horizontalAdvance("Outer"), metrics.horizontalAdvance("Inner")) + 4
+
+
+def _fit(rect: QRectF, view: str, metrics: QFontMetricsF | None) -> QRectF:
+    """Where the drawing goes in rect: as large as fits, aspect kept, centred.
+
+    The side labels sit in the empty margins of the drawing beside the knee (LABEL_INSET);
+    when those are narrower than the labels in this font, the drawing shrinks to make room.
+    """
+    box = _view_box(view)
+    if rect.width() <= 0 or rect.height() <= 0 or box.isEmpty():
+        return QRectF()
+    scale = min(rect.width() / box.width(), rect.height() / box.height())
+    if metrics is not None:
+        # The knee's edge, LABEL_INSET inside the drawing, must leave `need` to rect's edge.
+        need = _label_room(metrics)
+        scale = min(scale, (rect.width() / 2 - need) / (box.width() / 2 - LABEL_INSET))
+    if scale <= 0:
+        return QRectF()
+    width, height = box.width() * scale, box.height() * scale
+    centre = rect.center()
+    return QRectF(centre.x() - width / 2, centre.y() - height / 2, width, height)
+
+
+def _transform_for(target: QRectF, side: Side, view: str) -> QTransform:
+    box = _view_box(view)
+    scale = target.width() / box.width()
+    transform = QTransform()
+    if side is Side.LEFT:
+        # The drawings show a right knee; the left knee is its mirror image.
+        transform.translate(target.right(), target.top())
+        transform.scale(-scale, scale)
+    else:
+        transform.translate(target.left(), target.top())
+        transform.scale(scale, scale)
+    transform.translate(-box.x(), -box.y())
+    return transform
+
+
+def knee_transform(
+    rect: QRectF, side: Side, view: str = "front", metrics: QFontMetricsF | None = None
+) -> QTransform:
+    """From the drawing's own (viewBox) coordinates to rect's, as paint_knee() fits the knee.
+
+    metrics: the font the side labels are drawn in, on the painter's device, e.g.
+    QFontMetricsF(painter.font(), painter.device()); a drawing whose margins are too narrow
+    for the labels shrinks to make room. None when no labels are drawn.
+    Map region_shapes() with it to find the spots in rect.
+    """
+    side = Side(side)
+    target = _fit(rect, view, metrics)
+    if target.isEmpty():
+        return QTransform(0, 0, 0, 0, rect.center().x(), rect.center().y())
+    return _transform_for(target, side, view)
+
+
+def _outer_on_left(side: Side, view: str) -> bool:
+    # Front of a right knee: outer side on the viewer's left; back view and left knee flip.
+    return (view == "front") != (side is Side.LEFT)
+
+
+def _heat_fraction(count: int, low: int, high: int) -> float:
+    return 1.0 if high <= low else (count - low) / (high - low)
+
+
+def _swatch_colour(colour: QColor) -> tuple[QColor, QColor]:
+    """Fill and outline of a legend swatch or chip dot in this colour."""
+    fill = QColor(colour)
+    fill.setAlpha(min(HEAT_ALPHA + 40, 255))
+    return fill, colour.darker(125)
+
+
+def paint_knee(
+    painter: QPainter,
+    rect: QRectF,
+    *,
+    side: Side,
+    view: str = "front",
+    heat: Mapping[tuple[Side, Region], int] | None = None,
+    marks: Iterable[PainMark] = (),
+    scale_max: int | None = None,
+    scale_min: int | None = None,
+    labels: bool = True,
+) -> None:
+    """Draw one knee (drawing, marks or heat colours, Outer/Inner labels) fitted into rect.
+
+    Everything is drawn as vectors, so on a QPdfWriter or QPrinter it stays sharp; rect is in
+    the painter's coordinates (device units unless the caller transformed the painter).
+
+    heat: how often each spot was marked; when given, the spots of this knee are coloured by
+        count and marks are ignored. Counts run on the heat_colour() scale from scale_min
+        (default 1, the lightest) to scale_max (default the largest count for this knee, the
+        darkest); give both knees of a printout the same scale_max so that their colours
+        compare, and paint_heat_legend() the same numbers. A count of 0 leaves a spot clear.
+    marks: pain marks to show (only those for `side` are drawn), coloured by intensity.
+    The Region.DEEP count (or mark), which has no shape, shows in a chip at the foot of the
+    drawing, e.g. "Deep inside: 3".
+    Text (side labels, chip) uses the painter's font and pen colour; the painter's state is
+    left as it was.
+    """
+    side = Side(side)
+    metrics = QFontMetricsF(painter.font(), painter.device())
+    target = _fit(rect, view, metrics if labels else None)
+    if target.isEmpty():
+        return
+    text_colour = QColor(painter.pen().color())
+    transform = _transform_for(target, side, view)
+    shapes = _view_shapes(view)
+    box = _view_box(view)
+
+    painter.save()
+    try:
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setTransform(transform, True)
+        _renderer(view, _alpha_gradients_lost(painter)).render(painter, box)
+        # Fills are drawn in the drawing's units, so outlines scale with the knee.
+        chip: tuple[str, QColor, QColor] | None = None
+        if heat is not None:
+            counts = {
+                Region(region): int(n) for (s, region), n in heat.items() if Side(s) is side
+            }
+            low = 1 if scale_min is None else scale_min
+            high = max(counts.values(), default=0) if scale_max is None else scale_max
+            for region, shape in shapes.items():
+                count = counts.get(region, 0)
+                if count > 0:
+                    colour = heat_colour(_heat_fraction(count, low, high))
+                    outline = colour.darker(130)
+                    colour.setAlpha(HEAT_ALPHA)
+                    outline.setAlpha(200)
+                    painter.setPen(QPen(outline, 1.2))
+                    painter.setBrush(colour)
+                    painter.drawPath(shape)
+            deep = counts.get(Region.DEEP, 0)
+            if deep > 0:
+                colour = heat_colour(_heat_fraction(deep, low, high))
+                chip = (f"{region_name(Region.DEEP)}: {deep}", *_swatch_colour(colour))
+        else:
+            levels = {
+                Region(m.region): Intensity(m.intensity) for m in marks if Side(m.side) is side
+            }
+            for region, shape in shapes.items():
+                level = levels.get(region)
+                if level is None:
+                    continue
+                colour = QColor(INTENSITY_COLOURS[level])
+                outline = colour.darker(125)
+                colour.setAlpha(MARK_ALPHA)
+                outline.setAlpha(220)
+                pen = QPen(outline, 1.5)
+                pen.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
+                painter.setPen(pen)
+                painter.setBrush(colour)
+                painter.drawPath(shape)
+            level = levels.get(Region.DEEP)
+            if level is not None:
+                text = f"{region_name(Region.DEEP)}: {label('intensity', level).lower()}"
+                chip = (text, *_swatch_colour(INTENSITY_COLOURS[level]))
+    finally:
+        painter.restore()
+
+    # Text goes on the untransformed painter: never mirrored, in the caller's font.
+    painter.save()
+    try:
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        scale = target.width() / box.width()
+        if labels:
+            _paint_side_labels(painter, target, scale, side, view, metrics, text_colour)
+        if chip is not None:
+            _paint_chip(painter, target, metrics, text_colour, *chip)
+    finally:
+        painter.restore()
+
+
+def _paint_side_labels(
+    painter: QPainter,
+    target: QRectF,
+    scale: float,
+    side: Side,
+    view: str,
+    metrics: QFontMetricsF,
+    colour: QColor,
+) -> None:
+    box = _view_box(view)
+    y = target.top() + (LABEL_LEVEL[view] - box.y()) * scale
+    height = metrics.height()
+    width = _label_room(metrics)
+    inset = LABEL_INSET * scale
+    left = QRectF(target.left() + inset - width, y - height / 2, width, height)
+    right = QRectF(target.right() - inset, y - height / 2, width, height)
+    outer, inner = ("Outer", "Inner") if _outer_on_left(side, view) else ("Inner", "Outer")
+    middle = Qt.AlignmentFlag.AlignVCenter
+    painter.setPen(colour)
+    painter.drawText(left, int(middle | Qt.AlignmentFlag.AlignRight), outer)
+    painter.drawText(right, int(middle | Qt.AlignmentFlag.AlignLeft), inner)
+
+
+def _paint_chip(
+    painter: QPainter,
+    target: QRectF,
+    metrics: QFontMetricsF,
+    colour: QColor,
+    text: str,
+    dot: QColor,
+    dot_outline: QColor,
+) -> None:
+    """A small pill with a coloured dot and a text, on the faded foot of the drawing."""
+    h = metrics.height()
+    pad, gap, size = 0.55 * h, 0.35 * h, 0.62 * h
+    height = h + 0.35 * h
+    advance = metrics.horizontalAdvance(text)
+    width = pad + size + gap + advance + pad
+    chip = QRectF(target.center().x() - width / 2, target.bottom() - height - 0.2 * h, width, height)
+    border = QColor(colour)
+    border.setAlpha(70)
+    painter.setPen(QPen(border, max(h / 16, 0.5)))
+    painter.setBrush(QColor(255, 255, 255, 235))
+    painter.drawRoundedRect(chip, height / 2, height / 2)
+    x = chip.left() + pad
+    painter.setPen(QPen(dot_outline, max(h / 16, 0.5)))
+    painter.setBrush(dot)
+    painter.drawEllipse(QRectF(x, chip.center().y() - size / 2, size, size))
+    x += size + gap
+    painter.setPen(colour)
+    painter.drawText(
+        QRectF(x, chip.top(), advance + 2, chip.height()),
+        int(Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft),
+        text,
+    )
+
+
+def paint_heat_legend(painter: QPainter, rect: QRectF, low: int, high: int) -> None:
+    """The heat-map key, centred in rect: "Times marked", low, the colour bar, high.
+
+    Pass the same numbers as paint_knee's scale (scale_min, by default 1, and scale_max).
+    With high <= 0 it says "Nothing marked yet"; with low == high it shows one swatch.
+    Text uses the painter's font and pen colour; the painter's state is left as it was.
+    """
+    painter.save()
+    try:
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        metrics = QFontMetricsF(painter.font(), painter.device())
+        colour = QColor(painter.pen().color())
+        centre = int(Qt.AlignmentFlag.AlignCenter)
+        h = metrics.height()
+        if high <= 0:
+            painter.drawText(rect, centre, "Nothing marked yet")
+            return
+        title = "Times marked"
+        single = low >= high
+        low_text, high_text = ("", str(high)) if single else (str(low), str(high))
+        bar_height = 0.57 * h
+        bar_width = bar_height * 1.6 if single else min(max(rect.width() * 0.3, 3 * h), 8 * h)
+        gap, small_gap = 0.6 * h, 0.35 * h
+        texts = [metrics.horizontalAdvance(t) for t in (title, low_text, high_text)]
+        if not single:  # squeeze the bar rather than spill out of rect
+            room = rect.width() - (texts[0] + gap + texts[1] + 2 * small_gap + texts[2])
+            bar_width = max(min(bar_width, room), 2 * h)
+        parts = [texts[0], gap, texts[1], small_gap if low_text else 0, bar_width, small_gap, texts[2]]
+        x = rect.center().x() - sum(parts) / 2
+        middle = rect.center().y()
+
+        def text_at(left: float, advance: float, text: str) -> None:
+            painter.drawText(QRectF(left, rect.top(), advance + 2, rect.height()), centre, text)
+
+        painter.setPen(colour)
+        text_at(x, parts[0], title)
+        x += parts[0] + parts[1]
+        if low_text:
+            text_at(x, parts[2], low_text)
+        x += parts[2] + parts[3]
+        bar = QRectF(x, middle - bar_height / 2, bar_width, bar_height)
+        if single:
+            fill = heat_colour(1.0)
+            fill.setAlpha(HEAT_ALPHA + 40)
+            painter.setBrush(fill)
+        else:
+            gradient = QLinearGradient(bar.topLeft(), bar.topRight())
+            steps = 8
+            opaque = _alpha_gradients_lost(painter)  # on paper: blend over white instead
+            for i in range(steps + 1):
+                stop = heat_colour(i / steps)
+                stop.setAlpha(HEAT_ALPHA + 40)
+                if opaque:
+                    stop = _over(stop, stop.alphaF(), QColor(255, 255, 255))
+                gradient.setColorAt(i / steps, stop)
+            painter.setBrush(gradient)
+        painter.setPen(QPen(QColor(0, 0, 0, 40), max(h / 14, 0.5)))
+        radius = 0.21 * h
+        painter.drawRoundedRect(bar, radius, radius)
+        x += bar_width + parts[5]
+        painter.setPen(colour)
+        text_at(x, parts[6], high_text)
+    finally:
+        painter.restore()
+
+
 class _ShrinkingButton(QToolButton):
     """A tool button that shows a shorter text when squeezed below its full width."""
 
@@ -173,13 +575,7 @@ class BodyMap(QWidget):
         self._pressed: Region | None = None
         self._focus_index: int | None = None
 
-        self._renderers: dict[str, QSvgRenderer] = {}
-        self._shapes: dict[str, dict[Region, QPainterPath]] = {}
-        for view, name in SVG_FILES.items():
-            data = resource_bytes(name)
-            self._renderers[view] = QSvgRenderer(data, self)
-            self._shapes[view] = region_shapes(data)
-        self._view_box = QRectF(self._renderers["front"].viewBoxF())
+        self._shapes = {view: _view_shapes(view) for view in VIEWS}
 
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setMouseTracking(True)
@@ -388,9 +784,9 @@ class BodyMap(QWidget):
     def _legend_height(self) -> int:
         return self.fontMetrics().height() + 8
 
-    def _label_width(self) -> int:
-        metrics = self._small_metrics()
-        return max(metrics.horizontalAdvance("Outer"), metrics.horizontalAdvance("Inner"))
+    def _label_metrics(self) -> QFontMetricsF:
+        # The same metrics paint_knee() finds on a painter with the small font on this widget.
+        return QFontMetricsF(self._small_font, self)
 
     def _small_metrics(self) -> QFontMetrics:
         return QFontMetrics(self._small_font)
@@ -400,61 +796,20 @@ class BodyMap(QWidget):
         colour.setAlpha(MUTED_ALPHA)
         return colour
 
+    def _knee_rect(self) -> QRectF:
+        """The rectangle handed to paint_knee(): the canvas above the legend."""
+        return self._canvas().adjusted(0, 0, 0, -self._legend_height())
+
     def _target(self) -> QRectF:
-        """Where the drawing goes: as large as fits, aspect kept, centred.
-
-        The "Outer" / "Inner" labels sit in the empty margins of the drawing beside the knee;
-        when the widget is too narrow for that, the drawing shrinks to make room.
-        """
-        canvas = self._canvas()
-        area = canvas.adjusted(0, 0, 0, -self._legend_height())
-        box = self._view_box
-        need = self._label_width() + 4
-        gutter = 0.0
-        target = QRectF()
-        for _ in range(3):
-            inner = area.adjusted(gutter, 0, -gutter, 0)
-            if inner.width() <= 0 or inner.height() <= 0:
-                return QRectF()
-            scale = min(inner.width() / box.width(), inner.height() / box.height())
-            size = box.size() * scale
-            target = QRectF(
-                inner.center().x() - size.width() / 2,
-                inner.center().y() - size.height() / 2,
-                size.width(),
-                size.height(),
-            )
-            room = target.left() + LABEL_INSET * scale - need - area.left()
-            if room >= 0:
-                break
-            gutter += -room + 1
-        return target
-
-    def _mirrored(self) -> bool:
-        # The drawings show a right knee; the left knee is its mirror image.
-        return self._side is Side.LEFT
+        """Where the drawing itself goes (see _fit)."""
+        return _fit(self._knee_rect(), self._view, self._label_metrics())
 
     def _transform(self) -> QTransform:
-        target = self._target()
-        box = self._view_box
-        scale = target.width() / box.width() if box.width() else 0.0
-        transform = QTransform()
-        if self._mirrored():
-            transform.translate(target.right(), target.top())
-            transform.scale(-scale, scale)
-        else:
-            transform.translate(target.left(), target.top())
-            transform.scale(scale, scale)
-        transform.translate(-box.x(), -box.y())
-        return transform
+        return knee_transform(self._knee_rect(), self._side, self._view, self._label_metrics())
 
     def _mapped_shapes(self) -> dict[Region, QPainterPath]:
         transform = self._transform()
         return {region: transform.map(shape) for region, shape in self._shapes[self._view].items()}
-
-    def _outer_on_left(self) -> bool:
-        # Front of a right knee: outer side on the viewer's left; back view and left knee flip.
-        return (self._view == "front") != self._mirrored()
 
     # ------------------------------------------------------------------ state changes
     def _cycle(self, region: Region) -> None:
@@ -674,63 +1029,34 @@ class BodyMap(QWidget):
 
     def _paint(self, painter: QPainter, target: QRectF) -> None:
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        painter.save()
-        painter.setTransform(self._transform())
-        self._renderers[self._view].render(painter, self._view_box)
-        painter.restore()
-
-        shapes = self._mapped_shapes()
+        painter.setFont(self._small_font)
+        painter.setPen(self._muted())
         if self._heat is None:
-            self._paint_marks(painter, shapes)
+            # Deep inside has its own toggle above the drawing: no chip for it here.
+            marks = [m for m in self.marks() if m.region is not Region.DEEP]
+            paint_knee(painter, self._knee_rect(), side=self._side, view=self._view, marks=marks)
         else:
-            self._paint_heat(painter, shapes)
-        self._paint_hover_and_focus(painter, shapes)
-        self._paint_side_labels(painter, target)
+            low, high = self._heat_range() or (0, 0)
+            paint_knee(
+                painter,
+                self._knee_rect(),
+                side=self._side,
+                view=self._view,
+                heat=self._heat,
+                scale_min=low,
+                scale_max=high,
+            )
+        self._paint_hover_and_focus(painter, self._mapped_shapes())
         if self._heat is None:
             self._paint_intensity_legend(painter)
         else:
-            self._paint_heat_legend(painter)
-
-    def _paint_marks(self, painter: QPainter, shapes: dict[Region, QPainterPath]) -> None:
-        for region, shape in shapes.items():
-            level = self._marks.get((self._side, region))
-            if level is None:
-                continue
-            colour = QColor(INTENSITY_COLOURS[level])
-            outline = colour.darker(125)
-            colour.setAlpha(MARK_ALPHA)
-            outline.setAlpha(220)
-            pen = QPen(outline, 1.5)
-            pen.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
-            painter.setPen(pen)
-            painter.setBrush(colour)
-            painter.drawPath(shape)
+            paint_heat_legend(painter, self._legend_rect(), *(self._heat_range() or (0, 0)))
 
     def _heat_range(self) -> tuple[int, int] | None:
+        """The least and most marked spot on either knee: one scale for both."""
         assert self._heat is not None
-        drawn = set(self._shapes["front"]) | set(self._shapes["back"])
-        counts = [n for (_, region), n in self._heat.items() if region in drawn and n > 0]
+        counts = [n for n in self._heat.values() if n > 0]
         return (min(counts), max(counts)) if counts else None
-
-    def _heat_fraction(self, count: int, low: int, high: int) -> float:
-        return 1.0 if high == low else (count - low) / (high - low)
-
-    def _paint_heat(self, painter: QPainter, shapes: dict[Region, QPainterPath]) -> None:
-        assert self._heat is not None
-        bounds = self._heat_range()
-        if bounds is None:
-            return
-        for region, shape in shapes.items():
-            count = self._heat.get((self._side, region), 0)
-            if count <= 0:
-                continue
-            colour = heat_colour(self._heat_fraction(count, *bounds))
-            outline = colour.darker(130)
-            colour.setAlpha(HEAT_ALPHA)
-            outline.setAlpha(200)
-            painter.setPen(QPen(outline, 1.2))
-            painter.setBrush(colour)
-            painter.drawPath(shape)
 
     def _paint_hover_and_focus(self, painter: QPainter, shapes: dict[Region, QPainterPath]) -> None:
         if self._hover is not None and self._hover in shapes:
@@ -751,21 +1077,6 @@ class BodyMap(QWidget):
             pen.setDashPattern([3, 2])
             painter.setPen(pen)
             painter.drawPath(shape)
-
-    def _paint_side_labels(self, painter: QPainter, target: QRectF) -> None:
-        painter.setFont(self._small_font)
-        painter.setPen(self._muted())
-        scale = target.width() / self._view_box.width()
-        y = target.top() + LABEL_LEVEL[self._view] * scale
-        height = self._small_metrics().height()
-        width = self._label_width() + 2
-        inset = LABEL_INSET * scale
-        left = QRectF(target.left() + inset - width, y - height / 2, width, height)
-        right = QRectF(target.right() - inset, y - height / 2, width, height)
-        outer, inner = ("Outer", "Inner") if self._outer_on_left() else ("Inner", "Outer")
-        middle = Qt.AlignmentFlag.AlignVCenter
-        painter.drawText(left, int(middle | Qt.AlignmentFlag.AlignRight), outer)
-        painter.drawText(right, int(middle | Qt.AlignmentFlag.AlignLeft), inner)
 
     def _legend_rect(self) -> QRectF:
         canvas = self._canvas()
@@ -797,46 +1108,3 @@ class BodyMap(QWidget):
                 text,
             )
             x += advance + space
-
-    def _paint_heat_legend(self, painter: QPainter) -> None:
-        painter.setFont(self._small_font)
-        painter.setPen(self._muted())
-        metrics = self._small_metrics()
-        rect = self._legend_rect()
-        bounds = self._heat_range()
-        centre = int(Qt.AlignmentFlag.AlignCenter)
-        if bounds is None:
-            painter.drawText(rect, centre, "Nothing marked yet")
-            return
-        low, high = bounds
-        title = "Times marked"
-        bar_width = min(110.0, max(rect.width() * 0.3, 40.0))
-        low_text, high_text = str(low), str(high)
-        parts = [
-            metrics.horizontalAdvance(title),
-            8,
-            metrics.horizontalAdvance(low_text),
-            5,
-            bar_width,
-            5,
-            metrics.horizontalAdvance(high_text),
-        ]
-        x = rect.center().x() - sum(parts) / 2
-        middle = rect.center().y()
-        painter.drawText(QRectF(x, rect.top(), parts[0] + 2, rect.height()), centre, title)
-        x += parts[0] + parts[1]
-        painter.drawText(QRectF(x, rect.top(), parts[2] + 2, rect.height()), centre, low_text)
-        x += parts[2] + parts[3]
-        bar = QRectF(x, middle - 4, bar_width, 8)
-        gradient = QLinearGradient(bar.topLeft(), bar.topRight())
-        steps = 8
-        for i in range(steps + 1):
-            colour = heat_colour(i / steps)
-            colour.setAlpha(HEAT_ALPHA + 40)
-            gradient.setColorAt(i / steps, colour)
-        painter.setPen(QPen(QColor(0, 0, 0, 40), 1))
-        painter.setBrush(gradient)
-        painter.drawRoundedRect(bar, 3, 3)
-        x += bar_width + parts[5]
-        painter.setPen(self._muted())
-        painter.drawText(QRectF(x, rect.top(), parts[6] + 2, rect.height()), centre, high_text)

@@ -135,6 +135,7 @@ class MainWindow(QMainWindow):
         bar = self.menuBar()
         file = bar.addMenu("&File")
         self._action(file, "&New entry", self.new_entry, "Ctrl+N")
+        self._action(file, "&Print summary...", self._on_print_summary_triggered, QKeySequence.StandardKey.Print)
         self._action(file, "Journal &settings...", self._on_settings_triggered, "Ctrl+,")
         file.addSeparator()
         self._action(file, "&Quit", self.close, QKeySequence.StandardKey.Quit)
@@ -303,6 +304,21 @@ class MainWindow(QMainWindow):
     def _on_next_morning_dismissed(self) -> None:
         self.store.dismiss_next_morning(self._asking.id)
         self._ask_next_morning()
+
+    def _on_print_summary_triggered(self) -> None:
+        from ..report import build_summary
+        from .summary_dialog import SummaryDialog
+
+        today = self._clock().date()
+
+        def make_summary(period, questions: str):
+            return build_summary(self._journal_entries(), self.store.shoes(), self._journal_settings,
+                                 period, today, questions)
+
+        self.summary_dialog = SummaryDialog(make_summary, today, self)
+        self.summary_dialog.pdf_saved.connect(
+            lambda path: self.statusBar().showMessage(f"Saved the summary to {path}.", 8000))
+        self.summary_dialog.open()
 
     def _on_settings_triggered(self) -> None:
         dialog = SettingsDialog(self._journal_settings, self)

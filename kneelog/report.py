@@ -1,0 +1,187 @@
+"""The physio summary's content: facts, counts and rows for a period, as plain data (no Qt).
+
+ui/report_render.py lays it out on paper. Everything the runner typed stays plain text
+here; the renderer escapes it, so `<b>` prints as typed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import statistics
+from collections import Counter
+from dataclasses import dataclass, field
+
+from . import metrics
+from .model import Entry, Kind, Period, Region, RunType, Settings, Shoe, Side, Warning
+
+GAP_DAYS = 7  # a stretch this long without entries is shown as a gap in the table
+
+
+@dataclass(frozen=True)
+class Gap:
+    first: dt.date
+    last: dt.date
+
+    @property
+    def days(self) -> int:
+        return (self.last - self.first).days + 1
+
+
+@dataclass(frozen=True)
+class WeekRow:
+    start: dt.date
+    distance_km: float
+    runs: int
+    pain_during: float | None  # mean of each run's highest pain
+    pain_morning: float | None  # mean next-morning pain
+
+
+@dataclass
+class Summary:
+    settings: Settings
+    first: dt.date
+    last: dt.date
+    printed_on: dt.date
+    questions: str = ""
+    entries: list[Entry] = field(default_factory=list)  # oldest first
+    runs: list[Entry] = field(default_factory=list)
+    weeks: list[WeekRow] = field(default_factory=list)
+    spikes: list[metrics.Spike] = field(default_factory=list)  # over 10%, in the period
+    longest: Entry | None = None
+    pain_during: tuple[float | None, float | None] = (None, None)  # first two weeks, last two
+    pain_morning: tuple[float | None, float | None] = (None, None)
+    worst: tuple[int, Entry] | None = None
+    marks: Counter = field(default_factory=Counter)
+    marks_start: Counter = field(default_factory=Counter)  # first half of the period
+    marks_end: Counter = field(default_factory=Counter)  # second half
+    warnings: list[tuple[dt.date, Warning]] = field(default_factory=list)
+    triggers: Counter = field(default_factory=Counter)
+    time_course: Counter = field(default_factory=Counter)
+    changes: Counter = field(default_factory=Counter)
+    new_shoes: list[Shoe] = field(default_factory=list)
+    shoes: list[metrics.ShoeMileage] = field(default_factory=list)
+    sleep_less: int = 0
+    stress_more: int = 0
+    strength_sessions: int = 0
+    speed_runs: int = 0
+    hill_runs: int = 0
+    surfaces: Counter = field(default_factory=Counter)
+    rows: list[Entry | Gap] = field(default_factory=list)
+
+    @property
+    def empty(self) -> bool:
+        return not self.entries
+
+    @property
+    def weeks_span(self) -> float:
+        return ((self.last - self.first).days + 1) / 7
+
+    @property
+    def distance_km(self) -> float:
+        return sum(r.distance_km for r in self.runs)
+
+
+def last_weeks(weeks: int, today: dt.date) -> Period:
+    """This week so far and the `weeks - 1` whole weeks (Monday to Sunday) before it."""
+    return Period(metrics.monday(today) - dt.timedelta(weeks=weeks - 1), today)
+
+
+def _mean(values) -> float | None:
+    values = [v for v in values if v is not None]
+    return statistics.fmean(values) if values else None
+
+
+def build_summary(
+    entries: list[Entry],
+    shoes: list[Shoe],
+    settings: Settings,
+    period: Period,
+    printed_on: dt.date,
+    questions: str = "",
+) -> Summary:
+    """Everything the summary says about `period` (both ends inclusive)."""
+    first, last = period.first, period.last
+    inside = sorted((e for e in entries if e.day in period), key=lambda e: (e.started, e.id or 0))
+    s = Summary(settings=settings, first=first, last=last, printed_on=printed_on,
+                questions=questions.strip(), entries=inside)
+    s.runs = [e for e in inside if e.kind is Kind.RUN and e.distance_km]
+    s.shoes = [m for m in metrics.shoe_mileage(shoes, entries) if not m.shoe.retired]
+    if s.empty:
+        return s
+
+    weeks = metrics.weekly(s.runs, first, last)
+    by_week: dict[dt.date, list[Entry]] = {}
+    for run in s.runs:
+        by_week.setdefault(metrics.monday(run.day), []).append(run)
+    s.weeks = [
+        WeekRow(w.start, w.distance_km, w.runs,
+                _mean(r.max_pain for r in by_week.get(w.start, [])),
+                _mean(r.pain_next_morning for r in by_week.get(w.start, [])))
+        for w in weeks
+    ]
+    # Spikes need the month before the period too, so they come from every run.
+    s.spikes = [sp for sp in metrics.spikes(entries) if sp.day in period and sp.spike > 0.10]
+    s.longest = max(s.runs, key=lambda r: r.distance_km, default=None)
+
+    fortnight = dt.timedelta(days=13)
+    early = [r for r in s.runs if r.day <= first + fortnight]
+    late = [r for r in s.runs if r.day >= last - fortnight]
+    s.pain_during = (_mean(r.max_pain for r in early), _mean(r.max_pain for r in late))
+    s.pain_morning = (_mean(r.pain_next_morning for r in early), _mean(r.pain_next_morning for r in late))
+    rated = [(max(v for v in (e.pain_start, e.pain_middle, e.pain_end, e.pain_later,
+                                e.pain_next_morning) if v is not None), e)
+             for e in inside
+             if any(v is not None for v in (e.pain_start, e.pain_middle, e.pain_end,
+                                            e.pain_later, e.pain_next_morning))]
+    s.worst = max(rated, key=lambda pair: (pair[0], pair[1].started), default=None)
+
+    middle = first + (last - first) / 2
+    s.marks = metrics.region_counts(inside)
+    s.marks_start = metrics.region_counts(e for e in inside if e.day <= middle)
+    s.marks_end = metrics.region_counts(e for e in inside if e.day > middle)
+
+    for e in inside:
+        s.warnings.extend((e.day, w) for w in sorted(e.warnings))
+        s.triggers.update(e.triggers)
+        s.changes.update(e.changes)
+        if e.time_course:
+            s.time_course[e.time_course] += 1
+        s.sleep_less += e.sleep is not None and e.sleep < 0
+        s.stress_more += e.stress is not None and e.stress > 0
+        s.strength_sessions += e.kind is Kind.STRENGTH
+    s.speed_runs = sum(r.run_type in (RunType.TEMPO, RunType.INTERVALS, RunType.RACE) for r in s.runs)
+    s.hill_runs = sum(r.run_type in (RunType.HILLS, RunType.TRAIL) for r in s.runs)
+    s.surfaces = Counter(r.surface for r in s.runs if r.surface)
+    first_use: dict[int, dt.date] = {}
+    for e in sorted(entries, key=lambda e: e.started):
+        if e.shoe_id is not None:
+            first_use.setdefault(e.shoe_id, e.day)
+    s.new_shoes = [sh for sh in shoes if sh.id in first_use and first_use[sh.id] in period
+                   and first_use[sh.id] > first]
+    s.rows = _with_gaps(inside, first, last)
+    return s
+
+
+def _with_gaps(entries: list[Entry], first: dt.date, last: dt.date) -> list[Entry | Gap]:
+    """The entries with every stretch of GAP_DAYS or more without one shown as a Gap."""
+    rows: list[Entry | Gap] = []
+    previous = first - dt.timedelta(days=1)
+    for e in entries:
+        if (e.day - previous).days - 1 >= GAP_DAYS:
+            rows.append(Gap(previous + dt.timedelta(days=1), e.day - dt.timedelta(days=1)))
+        rows.append(e)
+        previous = max(previous, e.day)
+    if (last - previous).days >= GAP_DAYS:
+        rows.append(Gap(previous + dt.timedelta(days=1), last))
+    return rows
+
+
+def both_sides(counts: Counter) -> dict[Side, int]:
+    totals = {side: 0 for side in Side}
+    for (side, _region), n in counts.items():
+        totals[side] += n
+    return totals
+
+
+def top_regions(counts: Counter, n: int = 3) -> list[tuple[Side, Region, int]]:
+    return [(side, region, c) for (side, region), c in counts.most_common(n)]
