@@ -276,7 +276,10 @@ def _paint_chart(p: QPainter, rect: QRectF, s: Summary) -> None:
                 started = False
                 continue
             point = QPointF(plot.left() + (i + 0.5) * slot, plot.bottom() - plot.height() * value / 10)
-            path.lineTo(point) if started else path.moveTo(point)
+            if started:
+                path.lineTo(point)
+            else:
+                path.moveTo(point)
             started = True
             p.setPen(QPen(QColor(colour), 1.2))
             p.setBrush(QColor(colour))

@@ -87,6 +87,7 @@ class RunForm(QWidget):
         self._units = Units.KM
         self._editing: Entry | None = None
         self._shoe_choice: int | None = None
+        self._kind = Kind.RUN  # the last kind chosen: an exclusive choice must keep one
         self._build()
         self._on_kind_changed()
         for keys in ("Ctrl+Return", "Ctrl+Enter"):
@@ -387,8 +388,8 @@ class RunForm(QWidget):
 
     def _on_kind_changed(self) -> None:
         kind = self.kind.value()
-        if kind is None:  # an exclusive choice that must keep one option
-            self.kind.set_value(getattr(self, "_kind", Kind.RUN))
+        if kind is None:
+            self.kind.set_value(self._kind)
             return
         self._kind = kind
         for key, widgets in self._rows.items():
