@@ -6,7 +6,7 @@ import functools
 import re
 import threading
 import xml.etree.ElementTree as ET
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 
 from PySide6.QtCore import QPoint, QPointF, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import (
@@ -15,6 +15,7 @@ from PySide6.QtGui import (
     QFont,
     QFontMetrics,
     QFontMetricsF,
+    QImage,
     QKeyEvent,
     QLinearGradient,
     QPainter,
@@ -122,7 +123,7 @@ def _order(mark: PainMark) -> tuple[int, int]:
     return list(Side).index(mark.side), list(Region).index(mark.region)
 
 
-# ---------------------------------------------------------------------- drawing, with or without a widget
+# ---------------------------------------------------------------------- drawing, no widget needed
 @functools.cache
 def _drawing_data(view: str) -> tuple[bytes, tuple[float, float, float, float]]:
     """The SVG of one view and its viewBox (x, y, width, height)."""
@@ -143,15 +144,19 @@ def _view_box(view: str) -> QRectF:
     return QRectF(*_drawing_data(view)[1])
 
 
-# Qt's PDF engine writes a gradient's changing alpha as an /Alpha soft mask of an opaque
-# shading, which every reader shows as fully opaque: the drawings' faded ends would print as
-# hard edges. On PDF the drawing is therefore painted from a copy whose gradient stops are
-# opaque colours, blended over what lies behind them: white paper for the gradients that run
-# the full height of the drawing (they fade it out at the top and bottom), the skin for the
-# shorter ones inside it (tendons fading in).
-_SKIN_GRADIENT = "fade"
+# Qt's PDF engine writes a gradient's alpha (its stops' opacity, or a fill-opacity on a shape
+# filled with a gradient) as an /Alpha soft mask of an opaque shading, which PDF readers show
+# as fully opaque: the drawings' faded ends would print as hard edges and the translucent
+# shading as dark blots. On PDF the drawing is therefore painted from a copy in which each
+# shape with a gradient gets a gradient of its own, of opaque colours: its colour blended over
+# what lies behind it on white paper, taken from the shapes before it drawn the usual way.
 _GRADIENT = re.compile(rb"<linearGradient\b[^>]*>.*?</linearGradient>", re.S)
 _STOP = re.compile(rb"<stop\b[^>]*/>")
+_SHAPE = re.compile(rb"<(?:path|rect|circle|ellipse|line|polyline|polygon)\b[^>]*>")
+_URL = re.compile(rb'\s(fill|stroke)="url\(#([^)"]+)\)"')
+_OPAQUE_STEP = 6.0  # drawing units between the stops of an opaque gradient
+
+_Stops = list[tuple[float, QColor, float]]  # offset, colour, alpha in [0, 1]
 
 
 def _attribute(element: bytes, name: str) -> str | None:
@@ -168,37 +173,139 @@ def _over(colour: QColor, alpha: float, backdrop: QColor) -> QColor:
     )
 
 
+def _stop_at(stops: _Stops, offset: float) -> tuple[QColor, float]:
+    """A gradient's colour and alpha at offset (padded beyond its ends)."""
+    if offset <= stops[0][0]:
+        return stops[0][1], stops[0][2]
+    for (o0, c0, a0), (o1, c1, a1) in zip(stops, stops[1:], strict=False):
+        if offset <= o1:
+            f = 0.0 if o1 == o0 else (offset - o0) / (o1 - o0)
+            return _over(c1, f, c0), a0 + (a1 - a0) * f
+    return stops[-1][1], stops[-1][2]
+
+
+def _vertical_gradients(data: bytes) -> dict[str, tuple[bytes, float, float, _Stops]]:
+    """The drawing's vertical linear gradients: id -> (opening tag, y1, y2, stops)."""
+    gradients = {}
+    for element in _GRADIENT.findall(data):
+        if _attribute(element, "x1") != _attribute(element, "x2"):
+            continue
+        stops = [
+            (
+                float(_attribute(stop, "offset") or 0),
+                QColor(_attribute(stop, "stop-color") or "#000000"),
+                float(_attribute(stop, "stop-opacity") or 1),
+            )
+            for stop in _STOP.findall(element)
+        ]
+        if stops:
+            y1, y2 = (float(_attribute(element, name) or 0) for name in ("y1", "y2"))
+            gradients[_attribute(element, "id") or ""] = (
+                element[: element.index(b">") + 1], y1, y2, stops
+            )
+    return gradients
+
+
+def _raster(svg: bytes, width: int, height: int) -> QImage:
+    """The drawing on white, one pixel per drawing unit."""
+    image = QImage(width, height, QImage.Format.Format_RGB32)
+    image.fill(QColor(255, 255, 255))
+    painter = QPainter(image)
+    try:
+        QSvgRenderer(svg).render(painter, QRectF(image.rect()))
+    finally:
+        painter.end()
+    return image
+
+
+def _looking_behind(behind: QImage, mask: QImage) -> Callable[[int], QColor]:
+    """A function of a row: the average colour of `behind` where `mask` is dark in that row,
+    or in the nearest row where it is; white where the mask is empty."""
+    width, stride = behind.width(), behind.bytesPerLine()
+    pixels, covered = bytes(behind.constBits()), bytes(mask.constBits())
+    found: dict[int, QColor | None] = {}
+
+    def average(row: int) -> QColor | None:
+        if row not in found:
+            start = row * stride  # Format_RGB32 is B, G, R, A in memory
+            end = start + 4 * width
+            inside = [i for i, g in enumerate(covered[start + 1 : end : 4]) if g < 128]
+            colour = None
+            if inside:
+                channels = [pixels[start + c : end : 4] for c in (2, 1, 0)]
+                colour = QColor(*(sum(ch[i] for i in inside) // len(inside) for ch in channels))
+            found[row] = colour
+        return found[row]
+
+    def at(row: int) -> QColor:
+        row = min(max(row, 0), behind.height() - 1)
+        for distance in range(behind.height()):
+            for candidate in (row - distance, row + distance):
+                if 0 <= candidate < behind.height():
+                    colour = average(candidate)
+                    if colour is not None:
+                        return colour
+        return QColor(255, 255, 255)
+
+    return at
+
+
 @functools.cache
 def _opaque_gradients_svg(view: str) -> bytes:
-    """The drawing with every gradient stop made opaque, for PDF (see above)."""
-    data, (_, top, _, height) = _drawing_data(view)
-    paper = QColor(255, 255, 255)
-    skin = paper
-    for gradient in _GRADIENT.findall(data):
-        if _attribute(gradient, "id") == _SKIN_GRADIENT:
-            skin = QColor(_attribute(_STOP.search(gradient).group(0), "stop-color") or "#ffffff")
+    """The drawing with opaque gradients only, for PDF (see above)."""
+    data, (_, box_y, box_width, box_height) = _drawing_data(view)
+    width, height = round(box_width), round(box_height)
+    gradients = _vertical_gradients(data)
+    shapes = list(_SHAPE.finditer(data))
 
-    def flatten(match: re.Match[bytes]) -> bytes:
-        gradient = match.group(0)
-        y1, y2 = (float(_attribute(gradient, name) or 0) for name in ("y1", "y2"))
-        full_height = y1 <= top and y2 >= top + height
-        backdrop = paper if full_height else skin
+    def without_shapes(keep: Callable[[int], bytes | None]) -> bytes:
+        """The drawing with each shape replaced by keep(index), or left out for None."""
+        pieces, last = [], 0
+        for index, shape in enumerate(shapes):
+            pieces.append(data[last : shape.start()])
+            pieces.append(keep(index) or b"")
+            last = shape.end()
+        pieces.append(data[last:])
+        return b"".join(pieces)
 
-        def opaque_stop(stop_match: re.Match[bytes]) -> bytes:
-            stop = stop_match.group(0)
-            alpha = float(_attribute(stop, "stop-opacity") or 1)
-            colour = QColor(_attribute(stop, "stop-color") or "#000000")
-            stop = re.sub(rb'\sstop-opacity="[^"]*"', b"", stop)
-            stop = re.sub(
-                rb'(\sstop-color=")[^"]*(")',
-                lambda m: m.group(1) + _over(colour, alpha, backdrop).name().encode() + m.group(2),
-                stop,
-            )
-            return stop
+    def silhouette(shape: bytes) -> bytes:
+        shape = re.sub(rb'\s(?:fill-|stroke-)?opacity="[^"]*"', b"", shape)
+        return re.sub(rb'(\s(?:fill|stroke)=")(?!none")[^"]*"', rb'\1#000000"', shape)
 
-        return _STOP.sub(opaque_stop, gradient)
+    added: list[bytes] = []
+    replaced: dict[int, bytes] = {}
+    for index, match in enumerate(shapes):
+        shape = match.group(0)
+        uses = [u for u in _URL.finditer(shape) if u.group(2).decode() in gradients]
+        if not uses:
+            continue
+        before = without_shapes(lambda i, n=index: shapes[i].group(0) if i < n else None)
+        alone = without_shapes(lambda i, n=index, s=silhouette(shape): s if i == n else None)
+        behind_at = _looking_behind(_raster(before, width, height), _raster(alone, width, height))
+        for use in uses:
+            kind, ident = use.group(1).decode(), use.group(2).decode()
+            head, y1, y2, stops = gradients[ident]
+            alpha = float(_attribute(shape, f"{kind}-opacity") or 1)
+            offsets = {o for o, _, _ in stops}
+            steps = int(abs(y2 - y1) / _OPAQUE_STEP)
+            offsets |= {i / steps for i in range(steps + 1)} if steps else set()
+            new_id = f"{ident}-opaque-{len(added)}"
+            stop_lines = []
+            for offset in sorted(o for o in offsets if 0 <= o <= 1):
+                colour, a = _stop_at(stops, offset)
+                behind = behind_at(round(y1 + offset * (y2 - y1) - box_y))
+                opaque = _over(colour, a * alpha, behind).name()
+                stop_lines.append(f'<stop offset="{offset:.4f}" stop-color="{opaque}"/>')
+            head = re.sub(rb'\sid="[^"]*"', f' id="{new_id}"'.encode(), head)
+            added.append(head + "".join(stop_lines).encode() + b"</linearGradient>")
+            shape = shape.replace(use.group(0), f' {kind}="url(#{new_id})"'.encode())
+            shape = re.sub(rb"\s" + kind.encode() + rb'-opacity="[^"]*"', b"", shape)
+        replaced[index] = shape
 
-    return _GRADIENT.sub(flatten, data)
+    if not replaced:
+        return data
+    opaque = without_shapes(lambda i: replaced.get(i, shapes[i].group(0)))
+    return opaque.replace(b"</defs>", b"".join(added) + b"</defs>", 1)
 
 
 def _alpha_gradients_lost(painter: QPainter) -> bool:
@@ -435,7 +542,8 @@ def _paint_chip(
     height = h + 0.35 * h
     advance = metrics.horizontalAdvance(text)
     width = pad + size + gap + advance + pad
-    chip = QRectF(target.center().x() - width / 2, target.bottom() - height - 0.2 * h, width, height)
+    left, top = target.center().x() - width / 2, target.bottom() - height - 0.2 * h
+    chip = QRectF(left, top, width, height)
     border = QColor(colour)
     border.setAlpha(70)
     painter.setPen(QPen(border, max(h / 16, 0.5)))
@@ -481,7 +589,8 @@ def paint_heat_legend(painter: QPainter, rect: QRectF, low: int, high: int) -> N
         if not single:  # squeeze the bar rather than spill out of rect
             room = rect.width() - (texts[0] + gap + texts[1] + 2 * small_gap + texts[2])
             bar_width = max(min(bar_width, room), 2 * h)
-        parts = [texts[0], gap, texts[1], small_gap if low_text else 0, bar_width, small_gap, texts[2]]
+        low_gap = small_gap if low_text else 0
+        parts = [texts[0], gap, texts[1], low_gap, bar_width, small_gap, texts[2]]
         x = rect.center().x() - sum(parts) / 2
         middle = rect.center().y()
 

@@ -8,6 +8,7 @@ gaps shown as gaps. Text the runner typed is escaped: it prints exactly as typed
 
 from __future__ import annotations
 
+import os
 from html import escape
 from pathlib import Path
 
@@ -347,7 +348,7 @@ def _paint_knees(p: QPainter, rect: QRectF, s: Summary) -> None:
         text = caption if caption.endswith("knee") else f"{side.value} knee, {caption}"
         p.drawText(QRectF(cell.left(), cell.bottom(), cell.width(), 14), Qt.AlignmentFlag.AlignHCenter, text)
     if high:
-        paint_heat_legend(p, QRectF(rect.left() + 10, rect.bottom() - 26, rect.width() - 20, 24), 0, high)
+        paint_heat_legend(p, QRectF(rect.left() + 10, rect.bottom() - 26, rect.width() - 20, 24), 1, high)
     else:
         p.drawText(QRectF(rect.left(), rect.bottom() - 24, rect.width(), 14), Qt.AlignmentFlag.AlignHCenter,
                    "No spots were marked in this period.")
@@ -422,6 +423,9 @@ def write_pdf(summary: Summary, path: str | Path, paper: str = "a4",
     path = Path(path)
     partial = path.with_name(f".{path.name}.part")
     try:
+        # Created private, before Qt opens it: a missing folder or no permission is then a plain
+        # OSError here, not a painter that cannot start and thousands of Qt warnings.
+        os.close(os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600))
         pages = render_summary(summary, pdf_writer(partial, paper), sections)
         partial.chmod(0o600)  # health notes: readable by the runner alone
         partial.replace(path)

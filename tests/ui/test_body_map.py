@@ -3,12 +3,25 @@
 from __future__ import annotations
 
 import itertools
+import re
 import warnings
 import xml.etree.ElementTree as ET
+import zlib
 
 import pytest
-from PySide6.QtCore import QEvent, QPoint, Qt
-from PySide6.QtGui import QHelpEvent
+from PySide6.QtCore import QEvent, QPoint, QPointF, QRect, QRectF, Qt
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QFontMetricsF,
+    QHelpEvent,
+    QImage,
+    QPageSize,
+    QPainter,
+    QPdfWriter,
+    QPen,
+    QTransform,
+)
 from PySide6.QtWidgets import (
     QApplication,
     QLabel,
@@ -21,7 +34,13 @@ from PySide6.QtWidgets import (
 
 from kneelog.content import region_hint, region_name, resource_bytes
 from kneelog.model import Intensity, PainMark, Region, Side
-from kneelog.ui.body_map import BodyMap, region_shapes
+from kneelog.ui.body_map import (
+    BodyMap,
+    knee_transform,
+    paint_heat_legend,
+    paint_knee,
+    region_shapes,
+)
 
 FRONT = [
     Region.QUAD_TENDON,
@@ -440,3 +459,206 @@ def test_a_region_drawn_twice_is_refused():
     </svg>"""
     with pytest.raises(ValueError, match="twice"):
         region_shapes(svg)
+
+
+# ---------------------------------------------------------------------- painting without a widget
+CANVAS = QRectF(0, 0, 300, 400)
+
+
+def _painted(**options) -> QImage:
+    """paint_knee() on a white 300 x 400 image (right knee, front, unless told otherwise)."""
+    image = QImage(300, 400, QImage.Format.Format_ARGB32)
+    image.fill(Qt.GlobalColor.white)
+    painter = QPainter(image)
+    try:
+        paint_knee(painter, CANVAS, **{"side": Side.RIGHT, **options})
+    finally:
+        painter.end()
+    return image
+
+
+def _spot(region: Region, side: Side = Side.RIGHT, view: str = "front") -> QPoint:
+    """Where paint_knee() puts the middle of a spot on a _painted() image."""
+    image = QImage(1, 1, QImage.Format.Format_ARGB32)  # same resolution as _painted()
+    metrics = QFontMetricsF(QFont(), image)  # a new painter's font
+    shape = region_shapes(resource_bytes(SVG_FILES[view]))[region]
+    transform = knee_transform(CANVAS, side, view, metrics)
+    return transform.map(shape).boundingRect().center().toPoint()
+
+
+def _differing(a: QImage, b: QImage) -> QRect:
+    """The bounding box of the pixels that differ between two images of one size."""
+    xs, ys = [], []
+    for y in range(a.height()):
+        for x in range(a.width()):
+            if a.pixel(x, y) != b.pixel(x, y):
+                xs.append(x)
+                ys.append(y)
+    return QRect(min(xs), min(ys), max(xs) - min(xs) + 1, max(ys) - min(ys) + 1) if xs else QRect()
+
+
+def test_paint_knee_colours_the_spots_of_its_own_knee_only(qapp):
+    plain = _painted()
+    kneecap = _spot(Region.KNEECAP)
+    assert CANVAS.contains(QPointF(kneecap))
+    assert plain.pixelColor(kneecap) != QColor(Qt.GlobalColor.white)  # the drawing is there
+
+    heated = _painted(heat={(Side.RIGHT, Region.KNEECAP): 5}).pixelColor(kneecap)
+    assert heated != plain.pixelColor(kneecap)
+    assert heated.red() > heated.green() + 60  # the darkest heat colour: only one count
+    left_only = _painted(heat={(Side.LEFT, Region.KNEECAP): 5})
+    assert left_only.pixelColor(kneecap) == plain.pixelColor(kneecap)
+    assert left_only == _painted(heat={})
+
+
+def test_paint_knee_mirrors_the_left_knee(qapp):
+    counts = {(Side.LEFT, Region.IT_BAND): 4}
+    right, left = _spot(Region.IT_BAND, Side.RIGHT), _spot(Region.IT_BAND, Side.LEFT)
+    assert right.x() < CANVAS.center().x() < left.x()  # facing the runner: outer sides apart
+    plain = _painted(side=Side.LEFT)
+    heated = _painted(side=Side.LEFT, heat=counts)
+    assert heated.pixelColor(left) != plain.pixelColor(left)
+    assert heated.pixelColor(right) == plain.pixelColor(right)
+
+
+def test_paint_knee_shows_marks_of_its_own_knee(qapp):
+    kneecap = _spot(Region.KNEECAP)
+    severe = [PainMark(Side.RIGHT, Region.KNEECAP, Intensity.SEVERE)]
+    marked = _painted(marks=severe).pixelColor(kneecap)
+    assert marked.red() > marked.green() + 60
+    other_knee = [PainMark(Side.LEFT, Region.KNEECAP, Intensity.SEVERE)]
+    assert _painted(marks=other_knee) == _painted()
+
+
+def test_a_common_scale_max_makes_a_count_look_lighter(qapp):
+    kneecap = _spot(Region.KNEECAP)
+    counts = {(Side.RIGHT, Region.KNEECAP): 2}
+    on_its_own = _painted(heat=counts, scale_max=2).pixelColor(kneecap)
+    on_a_scale_to_ten = _painted(heat=counts, scale_max=10).pixelColor(kneecap)
+    assert on_a_scale_to_ten.lightness() > on_its_own.lightness() + 20
+    # Without a scale_max the knee's own largest count is the darkest.
+    assert _painted(heat=counts).pixelColor(kneecap) == on_its_own
+
+
+def test_deep_inside_shows_as_a_chip_under_the_drawing(qapp):
+    plain = _painted(heat={})
+    with_deep = _painted(heat={(Side.RIGHT, Region.DEEP): 3})
+    chip = _differing(plain, with_deep)
+    assert not chip.isEmpty()
+    drawing = knee_transform(CANVAS, Side.RIGHT).mapRect(QRectF(0, 0, 240, 360))
+    assert chip.top() > drawing.top() + drawing.height() * 0.85  # at the foot of the knee
+    assert abs(chip.center().x() - drawing.center().x()) < 3
+    assert _painted(heat={(Side.RIGHT, Region.DEEP): 0}) == plain
+    assert _painted(heat={(Side.LEFT, Region.DEEP): 3}) == plain
+    deep_mark = _painted(marks=[PainMark(Side.RIGHT, Region.DEEP, Intensity.MODERATE)])
+    assert _differing(_painted(), deep_mark).intersects(chip)
+
+
+def test_side_labels_are_never_mirrored(qapp):
+    """"Outer" reads the same on either knee, beside the knee on its outer side."""
+
+    def label_box(side: Side, on_left: bool) -> QImage:
+        """The ink of the side label left or right of the knee."""
+        with_labels, without = _painted(side=side), _painted(side=side, labels=False)
+        middle = int(CANVAS.center().x())
+        half = QRect(0, 0, middle, 400) if on_left else QRect(middle, 0, 300 - middle, 400)
+        ink = _differing(with_labels.copy(half), without.copy(half))
+        assert not ink.isEmpty()
+        return with_labels.copy(half).copy(ink)
+
+    right_outer = label_box(Side.RIGHT, on_left=True)  # a right knee's outer side, from the front
+    left_outer = label_box(Side.LEFT, on_left=False)
+    left_inner = label_box(Side.LEFT, on_left=True)
+    assert abs(right_outer.width() - left_outer.width()) <= 1
+    assert abs(right_outer.width() - left_inner.width()) >= 2  # "Outer" and "Inner" differ
+
+    def distance(a: QImage, b: QImage) -> float:
+        width, height = min(a.width(), b.width()), min(a.height(), b.height())
+        return sum(
+            abs(a.pixelColor(x, y).lightness() - b.pixelColor(x, y).lightness())
+            for x in range(width)
+            for y in range(height)
+        ) / (width * height)
+
+    mirrored = right_outer.flipped(Qt.Orientation.Horizontal)
+    assert distance(right_outer, left_outer) < distance(mirrored, left_outer) / 2
+
+
+def test_paint_knee_leaves_the_painter_as_it_was(qapp):
+    image = QImage(300, 400, QImage.Format.Format_ARGB32)
+    painter = QPainter(image)
+    try:
+        pen = QPen(QColor(10, 20, 30), 3)
+        painter.setPen(pen)
+        painter.setTransform(QTransform().translate(5, 7))
+        paint_knee(painter, CANVAS, side=Side.LEFT, heat={(Side.LEFT, Region.DEEP): 2})
+        paint_heat_legend(painter, QRectF(0, 360, 300, 40), 1, 4)
+        assert painter.pen() == pen
+        assert painter.transform() == QTransform().translate(5, 7)
+        assert painter.brush().style() == Qt.BrushStyle.NoBrush
+    finally:
+        painter.end()
+
+
+def test_the_heat_legend_runs_light_to_dark(qapp):
+    image = QImage(300, 40, QImage.Format.Format_ARGB32)
+    image.fill(Qt.GlobalColor.white)
+    painter = QPainter(image)
+    try:
+        paint_heat_legend(painter, QRectF(0, 0, 300, 40), 1, 9)
+    finally:
+        painter.end()
+    row = [image.pixelColor(x, 20) for x in range(300)]
+    coloured = [x for x, c in enumerate(row) if c.hsvSaturation() > 80]
+    assert coloured, "no colour bar"
+    assert coloured[-1] - coloured[0] > 40
+    assert row[coloured[0] + 2].lightness() > row[coloured[-1] - 2].lightness() + 40
+
+
+def _pdf_streams(data: bytes) -> list[bytes]:
+    """Every stream of a PDF, inflated where it is compressed."""
+    streams = []
+    for match in re.finditer(rb"<<(.*?)>>\s*stream\r?\n(.*?)endstream", data, re.S):
+        head, body = match.groups()
+        if b"/FlateDecode" in head:
+            body = zlib.decompressobj().decompress(body)
+        streams.append(body)
+    return streams
+
+
+def test_paint_knee_prints_vectors_to_pdf(qapp, tmp_path):
+    path = tmp_path / "knees.pdf"
+    writer = QPdfWriter(str(path))
+    writer.setPageSize(QPageSize(QPageSize.PageSizeId.A4))
+    writer.setResolution(96)
+    counts = {
+        (Side.LEFT, Region.KNEECAP): 2,
+        (Side.RIGHT, Region.KNEECAP): 6,
+        (Side.RIGHT, Region.DEEP): 1,
+    }
+    painter = QPainter(writer)
+    try:
+        page = QRectF(painter.viewport())
+        half = page.width() / 2
+        for i, side in enumerate((Side.LEFT, Side.RIGHT)):
+            paint_knee(
+                painter, QRectF(i * half, 0, half, 420), side=side, heat=counts, scale_max=6
+            )
+        paint_heat_legend(painter, QRectF(0, 430, page.width(), 30), 1, 6)
+    finally:
+        painter.end()
+
+    data = path.read_bytes()
+    assert data.startswith(b"%PDF")
+    assert b"/Subtype /Image" not in data  # nothing rasterised
+    # Qt writes a gradient's alpha as an /Alpha soft mask that readers show as opaque;
+    # the drawing's faded edges and the legend must not rely on one.
+    assert b"/S /Alpha" not in data
+    content = b"\n".join(_pdf_streams(data))
+    curves = re.findall(rb"(?:-?[\d.]+ ){6}c\b", content)
+    lines = re.findall(rb"(?:-?[\d.]+ ){2}l\b", content)
+    assert len(curves) > 200  # the drawing's outlines, two knees
+    assert lines
+    assert re.search(rb"(?:-?[\d.]+ ){2}m\b", content)  # paths begin
+    assert re.search(rb"^h$", content, re.M)  # and close
+    assert re.search(rb"^f\*?$", content, re.M)  # and are filled
