@@ -92,7 +92,7 @@ def main(argv: list[str] | None = None) -> int:
 def write_summary(args: argparse.Namespace) -> int:
     """`kneelog summary`: no window and no display needed."""
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    from PySide6.QtWidgets import QApplication
+    from PySide6.QtGui import QGuiApplication
 
     from .model import Period
     from .report import build_summary, last_weeks
@@ -107,9 +107,13 @@ def write_summary(args: argparse.Namespace) -> int:
         print("kneelog: the period is empty: --weeks must be 1 or more and --from before --to.",
               file=sys.stderr)
         return 2
-    _app = QApplication.instance() or QApplication(sys.argv[:1])  # noqa: F841 fonts need it
+    journal = args.summary_journal or args.journal or default_journal()
+    if not journal.exists():  # opening it would create an empty journal there
+        print(f"kneelog: there is no journal at {journal}.", file=sys.stderr)
+        return 1
+    _app = QGuiApplication.instance() or QGuiApplication(sys.argv[:1])  # noqa: F841 fonts need it
     try:
-        with Store.open(args.summary_journal or default_journal()) as store:
+        with Store.open(journal) as store:
             summary = build_summary(store.entries(), store.shoes(), store.settings(), period,
                                     today, args.questions)
         pages = write_pdf(summary, args.output, args.paper)

@@ -7,7 +7,7 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-from .model import Region
+from .model import Entry, Region
 
 
 def resource_bytes(name: str) -> bytes:
@@ -31,3 +31,10 @@ def region_name(region: Region) -> str:
 
 def region_hint(region: Region) -> str:
     return labels()["region"][region.value]["hint"]
+
+
+def describe_marks(entry: Entry) -> str:
+    by_side: dict[str, list[str]] = {}
+    for mark in entry.marks:
+        by_side.setdefault(mark.side.value.capitalize(), []).append(region_name(mark.region).lower())
+    return "; ".join(f"{side}: {', '.join(names)}" for side, names in sorted(by_side.items()))

@@ -119,8 +119,10 @@ def build_summary(
                 _mean(r.pain_next_morning for r in by_week.get(w.start, [])))
         for w in weeks
     ]
-    # Spikes need the month before the period too, so they come from every run.
-    s.spikes = [sp for sp in metrics.spikes(entries) if sp.day in period and sp.spike > 0.10]
+    # Spikes need the month before the period too, so they come from every run. The band, not
+    # `spike > 0.10`, decides: 11 km after 10 km is 0.10000000000000009, still "up to 10%".
+    s.spikes = [sp for sp in metrics.spikes(entries)
+                if sp.day in period and sp.band != metrics.SPIKE_BANDS[0][1]]
     s.longest = max(s.runs, key=lambda r: r.distance_km, default=None)
 
     fortnight = dt.timedelta(days=13)

@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..dashboard import ChartData
-from ..metrics import ABOUT, PAIN_ACCEPTABLE, PAIN_SAFE
+from ..metrics import ABOUT, PAIN_ACCEPTABLE, PAIN_SAFE, SPIKE_BANDS
 from ..model import Period, Units
 from ..units import distance_value, format_distance, format_duration
 from .body_map import BodyMap
@@ -305,7 +305,7 @@ class ChartsView(QWidget):
         self.bars.setOpts(x=week_x, height=heights, width=6 * DAY,
                           brushes=[self._brushes[w.band] for w in data.weeks])
         week_of = {w.start: i for i, w in enumerate(data.weeks)}
-        shown = [s for s in data.spikes if s.spike > 0.10]
+        shown = [s for s in data.spikes if s.band != SPIKE_BANDS[0][1]]  # edges by band, not float
         spike_x = np.array([stamp(s.day) for s in shown])
         spike_y = np.array([heights[week_of[s.day - dt.timedelta(days=s.day.weekday())]] for s in shown])
         self.spike_marks.setData(spike_x, spike_y, brush=[self._brushes[s.band] for s in shown],

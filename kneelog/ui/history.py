@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..content import label, region_name
+from ..content import describe_marks, label
 from ..model import Entry, Kind, Period, Units
 from ..units import format_distance, format_duration, format_pace
 
@@ -32,13 +32,6 @@ def period_for(days: int | None, today: dt.date) -> Period:
 
 def _pain(value: int | None) -> str:
     return "-" if value is None else str(value)
-
-
-def describe_marks(entry: Entry) -> str:
-    by_side: dict[str, list[str]] = {}
-    for mark in entry.marks:
-        by_side.setdefault(mark.side.value.capitalize(), []).append(region_name(mark.region).lower())
-    return "; ".join(f"{side}: {', '.join(names)}" for side, names in sorted(by_side.items()))
 
 
 class EntryTableModel(QAbstractTableModel):

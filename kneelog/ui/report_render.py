@@ -26,12 +26,11 @@ from PySide6.QtGui import (
     QTextDocument,
 )
 
-from ..content import label, region_name, resource_bytes
+from ..content import describe_marks, label, region_name, resource_bytes
 from ..model import Kind, Side
 from ..report import Gap, Summary, both_sides, top_regions
 from ..units import distance_value, format_distance, format_duration
-from .body_map import paint_heat_legend, paint_knee
-from .history import describe_marks
+from .knee_drawing import paint_heat_legend, paint_knee
 
 DPI = 96
 MARGINS_MM = QMarginsF(14, 14, 14, 16)

@@ -152,7 +152,9 @@ class SummaryDialog(QDialog):
 
     def _on_preview_clicked(self) -> None:
         summary, sections = self.summary(), self.chosen_sections()
-        self.preview = QPrintPreviewDialog(self._printer(), self)
+        # The preview dialog does not own its printer: keep it alive as long as the preview.
+        self._preview_printer = self._printer()
+        self.preview = QPrintPreviewDialog(self._preview_printer, self)
         self.preview.paintRequested.connect(lambda printer: render_summary(summary, printer, sections))
         self.preview.open()
 

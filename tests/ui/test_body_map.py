@@ -34,13 +34,8 @@ from PySide6.QtWidgets import (
 
 from kneelog.content import region_hint, region_name, resource_bytes
 from kneelog.model import Intensity, PainMark, Region, Side
-from kneelog.ui.body_map import (
-    BodyMap,
-    knee_transform,
-    paint_heat_legend,
-    paint_knee,
-    region_shapes,
-)
+from kneelog.ui.body_map import BodyMap
+from kneelog.ui.knee_drawing import knee_transform, paint_heat_legend, paint_knee, region_shapes
 
 FRONT = [
     Region.QUAD_TENDON,
