@@ -77,3 +77,73 @@ def test_a_file_that_is_not_a_journal_gets_a_message_not_a_traceback(qapp, monke
     assert "not a kneelog journal" in capsys.readouterr().err
     assert path.read_text() == "my running notes"
 
+
+
+
+def pdf_words(path) -> str:
+    from pypdf import PdfReader
+
+    return " ".join(" ".join(page.extract_text().split()) for page in PdfReader(path).pages)
+
+
+def test_summary_command_writes_the_pdf_for_the_last_weeks(tmp_path):
+    import datetime as dt
+
+    from pypdf import PdfReader
+
+    from factories import make_run
+    from kneelog.model import Settings
+
+    journal, output = tmp_path / "journal.db", tmp_path / "for the physio.pdf"
+    today = dt.date.today()
+    with Store.open(journal) as store:
+        store.save_settings(Settings(runner_name="Maren Okafor"))
+        for days_ago, km in ((1, 6.0), (8, 7.5), (15, 9.0), (70, 30.0)):  # the last one is too old
+            started = dt.datetime.combine(today - dt.timedelta(days=days_ago), dt.time(7, 0))
+            store.save_entry(make_run(started=started, distance_km=km), today=today)
+    result = run_cli("summary", "--journal", str(journal), "--weeks", "6", "--output", str(output),
+                     "--questions", "Is 22 km a week enough?")
+    assert result.returncode == 0, result.stderr
+    pages = len(PdfReader(output).pages)
+    assert f"Wrote {output} ({pages} pages, " in result.stdout
+    text = pdf_words(output)
+    assert "Knee summary for Maren Okafor" in text
+    assert "3 runs, 22.5 km" in text  # 6 + 7.5 + 9
+    assert "Is 22 km a week enough?" in text
+    assert output.stat().st_mode & 0o777 == 0o600
+
+
+def test_summary_command_refuses_a_bad_period_or_journal(tmp_path):
+    output = tmp_path / "summary.pdf"
+    result = run_cli("summary", "--from", "2026-01-01", "--to", "2025-01-01", "-o", str(output))
+    assert result.returncode == 2
+    assert "kneelog: the period is empty" in result.stderr and "--from before --to" in result.stderr
+    assert "Traceback" not in result.stderr
+
+    notes = tmp_path / "notes.txt"
+    notes.write_text("my running notes")
+    result = run_cli("summary", "--journal", str(notes), "-o", str(output))
+    assert result.returncode == 1
+    assert "not a kneelog journal" in result.stderr and "Traceback" not in result.stderr
+    assert notes.read_text() == "my running notes"
+
+    typo = tmp_path / "jornal.db"
+    result = run_cli("summary", "--journal", str(typo), "-o", str(output))
+    assert result.returncode == 1
+    assert f"there is no journal at {typo}" in result.stderr and "Traceback" not in result.stderr
+    assert not typo.exists(), "a summary does not create a journal"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["notes.txt"]
+
+
+def test_summary_command_reads_the_journal_given_before_the_command(tmp_path):
+    from kneelog.model import Settings
+
+    journal, output = tmp_path / "mine.db", tmp_path / "summary.pdf"
+    with Store.open(journal) as store:
+        store.save_settings(Settings(runner_name="Only In This Journal"))
+    result = run_cli("--journal", str(journal), "summary", "-o", str(output),
+                     KNEELOG_DATA_DIR=str(tmp_path / "default"))
+    assert result.returncode == 0, result.stderr
+    assert "(1 page, " in result.stdout
+    assert "Knee summary for Only In This Journal" in pdf_words(output)
+    assert not (tmp_path / "default").exists()

@@ -59,6 +59,14 @@ def register_fonts() -> None:
             QFontDatabase.addApplicationFontFromData(resource_bytes(name))
 
 
+def _count(n: int, thing: str) -> str:
+    return f"{n} {thing}{'' if n == 1 else 's'}"
+
+
+def _times(n: int) -> str:
+    return {0: "never", 1: "once", 2: "twice"}.get(n, f"{n} times")
+
+
 def _num(value: float | None, digits: int = 1) -> str:
     return "-" if value is None else f"{value:.{digits}f}"
 
@@ -182,9 +190,10 @@ def _details_html(s: Summary, units) -> str:
         changed = [_counted(s.changes, "change")]
         if s.new_shoes:
             changed.append("new shoes: " + ", ".join(escape(sh.name) for sh in s.new_shoes))
-        extras = [f"{s.speed_runs} tempo/interval/race runs", f"{s.hill_runs} hill or trail runs",
-                  f"{s.strength_sessions} strength sessions",
-                  f"sleep less than usual {s.sleep_less} times", f"stress higher than usual {s.stress_more} times"]
+        extras = [_count(s.speed_runs, "tempo, interval or race run"), _count(s.hill_runs, "hill or trail run"),
+                  _count(s.strength_sessions, "strength session"),
+                  f"sleep less than usual {_times(s.sleep_less)}",
+                  f"stress higher than usual {_times(s.stress_more)}"]
         surfaces = ", ".join(f"{label('surface', k).lower()} ({n})" for k, n in s.surfaces.most_common())
         shoes = "; ".join(f"{escape(m.shoe.name)} {format_distance(m.km, units)} of "
                           f"{format_distance(m.shoe.limit_km, units)}" for m in s.shoes) or "none recorded"

@@ -1,0 +1,276 @@
+"""The physio summary on paper: real PDFs written with write_pdf and read back with pypdf."""
+
+import datetime as dt
+import os
+import unicodedata
+
+import pytest
+from pypdf import PdfReader
+from pypdf.generic import IndirectObject
+
+from kneelog.model import Period, Settings, Units
+from kneelog.report import build_summary
+from kneelog.ui.report_render import SECTIONS, write_pdf
+from test_report import PERIOD, SETTINGS, TODAY, run, sample_journal, sample_shoes, sample_summary
+
+LITERAL = "<b>bold</b> &amp; <i>x</i>"
+A4, LETTER = (595.3, 841.9), (612, 792)
+
+
+def pages_text(path) -> list[str]:
+    """Each page's text, with ligatures undone and every run of white space made one space."""
+    return [" ".join(unicodedata.normalize("NFKC", page.extract_text()).split())
+            for page in PdfReader(path).pages]
+
+
+def resolve(obj):
+    return obj.get_object() if isinstance(obj, IndirectObject) else obj
+
+
+@pytest.fixture
+def pdf(qapp, tmp_path):
+    """Writes a summary to a fresh file and returns (pages written, path)."""
+    count = iter(range(100))
+
+    def write(summary, paper="a4", sections=SECTIONS):
+        path = tmp_path / f"summary-{next(count)}.pdf"
+        pages = write_pdf(summary, path, paper, sections)
+        return pages, path
+
+    return write
+
+
+@pytest.fixture(scope="module")
+def six_weeks(qapp, tmp_path_factory):
+    """The sample journal's 6-week summary, with a question that looks like markup."""
+    path = tmp_path_factory.mktemp("six-weeks") / "summary.pdf"
+    journal = sample_journal()
+    journal[-1] = journal[-1].with_(notes=f"Felt it on the hill {LITERAL}")
+    summary = build_summary(journal, sample_shoes(), SETTINGS, PERIOD, TODAY,
+                            f"Is it OK to run downhill?\nWhat about {LITERAL}?")
+    pages = write_pdf(summary, path)
+    return pages, path, pages_text(path)
+
+
+# -- what page 1 says ---------------------------------------------------------------------
+
+
+def test_six_weeks_of_a_small_journal_fit_on_two_pages(six_weeks):
+    pages, path, text = six_weeks
+    assert pages == 2
+    assert len(PdfReader(path).pages) == 2
+    assert "Page 1 of 2" in text[0] and "Page 2 of 2" in text[1]
+    for page in text:
+        assert "kneelog summary for Maren Okafor, 12 Oct 2026 to 21 Nov 2026" in page
+
+
+def test_page_one_has_the_runner_the_period_and_the_disclaimer(six_weeks):
+    first = six_weeks[2][0]
+    assert "Knee summary for Maren Okafor" in first
+    assert "Mon 12 Oct 2026 to Sat 21 Nov 2026 (6 weeks)" in first
+    assert "printed 21 Nov 2026" in first
+    assert "it is not a diagnosis" in first
+
+
+def test_page_one_has_the_numbers(six_weeks):
+    first = six_weeks[2][0]
+    weeks = 41 / 7
+    # 8 runs, 9 + 13.5 + 6 + 15 + 10 + 8 + 12 + 16.6 km
+    assert f"8 runs, 90.1 km; {8 / weeks:.1f} runs and {90.1 / weeks:.1f} km a week" in first
+    assert "1.4 runs and 15.4 km a week" in first
+    assert "(first week 28.5 km, latest 0.0 km)" in first
+    assert "Longest run 16.6 km on Sun 15 Nov" in first
+    assert ("15 Oct 13.5 km (+12% on the month's longest); 24 Oct 15.0 km (+11% on the month's "
+            "longest); 15 Nov 16.6 km (+11% on the month's longest)") in first
+    during = f"first two weeks {(3 + 5 + 1 + 4) / 4:.1f}, last two weeks {(2 + 6 + 3) / 3:.1f} (0-10)"
+    assert during in first and "last two weeks 3.7" in during
+    assert f"first two weeks {(2 + 4 + 3) / 3:.1f}, last two weeks {(2 + 5 + 1) / 3:.1f}" in first
+    assert "Worst pain 7/10 on Tue 27 Oct (knee check-in)" in first
+
+
+def test_page_one_lists_warning_signs_with_dates_and_what_changed(six_weeks):
+    first = six_weeks[2][0]
+    assert ("Swelling on Sun 18 Oct; Giving way on Tue 27 Oct; Pain at night on Tue 27 Oct; "
+            "Swelling on Thu 12 Nov") in first
+    assert "right knee: kneecap and around it (4); left knee:" in first
+    assert "going downstairs (2), sitting a long time (1)" in first
+    assert "got worse as the run went on (2)" in first
+    assert "more distance (2), new shoes (1); new shoes: Blue racers" in first
+    assert "1 strength session, sleep less than usual twice, stress higher than usual twice" in first
+    assert "Old trainers 320.0 km of 800.0 km; Blue racers 14.0 km of 800.0 km" in first
+
+
+def test_typed_text_prints_as_typed_not_as_markup(six_weeks):
+    first, table = six_weeks[2]
+    assert f"Is it OK to run downhill? What about {LITERAL}?" in first
+    assert f"Felt it on the hill {LITERAL}" in table
+
+
+def test_a_runner_name_with_markup_prints_as_typed(pdf):
+    s = build_summary(sample_journal(), [], Settings(runner_name="Jo <i>Lee</i> & co"), PERIOD, TODAY)
+    _, path = pdf(s)
+    first = pages_text(path)[0]
+    assert "Knee summary for Jo <i>Lee</i> & co" in first
+    assert "kneelog summary for Jo <i>Lee</i> & co," in first
+
+
+def test_miles_when_the_runner_chose_miles(pdf):
+    s = build_summary(sample_journal(), [], Settings(units=Units.MI), PERIOD, TODAY)
+    _, path = pdf(s)
+    first = pages_text(path)[0]
+    assert f"8 runs, {90.1 / 1.609344:.1f} mi" in first
+    assert f"Longest run {16.6 / 1.609344:.1f} mi on Sun 15 Nov" in first
+    assert "Knee summary for a runner" in first
+
+
+# -- the table ----------------------------------------------------------------------------
+
+
+def test_every_entry_and_the_gap_are_in_the_table(six_weeks):
+    table = " ".join(six_weeks[2][1:])
+    assert "Every entry, oldest first" in table
+    for entry in sample_journal()[2:]:
+        assert entry.started.strftime("%a %d %b") in table
+    assert "Sun 20 Sep" not in table and "Mon 05 Oct" not in table, "runs before the period"
+    assert "No entries for 10 days (31 Oct to 09 Nov)" in table
+    assert table.index("Fri 30 Oct") < table.index("No entries for 10 days") < table.index("Tue 10 Nov")
+    assert "Woke up twice" in table and "today 7" in table  # the check-in
+
+
+def test_a_long_period_breaks_the_table_over_pages_with_footers(pdf):
+    period = Period(dt.date(2026, 3, 2), dt.date(2026, 5, 31))
+    journal = [run(3, 2, 5.0, (1, 2, 2), 1).with_(started=dt.datetime(2026, 3, 2, 7) + dt.timedelta(days=d))
+               for d in range(90)]
+    pages, path = pdf(build_summary(journal, [], SETTINGS, period, dt.date(2026, 5, 31)))
+    text = pages_text(path)
+    assert pages == len(text) >= 3
+    for n, page in enumerate(text, 1):
+        assert f"Page {n} of {pages}" in page
+    table = " ".join(text[1:])
+    days = [(dt.date(2026, 3, 2) + dt.timedelta(days=d)).strftime("%a %d %b") for d in range(90)]
+    positions = [table.index(day) for day in days]
+    assert positions == sorted(positions), "every day, in order, none lost at a page break"
+
+
+# -- an empty period ----------------------------------------------------------------------
+
+
+def test_an_empty_period_is_one_page_saying_so(pdf):
+    period = Period(dt.date(2027, 1, 4), dt.date(2027, 2, 14))
+    pages, path = pdf(build_summary(sample_journal(), sample_shoes(), SETTINGS, period,
+                                    dt.date(2027, 2, 14)))
+    [text] = pages_text(path)
+    assert pages == 1
+    assert "Knee summary for Maren Okafor" in text
+    assert "Nothing logged in this period" in text
+    assert "Page 1 of 1" in text
+    assert "Every entry" not in text and "Pain against weekly distance" not in text
+
+
+def test_an_empty_period_still_carries_the_questions(pdf):
+    period = Period(dt.date(2027, 1, 4), dt.date(2027, 2, 14))
+    s = build_summary([], [], SETTINGS, period, dt.date(2027, 2, 14), "Can I start again?")
+    pages, path = pdf(s)
+    [text] = pages_text(path)
+    assert pages == 1
+    assert "Nothing logged in this period" in text and "Can I start again?" in text
+
+
+# -- sections -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("sections", "pages", "shown", "hidden"), [
+    ({"table"}, 2, ["Every entry"], ["Pain against weekly distance", "Where it hurt (times marked)"]),
+    ({"chart"}, 1, ["Pain against weekly distance"], ["Every entry", "Where it hurt (times marked)"]),
+    ({"knees"}, 1, ["Where it hurt (times marked)"], ["Every entry", "Pain against weekly distance"]),
+    (set(), 1, ["At a glance", "Warning signs reported"],
+     ["Every entry", "Pain against weekly distance", "Where it hurt (times marked)"]),
+])
+def test_leaving_out_sections(pdf, sections, pages, shown, hidden):
+    written, path = pdf(sample_summary("Should I rest?"), sections=frozenset(sections))
+    text = pages_text(path)
+    assert written == len(text) == pages
+    everything = " ".join(text)
+    for words in shown + ["Should I rest?", "Swelling on Sun 18 Oct"]:
+        assert words in everything
+    for words in hidden:
+        assert words not in everything
+    assert f"Page {pages} of {pages}" in text[-1]
+
+
+# -- the paper and the file ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("paper", "size"), [("a4", A4), ("letter", LETTER)])
+def test_paper_size(pdf, paper, size):
+    _, path = pdf(sample_summary(), paper=paper)
+    for page in PdfReader(path).pages:
+        box = page.mediabox
+        assert float(box.width) == pytest.approx(size[0], abs=1)
+        assert float(box.height) == pytest.approx(size[1], abs=1)
+
+
+def test_fonts_are_embedded(six_weeks):
+    _, path, _ = six_weeks
+    for page in PdfReader(path).pages:
+        fonts = resolve(page["/Resources"])["/Font"]
+        assert len(fonts) >= 1
+        for name, ref in fonts.items():
+            font = resolve(ref)
+            if font["/Subtype"] == "/Type0":
+                font = resolve(font["/DescendantFonts"][0])
+            descriptor = resolve(font["/FontDescriptor"])
+            assert "/FontFile2" in descriptor, f"{name} ({font['/BaseFont']}) is not embedded"
+            assert "DejaVu" in str(font["/BaseFont"])
+
+
+def images(resources) -> list:
+    """Image XObjects in these resources, looking inside form XObjects too."""
+    found = []
+    for ref in resolve(resources or {}).get("/XObject", {}).values():
+        xobject = resolve(ref)
+        if xobject.get("/Subtype") == "/Image":
+            found.append(xobject)
+        elif xobject.get("/Subtype") == "/Form":
+            found += images(xobject.get("/Resources"))
+    return found
+
+
+def test_the_chart_and_the_knees_are_vectors(six_weeks):
+    _, path, _ = six_weeks
+    first = PdfReader(path).pages[0]
+    assert images(first["/Resources"]) == []
+    # and they were drawn: their titles and axis labels are there as text
+    text = pages_text(path)[0]
+    assert "Pain against weekly distance" in text and "Where it hurt (times marked)" in text
+
+
+def test_the_file_is_private_and_nothing_else_is_left(pdf, tmp_path):
+    pages, path = pdf(sample_summary())
+    assert os.stat(path).st_mode & 0o777 == 0o600
+    assert sorted(p.name for p in tmp_path.iterdir()) == [path.name]
+    assert path.read_bytes().startswith(b"%PDF-")
+    # writing again over it replaces it whole
+    old = path.read_bytes()
+    assert write_pdf(sample_summary("Another question"), path) == pages
+    assert path.read_bytes() != old
+    assert "Another question" in pages_text(path)[0]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [path.name]
+    assert os.stat(path).st_mode & 0o777 == 0o600
+
+
+def test_a_failed_write_leaves_no_partial_file(qapp, tmp_path):
+    target = tmp_path / "summary.pdf"
+    target.mkdir()  # a folder where the PDF should go: the last step cannot replace it
+    with pytest.raises(OSError):
+        write_pdf(sample_summary(), target)
+    assert [p.name for p in tmp_path.iterdir()] == ["summary.pdf"]
+    assert target.is_dir() and not any(target.iterdir())
+    assert not [p for p in tmp_path.rglob("*") if p.name.endswith(".part")]
+
+
+def test_a_missing_folder_is_a_plain_error_before_anything_is_painted(qapp, tmp_path):
+    target = tmp_path / "gone" / "summary.pdf"
+    with pytest.raises(FileNotFoundError):
+        write_pdf(sample_summary(), target)
+    assert not (tmp_path / "gone").exists()
