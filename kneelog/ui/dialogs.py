@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QComboBox,
@@ -10,15 +12,19 @@ from PySide6.QtWidgets import (
     QDoubleSpinBox,
     QFormLayout,
     QFrame,
+    QHeaderView,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
 from ..model import InvalidEntry, Settings, Shoe, Units
+from ..units import format_distance
 from .widgets import Scale
 
 
@@ -134,3 +140,52 @@ class NextMorningBar(QFrame):
         if value is not None:
             self.rated.emit(value)
 
+
+
+class ShoesDialog(QDialog):
+    """Every pair with its distance; retire a worn-out pair or bring it back, or add one.
+
+    Signals: retire_toggled(Shoe) with the pair as it should now be; add_requested().
+    """
+
+    retire_toggled = Signal(object)
+    add_requested = Signal()
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setWindowTitle("Your shoes")
+        self.table = QTableWidget(0, 4)
+        self.table.setHorizontalHeaderLabels(["Pair", "Distance", "Replace after", ""])
+        self.table.verticalHeader().hide()
+        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.table.setSelectionMode(QTableWidget.SelectionMode.NoSelection)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        for column in (1, 2, 3):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        add = QPushButton("&Add a pair...")
+        add.clicked.connect(self.add_requested)
+        close = QPushButton("Close")
+        close.clicked.connect(self.accept)
+        buttons = QHBoxLayout()
+        buttons.addWidget(add)
+        buttons.addStretch()
+        buttons.addWidget(close)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.table)
+        layout.addLayout(buttons)
+        self.resize(560, 300)
+
+    def set_shoes(self, mileage, units: Units = Units.KM) -> None:
+        """mileage: metrics.ShoeMileage for every pair, retired ones included."""
+        self.table.setRowCount(len(mileage))
+        for row, m in enumerate(mileage):
+            shoe = m.shoe
+            name = shoe.name + (" (retired)" if shoe.retired else "")
+            note = {"fine": "", "wearing": " (past 480 km)", "replace": " (past its limit)"}[m.status]
+            cells = (name, format_distance(m.km, units) + note, format_distance(shoe.limit_km, units))
+            for column, text in enumerate(cells):
+                self.table.setItem(row, column, QTableWidgetItem(text))
+            button = QPushButton("Bring back" if shoe.retired else "Retire")
+            button.clicked.connect(lambda _=False, s=shoe: self.retire_toggled.emit(replace(s, retired=not s.retired)))
+            self.table.setCellWidget(row, 3, button)

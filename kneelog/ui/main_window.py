@@ -21,7 +21,7 @@ from ..content import label, resource_bytes
 from ..model import Entry, InvalidEntry, Kind
 from ..store import JournalError, Store
 from ..units import format_distance
-from .dialogs import NextMorningBar, SettingsDialog, ShoeDialog
+from .dialogs import NextMorningBar, SettingsDialog, ShoeDialog, ShoesDialog
 from .history import HistoryView
 from .run_form import RunForm
 
@@ -101,6 +101,7 @@ class MainWindow(QMainWindow):
         self.history.entry_selected.connect(self._on_history_entry_selected)
         self._charts_stale = True
         self._entries: dict[int, Entry] | None = None  # read when the charts first need it
+        self.shoes_dialog: ShoesDialog | None = None
 
         self.next_morning = NextMorningBar()
         self.next_morning.rated.connect(self._on_next_morning_rated)
@@ -136,6 +137,7 @@ class MainWindow(QMainWindow):
         file = bar.addMenu("&File")
         self._action(file, "&New entry", self.new_entry, "Ctrl+N")
         self._action(file, "&Print summary...", self._on_print_summary_triggered, QKeySequence.StandardKey.Print)
+        self._action(file, "S&hoes...", self._on_shoes_triggered, "Ctrl+Shift+H")
         self._action(file, "Journal &settings...", self._on_settings_triggered, "Ctrl+,")
         file.addSeparator()
         self._action(file, "&Quit", self.close, QKeySequence.StandardKey.Quit)
@@ -260,7 +262,33 @@ class MainWindow(QMainWindow):
     def _add_shoe(self, dialog: ShoeDialog) -> None:
         shoe = self.store.save_shoe(dialog.shoe())
         self.form.set_shoes(self.store.shoes(), select=shoe.id)
+        self._shoes_changed()
         self.statusBar().showMessage(f"Added {shoe.name}.", 5000)
+
+    def _on_shoes_triggered(self) -> None:
+        self.shoes_dialog = ShoesDialog(self)
+        self.shoes_dialog.retire_toggled.connect(self._on_shoes_retire_toggled)
+        self.shoes_dialog.add_requested.connect(self._on_form_add_shoe_requested)
+        self._shoes_changed()
+        self.shoes_dialog.open()
+
+    def _on_shoes_retire_toggled(self, shoe) -> None:
+        self.store.save_shoe(shoe)
+        self.form.set_shoes(self.store.shoes())
+        self._shoes_changed()
+        verb = "Retired" if shoe.retired else "Brought back"
+        self.statusBar().showMessage(f"{verb} {shoe.name}.", 5000)
+
+    def _shoes_changed(self) -> None:
+        """Shoes feed the form, the shoes dialog and the charts."""
+        from ..metrics import shoe_mileage
+
+        if self.shoes_dialog is not None:
+            self.shoes_dialog.set_shoes(shoe_mileage(self.store.shoes(), self._journal_entries()),
+                                        self._journal_settings.units)
+        self._charts_stale = True
+        if self.charts is not None and self.tabs.currentWidget() is self._charts_page:
+            self.refresh_charts()
 
     def _on_form_cancelled(self) -> None:
         self.new_entry()

@@ -246,3 +246,27 @@ def test_settings_live_in_the_journal_and_switch_units(qtbot, window, monkeypatc
     assert (settings.runner_name, settings.units) == ("Alex Runner", Units.MI)
     assert history_rows(window)[0][2] == "10.0 mi"
     assert window.form._captions["distance"].text() == "&Distance (mi)"
+
+
+def test_a_worn_out_pair_can_be_retired_and_brought_back(qtbot, window, monkeypatch):
+    from kneelog.model import Shoe
+    from kneelog.ui.dialogs import ShoesDialog
+
+    old = window.store.save_shoe(Shoe(name="Old trainers", prior_km=700))
+    window.store.save_shoe(Shoe(name="New pair"))
+    window.form.set_shoes(window.store.shoes())
+    window.put_entry(None, make_run(started=NOW - dt.timedelta(days=1), distance_km=50.0, shoe_id=old.id))
+    opened = []
+    monkeypatch.setattr(ShoesDialog, "open", lambda self: opened.append(self))
+    qtbot.keyClick(window, Qt.Key.Key_H, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    [dialog] = opened
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert dialog.table.item(0, 1).text() == "750.0 km (past 480 km)"
+    qtbot.mouseClick(dialog.table.cellWidget(0, 3), Qt.MouseButton.LeftButton)
+    assert [s.retired for s in window.store.shoes()] == [True, False]
+    offered = [window.form.shoes.itemText(i) for i in range(window.form.shoes.count())]
+    assert "Old trainers" not in offered and "New pair" in offered
+    assert dialog.table.item(0, 0).text() == "Old trainers (retired)"
+    qtbot.mouseClick(dialog.table.cellWidget(0, 3), Qt.MouseButton.LeftButton)
+    assert not window.store.shoes()[0].retired
