@@ -131,7 +131,9 @@ def _precheck(path: Path) -> None:
             "Choose your journal file, or start a new one."
         )
     try:
-        with closing(sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)) as conn:
+        # immutable: no lock files and no -wal/-shm are created beside a file we may refuse
+        uri = f"{path.resolve().as_uri()}?mode=ro&immutable=1"
+        with closing(sqlite3.connect(uri, uri=True)) as conn:
             if conn.execute("PRAGMA quick_check").fetchone()[0] != "ok":
                 raise sqlite3.DatabaseError("quick_check failed")
             app_id = conn.execute("PRAGMA application_id").fetchone()[0]

@@ -709,6 +709,7 @@ def test_a_damaged_journal_is_refused_untouched(tmp_path, real_journal, damage):
     path.write_bytes(damage(real_journal))
     error = assert_refused_untouched(path, JournalDamaged)
     assert_plain_message(error, "damaged", "left untouched", "backup")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["journal.db"], "no -wal/-shm left beside it"
 
 
 def test_the_undamaged_journal_opens(tmp_path, real_journal):
