@@ -10,7 +10,6 @@ from PySide6.QtGui import QAction, QKeySequence, QUndoCommand, QUndoStack
 from PySide6.QtWidgets import (
     QMainWindow,
     QMessageBox,
-    QScrollArea,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -79,10 +78,6 @@ class MainWindow(QMainWindow):
         self.form.entry_submitted.connect(self._on_form_entry_submitted)
         self.form.add_shoe_requested.connect(self._on_form_add_shoe_requested)
         self.form.cancelled.connect(self._on_form_cancelled)
-        form_scroll = QScrollArea()
-        form_scroll.setWidget(self.form)
-        form_scroll.setWidgetResizable(True)
-        form_scroll.setFrameShape(QScrollArea.Shape.NoFrame)
 
         self.history = HistoryView()
         self.history.period_changed.connect(self.refresh)
@@ -91,7 +86,7 @@ class MainWindow(QMainWindow):
 
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
-        self.tabs.addTab(form_scroll, "Log")
+        self.tabs.addTab(self.form, "Log")
         self.tabs.addTab(self.history, "History")
         self.charts = None  # built when first shown: pyqtgraph must not delay start-up
         self._charts_page = QWidget()

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
+    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -231,8 +232,16 @@ class RunForm(QWidget):
         buttons.addWidget(self.cancel_button)
         buttons.addWidget(self.save_button)
 
+        # The fields scroll on small screens; Save stays in sight below them.
+        fields = QWidget()
+        fields.setLayout(columns)
+        scroll = QScrollArea()
+        scroll.setWidget(fields)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
         outer = QVBoxLayout(self)
-        outer.addLayout(columns, 1)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(scroll, 1)
         outer.addLayout(buttons)
         self._field_widgets = {
             "started": self.when, "distance_km": self.distance, "duration_s": self.duration,

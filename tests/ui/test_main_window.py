@@ -270,3 +270,11 @@ def test_a_worn_out_pair_can_be_retired_and_brought_back(qtbot, window, monkeypa
     assert dialog.table.item(0, 0).text() == "Old trainers (retired)"
     qtbot.mouseClick(dialog.table.cellWidget(0, 3), Qt.MouseButton.LeftButton)
     assert not window.store.shoes()[0].retired
+
+
+def test_save_stays_in_sight_on_a_small_screen(qtbot, window):
+    window.resize(760, 540)
+    qtbot.wait(20)
+    button = window.form.save_button
+    assert not button.visibleRegion().isEmpty(), "the fields scroll, the Save button does not"
+    assert button.visibleRegion().boundingRect().size() == button.size()
