@@ -1,4 +1,4 @@
-"""Composition root: the command line, the journal's path, the Store and the main window.
+"""Composition root: the command line, the journal's path, the log, the Store and the main window.
 
 Nothing imports this module. Qt is imported only when a window is about to open, so
 `kneelog --version`, `--help` and `kneelog demo` stay instant.
@@ -8,14 +8,20 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import logging
+import logging.handlers
 import os
+import platform
 import sys
 import tempfile
+import traceback
 from pathlib import Path
 
 from . import __version__
 
 APP_ID = "io.github.kneelog.Kneelog"
+LOG_NAME = "kneelog.log"
+log = logging.getLogger("kneelog")
 
 
 def default_journal() -> Path:
@@ -26,6 +32,95 @@ def default_journal() -> Path:
 
         folder = user_data_dir("kneelog", appauthor=False)
     return Path(folder) / "journal.db"
+
+
+def state_dir() -> Path:
+    """Where the log goes: $KNEELOG_STATE_DIR; else $KNEELOG_DATA_DIR when that is set, so a
+    portable journal keeps its log beside it; else the platform's state folder
+    (~/.local/state/kneelog on Linux, %LOCALAPPDATA%\\kneelog on Windows)."""
+    folder = os.environ.get("KNEELOG_STATE_DIR") or os.environ.get("KNEELOG_DATA_DIR")
+    if not folder:
+        from platformdirs import user_state_dir
+
+        folder = user_state_dir("kneelog", appauthor=False)
+    return Path(folder)
+
+
+class _PrivateLogFile(logging.handlers.RotatingFileHandler):
+    """The log names journal files and may quote entries: readable by the runner alone."""
+
+    def _open(self):
+        return open(self.baseFilename, self.mode, encoding=self.encoding, errors=self.errors,
+                    opener=lambda path, flags: os.open(path, flags, 0o600))
+
+
+def start_logging(folder: Path | None = None) -> Path | None:
+    """Log to kneelog.log in the state folder (a windowed app has no stderr); return its path.
+
+    Calling it again replaces the file it logged to before. A folder that cannot be written
+    leaves kneelog running without a log file: None.
+    """
+    root = logging.getLogger()
+    for handler in [h for h in root.handlers if isinstance(h, _PrivateLogFile)]:
+        root.removeHandler(handler)
+        handler.close()
+    path = (folder or state_dir()) / LOG_NAME
+    try:
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        handler = _PrivateLogFile(path, maxBytes=1_000_000, backupCount=2, encoding="utf-8")
+    except OSError as error:
+        log.warning("kneelog cannot write its log at %s: %s", path, error)
+        return None
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    root.addHandler(handler)
+    if root.level == logging.NOTSET or root.level > logging.INFO:
+        root.setLevel(logging.INFO)
+    return path
+
+
+class CrashReport:
+    """sys.excepthook: an uncaught exception, in a Qt slot or anywhere else, is logged with its
+    traceback and the runner is told, in a dialog, what happened and where the log is.
+
+    Saves are all-or-nothing, so an exception half-way through one leaves the journal as it
+    was. `dialog=False` (the smoke test) only logs and counts.
+    """
+
+    def __init__(self, log_path: Path | None, dialog: bool = True):
+        self.log_path = log_path
+        self.dialog = dialog
+        self.count = 0
+        self._showing = False
+
+    def __call__(self, exc_type, exc, tb) -> None:
+        if issubclass(exc_type, KeyboardInterrupt):
+            sys.__excepthook__(exc_type, exc, tb)
+            return
+        self.count += 1
+        log.critical("Uncaught exception", exc_info=(exc_type, exc, tb))
+        if sys.stderr is not None:
+            traceback.print_exception(exc_type, exc, tb, file=sys.stderr)
+        if self.dialog and not self._showing:  # an exception while the dialog is up is logged only
+            self._showing = True
+            try:
+                self._show()
+            finally:
+                self._showing = False
+
+    def message(self) -> str:
+        where = (f"What happened is written in the log:\n{self.log_path}\n\nIf you report the "
+                 "problem, please attach that file."
+                 if self.log_path else "kneelog could not write a log on this computer.")
+        return ("Something went wrong inside kneelog. What you saved before is safe: a save is "
+                "written whole or not at all.\n\n" + where)
+
+    def _show(self) -> None:
+        if "PySide6.QtWidgets" not in sys.modules:
+            return
+        from PySide6.QtWidgets import QApplication, QMessageBox
+
+        if isinstance(QApplication.instance(), QApplication):
+            QMessageBox.critical(None, "kneelog ran into a problem", self.message())
 
 
 def parse_args(argv: list[str]) -> argparse.Namespace:
@@ -40,7 +135,8 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--demo", action="store_true",
                         help="open a made-up 6-month journal in a temporary file (yours is not touched)")
     parser.add_argument("--smoke", action="store_true",
-                        help="open the window, draw it once and exit: a quick check that kneelog works here")
+                        help="open the window, draw it once and exit: a quick check that kneelog works "
+                             "here; with --demo it also draws the charts and writes a summary PDF")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     demo = commands.add_parser("demo", help="write a made-up journal to a file, to try kneelog out")
     demo.add_argument("path", type=Path, help="where to write it (must not exist yet)")
@@ -72,6 +168,9 @@ def write_demo(path: Path, years: float = 0.5, seed: int = 7) -> Path:
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(sys.argv[1:] if argv is None else argv)
+    log_path = start_logging()
+    log.info("kneelog %s on Python %s, %s", __version__, platform.python_version(), platform.platform())
+    sys.excepthook = crashes = CrashReport(log_path, dialog=not args.smoke)
     if args.command == "demo":
         try:
             path = write_demo(args.path, args.years, args.seed)
@@ -86,7 +185,8 @@ def main(argv: list[str] | None = None) -> int:
         path = write_demo(Path(tempfile.mkdtemp(prefix="kneelog-demo-")) / "demo.db")
     else:
         path = args.journal or default_journal()
-    return run_window(path, smoke=args.smoke)
+    return run_window(path, smoke=args.smoke, full_smoke=args.smoke and args.demo,
+                      crashes=crashes)
 
 
 def write_summary(args: argparse.Namespace) -> int:
@@ -95,9 +195,8 @@ def write_summary(args: argparse.Namespace) -> int:
     from PySide6.QtGui import QGuiApplication
 
     from .model import Period
-    from .report import build_summary, last_weeks
+    from .report import last_weeks
     from .store import JournalError, Store
-    from .ui.report_render import write_pdf
 
     today = dt.date.today()
     period = last_weeks(args.weeks, today)
@@ -114,18 +213,34 @@ def write_summary(args: argparse.Namespace) -> int:
     _app = QGuiApplication.instance() or QGuiApplication(sys.argv[:1])  # noqa: F841 fonts need it
     try:
         with Store.open(journal) as store:
-            summary = build_summary(store.entries(), store.shoes(), store.settings(), period,
-                                    today, args.questions)
-        pages = write_pdf(summary, args.output, args.paper)
+            pages = summary_pdf(store, args.output, period, today, args.questions, args.paper)
     except (JournalError, OSError) as error:
+        log.warning("No summary from %s: %s", journal, error)
         print(f"kneelog: {error}", file=sys.stderr)
         return 1
-    print(f"Wrote {args.output} ({pages} page{'s' if pages != 1 else ''}, "
-          f"{period.first:%d %b %Y} to {period.last:%d %b %Y}).")
+    print(wrote_summary(args.output, pages, period))
     return 0
 
 
-def run_window(path: Path, smoke: bool = False) -> int:
+def summary_pdf(store, output: Path, period, today: dt.date, questions: str = "",
+                paper: str = "a4") -> int:
+    """Write the physio summary of `period` in the open journal to `output`; return its pages."""
+    from .report import build_summary
+    from .ui.report_render import write_pdf
+
+    summary = build_summary(store.entries(), store.shoes(), store.settings(), period, today, questions)
+    pages = write_pdf(summary, output, paper)
+    log.info("Wrote a %d-page summary to %s", pages, output)
+    return pages
+
+
+def wrote_summary(output: Path, pages: int, period) -> str:
+    return (f"Wrote {output} ({pages} page{'s' if pages != 1 else ''}, "
+            f"{period.first:%d %b %Y} to {period.last:%d %b %Y}).")
+
+
+def run_window(path: Path, smoke: bool = False, full_smoke: bool = False,
+               crashes: CrashReport | None = None) -> int:
     from PySide6.QtCore import QSettings
     from PySide6.QtGui import QGuiApplication, QIcon, QPixmap
     from PySide6.QtWidgets import QApplication, QMessageBox
@@ -143,9 +258,11 @@ def run_window(path: Path, smoke: bool = False) -> int:
     try:
         store = Store.open(path)
     except (JournalError, OSError) as error:
+        log.warning("Cannot open %s: %s", path, error)
         print(f"kneelog: {error}", file=sys.stderr)
         QMessageBox.critical(None, "kneelog cannot open this journal", str(error))
         return 1
+    log.info("Opened %s (%d entries)", store.path, store.count())
 
     from .ui.main_window import MainWindow
 
@@ -153,10 +270,35 @@ def run_window(path: Path, smoke: bool = False) -> int:
     window.show()
     try:
         if smoke:
-            app.processEvents()
-            window.grab()
-            print(f"kneelog works: {store.path} opened with {store.count()} entries.")
-            return 0
+            return smoke_test(app, window, full_smoke, crashes)
         return app.exec()
     finally:
         store.close()
+
+
+def smoke_test(app, window, full: bool, crashes: CrashReport | None) -> int:
+    """`--smoke`: draw the window once. `full` (with --demo): then draw the Charts tab and write
+    a summary PDF to a temporary folder. An exception anywhere, Qt slots included, fails it."""
+    store = window.store
+    app.processEvents()
+    window.grab()
+    print(f"kneelog works: {store.path} opened with {store.count()} entries.")
+    if full:
+        from .report import last_weeks
+
+        window.tabs.setCurrentIndex(2)
+        app.processEvents()
+        image = window.grab().toImage()
+        if window.charts is None or not window.charts.isVisible():
+            print("kneelog: the Charts tab did not open.", file=sys.stderr)
+            return 1
+        print(f"Drew the Charts tab ({image.width()}x{image.height()}).")
+        today = dt.date.today()
+        period = last_weeks(6, today)
+        output = Path(tempfile.mkdtemp(prefix="kneelog-smoke-")) / "summary.pdf"
+        print(wrote_summary(output, summary_pdf(store, output, period, today), period))
+    if crashes is not None and crashes.count:
+        where = f"; see {crashes.log_path}" if crashes.log_path else ""
+        print(f"kneelog: {crashes.count} uncaught exception(s){where}.", file=sys.stderr)
+        return 1
+    return 0

@@ -6,10 +6,11 @@ import os
 import tempfile
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-# Window settings and the default journal of a test run never touch the real user's files.
+# Window settings, the default journal and the log of a test run never touch the real user's files.
 _sandbox = tempfile.mkdtemp(prefix="kneelog-tests-")
 os.environ["XDG_CONFIG_HOME"] = os.path.join(_sandbox, "config")
 os.environ["KNEELOG_DATA_DIR"] = os.path.join(_sandbox, "data")
+os.environ["KNEELOG_STATE_DIR"] = os.path.join(_sandbox, "state")
 
 import pytest
 

@@ -1,9 +1,12 @@
 """The command line and the composition root."""
 
+import logging
 import os
 import subprocess
 import sys
+from pathlib import Path
 
+import pytest
 from PySide6.QtWidgets import QMessageBox
 
 from kneelog import __version__, app
@@ -59,11 +62,17 @@ def test_the_app_opens_the_default_journal_and_creates_it(tmp_path):
     assert journal.stat().st_mode & 0o777 == 0o600
 
 
-def test_demo_flag_opens_a_temporary_demo_and_leaves_the_default_alone(tmp_path):
+def test_demo_smoke_draws_the_charts_and_writes_a_summary_leaving_the_default_alone(tmp_path):
     result = run_cli("--demo", "--smoke", KNEELOG_DATA_DIR=str(tmp_path / "data"))
     assert result.returncode == 0, result.stderr
-    assert "demo" in result.stdout
-    assert int(result.stdout.split(" with ")[1].split()[0]) > 50
+    opened, charts, wrote = result.stdout.splitlines()
+    assert "demo" in opened
+    assert int(opened.split(" with ")[1].split()[0]) > 50
+    assert charts.startswith("Drew the Charts tab (")
+    assert wrote.startswith("Wrote ") and " pages, " in wrote
+    pdf = Path(wrote.removeprefix("Wrote ").split(" (")[0])
+    assert pdf.name == "summary.pdf" and pdf.parent.name.startswith("kneelog-smoke-")
+    assert "Knee summary for" in pdf_words(pdf)
     assert not (tmp_path / "data").exists()
 
 
@@ -76,7 +85,6 @@ def test_a_file_that_is_not_a_journal_gets_a_message_not_a_traceback(qapp, monke
     assert "not a kneelog journal" in shown[0][2]
     assert "not a kneelog journal" in capsys.readouterr().err
     assert path.read_text() == "my running notes"
-
 
 
 
@@ -147,3 +155,115 @@ def test_summary_command_reads_the_journal_given_before_the_command(tmp_path):
     assert "(1 page, " in result.stdout
     assert "Knee summary for Only In This Journal" in pdf_words(output)
     assert not (tmp_path / "default").exists()
+
+
+def test_the_log_goes_to_the_state_dir_or_beside_a_data_dir_override(monkeypatch, tmp_path):
+    monkeypatch.setenv("KNEELOG_STATE_DIR", str(tmp_path / "state"))
+    monkeypatch.setenv("KNEELOG_DATA_DIR", str(tmp_path / "data"))
+    assert app.state_dir() == tmp_path / "state"
+    monkeypatch.delenv("KNEELOG_STATE_DIR")
+    assert app.state_dir() == tmp_path / "data"
+    monkeypatch.delenv("KNEELOG_DATA_DIR")
+    assert app.state_dir().name == "kneelog"
+    assert app.state_dir() != app.default_journal().parent or sys.platform != "linux"
+
+
+@pytest.fixture
+def log_file(tmp_path):
+    path = app.start_logging(tmp_path / "state")
+    yield path
+    root = logging.getLogger()
+    for handler in [h for h in root.handlers if isinstance(h, app._PrivateLogFile)]:
+        root.removeHandler(handler)
+        handler.close()
+
+
+def test_the_log_is_private_and_starting_it_again_does_not_log_twice(log_file, tmp_path):
+    assert log_file == tmp_path / "state" / "kneelog.log"
+    again = app.start_logging(tmp_path / "state")
+    assert again == log_file
+    app.log.info("one line")
+    assert log_file.read_text().count("one line") == 1
+    assert log_file.stat().st_mode & 0o777 == 0o600
+    assert log_file.parent.stat().st_mode & 0o777 == 0o700
+
+
+def test_a_folder_that_cannot_hold_the_log_leaves_kneelog_without_one(tmp_path):
+    (tmp_path / "state").write_text("a file where the folder should be")
+    assert app.start_logging(tmp_path / "state") is None
+    assert "without" not in app.CrashReport(None).message()
+    assert "could not write a log" in app.CrashReport(None).message()
+
+
+def raise_and_catch(error: Exception):
+    try:
+        raise error
+    except Exception as caught:
+        return type(caught), caught, caught.__traceback__
+
+
+def test_an_uncaught_exception_is_logged_with_its_traceback_and_explained(qapp, monkeypatch, log_file):
+    shown = []
+    report = app.CrashReport(log_file)
+
+    def critical(parent, title, text):
+        shown.append((title, text))
+        report(*raise_and_catch(ValueError("while the dialog is up")))  # logged, no second dialog
+
+    monkeypatch.setattr(QMessageBox, "critical", critical)
+    report(*raise_and_catch(RuntimeError("the knee drawing fell over")))
+    assert len(shown) == 1 and report.count == 2
+    title, text = shown[0]
+    assert "problem" in title
+    assert str(log_file) in text and "safe" in text
+    written = log_file.read_text()
+    assert "Traceback (most recent call last)" in written
+    assert "RuntimeError: the knee drawing fell over" in written
+    assert 'in raise_and_catch' in written
+    assert "ValueError: while the dialog is up" in written
+
+
+# Runs kneelog's own main() with an exception raised inside a Qt slot once the event loop runs,
+# and the dialog replaced by a line on stdout.
+RAISE_IN_A_SLOT = """
+import sys
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QMessageBox
+from kneelog import app
+
+QMessageBox.critical = lambda parent, title, text: print("DIALOG:", " ".join(text.split()))
+qapp = QApplication(sys.argv[:1])
+def slot():
+    raise RuntimeError("raised inside a slot")
+QTimer.singleShot(0, slot)
+QTimer.singleShot(300, qapp.quit)
+raise SystemExit(app.main(sys.argv[1:]))
+"""
+
+
+def test_an_exception_in_a_qt_slot_is_logged_and_the_window_says_where(tmp_path):
+    journal = tmp_path / "journal.db"
+    result = subprocess.run([sys.executable, "-c", RAISE_IN_A_SLOT, "--journal", str(journal)],
+                            capture_output=True, text=True, timeout=60,
+                            env={**os.environ, "QT_QPA_PLATFORM": "offscreen",
+                                 "KNEELOG_STATE_DIR": str(tmp_path / "state")})
+    log = tmp_path / "state" / "kneelog.log"
+    assert result.returncode == 0, result.stderr  # the runner carries on after the dialog
+    assert "DIALOG: Something went wrong inside kneelog." in result.stdout
+    assert str(log) in result.stdout
+    written = log.read_text()
+    assert "Uncaught exception" in written and "Traceback (most recent call last)" in written
+    assert "in slot" in written and "RuntimeError: raised inside a slot" in written
+    assert f"Opened {journal}" in written
+
+
+def test_the_smoke_test_fails_on_an_exception_in_a_slot_without_a_dialog(tmp_path):
+    result = subprocess.run([sys.executable, "-c", RAISE_IN_A_SLOT, "--smoke", "--demo"],
+                            capture_output=True, text=True, timeout=60,
+                            env={**os.environ, "QT_QPA_PLATFORM": "offscreen",
+                                 "KNEELOG_STATE_DIR": str(tmp_path / "state")})
+    assert result.returncode == 1
+    assert "DIALOG" not in result.stdout
+    log = tmp_path / "state" / "kneelog.log"
+    assert f"1 uncaught exception(s); see {log}" in result.stderr
+    assert "RuntimeError: raised inside a slot" in log.read_text()
