@@ -10,6 +10,7 @@ import datetime as dt
 import statistics
 from collections import Counter
 from dataclasses import dataclass, field
+from enum import Enum
 
 from . import metrics
 from .model import Entry, Kind, Period, Region, RunType, Settings, Shoe, Side, Warning
@@ -185,5 +186,20 @@ def both_sides(counts: Counter) -> dict[Side, int]:
     return totals
 
 
+def ranked(counts: Counter) -> list[tuple]:
+    """Most frequent first, ties in the order the model lists them: entries keep triggers and
+    marks in sets, whose order changes from run to run, and a summary printed twice should read
+    the same."""
+    return sorted(counts.items(), key=lambda item: (-item[1], _order(item[0])))
+
+
+def _order(key) -> tuple:
+    if isinstance(key, tuple):
+        return tuple(_order(part) for part in key)
+    if isinstance(key, Enum):
+        return (list(type(key)).index(key),)
+    return (key,)
+
+
 def top_regions(counts: Counter, n: int = 3) -> list[tuple[Side, Region, int]]:
-    return [(side, region, c) for (side, region), c in counts.most_common(n)]
+    return [(side, region, c) for (side, region), c in ranked(counts)[:n]]

@@ -25,7 +25,7 @@ from kneelog.model import (
     Trigger,
     Warning,
 )
-from kneelog.report import GAP_DAYS, Gap, build_summary, both_sides, last_weeks, top_regions
+from kneelog.report import GAP_DAYS, Gap, build_summary, both_sides, last_weeks, ranked, top_regions
 from factories import make_run
 
 TODAY = dt.date(2026, 11, 21)  # a Saturday
@@ -316,3 +316,16 @@ def test_an_empty_period_gives_an_empty_summary():
     assert (s.sleep_less, s.stress_more, s.distance_km) == (0, 0, 0)
     assert len(s.shoes) == 3, "the shoes' distance is still known"
     assert build_summary([], [], Settings(), period, dt.date(2027, 2, 14)).empty
+
+
+def test_ties_are_listed_in_the_model_order_whatever_order_they_were_counted_in():
+    from collections import Counter
+
+    from kneelog.model import Trigger
+
+    backwards = Counter({Trigger.KNEELING: 2, Trigger.SITTING: 5, Trigger.STAIRS_DOWN: 2, Trigger.RUNNING: 2})
+    assert ranked(backwards) == [(Trigger.SITTING, 5), (Trigger.RUNNING, 2), (Trigger.STAIRS_DOWN, 2),
+                                 (Trigger.KNEELING, 2)]
+    marks = Counter({(Side.RIGHT, Region.IT_BAND): 3, (Side.LEFT, Region.IT_BAND): 3,
+                     (Side.RIGHT, Region.KNEECAP): 3})
+    assert top_regions(marks, 2) == [(Side.LEFT, Region.IT_BAND, 3), (Side.RIGHT, Region.KNEECAP, 3)]

@@ -28,7 +28,7 @@ from PySide6.QtGui import (
 
 from ..content import describe_marks, label, region_name, resource_bytes
 from ..model import Kind, Side
-from ..report import Gap, Summary, both_sides, top_regions
+from ..report import Gap, Summary, both_sides, ranked, top_regions
 from ..units import distance_value, format_distance, format_duration
 from .knee_drawing import paint_heat_legend, paint_knee
 
@@ -167,7 +167,7 @@ def _facts_html(s: Summary, units) -> str:
 def _counted(counter, group: str) -> str:
     if not counter:
         return "none logged"
-    return ", ".join(f"{label(group, k).lower()} ({n})" for k, n in counter.most_common())
+    return ", ".join(f"{label(group, k).lower()} ({n})" for k, n in ranked(counter))
 
 
 def _details_html(s: Summary, units) -> str:
@@ -194,7 +194,7 @@ def _details_html(s: Summary, units) -> str:
                   _count(s.strength_sessions, "strength session"),
                   f"sleep less than usual {_times(s.sleep_less)}",
                   f"stress higher than usual {_times(s.stress_more)}"]
-        surfaces = ", ".join(f"{label('surface', k).lower()} ({n})" for k, n in s.surfaces.most_common())
+        surfaces = ", ".join(f"{label('surface', k).lower()} ({n})" for k, n in ranked(s.surfaces))
         shoes = "; ".join(f"{escape(m.shoe.name)} {format_distance(m.km, units)} of "
                           f"{format_distance(m.shoe.limit_km, units)}" for m in s.shoes) or "none recorded"
         parts.append("<h2>What changed</h2><table width='100%'>"
