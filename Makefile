@@ -3,8 +3,9 @@ PYTHON ?= python3
 VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
+PREFIX ?= $(HOME)/.local
 
-.PHONY: run demo test bench clean
+.PHONY: run demo test bench dist icons screenshots install-desktop uninstall-desktop validate-desktop clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -c 'import sys; sys.exit("kneelog needs Python 3.11 or newer") if sys.version_info < (3, 11) else None'
@@ -12,6 +13,11 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -e '.[test]'
 	touch $(STAMP)
+
+# The optional extras of pyproject.toml, each installed once: `dist` (PyInstaller), `docs`.
+$(VENV)/.installed-%: $(STAMP)
+	$(PY) -m pip install --quiet -e '.[test,$*]'
+	touch $@
 
 run: $(STAMP)
 	$(VENV)/bin/kneelog
@@ -24,6 +30,34 @@ test: $(STAMP)
 
 bench: $(STAMP)
 	@for script in bench/bench_*.py; do QT_QPA_PLATFORM=offscreen $(PY) $$script || exit 1; done
+
+# The one-folder bundle dist/kneelog/ (dist/kneelog.app on macOS); runs without Python.
+dist: $(VENV)/.installed-dist
+	$(VENV)/bin/pyinstaller --noconfirm --log-level WARN --distpath dist --workpath build/pyinstaller \
+		packaging/kneelog.spec
+	@du -sh dist/kneelog
+
+# resources/icons/*.png from resources/kneelog.svg; run after changing the SVG, then commit.
+icons: $(STAMP)
+	QT_QPA_PLATFORM=offscreen $(PY) packaging/make_icons.py
+
+# docs/screenshots/*.png from the demo journal, offscreen (README and the metainfo show them).
+screenshots: $(VENV)/.installed-docs
+	QT_QPA_PLATFORM=offscreen $(PY) packaging/make_screenshots.py
+
+# The launcher, AppStream metainfo and icons under $(PREFIX)/share, for the current user.
+# The launcher runs dist/kneelog/kneelog if `make dist` built it, else the virtual
+# environment's kneelog; choose another with `make install-desktop KNEELOG=/path/to/kneelog`.
+install-desktop:
+	$(PYTHON) packaging/install_desktop.py --prefix '$(PREFIX)' $(if $(KNEELOG),--exec '$(KNEELOG)')
+
+uninstall-desktop:
+	$(PYTHON) packaging/install_desktop.py --prefix '$(PREFIX)' --uninstall
+
+# Needs desktop-file-utils and appstream (Debian: apt-get install desktop-file-utils appstream).
+validate-desktop:
+	desktop-file-validate packaging/io.github.kneelog.Kneelog.desktop
+	appstreamcli validate --no-net packaging/io.github.kneelog.Kneelog.metainfo.xml
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info

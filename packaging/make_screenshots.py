@@ -1,0 +1,130 @@
+"""Writes the pictures in docs/screenshots/ from the demo journal, offscreen: `make screenshots`.
+
+    main-window.png    the post-run form, filled in as after a run
+    history.png        the History tab with the latest run selected
+    charts.png         the Charts tab, three months
+    summary-page1.png  page 1 of the physio summary PDF, rasterised at 90 dpi (pypdfium2, from
+                       the `docs` extra), which is what the physio gets
+
+The journal is the seeded demo ending on a fixed day, so the pictures change only when kneelog
+does. README.md and the AppStream metainfo show them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import shutil
+import sys
+import tempfile
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from PySide6.QtCore import QEventLoop, QSettings, QTimer  # noqa: E402
+from PySide6.QtGui import QImage  # noqa: E402
+from PySide6.QtWidgets import QApplication  # noqa: E402
+
+from kneelog.demo import demo_journal  # noqa: E402
+from kneelog.model import Intensity, PainMark, Region, Relative, Side, Trigger  # noqa: E402
+from kneelog.report import build_summary, last_weeks  # noqa: E402
+from kneelog.store import Store  # noqa: E402
+from kneelog.ui.main_window import MainWindow  # noqa: E402
+from kneelog.ui.report_render import write_pdf  # noqa: E402
+
+ROOT = Path(__file__).resolve().parent.parent
+FOLDER = ROOT / "docs" / "screenshots"
+NOW = dt.datetime(2026, 11, 21, 18, 40)  # a Saturday evening, home from a run
+WINDOW = (1240, 920)  # room for the whole form under the next-morning question
+CHARTS_WINDOW = (1440, 900)
+SUMMARY_DPI = 90
+QUESTIONS = ("Is it fine to keep two easy runs a week while the stairs still ache?\n"
+             "Which strength exercises should I start with?")
+
+
+def save(image: QImage, name: str, folder: Path) -> None:
+    path = folder / name
+    if not image.save(str(path), "PNG"):
+        raise OSError(f"could not write {path}")
+    print(f"wrote {path.relative_to(ROOT) if path.is_relative_to(ROOT) else path} "
+          f"({image.width()}x{image.height()})")
+
+
+def settle(app: QApplication, ms: int = 500) -> None:
+    """Let the window finish what it does after a change: the charts report the dates they
+    show a moment after they move, and only then do the date fields and the heat map follow."""
+    loop = QEventLoop()
+    QTimer.singleShot(ms, loop.quit)
+    loop.exec()
+    app.processEvents()
+
+
+def fill_in_a_run(window: MainWindow) -> None:
+    """What a runner has typed and clicked half a minute after coming home."""
+    window.new_entry()
+    form = window.form
+    form.distance.setText("9.2")
+    form.duration.setText("54:10")
+    form.rpe.set_value(4)
+    for name, value in (("pain_start", 1), ("pain_middle", 3), ("pain_end", 4)):
+        form.pains[name].set_value(value)
+    form.body_map.set_marks([PainMark(Side.RIGHT, Region.KNEECAP, Intensity.MODERATE),
+                             PainMark(Side.RIGHT, Region.PATELLAR_TENDON, Intensity.MILD)])
+    form.triggers.set_selected([Trigger.STAIRS_DOWN])
+    form.sleep.set_value(Relative.USUAL)
+    form.notes.setPlainText("Long downhill in the last 2 km; the ache came on there.")
+
+
+def summary_page1(store: Store, folder: Path) -> QImage:
+    import numpy as np
+    import pypdfium2 as pdfium
+
+    summary = build_summary(store.entries(), store.shoes(), store.settings(),
+                            last_weeks(13, NOW.date()), NOW.date(), QUESTIONS)
+    pdf_path = folder / "summary.pdf"
+    write_pdf(summary, pdf_path)
+    pdf = pdfium.PdfDocument(str(pdf_path))
+    try:
+        pixels = pdf[0].render(scale=SUMMARY_DPI / 72, rev_byteorder=True).to_numpy()
+    finally:
+        pdf.close()
+    pixels = np.ascontiguousarray(pixels[:, :, :3])
+    height, width, _ = pixels.shape
+    return QImage(pixels.data, width, height, 3 * width, QImage.Format.Format_RGB888).copy()
+
+
+def main(folder: Path = FOLDER) -> None:
+    app = QApplication(sys.argv[:1])
+    folder.mkdir(parents=True, exist_ok=True)
+    work = Path(tempfile.gettempdir()) / "kneelog-demo"  # named alike every time: the status bar shows it
+    shutil.rmtree(work, ignore_errors=True)
+    store = Store.open(work / "demo.db")
+    store.add_journal(demo_journal(end=NOW.date(), years=0.5, seed=7))
+    window = MainWindow(store, QSettings(str(work / "ui.ini"), QSettings.Format.IniFormat),
+                        clock=lambda: NOW)
+    window.resize(*WINDOW)
+    window.show()
+    settle(app)
+
+    fill_in_a_run(window)
+    settle(app)
+    save(window.grab().toImage(), "main-window.png", folder)
+
+    window.tabs.setCurrentIndex(1)
+    window.history.select_entry(store.latest().id)
+    settle(app)
+    save(window.grab().toImage(), "history.png", folder)
+
+    window.resize(*CHARTS_WINDOW)
+    window.tabs.setCurrentIndex(2)
+    settle(app)
+    save(window.grab().toImage(), "charts.png", folder)
+
+    save(summary_page1(store, work), "summary-page1.png", folder)
+    window.close()
+    store.close()
+    shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main(Path(sys.argv[1]) if len(sys.argv) > 1 else FOLDER)
