@@ -28,8 +28,11 @@ demo: $(STAMP)
 test: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest $(PYTEST_ARGS)
 
+# Every bench/bench_*.py, then one markdown table of the figures and the machine they ran on
+# (also written to build/bench.md).
 bench: $(STAMP)
-	@for script in bench/bench_*.py; do QT_QPA_PLATFORM=offscreen $(PY) $$script || exit 1; done
+	@mkdir -p build
+	QT_QPA_PLATFORM=offscreen $(PY) bench/report.py --output build/bench.md
 
 # The one-folder bundle dist/kneelog/ (dist/kneelog.app on macOS); runs without Python.
 dist: $(VENV)/.installed-dist
