@@ -223,6 +223,15 @@ def test_an_uncaught_exception_is_logged_with_its_traceback_and_explained(qapp, 
     assert "ValueError: while the dialog is up" in written
 
 
+def test_without_stderr_as_in_a_windowed_app_the_log_and_the_dialog_still_tell(qapp, monkeypatch, log_file):
+    shown = []
+    monkeypatch.setattr(QMessageBox, "critical", lambda parent, title, text: shown.append(text))
+    monkeypatch.setattr(sys, "stderr", None)
+    app.CrashReport(log_file)(*raise_and_catch(OSError("disk gone")))
+    assert len(shown) == 1 and str(log_file) in shown[0]
+    assert "OSError: disk gone" in log_file.read_text()
+
+
 # Runs kneelog's own main() with an exception raised inside a Qt slot once the event loop runs,
 # and the dialog replaced by a line on stdout.
 RAISE_IN_A_SLOT = """
