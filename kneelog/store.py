@@ -121,6 +121,19 @@ ENTRY_COLUMNS = (
 ).split()
 
 
+def _refuse_untouched(path: Path) -> None:
+    """_precheck, and when the file is refused, take away the -wal/-shm the check created."""
+    siblings = [path.with_name(path.name + suffix) for suffix in ("-wal", "-shm")]
+    existed = {p for p in siblings if p.exists()}
+    try:
+        _precheck(path)
+    except JournalError:
+        for sibling in siblings:
+            if sibling not in existed:
+                sibling.unlink(missing_ok=True)
+        raise
+
+
 def _precheck(path: Path) -> None:
     """Refuse, without writing a byte, a file that is not a whole, current kneelog journal."""
     with path.open("rb") as f:
@@ -131,9 +144,8 @@ def _precheck(path: Path) -> None:
             "Choose your journal file, or start a new one."
         )
     try:
-        # immutable: no lock files and no -wal/-shm are created beside a file we may refuse
-        uri = f"{path.resolve().as_uri()}?mode=ro&immutable=1"
-        with closing(sqlite3.connect(uri, uri=True)) as conn:
+        # Read-only, but with locks and the WAL honoured: the app may be saving right now.
+        with closing(sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)) as conn:
             if conn.execute("PRAGMA quick_check").fetchone()[0] != "ok":
                 raise sqlite3.DatabaseError("quick_check failed")
             app_id = conn.execute("PRAGMA application_id").fetchone()[0]
@@ -179,7 +191,7 @@ class Store:
         path = Path(path)
         path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
         if path.exists() and path.stat().st_size > 0:
-            _precheck(path)
+            _refuse_untouched(path)
         else:
             os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
         db = Database(sqlite3.connect(path), execute_plugins=False)
