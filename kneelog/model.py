@@ -171,6 +171,14 @@ class Entry:
     stress: Relative | None = None
     notes: str = ""
     marks: tuple[PainMark, ...] = ()
+    # Recorded by a watch and imported from its file:
+    moving_s: int | None = None
+    elevation_loss_m: float | None = None
+    avg_hr: int | None = None
+    cadence_spm: float | None = None  # steps per minute, both feet
+    device: str = ""
+    source_hash: str | None = None  # sha256 of the file it came from
+    pain_pending: bool = False  # imported; the runner has not said how the knee felt yet
 
     def with_(self, **changes) -> Entry:
         return replace(self, **changes)

@@ -114,10 +114,58 @@ def m001_initial(db: Database) -> None:
     )
 
 
+@migrations()
+def m002_recorded_runs(db: Database) -> None:
+    """What a watch file adds to a run, and where it came from (to skip the same file twice)."""
+    db.executescript(
+        """
+        ALTER TABLE entries ADD COLUMN moving_s INTEGER CHECK (moving_s > 0);
+        ALTER TABLE entries ADD COLUMN elevation_loss_m REAL CHECK (elevation_loss_m >= 0);
+        ALTER TABLE entries ADD COLUMN avg_hr INTEGER CHECK (avg_hr BETWEEN 20 AND 250);
+        ALTER TABLE entries ADD COLUMN cadence_spm REAL CHECK (cadence_spm > 0);
+        ALTER TABLE entries ADD COLUMN device TEXT NOT NULL DEFAULT '';
+        ALTER TABLE entries ADD COLUMN source_hash TEXT;
+        ALTER TABLE entries ADD COLUMN pain_pending INTEGER NOT NULL DEFAULT 0
+            CHECK (pain_pending IN (0, 1));
+        CREATE INDEX entries_source_hash ON entries(source_hash) WHERE source_hash IS NOT NULL;
+        """
+    )
+
+
+@migrations()
+def m003_triage(db: Database) -> None:
+    """The triage panel's answers, and the 7-14 day plans with their daily ticks."""
+    db.executescript(
+        """
+        CREATE TABLE triage_answers (
+            question TEXT PRIMARY KEY,
+            answer TEXT NOT NULL,
+            answered TEXT NOT NULL
+        ) STRICT;
+        CREATE TABLE plans (
+            id INTEGER PRIMARY KEY,
+            kind TEXT NOT NULL,
+            started TEXT NOT NULL,
+            days INTEGER NOT NULL CHECK (days > 0),
+            change TEXT NOT NULL DEFAULT '',
+            pattern TEXT,
+            ended TEXT
+        ) STRICT;
+        CREATE TABLE plan_ticks (
+            plan_id INTEGER NOT NULL REFERENCES plans(id) ON DELETE CASCADE,
+            day TEXT NOT NULL,
+            item TEXT NOT NULL,
+            PRIMARY KEY (plan_id, day, item)
+        ) STRICT;
+        """
+    )
+
+
 ENTRY_COLUMNS = (
     "id kind started distance_km duration_s run_type activity surface elevation_gain_m shoe_id "
     "rpe pain_start pain_middle pain_end pain_later pain_next_morning time_course triggers "
-    "changes warnings sleep stress notes"
+    "changes warnings sleep stress notes moving_s elevation_loss_m avg_hr cadence_spm device "
+    "source_hash pain_pending"
 ).split()
 
 
@@ -444,6 +492,13 @@ def _entry_to_row(e: Entry) -> dict:
         "sleep": None if e.sleep is None else int(e.sleep),
         "stress": None if e.stress is None else int(e.stress),
         "notes": e.notes,
+        "moving_s": e.moving_s,
+        "elevation_loss_m": e.elevation_loss_m,
+        "avg_hr": e.avg_hr,
+        "cadence_spm": e.cadence_spm,
+        "device": e.device,
+        "source_hash": e.source_hash,
+        "pain_pending": int(e.pain_pending),
     }
 
 
@@ -472,6 +527,13 @@ def _row_to_entry(r: dict, marks: Iterable[PainMark]) -> Entry:
         sleep=_opt(Relative, r["sleep"]),
         stress=_opt(Relative, r["stress"]),
         notes=r["notes"],
+        moving_s=r["moving_s"],
+        elevation_loss_m=r["elevation_loss_m"],
+        avg_hr=r["avg_hr"],
+        cadence_spm=r["cadence_spm"],
+        device=r["device"],
+        source_hash=r["source_hash"],
+        pain_pending=bool(r["pain_pending"]),
         marks=tuple(sorted(marks, key=lambda m: (m.side.value, m.region.value))),
     )
 

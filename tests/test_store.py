@@ -749,3 +749,28 @@ def test_a_journal_from_a_newer_kneelog_is_refused_untouched(journal_path):
     with sqlite3.connect(journal_path) as conn:  # still there, and still the only entry
         assert conn.execute("SELECT id FROM entries").fetchall() == [(saved.id,)]
     conn.close()
+
+
+def test_a_journal_from_kneelog_0_1_is_upgraded_with_its_entries(journal_path):
+    """A file written before recorded runs and triage existed gains them, losing nothing."""
+    from sqlite_utils import Database
+
+    journal_path.parent.mkdir()
+    db = Database(sqlite3.connect(journal_path))
+    db.execute(f"PRAGMA application_id = {store_module.APPLICATION_ID}")
+    store_module.migrations.apply(db, stop_before="m002_recorded_runs")
+    db.execute(
+        "INSERT INTO entries (kind, started, distance_km, pain_end) "
+        "VALUES ('run', '2026-03-01T07:00:00', 8.5, 3)"
+    )
+    db.conn.commit()
+    db.close()
+
+    with Store.open(journal_path) as store:
+        (entry,) = store.entries()
+        assert (entry.distance_km, entry.pain_end, entry.device, entry.pain_pending) == (8.5, 3, "", False)
+        assert {"plans", "plan_ticks", "triage_answers"} <= set(store.db.table_names())
+        saved = store.save_entry(entry.with_(id=None, moving_s=2900, avg_hr=151, cadence_spm=171.5,
+                                             device="Forerunner 255", source_hash="ab" * 32,
+                                             pain_pending=True))
+        assert store.entry(saved.id) == saved
