@@ -38,3 +38,9 @@ def describe_marks(entry: Entry) -> str:
     for mark in entry.marks:
         by_side.setdefault(mark.side.value.capitalize(), []).append(region_name(mark.region).lower())
     return "; ".join(f"{side}: {', '.join(names)}" for side, names in sorted(by_side.items()))
+
+
+@cache
+def triage_text() -> dict[str, Any]:
+    """The triage panel's words and tables (resources/triage.toml)."""
+    return tomllib.loads(resource_bytes("triage.toml").decode("utf-8"))

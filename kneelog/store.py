@@ -19,6 +19,8 @@ from pathlib import Path
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
+from .triage import Answers, Plan
+
 from .model import (
     Change,
     Entry,
@@ -41,6 +43,7 @@ from .model import (
     Warning,
 )
 
+ASSESSED = "assessed"  # the triage answer "I have been assessed in person"
 APPLICATION_ID = 0x4B6E4C67  # "KnLg" in the SQLite header marks a kneelog journal
 SQLITE_HEADER = b"SQLite format 3\x00"
 MIN_SQLITE = (3, 37, 0)  # STRICT tables
@@ -436,6 +439,64 @@ class Store:
                 ],
                 pk="key",
             )
+
+    # -- triage ---------------------------------------------------------------------------
+
+    def triage_answers(self) -> Answers:
+        rows = self.db.execute("SELECT question, answer, answered FROM triage_answers").fetchall()
+        days = {q: dt.date.fromisoformat(day) for q, answer, day in rows if answer == "yes"}
+        assessed = days.pop(ASSESSED, None)
+        return Answers(yes=days, assessed_on=assessed)
+
+    def answer_triage(self, question: str, yes: bool, day: dt.date) -> None:
+        with self.db.atomic():
+            self.db["triage_answers"].upsert(
+                {"question": question, "answer": "yes" if yes else "no", "answered": day.isoformat()},
+                pk="question")
+
+    def confirm_assessed(self, day: dt.date) -> None:
+        self.answer_triage(ASSESSED, True, day)
+
+    def current_plan(self) -> Plan | None:
+        """The newest plan the runner has not ended."""
+        row = self.db.execute(
+            "SELECT id, kind, started, days, change, pattern FROM plans WHERE ended IS NULL "
+            "ORDER BY started DESC, id DESC LIMIT 1").fetchone()
+        if row is None:
+            return None
+        return Plan(id=row[0], kind=row[1], started=dt.date.fromisoformat(row[2]), days=row[3],
+                    change=row[4], pattern=row[5])
+
+    def start_plan(self, plan: Plan) -> Plan:
+        """Start a plan; one that was still running is ended the day before."""
+        with self.db.atomic():
+            self.db.execute("UPDATE plans SET ended = ? WHERE ended IS NULL",
+                            [(plan.started - dt.timedelta(days=1)).isoformat()])
+            plan_id = self.db["plans"].insert({
+                "kind": plan.kind, "started": plan.started.isoformat(), "days": plan.days,
+                "change": plan.change, "pattern": plan.pattern}).last_pk
+        return replace(plan, id=plan_id)
+
+    def end_plan(self, plan_id: int, day: dt.date) -> None:
+        with self.db.atomic():
+            self.db.execute("UPDATE plans SET ended = ? WHERE id = ?", [day.isoformat(), plan_id])
+
+    def reopen_plan(self, plan_id: int) -> None:
+        with self.db.atomic():
+            self.db.execute("UPDATE plans SET ended = NULL WHERE id = ?", [plan_id])
+
+    def plan_ticks(self, plan_id: int) -> set[tuple[dt.date, str]]:
+        rows = self.db.execute("SELECT day, item FROM plan_ticks WHERE plan_id = ?", [plan_id])
+        return {(dt.date.fromisoformat(day), item) for day, item in rows}
+
+    def tick(self, plan_id: int, day: dt.date, item: str, done: bool) -> None:
+        with self.db.atomic():
+            if done:
+                self.db.execute("INSERT OR IGNORE INTO plan_ticks (plan_id, day, item) VALUES (?, ?, ?)",
+                                [plan_id, day.isoformat(), item])
+            else:
+                self.db.execute("DELETE FROM plan_ticks WHERE plan_id = ? AND day = ? AND item = ?",
+                                [plan_id, day.isoformat(), item])
 
     # -- whole journals ------------------------------------------------------------------
 
