@@ -405,6 +405,12 @@ class Store:
         return Shoe(id=shoe_id, name=row["name"], prior_km=shoe.prior_km,
                     limit_km=shoe.limit_km, retired=shoe.retired)
 
+    def shoe_km(self) -> dict[int, float]:
+        """Distance logged in each pair of shoes over the whole journal."""
+        rows = self.db.execute("SELECT shoe_id, SUM(distance_km) FROM entries "
+                               "WHERE kind = 'run' AND shoe_id IS NOT NULL GROUP BY shoe_id")
+        return {shoe_id: km for shoe_id, km in rows}
+
     def _shoe_exists(self, shoe_id: int) -> bool:
         return self.db.execute("SELECT 1 FROM shoes WHERE id = ?", [shoe_id]).fetchone() is not None
 

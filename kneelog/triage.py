@@ -36,6 +36,7 @@ SORE = 3
 SPELL_LOOKBACK_DAYS = 84
 SPELL_GAP_DAYS = 14
 BEFORE_DAYS = 28
+LOOKBACK_DAYS = 200  # the oldest entry any check reads: spell, weeks before it, spike window
 FAST = {RunType.TEMPO, RunType.INTERVALS, RunType.RACE}
 EASY = {RunType.EASY, RunType.LONG}
 HILLY_M_PER_KM = 15.0
@@ -215,14 +216,16 @@ class Triage:
 
 def assess(entries: Iterable[Entry], shoes: Sequence[Shoe], answers: Answers, today: dt.date,
            plan: Plan | None = None, ticks: Iterable[tuple[dt.date, str]] = (),
-           units: Units = Units.KM) -> Triage:
+           units: Units = Units.KM, shoe_km: dict[int, float] | None = None) -> Triage:
+    """Everything the panel shows. `entries` need only reach LOOKBACK_DAYS back when `shoe_km`
+    (the distance logged in each pair over the whole journal) is given."""
     entries = sorted((e for e in entries if e.day <= today), key=lambda e: e.started)
     onset = pain_onset(entries, today)
     return Triage(
         red_flags=red_flags(entries, answers, today),
         picture=picture(entries, today),
         onset=onset,
-        evidence=tuple(evidence(entries, shoes, onset, today, units)),
+        evidence=tuple(evidence(entries, shoes, onset, today, units, shoe_km)),
         guidance=guidance(entries),
         plan=plan,
         progress=progress(plan, ticks, today) if plan else None,
@@ -354,7 +357,8 @@ def _changes_logged(entries: Sequence[Entry], wanted: set[Change]) -> list[dt.da
 
 
 def evidence(entries: Sequence[Entry], shoes: Sequence[Shoe], onset: dt.date | None,
-             today: dt.date, units: Units = Units.KM) -> list[Evidence]:
+             today: dt.date, units: Units = Units.KM,
+             shoe_km: dict[int, float] | None = None) -> list[Evidence]:
     """For each pattern, the lines of the journal that point to it (none: no sign of it)."""
     if onset is None:
         return [Evidence(p, ()) for p in PATTERNS]
@@ -366,7 +370,7 @@ def evidence(entries: Sequence[Entry], shoes: Sequence[Shoe], onset: dt.date | N
         "speed": lambda w: _compare(spell, w, FAST, EASY, "fast", "easy", {Change.SPEED}),
         "downhill": lambda w: _downhill(spell, w),
         "combined": lambda w: _combined(before, w),
-        "shoes_surface": lambda w: _shoes_surface(entries, shoes, onset, before, spell, w, units),
+        "shoes_surface": lambda w: _shoes_surface(entries, shoes, onset, before, spell, w, units, shoe_km),
         "spill_over": lambda w: _spill_over(spell, w),
     }
     enough = len(_runs(spell)) >= 3
@@ -444,7 +448,7 @@ def _combined(before, w) -> list[str]:
     return [w[k].format(n=len(d), days=days_text(d)) for k, d in present.items()]
 
 
-def _shoes_surface(entries, shoes, onset, before, spell, w, units) -> list[str]:
+def _shoes_surface(entries, shoes, onset, before, spell, w, units, shoe_km) -> list[str]:
     lines = []
     runs = _runs(entries)
     first_use: dict[int, dt.date] = {}
@@ -464,9 +468,14 @@ def _shoes_surface(entries, shoes, onset, before, spell, w, units) -> list[str]:
             lines.append(w["new_surface"].format(surface=label("surface", e.surface).lower(), day=_day(e.day)))
             break
     used = {e.shoe_id for e in _runs(spell)}
-    for mileage in metrics.shoe_mileage([s for s in shoes if s.id in used], runs):
-        if mileage.status == "replace":
-            lines.append(w["worn"].format(shoe=mileage.shoe.name, distance=format_distance(mileage.km, units)))
+    if shoe_km is None:
+        shoe_km = Counter()
+        for e in runs:
+            shoe_km[e.shoe_id] += e.distance_km
+    for shoe in shoes:
+        km = shoe.prior_km + shoe_km.get(shoe.id, 0.0)
+        if shoe.id in used and km >= shoe.limit_km:
+            lines.append(w["worn"].format(shoe=shoe.name, distance=format_distance(km, units)))
     logged = _changes_logged(before, {Change.SHOES, Change.SURFACE})
     if logged:
         lines.append(w["change_logged"].format(days=days_text(logged)))

@@ -5,9 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 
-from PySide6.QtCore import QSettings, Signal
+from PySide6.QtCore import QSettings, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence, QUndoCommand, QUndoStack
 from PySide6.QtWidgets import (
+    QDockWidget,
     QMainWindow,
     QMessageBox,
     QTabWidget,
@@ -17,12 +18,14 @@ from PySide6.QtWidgets import (
 
 from .. import __version__
 from ..content import label, resource_bytes
-from ..model import Entry, InvalidEntry, Kind
+from ..model import Entry, InvalidEntry, Kind, Period
 from ..store import JournalError, Store
+from ..triage import LOOKBACK_DAYS, Plan, assess
 from ..units import format_distance
 from .dialogs import NextMorningBar, SettingsDialog, ShoeDialog, ShoesDialog
 from .history import HistoryView
 from .run_form import RunForm
+from .triage_panel import TriagePanel
 
 
 def describe(entry: Entry, units) -> str:
@@ -49,6 +52,23 @@ class EntryChange(QUndoCommand):
 
     def undo(self) -> None:
         self._window.put_entry(self._after, self._before)
+
+
+class Reversible(QUndoCommand):
+    """A change already made, with the call that takes it back and the one that makes it again."""
+
+    def __init__(self, text: str, undo, redo):
+        super().__init__(text)
+        self._undo, self._redo = undo, redo
+        self._applied = True
+
+    def redo(self) -> None:
+        if not self._applied:
+            self._redo()
+        self._applied = False
+
+    def undo(self) -> None:
+        self._undo()
 
 
 class MainWindow(QMainWindow):
@@ -109,6 +129,19 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.next_morning)
         layout.addWidget(self.tabs, 1)
         self.setCentralWidget(central)
+
+        self.triage = TriagePanel()
+        self.triage.answer_changed.connect(self._on_triage_answer_changed)
+        self.triage.assessed.connect(self._on_triage_assessed)
+        self.triage.plan_requested.connect(self._on_triage_plan_requested)
+        self.triage.plan_ended.connect(self._on_triage_plan_ended)
+        self.triage.tick_changed.connect(self._on_triage_tick_changed)
+        self.triage_dock = QDockWidget("Triage", self)
+        self.triage_dock.setObjectName("triageDock")
+        self.triage_dock.setWidget(self.triage)
+        self.triage_dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetClosable
+                                     | QDockWidget.DockWidgetFeature.DockWidgetMovable)
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.triage_dock)
         self._build_menus()
         self.statusBar().showMessage(f"Journal: {store.path}")
 
@@ -146,6 +179,11 @@ class MainWindow(QMainWindow):
         self._action(view, "&Log", lambda: self.tabs.setCurrentIndex(0), "Ctrl+1")
         self._action(view, "&History", lambda: self.tabs.setCurrentIndex(1), "Ctrl+2")
         self._action(view, "&Charts", lambda: self.tabs.setCurrentIndex(2), "Ctrl+3")
+        view.addSeparator()
+        toggle = self.triage_dock.toggleViewAction()
+        toggle.setText("&Triage panel")
+        toggle.setShortcut(QKeySequence("Ctrl+T"))
+        view.addAction(toggle)
         help_menu = bar.addMenu("&Help")
         self._action(help_menu, "&About kneelog", self._on_about_triggered)
 
@@ -158,7 +196,18 @@ class MainWindow(QMainWindow):
         self._charts_stale = True
         if self.charts is not None and self.tabs.currentWidget() is self._charts_page:
             self.refresh_charts()
+        self.refresh_triage()
         self.journal_changed.emit()
+
+    def refresh_triage(self) -> None:
+        today = self._clock().date()
+        plan = self.store.current_plan()
+        ticks = self.store.plan_ticks(plan.id) if plan else ()
+        recent = self.store.entries(Period(first=today - dt.timedelta(days=LOOKBACK_DAYS)))
+        self.triage.set_triage(
+            assess(recent, self.store.shoes(), self.store.triage_answers(), today, plan, ticks,
+                   self._journal_settings.units, shoe_km=self.store.shoe_km()),
+            today, self._journal_settings.units)
 
     def refresh_charts(self) -> None:
         from ..dashboard import chart_data
@@ -328,6 +377,42 @@ class MainWindow(QMainWindow):
         self.store.dismiss_next_morning(self._asking.id)
         self._ask_next_morning()
 
+    def _on_triage_answer_changed(self, question: str, yes: bool) -> None:
+        self.store.answer_triage(question, yes, self._clock().date())
+        self.refresh_triage()
+
+    def _on_triage_assessed(self) -> None:
+        self.store.confirm_assessed(self._clock().date())
+        self.refresh_triage()
+        self.statusBar().showMessage("Noted: you have been assessed. The plan is open again.", 8000)
+
+    def _on_triage_plan_requested(self, kind: str, days: int, change: str, pattern) -> None:
+        if kind == "calm" and not change:
+            QMessageBox.information(self, "One change at a time",
+                                    "Type the one thing you will change (or pick one from the list), "
+                                    "so that the review can tell whether it helped.")
+            return
+        plan = self.store.start_plan(Plan(kind=kind, started=self._clock().date(), days=days,
+                                          change=change, pattern=pattern))
+        self.refresh_triage()
+        self.statusBar().showMessage(f"Started a {days}-day plan. Tick each day's boxes in the panel.", 8000)
+        return plan
+
+    def _on_triage_plan_ended(self) -> None:
+        plan = self.store.current_plan()
+        self.store.end_plan(plan.id, self._clock().date())
+        self.undo_stack.push(Reversible(
+            "end the plan",
+            undo=lambda: (self.store.reopen_plan(plan.id), self.refresh_triage()),
+            redo=lambda: (self.store.end_plan(plan.id, self._clock().date()), self.refresh_triage())))
+        self.refresh_triage()
+        self.statusBar().showMessage("Ended the plan; its ticks are kept. Ctrl+Z takes it back.", 10000)
+
+    def _on_triage_tick_changed(self, step: str, done: bool) -> None:
+        plan = self.store.current_plan()
+        self.store.tick(plan.id, self._clock().date(), step, done)
+        self.refresh_triage()
+
     def _on_print_summary_triggered(self) -> None:
         from ..report import build_summary
         from .summary_dialog import SummaryDialog
@@ -371,7 +456,8 @@ class MainWindow(QMainWindow):
         if geometry is not None:
             self.restoreGeometry(geometry)
         else:
-            self.resize(1180, 820)
+            self.resize(1500, 860)
+            self.resizeDocks([self.triage_dock], [400], Qt.Orientation.Horizontal)
         state = self._settings.value("window/state")
         if state is not None:
             self.restoreState(state)

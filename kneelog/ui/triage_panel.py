@@ -1,0 +1,409 @@
+"""The triage side panel: draws a triage.Triage, sends what the runner chose as signals.
+
+It computes nothing and writes nothing; the main window turns the signals into journal
+writes and hands back a fresh Triage. Every text comes from resources/triage.toml.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ..content import label, region_name
+from ..model import Units
+from ..triage import Triage, days_text, text
+from ..units import format_distance
+
+PLAN_CHOICE_OWN = "__own__"
+
+
+def _label(words: str, role: str | None = None, rich: bool = False) -> QLabel:
+    widget = QLabel(words)
+    widget.setWordWrap(True)
+    widget.setTextFormat(Qt.TextFormat.RichText if rich else Qt.TextFormat.PlainText)
+    if role:
+        widget.setProperty("role", role)
+    return widget
+
+
+def _bullets(lines) -> str:
+    return "".join(f"<p style='margin:2px 0 2px 0'>\u2022 {html.escape(line)}</p>" for line in lines)
+
+
+class WrappedCheck(QWidget):
+    """A check box whose words wrap to the panel's width (QCheckBox's own text never wraps).
+
+    Clicking the words ticks the box, as with a plain QCheckBox."""
+
+    def __init__(self, words: str, name: str, checked: bool):
+        super().__init__()
+        self.box = QCheckBox()
+        self.box.setObjectName(name)
+        self.box.setChecked(checked)
+        self.box.setAccessibleName(words)
+        self.words = QLabel(words)
+        self.words.setWordWrap(True)
+        self.words.setBuddy(self.box)
+        row = QHBoxLayout(self)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(self.box, 0, Qt.AlignmentFlag.AlignTop)
+        row.addWidget(self.words, 1)
+
+    def mousePressEvent(self, event) -> None:
+        if event.button() == Qt.MouseButton.LeftButton:
+            self.box.toggle()
+            self.box.setFocus()
+
+
+class Section(QFrame):
+    """A numbered step of the panel with a title; its body is rebuilt on every update."""
+
+    def __init__(self, number: int, title: str):
+        super().__init__()
+        self.setProperty("role", "triageSection")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(10, 8, 10, 10)
+        layout.setSpacing(6)
+        self.title = _label(f"{number}. {title}", "section")
+        layout.addWidget(self.title)
+        self.body = QWidget()
+        self.body_layout = QVBoxLayout(self.body)
+        self.body_layout.setContentsMargins(0, 0, 0, 0)
+        self.body_layout.setSpacing(6)
+        layout.addWidget(self.body)
+
+    def clear(self) -> None:
+        while self.body_layout.count():
+            item = self.body_layout.takeAt(0)
+            if item.widget():
+                item.widget().hide()  # gone now; deleted once the event that rebuilt it is over
+                item.widget().deleteLater()
+
+    def add(self, widget: QWidget) -> QWidget:
+        self.body_layout.addWidget(widget)
+        widget.show()  # now, not when the layout gets round to it: the panel is rebuilt in place
+        return widget
+
+
+class TriagePanel(QWidget):
+    """Signals:
+    answer_changed(str question id, bool yes); assessed(); plan_requested(str kind, int days,
+    str change, object pattern id or None); plan_ended(); tick_changed(str step id, bool done)
+    for today.
+    """
+
+    answer_changed = Signal(str, bool)
+    assessed = Signal()
+    plan_requested = Signal(str, int, str, object)
+    plan_ended = Signal()
+    tick_changed = Signal(str, bool)
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self._words = text()
+        self._triage: Triage | None = None
+        self._units = Units.KM
+        self._today = dt.date.today()
+
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.setSpacing(0)
+        self.not_advice = _label(self._words["not_advice"], "notAdvice")
+        self.not_advice.setObjectName("notAdvice")
+        outer.addWidget(self.not_advice)
+
+        content = QWidget()
+        content.setObjectName("triageContent")
+        column = QVBoxLayout(content)
+        column.setContentsMargins(6, 6, 6, 6)
+        column.setSpacing(8)
+        w = self._words
+        self.flags = Section(1, w["red_flags"]["title"])
+        self.where = Section(2, w["where"]["title"])
+        self.patterns = Section(3, w["patterns"]["title"])
+        self.plan = Section(4, w["plan"]["title"])
+        self.review = Section(5, w["review"]["title"])
+        for section in (self.flags, self.where, self.patterns, self.plan, self.review):
+            column.addWidget(section)
+        column.addStretch(1)
+
+        self.scroll = QScrollArea()
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.scroll.setWidget(content)
+        outer.addWidget(self.scroll, 1)
+        self.setMinimumWidth(300)
+
+    # -- data in ---------------------------------------------------------------------------
+
+    def set_triage(self, triage: Triage, today: dt.date, units: Units = Units.KM) -> None:
+        self._triage, self._today, self._units = triage, today, units
+        self._fill_flags(triage)
+        self._fill_where(triage)
+        self._fill_patterns(triage)
+        self._fill_plan(triage)
+        self._fill_review(triage)
+
+    def _fill_flags(self, t: Triage) -> None:
+        w = self._words["red_flags"]
+        section = self.flags
+        section.clear()
+        section.add(_label(w["intro"], "hint"))
+        for question in w["questions"]:
+            check = WrappedCheck(question["text"], f"flag:{question['id']}",
+                                 question["id"] in t.red_flags.answered_yes)
+            check.box.toggled.connect(lambda on, qid=question["id"]: self.answer_changed.emit(qid, on))
+            section.add(check)
+        days = w["lookback_days"]
+        if t.red_flags.logged:
+            signs = "; ".join(f"{label('warning', s.warning)} ({days_text(s.days)})" for s in t.red_flags.logged)
+            section.add(_label(f"{w['logged_intro'].format(days=days)} {signs}", "flagged"))
+        else:
+            section.add(_label(w["none_logged"].format(days=days), "hint"))
+        if t.red_flags.blocks_plan:
+            card = QFrame()
+            card.setObjectName("redFlagCard")
+            card.setProperty("role", "redCard")
+            layout = QVBoxLayout(card)
+            layout.addWidget(_label(w["card_title"], "cardTitle"))
+            layout.addWidget(_label(w["card_text"]))
+            button = QPushButton(w["assessed_button"])
+            button.setObjectName("assessed")
+            button.clicked.connect(self.assessed)
+            layout.addWidget(button)
+            section.add(card)
+        elif t.red_flags.assessed_on is not None and t.red_flags.raised:
+            section.add(_label(w["assessed_note"].format(day=days_text([t.red_flags.assessed_on])), "hint"))
+
+    def _fill_where(self, t: Triage) -> None:
+        w = self._words["where"]
+        p = t.picture
+        section = self.where
+        section.clear()
+        if p.empty:
+            section.add(_label(w["nothing"].format(days=w["days"]), "hint"))
+            return
+        if not p.recent:
+            section.add(_label(w["older"].format(days=w["days"], first=days_text([p.first]),
+                                                 last=days_text([p.last])), "hint"))
+        lines = []
+        if p.regions:
+            spots = ", ".join(f"{side.value} knee, {region_name(region).lower()} (\u00d7{n})"
+                              for (side, region), n in p.regions[:4])
+            lines.append(f"Marked: {spots}.")
+        if p.triggers:
+            lines.append("Brought on by: " + ", ".join(
+                f"{label('trigger', t_).lower()} (\u00d7{n})" for t_, n in p.triggers[:4]) + ".")
+        if p.time_courses:
+            lines.append("How it went: " + ", ".join(
+                f"{label('time_course', c).lower()} (\u00d7{n})" for c, n in p.time_courses[:3]) + ".")
+        if p.runs:
+            if p.rising:
+                behaviour = w["during_rising"].format(n=p.rising, total=p.runs)
+                if p.easing:
+                    behaviour += " " + w["during_easing"].format(n=p.easing)
+            elif p.easing:
+                behaviour = w["during_easing"].format(n=p.easing)
+            else:
+                behaviour = w["during_flat"]
+            lines.append(behaviour)
+        section.add(_label(_bullets(lines), rich=True))
+        if p.resembles:
+            items = "".join(
+                f"<p style='margin:2px 0'>\u2022 <b>{html.escape(r.name.capitalize())}</b>: "
+                f"{html.escape(r.recovery)}.</p>" for r in p.resembles)
+            resemble = _label(f"{html.escape(w['resembles_intro'])}{items}", rich=True)
+            resemble.setObjectName("resembles")
+            section.add(resemble)
+            section.add(_label(w["not_a_diagnosis"], "caution"))
+
+    def _fill_patterns(self, t: Triage) -> None:
+        w = self._words["patterns"]
+        section = self.patterns
+        section.clear()
+        section.add(_label(w["intro"], "hint"))
+        names = {item["id"]: item for item in w["items"]}
+        can_test = t.plan is None and t.plan_allowed
+        for ev in t.evidence:
+            item = names[ev.pattern]
+            box = QFrame()
+            box.setObjectName(f"pattern:{ev.pattern}")
+            box.setProperty("role", "patternFound" if ev.found else "patternNone")
+            layout = QVBoxLayout(box)
+            layout.setContentsMargins(8, 6, 8, 6)
+            layout.setSpacing(3)
+            head = QHBoxLayout()
+            head.addWidget(_label(item["name"], "patternName"), 1)
+            if ev.found and can_test and "change" in item:
+                button = QPushButton(w["test_this"])
+                button.setObjectName(f"test:{ev.pattern}")
+                button.clicked.connect(lambda _=False, pid=ev.pattern: self._choose_pattern(pid))
+                head.addWidget(button, 0, Qt.AlignmentFlag.AlignTop)
+            layout.addLayout(head)
+            if ev.found:
+                layout.addWidget(_label(_bullets(ev.lines), rich=True))
+                if "assess" in item:
+                    layout.addWidget(_label(item["assess"], "flagged"))
+            else:
+                layout.addWidget(_label(w["no_sign"] if ev.enough_data else w["too_little"], "hint"))
+                layout.addWidget(_label(item["looks_like"], "hint"))
+            section.add(box)
+
+    def _fill_plan(self, t: Triage) -> None:
+        w = self._words["plan"]
+        section = self.plan
+        section.clear()
+        guidance = _label(t.guidance.text, f"guidance-{t.guidance.level}")
+        guidance.setObjectName("guidance")
+        if not t.plan_allowed:
+            section.add(_label(w["blocked"], "hint"))
+            return
+        if t.plan is None:
+            section.add(_label(w["intro"]))
+            section.add(guidance)
+            section.add(_label(w["choose_change"], "fieldLabel"))
+            self.change = QComboBox()
+            self.change.setObjectName("change")
+            changes = {item["id"]: item.get("change") for item in self._words["patterns"]["items"]}
+            for ev in t.evidence:
+                if ev.found and changes[ev.pattern]:
+                    self.change.addItem(changes[ev.pattern], ev.pattern)
+            self.change.addItem(w["own_change"], PLAN_CHOICE_OWN)
+            self.own_change = QLineEdit()
+            self.own_change.setObjectName("ownChange")
+            self.own_change.setPlaceholderText("e.g. softer surface only, same shoes, same effort")
+            self.change.currentIndexChanged.connect(self._update_own_change)
+            section.add(self.change)
+            section.add(self.own_change)
+            self._update_own_change()
+            buttons = QHBoxLayout()
+            for days, key in ((7, "start_7"), (14, "start_14")):
+                button = QPushButton(w[key])
+                button.setObjectName(key)
+                button.clicked.connect(lambda _=False, d=days: self._start("calm", d))
+                buttons.addWidget(button)
+            row = QWidget()
+            row.setLayout(buttons)
+            buttons.setContentsMargins(0, 0, 0, 0)
+            section.add(row)
+            if t.picture.tendon_dominates:
+                section.add(_label(w["tendon_offer"], "hint"))
+                section.add(_label(w["tendon"]["intro"], "hint"))
+                button = QPushButton(w["start_tendon"])
+                button.setObjectName("start_tendon")
+                button.clicked.connect(lambda: self._start("tendon", 84))
+                section.add(button)
+            return
+        plan, progress = t.plan, t.progress
+        head = w["day_of"].format(day=progress.day, days=plan.days)
+        if plan.change:
+            head += "  \u00b7  " + w["testing"].format(change=plan.change)
+        section.add(_label(head, "planHead"))
+        section.add(guidance)
+        if plan.kind == "tendon":
+            section.add(_label(w["tendon"]["intro"], "hint"))
+        done_today = progress.ticked.get(self._today, frozenset())
+        if self._today <= plan.last_day:
+            section.add(_label(f"{w['today']} ({days_text([self._today])}):", "fieldLabel"))
+            for step_id, words in plan.steps(self._today):
+                check = WrappedCheck(words, f"tick:{step_id}", step_id in done_today)
+                check.box.toggled.connect(lambda on, sid=step_id: self.tick_changed.emit(sid, on))
+                section.add(check)
+        section.add(self._days_strip(t))
+        if progress.streak:
+            section.add(_label(w["streak"].format(n=progress.streak), "hint"))
+        if progress.skipped:
+            section.add(_label(w["skipped"].format(days=days_text(progress.skipped)), "hint"))
+        end = QPushButton(w["end"])
+        end.setObjectName("endPlan")
+        end.clicked.connect(self.plan_ended)
+        section.add(end)
+
+    def _days_strip(self, t: Triage) -> QWidget:
+        """One cell per plan day so far: how many of its boxes were ticked."""
+        plan, progress = t.plan, t.progress
+        steps = len(plan.steps(self._today))
+        strip = QWidget()
+        strip.setObjectName("daysStrip")
+        grid = QGridLayout(strip)
+        grid.setContentsMargins(0, 0, 0, 0)
+        grid.setSpacing(3)
+        last = min(self._today, plan.last_day)
+        for i in range((last - plan.started).days + 1):
+            day = plan.started + dt.timedelta(days=i)
+            done = len(progress.ticked.get(day, ()))
+            cell = QLabel(f"{day:%a}\n{done}/{steps}")
+            cell.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            cell.setProperty("role", "dayFull" if done >= steps else "dayPart" if done else "dayEmpty")
+            cell.setToolTip(f"{days_text([day])}: {done} of {steps} ticked")
+            grid.addWidget(cell, i // 7, i % 7)
+        return strip
+
+    def _fill_review(self, t: Triage) -> None:
+        w = self._words["review"]
+        section = self.review
+        section.clear()
+        if t.plan is None:
+            section.add(_label("Start a plan and kneelog will compare it with the days before.", "hint"))
+            return
+        r = t.review
+        if r is None:
+            first = t.plan.started + dt.timedelta(days=7)
+            section.add(_label(w["waiting"].format(day=days_text([first])), "hint"))
+            return
+        table = QWidget()
+        table.setObjectName("reviewTable")
+        grid = QGridLayout(table)
+        grid.setContentsMargins(0, 0, 0, 0)
+        for col, heading in enumerate(w["columns"]):
+            grid.addWidget(_label(heading, "fieldLabel"), 0, col)
+        for col, figures in ((1, r.before), (2, r.during)):
+            values = [
+                f"{figures.entries}  ({days_text([figures.first])}\u2013{days_text([figures.last])})",
+                "\u2013" if figures.pain_during is None else f"{figures.pain_during:.1f}/10",
+                "\u2013" if figures.pain_morning is None else f"{figures.pain_morning:.1f}/10",
+                format_distance(figures.distance_km, self._units),
+            ]
+            for row, value in enumerate(values, start=1):
+                grid.addWidget(_label(value), row, col)
+        for row, heading in enumerate(w["rows"], start=1):
+            grid.addWidget(_label(heading, "hint"), row, 0)
+        section.add(table)
+        verdict = _label(w[r.verdict], "verdict")
+        verdict.setObjectName("verdict")
+        section.add(verdict)
+        section.add(_label(w[f"next_{r.next_step}"]))
+
+    # -- choices out ---------------------------------------------------------------------------
+
+    def _update_own_change(self) -> None:
+        self.own_change.setVisible(self.change.currentData() == PLAN_CHOICE_OWN)
+
+    def _choose_pattern(self, pattern: str) -> None:
+        self.change.setCurrentIndex(self.change.findData(pattern))
+        self.scroll.ensureWidgetVisible(self.change)
+        self.change.setFocus()
+
+    def _start(self, kind: str, days: int) -> None:
+        choice = self.change.currentData()
+        if choice == PLAN_CHOICE_OWN:
+            change, pattern = self.own_change.text().strip(), None
+        else:
+            change, pattern = self.change.currentText(), str(choice)
+        self.plan_requested.emit(kind, days, change, pattern)

@@ -1,0 +1,222 @@
+"""The triage panel in the window, driven with real clicks: flags, evidence, plan, review."""
+
+import datetime as dt
+
+import pytest
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtWidgets import QCheckBox, QComboBox, QLabel, QPushButton, QWidget
+
+from kneelog.model import Change, Kind, RunType, Warning
+from kneelog.store import Store
+from kneelog.ui.main_window import MainWindow
+from conftest import show_active
+from factories import make_run
+
+TODAY = dt.date(2026, 11, 21)
+
+
+class Clock:
+    def __init__(self, day: dt.date):
+        self.now = dt.datetime.combine(day, dt.time(19, 0))
+
+    def __call__(self) -> dt.datetime:
+        return self.now
+
+
+def volume_jump_journal(store: Store) -> None:
+    """Four steady weeks of 20 km, then 32 km the week the knee starts to hurt."""
+    monday = TODAY - dt.timedelta(days=TODAY.weekday() + 7 * 5)
+    for week in range(5):
+        km = 10.0 if week < 4 else 16.0
+        for offset in (1, 5):
+            day = monday + dt.timedelta(days=7 * week + offset)
+            sore = week == 4
+            store.save_entry(make_run(
+                started=dt.datetime.combine(day, dt.time(7)), distance_km=km, duration_s=int(km * 330),
+                pain_start=2 if sore else 0, pain_middle=3 if sore else 0, pain_end=4 if sore else 0,
+                marks=make_run().marks if sore else (),
+                changes=frozenset({Change.VOLUME}) if sore else frozenset()), today=TODAY)
+
+
+@pytest.fixture
+def clock():
+    return Clock(TODAY)
+
+
+@pytest.fixture
+def open_window(qtbot, journal_path, tmp_path, clock):
+    windows = []
+
+    def opener():
+        store = Store.open(journal_path)
+        window = MainWindow(store, QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat), clock=clock)
+        qtbot.addWidget(window)
+        window.resize(1500, 900)
+        show_active(qtbot, window)
+        windows.append(window)
+        return window
+
+    yield opener
+    for window in windows:
+        window.close()
+        window.store.close()
+
+
+def visible(panel: QWidget, kind, name: str):
+    """The widget the runner sees now (a rebuilt section leaves its old widgets hidden)."""
+    found = [w for w in panel.findChildren(kind, name) if w.isVisibleTo(panel)]
+    assert len(found) == 1, f"{name}: {len(found)} visible"
+    return found[0]
+
+
+def click(qtbot, panel, widget: QWidget) -> None:
+    panel.scroll.ensureWidgetVisible(widget)
+    qtbot.mouseClick(widget, Qt.MouseButton.LeftButton, pos=widget.rect().center())
+
+
+def click_words(qtbot, panel, box: QCheckBox) -> None:
+    """Click the wrapped words next to a box, as most people do."""
+    words = box.parentWidget().words
+    panel.scroll.ensureWidgetVisible(words)
+    qtbot.mouseClick(words, Qt.MouseButton.LeftButton, pos=words.rect().center())
+
+
+def test_the_panel_says_it_is_not_advice_and_stays_in_view(open_window):
+    window = open_window()
+    panel = window.triage
+    assert panel.not_advice.isVisible()
+    assert "not medical advice" in panel.not_advice.text()
+    panel.scroll.verticalScrollBar().setValue(panel.scroll.verticalScrollBar().maximum())
+    assert panel.not_advice.isVisible() and panel.not_advice.y() == 0
+
+
+def test_an_empty_journal_gets_calm_words_not_blanks(open_window):
+    panel = open_window().triage
+    texts = [w.text() for w in panel.findChildren(QLabel) if w.isVisibleTo(panel)]
+    assert any("Nothing marked on the knee" in t for t in texts)
+    assert sum("No sign of this" in t or "Not enough entries" in t for t in texts) == 6
+    assert "Log a run" in visible(panel, QLabel, "guidance").text()
+
+
+def test_a_red_flag_answer_blocks_the_plan_until_assessed(qtbot, open_window, journal_path):
+    with Store.open(journal_path) as store:
+        volume_jump_journal(store)
+    window = open_window()
+    panel = window.triage
+    assert visible(panel, QPushButton, "start_7")
+
+    click_words(qtbot, panel, visible(panel, QCheckBox, "flag:cannot_walk"))
+    assert window.store.triage_answers().yes == {"cannot_walk": TODAY}
+    card = visible(panel, QWidget, "redFlagCard")
+    assert "looked at in person" in card.findChildren(QLabel)[0].text()
+    assert not [b for b in panel.findChildren(QPushButton, "start_7") if b.isVisibleTo(panel)]
+    assert not [b for b in panel.findChildren(QPushButton) if b.text() == "Test this one" and b.isVisibleTo(panel)]
+
+    click(qtbot, panel, visible(panel, QPushButton, "assessed"))
+    assert window.store.triage_answers().assessed_on == TODAY
+    assert not [c for c in panel.findChildren(QWidget, "redFlagCard") if c.isVisibleTo(panel)]
+    assert visible(panel, QPushButton, "start_7").isEnabled()
+    assert visible(panel, QCheckBox, "flag:cannot_walk").isChecked(), "the answer is still shown"
+
+
+def test_a_warning_sign_logged_in_an_entry_raises_the_flag_live(qtbot, open_window):
+    window = open_window()
+    panel = window.triage
+    assert not [c for c in panel.findChildren(QWidget, "redFlagCard") if c.isVisibleTo(panel)]
+    window.put_entry(None, make_run(started=dt.datetime(2026, 11, 19, 7),
+                                    warnings=frozenset({Warning.LOCKING})))
+    visible(panel, QWidget, "redFlagCard")
+    texts = [w.text() for w in panel.findChildren(QLabel) if w.isVisibleTo(panel)]
+    assert any("Locking or catching (19 Nov)" in t for t in texts)
+    window.put_entry(window.store.entries()[0], None)
+    assert not [c for c in panel.findChildren(QWidget, "redFlagCard") if c.isVisibleTo(panel)]
+
+
+def test_evidence_to_plan_ticks_that_survive_a_restart(qtbot, open_window, journal_path, clock):
+    with Store.open(journal_path) as store:
+        volume_jump_journal(store)
+    window = open_window()
+    panel = window.triage
+    volume = visible(panel, QWidget, "pattern:volume")
+    assert volume.property("role") == "patternFound"
+    lines = " ".join(label.text() for label in volume.findChildren(QLabel))
+    assert "20.0 km \u2192 32.0 km (+60%)" in lines
+
+    click(qtbot, panel, visible(panel, QPushButton, "test:volume"))
+    change = visible(panel, QComboBox, "change")
+    assert change.currentData() == "volume"
+    click(qtbot, panel, visible(panel, QPushButton, "start_7"))
+    plan = window.store.current_plan()
+    assert (plan.kind, plan.started, plan.days, plan.pattern) == ("calm", TODAY, 7, "volume")
+    assert plan.change == change.currentText()
+    assert any("Day 1 of 7" in w.text() for w in panel.findChildren(QLabel) if w.isVisibleTo(panel))
+
+    click_words(qtbot, panel, visible(panel, QCheckBox, "tick:ease"))
+    click(qtbot, panel, visible(panel, QCheckBox, "tick:strength"))
+    assert window.store.plan_ticks(plan.id) == {(TODAY, "ease"), (TODAY, "strength")}
+    click(qtbot, panel, visible(panel, QCheckBox, "tick:strength"))
+    assert window.store.plan_ticks(plan.id) == {(TODAY, "ease")}
+    window.close()
+
+    clock.now += dt.timedelta(days=2)
+    again = open_window()
+    panel = again.triage
+    assert any("Day 3 of 7" in w.text() for w in panel.findChildren(QLabel) if w.isVisibleTo(panel))
+    assert not visible(panel, QCheckBox, "tick:ease").isChecked(), "a new day starts unticked"
+    strip = visible(panel, QWidget, "daysStrip")
+    cells = [c.text() for c in strip.findChildren(QLabel)]
+    assert cells[0].endswith("1/4") and cells[1].endswith("0/4")
+    skipped = [w.text() for w in panel.findChildren(QLabel) if w.isVisibleTo(panel) and "nothing ticked" in w.text()]
+    assert skipped and "22 Nov" in skipped[0]
+
+
+def test_an_own_change_is_needed_and_recorded(qtbot, open_window, monkeypatch):
+    window = open_window()
+    panel = window.triage
+    told = []
+    monkeypatch.setattr("kneelog.ui.main_window.QMessageBox.information", lambda *a: told.append(a[1]))
+    change = visible(panel, QComboBox, "change")
+    assert change.currentData() == "__own__", "with no pattern found, only the runner's own"
+    click(qtbot, panel, visible(panel, QPushButton, "start_14"))
+    assert told == ["One change at a time"] and window.store.current_plan() is None
+
+    own = visible(panel, QWidget, "ownChange")
+    click(qtbot, panel, own)
+    qtbot.keyClicks(own, "Grass loop <b>only</b>")
+    click(qtbot, panel, visible(panel, QPushButton, "start_14"))
+    plan = window.store.current_plan()
+    assert (plan.days, plan.change, plan.pattern) == (14, "Grass loop <b>only</b>", None)
+    assert any("Testing: Grass loop <b>only</b>" in w.text()
+               for w in panel.findChildren(QLabel) if w.isVisibleTo(panel))
+
+
+def test_ending_a_plan_can_be_undone(qtbot, open_window):
+    window = open_window()
+    panel = window.triage
+    qtbot.keyClicks(visible(panel, QWidget, "ownChange"), "Flat routes")
+    click(qtbot, panel, visible(panel, QPushButton, "start_7"))
+    plan = window.store.current_plan()
+    click(qtbot, panel, visible(panel, QPushButton, "endPlan"))
+    assert window.store.current_plan() is None
+    assert visible(panel, QPushButton, "start_7")
+    qtbot.keyClick(window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert window.store.current_plan() == plan
+    assert visible(panel, QPushButton, "endPlan")
+
+
+def test_the_review_compares_the_plan_with_the_days_before(qtbot, open_window, journal_path, clock):
+    start = TODAY - dt.timedelta(days=8)
+    with Store.open(journal_path) as store:
+        for i, pain in enumerate((5, 5, 4)):  # before the plan: average 4.67
+            store.save_entry(make_run(started=dt.datetime.combine(start - dt.timedelta(days=2 + 2 * i), dt.time(7)),
+                                      pain_start=1, pain_middle=2, pain_end=pain), today=TODAY)
+        for i, pain in enumerate((3, 2, 2)):  # during: average 2.33
+            store.save_entry(make_run(started=dt.datetime.combine(start + dt.timedelta(days=1 + 2 * i), dt.time(7)),
+                                      pain_start=1, pain_middle=1, pain_end=pain), today=TODAY)
+        from kneelog.triage import Plan
+        store.start_plan(Plan(kind="calm", started=start, days=14, change="Flat routes"))
+    panel = open_window().triage
+    table = visible(panel, QWidget, "reviewTable")
+    cells = [w.text() for w in table.findChildren(QLabel)]
+    assert "4.7/10" in cells and "2.3/10" in cells
+    assert visible(panel, QLabel, "verdict").text() == "Your pain was lower during the plan."
