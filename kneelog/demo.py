@@ -30,6 +30,7 @@ from .model import (
 )
 
 STORY_WEEKS = 26
+PLAN_DAYS_AGO = 10  # the calm block's 14-day plan, started this many days before the end
 
 
 def demo_journal(end: dt.date | None = None, years: float = 0.5, seed: int = 7) -> Journal:
@@ -46,6 +47,7 @@ def demo_journal(end: dt.date | None = None, years: float = 0.5, seed: int = 7) 
         entries=[e for e in gen.entries if e.started <= now],
         shoes=gen.shoes,
         settings=Settings(runner_name="Sam Demo"),
+        plans=[gen.plan()] if years * 365.25 >= PLAN_DAYS_AGO + 14 else [],
     )
 
 
@@ -169,6 +171,22 @@ class _Generator:
         later = max(0, end - 1)
         morning = max(0, end - 2 + (phase == "sore"))
         return start, middle, end, later, morning
+
+    def plan(self):
+        """The 14-day plan of the calm block: ticked most days, one day missed, today half done."""
+        from .triage import Plan
+
+        plan = Plan(kind="calm", started=self.end - dt.timedelta(days=PLAN_DAYS_AGO), days=14,
+                    change="Easy runs only: no tempo or intervals", pattern="speed")
+        steps = ("ease", "one_change", "strength", "recovery")
+        ticks = set()
+        for i in range(PLAN_DAYS_AGO + 1):
+            day = plan.started + dt.timedelta(days=i)
+            if i == 4:
+                continue
+            done = steps[:2] if day == self.end or self.rng.random() < 0.2 else steps
+            ticks.update((day, step) for step in done)
+        return plan, ticks
 
     def _strength(self, day: dt.date) -> None:
         self.entries.append(Entry(kind=Kind.STRENGTH, started=dt.datetime.combine(day, dt.time(18, 0)),

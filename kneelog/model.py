@@ -267,3 +267,4 @@ class Journal:
     entries: list[Entry] = field(default_factory=list)
     shoes: list[Shoe] = field(default_factory=list)
     settings: Settings = field(default_factory=Settings)
+    plans: list = field(default_factory=list)  # (triage.Plan, its ticks as {(day, step id)})

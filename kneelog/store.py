@@ -517,6 +517,10 @@ class Store:
                 entry.validate(today)
                 self._write_entry(entry.with_(id=None, shoe_id=shoe_ids.get(entry.shoe_id)))
             self.save_settings(journal.settings)
+            for plan, ticks in journal.plans:
+                plan = self.start_plan(replace(plan, id=None))
+                for day, item in ticks:
+                    self.tick(plan.id, day, item, True)
 
     def integrity_ok(self) -> bool:
         return self.db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"

@@ -3,6 +3,10 @@
     main-window.png    the post-run form, filled in as after a run
     history.png        the History tab with the latest run selected
     charts.png         the Charts tab, three months
+    triage-1-flags.png ... triage-5-review.png
+                       the triage panel scrolled to each of its five steps, and
+    triage-red-flag.png
+                       the panel once a red flag is answered
     summary-page1.png  page 1 of the physio summary PDF, rasterised at 90 dpi (pypdfium2, from
                        the `docs` extra), which is what the physio gets
 
@@ -21,9 +25,9 @@ from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from PySide6.QtCore import QEventLoop, QSettings, QTimer  # noqa: E402
+from PySide6.QtCore import QEventLoop, QSettings, Qt, QTimer  # noqa: E402
 from PySide6.QtGui import QImage  # noqa: E402
-from PySide6.QtWidgets import QApplication  # noqa: E402
+from PySide6.QtWidgets import QApplication, QCheckBox  # noqa: E402
 
 from kneelog.demo import demo_journal  # noqa: E402
 from kneelog.model import Intensity, PainMark, Region, Relative, Side, Trigger  # noqa: E402
@@ -35,8 +39,8 @@ from kneelog.ui.report_render import write_pdf  # noqa: E402
 ROOT = Path(__file__).resolve().parent.parent
 FOLDER = ROOT / "docs" / "screenshots"
 NOW = dt.datetime(2026, 11, 21, 18, 40)  # a Saturday evening, home from a run
-WINDOW = (1240, 920)  # room for the whole form under the next-morning question
-CHARTS_WINDOW = (1440, 900)
+WINDOW = (1660, 920)  # room for the whole form under the next-morning question, and the panel
+CHARTS_WINDOW = (1800, 900)
 SUMMARY_DPI = 90
 QUESTIONS = ("Is it fine to keep two easy runs a week while the stairs still ache?\n"
              "Which strength exercises should I start with?")
@@ -93,6 +97,24 @@ def summary_page1(store: Store, folder: Path) -> QImage:
     return QImage(pixels.data, width, height, 3 * width, QImage.Format.Format_RGB888).copy()
 
 
+def triage_steps(app: QApplication, window: MainWindow, folder: Path) -> None:
+    panel = window.triage
+    bar = panel.scroll.verticalScrollBar()
+    steps = (panel.flags, panel.where, panel.patterns, panel.plan, panel.review)
+    names = ("flags", "where", "evidence", "plan", "review")
+    for number, (section, name) in enumerate(zip(steps, names), start=1):
+        bar.setValue(section.y() - 6)
+        settle(app, 100)
+        save(window.triage_dock.grab().toImage(), f"triage-{number}-{name}.png", folder)
+    bar.setValue(0)
+    [question] = [c for c in panel.findChildren(QCheckBox, "flag:swelling_instability") if c.isVisible()]
+    question.setChecked(True)
+    settle(app, 100)
+    save(window.triage_dock.grab().toImage(), "triage-red-flag.png", folder)
+    [question] = [c for c in panel.findChildren(QCheckBox, "flag:swelling_instability") if c.isVisible()]
+    question.setChecked(False)
+
+
 def main(folder: Path = FOLDER) -> None:
     app = QApplication(sys.argv[:1])
     folder.mkdir(parents=True, exist_ok=True)
@@ -120,6 +142,10 @@ def main(folder: Path = FOLDER) -> None:
     settle(app)
     save(window.grab().toImage(), "charts.png", folder)
 
+    window.tabs.setCurrentIndex(0)
+    window.resize(*WINDOW)
+    window.resizeDocks([window.triage_dock], [420], Qt.Orientation.Horizontal)
+    triage_steps(app, window, folder)
     save(summary_page1(store, work), "summary-page1.png", folder)
     window.close()
     store.close()

@@ -186,6 +186,7 @@ class ChartsView(QWidget):
             "Press Ctrl+N after your next run; kneelog draws pain against load from then on."
         )
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty.setWordWrap(True)
         self.empty.setProperty("role", "empty")
         self.stack = QStackedWidget()
         self.stack.addWidget(content)
@@ -201,6 +202,7 @@ class ChartsView(QWidget):
     def _section(self, text: str) -> QLabel:
         label = QLabel(text)
         label.setProperty("role", "section")
+        label.setWordWrap(True)  # a long key must not set the window's minimum width
         return label
 
     def _header(self, title: str, about: str) -> QHBoxLayout:

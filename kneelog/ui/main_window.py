@@ -457,7 +457,6 @@ class MainWindow(QMainWindow):
             self.restoreGeometry(geometry)
         else:
             self.resize(1500, 860)
-            self.resizeDocks([self.triage_dock], [400], Qt.Orientation.Horizontal)
         state = self._settings.value("window/state")
         if state is not None:
             self.restoreState(state)

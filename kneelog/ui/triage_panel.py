@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import html
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -149,6 +149,9 @@ class TriagePanel(QWidget):
         self.scroll.setWidget(content)
         outer.addWidget(self.scroll, 1)
         self.setMinimumWidth(300)
+
+    def sizeHint(self) -> QSize:
+        return QSize(420, 800)
 
     # -- data in ---------------------------------------------------------------------------
 

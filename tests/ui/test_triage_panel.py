@@ -220,3 +220,11 @@ def test_the_review_compares_the_plan_with_the_days_before(qtbot, open_window, j
     cells = [w.text() for w in table.findChildren(QLabel)]
     assert "4.7/10" in cells and "2.3/10" in cells
     assert visible(panel, QLabel, "verdict").text() == "Your pain was lower during the plan."
+
+
+def test_panel_and_charts_fit_a_laptop_screen(qtbot, open_window):
+    window = open_window()
+    window.tabs.setCurrentIndex(2)
+    assert window.charts is not None
+    assert window.triage_dock.isVisible()
+    assert window.minimumSizeHint().width() <= 1280, "a 1366-pixel screen must hold the window"
