@@ -34,8 +34,6 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from operator import attrgetter
 
-import numpy as np
-
 from .model import Entry, Kind, Period, Region, Shoe, Side
 
 SPIKE_WINDOW_DAYS = 30
@@ -131,6 +129,8 @@ def _rolling_ratio(loads: Sequence[float], chronic_lo: int, chronic_hi: int,
                    chronic_days: int) -> list[float | None]:
     """acute mean(t-6..t) over chronic mean(t-chronic_lo..t-chronic_hi); days before the
     first count as 0, and every mean is divided by its window's full width."""
+    import numpy as np  # here, not at the top: it adds a fifth to start-up, and only charts need it
+
     prefix = np.concatenate(([0.0], np.cumsum(np.asarray(loads, dtype=float))))
     t = np.arange(len(loads))
 

@@ -11,13 +11,23 @@ from __future__ import annotations
 import datetime as dt
 import os
 import sqlite3
+import sys
 from collections.abc import Iterable
 from contextlib import closing
 from dataclasses import replace
 from pathlib import Path
 
-from sqlite_utils import Database
-from sqlite_utils.migrations import Migrations
+# sqlite-utils imports numpy and pandas, when installed, only to name their column types,
+# which a journal never stores; that is a fifth of kneelog's start-up (and seconds with
+# pandas), so it is made to find neither.
+_absent = [name for name in ("numpy", "pandas") if name not in sys.modules]
+sys.modules.update(dict.fromkeys(_absent))
+try:
+    from sqlite_utils import Database
+    from sqlite_utils.migrations import Migrations
+finally:
+    for _name in _absent:
+        del sys.modules[_name]
 
 from .triage import Answers, Plan
 

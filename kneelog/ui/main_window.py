@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 
-from PySide6.QtCore import QSettings, Qt, Signal
+from PySide6.QtCore import QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence, QUndoCommand, QUndoStack
 from PySide6.QtWidgets import (
     QDockWidget,
@@ -100,7 +100,6 @@ class MainWindow(QMainWindow):
         self.form.cancelled.connect(self._on_form_cancelled)
 
         self.history = HistoryView()
-        self.history.period_changed.connect(self.refresh)
         self.history.edit_requested.connect(self._on_history_edit_requested)
         self.history.delete_requested.connect(self._on_history_delete_requested)
 
@@ -146,8 +145,11 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(f"Journal: {store.path}")
 
         self._restore_layout()
+        self.history.period_changed.connect(self.refresh)
         self.form.start_new(self._clock(), store.latest())
+        self._triage_shown = False  # the panel is filled in after the first paint
         self.refresh()
+        QTimer.singleShot(0, self.refresh_triage)
         self._ask_next_morning()
 
     # -- menus ---------------------------------------------------------------------------
@@ -196,10 +198,12 @@ class MainWindow(QMainWindow):
         self._charts_stale = True
         if self.charts is not None and self.tabs.currentWidget() is self._charts_page:
             self.refresh_charts()
-        self.refresh_triage()
+        if self._triage_shown:
+            self.refresh_triage()
         self.journal_changed.emit()
 
     def refresh_triage(self) -> None:
+        self._triage_shown = True
         today = self._clock().date()
         plan = self.store.current_plan()
         ticks = self.store.plan_ticks(plan.id) if plan else ()

@@ -152,18 +152,18 @@ def test_shoe_bars_show_mileage_against_the_limit(charts):
     assert list(xs) == [600]
 
 
-def test_pyqtgraph_waits_for_the_charts_tab():
+def test_pyqtgraph_and_numpy_wait_for_the_charts_tab():
     code = (
         "import os, sys, tempfile; os.environ['QT_QPA_PLATFORM'] = 'offscreen';"
         "from PySide6.QtWidgets import QApplication; from PySide6.QtCore import QSettings;"
         "app = QApplication([]); from kneelog.store import Store;"
         "from kneelog.ui.main_window import MainWindow; d = tempfile.mkdtemp();"
         "w = MainWindow(Store.open(d + '/j.db'), QSettings(d + '/s.ini', QSettings.Format.IniFormat));"
-        "w.show(); app.processEvents(); print('pyqtgraph' in sys.modules);"
-        "w.tabs.setCurrentIndex(2); print('pyqtgraph' in sys.modules)"
+        "w.show(); app.processEvents(); print('pyqtgraph' in sys.modules, 'numpy' in sys.modules);"
+        "w.tabs.setCurrentIndex(2); print('pyqtgraph' in sys.modules, 'numpy' in sys.modules)"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
-    assert out.stdout.split() == ["False", "True"], out.stderr
+    assert out.stdout.split() == ["False", "False", "True", "True"], out.stderr
 
 
 def test_window_charts_follow_saves_and_clicks_select_in_history(qtbot, tmp_path):
