@@ -421,6 +421,12 @@ class Store:
                                "WHERE kind = 'run' AND shoe_id IS NOT NULL GROUP BY shoe_id")
         return {shoe_id: km for shoe_id, km in rows}
 
+    def shoe_first_runs(self) -> dict[int, dt.date]:
+        """The day of each pair's first logged run."""
+        rows = self.db.execute("SELECT shoe_id, MIN(started) FROM entries "
+                               "WHERE kind = 'run' AND shoe_id IS NOT NULL GROUP BY shoe_id")
+        return {shoe_id: dt.datetime.fromisoformat(started).date() for shoe_id, started in rows}
+
     def _shoe_exists(self, shoe_id: int) -> bool:
         return self.db.execute("SELECT 1 FROM shoes WHERE id = ?", [shoe_id]).fetchone() is not None
 
@@ -486,7 +492,7 @@ class Store:
     def start_plan(self, plan: Plan) -> Plan:
         """Start a plan; one that was still running is ended the day before."""
         with self.db.atomic():
-            self.db.execute("UPDATE plans SET ended = ? WHERE ended IS NULL",
+            self.db.execute("UPDATE plans SET ended = max(started, ?) WHERE ended IS NULL",
                             [(plan.started - dt.timedelta(days=1)).isoformat()])
             plan_id = self.db["plans"].insert({
                 "kind": plan.kind, "started": plan.started.isoformat(), "days": plan.days,
@@ -498,7 +504,9 @@ class Store:
             self.db.execute("UPDATE plans SET ended = ? WHERE id = ?", [day.isoformat(), plan_id])
 
     def reopen_plan(self, plan_id: int) -> None:
+        """Take back the end of a plan; any plan started since is ended, so one runs at a time."""
         with self.db.atomic():
+            self.db.execute("UPDATE plans SET ended = started WHERE ended IS NULL AND id != ?", [plan_id])
             self.db.execute("UPDATE plans SET ended = NULL WHERE id = ?", [plan_id])
 
     def plan_ticks(self, plan_id: int) -> set[tuple[dt.date, str]]:

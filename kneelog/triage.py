@@ -89,7 +89,7 @@ class Plan:
 
 def tendon_dose(day_number: int) -> tuple[int, int]:
     """Sets and reps of the tendon loading programme on a day of it (weeks 1-12)."""
-    week = min((day_number - 1) // 7 + 1, 12)
+    week = min(max((day_number - 1) // 7 + 1, 1), 12)
     for row in text()["plan"]["tendon"]["weeks"]:
         if row["from"] <= week <= row["to"]:
             return row["sets"], row["reps"]
@@ -216,16 +216,17 @@ class Triage:
 
 def assess(entries: Iterable[Entry], shoes: Sequence[Shoe], answers: Answers, today: dt.date,
            plan: Plan | None = None, ticks: Iterable[tuple[dt.date, str]] = (),
-           units: Units = Units.KM, shoe_km: dict[int, float] | None = None) -> Triage:
+           units: Units = Units.KM, shoe_km: dict[int, float] | None = None,
+           shoe_first: dict[int, dt.date] | None = None) -> Triage:
     """Everything the panel shows. `entries` need only reach LOOKBACK_DAYS back when `shoe_km`
-    (the distance logged in each pair over the whole journal) is given."""
+    and `shoe_first` (each pair's distance and first run over the whole journal) are given."""
     entries = sorted((e for e in entries if e.day <= today), key=lambda e: e.started)
     onset = pain_onset(entries, today)
     return Triage(
         red_flags=red_flags(entries, answers, today),
         picture=picture(entries, today),
         onset=onset,
-        evidence=tuple(evidence(entries, shoes, onset, today, units, shoe_km)),
+        evidence=tuple(evidence(entries, shoes, onset, today, units, shoe_km, shoe_first)),
         guidance=guidance(entries),
         plan=plan,
         progress=progress(plan, ticks, today) if plan else None,
@@ -358,7 +359,8 @@ def _changes_logged(entries: Sequence[Entry], wanted: set[Change]) -> list[dt.da
 
 def evidence(entries: Sequence[Entry], shoes: Sequence[Shoe], onset: dt.date | None,
              today: dt.date, units: Units = Units.KM,
-             shoe_km: dict[int, float] | None = None) -> list[Evidence]:
+             shoe_km: dict[int, float] | None = None,
+             shoe_first: dict[int, dt.date] | None = None) -> list[Evidence]:
     """For each pattern, the lines of the journal that point to it (none: no sign of it)."""
     if onset is None:
         return [Evidence(p, ()) for p in PATTERNS]
@@ -370,7 +372,8 @@ def evidence(entries: Sequence[Entry], shoes: Sequence[Shoe], onset: dt.date | N
         "speed": lambda w: _compare(spell, w, FAST, EASY, "fast", "easy", {Change.SPEED}),
         "downhill": lambda w: _downhill(spell, w),
         "combined": lambda w: _combined(before, w),
-        "shoes_surface": lambda w: _shoes_surface(entries, shoes, onset, before, spell, w, units, shoe_km),
+        "shoes_surface": lambda w: _shoes_surface(entries, shoes, onset, before, spell, w, units, shoe_km,
+                                                    shoe_first),
         "spill_over": lambda w: _spill_over(spell, w),
     }
     enough = len(_runs(spell)) >= 3
@@ -448,13 +451,15 @@ def _combined(before, w) -> list[str]:
     return [w[k].format(n=len(d), days=days_text(d)) for k, d in present.items()]
 
 
-def _shoes_surface(entries, shoes, onset, before, spell, w, units, shoe_km) -> list[str]:
+def _shoes_surface(entries, shoes, onset, before, spell, w, units, shoe_km, shoe_first) -> list[str]:
     lines = []
     runs = _runs(entries)
-    first_use: dict[int, dt.date] = {}
-    for e in runs:
-        if e.shoe_id is not None:
-            first_use.setdefault(e.shoe_id, e.day)
+    first_use = shoe_first
+    if first_use is None:
+        first_use = {}
+        for e in runs:
+            if e.shoe_id is not None:
+                first_use.setdefault(e.shoe_id, e.day)
     names = {s.id: s.name for s in shoes}
     recent_first = onset - dt.timedelta(days=21)
     for shoe_id, day in first_use.items():
@@ -534,20 +539,21 @@ def progress(plan: Plan, ticks: Iterable[tuple[dt.date, str]], today: dt.date) -
     ticked: dict[dt.date, set[str]] = {}
     for day, item in ticks:
         ticked.setdefault(day, set()).add(item)
+    over = today > plan.last_day
     last = min(today, plan.last_day)
     steps = {step_id for step_id, _ in plan.steps(today)}
     day, streak = last, 0
-    if not steps <= ticked.get(day, set()):
+    if not over and not steps <= ticked.get(day, set()):
         day -= dt.timedelta(days=1)  # today is not over yet
     while day >= plan.started and steps <= ticked.get(day, set()):
         streak += 1
         day -= dt.timedelta(days=1)
-    past = [plan.started + dt.timedelta(days=i) for i in range((last - plan.started).days)]
+    past = [plan.started + dt.timedelta(days=i) for i in range((last - plan.started).days + over)]
     return Progress(
         day=plan.day_number(today),
         ticked={d: frozenset(items) for d, items in ticked.items()},
         streak=streak,
-        skipped=tuple(d for d in past if d < today and not ticked.get(d)),
+        skipped=tuple(d for d in past if not ticked.get(d)),
     )
 
 

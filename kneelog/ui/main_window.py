@@ -210,7 +210,8 @@ class MainWindow(QMainWindow):
         recent = self.store.entries(Period(first=today - dt.timedelta(days=LOOKBACK_DAYS)))
         self.triage.set_triage(
             assess(recent, self.store.shoes(), self.store.triage_answers(), today, plan, ticks,
-                   self._journal_settings.units, shoe_km=self.store.shoe_km()),
+                   self._journal_settings.units, shoe_km=self.store.shoe_km(),
+                   shoe_first=self.store.shoe_first_runs()),
             today, self._journal_settings.units)
 
     def refresh_charts(self) -> None:
