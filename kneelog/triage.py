@@ -526,11 +526,11 @@ def guidance(entries: Sequence[Entry]) -> Guidance:
     morning = last.pain_next_morning
     worse_morning = morning is not None and morning > max(last.pain_end or 0, usual) and morning > SORE
     day = _day(last.day)
-    if during > metrics.PAIN_ACCEPTABLE or worse_morning or (rising and during > SORE):
+    if during > metrics.PAIN_ACCEPTABLE or worse_morning or rising:
         why = ("why_high" if during > metrics.PAIN_ACCEPTABLE
                else "why_morning" if worse_morning else "why_rising")
         return Guidance("stop", words["stop"].format(day=day, why=words[why]))
-    if during > SORE or rising:
+    if during > SORE:
         return Guidance("ease", words["ease"].format(day=day, pain=during))
     return Guidance("go", words["go"].format(day=day, pain=max(during, SORE)))
 
