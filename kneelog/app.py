@@ -228,7 +228,8 @@ def summary_pdf(store, output: Path, period, today: dt.date, questions: str = ""
     from .report import build_summary
     from .ui.report_render import write_pdf
 
-    summary = build_summary(store.entries(), store.shoes(), store.settings(), period, today, questions)
+    summary = build_summary(store.entries(), store.shoes(), store.settings(), period, today, questions,
+                            triage=store.triage(today))
     pages = write_pdf(summary, output, paper)
     log.info("Wrote a %d-page summary to %s", pages, output)
     return pages

@@ -13,7 +13,9 @@ from dataclasses import dataclass, field
 from enum import Enum
 
 from . import metrics
+from .content import triage_text
 from .model import Entry, Kind, Period, Region, RunType, Settings, Shoe, Side, Warning
+from .triage import Plan, Triage
 
 GAP_DAYS = 7  # a stretch this long without entries is shown as a gap in the table
 
@@ -35,6 +37,50 @@ class WeekRow:
     runs: int
     pain_during: float | None  # mean of each run's highest pain
     pain_morning: float | None  # mean next-morning pain
+
+
+@dataclass(frozen=True)
+class TriageNote:
+    """What the triage panel adds: red-flag answers, the journal's evidence, the plan."""
+
+    flags_answered: tuple[str, ...] = ()  # the questions answered yes, in words
+    assessed_on: dt.date | None = None
+    evidence: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (pattern, its lines), found only
+    onset: dt.date | None = None  # when the latest sore spell began
+    plan: Plan | None = None
+    plan_day: int = 0
+    full_days: int = 0  # plan days with every box ticked (today included once done)
+    skipped_days: int = 0
+    verdict: str | None = None  # the review's words, from day 8
+
+    @property
+    def empty(self) -> bool:
+        return not (self.flags_answered or self.evidence or self.plan)
+
+
+def triage_note(t: Triage) -> TriageNote:
+    words = triage_text()
+    questions = {q["id"]: q["text"] for q in words["red_flags"]["questions"]}
+    names = {item["id"]: item["name"] for item in words["patterns"]["items"]}
+    note = TriageNote(
+        flags_answered=tuple(questions[q] for q in t.red_flags.answered_yes),
+        assessed_on=t.red_flags.assessed_on if t.red_flags.raised else None,
+        # Pain spilling into daily life is a reason to get assessed: it comes first.
+        evidence=tuple((names[e.pattern], e.lines) for e in sorted(
+            t.evidence, key=lambda e: e.pattern != "spill_over") if e.found),
+        onset=t.onset,
+    )
+    if t.plan is None:
+        return note
+    steps = len(t.plan.steps(t.plan.started))
+    full = sum(1 for day, items in t.progress.ticked.items()
+               if t.plan.started <= day <= t.plan.last_day and len(items) >= steps)
+    return TriageNote(
+        note.flags_answered, note.assessed_on, note.evidence, note.onset, plan=t.plan,
+        plan_day=t.progress.day,
+        full_days=full, skipped_days=len(t.progress.skipped),
+        verdict=words["review"][t.review.verdict] if t.review else None,
+    )
 
 
 @dataclass
@@ -68,6 +114,7 @@ class Summary:
     hill_runs: int = 0
     surfaces: Counter = field(default_factory=Counter)
     rows: list[Entry | Gap] = field(default_factory=list)
+    triage: TriageNote = field(default_factory=TriageNote)
 
     @property
     def empty(self) -> bool:
@@ -99,12 +146,15 @@ def build_summary(
     period: Period,
     printed_on: dt.date,
     questions: str = "",
+    triage: Triage | None = None,
 ) -> Summary:
-    """Everything the summary says about `period` (both ends inclusive)."""
+    """Everything the summary says about `period` (both ends inclusive); `triage` is what the
+    triage panel shows on the day it is printed."""
     first, last = period.first, period.last
     inside = sorted((e for e in entries if e.day in period), key=lambda e: (e.started, e.id or 0))
     s = Summary(settings=settings, first=first, last=last, printed_on=printed_on,
-                questions=questions.strip(), entries=inside)
+                questions=questions.strip(), entries=inside,
+                triage=triage_note(triage) if triage else TriageNote())
     s.runs = [e for e in inside if e.kind is Kind.RUN and e.distance_km]
     s.shoes = [m for m in metrics.shoe_mileage(shoes, entries) if not m.shoe.retired]
     if s.empty:

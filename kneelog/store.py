@@ -29,7 +29,7 @@ finally:
     for _name in _absent:
         del sys.modules[_name]
 
-from .triage import Answers, Plan
+from .triage import LOOKBACK_DAYS, Answers, Plan, Triage, assess
 
 from .model import (
     Change,
@@ -521,6 +521,14 @@ class Store:
             else:
                 self.db.execute("DELETE FROM plan_ticks WHERE plan_id = ? AND day = ? AND item = ?",
                                 [plan_id, day.isoformat(), item])
+
+    def triage(self, today: dt.date) -> Triage:
+        """What the triage panel shows today, read from this journal."""
+        plan = self.current_plan()
+        return assess(
+            self.entries(Period(first=today - dt.timedelta(days=LOOKBACK_DAYS))), self.shoes(),
+            self.triage_answers(), today, plan, self.plan_ticks(plan.id) if plan else (),
+            self.settings().units, shoe_km=self.shoe_km(), shoe_first=self.shoe_first_runs())
 
     # -- whole journals ------------------------------------------------------------------
 

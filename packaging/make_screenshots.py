@@ -84,7 +84,8 @@ def summary_page1(store: Store, folder: Path) -> QImage:
     import pypdfium2 as pdfium
 
     summary = build_summary(store.entries(), store.shoes(), store.settings(),
-                            last_weeks(13, NOW.date()), NOW.date(), QUESTIONS)
+                            last_weeks(13, NOW.date()), NOW.date(), QUESTIONS,
+                            triage=store.triage(NOW.date()))
     pdf_path = folder / "summary.pdf"
     write_pdf(summary, pdf_path)
     pdf = pdfium.PdfDocument(str(pdf_path))

@@ -18,9 +18,9 @@ from PySide6.QtWidgets import (
 
 from .. import __version__
 from ..content import label, resource_bytes
-from ..model import Entry, InvalidEntry, Kind, Period
+from ..model import Entry, InvalidEntry, Kind
 from ..store import JournalError, Store
-from ..triage import LOOKBACK_DAYS, Plan, assess
+from ..triage import Plan
 from ..units import format_distance
 from .dialogs import NextMorningBar, SettingsDialog, ShoeDialog, ShoesDialog
 from .history import HistoryView
@@ -204,15 +204,8 @@ class MainWindow(QMainWindow):
 
     def refresh_triage(self) -> None:
         self._triage_shown = True
-        today = self._clock().date()
-        plan = self.store.current_plan()
-        ticks = self.store.plan_ticks(plan.id) if plan else ()
-        recent = self.store.entries(Period(first=today - dt.timedelta(days=LOOKBACK_DAYS)))
-        self.triage.set_triage(
-            assess(recent, self.store.shoes(), self.store.triage_answers(), today, plan, ticks,
-                   self._journal_settings.units, shoe_km=self.store.shoe_km(),
-                   shoe_first=self.store.shoe_first_runs()),
-            today, self._journal_settings.units)
+        self.triage.set_triage(self.store.triage(self._clock().date()), self._clock().date(),
+                               self._journal_settings.units)
 
     def refresh_charts(self) -> None:
         from ..dashboard import chart_data
@@ -426,7 +419,7 @@ class MainWindow(QMainWindow):
 
         def make_summary(period, questions: str):
             return build_summary(self._journal_entries(), self.store.shoes(), self._journal_settings,
-                                 period, today, questions)
+                                 period, today, questions, triage=self.store.triage(today))
 
         self.summary_dialog = SummaryDialog(make_summary, today, self)
         self.summary_dialog.pdf_saved.connect(

@@ -42,6 +42,7 @@ INK, MUTED, RULE, ALERT = QColor("#1f2a30"), QColor("#5f6b73"), QColor("#c5ccd3"
 CSS = """
 body { font-family: 'DejaVu Sans'; font-size: 8.5pt; color: #1f2a30; }
 h2 { font-size: 9.5pt; margin: 8px 0 2px 0; color: #1f3b4d; }
+p { margin: 2px 0 4px 0; }
 table { border-collapse: collapse; }
 td, th { padding: 2px 4px; vertical-align: top; }
 th { background: #e8eef2; text-align: left; font-weight: bold; }
@@ -205,6 +206,45 @@ def _details_html(s: Summary, units) -> str:
     if s.questions:
         text = escape(s.questions).replace("\n", "<br>")
         parts.append(f"<h2>The runner's questions</h2><p>{text}</p>")
+    parts.append(_triage_html(s))
+    return "".join(parts)
+
+
+EVIDENCE_LINES = 1  # per pattern: page 1 is read in a minute; the panel has the rest
+
+
+def _more(n: int) -> str:
+    return f" <span class='muted'>(and {n} more in kneelog)</span>" if n > 0 else ""
+
+
+def _triage_html(s: Summary) -> str:
+    """The red-flag answers, the journal's evidence and the plan, as on the triage panel."""
+    t = s.triage
+    if t.empty:
+        return ""
+    parts = []
+    if t.flags_answered:
+        assessed = (f" Assessed in person on {t.assessed_on:%a %d %b}." if t.assessed_on else
+                    " Not yet assessed in person.")
+        parts.append("<h2 class='alert'>Red flags the runner answered yes to</h2><p class='alert'>"
+                     + escape("; ".join(t.flags_answered)) + f".</p><p>{assessed}</p>")
+    if t.plan:
+        plan = t.plan
+        kind = "12-week tendon loading plan" if plan.kind == "tendon" else f"{plan.days}-day calm plan"
+        testing = f", testing: {escape(plan.change)}" if plan.change else ""
+        text = (f"{kind} from {plan.started:%a %d %b}{testing}. Day {t.plan_day} of {plan.days}; "
+                f"every box ticked on {t.full_days} of {t.plan_day} days, nothing ticked on "
+                f"{t.skipped_days}.")
+        if t.verdict:
+            text += f" Review: {escape(t.verdict)}"
+        parts.append(f"<h2>Plan followed</h2><p>{text}</p>")
+    if t.evidence:
+        since = f" Pain rose from {t.onset:%a %d %b}." if t.onset else ""
+        items = "".join(f"<b>{escape(name)}:</b> {escape(' '.join(lines[:EVIDENCE_LINES]))}"
+                        f"{_more(len(lines) - EVIDENCE_LINES)}<br>" for name, lines in t.evidence)
+        parts.append("<h2>What the journal points to (patterns, not a diagnosis)</h2>"
+                     f"<p><span class='muted'>Checked by kneelog against six common load patterns."
+                     f"{since}</span><br>{items}</p>")
     return "".join(parts)
 
 
@@ -381,7 +421,7 @@ def _render(s: Summary, device, painter: QPainter, sections: frozenset[str]) -> 
     top_height = header.size().height()
     figures_top = top_height + 8
     figures = not s.empty and bool(sections & {"chart", "knees"})
-    figures_height = 250 if figures else 0
+    figures_height = 230 if figures else 0
     details_top = figures_top + figures_height + (6 if figures_height else 0)
     details = layout.document(_details_html(s, units), w)
     first_space = h - details_top

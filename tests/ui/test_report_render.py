@@ -274,3 +274,33 @@ def test_a_missing_folder_is_a_plain_error_before_anything_is_painted(qapp, tmp_
     with pytest.raises(FileNotFoundError):
         write_pdf(sample_summary(), target)
     assert not (tmp_path / "gone").exists()
+
+
+# -- what the triage panel adds --------------------------------------------------------------
+
+
+def test_page_one_carries_the_red_flags_the_evidence_and_the_plan(pdf):
+    from kneelog.triage import Answers, Plan, assess
+
+    journal = sample_journal()
+    plan = Plan("calm", TODAY - dt.timedelta(days=8), 14, change="Flat <routes> & grass", id=1)
+    ticks = {(plan.started + dt.timedelta(days=i), step)
+             for i in (0, 1, 2, 4) for step in ("ease", "one_change", "strength", "recovery")}
+    triage = assess(journal, sample_shoes(), Answers(yes={"cannot_walk": TODAY}), TODAY, plan, ticks)
+    assert any(e.found for e in triage.evidence), "the sample journal points to some pattern"
+    summary = build_summary(journal, sample_shoes(), SETTINGS, PERIOD, TODAY, triage=triage)
+    _, path = pdf(summary)
+    page1 = pages_text(path)[0]
+    assert "Red flags the runner answered yes to Does the pain make normal walking hard?" in page1
+    assert "Not yet assessed in person." in page1
+    assert ("14-day calm plan from Fri 13 Nov, testing: Flat <routes> & grass. Day 9 of 14; every box "
+            "ticked on 4 of 9 days, nothing ticked on 4.") in page1
+    assert "What the journal points to (patterns, not a diagnosis)" in page1
+    for pattern in triage.evidence:
+        if pattern.found:
+            assert pattern.lines[0] in page1
+
+
+def test_no_triage_section_without_a_triage(six_weeks):
+    _, _, text = six_weeks
+    assert "Plan followed" not in text[0] and "What the journal points to" not in text[0]
