@@ -146,7 +146,13 @@ def back_up(source: sqlite3.Connection, journal: Path, reason: str = BY_HAND,
             now: dt.datetime | None = None, prune: bool = True) -> Backup:
     """Take a backup of the journal open on `source` now, then thin out the old ones."""
     now = (now or dt.datetime.now()).replace(microsecond=0)
-    folder = private_folder(folder_of(journal))
+    try:
+        folder = private_folder(folder_of(journal))
+    except OSError as error:
+        raise BackupFailed(
+            f"kneelog could not make the backups folder {folder_of(journal)} ({error.strerror}). "
+            "Check that the folder beside the journal can be written to."
+        ) from error
     stem = f"{Path(journal).stem}.{now:{STAMP}}"
     n = 1 + sum(b.taken == now for b in list_backups(journal))  # several in one second
     path = folder / (f"{stem}.{reason}.db" if n == 1 else f"{stem}-{n}.{reason}.db")
@@ -191,6 +197,9 @@ def back_up_if_changed(source: sqlite3.Connection, journal: Path,
     """
     journal = Path(journal)
     marker = _marker(journal)
+    # What a close would do anyway: the WAL into the file, so the same data hashes the same
+    # whether or not it was still in the WAL. Busy (another reader) is fine: the WAL is hashed.
+    source.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
     current = fingerprint(journal)
     try:
         if marker.read_text().strip() == current and list_backups(journal):

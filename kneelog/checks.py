@@ -96,6 +96,9 @@ def check_journal(path: Path) -> CheckResult:
     path = Path(path)
     if not path.is_file():
         return CheckResult(False, f"There is no journal at {path}.")
+    # Reading a WAL journal makes -wal/-shm files when there were none; take those away after.
+    siblings = [path.with_name(path.name + suffix) for suffix in ("-wal", "-shm")]
+    existed = {p for p in siblings if p.exists()}
     try:
         with closing(read_only(path)) as conn:
             return check_connection(conn)
@@ -103,3 +106,7 @@ def check_journal(path: Path) -> CheckResult:
         return CheckResult(False, f"kneelog cannot read {path} as a journal: the file is damaged "
                                   "or is not a kneelog journal. Restore it from a backup.",
                            [str(error)])
+    finally:
+        for sibling in siblings:
+            if sibling not in existed:
+                sibling.unlink(missing_ok=True)

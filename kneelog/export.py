@@ -321,7 +321,7 @@ def _refuse_unless_empty(store: Store) -> None:
               for t in data_tables(conn) if t not in REPLACEABLE}
     filled = {t: n for t, n in filled.items() if n}
     if filled:
-        what = (f"{filled['entries']:,} entries" if "entries" in filled
+        what = (f"{filled['entries']:,} entr{'y' if filled['entries'] == 1 else 'ies'}" if "entries" in filled
                 else ", ".join(f"{n} rows of {t}" for t, n in filled.items()))
         raise ExportError(
             f"This journal already has {what}. kneelog loads an export only into an empty "

@@ -21,8 +21,8 @@ def private_folder(folder: Path) -> Path:
 
 @contextlib.contextmanager
 def temporary_beside(target: Path) -> Iterator[Path]:
-    """A new empty 0600 file in the target's folder; removed on the way out unless renamed."""
-    private_folder(target.parent)
+    """A new empty 0600 file in the target's folder (which must exist); removed on the way out
+    unless it was renamed."""
     fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     os.close(fd)
     temp = Path(name)
