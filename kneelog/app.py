@@ -207,7 +207,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.demo:
         path = write_demo(Path(tempfile.mkdtemp(prefix="kneelog-demo-")) / "demo.db")
     else:
-        path = args.journal or default_journal()
+        path = args.journal  # None: the one opened last, else the default (see run_window)
     return run_window(path, smoke=args.smoke, full_smoke=args.smoke and args.demo,
                       crashes=crashes)
 
@@ -347,7 +347,7 @@ def wrote_summary(output: Path, pages: int, period) -> str:
             f"{period.first:%d %b %Y} to {period.last:%d %b %Y}).")
 
 
-def run_window(path: Path, smoke: bool = False, full_smoke: bool = False,
+def run_window(path: Path | None, smoke: bool = False, full_smoke: bool = False,
                crashes: CrashReport | None = None) -> int:
     from PySide6.QtCore import QSettings
     from PySide6.QtGui import QGuiApplication, QIcon, QPixmap
@@ -363,8 +363,22 @@ def run_window(path: Path, smoke: bool = False, full_smoke: bool = False,
     icon = QPixmap()
     icon.loadFromData(resource_bytes("kneelog.svg"))
     app.setWindowIcon(QIcon(icon))
+    from .store import JournalDamaged
+    from .ui import journal_files
+
+    settings = QSettings("kneelog", "kneelog")
+    if path is None:
+        path = (None if os.environ.get("KNEELOG_DATA_DIR") else journal_files.remembered_journal(settings)) \
+            or default_journal()
+    recovered = None
     try:
         store = Store.open(path)
+    except JournalDamaged as error:
+        log.warning("Cannot open %s: %s", path, error)
+        print(f"kneelog: {error}", file=sys.stderr)
+        if (recovery := journal_files.recover(path)) is None:
+            return 1
+        store, recovered = recovery
     except (JournalError, OSError) as error:
         log.warning("Cannot open %s: %s", path, error)
         print(f"kneelog: {error}", file=sys.stderr)
@@ -374,13 +388,18 @@ def run_window(path: Path, smoke: bool = False, full_smoke: bool = False,
 
     from .ui.main_window import MainWindow
 
-    window = MainWindow(store, QSettings("kneelog", "kneelog"))
+    window = MainWindow(store, settings)
     window.show()
+    if recovered:
+        window.statusBar().showMessage(recovered, 60_000)
+    # After the first paint: the backup must not hold up the window.
+    journal_files.after_first_paint(window, window.journal_files.back_up_at_start)
     try:
         if smoke:
             return smoke_test(app, window, full_smoke, crashes)
         return app.exec()
     finally:
+        window.store.close()  # the one open now: "Open another journal" may have changed it
         store.close()
 
 

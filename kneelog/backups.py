@@ -28,7 +28,7 @@ from pathlib import Path
 
 from .checks import integrity_problems, read_only
 from .files import private_folder, put_in_place, sync_folder, temporary_beside
-from .store import JournalError
+from .store import JournalError, _refuse_untouched
 
 log = logging.getLogger(__name__)
 
@@ -313,6 +313,10 @@ def restore(backup: Backup, journal: Path, why: str = "replaced",
             f"The backup from {backup.describe()} is damaged too, so kneelog did not restore "
             "it. Choose an older backup."
         )
+    try:
+        _refuse_untouched(backup.path)  # e.g. a backup a newer kneelog took
+    except JournalError as error:
+        raise BackupFailed(f"kneelog did not restore the backup from {backup.describe()}: {error}") from error
     try:
         with temporary_beside(journal) as temp:
             shutil.copyfile(backup.path, temp)
