@@ -376,7 +376,9 @@ def run_window(path: Path | None, smoke: bool = False, full_smoke: bool = False,
     except JournalDamaged as error:
         log.warning("Cannot open %s: %s", path, error)
         print(f"kneelog: {error}", file=sys.stderr)
-        if (recovery := journal_files.recover(path)) is None:
+        from .ui.backup_dialogs import recover
+
+        if (recovery := recover(path)) is None:
             return 1
         store, recovered = recovery
     except (JournalError, OSError) as error:

@@ -212,9 +212,14 @@ def test_days_without_a_backup_do_not_count_and_the_newest_of_a_day_is_kept():
     assert backups.to_keep([], 7, 4, 6) == set()
 
 
-def test_the_folder_holds_the_rolling_set_after_backups_on_fake_dates(filled, journal_path):
+def test_the_folder_holds_the_rolling_set_after_backups_on_fake_dates(store, journal_path, monkeypatch):
+    from kneelog import files
+
+    monkeypatch.setattr(files, "sync_file", lambda path: None)  # 113 backups: spare the disk
+    monkeypatch.setattr(files, "sync_folder", lambda path: None)
+    store.save_entry(make_run(), today=TODAY)
     for when in daily(dt.date(2026, 8, 1), TODAY, hour=7):
-        backups.back_up(filled.db.conn, journal_path, backups.START_UP, now=when)
+        backups.back_up(store.db.conn, journal_path, backups.START_UP, now=when)
     taken = [b.taken for b in backups.list_backups(journal_path)]
     assert sorted(taken) == sorted(backups.to_keep(daily(dt.date(2026, 8, 1), TODAY, hour=7)))
     assert len(taken) == 7 + 2 + 3  # the days, two more weeks, three more months (Aug, Sep, Oct)

@@ -48,16 +48,16 @@ def test_export_command_writes_csv_and_json(demo, tmp_path):
 
 
 def test_export_command_refuses_in_plain_words(main, demo, tmp_path):
-    code, out, err = main("export", "--journal", str(tmp_path / "none.db"), "-o", str(tmp_path / "x.csv"))
+    code, _, err = main("export", "--journal", str(tmp_path / "none.db"), "-o", str(tmp_path / "x.csv"))
     assert code == 1 and "There is no journal at" in err
     assert not (tmp_path / "none.db").exists(), "exporting never creates a journal"
-    code, out, err = main("export", "--journal", str(demo), "-o", str(tmp_path / "x.xlsx"))
+    code, _, err = main("export", "--journal", str(demo), "-o", str(tmp_path / "x.xlsx"))
     assert code == 1 and "CSV or JSON" in err
-    code, out, err = main("export", "--journal", str(demo), "-o", str(tmp_path / "missing" / "x.csv"))
+    code, _, err = main("export", "--journal", str(demo), "-o", str(tmp_path / "missing" / "x.csv"))
     assert code == 1 and "could not write" in err and "Traceback" not in err
     damaged = tmp_path / "damaged.db"
     damaged.write_bytes(demo.read_bytes()[:20_000])
-    code, out, err = main("export", "--journal", str(damaged), "-o", str(tmp_path / "x.json"))
+    code, _, err = main("export", "--journal", str(damaged), "-o", str(tmp_path / "x.json"))
     assert code == 1 and "damaged" in err
 
 
@@ -70,7 +70,7 @@ def test_load_command_fills_a_new_journal_and_refuses_a_full_one(main, demo, tmp
     with Store.open(demo) as a, Store.open(target) as b:
         assert b.entries() == a.entries() and out.startswith(f"Loaded {a.count():,} entries")
     before = target.read_bytes()
-    code, out, err = main("load", str(exported), "--journal", str(target))
+    code, _, err = main("load", str(exported), "--journal", str(target))
     assert code == 1 and "only into an empty journal" in err
     assert target.read_bytes() == before
 
@@ -80,7 +80,7 @@ def test_load_command_leaves_no_journal_behind_when_nothing_was_loaded(main, tmp
     junk.write_text('{"format": "kneelog journal", "format_version": 1, "migrations": [], '
                     '"tables": {"entries": [{"kind": "walk", "started": "2026-01-01"}]}}')
     target = tmp_path / "new.db"
-    code, out, err = main("load", str(junk), "--journal", str(target))
+    code, _, err = main("load", str(junk), "--journal", str(target))
     assert code == 1 and "Nothing was loaded" in err
     assert sorted(p.name for p in tmp_path.iterdir()) == ["junk.json"]
 
@@ -93,7 +93,7 @@ def test_check_command_on_a_good_and_a_damaged_journal(main, demo, tmp_path):
     middle = len(data) // 2 // 4096 * 4096
     data[middle:middle + 4096] = bytes(4096)
     damaged.write_bytes(bytes(data))
-    code, out, err = main("check", "--journal", str(damaged))
+    code, _, err = main("check", "--journal", str(damaged))
     assert code == 1 and "damaged" in err and "backup" in err
     assert damaged.read_bytes() == bytes(data)
 

@@ -16,7 +16,8 @@ from kneelog import app, backups
 from kneelog.demo import demo_journal
 from kneelog.store import JournalDamaged, Store
 from kneelog.ui import journal_files
-from kneelog.ui.journal_files import JSON_FILTER, CSV_FILTER, RecoveryDialog, RestoreDialog
+from kneelog.ui.backup_dialogs import RecoveryDialog, RestoreDialog, recover
+from kneelog.ui.journal_files import CSV_FILTER, JSON_FILTER
 from kneelog.ui.main_window import MainWindow
 from conftest import show_active
 from factories import make_run
@@ -143,7 +144,7 @@ def test_a_damaged_journal_is_recovered_from_its_backup_with_every_entry(qtbot, 
 
 def test_recovery_offers_the_newest_good_backup_and_an_older_one_can_be_chosen(qtbot, journal_path,
                                                                                 damaged_with_backup):
-    entries, damaged = damaged_with_backup
+    entries, _ = damaged_with_backup
     [good] = backups.list_backups(journal_path)
     # A newer backup that is itself damaged is not offered.
     bad = good.path.with_name(good.path.name.replace(good.taken.strftime(backups.STAMP),
@@ -155,7 +156,7 @@ def test_recovery_offers_the_newest_good_backup_and_an_older_one_can_be_chosen(q
         qtbot.mouseClick(dialog.restore_button, LEFT)
 
     seen = when_shown(qtbot, RecoveryDialog, restore)
-    store, said = journal_files.recover(journal_path)
+    store, said = recover(journal_path)
     try:
         assert seen[0].list.rowCount() == 1
         assert store.entries() == entries
@@ -169,7 +170,7 @@ def test_without_a_backup_the_damaged_file_is_put_aside_and_a_new_journal_starte
         store.add_journal(demo_journal(end=NOW.date(), years=4))
     damaged = damage_middle(journal_path)
     seen = when_shown(qtbot, RecoveryDialog, lambda d: qtbot.mouseClick(d.start_button, LEFT))
-    store, said = journal_files.recover(journal_path)
+    store, said = recover(journal_path)
     try:
         assert "There is no good backup" in seen[0].message.text()
         assert store.count() == 0 and said.startswith("Started a new journal.")
@@ -180,9 +181,9 @@ def test_without_a_backup_the_damaged_file_is_put_aside_and_a_new_journal_starte
 
 
 def test_quitting_the_recovery_changes_nothing(qtbot, journal_path, damaged_with_backup):
-    entries, damaged = damaged_with_backup
+    _, damaged = damaged_with_backup
     when_shown(qtbot, RecoveryDialog, lambda d: qtbot.mouseClick(d.quit_button, LEFT))
-    assert journal_files.recover(journal_path) is None
+    assert recover(journal_path) is None
     assert journal_path.read_bytes() == damaged
     assert sorted(p.name for p in journal_path.parent.iterdir()) == ["backups", "journal.db"]
 
