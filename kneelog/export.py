@@ -9,14 +9,17 @@ Files are written whole or not at all, readable by the runner alone (0600).
 from __future__ import annotations
 
 import base64
+import contextlib
 import csv
 import datetime as dt
 import io
 import json
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
+
+from sqlite_utils import Database
 
 from . import __version__
 from .content import label, labels, region_name
@@ -268,40 +271,70 @@ def load_export(store: Store, data: dict | Path) -> dict[str, int]:
 
     Returns the rows loaded per table. Raises ExportError, leaving the journal as it was,
     when the journal already has data, when the export comes from a newer kneelog, or when
-    any value in it is one the journal cannot hold.
+    any value in it is one the journal cannot hold. An export from an older kneelog is
+    brought up to date by the same migrations an older journal goes through.
     """
     if not isinstance(data, dict):
         data = read_export(data)
     _check_compatible(data)
-    conn = store.db.conn
-    tables = data["tables"]
-    known = set(data_tables(conn))
-    unknown = sorted(set(tables) - known)
-    if unknown:
-        raise ExportError(f"This export has parts this kneelog does not know ({', '.join(unknown)}). "
-                          "Update kneelog, then load it again.")
     _refuse_unless_empty(store)
-    loaded = {}
-    try:
+    conn = store.db.conn
+    with _loading():
+        if set(data["migrations"]) != {m.name for m in migrations._migrations}:
+            data = _brought_up_to_date(data)
+        tables = data["tables"]
         with store.db.atomic():
-            conn.execute("PRAGMA defer_foreign_keys = ON")  # rows may come before what they point to
             for table in REPLACEABLE & set(tables):
                 conn.execute(f'DELETE FROM "{table}"')
-            for table, rows in tables.items():
-                loaded[table] = _insert(conn, table, rows)
-            broken = conn.execute("PRAGMA foreign_key_check").fetchall()
-            if broken:
-                raise ExportError(
-                    f"This export is not whole: {len(broken)} row(s) of {broken[0][0]} point to "
-                    f"{broken[0][2]} that are not in it. Nothing was loaded.")
+            loaded = _insert_all(conn, tables)
             store.entries(), store.shoes()  # every entry must read back as an entry
+    return loaded
+
+
+@contextlib.contextmanager
+def _loading() -> Iterator[None]:
+    """What goes wrong while loading, said in words; the transaction has been rolled back."""
+    try:
+        yield
     except sqlite3.Error as error:
         raise ExportError(f"This export has a value a journal cannot hold ({error}). "
                           "Nothing was loaded.") from error
-    except (ValueError, TypeError, KeyError) as error:
+    except (ValueError, TypeError, KeyError, AttributeError) as error:
         raise ExportError(f"This export has a value kneelog does not understand ({error}). "
                           "Nothing was loaded.") from error
+
+
+def _insert_all(conn: sqlite3.Connection, tables: dict) -> dict[str, int]:
+    """Every row of the export, inside the caller's transaction; checks its links at the end."""
+    unknown = sorted(set(tables) - set(data_tables(conn)))
+    if unknown:
+        raise ExportError(f"This export has parts this kneelog does not know ({', '.join(unknown)}). "
+                          "Update kneelog, then load it again.")
+    conn.execute("PRAGMA defer_foreign_keys = ON")  # rows may come before what they point to
+    loaded = {table: _insert(conn, table, rows) for table, rows in tables.items()}
+    broken = conn.execute("PRAGMA foreign_key_check").fetchall()
+    if broken:
+        raise ExportError(
+            f"This export is not whole: {len(broken)} row(s) of {broken[0][0]} point to "
+            f"{broken[0][2]} that are not in it. Nothing was loaded.")
     return loaded
+
+
+def _brought_up_to_date(data: dict) -> dict:
+    """An older export, loaded into an in-memory journal of its own schema and migrated the
+    way an older journal file would be (data changes included), then read out again."""
+    done = set(data["migrations"])
+    pending = [m.name for m in migrations._migrations if m.name not in done]
+    db = Database(sqlite3.connect(":memory:"), execute_plugins=False)
+    try:
+        db.execute("PRAGMA foreign_keys = ON")
+        migrations.apply(db, stop_before=pending[0])
+        with db.atomic():
+            _insert_all(db.conn, data["tables"])
+        migrations.apply(db)
+        return {**journal_data(db.conn), "exported": data.get("exported")}
+    finally:
+        db.close()
 
 
 def _check_compatible(data: dict) -> None:
@@ -309,10 +342,13 @@ def _check_compatible(data: dict) -> None:
     names = data.get("migrations")
     if not isinstance(version, int) or not isinstance(names, list):
         raise ExportError("This export is missing its version. Export the journal again with kneelog.")
-    newer = set(names) - {m.name for m in migrations._migrations}
-    if version > FORMAT_VERSION or newer:
+    known = [m.name for m in migrations._migrations]
+    if version > FORMAT_VERSION or set(names) - set(known):
         raise ExportError("This export was written by a newer version of kneelog. Update kneelog "
                           "to load it.")
+    if not names or names != known[:len(names)]:
+        raise ExportError("This export does not say rightly which version of the journal it holds, "
+                          "so kneelog cannot load it. Export the journal again with kneelog.")
 
 
 def _refuse_unless_empty(store: Store) -> None:

@@ -295,6 +295,35 @@ def test_an_export_from_a_newer_kneelog_is_refused(store, tmp_path):
     assert_nothing_loaded(tmp_path, data, "newer version of kneelog")
 
 
+@pytest.mark.parametrize("names", [[], ["m002_recorded_runs"], ["m001_initial", "m003_triage"], "m001_initial"])
+def test_an_export_with_a_damaged_list_of_versions_is_refused(store, tmp_path, names):
+    data = export_of(store, tmp_path)
+    data["migrations"] = names
+    assert_nothing_loaded(tmp_path, data, "cannot load it" if isinstance(names, list) else "missing its version")
+
+
+def test_an_export_from_an_older_kneelog_goes_through_the_migrations_it_missed(tmp_path, monkeypatch):
+    """A later migration that changes data, not just the schema, changes the loaded export too."""
+    source = tmp_path / "before.db"
+    with Store.open(source) as old:
+        old.save_entry(make_run(distance_km=8.0, notes="old"), today=TODAY)
+        out = tmp_path / "old.json"
+        export(old, out)
+
+    def m999_notes_in_capitals(db):  # a data migration a later kneelog might make
+        db.execute("UPDATE entries SET notes = upper(notes)")
+
+    later = list(migrations._migrations) + [migrations._Migration("m999_notes_in_capitals", m999_notes_in_capitals)]
+    monkeypatch.setattr(migrations, "_migrations", later)
+    with Store.open(tmp_path / "later.db") as new:
+        load_export(new, out)
+        [entry] = new.entries()
+        assert (entry.notes, entry.distance_km) == ("OLD", 8.0)
+        again = tmp_path / "again.json"
+        export(new, again)
+    assert read_export(again)["migrations"][-1] == "m999_notes_in_capitals"
+
+
 def test_an_export_from_an_older_kneelog_loads_with_the_new_fields_empty(tmp_path):
     data = {
         "format": "kneelog journal", "format_version": 1, "kneelog_version": "0.1.0",

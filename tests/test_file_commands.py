@@ -77,7 +77,7 @@ def test_load_command_fills_a_new_journal_and_refuses_a_full_one(main, demo, tmp
 
 def test_load_command_leaves_no_journal_behind_when_nothing_was_loaded(main, tmp_path):
     junk = tmp_path / "junk.json"
-    junk.write_text('{"format": "kneelog journal", "format_version": 1, "migrations": [], '
+    junk.write_text('{"format": "kneelog journal", "format_version": 1, "migrations": ["m001_initial"], '
                     '"tables": {"entries": [{"kind": "walk", "started": "2026-01-01"}]}}')
     target = tmp_path / "new.db"
     code, _, err = main("load", str(junk), "--journal", str(target))
