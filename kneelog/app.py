@@ -131,7 +131,8 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     )
     parser.add_argument("--version", action="version", version=f"kneelog {__version__}")
     parser.add_argument("--journal", metavar="PATH", type=Path,
-                        help="open this journal file instead of your default one")
+                        help="open this journal file instead of your default one (or the one "
+                             "you last chose with File > Open another journal)")
     parser.add_argument("--demo", action="store_true",
                         help="open a made-up 6-month journal in a temporary file (yours is not touched)")
     parser.add_argument("--smoke", action="store_true",

@@ -346,3 +346,26 @@ def test_a_failed_start_up_backup_is_said_in_the_status_bar(qtbot, window, journ
     (journal_path.parent / "backups").write_text("in the way")
     assert window.journal_files.back_up_at_start() is None
     assert "could not back up your journal" in window.statusBar().currentMessage()
+
+
+def test_the_journal_opened_last_is_opened_at_the_next_start(qtbot, tmp_path, monkeypatch, capsys):
+    other = tmp_path / "elsewhere" / "mine.db"
+    with Store.open(other) as store:
+        store.save_entry(make_run(), today=NOW.date())
+    settings = QSettings("kneelog", "kneelog")
+    settings.setValue(journal_files.REMEMBERED, str(other))
+    monkeypatch.delenv("KNEELOG_DATA_DIR")  # a data-folder override wins over the one opened last
+    try:
+        assert app.run_window(None, smoke=True) == 0
+    finally:
+        settings.remove(journal_files.REMEMBERED)
+        for widget in QApplication.topLevelWidgets():
+            if isinstance(widget, MainWindow):
+                widget.close()
+                widget.deleteLater()
+    assert f"{other} opened with 1 entries" in capsys.readouterr().out
+
+
+def test_a_journal_opened_last_that_is_gone_is_not_remembered(tmp_path, qsettings):
+    qsettings.setValue(journal_files.REMEMBERED, str(tmp_path / "usb" / "gone.db"))
+    assert journal_files.remembered_journal(qsettings) is None
