@@ -164,8 +164,8 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     load = commands.add_parser("load", help="load a JSON export into an empty journal")
     load.add_argument("export_file", metavar="FILE", type=Path, help="the .json file kneelog exported")
     load.add_argument("--journal", dest="command_journal", metavar="PATH", type=Path,
-                      help="the journal to load it into; a new file is created (default: yours, "
-                           "if it is empty)")
+                      help="the journal to load it into: made if it does not exist, refused "
+                           "if it has entries (default: yours)")
     check = commands.add_parser("check", help="check that a journal file is whole (changes nothing)")
     check.add_argument("--journal", dest="command_journal", metavar="PATH", type=Path,
                        help="the journal to check (default: yours)")
