@@ -131,7 +131,8 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     )
     parser.add_argument("--version", action="version", version=f"kneelog {__version__}")
     parser.add_argument("--journal", metavar="PATH", type=Path,
-                        help="open this journal file instead of your default one")
+                        help="open this journal file instead of your default one (or the one "
+                             "you last chose with File > Open another journal)")
     parser.add_argument("--demo", action="store_true",
                         help="open a made-up 6-month journal in a temporary file (yours is not touched)")
     parser.add_argument("--smoke", action="store_true",
@@ -152,6 +153,26 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     summary.add_argument("--paper", choices=("a4", "letter"), default="a4")
     summary.add_argument("--questions", default="", help="your questions for the physio")
     summary.add_argument("--output", "-o", type=Path, required=True, help="the PDF to write")
+    export = commands.add_parser(
+        "export", help="write the journal to a CSV file (for a spreadsheet) or to a JSON file "
+                       "(everything, to keep or to load into another journal)")
+    export.add_argument("--journal", dest="command_journal", metavar="PATH", type=Path,
+                        help="the journal to export (default: yours)")
+    export.add_argument("--format", choices=("csv", "json"),
+                        help="csv or json (default: from the name of the output file)")
+    export.add_argument("--output", "-o", type=Path, required=True, help="the file to write")
+    load = commands.add_parser("load", help="load a JSON export into an empty journal")
+    load.add_argument("export_file", metavar="FILE", type=Path, help="the .json file kneelog exported")
+    load.add_argument("--journal", dest="command_journal", metavar="PATH", type=Path,
+                      help="the journal to load it into: made if it does not exist, refused "
+                           "if it has entries (default: yours)")
+    check = commands.add_parser("check", help="check that a journal file is whole (changes nothing)")
+    check.add_argument("--journal", dest="command_journal", metavar="PATH", type=Path,
+                       help="the journal to check (default: yours)")
+    backups = commands.add_parser("backups", help="list the backups of a journal")
+    backups.add_argument("--journal", dest="command_journal", metavar="PATH", type=Path,
+                         help="whose backups (default: your journal's)")
+    backups.add_argument("--now", action="store_true", help="take a backup first")
     return parser.parse_args(argv)
 
 
@@ -181,12 +202,100 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if args.command == "summary":
         return write_summary(args)
+    if args.command in FILE_COMMANDS:
+        journal = args.command_journal or args.journal or default_journal()
+        return FILE_COMMANDS[args.command](args, journal)
     if args.demo:
         path = write_demo(Path(tempfile.mkdtemp(prefix="kneelog-demo-")) / "demo.db")
     else:
-        path = args.journal or default_journal()
+        path = args.journal  # None: the one opened last, else the default (see run_window)
     return run_window(path, smoke=args.smoke, full_smoke=args.smoke and args.demo,
                       crashes=crashes)
+
+
+def _existing_store(journal: Path):
+    """The journal at `journal`, opened; never creates one where there was none."""
+    from .store import JournalError, Store
+
+    if not journal.exists():
+        raise JournalError(f"There is no journal at {journal}.")
+    return Store.open(journal)
+
+
+def _fail(error: Exception) -> int:
+    log.warning("%s", error)
+    print(f"kneelog: {error}", file=sys.stderr)
+    return 1
+
+
+def export_command(args: argparse.Namespace, journal: Path) -> int:
+    """`kneelog export`: the journal to CSV or JSON, no window."""
+    from .export import export
+    from .store import JournalError
+
+    try:
+        with _existing_store(journal) as store:
+            print(export(store, args.output, args.format))
+    except (JournalError, OSError) as error:
+        return _fail(error)
+    return 0
+
+
+def load_command(args: argparse.Namespace, journal: Path) -> int:
+    """`kneelog load`: a JSON export into an empty (or new) journal."""
+    from .export import load_export, read_export
+    from .store import JournalError, Store
+
+    created = not journal.exists()
+    try:
+        data = read_export(args.export_file)  # before a new journal file is made for it
+        with Store.open(journal) as store:
+            loaded = load_export(store, data)
+    except (JournalError, OSError) as error:
+        if created and journal.exists():  # nothing was loaded: take away the empty file made for it
+            for path in (journal, Path(f"{journal}-wal"), Path(f"{journal}-shm")):
+                path.unlink(missing_ok=True)
+        return _fail(error)
+    print(f"Loaded {loaded.get('entries', 0):,} entries and everything else into {journal}.")
+    return 0
+
+
+def check_command(args: argparse.Namespace, journal: Path) -> int:
+    """`kneelog check`: integrity and links, read-only, in plain words."""
+    from .checks import check_journal
+
+    result = check_journal(journal)
+    for detail in result.details:
+        log.warning("Check of %s: %s", journal, detail)
+    print(result.summary, file=sys.stdout if result.ok else sys.stderr)
+    return 0 if result.ok else 1
+
+
+def backups_command(args: argparse.Namespace, journal: Path) -> int:
+    """`kneelog backups`: list them, newest first, with their entry counts."""
+    from . import backups
+    from .store import JournalError
+
+    if args.now:
+        try:
+            with _existing_store(journal) as store:
+                backups.back_up(store.db.conn, journal)
+        except (JournalError, OSError) as error:
+            return _fail(error)
+    found = backups.list_backups(journal)
+    if not found:
+        print(f"There are no backups of {journal} yet.")
+        return 0
+    print(f"Backups of {journal}, newest first, in {backups.folder_of(journal)}:")
+    for backup in found:
+        count = backups.entry_count(backup)
+        entries = "cannot be read" if count is None else f"{count:,} entries"
+        print(f"  {backup.describe()}: {entries}  ({backup.path.name})")
+    return 0
+
+
+FILE_COMMANDS = {"export": export_command, "load": load_command, "check": check_command,
+                 "backups": backups_command}
 
 
 def write_summary(args: argparse.Namespace) -> int:
@@ -240,7 +349,7 @@ def wrote_summary(output: Path, pages: int, period) -> str:
             f"{period.first:%d %b %Y} to {period.last:%d %b %Y}).")
 
 
-def run_window(path: Path, smoke: bool = False, full_smoke: bool = False,
+def run_window(path: Path | None, smoke: bool = False, full_smoke: bool = False,
                crashes: CrashReport | None = None) -> int:
     from PySide6.QtCore import QSettings
     from PySide6.QtGui import QGuiApplication, QIcon, QPixmap
@@ -256,8 +365,24 @@ def run_window(path: Path, smoke: bool = False, full_smoke: bool = False,
     icon = QPixmap()
     icon.loadFromData(resource_bytes("kneelog.svg"))
     app.setWindowIcon(QIcon(icon))
+    from .store import JournalDamaged
+    from .ui import journal_files
+
+    settings = QSettings("kneelog", "kneelog")
+    if path is None:
+        path = (None if os.environ.get("KNEELOG_DATA_DIR") else journal_files.remembered_journal(settings)) \
+            or default_journal()
+    recovered = None
     try:
         store = Store.open(path)
+    except JournalDamaged as error:
+        log.warning("Cannot open %s: %s", path, error)
+        print(f"kneelog: {error}", file=sys.stderr)
+        from .ui.backup_dialogs import recover
+
+        if (recovery := recover(path)) is None:
+            return 1
+        store, recovered = recovery
     except (JournalError, OSError) as error:
         log.warning("Cannot open %s: %s", path, error)
         print(f"kneelog: {error}", file=sys.stderr)
@@ -267,13 +392,18 @@ def run_window(path: Path, smoke: bool = False, full_smoke: bool = False,
 
     from .ui.main_window import MainWindow
 
-    window = MainWindow(store, QSettings("kneelog", "kneelog"))
+    window = MainWindow(store, settings)
     window.show()
+    if recovered:
+        window.statusBar().showMessage(recovered, 60_000)
+    # After the first paint: the backup must not hold up the window.
+    journal_files.after_first_paint(window, window.journal_files.back_up_at_start)
     try:
         if smoke:
             return smoke_test(app, window, full_smoke, crashes)
         return app.exec()
     finally:
+        window.store.close()  # the one open now: "Open another journal" may have changed it
         store.close()
 
 

@@ -182,6 +182,19 @@ ENTRY_COLUMNS = (
 ).split()
 
 
+def _back_up_before_update(db: Database, path: Path) -> None:
+    """A journal from an older kneelog is copied aside before its format is brought up to date."""
+    from .backups import BEFORE_UPDATE, BackupFailed, back_up  # backups builds on this module
+
+    try:
+        back_up(db.conn, path, BEFORE_UPDATE)
+    except BackupFailed as error:
+        raise JournalError(
+            "This journal was written by an older kneelog and needs updating; kneelog backs it "
+            f"up first, and that failed, so it was left as it was. {error}"
+        ) from error
+
+
 def _refuse_untouched(path: Path) -> None:
     """_precheck, and when the file is refused, take away the -wal/-shm the check created."""
     siblings = [path.with_name(path.name + suffix) for suffix in ("-wal", "-shm")]
@@ -266,6 +279,8 @@ class Store:
                 # open cut short (the migrations table exists, the schema does not) is recognised
                 # and finished next time instead of refused as another program's database.
                 db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+            if migrations.applied(db) and migrations.pending(db):
+                _back_up_before_update(db, path)
             migrations.apply(db)
         except sqlite3.Error as e:
             db.close()

@@ -24,6 +24,7 @@ from ..triage import Plan
 from ..units import format_distance
 from .dialogs import NextMorningBar, SettingsDialog, ShoeDialog, ShoesDialog
 from .history import HistoryView
+from .journal_files import JournalFiles
 from .run_form import RunForm
 from .triage_panel import TriagePanel
 
@@ -170,7 +171,7 @@ class MainWindow(QMainWindow):
         self._action(file, "S&hoes...", self._on_shoes_triggered, "Ctrl+Shift+H")
         self._action(file, "Journal &settings...", self._on_settings_triggered, "Ctrl+,")
         file.addSeparator()
-        self._action(file, "&Quit", self.close, QKeySequence.StandardKey.Quit)
+        quit_action = self._action(file, "&Quit", self.close, QKeySequence.StandardKey.Quit)
         edit = bar.addMenu("&Edit")
         undo = self.undo_stack.createUndoAction(self, "&Undo")
         undo.setShortcuts(QKeySequence.StandardKey.Undo)
@@ -188,6 +189,29 @@ class MainWindow(QMainWindow):
         view.addAction(toggle)
         help_menu = bar.addMenu("&Help")
         self._action(help_menu, "&About kneelog", self._on_about_triggered)
+        self.journal_files = JournalFiles(self, self._settings)
+        self.journal_files.add_actions(file, help_menu, before=quit_action)
+
+    def set_store(self, store: Store) -> None:
+        """Show another journal (opened elsewhere, restored from a backup) in this window.
+
+        The caller closes the journal shown before. Undo stops at the switch: its steps
+        belong to the other file.
+        """
+        self.store = store
+        self._journal_settings = store.settings()
+        self.undo_stack.clear()
+        self._entries = None
+        self.setWindowTitle(f"kneelog \u2013 {store.path.name}")
+        self.form.set_units(self._journal_settings.units)
+        self.form.set_shoes(store.shoes())
+        self.form.start_new(self._clock(), store.latest())
+        if self.shoes_dialog is not None:
+            self.shoes_dialog.close()
+            self.shoes_dialog = None
+        self._shoes_changed()
+        self.refresh()
+        self._ask_next_morning()
 
     # -- journal -> widgets --------------------------------------------------------------
 

@@ -1,0 +1,386 @@
+"""Journal out: CSV for a spreadsheet, JSON with everything (and back into an empty journal).
+
+The JSON is built from the schema itself: every table of the journal, every column, row by
+row, so tables added by later migrations are exported without touching this module. It
+names the migrations the journal has, and loads only into a kneelog that knows them all.
+Files are written whole or not at all, readable by the runner alone (0600).
+"""
+
+from __future__ import annotations
+
+import base64
+import contextlib
+import csv
+import datetime as dt
+import io
+import json
+import sqlite3
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
+from sqlite_utils import Database
+
+from . import __version__
+from .content import label, labels, region_name
+from .files import write_text_atomically
+from .model import Entry, Settings, Shoe, Units
+from .store import JournalError, Store, migrations
+from .units import distance_value, format_duration
+
+FORMAT = "kneelog journal"
+FORMAT_VERSION = 1
+MIGRATIONS_TABLE = "_sqlite_migrations"
+# Kept by kneelog for itself, not part of what the runner wrote: loading replaces them.
+REPLACEABLE = {"settings"}
+FORMATS = ("csv", "json")
+
+
+class ExportError(JournalError):
+    """An export that cannot be written, or a file that cannot be loaded; the message says why."""
+
+
+def format_for(path: Path, chosen: str | None = None) -> str:
+    """'csv' or 'json': the one chosen, else the one the file name ends with."""
+    fmt = (chosen or Path(path).suffix.lstrip(".")).lower()
+    if fmt not in FORMATS:
+        raise ExportError(f"kneelog exports to CSV or JSON; name the file .csv or .json ({path}).")
+    return fmt
+
+
+def export(store: Store, path: Path, fmt: str | None = None) -> str:
+    """Write the journal to `path` in `fmt` (default: from its name); say what was written."""
+    path = Path(path)
+    fmt = format_for(path, fmt)
+    if path.resolve() == store.path.resolve():
+        raise ExportError("That is the journal itself. Choose another name for the export.")
+    try:
+        if fmt == "csv":
+            rows = write_csv(store, path)
+            return f"Wrote {rows:,} entr{'y' if rows == 1 else 'ies'} to {path}."
+        data = write_json(store, path)
+        return f"Wrote {len(data['tables']['entries']):,} entries and everything else to {path}."
+    except OSError as error:
+        raise ExportError(f"kneelog could not write {path} ({error.strerror or error}). "
+                          "Check that the folder exists and can be written to.") from error
+
+
+# -- CSV ---------------------------------------------------------------------------------
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise(cell: str) -> str:
+    """A cell a spreadsheet would run as a formula gets a leading apostrophe: shown, not run."""
+    return "'" + cell if cell.startswith(FORMULA_STARTS) else cell
+
+
+def _number(value: float | None, digits: int = 2) -> str:
+    if value is None:
+        return ""
+    text = f"{value:.{digits}f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def _labels(group: str, values: Iterable) -> str:
+    return "; ".join(sorted(label(group, v) for v in values))
+
+
+def where_it_hurt(entry: Entry) -> str:
+    """'Right knee: kneecap and around it (moderate); ...' in words."""
+    return "; ".join(
+        f"{label('side', m.side)}: {region_name(m.region).lower()} ({label('intensity', m.intensity).lower()})"
+        for m in sorted(entry.marks, key=lambda m: (m.side.value, m.region.value))
+    )
+
+
+def csv_header(units: Units) -> list[str]:
+    unit = units.value
+    return [
+        "Date", "Start time", "Kind", "Activity", f"Distance ({unit})", "Time (h:mm:ss)",
+        f"Pace (min/{unit})", "Run type", "Surface", "Elevation gain (m)", "Elevation loss (m)",
+        "Shoes", "Effort (0-10)", "Pain at the start (0-10)", "Pain in the middle (0-10)",
+        "Pain at the end (0-10)", "Pain later that day (0-10)", "Pain next morning (0-10)",
+        "How the pain went", "Where it hurt", "What set it off", "What changed lately",
+        "Warning signs", "Sleep", "Stress", "Moving time (h:mm:ss)", "Average heart rate (bpm)",
+        "Cadence (steps/min)", "Device", "Pain not logged yet", "Notes",
+    ]
+
+
+def csv_row(e: Entry, shoes: dict[int, str], units: Units) -> list[str]:
+    pace = e.pace_s_per_km
+    if pace is not None:
+        pace = pace / distance_value(1.0, units)
+    return [
+        e.started.date().isoformat(), e.started.strftime("%H:%M"), label("kind", e.kind), e.activity,
+        _number(distance_value(e.distance_km, units) if e.distance_km is not None else None),
+        _duration(e.duration_s), _duration(pace, hours=False),
+        label("run_type", e.run_type) if e.run_type else "",
+        label("surface", e.surface) if e.surface else "",
+        _number(e.elevation_gain_m, 0), _number(e.elevation_loss_m, 0),
+        shoes.get(e.shoe_id, "") if e.shoe_id is not None else "",
+        *(_number(v, 0) for v in (e.rpe, e.pain_start, e.pain_middle, e.pain_end, e.pain_later,
+                                  e.pain_next_morning)),
+        label("time_course", e.time_course) if e.time_course else "",
+        where_it_hurt(e), _labels("trigger", e.triggers), _labels("change", e.changes),
+        _labels("warning", e.warnings),
+        label("sleep", e.sleep) if e.sleep is not None else "",
+        label("stress", e.stress) if e.stress is not None else "",
+        _duration(e.moving_s), _number(e.avg_hr, 0), _number(e.cadence_spm, 1), e.device,
+        "yes" if e.pain_pending else "", e.notes,
+    ]
+
+
+def _duration(seconds: float | None, hours: bool = True) -> str:
+    if seconds is None:
+        return ""
+    if not hours:
+        return format_duration(round(seconds))
+    h, rest = divmod(round(seconds), 3600)
+    return f"{h}:{rest // 60:02d}:{rest % 60:02d}"
+
+
+def entries_csv(entries: Iterable[Entry], shoes: Iterable[Shoe], settings: Settings) -> str:
+    """One row per entry, oldest first, every cell safe to open in a spreadsheet."""
+    labels()  # fail here, before any row, if the words cannot be read
+    names = {s.id: s.name for s in shoes}
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(csv_header(settings.units))
+    for entry in sorted(entries, key=lambda e: (e.started, e.id or 0)):
+        writer.writerow([neutralise(cell) for cell in csv_row(entry, names, settings.units)])
+    return out.getvalue()
+
+
+def write_csv(store: Store, path: Path) -> int:
+    entries = store.entries()
+    # utf-8-sig: the byte-order mark is how Excel knows the file is UTF-8 (accents, emoji).
+    write_text_atomically(Path(path), entries_csv(entries, store.shoes(), store.settings()),
+                          encoding="utf-8-sig")
+    return len(entries)
+
+
+# -- JSON --------------------------------------------------------------------------------
+
+
+def data_tables(conn: sqlite3.Connection) -> list[str]:
+    """Every table that holds the runner's data: all but SQLite's and the migrations' own,
+    and virtual tables (such as a search index) with their shadow tables, built from others."""
+    rows = conn.execute("SELECT name, sql FROM sqlite_master WHERE type = 'table' ORDER BY name").fetchall()
+    virtual = [name for name, sql in rows if (sql or "").upper().startswith("CREATE VIRTUAL")]
+    return [
+        name for name, _ in rows
+        if not name.startswith("sqlite_") and name != MIGRATIONS_TABLE and name not in virtual
+        and not any(name.startswith(v + "_") for v in virtual)
+    ]
+
+
+def _columns(conn: sqlite3.Connection, table: str) -> list[str]:
+    """Columns that hold values (generated and hidden ones are computed, not stored)."""
+    return [r[1] for r in conn.execute(f'PRAGMA table_xinfo("{table}")') if r[6] == 0]
+
+
+def _order(conn: sqlite3.Connection, table: str) -> str:
+    keys = [r[1] for r in sorted(conn.execute(f'PRAGMA table_info("{table}")'), key=lambda r: r[5]) if r[5]]
+    sql = conn.execute("SELECT sql FROM sqlite_master WHERE name = ?", [table]).fetchone()[0] or ""
+    if "WITHOUT ROWID" in sql.upper():
+        return ", ".join(f'"{k}"' for k in keys)
+    return "rowid"
+
+
+def _to_json(value: Any) -> Any:
+    if isinstance(value, bytes):
+        return {"base64": base64.b64encode(value).decode("ascii")}
+    return value
+
+
+def _from_json(value: Any) -> Any:
+    if isinstance(value, dict) and set(value) == {"base64"}:
+        return base64.b64decode(value["base64"])
+    if isinstance(value, (dict, list)):
+        raise ValueError("a value is a list or an object")
+    return value
+
+
+def journal_data(conn: sqlite3.Connection, now: dt.datetime | None = None) -> dict:
+    """Everything in the journal as plain JSON-ready data, read in one snapshot."""
+    conn.execute("SAVEPOINT export")  # every table read from the same moment
+    try:
+        tables = {}
+        for table in data_tables(conn):
+            columns = _columns(conn, table)
+            select = ", ".join(f'"{c}"' for c in columns)
+            rows = conn.execute(f'SELECT {select} FROM "{table}" ORDER BY {_order(conn, table)}')
+            tables[table] = [{c: _to_json(v) for c, v in zip(columns, row)} for row in rows]
+        applied = [r[0] for r in conn.execute(
+            f"SELECT name FROM {MIGRATIONS_TABLE} WHERE migration_set = ? ORDER BY rowid",
+            [migrations.name])]
+    finally:
+        conn.execute("RELEASE export")
+    return {
+        "format": FORMAT,
+        "format_version": FORMAT_VERSION,
+        "kneelog_version": __version__,
+        "exported": (now or dt.datetime.now()).replace(microsecond=0).isoformat(),
+        "migrations": applied,
+        "tables": tables,
+    }
+
+
+def write_json(store: Store, path: Path) -> dict:
+    data = journal_data(store.db.conn)
+    write_text_atomically(Path(path), to_json_text(data))
+    return data
+
+
+def to_json_text(data: dict) -> str:
+    """Indented JSON with one row per line: readable, and small enough for ten years."""
+    def dump(value) -> str:
+        return json.dumps(value, ensure_ascii=False, allow_nan=False)
+
+    lines = ["{"]
+    lines += [f"  {dump(key)}: {dump(value)}," for key, value in data.items() if key != "tables"]
+    lines.append('  "tables": {')
+    tables = list(data["tables"].items())
+    for i, (table, rows) in enumerate(tables):
+        end = "," if i < len(tables) - 1 else ""
+        if not rows:
+            lines.append(f"    {dump(table)}: []{end}")
+            continue
+        lines.append(f"    {dump(table)}: [")
+        lines += [f"      {dump(row)}{',' if j < len(rows) - 1 else ''}" for j, row in enumerate(rows)]
+        lines.append(f"    ]{end}")
+    lines += ["  }", "}", ""]
+    return "\n".join(lines)
+
+
+def read_export(path: Path) -> dict:
+    try:
+        data = json.loads(Path(path).read_text(encoding="utf-8"))
+    except OSError as error:
+        raise ExportError(f"kneelog could not read {path} ({error.strerror or error}).") from error
+    except (UnicodeDecodeError, json.JSONDecodeError) as error:
+        raise ExportError(f"{path} is not a kneelog export: it is not a JSON file ({error}).") from error
+    if not isinstance(data, dict) or data.get("format") != FORMAT or not isinstance(data.get("tables"), dict):
+        raise ExportError(f"{path} is not a kneelog export. Choose a .json file that kneelog wrote.")
+    return data
+
+
+def load_export(store: Store, data: dict | Path) -> dict[str, int]:
+    """Put an export into the open journal, which must be empty, all in one transaction.
+
+    Returns the rows loaded per table. Raises ExportError, leaving the journal as it was,
+    when the journal already has data, when the export comes from a newer kneelog, or when
+    any value in it is one the journal cannot hold. An export from an older kneelog is
+    brought up to date by the same migrations an older journal goes through.
+    """
+    if not isinstance(data, dict):
+        data = read_export(data)
+    _check_compatible(data)
+    _refuse_unless_empty(store)
+    conn = store.db.conn
+    with _loading():
+        if set(data["migrations"]) != {m.name for m in migrations._migrations}:
+            data = _brought_up_to_date(data)
+        tables = data["tables"]
+        with store.db.atomic():
+            for table in REPLACEABLE & set(tables):
+                conn.execute(f'DELETE FROM "{table}"')
+            loaded = _insert_all(conn, tables)
+            store.entries(), store.shoes()  # every entry must read back as an entry
+    return loaded
+
+
+@contextlib.contextmanager
+def _loading() -> Iterator[None]:
+    """What goes wrong while loading, said in words; the transaction has been rolled back."""
+    try:
+        yield
+    except sqlite3.Error as error:
+        raise ExportError(f"This export has a value a journal cannot hold ({error}). "
+                          "Nothing was loaded.") from error
+    except (ValueError, TypeError, KeyError, AttributeError) as error:
+        raise ExportError(f"This export has a value kneelog does not understand ({error}). "
+                          "Nothing was loaded.") from error
+
+
+def _insert_all(conn: sqlite3.Connection, tables: dict) -> dict[str, int]:
+    """Every row of the export, inside the caller's transaction; checks its links at the end."""
+    unknown = sorted(set(tables) - set(data_tables(conn)))
+    if unknown:
+        raise ExportError(f"This export has parts this kneelog does not know ({', '.join(unknown)}). "
+                          "Update kneelog, then load it again.")
+    conn.execute("PRAGMA defer_foreign_keys = ON")  # rows may come before what they point to
+    loaded = {table: _insert(conn, table, rows) for table, rows in tables.items()}
+    broken = conn.execute("PRAGMA foreign_key_check").fetchall()
+    if broken:
+        raise ExportError(
+            f"This export is not whole: {len(broken)} row(s) of {broken[0][0]} point to "
+            f"{broken[0][2]} that are not in it. Nothing was loaded.")
+    return loaded
+
+
+def _brought_up_to_date(data: dict) -> dict:
+    """An older export, loaded into an in-memory journal of its own schema and migrated the
+    way an older journal file would be (data changes included), then read out again."""
+    done = set(data["migrations"])
+    pending = [m.name for m in migrations._migrations if m.name not in done]
+    db = Database(sqlite3.connect(":memory:"), execute_plugins=False)
+    try:
+        db.execute("PRAGMA foreign_keys = ON")
+        migrations.apply(db, stop_before=pending[0])
+        with db.atomic():
+            _insert_all(db.conn, data["tables"])
+        migrations.apply(db)
+        return {**journal_data(db.conn), "exported": data.get("exported")}
+    finally:
+        db.close()
+
+
+def _check_compatible(data: dict) -> None:
+    version = data.get("format_version")
+    names = data.get("migrations")
+    if not isinstance(version, int) or not isinstance(names, list):
+        raise ExportError("This export is missing its version. Export the journal again with kneelog.")
+    known = [m.name for m in migrations._migrations]
+    if version > FORMAT_VERSION or set(names) - set(known):
+        raise ExportError("This export was written by a newer version of kneelog. Update kneelog "
+                          "to load it.")
+    if not names or names != known[:len(names)]:
+        raise ExportError("This export does not say rightly which version of the journal it holds, "
+                          "so kneelog cannot load it. Export the journal again with kneelog.")
+
+
+def _refuse_unless_empty(store: Store) -> None:
+    conn = store.db.conn
+    filled = {t: conn.execute(f'SELECT count(*) FROM "{t}"').fetchone()[0]
+              for t in data_tables(conn) if t not in REPLACEABLE}
+    filled = {t: n for t, n in filled.items() if n}
+    if filled:
+        what = (f"{filled['entries']:,} entr{'y' if filled['entries'] == 1 else 'ies'}" if "entries" in filled
+                else ", ".join(f"{n} rows of {t}" for t, n in filled.items()))
+        raise ExportError(
+            f"This journal already has {what}. kneelog loads an export only into an empty "
+            "journal, so that nothing is mixed up or overwritten: load it into a new journal file."
+        )
+
+
+def _insert(conn: sqlite3.Connection, table: str, rows: Any) -> int:
+    if not isinstance(rows, list) or not all(isinstance(r, dict) for r in rows):
+        raise ValueError(f"{table} is not a list of rows")
+    columns = set(_columns(conn, table))
+    by_columns: dict[tuple[str, ...], list[list]] = {}
+    for row in rows:
+        extra = set(row) - columns
+        if extra:
+            raise ValueError(f"{table} has no column {sorted(extra)[0]}")
+        by_columns.setdefault(tuple(row), []).append([_from_json(v) for v in row.values()])
+    # Rows are inserted in the file's order within each shape; all have the same shape normally.
+    for cols, values in by_columns.items():
+        if not cols:
+            conn.executemany(f'INSERT INTO "{table}" DEFAULT VALUES', values)
+            continue
+        names = ", ".join(f'"{c}"' for c in cols)
+        marks = ", ".join("?" * len(cols))
+        conn.executemany(f'INSERT INTO "{table}" ({names}) VALUES ({marks})', values)
+    return len(rows)
