@@ -228,3 +228,19 @@ def test_panel_and_charts_fit_a_laptop_screen(qtbot, open_window):
     assert window.charts is not None
     assert window.triage_dock.isVisible()
     assert window.minimumSizeHint().width() <= 1280, "a 1366-pixel screen must hold the window"
+
+
+def test_opening_another_journal_shows_its_own_triage(qtbot, open_window, tmp_path):
+    window = open_window()
+    panel = window.triage
+    qtbot.keyClicks(visible(panel, QWidget, "ownChange"), "Flat routes")
+    click(qtbot, panel, visible(panel, QPushButton, "start_7"))
+    assert visible(panel, QPushButton, "endPlan")
+    old = window.store
+    other = Store.open(tmp_path / "other.db")
+    window.set_store(other)
+    old.close()
+    assert visible(panel, QPushButton, "start_7"), "the other journal has no plan"
+    window.set_store(Store.open(old.path))
+    other.close()
+    assert visible(panel, QPushButton, "endPlan")
