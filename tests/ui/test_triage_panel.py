@@ -244,3 +244,28 @@ def test_opening_another_journal_shows_its_own_triage(qtbot, open_window, tmp_pa
     window.set_store(Store.open(old.path))
     other.close()
     assert visible(panel, QPushButton, "endPlan")
+
+
+def test_the_tendon_plan_is_offered_when_the_tendon_dominates(qtbot, open_window, journal_path):
+    from kneelog.model import Intensity, PainMark, Region, Side
+
+    with Store.open(journal_path) as store:
+        for day in (14, 17, 19):
+            store.save_entry(make_run(started=dt.datetime(2026, 11, day, 7), marks=(
+                PainMark(Side.LEFT, Region.PATELLAR_TENDON, Intensity.MODERATE),)), today=TODAY)
+    window = open_window()
+    panel = window.triage
+    click(qtbot, panel, visible(panel, QPushButton, "start_tendon"))
+    plan = window.store.current_plan()
+    assert (plan.kind, plan.days) == ("tendon", 84)
+    tick = visible(panel, QCheckBox, "tick:loading")
+    assert tick.parentWidget().words.text() == "Did today's tendon loading (3 sets of 15)."
+    click(qtbot, panel, tick)
+    assert window.store.plan_ticks(plan.id) == {(TODAY, "loading")}
+
+
+def test_no_tendon_plan_for_a_kneecap_picture(open_window, journal_path):
+    with Store.open(journal_path) as store:
+        store.save_entry(make_run(started=dt.datetime(2026, 11, 19, 7)), today=TODAY)
+    panel = open_window().triage
+    assert not [b for b in panel.findChildren(QPushButton, "start_tendon") if b.isVisibleTo(panel)]
