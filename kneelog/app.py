@@ -152,6 +152,18 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     summary.add_argument("--paper", choices=("a4", "letter"), default="a4")
     summary.add_argument("--questions", default="", help="your questions for the physio")
     summary.add_argument("--output", "-o", type=Path, required=True, help="the PDF to write")
+    imports = commands.add_parser(
+        "import", help="import runs from watch files (GPX, TCX, FIT) or folders of them",
+        description="Import runs from GPX, TCX and FIT files, or from folders of them (searched "
+                    "with their sub-folders). Each file is imported whole or not at all; a file "
+                    "already in the journal is skipped. The exit status is 1 only when nothing "
+                    "could be imported and some file was rejected: files already imported, or not "
+                    "runs, are not errors, and a batch where some files imported says which did not.")
+    imports.add_argument("files", nargs="+", type=Path, metavar="FILE", help="files or folders")
+    imports.add_argument("--journal", dest="import_journal", metavar="PATH", type=Path,
+                         help="the journal to import into (default: yours; created if missing)")
+    imports.add_argument("--cross-training", action="store_true",
+                         help="also import rides, swims and other sports, as cross-training")
     return parser.parse_args(argv)
 
 
@@ -181,12 +193,44 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if args.command == "summary":
         return write_summary(args)
+    if args.command == "import":
+        return import_command(args)
     if args.demo:
         path = write_demo(Path(tempfile.mkdtemp(prefix="kneelog-demo-")) / "demo.db")
     else:
         path = args.journal or default_journal()
     return run_window(path, smoke=args.smoke, full_smoke=args.smoke and args.demo,
                       crashes=crashes)
+
+
+def import_command(args: argparse.Namespace) -> int:
+    """`kneelog import`: one line per file, then the total. No window and no Qt."""
+    from .importing import Outcome, find_files, import_files
+    from .store import JournalError, Store
+
+    def show(result) -> None:
+        print(f"{result.outcome.value:>10}  {result.path}: {result.message}", flush=True)
+
+    journal = args.import_journal or args.journal or default_journal()
+    try:
+        store = Store.open(journal)
+    except (JournalError, OSError) as error:
+        log.warning("No import into %s: %s", journal, error)
+        print(f"kneelog: {error}", file=sys.stderr)
+        return 1
+    files, problems = find_files(args.files)  # folders listed first: their problems come first
+    for problem in problems:
+        show(problem)
+    with store:
+        report = import_files(store, files, cross_training=args.cross_training,
+                              progress=lambda done, total, result: show(result))
+    report.results[:0] = problems
+    print(report.summary())
+    if report.of(Outcome.NOT_A_RUN):
+        print("To import the activities that are not runs as cross-training, run the same command "
+              "with --cross-training.")
+    log.info("Imported into %s: %s", journal, report.summary())
+    return 1 if not report.entries and report.of(Outcome.REJECTED) else 0
 
 
 def write_summary(args: argparse.Namespace) -> int:
