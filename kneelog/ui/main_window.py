@@ -52,9 +52,11 @@ class EntryChange(QUndoCommand):
 
 
 class MainWindow(QMainWindow):
-    """Signals: journal_changed() after any entry is saved, deleted, undone or redone."""
+    """Signals: journal_changed() after any entry is saved, deleted, undone or redone;
+    entry_saved(Entry) once an entry from the form is saved and the form is ready again."""
 
     journal_changed = Signal()
+    entry_saved = Signal(object)
 
     def __init__(
         self,
@@ -109,6 +111,10 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.next_morning)
         layout.addWidget(self.tabs, 1)
         self.setCentralWidget(central)
+        from .import_flow import ImportFlow
+
+        self.imports = ImportFlow(self)
+        self.setAcceptDrops(True)  # watch files and folders dropped anywhere on the window
         self._build_menus()
         self.statusBar().showMessage(f"Journal: {store.path}")
 
@@ -131,6 +137,8 @@ class MainWindow(QMainWindow):
         bar = self.menuBar()
         file = bar.addMenu("&File")
         self._action(file, "&New entry", self.new_entry, "Ctrl+N")
+        self._action(file, "&Import watch files...", self.imports.import_files, "Ctrl+I")
+        self._action(file, "Import a &folder of watch files...", self.imports.import_folder, "Ctrl+Shift+I")
         self._action(file, "&Print summary...", self._on_print_summary_triggered, QKeySequence.StandardKey.Print)
         self._action(file, "S&hoes...", self._on_shoes_triggered, "Ctrl+Shift+H")
         self._action(file, "Journal &settings...", self._on_settings_triggered, "Ctrl+,")
@@ -159,6 +167,11 @@ class MainWindow(QMainWindow):
         if self.charts is not None and self.tabs.currentWidget() is self._charts_page:
             self.refresh_charts()
         self.journal_changed.emit()
+
+    def reload(self) -> None:
+        """Read the journal again: another connection (an import) has written to it."""
+        self._entries = None
+        self.refresh()
 
     def refresh_charts(self) -> None:
         from ..dashboard import chart_data
@@ -248,6 +261,7 @@ class MainWindow(QMainWindow):
             self.tabs.setCurrentWidget(self.history)
             self.history.select_entry(saved.id)
         self.form.start_new(self._clock(), saved if saved.kind is Kind.RUN else self.store.latest())
+        self.entry_saved.emit(saved)
 
     def _on_form_add_shoe_requested(self) -> None:
         dialog = ShoeDialog(self)
@@ -363,6 +377,22 @@ class MainWindow(QMainWindow):
             "<p>kneelog shows patterns in what you log. It is not medical advice and "
             "does not diagnose anything.</p>",
         )
+
+    # -- files dropped on the window -----------------------------------------------------
+
+    def dragEnterEvent(self, event) -> None:
+        from .import_flow import dropped_paths
+
+        if dropped_paths(event.mimeData()) and not self.imports.busy():
+            event.acceptProposedAction()
+
+    def dropEvent(self, event) -> None:
+        from .import_flow import dropped_paths
+
+        paths = dropped_paths(event.mimeData())
+        if paths:
+            event.acceptProposedAction()
+            self.imports.start(paths)
 
     # -- window state --------------------------------------------------------------------
 

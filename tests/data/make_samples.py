@@ -55,44 +55,68 @@ def fit_activity(start: dt.datetime, elapsed: int, timer: int, distance: float, 
                  positions: bool = True, cadence: int | None = None, every: int = 10) -> bytes:
     """A FIT activity file: file id, device, timer events, a record every `every` seconds,
     one lap, the session and the activity, as a watch writes them."""
+    summary = dict(start=start, elapsed=elapsed, timer=timer, distance=distance, ascent=ascent,
+                   descent=descent, hr=hr, strides=strides, fraction=fraction, sport=sport,
+                   sub_sport=sub_sport, cadence=cadence)
+    return fit_file(fit_head(start, device),
+                    fit_records(start, elapsed, distance, hr, strides, fraction, positions, cadence, every),
+                    fit_tail(**summary))
+
+
+def fit_file(*blocks: bytes) -> bytes:
+    """Blocks of FIT records (each starting with its own definitions) framed as one file."""
+    from fit_tool.fit_file_header import FitFileHeader
+    from fit_tool.utils.crc import crc16
+
+    body = b"".join(blocks)
+    data = FitFileHeader(records_size=len(body), gen_crc=True).to_bytes() + body
+    return data + crc16(data).to_bytes(2, "little")
+
+
+def _encode(messages) -> bytes:
+    """Messages as FIT records with their definitions: fit-tool's file less header and checksum."""
     from fit_tool.fit_file_builder import FitFileBuilder
-    from fit_tool.profile.messages.activity_message import ActivityMessage
+
+    builder = FitFileBuilder(auto_define=True, min_string_size=24)
+    builder.add_all(messages)
+    data = builder.build_bytes()
+    return data[data[0]:-2]
+
+
+def fit_head(start: dt.datetime, device: str | None) -> bytes:
     from fit_tool.profile.messages.device_info_message import DeviceInfoMessage
     from fit_tool.profile.messages.event_message import EventMessage
     from fit_tool.profile.messages.file_id_message import FileIdMessage
-    from fit_tool.profile.messages.lap_message import LapMessage
-    from fit_tool.profile.messages.record_message import RecordMessage
-    from fit_tool.profile.messages.session_message import SessionMessage
-    from fit_tool.profile.profile_type import (
-        Event,
-        EventType,
-        FileType,
-        GarminProduct,
-        Manufacturer,
-        Sport,
-        SubSport,
-    )
+    from fit_tool.profile.profile_type import Event, EventType, FileType, GarminProduct, Manufacturer
 
     t0 = ms(start)
-    end = t0 + elapsed * 1000
-    builder = FitFileBuilder(auto_define=True, min_string_size=24)
     file_id = FileIdMessage()
     file_id.type = FileType.ACTIVITY
     file_id.manufacturer = Manufacturer.GARMIN.value
     file_id.product = GarminProduct.FR245.value
     file_id.serial_number = 3_411_000_245
     file_id.time_created = t0
-    builder.add(file_id)
+    messages = [file_id]
     if device:
         info = DeviceInfoMessage()
         info.timestamp = t0
         info.device_index = 0  # the creator: the device that recorded the file
         info.manufacturer = Manufacturer.GARMIN.value
         info.product_name = device
-        builder.add(info)
-    builder.add(_timer(EventMessage, Event, EventType.START, t0))
+        messages.append(info)
+    messages.append(_timer(EventMessage, Event, EventType.START, t0))
+    return _encode(messages)
 
+
+def fit_records(start: dt.datetime, elapsed: int, distance: float, hr: int, strides: int | None,
+                fraction: float | None, positions: bool, cadence: int | None, every: int) -> bytes:
+    from fit_tool.profile.messages.event_message import EventMessage
+    from fit_tool.profile.messages.record_message import RecordMessage
+    from fit_tool.profile.profile_type import Event, EventType
+
+    t0 = ms(start)
     steps = elapsed // every
+    messages = []
     for i in range(steps + 1):
         record = RecordMessage()
         record.timestamp = t0 + i * every * 1000
@@ -107,11 +131,24 @@ def fit_activity(start: dt.datetime, elapsed: int, timer: int, distance: float, 
             record.fractional_cadence = fraction or 0.0
         elif cadence is not None:
             record.cadence = cadence
-        builder.add(record)
-    builder.add(_timer(EventMessage, Event, EventType.STOP_ALL, end))
+        messages.append(record)
+    messages.append(_timer(EventMessage, Event, EventType.STOP_ALL, t0 + elapsed * 1000))
+    return _encode(messages)
 
+
+def fit_tail(start: dt.datetime, elapsed: int, timer: int, distance: float, ascent: int,
+             descent: int, hr: int, strides: int | None, fraction: float | None, sport: str,
+             sub_sport: str, cadence: int | None) -> bytes:
+    from fit_tool.profile.messages.activity_message import ActivityMessage
+    from fit_tool.profile.messages.lap_message import LapMessage
+    from fit_tool.profile.messages.session_message import SessionMessage
+    from fit_tool.profile.profile_type import Sport, SubSport
+
+    t0 = ms(start)
+    end = t0 + elapsed * 1000
     sport_value = Sport.RUNNING if sport == "running" else Sport.CYCLING
     sub_value = SubSport.TREADMILL if sub_sport == "treadmill" else SubSport.GENERIC
+    messages = []
     for message in (LapMessage(), SessionMessage()):
         message.timestamp = end
         message.start_time = t0
@@ -131,13 +168,13 @@ def fit_activity(start: dt.datetime, elapsed: int, timer: int, distance: float, 
         if isinstance(message, SessionMessage):
             message.first_lap_index = 0
             message.num_laps = 1
-        builder.add(message)
+        messages.append(message)
     activity = ActivityMessage()
     activity.timestamp = end
     activity.total_timer_time = timer
     activity.num_sessions = 1
-    builder.add(activity)
-    return builder.build_bytes()
+    messages.append(activity)
+    return _encode(messages)
 
 
 def _timer(EventMessage, Event, event_type, timestamp: int):
@@ -167,7 +204,7 @@ def fit_workout() -> bytes:
     workout.num_valid_steps = 0
     workout.wkt_name = "Easy 30"
     builder.add(workout)
-    return builder.build_bytes()
+    return builder.build_bytes()  # fit-tool's own framing, 12-byte header
 
 
 # -- GPX -----------------------------------------------------------------------------------
