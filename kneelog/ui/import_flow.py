@@ -11,7 +11,7 @@ import threading
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QObject, Qt, QThread, Signal, Slot
+from PySide6.QtCore import QObject, Qt, QThread, QTimer, Signal, Slot
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QProgressDialog, QPushButton, QWidget
 
 from ..importers import SUFFIXES
@@ -141,10 +141,11 @@ class ImportFlow(QObject):
                 button.setEnabled(False)
 
     def _on_worker_progressed(self, done: int, total: int, name: str) -> None:
-        if self.progress is not None:
-            self.progress.setMaximum(total)
-            self.progress.setValue(done)
-            self.progress.setLabelText(f"Read {done} of {total} files\n{name}")
+        progress = self.progress
+        if progress is not None:
+            progress.setLabelText(f"Read {done} of {total} files\n{name}")
+            progress.setMaximum(total)
+            progress.setValue(done)  # last: a modal dialog handles events here, the end included
 
     def _stop_thread(self) -> None:
         self._thread.quit()
@@ -166,6 +167,9 @@ class ImportFlow(QObject):
     def _on_worker_finished(self, report: ImportReport) -> None:
         self._stop_thread()
         self.window.reload()
+        if report.entries:  # old runs may be outside the period the history shows
+            self.window.history.show_entry(max(report.entries, key=lambda e: e.started).id)
+            self.window.tabs.setCurrentWidget(self.window.history)
         self.window.statusBar().showMessage(report.summary(), 10000)
         self._show_summary(report)
         self.finished.emit(report)
@@ -240,6 +244,11 @@ class ImportFlow(QObject):
         self.window.form.edit(entry, title=f"Imported {done} of {self._queue_size}: "
                                            f"how did your knee feel?")
         self.window.tabs.setCurrentWidget(self.window.form)
+        # After the summary box has closed and handed focus back to where it was.
+        QTimer.singleShot(0, self._focus_pain)
+
+    def _focus_pain(self) -> None:
+        self.window.activateWindow()
         self.window.form.focus_pain()
 
     def _on_window_entry_saved(self, entry: Entry) -> None:

@@ -73,7 +73,7 @@ def recorded_text(entry: Entry) -> str:
         parts.append(f"{entry.avg_hr} bpm")
     if entry.cadence_spm:
         parts.append(f"{entry.cadence_spm:.0f} steps/min")
-    if entry.elevation_loss_m is not None and entry.elevation_gain_m is not None:
+    if entry.elevation_loss_m and entry.elevation_gain_m is not None:
         parts.append(f"{entry.elevation_gain_m:.0f} m up, {entry.elevation_loss_m:.0f} m down")
     if not parts and not entry.device:
         return ""
