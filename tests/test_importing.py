@@ -10,7 +10,6 @@ import sys
 import threading
 from zoneinfo import ZoneInfo
 
-import pytest
 
 from factories import DATA, make_run
 from kneelog import importing

@@ -102,6 +102,14 @@ class ImportFlow(QObject):
     def busy(self) -> bool:
         return self._thread is not None
 
+    def shutdown(self) -> None:
+        """The window is closing: stop after the file being read, and wait for that."""
+        if self._worker is not None:
+            for signal in (self._worker.progressed, self._worker.finished, self._worker.failed):
+                signal.disconnect()  # nothing to show any more
+            self._worker.cancel()
+            self._stop_thread()  # the thread ends once the import has returned
+
     # -- start -----------------------------------------------------------------------------
 
     def import_files(self) -> None:

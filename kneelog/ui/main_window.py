@@ -409,6 +409,7 @@ class MainWindow(QMainWindow):
         self.history.set_period_index(int(self._settings.value("history/period", 1)))
 
     def closeEvent(self, event) -> None:
+        self.imports.shutdown()
         self._settings.setValue("window/geometry", self.saveGeometry())
         self._settings.setValue("window/state", self.saveState())
         self._settings.setValue("window/tab", self.tabs.currentIndex())

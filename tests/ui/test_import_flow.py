@@ -6,7 +6,7 @@ import shutil
 import threading
 
 import pytest
-from PySide6.QtCore import QMimeData, QPoint, QPointF, QSettings, Qt, QUrl
+from PySide6.QtCore import QMimeData, QPointF, QSettings, Qt, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QApplication, QMessageBox, QPushButton
 
@@ -164,3 +164,21 @@ def test_cancel_stops_after_the_file_being_read(qtbot, window, monkeypatch):
     assert report.cancelled and len(report.results) == 1
     assert window.store.count() == 1 and window.store.entries()[0].kind is Kind.RUN
     assert window.imports.summary.text() == "1 run imported. Cancelled before the end."
+
+
+def test_closing_the_window_during_an_import_waits_for_the_file_being_read(qtbot, window, monkeypatch):
+    reading = threading.Event()
+    import_file = importing.import_file
+
+    def first_waits(store, path, **kwargs):
+        reading.set()
+        threading.Event().wait(0.3)
+        return import_file(store, path, **kwargs)
+
+    monkeypatch.setattr(importing, "import_file", first_waits)
+    window.imports.start([str(DATA / "run.fit"), str(DATA / "dst.fit")])
+    assert reading.wait(10)
+    window.close()  # no "QThread destroyed while running", no half-written file
+    assert not window.imports.busy() and window.imports.summary is None
+    with Store.open(window.store.path) as other:
+        assert other.count() == 1 and other.integrity_ok()
