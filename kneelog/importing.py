@@ -78,14 +78,17 @@ def _count(n: int, noun: str) -> str:
 
 def find_files(paths: Iterable[str | os.PathLike[str]]) -> tuple[list[Path], list[FileResult]]:
     """The files to import: files as given, folders searched (with their sub-folders) for
-    GPX, TCX and FIT files, in name order. Paths that give nothing come back as rejections."""
+    GPX, TCX and FIT files, in name order, each file once. Paths that give nothing come back
+    as rejections."""
     found: list[Path] = []
     problems: list[FileResult] = []
     seen: set[Path] = set()
     for given in paths:
         path = Path(given)
         if path.is_dir():
-            inside = sorted((p for p in path.rglob("*") if p.suffix.lower() in SUFFIXES and p.is_file()),
+            # Hidden files are skipped: macOS leaves a "._run.fit" beside every file it copies.
+            inside = sorted((p for p in path.rglob("*") if p.suffix.lower() in SUFFIXES
+                             and not p.name.startswith(".") and p.is_file()),
                             key=lambda p: str(p).lower())
             if not inside:
                 problems.append(FileResult(path, Outcome.REJECTED,

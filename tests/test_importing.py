@@ -168,6 +168,13 @@ def test_missing_paths_and_empty_folders_are_reported(store, tmp_path):
         ("empty", "there are no GPX, TCX or FIT files in this folder"),
         ("gone.fit", "there is no such file or folder"),
     ]
+    watch = tmp_path / "watch" / "2025"
+    watch.mkdir(parents=True)
+    shutil.copy(DATA / "run.fit", watch / "RUN.FIT")
+    (watch / "._RUN.FIT").write_bytes(b"\x00\x05\x16\x07 macOS resource fork")
+    (watch / "notes.txt").write_text("easy week")
+    report = import_files(store, [tmp_path / "watch", watch / "RUN.FIT"])
+    assert [(r.path.name, r.outcome) for r in report.results] == [("RUN.FIT", Outcome.IMPORTED)]
 
 
 # -- the command line ----------------------------------------------------------------------
