@@ -173,6 +173,18 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     backups.add_argument("--journal", dest="command_journal", metavar="PATH", type=Path,
                          help="whose backups (default: your journal's)")
     backups.add_argument("--now", action="store_true", help="take a backup first")
+    imports = commands.add_parser(
+        "import", help="import runs from watch files (GPX, TCX, FIT) or folders of them",
+        description="Import runs from GPX, TCX and FIT files, or from folders of them (searched "
+                    "with their sub-folders). Each file is imported whole or not at all; a file "
+                    "already in the journal is skipped. The exit status is 1 only when nothing "
+                    "could be imported and some file was rejected: files already imported, or not "
+                    "runs, are not errors, and a batch where some files imported says which did not.")
+    imports.add_argument("files", nargs="+", type=Path, metavar="FILE", help="files or folders")
+    imports.add_argument("--journal", dest="import_journal", metavar="PATH", type=Path,
+                         help="the journal to import into (default: yours; created if missing)")
+    imports.add_argument("--cross-training", action="store_true",
+                         help="also import rides, swims and other sports, as cross-training")
     return parser.parse_args(argv)
 
 
@@ -205,6 +217,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.command in FILE_COMMANDS:
         journal = args.command_journal or args.journal or default_journal()
         return FILE_COMMANDS[args.command](args, journal)
+    if args.command == "import":
+        return import_command(args)
     if args.demo:
         path = write_demo(Path(tempfile.mkdtemp(prefix="kneelog-demo-")) / "demo.db")
     else:
@@ -296,6 +310,34 @@ def backups_command(args: argparse.Namespace, journal: Path) -> int:
 
 FILE_COMMANDS = {"export": export_command, "load": load_command, "check": check_command,
                  "backups": backups_command}
+def import_command(args: argparse.Namespace) -> int:
+    """`kneelog import`: one line per file, then the total. No window and no Qt."""
+    from .importing import Outcome, find_files, import_files
+    from .store import JournalError, Store
+
+    def show(result) -> None:
+        print(f"{result.outcome.value:>10}  {result.path}: {result.message}", flush=True)
+
+    journal = args.import_journal or args.journal or default_journal()
+    try:
+        store = Store.open(journal)
+    except (JournalError, OSError) as error:
+        log.warning("No import into %s: %s", journal, error)
+        print(f"kneelog: {error}", file=sys.stderr)
+        return 1
+    files, problems = find_files(args.files)  # folders listed first: their problems come first
+    for problem in problems:
+        show(problem)
+    with store:
+        report = import_files(store, files, cross_training=args.cross_training,
+                              progress=lambda done, total, result: show(result))
+    report.results[:0] = problems
+    print(report.summary())
+    if report.of(Outcome.NOT_A_RUN):
+        print("To import the activities that are not runs as cross-training, run the same command "
+              "with --cross-training.")
+    log.info("Imported into %s: %s", journal, report.summary())
+    return 1 if not report.entries and report.of(Outcome.REJECTED) else 0
 
 
 def write_summary(args: argparse.Namespace) -> int:

@@ -13,6 +13,8 @@ from enum import IntEnum, StrEnum
 MAX_DISTANCE_KM = 400.0
 MAX_DURATION_S = 48 * 3600
 MAX_ELEVATION_M = 20_000.0
+MIN_HR, MAX_HR = 20, 250
+MAX_CADENCE_SPM = 400.0
 KM_PER_MILE = 1.609344
 
 
@@ -212,6 +214,18 @@ class Entry:
             raise InvalidEntry("duration_s", "Time must be more than 0 and at most 48 hours.")
         if self.elevation_gain_m is not None and not 0 <= self.elevation_gain_m <= MAX_ELEVATION_M:
             raise InvalidEntry("elevation_gain_m", "Elevation gain must be between 0 and 20,000 m.")
+        if self.moving_s is not None and not 0 < self.moving_s <= MAX_DURATION_S:
+            raise InvalidEntry("moving_s", "Moving time must be more than 0 and at most 48 hours.")
+        if self.moving_s is not None and self.duration_s is not None and self.moving_s > self.duration_s:
+            raise InvalidEntry("moving_s", "Moving time cannot be longer than the whole time.")
+        if self.elevation_loss_m is not None and not 0 <= self.elevation_loss_m <= MAX_ELEVATION_M:
+            raise InvalidEntry("elevation_loss_m", "Elevation loss must be between 0 and 20,000 m.")
+        if self.avg_hr is not None and not MIN_HR <= self.avg_hr <= MAX_HR:
+            raise InvalidEntry(
+                "avg_hr", f"Average heart rate must be between {MIN_HR} and {MAX_HR} beats a minute.")
+        if self.cadence_spm is not None and not 0 < self.cadence_spm <= MAX_CADENCE_SPM:
+            raise InvalidEntry(
+                "cadence_spm", f"Cadence must be more than 0 and at most {MAX_CADENCE_SPM:.0f} steps a minute.")
         if self.rpe is not None and not 0 <= self.rpe <= 10:
             raise InvalidEntry("rpe", "Effort is rated from 0 (rest) to 10 (all out).")
         for name in PAIN_FIELDS:

@@ -338,6 +338,35 @@ class Store:
             )
         return entry_id
 
+    def save_entries(self, entries: Iterable[Entry], today: dt.date | None = None) -> list[Entry]:
+        """Insert new entries (an imported file's activities) in one transaction: all or none."""
+        entries = list(entries)
+        for entry in entries:
+            entry.validate(today)
+        try:
+            with self.db.atomic():
+                ids = [self._write_entry(entry.with_(id=None)) for entry in entries]
+        except sqlite3.OperationalError as e:
+            raise JournalError(
+                f"The entries could not be saved ({e}). Nothing was written; check that the disk "
+                "is not full and try again."
+            ) from e
+        return [entry.with_(id=entry_id) for entry, entry_id in zip(entries, ids)]
+
+    def has_source(self, source_hash: str) -> bool:
+        """Whether an entry came from the file with this sha256 (it was imported before)."""
+        row = self.db.execute("SELECT 1 FROM entries WHERE source_hash = ? LIMIT 1", [source_hash])
+        return row.fetchone() is not None
+
+    def entry_started_at(self, started: dt.datetime, kinds: Iterable[Kind] = (Kind.RUN, Kind.CROSS)) -> Entry | None:
+        """An entry of these kinds that started in the same minute (the same run logged before)."""
+        minute = started.replace(second=0, microsecond=0, tzinfo=None)
+        kinds = [Kind(k).value for k in kinds]
+        found = self._query(
+            f"WHERE e.started >= ? AND e.started < ? AND e.kind IN ({', '.join('?' * len(kinds))})",
+            [minute.isoformat(), (minute + dt.timedelta(minutes=1)).isoformat(), *kinds], limit=1)
+        return found[0] if found else None
+
     def delete_entry(self, entry_id: int) -> Entry:
         """Remove an entry and return it whole, so that saving it again undoes the delete."""
         entry = self.entry(entry_id)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import importlib.util
+from pathlib import Path
 
 from kneelog.model import Entry, Intensity, Kind, PainMark, Region, RunType, Side, Surface
 
@@ -24,3 +26,14 @@ def make_run(**overrides) -> Entry:
     )
     values.update(overrides)
     return Entry(**values)
+
+
+DATA = Path(__file__).resolve().parent / "data"
+
+
+def sample_maker():
+    """tests/data/make_samples.py as a module: its constants are what the sample files hold."""
+    spec = importlib.util.spec_from_file_location("make_samples", DATA / "make_samples.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module

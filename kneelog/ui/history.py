@@ -75,6 +75,12 @@ class EntryTableModel(QAbstractTableModel):
             return self._text(e, column)
         if role == Qt.ItemDataRole.ForegroundRole and column == 8 and e.warnings:
             return QColor("#b3261e")
+        if e.pain_pending and column == 5:
+            if role == Qt.ItemDataRole.ForegroundRole:
+                return QColor("#8a5a00")
+            if role == Qt.ItemDataRole.ToolTipRole:
+                source = f" from {e.device}" if e.device else ""
+                return f"Imported{source}. Double-click to add how your knee felt."
         if role == Qt.ItemDataRole.ToolTipRole and e.notes:
             return e.notes
         if role == Qt.ItemDataRole.TextAlignmentRole and column in (2, 3, 4, 5, 6):
@@ -96,6 +102,8 @@ class EntryTableModel(QAbstractTableModel):
         if column == 4:
             return format_pace(e.pace_s_per_km, self._units) if e.kind is Kind.RUN else ""
         if column == 5:
+            if e.pain_pending:
+                return "pain not logged yet"
             if e.kind is Kind.CHECKIN:
                 return _pain(e.pain_later)
             if e.pain_start is None and e.pain_end is None:

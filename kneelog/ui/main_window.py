@@ -73,9 +73,11 @@ class Reversible(QUndoCommand):
 
 
 class MainWindow(QMainWindow):
-    """Signals: journal_changed() after any entry is saved, deleted, undone or redone."""
+    """Signals: journal_changed() after any entry is saved, deleted, undone or redone;
+    entry_saved(Entry) once an entry from the form is saved and the form is ready again."""
 
     journal_changed = Signal()
+    entry_saved = Signal(object)
 
     def __init__(
         self,
@@ -142,6 +144,11 @@ class MainWindow(QMainWindow):
         self.triage_dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetClosable
                                      | QDockWidget.DockWidgetFeature.DockWidgetMovable)
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.triage_dock)
+
+        from .import_flow import ImportFlow
+
+        self.imports = ImportFlow(self)
+        self.setAcceptDrops(True)  # watch files and folders dropped anywhere on the window
         self._build_menus()
         self.statusBar().showMessage(f"Journal: {store.path}")
 
@@ -167,6 +174,8 @@ class MainWindow(QMainWindow):
         bar = self.menuBar()
         file = bar.addMenu("&File")
         self._action(file, "&New entry", self.new_entry, "Ctrl+N")
+        self._action(file, "&Import watch files...", self.imports.import_files, "Ctrl+I")
+        self._action(file, "Import a &folder of watch files...", self.imports.import_folder, "Ctrl+Shift+I")
         self._action(file, "&Print summary...", self._on_print_summary_triggered, QKeySequence.StandardKey.Print)
         self._action(file, "S&hoes...", self._on_shoes_triggered, "Ctrl+Shift+H")
         self._action(file, "Journal &settings...", self._on_settings_triggered, "Ctrl+,")
@@ -230,6 +239,11 @@ class MainWindow(QMainWindow):
         self._triage_shown = True
         self.triage.set_triage(self.store.triage(self._clock().date()), self._clock().date(),
                                self._journal_settings.units)
+
+    def reload(self) -> None:
+        """Read the journal again: another connection (an import) has written to it."""
+        self._entries = None
+        self.refresh()
 
     def refresh_charts(self) -> None:
         from ..dashboard import chart_data
@@ -319,6 +333,7 @@ class MainWindow(QMainWindow):
             self.tabs.setCurrentWidget(self.history)
             self.history.select_entry(saved.id)
         self.form.start_new(self._clock(), saved if saved.kind is Kind.RUN else self.store.latest())
+        self.entry_saved.emit(saved)
 
     def _on_form_add_shoe_requested(self) -> None:
         dialog = ShoeDialog(self)
@@ -471,6 +486,22 @@ class MainWindow(QMainWindow):
             "does not diagnose anything.</p>",
         )
 
+    # -- files dropped on the window -----------------------------------------------------
+
+    def dragEnterEvent(self, event) -> None:
+        from .import_flow import dropped_paths
+
+        if dropped_paths(event.mimeData()) and not self.imports.busy():
+            event.acceptProposedAction()
+
+    def dropEvent(self, event) -> None:
+        from .import_flow import dropped_paths
+
+        paths = dropped_paths(event.mimeData())
+        if paths:
+            event.acceptProposedAction()
+            self.imports.start(paths)
+
     # -- window state --------------------------------------------------------------------
 
     def _restore_layout(self) -> None:
@@ -486,6 +517,7 @@ class MainWindow(QMainWindow):
         self.history.set_period_index(int(self._settings.value("history/period", 1)))
 
     def closeEvent(self, event) -> None:
+        self.imports.shutdown()
         self._settings.setValue("window/geometry", self.saveGeometry())
         self._settings.setValue("window/state", self.saveState())
         self._settings.setValue("window/tab", self.tabs.currentIndex())

@@ -40,6 +40,8 @@ from .body_map import BodyMap
 from .widgets import ChipGroup, Scale
 
 ADD_SHOE = "add"
+# Entry fields the form does not show, recorded by a watch: an edit keeps them as they were.
+RECORDED = ("moving_s", "elevation_loss_m", "avg_hr", "cadence_spm", "device", "source_hash")
 
 # Which rows each kind of entry shows; pain rows are named after the Entry field.
 ROWS = {
@@ -60,6 +62,23 @@ PAIN_LABELS = {
     "pain_next_morning": "Pain next morning",
 }
 CHECKIN_PAIN_LABELS = {"pain_later": "Pain today"}
+
+
+def recorded_text(entry: Entry) -> str:
+    """What a watch recorded beyond the form's fields, in one line ('' when nothing)."""
+    parts = []
+    if entry.moving_s:
+        parts.append(f"moving {format_duration(entry.moving_s)}")
+    if entry.avg_hr:
+        parts.append(f"{entry.avg_hr} bpm")
+    if entry.cadence_spm:
+        parts.append(f"{entry.cadence_spm:.0f} steps/min")
+    if entry.elevation_loss_m and entry.elevation_gain_m is not None:
+        parts.append(f"{entry.elevation_gain_m:.0f} m up, {entry.elevation_loss_m:.0f} m down")
+    if not parts and not entry.device:
+        return ""
+    source = f"Recorded by {entry.device}" if entry.device else "Recorded"
+    return source + (": " + ", ".join(parts) if parts else "")
 
 
 def _header(text: str) -> QLabel:
@@ -102,6 +121,10 @@ class RunForm(QWidget):
     def _build(self) -> None:
         self.title = QLabel("How did it go?")
         self.title.setProperty("role", "title")
+        self.recorded = QLabel()  # what the watch recorded, for an imported entry
+        self.recorded.setProperty("role", "hint")
+        self.recorded.setWordWrap(True)
+        self.recorded.hide()
         self.kind = ChipGroup([(k, label("kind", k)) for k in Kind], columns=4, exclusive=True)
         self.kind.set_value(Kind.RUN)
         self.kind.changed.connect(self._on_kind_changed)
@@ -203,6 +226,7 @@ class RunForm(QWidget):
 
         left = QVBoxLayout()
         left.addWidget(self.title)
+        left.addWidget(self.recorded)
         left.addWidget(self.kind)
         left.addSpacing(6)
         left.addLayout(details)
@@ -279,15 +303,22 @@ class RunForm(QWidget):
             if last_run.marks:
                 self.body_map.set_side(last_run.marks[0].side)
         self.title.setText("How did it go?")
+        self.recorded.hide()
         self.save_button.setText("Save entry")
         self.cancel_button.hide()
 
-    def edit(self, entry: Entry) -> None:
+    def edit(self, entry: Entry, title: str | None = None) -> None:
         self._editing = entry
         self._fill(entry)
-        self.title.setText(f"Editing the entry of {entry.started:%a %d %b %Y}")
+        self.title.setText(title or f"Editing the entry of {entry.started:%a %d %b %Y}")
+        self.recorded.setText(recorded_text(entry))
+        self.recorded.setVisible(bool(self.recorded.text()))
         self.save_button.setText("Save changes")
         self.cancel_button.show()
+
+    def focus_pain(self) -> None:
+        """Keyboard focus on the first pain scale: digits rate it, Tab moves on."""
+        self.pains["pain_start" if self.kind.value() is Kind.RUN else "pain_middle"].setFocus()
 
     def editing_id(self) -> int | None:
         return self._editing.id if self._editing else None
@@ -334,11 +365,18 @@ class RunForm(QWidget):
             return value if key in shown else None
 
         started = self.when.dateTime().toPython().replace(second=0, microsecond=0)
+        distance = parse_distance(self.distance.text(), self._units)
+        before = self._editing
+        if before and self.distance.text() == format_distance(before.distance_km, self._units, unit=False):
+            distance = before.distance_km  # untouched: keep the watch's metres, not the rounded text
+        # What the watch recorded stays with the entry; saving it means the pain is logged.
+        recorded = {name: getattr(before, name) for name in RECORDED} if before else {}
         return Entry(
+            **recorded,
             id=self.editing_id(),
             kind=kind,
             started=started,
-            distance_km=ask("distance", parse_distance(self.distance.text(), self._units)),
+            distance_km=ask("distance", distance),
             duration_s=ask("duration", parse_duration(self.duration.text())),
             activity=self.activity.text().strip() if "activity" in shown else "",
             run_type=ask("run_type", _choice(self.run_type, RunType)),

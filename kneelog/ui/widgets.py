@@ -78,6 +78,10 @@ class Scale(QWidget):
         self._hover = None
         self.update()
 
+    def focusOutEvent(self, event) -> None:
+        self._last_key = None  # "1", leave, come back, "0" is 0, not 10
+        super().focusOutEvent(event)
+
     def keyPressEvent(self, event) -> None:
         key = event.key()
         if Qt.Key.Key_0 <= key <= Qt.Key.Key_9:

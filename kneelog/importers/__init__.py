@@ -1,0 +1,70 @@
+"""Watch files in: one module per format, each `read(data, zone) -> list[Activity]`.
+
+`read_file` is the one boundary the rest of kneelog uses: whatever is in the file, it returns
+the activities or raises ImportRejected with a reason in plain words; no library's exception
+gets past it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from pathlib import Path
+
+from .activity import MAX_FILE_BYTES, Activity, ImportRejected
+
+__all__ = ["Activity", "ImportRejected", "MAX_FILE_BYTES", "SUFFIXES", "read_bytes", "read_file"]
+
+SUFFIXES = (".fit", ".gpx", ".tcx")
+
+
+def read_file(path: str | os.PathLike[str], zone: dt.tzinfo | None = None) -> tuple[bytes, list[Activity]]:
+    """The file's bytes (to hash them) and the activities in it."""
+    data = load(path)
+    return data, read_bytes(data, zone)
+
+
+def load(path: str | os.PathLike[str]) -> bytes:
+    """The file's bytes, refusing one too large before reading it all."""
+    path = Path(path)
+    try:
+        with path.open("rb") as f:
+            data = f.read(MAX_FILE_BYTES + 1)
+    except FileNotFoundError as error:
+        raise ImportRejected("there is no such file") from error
+    except IsADirectoryError as error:
+        raise ImportRejected("this is a folder, not a file") from error
+    except PermissionError as error:
+        raise ImportRejected("kneelog is not allowed to read this file") from error
+    except OSError as error:
+        raise ImportRejected(f"the file cannot be read ({error.strerror or error})") from error
+    if len(data) > MAX_FILE_BYTES:
+        raise ImportRejected(
+            f"this file is larger than {MAX_FILE_BYTES // (1024 * 1024)} MB, far more than any "
+            "activity from a watch")
+    return data
+
+
+def read_bytes(data: bytes, zone: dt.tzinfo | None = None) -> list[Activity]:
+    """The activities in a file's content; the format is told by the content, not the name."""
+    from . import fit, gpx, safe_xml, tcx
+
+    if len(data) > MAX_FILE_BYTES:
+        raise ImportRejected(f"this file is larger than {MAX_FILE_BYTES // (1024 * 1024)} MB")
+    if not data.strip():
+        raise ImportRejected("this file is empty")
+    try:
+        if fit.looks_like_fit(data):
+            return fit.read(data, zone)
+        if data.lstrip()[:1] != b"<" and not data.startswith(b"\xef\xbb\xbf"):
+            raise ImportRejected("this is not a GPX, TCX or FIT file")
+        root = safe_xml.parse(data)
+        if gpx.looks_like_gpx(root):
+            return gpx.read(data, zone, root)
+        if tcx.looks_like_tcx(root):
+            return tcx.read(data, zone, root)
+        raise ImportRejected("this is an XML file, but not GPX or TCX")
+    except ImportRejected:
+        raise
+    except Exception as error:  # the last guard: a library's surprise is still a refusal
+        raise ImportRejected("this file is damaged and cannot be read") from error

@@ -1,0 +1,240 @@
+"""Importing watch files into the journal: files in, one result per file out. No Qt.
+
+Each file is all or nothing: its activities are written in one transaction, or, when anything
+about it is wrong, nothing is written and the result says why. A file seen before (the same
+bytes) or an activity already in the journal (a run that started in the same minute) is
+skipped, and the result says so. The work can run on a worker thread, with a Store opened on
+that thread, and be cancelled between files.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import logging
+import os
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from enum import StrEnum
+from pathlib import Path
+
+from . import backups
+from .importers import SUFFIXES, Activity, ImportRejected, load, read_bytes
+from .model import Entry, InvalidEntry, Kind, Surface, Units
+from .store import JournalError, Store
+from .units import format_distance
+
+log = logging.getLogger(__name__)
+
+SURFACES = {"treadmill": Surface.TREADMILL, "indoor_running": Surface.TREADMILL,
+            "indoor": Surface.TREADMILL, "trail": Surface.TRAIL, "track": Surface.TRACK}
+
+
+class Outcome(StrEnum):
+    IMPORTED = "imported"
+    DUPLICATE = "duplicate"  # already in the journal
+    NOT_A_RUN = "not a run"  # another sport, and cross-training was not asked for
+    REJECTED = "rejected"  # a bad file: nothing of it was written
+
+
+@dataclass(frozen=True)
+class FileResult:
+    path: Path
+    outcome: Outcome
+    message: str  # what happened, in words: "6.0 km run on Sat 14 Jun 2025 09:05"
+    entries: tuple[Entry, ...] = ()
+    sports: tuple[str, ...] = ()  # NOT_A_RUN: the sports it holds
+
+
+@dataclass
+class ImportReport:
+    results: list[FileResult] = field(default_factory=list)
+    cancelled: bool = False
+
+    def of(self, outcome: Outcome) -> list[FileResult]:
+        return [r for r in self.results if r.outcome is outcome]
+
+    @property
+    def entries(self) -> list[Entry]:
+        return [e for r in self.results for e in r.entries]
+
+    def summary(self) -> str:
+        """One sentence: "2 runs imported, 1 file already in your journal, 1 file rejected."."""
+        imported = self.entries
+        runs = sum(e.kind is Kind.RUN for e in imported)
+        parts = [] if imported else ["nothing imported"]
+        if runs:
+            parts.append(_count(runs, "run") + " imported")
+        if len(imported) > runs:
+            parts.append(_count(len(imported) - runs, "cross-training session") + " imported")
+        for outcome, words in ((Outcome.DUPLICATE, "already in your journal"),
+                               (Outcome.NOT_A_RUN, "not a run (skipped)"),
+                               (Outcome.REJECTED, "could not be imported")):
+            if found := self.of(outcome):
+                parts.append(f"{_count(len(found), 'file')} {words}")
+        text = ", ".join(parts) + "."
+        return text[0].upper() + text[1:] + (" Cancelled before the end." if self.cancelled else "")
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}{'' if n == 1 else 's'}"
+
+
+def find_files(paths: Iterable[str | os.PathLike[str]]) -> tuple[list[Path], list[FileResult]]:
+    """The files to import: files as given, folders searched (with their sub-folders) for
+    GPX, TCX and FIT files, in name order, each file once. Paths that give nothing come back
+    as rejections."""
+    found: list[Path] = []
+    problems: list[FileResult] = []
+    seen: set[Path] = set()
+    for given in paths:
+        path = Path(given)
+        if path.is_dir():
+            # Hidden files are skipped: macOS leaves a "._run.fit" beside every file it copies.
+            inside = sorted((p for p in path.rglob("*") if p.suffix.lower() in SUFFIXES
+                             and not p.name.startswith(".") and p.is_file()),
+                            key=lambda p: str(p).lower())
+            if not inside:
+                problems.append(FileResult(path, Outcome.REJECTED,
+                                           "there are no GPX, TCX or FIT files in this folder"))
+            candidates = inside
+        elif path.exists():
+            candidates = [path]
+        else:
+            problems.append(FileResult(path, Outcome.REJECTED, "there is no such file or folder"))
+            candidates = []
+        for candidate in candidates:
+            key = candidate.resolve()
+            if key not in seen:
+                seen.add(key)
+                found.append(candidate)
+    return found, problems
+
+
+def import_files(
+    store: Store,
+    paths: Iterable[str | os.PathLike[str]],
+    *,
+    cross_training: bool = False,
+    zone: dt.tzinfo | None = None,
+    today: dt.date | None = None,
+    progress: Callable[[int, int, FileResult], None] | None = None,
+    cancelled: Callable[[], bool] | None = None,
+) -> ImportReport:
+    """Import every file (folders searched); `progress(done, total, result)` after each file.
+
+    cross_training: import activities other than runs as cross-training (otherwise they are
+    reported as NOT_A_RUN). zone: the runner's time zone (None: this computer's).
+    """
+    files, problems = find_files(paths)
+    report = ImportReport(results=list(problems))
+    if files and store.count():
+        try:
+            backups.before_import(store.db.conn, store.path)
+        except backups.BackupFailed as error:  # each file goes in whole or not at all anyway
+            log.warning("No backup before the import: %s", error)
+    for done, path in enumerate(files):
+        if cancelled is not None and cancelled():
+            report.cancelled = True
+            break
+        result = import_file(store, path, cross_training=cross_training, zone=zone, today=today)
+        report.results.append(result)
+        if progress is not None:
+            progress(done + 1, len(files), result)
+    return report
+
+
+def import_file(store: Store, path: Path, *, cross_training: bool = False,
+                zone: dt.tzinfo | None = None, today: dt.date | None = None) -> FileResult:
+    try:
+        data = load(path)
+    except ImportRejected as error:
+        return FileResult(path, Outcome.REJECTED, error.reason)
+    return import_data(store, path, data, cross_training=cross_training, zone=zone, today=today)
+
+
+def import_data(store: Store, path: Path, data: bytes, *, cross_training: bool = False,
+                zone: dt.tzinfo | None = None, today: dt.date | None = None) -> FileResult:
+    """One file's content into the journal, in one transaction, or nothing and the reason."""
+    source = hashlib.sha256(data).hexdigest()
+    if store.has_source(source):
+        return FileResult(path, Outcome.DUPLICATE, "already in your journal (imported before)")
+    try:
+        activities = read_bytes(data, zone)
+    except ImportRejected as error:
+        return FileResult(path, Outcome.REJECTED, error.reason)
+    if not activities:
+        return FileResult(path, Outcome.REJECTED, "this file holds no activity")
+    others = [a for a in activities if not a.is_run]
+    if others and not cross_training:
+        activities = [a for a in activities if a.is_run]
+        if not activities:
+            sports = tuple(dict.fromkeys(a.sport for a in others))
+            return FileResult(path, Outcome.NOT_A_RUN,
+                              f"{_sport_words(sports)}, not a run", sports=sports)
+    new, already = [], []
+    for activity in activities:
+        (already if store.entry_started_at(activity.started) else new).append(activity)
+    if not new:
+        when = already[0].started
+        return FileResult(path, Outcome.DUPLICATE,
+                          f"an activity starting {when:%a %d %b %Y %H:%M} is already in your journal")
+    try:
+        entries = [to_entry(a, source) for a in new]
+        saved = store.save_entries(entries, today=today)
+    except ImportRejected as error:
+        return FileResult(path, Outcome.REJECTED, error.reason)
+    except InvalidEntry as error:
+        return FileResult(path, Outcome.REJECTED, f"it holds a value kneelog cannot store: {error.message}")
+    except JournalError as error:
+        return FileResult(path, Outcome.REJECTED, str(error))
+    units = store.settings().units
+    return FileResult(path, Outcome.IMPORTED, "; ".join(describe(e, units) for e in saved), tuple(saved))
+
+
+def to_entry(activity: Activity, source_hash: str) -> Entry:
+    """The journal entry for an activity: a run, or cross-training named after its sport."""
+    run = activity.is_run
+    if run and not activity.distance_km:
+        raise ImportRejected("this run has no distance in it; log it by hand with its distance")
+    return Entry(
+        kind=Kind.RUN if run else Kind.CROSS,
+        started=activity.started,
+        activity="" if run else sport_label(activity.sport),
+        distance_km=_round(activity.distance_km, 3),
+        duration_s=_whole(activity.elapsed_s),
+        moving_s=_whole(activity.moving_s),
+        surface=SURFACES.get(activity.sub_sport) if run else None,
+        elevation_gain_m=_round(activity.elevation_gain_m, 1),
+        elevation_loss_m=_round(activity.elevation_loss_m, 1),
+        avg_hr=_whole(activity.avg_hr),
+        cadence_spm=_round(activity.cadence_spm, 1) if run else None,
+        device=activity.device,
+        source_hash=source_hash,
+        pain_pending=True,
+    )
+
+
+def sport_label(sport: str) -> str:
+    return sport.replace("_", " ").capitalize()
+
+
+def _sport_words(sports: tuple[str, ...]) -> str:
+    names = [sport_label(s).lower() for s in sports]
+    return ("a " if len(names) == 1 else "") + " and ".join(names) + (" activity" if len(names) == 1 else " activities")
+
+
+def describe(entry: Entry, units: Units = Units.KM) -> str:
+    """An imported entry in words: "6.01 km run on Sat 14 Jun 2025 09:05"."""
+    what = "run" if entry.kind is Kind.RUN else entry.activity.lower()
+    distance = f"{format_distance(entry.distance_km, units)} " if entry.distance_km else ""
+    return f"{distance}{what} on {entry.started:%a %d %b %Y %H:%M}"
+
+
+def _whole(value: float | None) -> int | None:
+    return None if value is None else max(1, round(value))
+
+
+def _round(value: float | None, digits: int) -> float | None:
+    return None if value is None else round(value, digits)
+

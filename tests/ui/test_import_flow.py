@@ -1,0 +1,184 @@
+"""Importing from the window: choose or drop files, follow the progress, read the summary,
+then add the pain of each imported run with a few keys."""
+
+import datetime as dt
+import shutil
+import threading
+
+import pytest
+from PySide6.QtCore import QMimeData, QPointF, QSettings, Qt, QUrl
+from PySide6.QtGui import QDragEnterEvent, QDropEvent
+from PySide6.QtWidgets import QApplication, QMessageBox, QPushButton
+
+from conftest import show_active
+from factories import DATA
+from kneelog import importing
+from kneelog.model import Kind
+from kneelog.store import Store
+from kneelog.ui.main_window import MainWindow
+
+NOW = dt.datetime(2026, 11, 21, 8, 15)
+
+
+@pytest.fixture
+def window(qtbot, journal_path, tmp_path):
+    store = Store.open(journal_path)
+    w = MainWindow(store, QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat),
+                   clock=lambda: NOW)
+    qtbot.addWidget(w)
+    show_active(qtbot, w)
+    yield w
+    w.store.close()
+
+
+def history_rows(window):
+    model = window.history.model
+    return [[model.index(r, c).data() for c in range(model.columnCount())] for r in range(model.rowCount())]
+
+
+def button(box: QMessageBox, text: str) -> QPushButton:
+    return next(b for b in box.buttons() if b.text() == text)
+
+
+def finish_import(qtbot, window, start) -> "importing.ImportReport":
+    with qtbot.waitSignal(window.imports.finished, timeout=30000) as finished:
+        start()
+    box = window.imports.summary
+    qtbot.waitUntil(box.isVisible)
+    return finished.args[0]
+
+
+def test_import_from_the_menu_then_add_pain_run_after_run(qtbot, window, tmp_path):
+    files = [str(DATA / "run.fit"), str(DATA / "run.gpx"), str(DATA / "workout.fit")]
+    window.imports.choose_files = lambda parent: files
+    report = finish_import(qtbot, window, lambda: qtbot.keyClick(window, Qt.Key.Key_I,
+                                                                 Qt.KeyboardModifier.ControlModifier))
+    assert [r.outcome.value for r in report.results] == ["imported", "imported", "rejected"]
+    box = window.imports.summary
+    assert box.text() == "2 runs imported, 1 file could not be imported."
+    assert "workout.fit: this is not an activity file" in box.informativeText()
+    assert "pain not logged yet" in box.informativeText()
+    # The history shows them, though they are older than the period it showed.
+    rows = history_rows(window)
+    assert len(rows) == 2 and all(r[5] == "pain not logged yet" for r in rows)
+    index = window.history.model.index(0, 5)
+    assert "Double-click to add how your knee felt" in index.data(Qt.ItemDataRole.ToolTipRole)
+
+    qtbot.mouseClick(button(box, "Add pain now"), Qt.MouseButton.LeftButton)
+    form = window.form
+    assert window.tabs.currentWidget() is form
+    assert form.title.text() == "Imported 1 of 2: how did your knee feel?"  # the older run first
+    assert form.when.dateTime().toPython().date() == window.store.entries()[-1].started.date()
+    assert form.recorded.isVisibleTo(form) and "Forerunner 245" in form.recorded.text()
+    assert "148 bpm" in form.recorded.text() and "170 steps/min" in form.recorded.text()
+    # A few keys: pain at the start, in the middle, at the end, then save.
+    scale = form.pains["pain_start"]
+    qtbot.waitUntil(scale.hasFocus)
+    qtbot.keyClick(scale, Qt.Key.Key_1)
+    qtbot.keyClick(scale, Qt.Key.Key_Tab)
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_2)
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_3)
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+
+    older = window.store.entries()[-1]
+    assert (older.pain_start, older.pain_middle, older.pain_end) == (1, 2, 3)
+    assert not older.pain_pending
+    # What the watch recorded is kept, to the metre.
+    assert (older.distance_km, older.moving_s, older.avg_hr, older.cadence_spm) == (6.013, 1740, 148, 169.5)
+    assert older.device == "Forerunner 245" and older.source_hash
+    assert form.title.text() == "Imported 2 of 2: how did your knee feel?"
+    assert window.tabs.currentWidget() is form
+
+    with qtbot.waitSignal(window.imports.queue_done):
+        qtbot.keyClick(form.pains["pain_start"], Qt.Key.Key_0)
+        qtbot.keyClick(form.pains["pain_start"], Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    assert [e.pain_pending for e in window.store.entries()] == [False, False]
+    assert "Pain logged for every imported entry" in window.statusBar().currentMessage()
+    assert [r[5] for r in history_rows(window)] == ["0 \u2192 -", "1 \u2192 3"]
+
+    window.grab().save(str(tmp_path / "after.png"))
+
+
+def drop(window, paths):
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(p)) for p in paths])
+    centre = window.rect().center()
+    enter = QDragEnterEvent(centre, Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
+                            Qt.KeyboardModifier.NoModifier)
+    QApplication.sendEvent(window, enter)
+    if not enter.isAccepted():
+        return False
+    QApplication.sendEvent(window, QDropEvent(QPointF(centre), Qt.DropAction.CopyAction, mime,
+                                              Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier))
+    return True
+
+
+def test_drop_a_folder_then_take_the_ride_as_cross_training(qtbot, window, tmp_path):
+    folder = tmp_path / "watch"
+    shutil.copytree(DATA, folder, ignore=shutil.ignore_patterns("*.py"))
+    assert not drop(window, [tmp_path / "notes.txt"]), "only watch files and folders are taken"
+    report = finish_import(qtbot, window, lambda: drop(window, [folder]))
+    assert len(report.entries) == 6
+    box = window.imports.summary
+    assert box.text() == "6 runs imported, 1 file not a run (skipped), 1 file could not be imported."
+    assert "ride.fit: a cycling activity, not a run" in box.informativeText()
+    with qtbot.waitSignal(window.imports.finished, timeout=30000):
+        qtbot.mouseClick(button(box, "Import as cross-training"), Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(window.imports.summary.isVisible)
+    assert window.imports.summary.text() == "1 cross-training session imported."
+    kinds = sorted(e.kind.value for e in window.store.entries())
+    assert kinds == ["cross"] + ["run"] * 6
+    qtbot.mouseClick(button(window.imports.summary, "Later"), Qt.MouseButton.LeftButton)
+    assert window.form.editing_id() is None, "Later leaves the form alone"
+    # The same folder again: nothing new, and said so.
+    finish_import(qtbot, window, lambda: drop(window, [folder]))
+    assert window.imports.summary.text() == ("Nothing imported, 7 files already in your journal, "
+                                             "1 file could not be imported.")
+    assert window.store.count() == 7
+
+
+def test_cancel_stops_after_the_file_being_read(qtbot, window, monkeypatch):
+    reading = threading.Event()
+    release = threading.Event()
+    import_file = importing.import_file
+
+    def slow_import_file(store, path, **kwargs):
+        reading.set()
+        release.wait(20)
+        return import_file(store, path, **kwargs)
+
+    monkeypatch.setattr(importing, "import_file", slow_import_file)
+    paths = [str(DATA / name) for name in ("run.fit", "dst.fit", "run.tcx")]
+    with qtbot.waitSignal(window.imports.finished, timeout=30000) as finished:
+        window.imports.start(paths)
+        assert reading.wait(10)
+        progress = window.imports.progress
+        progress.show()
+        qtbot.waitExposed(progress)
+        cancel = progress.findChild(QPushButton)
+        qtbot.mouseClick(cancel, Qt.MouseButton.LeftButton)
+        assert "Stopping" in progress.labelText() and not cancel.isEnabled()
+        release.set()
+    report = finished.args[0]
+    assert report.cancelled and len(report.results) == 1
+    assert window.store.count() == 1 and window.store.entries()[0].kind is Kind.RUN
+    assert window.imports.summary.text() == "1 run imported. Cancelled before the end."
+
+
+def test_closing_the_window_during_an_import_waits_for_the_file_being_read(qtbot, window, monkeypatch):
+    reading = threading.Event()
+    import_file = importing.import_file
+
+    def first_waits(store, path, **kwargs):
+        reading.set()
+        threading.Event().wait(0.3)
+        return import_file(store, path, **kwargs)
+
+    monkeypatch.setattr(importing, "import_file", first_waits)
+    window.imports.start([str(DATA / "run.fit"), str(DATA / "dst.fit")])
+    assert reading.wait(10)
+    window.close()  # no "QThread destroyed while running", no half-written file
+    assert not window.imports.busy() and window.imports.summary is None
+    with Store.open(window.store.path) as other:
+        assert other.count() == 1 and other.integrity_ok()
