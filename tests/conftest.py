@@ -41,3 +41,10 @@ def show_active(qtbot, widget) -> None:
     qtbot.waitExposed(widget)
     widget.activateWindow()
     qtbot.waitUntil(widget.isActiveWindow, timeout=2000)
+
+
+def show_window(qtbot, window) -> None:
+    """Show the main window as at start-up, and wait for what it fills in after its first
+    paint (the triage panel), so that no test closes the journal under it."""
+    show_active(qtbot, window)
+    qtbot.waitUntil(lambda: window.triage.shown is not None, timeout=3000)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 
-from PySide6.QtCore import QSettings, Qt, QTimer, Signal
+from PySide6.QtCore import QSettings, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence, QUndoCommand, QUndoStack
 from PySide6.QtWidgets import (
     QDockWidget,
@@ -24,7 +24,7 @@ from ..triage import Plan
 from ..units import format_distance
 from .dialogs import NextMorningBar, SettingsDialog, ShoeDialog, ShoesDialog
 from .history import HistoryView
-from .journal_files import JournalFiles
+from .journal_files import JournalFiles, after_first_paint
 from .run_form import RunForm
 from .triage_panel import TriagePanel
 
@@ -157,7 +157,7 @@ class MainWindow(QMainWindow):
         self.form.start_new(self._clock(), store.latest())
         self._triage_shown = False  # the panel is filled in after the first paint
         self.refresh()
-        QTimer.singleShot(0, self.refresh_triage)
+        after_first_paint(self, self.refresh_triage)
         self._ask_next_morning()
 
     # -- menus ---------------------------------------------------------------------------

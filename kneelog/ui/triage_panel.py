@@ -153,6 +153,11 @@ class TriagePanel(QWidget):
     def sizeHint(self) -> QSize:
         return QSize(420, 800)
 
+    @property
+    def shown(self) -> Triage | None:
+        """The triage on show; None until the window's first paint has been followed by one."""
+        return self._triage
+
     # -- data in ---------------------------------------------------------------------------
 
     def set_triage(self, triage: Triage, today: dt.date, units: Units = Units.KM) -> None:

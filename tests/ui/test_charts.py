@@ -13,7 +13,7 @@ from kneelog.model import Intensity, Kind, PainMark, Region, Shoe, Side, Units
 from kneelog.store import Store
 from kneelog.ui.charts import BAND_COLOURS, ChartsView, stamp
 from kneelog.ui.main_window import MainWindow
-from conftest import show_active
+from conftest import show_active, show_window
 from factories import make_run
 
 TODAY = dt.date(2026, 11, 21)
@@ -176,7 +176,7 @@ def test_window_charts_follow_saves_and_clicks_select_in_history(qtbot, tmp_path
                         clock=lambda: dt.datetime.combine(TODAY, dt.time(9)))
     qtbot.addWidget(window)
     window.resize(1300, 900)
-    show_active(qtbot, window)
+    show_window(qtbot, window)
     window.tabs.setCurrentIndex(2)
     charts = window.charts
     charts.presets.button(3).click()

@@ -10,7 +10,7 @@ from PySide6.QtCore import QMimeData, QPointF, QSettings, Qt, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QApplication, QMessageBox, QPushButton
 
-from conftest import show_active
+from conftest import show_window
 from factories import DATA
 from kneelog import importing
 from kneelog.model import Kind
@@ -26,7 +26,7 @@ def window(qtbot, journal_path, tmp_path):
     w = MainWindow(store, QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat),
                    clock=lambda: NOW)
     qtbot.addWidget(w)
-    show_active(qtbot, w)
+    show_window(qtbot, w)
     yield w
     w.store.close()
 

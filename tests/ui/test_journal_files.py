@@ -19,7 +19,7 @@ from kneelog.ui import journal_files
 from kneelog.ui.backup_dialogs import RecoveryDialog, RestoreDialog, recover
 from kneelog.ui.journal_files import CSV_FILTER, JSON_FILTER
 from kneelog.ui.main_window import MainWindow
-from conftest import show_active
+from conftest import show_window
 from factories import make_run
 
 NOW = dt.datetime(2026, 11, 21, 8, 15)
@@ -34,7 +34,7 @@ def qsettings(tmp_path):
 def open_window(qtbot, store, qsettings):
     window = MainWindow(store, qsettings, clock=lambda: NOW)
     qtbot.addWidget(window)
-    show_active(qtbot, window)
+    show_window(qtbot, window)
     return window
 
 
@@ -339,6 +339,7 @@ def test_the_start_up_backup_is_taken_after_the_window_is_painted(qtbot, journal
     window.show()
     qtbot.waitUntil(lambda: len(backups.list_backups(journal_path)) == 1, timeout=3000)
     assert backups.list_backups(journal_path)[0].reason == backups.START_UP
+    window.close()
     store.close()
 
 

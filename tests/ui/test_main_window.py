@@ -10,7 +10,7 @@ from kneelog.model import Intensity, Kind, PainMark, Region, Side
 from kneelog.store import Store
 from kneelog.ui.dialogs import ShoeDialog
 from kneelog.ui.main_window import MainWindow
-from conftest import show_active
+from conftest import show_window
 from factories import make_run
 
 NOW = dt.datetime(2026, 11, 21, 8, 15)
@@ -25,7 +25,7 @@ def open_window(qtbot, path, qsettings, now=NOW):
     store = Store.open(path)
     window = MainWindow(store, qsettings, clock=lambda: now)
     qtbot.addWidget(window)
-    show_active(qtbot, window)
+    show_window(qtbot, window)
     return window
 
 

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QApplication, QFileDialog
 from kneelog.store import Store
 from kneelog.ui.main_window import MainWindow
 from kneelog.ui.summary_dialog import SummaryDialog
-from conftest import show_active
+from conftest import show_window
 from test_report import SETTINGS, TODAY, sample_journal, sample_shoes
 
 NOW = dt.datetime.combine(TODAY, dt.time(8, 15))  # Saturday 21 Nov 2026
@@ -34,7 +34,7 @@ def window(qtbot, journal_path, tmp_path):
     w = MainWindow(store, QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat),
                    clock=lambda: NOW)
     qtbot.addWidget(w)
-    show_active(qtbot, w)
+    show_window(qtbot, w)
     yield w
     w.store.close()
 

@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QCheckBox, QComboBox, QLabel, QPushButton, QWidget
 from kneelog.model import Change, Kind, RunType, Warning
 from kneelog.store import Store
 from kneelog.ui.main_window import MainWindow
-from conftest import show_active
+from conftest import show_window
 from factories import make_run
 
 TODAY = dt.date(2026, 11, 21)
@@ -52,7 +52,7 @@ def open_window(qtbot, journal_path, tmp_path, clock):
         window = MainWindow(store, QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat), clock=clock)
         qtbot.addWidget(window)
         window.resize(1500, 900)
-        show_active(qtbot, window)
+        show_window(qtbot, window)
         windows.append(window)
         return window
 
@@ -69,7 +69,13 @@ def visible(panel: QWidget, kind, name: str):
     return found[0]
 
 
+def settle(qtbot) -> None:
+    """Let the panel lay out what it rebuilt, as the event loop does before a runner's next click."""
+    qtbot.wait(1)
+
+
 def click(qtbot, panel, widget: QWidget) -> None:
+    settle(qtbot)
     panel.scroll.ensureWidgetVisible(widget)
     qtbot.mouseClick(widget, Qt.MouseButton.LeftButton, pos=widget.rect().center())
 
@@ -77,6 +83,7 @@ def click(qtbot, panel, widget: QWidget) -> None:
 def click_words(qtbot, panel, box: QCheckBox) -> None:
     """Click the wrapped words next to a box, as most people do."""
     words = box.parentWidget().words
+    settle(qtbot)
     panel.scroll.ensureWidgetVisible(words)
     qtbot.mouseClick(words, Qt.MouseButton.LeftButton, pos=words.rect().center())
 
