@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 from . import metrics
 from .content import label, region_name, triage_text
 from .model import Change, Entry, Kind, Region, RunType, Shoe, Side, Surface, TimeCourse, Trigger, Units, Warning
-from .units import format_distance
+from .units import format_day, format_days, format_distance
 
 SORE = 3
 SPELL_LOOKBACK_DAYS = 84
@@ -322,16 +322,6 @@ def resembles(regions: Counter, triggers: Counter, courses: Counter) -> list[Res
 # -- 3. the six load patterns --------------------------------------------------------------------
 
 
-def _day(day: dt.date) -> str:
-    return f"{day.day} {day:%b}"
-
-
-def days_text(days: Iterable[dt.date], most: int = 5) -> str:
-    days = sorted(set(days))
-    shown = ", ".join(_day(d) for d in days[:most])
-    return shown + (f" and {len(days) - most} more" if len(days) > most else "")
-
-
 def _mean(values: Iterable[float | None]) -> float | None:
     values = [v for v in values if v is not None]
     return statistics.fmean(values) if values else None
@@ -388,12 +378,12 @@ def _volume(entries, onset, before, w, units) -> list[str]:
         if week.start >= onset - dt.timedelta(days=BEFORE_DAYS) and week.change is not None \
                 and week.change > 0.10:
             lines.append(w["week_jump"].format(
-                week=_day(week.start), before=format_distance(previous.distance_km, units),
+                week=format_day(week.start), before=format_distance(previous.distance_km, units),
                 after=format_distance(week.distance_km, units), change=_pct(week.change)))
     recent_first = onset - dt.timedelta(days=metrics.SPIKE_WINDOW_DAYS)
     for s in metrics.spikes(runs):
         if recent_first <= s.day <= onset + dt.timedelta(days=7) and s.spike > 0.10:
-            lines.append(w["spike"].format(day=_day(s.day), distance=format_distance(s.distance_km, units),
+            lines.append(w["spike"].format(day=format_day(s.day), distance=format_distance(s.distance_km, units),
                                            change=f"{s.spike:.0%}"))
     last4, prior4 = weeks[-4:], weeks[-8:-4]
     if len(prior4) == 4:
@@ -403,7 +393,7 @@ def _volume(entries, onset, before, w, units) -> list[str]:
                                                after=f"{now:.1f}".rstrip("0").rstrip(".")))
     logged = _changes_logged(before, {Change.VOLUME, Change.FREQUENCY, Change.COMEBACK})
     if logged:
-        lines.append(w["change_logged"].format(days=days_text(logged)))
+        lines.append(w["change_logged"].format(days=format_days(logged)))
     return lines
 
 
@@ -421,11 +411,11 @@ def _compare(spell, w, group, others, name, other_name, changes, key=None) -> li
         a, b = _mean(map(_after_pain, picked)), _mean(map(_after_pain, rest))
         if a - b >= MEANINGFUL:
             lines.append(w["compare"].format(**{
-                name: _pain_avg(a), f"n_{name}": len(picked), "days": days_text(e.day for e in picked),
+                name: _pain_avg(a), f"n_{name}": len(picked), "days": format_days(e.day for e in picked),
                 other_name: _pain_avg(b), f"n_{other_name}": len(rest)}))
     logged = _changes_logged(spell, changes)
     if logged:
-        lines.append(w["change_logged"].format(days=days_text(logged)))
+        lines.append(w["change_logged"].format(days=format_days(logged)))
     return lines
 
 
@@ -448,7 +438,7 @@ def _combined(before, w) -> list[str]:
     present = {k: sorted(set(d)) for k, d in parts.items() if len(set(d)) >= 2}
     if len(present) < 2:  # one kind of load alone is another pattern, or none
         return []
-    return [w[k].format(n=len(d), days=days_text(d)) for k, d in present.items()]
+    return [w[k].format(n=len(d), days=format_days(d)) for k, d in present.items()]
 
 
 def _shoes_surface(entries, shoes, onset, before, spell, w, units, shoe_km, shoe_first) -> list[str]:
@@ -464,13 +454,13 @@ def _shoes_surface(entries, shoes, onset, before, spell, w, units, shoe_km, shoe
     recent_first = onset - dt.timedelta(days=21)
     for shoe_id, day in first_use.items():
         if recent_first <= day <= onset and shoe_id in names:
-            lines.append(w["new_shoes"].format(shoe=names[shoe_id], day=_day(day)))
+            lines.append(w["new_shoes"].format(shoe=names[shoe_id], day=format_day(day)))
     for e in _runs(before):
         if e.surface is None or e.day < recent_first:
             continue
         earlier = [r for r in runs if e.day - dt.timedelta(days=60) <= r.day < e.day]
         if earlier and all(r.surface != e.surface for r in earlier):
-            lines.append(w["new_surface"].format(surface=label("surface", e.surface).lower(), day=_day(e.day)))
+            lines.append(w["new_surface"].format(surface=label("surface", e.surface).lower(), day=format_day(e.day)))
             break
     used = {e.shoe_id for e in _runs(spell)}
     if shoe_km is None:
@@ -483,7 +473,7 @@ def _shoes_surface(entries, shoes, onset, before, spell, w, units, shoe_km, shoe
             lines.append(w["worn"].format(shoe=shoe.name, distance=format_distance(km, units)))
     logged = _changes_logged(before, {Change.SHOES, Change.SURFACE})
     if logged:
-        lines.append(w["change_logged"].format(days=days_text(logged)))
+        lines.append(w["change_logged"].format(days=format_days(logged)))
     return lines
 
 
@@ -493,7 +483,7 @@ def _spill_over(spell, w) -> list[str]:
     rest = [e.day for e in spell if e.day not in run_days
             and max((v for v in (e.pain_later, e.pain_start, e.pain_end) if v is not None), default=0) >= SORE]
     if len(set(rest)) >= 2:
-        lines.append(w["rest_days"].format(level=SORE, days=days_text(rest)))
+        lines.append(w["rest_days"].format(level=SORE, days=format_days(rest)))
     weeks: dict[dt.date, list[int]] = {}
     for e in _runs(spell):
         if e.max_pain is not None:
@@ -506,7 +496,7 @@ def _spill_over(spell, w) -> list[str]:
             break
     night = [e.day for e in spell if Warning.NIGHT_PAIN in e.warnings]
     if night:
-        lines.append(w["night"].format(days=days_text(night)))
+        lines.append(w["night"].format(days=format_days(night)))
     return lines
 
 
@@ -525,7 +515,7 @@ def guidance(entries: Sequence[Entry]) -> Guidance:
     rising = None not in (last.pain_start, last.pain_end) and last.pain_end - last.pain_start >= 2
     morning = last.pain_next_morning
     worse_morning = morning is not None and morning > max(last.pain_end or 0, usual) and morning > SORE
-    day = _day(last.day)
+    day = format_day(last.day)
     if during > metrics.PAIN_ACCEPTABLE or worse_morning or rising:
         why = ("why_high" if during > metrics.PAIN_ACCEPTABLE
                else "why_morning" if worse_morning else "why_rising")

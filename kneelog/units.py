@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import re
 
 from .model import KM_PER_MILE, InvalidEntry, Units
@@ -77,3 +79,15 @@ def format_pace(seconds_per_km: float | None, units: Units = Units.KM) -> str:
     per_unit = seconds_per_km * (KM_PER_MILE if units is Units.MI else 1)
     minutes, secs = divmod(round(per_unit), 60)
     return f"{minutes}:{secs:02d} /{units.value}"
+
+
+def format_day(day: dt.date) -> str:
+    """A day as people write it in a sentence: 3 Nov."""
+    return f"{day.day} {day:%b}"
+
+
+def format_days(days, most: int = 5) -> str:
+    """Days in order, the first `most` of them: 3 Nov, 5 Nov and 4 more."""
+    days = sorted(set(days))
+    shown = ", ".join(format_day(d) for d in days[:most])
+    return shown + (f" and {len(days) - most} more" if len(days) > most else "")

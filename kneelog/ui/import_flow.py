@@ -8,6 +8,7 @@ thread that opened it); the window's own Store only reads the result.
 from __future__ import annotations
 
 import threading
+from typing import TYPE_CHECKING
 from collections.abc import Callable
 from pathlib import Path
 
@@ -15,9 +16,11 @@ from PySide6.QtCore import QObject, Qt, QThread, QTimer, Signal, Slot
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QProgressDialog, QPushButton, QWidget
 
 from ..importers import SUFFIXES
-from ..importing import ImportReport, Outcome, import_files
 from ..model import Entry
 from ..store import JournalError, Store
+
+if TYPE_CHECKING:
+    from ..importing import ImportReport
 
 FILE_FILTER = "Watch files (*.fit *.FIT *.gpx *.GPX *.tcx *.TCX);;All files (*)"
 SHOWN_PROBLEMS = 8  # files listed in the message; the rest are under "Show Details..."
@@ -61,6 +64,8 @@ class ImportWorker(QObject):
     @Slot()
     def run(self) -> None:
         try:
+            from ..importing import import_files  # with its libraries, once an import starts
+
             with Store.open(self._journal) as store:
                 report = import_files(
                     store, self._paths, cross_training=self._cross_training,
@@ -183,6 +188,8 @@ class ImportFlow(QObject):
         self.finished.emit(report)
 
     def _show_summary(self, report: ImportReport) -> None:
+        from ..importing import Outcome
+
         box = QMessageBox(self.window)
         box.setWindowTitle("Import finished")
         box.setIcon(QMessageBox.Icon.Information if report.entries or not report.of(Outcome.REJECTED)

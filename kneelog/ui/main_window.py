@@ -20,7 +20,6 @@ from .. import __version__
 from ..content import label, resource_bytes
 from ..model import Entry, InvalidEntry, Kind
 from ..store import JournalError, Store
-from ..triage import Plan
 from ..units import format_distance
 from .dialogs import NextMorningBar, SettingsDialog, ShoeDialog, ShoesDialog
 from .history import HistoryView
@@ -429,6 +428,8 @@ class MainWindow(QMainWindow):
                                     "Type the one thing you will change (or pick one from the list), "
                                     "so that the review can tell whether it helped.")
             return
+        from ..triage import Plan
+
         plan = self.store.start_plan(Plan(kind=kind, started=self._clock().date(), days=days,
                                           change=change, pattern=pattern))
         self.refresh_triage()

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtWidgets import (
@@ -24,10 +25,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..content import label, region_name
+from ..content import label, region_name, triage_text
 from ..model import Units
-from ..triage import Triage, days_text, text
-from ..units import format_distance
+from ..units import format_days, format_distance
+
+if TYPE_CHECKING:
+    from ..triage import Triage
 
 PLAN_CHOICE_OWN = "__own__"
 
@@ -115,7 +118,7 @@ class TriagePanel(QWidget):
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
-        self._words = text()
+        self._words = triage_text()
         self._triage: Triage | None = None
         self._units = Units.KM
         self._today = dt.date.today()
@@ -180,7 +183,7 @@ class TriagePanel(QWidget):
             section.add(check)
         days = w["lookback_days"]
         if t.red_flags.logged:
-            signs = "; ".join(f"{label('warning', s.warning)} ({days_text(s.days)})" for s in t.red_flags.logged)
+            signs = "; ".join(f"{label('warning', s.warning)} ({format_days(s.days)})" for s in t.red_flags.logged)
             section.add(_label(f"{w['logged_intro'].format(days=days)} {signs}", "flagged"))
         else:
             section.add(_label(w["none_logged"].format(days=days), "hint"))
@@ -197,7 +200,7 @@ class TriagePanel(QWidget):
             layout.addWidget(button)
             section.add(card)
         elif t.red_flags.assessed_on is not None and t.red_flags.raised:
-            section.add(_label(w["assessed_note"].format(day=days_text([t.red_flags.assessed_on])), "hint"))
+            section.add(_label(w["assessed_note"].format(day=format_days([t.red_flags.assessed_on])), "hint"))
 
     def _fill_where(self, t: Triage) -> None:
         w = self._words["where"]
@@ -208,8 +211,8 @@ class TriagePanel(QWidget):
             section.add(_label(w["nothing"].format(days=w["days"]), "hint"))
             return
         if not p.recent:
-            section.add(_label(w["older"].format(days=w["days"], first=days_text([p.first]),
-                                                 last=days_text([p.last])), "hint"))
+            section.add(_label(w["older"].format(days=w["days"], first=format_days([p.first]),
+                                                 last=format_days([p.last])), "hint"))
         lines = []
         if p.regions:
             spots = ", ".join(f"{side.value} knee, {region_name(region).lower()} (\u00d7{n})"
@@ -328,7 +331,7 @@ class TriagePanel(QWidget):
             section.add(_label(w["tendon"]["intro"], "hint"))
         done_today = progress.ticked.get(self._today, frozenset())
         if self._today <= plan.last_day:
-            section.add(_label(f"{w['today']} ({days_text([self._today])}):", "fieldLabel"))
+            section.add(_label(f"{w['today']} ({format_days([self._today])}):", "fieldLabel"))
             for step_id, words in plan.steps(self._today):
                 check = WrappedCheck(words, f"tick:{step_id}", step_id in done_today)
                 check.box.toggled.connect(lambda on, sid=step_id: self.tick_changed.emit(sid, on))
@@ -337,7 +340,7 @@ class TriagePanel(QWidget):
         if progress.streak:
             section.add(_label(w["streak"].format(n=progress.streak), "hint"))
         if progress.skipped:
-            section.add(_label(w["skipped"].format(days=days_text(progress.skipped)), "hint"))
+            section.add(_label(w["skipped"].format(days=format_days(progress.skipped)), "hint"))
         end = QPushButton(w["end"])
         end.setObjectName("endPlan")
         end.clicked.connect(self.plan_ended)
@@ -359,7 +362,7 @@ class TriagePanel(QWidget):
             cell = QLabel(f"{day:%a}\n{done}/{steps}")
             cell.setAlignment(Qt.AlignmentFlag.AlignCenter)
             cell.setProperty("role", "dayFull" if done >= steps else "dayPart" if done else "dayEmpty")
-            cell.setToolTip(f"{days_text([day])}: {done} of {steps} ticked")
+            cell.setToolTip(f"{format_days([day])}: {done} of {steps} ticked")
             grid.addWidget(cell, i // 7, i % 7)
         return strip
 
@@ -373,7 +376,7 @@ class TriagePanel(QWidget):
         r = t.review
         if r is None:
             first = t.plan.started + dt.timedelta(days=7)
-            section.add(_label(w["waiting"].format(day=days_text([first])), "hint"))
+            section.add(_label(w["waiting"].format(day=format_days([first])), "hint"))
             return
         table = QWidget()
         table.setObjectName("reviewTable")
@@ -383,7 +386,7 @@ class TriagePanel(QWidget):
             grid.addWidget(_label(heading, "fieldLabel"), 0, col)
         for col, figures in ((1, r.before), (2, r.during)):
             values = [
-                f"{figures.entries}  ({days_text([figures.first])}\u2013{days_text([figures.last])})",
+                f"{figures.entries}  ({format_days([figures.first])}\u2013{format_days([figures.last])})",
                 "\u2013" if figures.pain_during is None else f"{figures.pain_during:.1f}/10",
                 "\u2013" if figures.pain_morning is None else f"{figures.pain_morning:.1f}/10",
                 format_distance(figures.distance_km, self._units),
