@@ -6,14 +6,16 @@ the repaint that shows them.
 """
 
 import datetime as dt
+import statistics
 import tempfile
+import time
 from pathlib import Path
 
-from common import figure, median_time, ten_year_journal
+from common import figure, ten_year_journal
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication
 
-from kneelog.model import Entry, Kind, RunType
+from kneelog.model import Entry, Kind, Period, RunType
 from kneelog.store import Store
 from kneelog.ui.main_window import MainWindow
 
@@ -31,18 +33,32 @@ def main() -> None:
     app.processEvents()
     today = dt.datetime.combine(dt.date.today(), dt.time(6))
 
-    def save_and_refresh():
-        store.save_entry(Entry(kind=Kind.RUN, started=today, distance_km=7.0, duration_s=2400,
-                               run_type=RunType.EASY, pain_start=1, pain_end=2))
-        refresh()
-
     def refresh():
         window.refresh_charts()
         window.repaint()
         app.processEvents()
 
-    save_and_refresh()
-    ms = median_time(refresh, repeat=15) * 1000
+    def save(current, entry):
+        # Through the window's one place that writes, which keeps its copy of the journal in step.
+        return window._write(current, entry)
+
+    def timed_refresh_after(current, entry) -> float:
+        written = save(current, entry)
+        t0 = time.perf_counter()
+        refresh()
+        return time.perf_counter() - t0, written
+
+    refresh()
+    new_run = Entry(kind=Kind.RUN, started=today, distance_km=7.0, duration_s=2400,
+                    run_type=RunType.EASY, pain_start=1, pain_end=2)
+    ms = statistics.median(timed_refresh_after(None, new_run)[0] for _ in range(15)) * 1000
+    old = store.entries(Period(today.date() - dt.timedelta(days=5 * 365), today.date()),
+                        kinds=[Kind.RUN])[-1]
+    times = []
+    for i in range(15):
+        seconds, old = timed_refresh_after(old, old.with_(distance_km=old.distance_km + (1 if i % 2 else -1)))
+        times.append(seconds)
+    print(f"after editing a run of {old.started:%b %Y}: {statistics.median(times) * 1000:.1f} ms")
     print(f"journal holds {store.count()} entries; window 1400x900 on the Charts tab")
     figure("chart refresh after a save, 10 years", ms, "ms", f"< {TARGET_MS:.0f} ms", ms < TARGET_MS)
 

@@ -14,6 +14,7 @@ from PySide6.QtCore import QDate, QPoint, QPointF, Qt, QTimer, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QButtonGroup,
+    QGraphicsItem,
     QDateEdit,
     QHBoxLayout,
     QLabel,
@@ -26,6 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ..dashboard import PAIN_SERIES as PAIN_COLUMNS
 from ..dashboard import ChartData
 from ..metrics import ABOUT, PAIN_ACCEPTABLE, PAIN_SAFE, SPIKE_BANDS
 from ..model import Period, Units
@@ -35,6 +37,8 @@ from .body_map import BodyMap
 DAY = 86400.0
 PRESETS = (("4 weeks", 28), ("3 months", 91), ("1 year", 365), ("All", None))
 HOVER_PX = 9
+# Axes, zones and legends keep a pixmap of themselves: a save redraws the data, not the text.
+CACHED = QGraphicsItem.CacheMode.DeviceCoordinateCache
 BAND_COLOURS = {
     None: "#9aa5ad",
     "up to 10%": "#5b8db8",
@@ -58,8 +62,10 @@ def stamp(day: dt.date | dt.datetime) -> float:
     return day.timestamp()
 
 
-def _values(values) -> np.ndarray:
-    return np.array([np.nan if v is None else v for v in values], dtype=float)
+def _same(a, b) -> bool:
+    if isinstance(a, np.ndarray) or isinstance(b, np.ndarray):
+        return np.shape(a) == np.shape(b) and np.array_equal(a, b, equal_nan=True)
+    return a == b
 
 
 def _plot(title: str, time_axis: bool = True) -> pg.PlotWidget:
@@ -76,6 +82,7 @@ def _plot(title: str, time_axis: bool = True) -> pg.PlotWidget:
     for side in ("left", "bottom"):
         item.getAxis(side).setTextPen("#3c4850")
         item.getAxis(side).setPen("#9aa5ad")
+        item.getAxis(side).setCacheMode(CACHED)
     plot.setToolTip("")
     plot.setAccessibleName(title)
     return plot
@@ -99,6 +106,9 @@ class ChartsView(QWidget):
         self._range_timer = QTimer(self, singleShot=True, interval=150)
         self._range_timer.timeout.connect(self._emit_range)
         self._range_set = False
+        self._drawn: dict[str, tuple] = {}  # what each item was last given (see _changed)
+        self._bars: tuple = ()  # every week's bar: x, height, brush (see _show_bars)
+        self._bars_shown: tuple[int, int] | None = None
         self.hover_text = ""
         self._build()
 
@@ -139,7 +149,7 @@ class ChartsView(QWidget):
         self.ratio_plot.setYRange(0, 2.5, padding=0)
         self.volume_plot.getPlotItem().enableAutoRange(axis="y")
         self.volume_plot.getPlotItem().setAutoVisible(y=True)
-        self.pain_plot.getPlotItem().sigXRangeChanged.connect(lambda *_: self._range_timer.start())
+        self.pain_plot.getPlotItem().sigXRangeChanged.connect(self._on_pain_plot_x_range_changed)
         self._build_items()
 
         charts = QVBoxLayout()
@@ -223,8 +233,9 @@ class ChartsView(QWidget):
             zone = pg.LinearRegionItem((low, high), orientation="horizontal", movable=False,
                                        brush=pg.mkBrush(tint), pen=pg.mkPen(None))
             zone.setZValue(-10)
+            zone.setCacheMode(CACHED)
             pain.addItem(zone)
-        pain.addLegend(offset=(8, 4), labelTextColor="#3c4850", colCount=5)
+        pain.addLegend(offset=(8, 4), labelTextColor="#3c4850", colCount=5).setCacheMode(CACHED)
         self.pain_items = {}
         for name, text, colour, symbol in PAIN_SERIES:
             self.pain_items[name] = pain.plot(
@@ -246,9 +257,10 @@ class ChartsView(QWidget):
         sweet = pg.LinearRegionItem((0.8, 1.3), orientation="horizontal", movable=False,
                                     brush=pg.mkBrush(76, 175, 125, 30), pen=pg.mkPen(None))
         sweet.setZValue(-10)
+        sweet.setCacheMode(CACHED)
         ratio.addItem(sweet)
         ratio.addItem(pg.InfiniteLine(1.5, angle=0, pen=pg.mkPen("#d9534f", style=Qt.PenStyle.DashLine)))
-        ratio.addLegend(offset=(8, 4), labelTextColor="#3c4850", colCount=2)
+        ratio.addLegend(offset=(8, 4), labelTextColor="#3c4850", colCount=2).setCacheMode(CACHED)
         self.ratio_ewma = ratio.plot([], [], pen=pg.mkPen("#2f6f9f", width=2), name="Weighted (EWMA)",
                                      connect="finite")
         self.ratio_coupled = ratio.plot([], [], pen=pg.mkPen("#9aa5ad", width=1, style=Qt.PenStyle.DashLine),
@@ -264,7 +276,11 @@ class ChartsView(QWidget):
     # -- data in -------------------------------------------------------------------------
 
     def set_data(self, data: ChartData) -> None:
-        """Redraw every chart from fresh data, keeping the stretch of time shown."""
+        """Redraw the charts from fresh data, keeping the stretch of time shown.
+
+        Only what changed goes to pyqtgraph: after a save that is a point or two, a bar and
+        the end of the ratio line, and only those are drawn again.
+        """
         self.data = data
         self.stack.setCurrentIndex(1 if data.empty else 0)
         if data.empty:
@@ -274,74 +290,94 @@ class ChartsView(QWidget):
         self._set_volume(data)
         self._set_ratio(data)
         self._set_shoes(data)
-        if data.first and data.last:
+        if self._changed("dates", data.first, data.last):
             self.from_date.setDateRange(QDate(data.first), QDate(data.last))
             self.to_date.setDateRange(QDate(data.first), QDate(data.last))
         if not self._range_set:
             self._range_set = True
             self._on_preset_clicked(max(self.presets.checkedId(), 0))
 
+    def _changed(self, key: str, *values) -> bool:
+        """Whether these values differ from those drawn last under this key; remembers them."""
+        drawn = self._drawn.get(key)
+        if drawn is not None and all(_same(a, b) for a, b in zip(drawn, values, strict=True)):
+            return False
+        self._drawn[key] = values
+        return True
+
     # Hover targets are (x, y, tip(i) -> text, entry id of i or None); tips are written only
     # when pointed at, so a 10-year journal does not format thousands of unused strings.
 
     def _set_pain(self, data: ChartData) -> None:
-        x = np.array([p.when.timestamp() for p in data.pain])
-        columns = [_values(getattr(p, name) for p in data.pain) for name, *_ in PAIN_SERIES]
-        for (name, *_), y in zip(PAIN_SERIES, columns):
+        x = data.pain_x
+        for name, *_ in PAIN_SERIES:
+            y = data.pain_y[:, PAIN_COLUMNS.index(name)]
             keep = ~np.isnan(y)
-            self.pain_items[name].setData(x[keep], y[keep])
-        self.pain_trend.setData(x, _values(data.pain_trend_7))
-        ids = [p.entry_id for p in data.pain]
-        n = len(PAIN_SERIES)
+            if self._changed(name, x[keep], y[keep]):
+                self.pain_items[name].setData(x[keep], y[keep])
+        if self._changed("trend", x, data.pain_trend_7):
+            self.pain_trend.setData(x, data.pain_trend_7)
+        n = len(PAIN_COLUMNS)
         self._hover_targets[self.pain_plot] = (
-            np.repeat(x, n), np.stack(columns, axis=1).ravel(),
-            lambda i: self._run_tip(ids[i // n]), lambda i: ids[i // n],
+            np.repeat(x, n), data.pain_y.ravel(),
+            lambda i: self._run_tip(data.pain[i // n].entry_id), lambda i: data.pain[i // n].entry_id,
         )
 
     def _set_volume(self, data: ChartData) -> None:
         # Consecutive weeks and days sit at even steps (a DST hour is invisible at this scale).
         week_x = stamp(data.weeks[0].start) + (np.arange(len(data.weeks)) * 7 + 3) * DAY
-        heights = np.array(data.week_distance)
-        self.bars.setOpts(x=week_x, height=heights, width=6 * DAY,
-                          brushes=[self._brushes[w.band] for w in data.weeks])
-        week_of = {w.start: i for i, w in enumerate(data.weeks)}
-        shown = [s for s in data.spikes if s.band != SPIKE_BANDS[0][1]]  # edges by band, not float
-        spike_x = np.array([stamp(s.day) for s in shown])
-        spike_y = np.array([heights[week_of[s.day - dt.timedelta(days=s.day.weekday())]] for s in shown])
-        self.spike_marks.setData(spike_x, spike_y, brush=[self._brushes[s.band] for s in shown],
-                                 pen=pg.mkPen("#1f3b4d"))
+        heights = data.week_distance
+        if self._changed("bars", week_x, heights, data.weeks):
+            self._bars = (week_x, heights, [self._brushes[w.band] for w in data.weeks])
+            self._bars_shown = None
+            self._show_bars()
+        if self._changed("spikes", data.spikes, data.weeks[0].start):
+            self._spikes = [s for s in data.spikes if s.band != SPIKE_BANDS[0][1]]  # by band, not float
+            self._spike_x = np.array([stamp(s.day) for s in self._spikes])
+            self._spike_week = np.array([(s.day - data.weeks[0].start).days // 7 for s in self._spikes],
+                                        dtype=int)
+        shown = self._spikes
+        spike_y = heights[self._spike_week]
+        if self._changed("spike marks", self._spike_x, spike_y):
+            self.spike_marks.setData(self._spike_x, spike_y, brush=[self._brushes[s.band] for s in shown],
+                                     pen=pg.mkPen("#1f3b4d"))
         k = len(shown)
         self._hover_targets[self.volume_plot] = (
-            np.concatenate([spike_x, week_x]), np.concatenate([spike_y, heights / 2]),
+            np.concatenate([self._spike_x, week_x]), np.concatenate([spike_y, heights / 2]),
             lambda i: self._spike_tip(shown[i]) if i < k else self._week_tip(i - k),
             lambda i: shown[i].entry_id if i < k else None,
         )
-        self.volume_plot.getAxis("left").setLabel(data.units.value)
+        if self._changed("units", data.units):
+            self.volume_plot.getAxis("left").setLabel(data.units.value)
+
+    def _show_bars(self) -> None:
+        """Give pyqtgraph the bars in sight and a view's width either side: it draws every bar
+        it holds on each repaint, and ten years hold 520 of them."""
+        x, heights, brushes = self._bars
+        left, right = self.pain_plot.getPlotItem().viewRange()[0]
+        i, j = np.searchsorted(x, [2 * left - right - 3 * DAY, 2 * right - left + 3 * DAY])
+        if (i, j) != self._bars_shown:
+            self._bars_shown = (i, j)
+            self.bars.setOpts(x=x[i:j], height=heights[i:j], width=6 * DAY, brushes=brushes[i:j])
 
     def _set_ratio(self, data: ChartData) -> None:
-        ratio_x = stamp(data.ratio_days[0]) + np.arange(len(data.ratio_days)) * DAY
-        ewma = _values(data.ratio_ewma)
-        self.ratio_ewma.setData(ratio_x, ewma)
-        self.ratio_coupled.setData(ratio_x, _values(data.ratio_coupled))
+        ratio_x = stamp(data.first) + np.arange(len(data.ratio_ewma)) * DAY
+        if self._changed("ewma", ratio_x, data.ratio_ewma):
+            self.ratio_ewma.setData(ratio_x, data.ratio_ewma)
+        if self._changed("coupled", ratio_x, data.ratio_coupled):
+            self.ratio_coupled.setData(ratio_x, data.ratio_coupled)
         measure = "distance" if data.measure == "distance" else "effort x minutes"
 
         def tip(i: int) -> str:
             value = data.ratio_ewma[i]
-            return "" if value is None else f"{data.ratio_days[i]:%a %d %b %Y}\nLoad ratio {value:.2f} (on {measure})"
+            day = data.first + dt.timedelta(days=i)
+            return "" if np.isnan(value) else f"{day:%a %d %b %Y}\nLoad ratio {value:.2f} (on {measure})"
 
-        self._hover_targets[self.ratio_plot] = (ratio_x, ewma, tip, lambda i: None)
+        self._hover_targets[self.ratio_plot] = (ratio_x, data.ratio_ewma, tip, lambda i: None)
 
     def _set_shoes(self, data: ChartData) -> None:
         shoes = [s for s in data.shoes if not s.shoe.retired or s.km > 0]
         km = np.array([distance_value(s.km, data.units) for s in shoes])
-        limits = [distance_value(s.shoe.limit_km, data.units) for s in shoes]
-        self.shoe_bars.setOpts(x0=np.zeros(len(shoes)), y=np.arange(len(shoes)), height=0.55, width=km,
-                               brushes=[self._brushes[s.status] for s in shoes])
-        self.shoe_limits.setData(limits, list(range(len(shoes))))
-        self.shoe_plot.getAxis("left").setTicks([[(i, s.shoe.name[:18]) for i, s in enumerate(shoes)]])
-        self.shoe_plot.getAxis("bottom").setLabel(data.units.value)
-        self.shoe_plot.setYRange(-0.6, max(len(shoes), 1) - 0.4, padding=0)
-        self.shoe_plot.setXRange(0, max([*limits, *km, 1]) * 1.05, padding=0)
         notes = {"fine": "", "wearing": " (past 480 km: keep an eye on them)",
                  "replace": " (past this pair's limit)"}
 
@@ -351,6 +387,16 @@ class ChartsView(QWidget):
                     f"{format_distance(s.shoe.limit_km, data.units)}{notes[s.status]}")
 
         self._hover_targets[self.shoe_plot] = (km / 2, np.arange(len(shoes), dtype=float), tip, lambda i: None)
+        if not self._changed("shoes", shoes, data.units):
+            return
+        limits = [distance_value(s.shoe.limit_km, data.units) for s in shoes]
+        self.shoe_bars.setOpts(x0=np.zeros(len(shoes)), y=np.arange(len(shoes)), height=0.55, width=km,
+                               brushes=[self._brushes[s.status] for s in shoes])
+        self.shoe_limits.setData(limits, list(range(len(shoes))))
+        self.shoe_plot.getAxis("left").setTicks([[(i, s.shoe.name[:18]) for i, s in enumerate(shoes)]])
+        self.shoe_plot.getAxis("bottom").setLabel(data.units.value)
+        self.shoe_plot.setYRange(-0.6, max(len(shoes), 1) - 0.4, padding=0)
+        self.shoe_plot.setXRange(0, max([*limits, *km, 1]) * 1.05, padding=0)
 
     def set_heat(self, counts) -> None:
         self.heat.set_heat(counts)
@@ -382,8 +428,14 @@ class ChartsView(QWidget):
 
     def _headline(self, data: ChartData) -> str:
         """The best-evidenced load figure first: the latest run against the month before it."""
-        latest = max(data.runs.values(), key=lambda e: e.started, default=None)
-        spike = next((s for s in reversed(data.spikes) if latest and s.entry_id == latest.id), None)
+        latest = data.runs.get(data.pain[-1].entry_id) if data.pain else None
+        spike = None
+        for s in reversed(data.spikes) if latest else ():  # in time order: look back to its day
+            if s.day < latest.day:
+                break
+            if s.entry_id == latest.id:
+                spike = s
+                break
         if latest is None or spike is None:
             return "Your latest run had no run in the 30 days before it to compare with."
         verdict = ("within 10% of it, the range that went with the fewest injuries"
@@ -468,6 +520,11 @@ class ChartsView(QWidget):
         if entry_id is not None:
             self.select_run(entry_id)
             self.run_selected.emit(entry_id)
+
+    def _on_pain_plot_x_range_changed(self, *_) -> None:
+        if self._bars_shown is not None:
+            self._show_bars()
+        self._range_timer.start()
 
     def _on_preset_clicked(self, index: int) -> None:
         if self.data.last is None:

@@ -161,10 +161,8 @@ class MainWindow(QMainWindow):
         self.journal_changed.emit()
 
     def refresh_charts(self) -> None:
-        from ..dashboard import chart_data
-
-        self.charts.set_data(chart_data(self._journal_entries(), self.store.shoes(),
-                                        self._journal_settings.units, self._clock().date()))
+        self.charts.set_data(self._chart_data.update(self._journal_entries(), self.store.shoes(),
+                                                     self._journal_settings.units, self._clock().date()))
         self._on_charts_range_changed(self.charts.shown_period())
         self._charts_stale = False
 
@@ -172,8 +170,10 @@ class MainWindow(QMainWindow):
         if self.tabs.widget(index) is not self._charts_page:
             return
         if self.charts is None:
+            from ..dashboard import ChartCache
             from .charts import ChartsView
 
+            self._chart_data = ChartCache()  # after a save, recomputes only the days it reaches
             self.charts = ChartsView()
             self.charts.run_selected.connect(self._on_charts_run_selected)
             self.charts.range_changed.connect(self._on_charts_range_changed)
