@@ -16,8 +16,7 @@ from contextlib import closing
 from dataclasses import replace
 from pathlib import Path
 
-from sqlite_utils import Database
-from sqlite_utils.migrations import Migrations
+from typing import TYPE_CHECKING
 
 from .model import (
     Change,
@@ -33,6 +32,7 @@ from .model import (
     RunType,
     Settings,
     Shoe,
+    ShoeUse,
     Side,
     Surface,
     TimeCourse,
@@ -40,6 +40,9 @@ from .model import (
     Units,
     Warning,
 )
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 APPLICATION_ID = 0x4B6E4C67  # "KnLg" in the SQLite header marks a kneelog journal
 SQLITE_HEADER = b"SQLite format 3\x00"
@@ -62,7 +65,37 @@ class JournalTooNew(JournalError):
     pass
 
 
-migrations = Migrations("kneelog")
+class _Migrations:
+    """sqlite-utils' Migrations, declared the same way (@migrations()) but made on first use:
+    importing sqlite-utils brings numpy, click, dateutil and pluggy, a tenth of a second that a
+    journal opened only to read (Store.open_to_read, for `kneelog summary`) does without."""
+
+    def __init__(self, name: str):
+        self.name = name
+        self._steps: list[tuple] = []
+        self._made = None
+
+    def __call__(self, **options):
+        def add(step):
+            self._steps.append((step, options))
+            return step
+
+        return add
+
+    def names(self) -> set[str]:
+        return {options.get("name") or step.__name__ for step, options in self._steps}
+
+    def __getattr__(self, attribute: str):  # apply, pending, applied: sqlite-utils' own
+        if self._made is None:
+            from sqlite_utils.migrations import Migrations
+
+            self._made = Migrations(self.name)
+            for step, options in self._steps:
+                self._made(**options)(step)
+        return getattr(self._made, attribute)
+
+
+migrations = _Migrations("kneelog")
 
 
 @migrations()
@@ -169,12 +202,12 @@ ENTRY_COLUMNS = (
 ).split()
 
 
-def _refuse_untouched(path: Path) -> None:
+def _refuse_untouched(path: Path) -> set[str]:
     """_precheck, and when the file is refused, take away the -wal/-shm the check created."""
     siblings = [path.with_name(path.name + suffix) for suffix in ("-wal", "-shm")]
     existed = {p for p in siblings if p.exists()}
     try:
-        _precheck(path)
+        return _precheck(path)
     except JournalError:
         for sibling in siblings:
             if sibling not in existed:
@@ -182,8 +215,9 @@ def _refuse_untouched(path: Path) -> None:
         raise
 
 
-def _precheck(path: Path) -> None:
-    """Refuse, without writing a byte, a file that is not a whole, current kneelog journal."""
+def _precheck(path: Path) -> set[str]:
+    """Refuse, without writing a byte, a file that is not a whole, current kneelog journal;
+    return the migrations it has had."""
     with path.open("rb") as f:
         header = f.read(len(SQLITE_HEADER))
     if header != SQLITE_HEADER:
@@ -217,19 +251,20 @@ def _precheck(path: Path) -> None:
             f"{path} is a database, but not a kneelog journal. kneelog leaves it untouched; "
             "choose your journal file, or start a new one."
         )
-    unknown = applied - {m.name for m in migrations._migrations}
+    unknown = applied - migrations.names()
     if unknown:
         raise JournalTooNew(
             f"{path} was written by a newer version of kneelog. Update kneelog to open it; "
             "this version will not change the file."
         )
+    return applied
 
 
 class Store:
     """One open journal. Bound to the thread that opened it (a worker opens its own)."""
 
-    def __init__(self, db: Database, path: Path):
-        self.db = db
+    def __init__(self, db: Database | sqlite3.Connection, path: Path):
+        self.db = db  # a plain connection when opened to read
         self.path = path
 
     @classmethod
@@ -242,6 +277,8 @@ class Store:
             _refuse_untouched(path)
         else:
             os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
+        from sqlite_utils import Database
+
         db = Database(sqlite3.connect(path), execute_plugins=False)
         try:
             db.execute("PRAGMA busy_timeout = 5000")
@@ -264,6 +301,18 @@ class Store:
             db.close()
             raise
         return cls(db, path)
+
+    @classmethod
+    def open_to_read(cls, path: str | os.PathLike[str]) -> Store:
+        """A journal to read, not to change (`kneelog summary`): checked as open() checks it,
+        then read through a read-only connection, without sqlite-utils. A journal that an
+        older kneelog wrote, or that does not exist yet, goes through open() instead."""
+        path = Path(path)
+        if not path.exists() or path.stat().st_size == 0 or _refuse_untouched(path) != migrations.names():
+            return cls.open(path)
+        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        conn.execute("PRAGMA busy_timeout = 5000")
+        return cls(conn, path)
 
     def close(self) -> None:
         self.db.close()
@@ -360,7 +409,7 @@ class Store:
         self.set_value("next_morning_dismissed", str(entry_id))
 
     def count(self) -> int:
-        return self.db["entries"].count
+        return self.db.execute("SELECT count(*) FROM entries").fetchone()[0]
 
     def _query(self, where: str, params: list, limit: int | None = None) -> list[Entry]:
         sql = f"SELECT {', '.join('e.' + c for c in ENTRY_COLUMNS)} FROM entries e {where} "
@@ -383,6 +432,24 @@ class Store:
         return [_row_to_entry(dict(zip(ENTRY_COLUMNS, r)), marks.get(r[0], ())) for r in rows]
 
     # -- shoes ---------------------------------------------------------------------------
+
+    def shoe_use(self) -> dict[int, ShoeUse]:
+        """metrics.shoe_use over the whole journal, from two columns instead of every entry
+        (a summary of six weeks needs the shoes' whole history but only those weeks' entries).
+        The km are summed in the order metrics.shoe_use takes the runs of Store.entries()."""
+        km: dict[int, float] = {}
+        first_day: dict[int, dt.date] = {}
+        rows = self.db.execute(
+            "SELECT shoe_id, started, CASE WHEN kind = 'run' THEN distance_km END FROM entries "
+            "WHERE shoe_id IS NOT NULL ORDER BY started, id DESC"
+        )
+        for shoe_id, started, distance_km in rows:
+            if shoe_id not in first_day:
+                first_day[shoe_id] = dt.date.fromisoformat(started[:10])
+                km[shoe_id] = 0
+            if distance_km:
+                km[shoe_id] += distance_km
+        return {shoe_id: ShoeUse(km[shoe_id], day) for shoe_id, day in first_day.items()}
 
     def shoes(self, include_retired: bool = True) -> list[Shoe]:
         rows = self.db.execute("SELECT id, name, prior_km, limit_km, retired FROM shoes ORDER BY id")
