@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import statistics
-from bisect import bisect_left, bisect_right
+from bisect import bisect_left, bisect_right, insort
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 
@@ -67,71 +67,72 @@ def chart_data(entries: list[Entry], shoes: list[Shoe], units: Units = Units.KM,
 class ChartCache:
     """chart_data() for a journal that changes a few entries at a time, at a fraction of the cost.
 
-    Each update() compares the entries with those of the call before (by id). No figure looks
-    back more than LOOKBACK_DAYS, so the days a change can reach are recomputed, with their
-    lookback, and spliced into the previous result; the EWMA carries on from its value the day
-    before the change. Whatever moves every figure (the first or last day, the units, the load
-    measure, the runner's usual next-morning pain) recomputes everything, and so do entries
-    without ids. Keep the entries in a steady order between calls (as the main window does):
-    same-minute runs and same-day loads are taken in the order given.
+    Each update() finds the entries that changed since the call before: those that are not the
+    same object under the same id (entries are frozen, so an edit is a new Entry). No figure looks back more than LOOKBACK_DAYS, so the days a
+    change can reach are recomputed, with their lookback, and spliced into the previous result;
+    the EWMA carries on from its value the day before the change. Whatever moves every figure
+    (the first or last day, the units, the load measure, the runner's usual next-morning pain)
+    recomputes everything, and so do entries without ids. Entries are taken in time order
+    (same-minute ones by id), whatever order they come in.
     """
 
     def __init__(self) -> None:
         self.data: ChartData | None = None
-        self._entries: dict[int, Entry] = {}
+        self._by_id: dict[int | None, Entry] = {}  # the entries of the last call
+        self._ordered: list[Entry] = []  # the same, oldest first
         self._shoes: list[Shoe] = []
         self._settings: tuple = ()
         self._runs = 0  # runs, and runs with effort logged: they choose the measure
         self._with_effort = 0
         self._mornings: dict[dt.date, list[int]] = {}  # next-morning pain of pain-free weeks
-        self._loads: list[float] = []  # a day from first to last
+        self._loads = np.zeros(0)  # a day from first to last
         self._acute: list[float] = []  # EWMAs of the loads
         self._chronic: list[float] = []
 
     def update(self, entries: list[Entry], shoes: Iterable[Shoe], units: Units = Units.KM,
                today: dt.date | None = None) -> ChartData:
         shoes = list(shoes)
-        if self.data is None or (units, today) != self._settings:
+        known = self._by_id
+        if self.data is None or (units, today) != self._settings or None in known:
             return self._compute(entries, shoes, units, today)
-        known = self._entries
         get = known.get
-        fresh = [e for e in entries if get(e.id) is not e]  # new, edited, or copies
-        olds = {e.id: get(e.id) for e in fresh}
-        deleted = []
-        if len(entries) != len(known) + sum(1 for old in olds.values() if old is None):
+        fresh = [e for e in entries if get(e.id) is not e]  # new or edited (or a copy)
+        gone = [known[e.id] for e in fresh if e.id in known]  # their versions before
+        if len(entries) - len(fresh) + len(gone) != len(known):  # and the deleted ones
             ids = {e.id for e in entries}
-            deleted = [e for i, e in known.items() if i not in ids]
-        for e in deleted:
+            gone += [e for i, e in known.items() if i not in ids]
+        for e in gone:
             del known[e.id]
         known.update((e.id, e) for e in fresh)
         if None in known or len(known) != len(entries):  # entries without ids, or twice
             return self._compute(entries, shoes, units, today)
-        saved = [e for e in fresh if olds[e.id] != e]
-        replaced = [olds[e.id] for e in saved if olds[e.id] is not None]
-        changed = replaced + deleted + saved  # every version of every entry that changed
+        changed = gone + fresh  # every version of every entry that changed
         if not changed:
             if shoes != self._shoes:
                 self._shoes = shoes
-                self.data = replace(self.data, shoes=metrics.shoe_mileage(shoes, entries))
+                self.data = replace(self.data, shoes=metrics.shoe_mileage(shoes, self._ordered))
             return self.data
-        for e in replaced + deleted:
+        for e in gone:
             self._count(e, -1)
-        for e in saved:
+            i = bisect_left(self._ordered, _order(e), key=_order)
+            while self._ordered[i] is not e:
+                i += 1
+            del self._ordered[i]
+        for e in fresh:
             self._count(e, 1)
+            insort(self._ordered, e, key=_order)
         data = self.data
+        if (not self._ordered or _measure(self._runs, self._with_effort) != data.measure
+                or _bounds(self._ordered, today) != (data.first, data.last)):
+            return self._compute(entries, shoes, units, today)
         days = [e.day for e in changed]
-        if data.first is None or _measure(self._runs, self._with_effort) != data.measure:
-            return self._compute(entries, shoes, units, today)
-        # The first and last day can move only with a change on or beyond them.
-        edge = min(days) <= data.first or (max(days) >= data.last if today is None else max(days) > today)
-        if edge and _bounds(entries, today) != (data.first, data.last):
-            return self._compute(entries, shoes, units, today)
         start = metrics.monday(min(days))
         end = min(data.last, metrics.monday(max(days) + dt.timedelta(LOOKBACK_DAYS)) + dt.timedelta(6))
-        since = dt.datetime.combine(start - dt.timedelta(LOOKBACK_DAYS), dt.time())
-        until = dt.datetime.combine(end + dt.timedelta(1), dt.time())
-        window = [e for e in entries if since <= e.started < until]
-        runs = _runs(window)
+        window = self._ordered[
+            bisect_left(self._ordered, dt.datetime.combine(start - dt.timedelta(LOOKBACK_DAYS), dt.time()),
+                        key=_started):
+            bisect_left(self._ordered, dt.datetime.combine(end + dt.timedelta(1), dt.time()), key=_started)]
+        runs = [e for e in window if _is_run(e)]
         by_week = _by_week(runs)
         for week in {metrics.monday(day) for day in days}:
             self._mornings[week] = metrics.pain_free_mornings(by_week.get(week, []))
@@ -139,35 +140,36 @@ class ChartCache:
             return self._compute(entries, shoes, units, today)
         self._splice(window, runs, start, end)
         runs_by_id = self.data.runs = dict(data.runs)
-        for e in changed:
+        for e in gone:
             runs_by_id.pop(e.id, None)
-        runs_by_id.update((e.id, e) for e in saved if _is_run(e))
+        runs_by_id.update((e.id, e) for e in fresh if _is_run(e))
         if shoes != self._shoes or any(e.shoe_id is not None and _is_run(e) for e in changed):
             self._shoes = shoes
-            self.data.shoes = metrics.shoe_mileage(shoes, entries)
+            self.data.shoes = metrics.shoe_mileage(shoes, self._ordered)
         return self.data
 
     # -- from scratch ----------------------------------------------------------------------
 
     def _compute(self, entries: list[Entry], shoes: list[Shoe], units: Units,
                  today: dt.date | None) -> ChartData:
-        self._entries = {e.id: e for e in entries}
+        self._by_id = {e.id: e for e in entries}
+        self._ordered = ordered = sorted(entries, key=_order)
         self._shoes, self._settings = shoes, (units, today)
         self._runs = self._with_effort = 0
-        for e in entries:
+        for e in ordered:
             self._count(e, 1)
         self.data = data = ChartData(units=units, measure=_measure(self._runs, self._with_effort))
-        runs = _runs(entries)
+        runs = [e for e in ordered if _is_run(e)]
         self._mornings = {week: metrics.pain_free_mornings(rs) for week, rs in _by_week(runs).items()}
         data.shoes = metrics.shoe_mileage(self._shoes, runs)
         data.runs = {e.id: e for e in runs if e.id is not None}
         if not entries:
-            self._loads, self._acute, self._chronic = [], [], []
+            self._loads, self._acute, self._chronic = np.zeros(0), [], []
             return data
-        data.first, data.last = _bounds(entries, today)
+        data.first, data.last = _bounds(ordered, today)
         data.usual_morning = _usual(self._mornings)
-        self._loads = self._acute = self._chronic = []
-        self._splice(entries, runs, data.first, data.last)
+        self._loads, self._acute, self._chronic = np.zeros(0), [], []
+        self._splice(ordered, runs, data.first, data.last)
         return self.data
 
     # -- the days a change reaches ----------------------------------------------------------
@@ -202,8 +204,8 @@ class ChartCache:
         day0 = max(start, first)
         d0 = (day0 - first).days
         loads = metrics.daily_loads(entries, day0, end, old.measure)
-        self._loads = self._loads[:d0] + loads + self._loads[d0 + len(loads):]
-        tail = self._loads[d0:]
+        self._loads = np.concatenate((self._loads[:d0], loads, self._loads[d0 + len(loads):]))
+        tail = self._loads[d0:].tolist()
         acute = metrics.ewma(tail, metrics.ACUTE_DAYS, self._acute[d0 - 1] if d0 else None)
         chronic = metrics.ewma(tail, metrics.CHRONIC_DAYS, self._chronic[d0 - 1] if d0 else None)
         self._acute, self._chronic = self._acute[:d0] + acute, self._chronic[:d0] + chronic
@@ -234,8 +236,12 @@ def _is_run(e: Entry) -> bool:
     return e.kind is Kind.RUN and bool(e.distance_km)
 
 
-def _runs(entries: Iterable[Entry]) -> list[Entry]:
-    return sorted((e for e in entries if _is_run(e)), key=lambda e: e.started)
+def _order(e: Entry) -> tuple:
+    return e.started, e.id or 0
+
+
+def _started(e: Entry) -> dt.datetime:
+    return e.started
 
 
 def _by_week(runs: list[Entry]) -> dict[dt.date, list[Entry]]:
@@ -249,11 +255,9 @@ def _measure(runs: int, with_effort: int) -> str:
     return "session" if runs and with_effort >= 0.8 * runs else "distance"
 
 
-def _bounds(entries: list[Entry], today: dt.date | None) -> tuple[dt.date | None, dt.date | None]:
-    if not entries:
-        return None, None
-    first = min(e.started for e in entries).date()
-    return first, max(today or first, max(e.started for e in entries).date())
+def _bounds(ordered: list[Entry], today: dt.date | None) -> tuple[dt.date, dt.date]:
+    first = ordered[0].day
+    return first, max(today or first, ordered[-1].day)
 
 
 def _usual(mornings: dict[dt.date, list[int]]) -> float:

@@ -4,6 +4,7 @@ saved, edited and deleted gives exactly what chart_data() computes from scratch.
 from __future__ import annotations
 
 import datetime as dt
+import random
 from dataclasses import fields, replace
 
 import numpy as np
@@ -63,10 +64,13 @@ def test_a_cache_kept_up_to_date_gives_what_a_fresh_computation_gives(case):
     assert_same(cache.update(list(journal.values()), shoes, units, today),
                 chart_data(list(journal.values()), shoes, units, today))
     for what, entry, pick in changes:
+        shuffled = random.Random(pick).sample(list(journal.values()), len(journal))
+        assert_same(cache.update(shuffled, shoes, units, today),
+                    chart_data(list(journal.values()), shoes, units, today))  # any order
         ids = sorted(journal)
         if what == "save" or not ids and what in ("edit", "delete"):
             journal[entry.id] = entry
-        elif what == "edit":  # as the main window does: the edited entry moves to the end
+        elif what == "edit":
             old = journal.pop(ids[pick % len(ids)])
             journal[old.id] = entry.with_(id=old.id) if pick % 3 else old.with_(
                 pain_next_morning=None if old.pain_next_morning else 0)

@@ -68,6 +68,13 @@ def _same(a, b) -> bool:
     return a == b
 
 
+def _cache(item) -> None:
+    """A static item and everything in it keep a pixmap of themselves (see CACHED)."""
+    item.setCacheMode(CACHED)
+    for child in item.childItems():
+        _cache(child)
+
+
 def _plot(title: str, time_axis: bool = True) -> pg.PlotWidget:
     axes = {"bottom": pg.DateAxisItem()} if time_axis else {}
     plot = pg.PlotWidget(axisItems=axes, background="w")
@@ -75,7 +82,6 @@ def _plot(title: str, time_axis: bool = True) -> pg.PlotWidget:
     item.setMenuEnabled(False)  # the menu's SVG export crashes under Qt 6
     plot.scene().contextMenu = []
     item.hideButtons()
-    item.showGrid(x=False, y=True, alpha=0.15)
     item.setMouseEnabled(x=time_axis, y=False)
     if time_axis:
         item.getAxis("left").setWidth(44)  # equal widths keep linked time axes aligned
@@ -83,6 +89,14 @@ def _plot(title: str, time_axis: bool = True) -> pg.PlotWidget:
         item.getAxis(side).setTextPen("#3c4850")
         item.getAxis(side).setPen("#9aa5ad")
         item.getAxis(side).setCacheMode(CACHED)
+        item.getAxis(side).enableAutoSIPrefix(False)  # else its label is set again at each range
+    # A y grid of light, opaque lines behind the data: pyqtgraph's own grid lies over it in
+    # translucent lines, which take milliseconds to draw each time the range changes.
+    grid = item.getAxis("left")
+    grid.setGrid(255)
+    grid.setStyle(tickAlpha=255, maxTickLevel=1)
+    grid.setTickPen(pg.mkPen("#e6eaed"))
+    grid.setZValue(-101)  # the plot area (a ViewBox) is at -100
     plot.setToolTip("")
     plot.setAccessibleName(title)
     return plot
@@ -109,6 +123,7 @@ class ChartsView(QWidget):
         self._drawn: dict[str, tuple] = {}  # what each item was last given (see _changed)
         self._bars: tuple = ()  # every week's bar: x, height, brush (see _show_bars)
         self._bars_shown: tuple[int, int] | None = None
+        self._bars_top = 0.0
         self.hover_text = ""
         self._build()
 
@@ -147,8 +162,6 @@ class ChartsView(QWidget):
         self.time_plots = (self.pain_plot, self.volume_plot, self.ratio_plot)
         self.pain_plot.setYRange(-0.3, 10.3, padding=0)
         self.ratio_plot.setYRange(0, 2.5, padding=0)
-        self.volume_plot.getPlotItem().enableAutoRange(axis="y")
-        self.volume_plot.getPlotItem().setAutoVisible(y=True)
         self.pain_plot.getPlotItem().sigXRangeChanged.connect(self._on_pain_plot_x_range_changed)
         self._build_items()
 
@@ -233,9 +246,9 @@ class ChartsView(QWidget):
             zone = pg.LinearRegionItem((low, high), orientation="horizontal", movable=False,
                                        brush=pg.mkBrush(tint), pen=pg.mkPen(None))
             zone.setZValue(-10)
-            zone.setCacheMode(CACHED)
             pain.addItem(zone)
-        pain.addLegend(offset=(8, 4), labelTextColor="#3c4850", colCount=5).setCacheMode(CACHED)
+            _cache(zone)
+        legend = pain.addLegend(offset=(8, 4), labelTextColor="#3c4850", colCount=5)
         self.pain_items = {}
         for name, text, colour, symbol in PAIN_SERIES:
             self.pain_items[name] = pain.plot(
@@ -246,6 +259,7 @@ class ChartsView(QWidget):
                                     connect="finite")
         for item in (*self.pain_items.values(), self.pain_trend):
             item.setClipToView(True)  # years of points: draw only the stretch shown
+        _cache(legend)
 
         # One shared pen: pyqtgraph 0.14 fails on an empty per-bar pen list.
         self.bars = pg.BarGraphItem(x=[], height=[], width=1, brushes=[], pen=pg.mkPen(None))
@@ -257,16 +271,19 @@ class ChartsView(QWidget):
         sweet = pg.LinearRegionItem((0.8, 1.3), orientation="horizontal", movable=False,
                                     brush=pg.mkBrush(76, 175, 125, 30), pen=pg.mkPen(None))
         sweet.setZValue(-10)
-        sweet.setCacheMode(CACHED)
         ratio.addItem(sweet)
-        ratio.addItem(pg.InfiniteLine(1.5, angle=0, pen=pg.mkPen("#d9534f", style=Qt.PenStyle.DashLine)))
-        ratio.addLegend(offset=(8, 4), labelTextColor="#3c4850", colCount=2).setCacheMode(CACHED)
+        _cache(sweet)
+        too_high = pg.InfiniteLine(1.5, angle=0, pen=pg.mkPen("#d9534f", style=Qt.PenStyle.DashLine))
+        ratio.addItem(too_high)
+        _cache(too_high)
+        ratio_legend = ratio.addLegend(offset=(8, 4), labelTextColor="#3c4850", colCount=2)
         self.ratio_ewma = ratio.plot([], [], pen=pg.mkPen("#2f6f9f", width=2), name="Weighted (EWMA)",
                                      connect="finite")
         self.ratio_coupled = ratio.plot([], [], pen=pg.mkPen("#9aa5ad", width=1, style=Qt.PenStyle.DashLine),
                                         name="Rolling average", connect="finite")
         for item in (self.ratio_ewma, self.ratio_coupled):
             item.setClipToView(True)
+        _cache(ratio_legend)
 
         self.shoe_bars = pg.BarGraphItem(x0=[], y=[], height=0.55, width=[], brushes=[], pen=pg.mkPen(None))
         self.shoe_limits = pg.ScatterPlotItem(symbol="|", size=22, pen=pg.mkPen("#1f3b4d", width=2))
@@ -351,14 +368,20 @@ class ChartsView(QWidget):
             self.volume_plot.getAxis("left").setLabel(data.units.value)
 
     def _show_bars(self) -> None:
-        """Give pyqtgraph the bars in sight and a view's width either side: it draws every bar
-        it holds on each repaint, and ten years hold 520 of them."""
+        """Give pyqtgraph the bars in sight and a view's width either side (it draws every bar
+        it holds on each repaint, and ten years hold 520 of them), and fit the height to the
+        bars in sight (pyqtgraph's own fitting goes through every item at each change)."""
         x, heights, brushes = self._bars
         left, right = self.pain_plot.getPlotItem().viewRange()[0]
         i, j = np.searchsorted(x, [2 * left - right - 3 * DAY, 2 * right - left + 3 * DAY])
         if (i, j) != self._bars_shown:
             self._bars_shown = (i, j)
             self.bars.setOpts(x=x[i:j], height=heights[i:j], width=6 * DAY, brushes=brushes[i:j])
+        i, j = np.searchsorted(x, [left - 3 * DAY, right + 3 * DAY])
+        top = max(heights[i:j].max(initial=0.0), 1.0) * 1.1  # room for the spike marks on top
+        if top != self._bars_top:
+            self._bars_top = top
+            self.volume_plot.setYRange(-0.04 * top, top, padding=0)
 
     def _set_ratio(self, data: ChartData) -> None:
         ratio_x = stamp(data.first) + np.arange(len(data.ratio_ewma)) * DAY
@@ -399,7 +422,8 @@ class ChartsView(QWidget):
         self.shoe_plot.setXRange(0, max([*limits, *km, 1]) * 1.05, padding=0)
 
     def set_heat(self, counts) -> None:
-        self.heat.set_heat(counts)
+        if self._changed("heat", dict(counts)):
+            self.heat.set_heat(counts)
 
     def select_run(self, entry_id: int | None) -> None:
         """Mark a run (chosen in the history) on every time chart."""
