@@ -7,11 +7,13 @@ when the Charts tab is first opened, so pyqtgraph never delays start-up.
 from __future__ import annotations
 
 import datetime as dt
+import math
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QDate, QPoint, QPointF, Qt, QTimer, Signal
-from PySide6.QtGui import QColor
+from pyqtgraph.graphicsItems.ScatterPlotItem import drawSymbol
+from PySide6.QtCore import QDate, QPoint, QPointF, QRectF, Qt, QTimer, Signal
+from PySide6.QtGui import QColor, QImage, QPainter, QPixmap
 from PySide6.QtWidgets import (
     QButtonGroup,
     QGraphicsItem,
@@ -66,6 +68,81 @@ def _same(a, b) -> bool:
     if isinstance(a, np.ndarray) or isinstance(b, np.ndarray):
         return np.shape(a) == np.shape(b) and np.array_equal(a, b, equal_nan=True)
     return a == b
+
+
+class _Marks(pg.GraphicsObject):
+    """Symbols at points (x in order), drawn straight from their arrays: the points in view,
+    each a copy of a small picture drawn once per look.
+
+    pyqtgraph's ScatterPlotItem spends about a millisecond on every setData however few the
+    points, and a save changes a point or two. `opts` is what pyqtgraph's legend reads to draw
+    this item's sample; clicking the sample hides or shows the marks, as with pyqtgraph's own.
+    """
+
+    def __init__(self, symbol: str, size: float, brushes: list, pen) -> None:
+        super().__init__()
+        self.opts = {"pen": None, "symbol": symbol, "size": size, "brush": brushes[0]}
+        self._looks = [(symbol, size, pg.mkPen(pen), pg.mkBrush(brush)) for brush in brushes]
+        self._pictures: dict[float, tuple[list[QPixmap], float]] = {}  # by device pixel ratio
+        self._x = self._y = np.zeros(0)
+        self._look = np.zeros(0, dtype=int)
+
+    def setData(self, x, y, look=None) -> None:
+        """Points at x, y; `look` is each point's index in the brushes (all the first: None)."""
+        self._x, self._y = np.asarray(x, dtype=float), np.asarray(y, dtype=float)
+        self._look = np.zeros(len(self._x), dtype=int) if look is None else np.asarray(look, dtype=int)
+        self.update()
+
+    def getData(self) -> tuple[np.ndarray, np.ndarray]:
+        return self._x, self._y
+
+    def dataBounds(self, axis: int, frac: float = 1.0, orthoRange=None):
+        values = self._x if axis == 0 else self._y
+        return (float(values.min()), float(values.max())) if len(values) else (None, None)
+
+    def boundingRect(self) -> QRectF:
+        # The view: the points run along the whole time axis anyway (pyqtgraph's infinite
+        # lines and regions do the same, and say so when the view changes).
+        return QRectF(self.viewRect() or QRectF())
+
+    def viewTransformChanged(self) -> None:
+        super().viewTransformChanged()
+        self.prepareGeometryChange()
+
+    def paint(self, painter: QPainter, *args) -> None:
+        view = self.viewRect()
+        if view is None or not len(self._x):
+            return
+        pictures, half = self._pictures_at(painter.device().devicePixelRatioF())
+        i, j = np.searchsorted(self._x, [view.left(), view.right()])
+        i, j = max(i - 1, 0), j + 1  # half a mark may show past either edge
+        t = painter.transform()
+        x, y = self._x[i:j], self._y[i:j]
+        xs = (t.m11() * x + t.m21() * y + t.dx() - half).tolist()
+        ys = (t.m12() * x + t.m22() * y + t.dy() - half).tolist()
+        painter.save()
+        painter.resetTransform()
+        for px, py, look in zip(xs, ys, self._look[i:j].tolist()):
+            painter.drawPixmap(QPointF(px, py), pictures[look])
+        painter.restore()
+
+    def _pictures_at(self, ratio: float) -> tuple[list[QPixmap], float]:
+        if ratio not in self._pictures:
+            pictures = []
+            for symbol, size, pen, brush in self._looks:
+                side = size + 2 * max(pen.widthF(), 1) + 2
+                image = QImage(math.ceil(side * ratio), math.ceil(side * ratio),
+                               QImage.Format.Format_ARGB32_Premultiplied)
+                image.setDevicePixelRatio(ratio)
+                image.fill(Qt.GlobalColor.transparent)
+                p = QPainter(image)
+                p.setRenderHint(QPainter.RenderHint.Antialiasing)
+                p.translate(side / 2, side / 2)
+                drawSymbol(p, symbol, size, pen, brush)
+                p.end()
+                pictures.append(QPixmap.fromImage(image))
+            self._pictures[ratio] = (pictures, side / 2)
+        return self._pictures[ratio]
 
 
 def _cache(item) -> None:
@@ -251,20 +328,18 @@ class ChartsView(QWidget):
         legend = pain.addLegend(offset=(8, 4), labelTextColor="#3c4850", colCount=5)
         self.pain_items = {}
         for name, text, colour, symbol in PAIN_SERIES:
-            self.pain_items[name] = pain.plot(
-                [], [], pen=None, symbol=symbol, symbolSize=7, symbolBrush=colour,
-                symbolPen=pg.mkPen(colour), name=text,
-            )
+            self.pain_items[name] = _Marks(symbol, 7, [colour], colour)
+            pain.addItem(self.pain_items[name])
+            legend.addItem(self.pain_items[name], text)
         self.pain_trend = pain.plot([], [], pen=pg.mkPen("#1f3b4d", width=2), name="7-day average",
                                     connect="finite")
-        for item in (*self.pain_items.values(), self.pain_trend):
-            item.setClipToView(True)  # years of points: draw only the stretch shown
+        self.pain_trend.setClipToView(True)  # years of points: draw only the stretch shown
         _cache(legend)
 
         # One shared pen: pyqtgraph 0.14 fails on an empty per-bar pen list.
         self.bars = pg.BarGraphItem(x=[], height=[], width=1, brushes=[], pen=pg.mkPen(None))
         self.volume_plot.getPlotItem().addItem(self.bars)
-        self.spike_marks = pg.ScatterPlotItem(symbol="t1", size=11)
+        self.spike_marks = _Marks("t1", 11, [BAND_COLOURS[band] for _, band in SPIKE_BANDS[1:]], "#1f3b4d")
         self.volume_plot.getPlotItem().addItem(self.spike_marks)
 
         ratio = self.ratio_plot.getPlotItem()
@@ -356,8 +431,8 @@ class ChartsView(QWidget):
         shown = self._spikes
         spike_y = heights[self._spike_week]
         if self._changed("spike marks", self._spike_x, spike_y):
-            self.spike_marks.setData(self._spike_x, spike_y, brush=[self._brushes[s.band] for s in shown],
-                                     pen=pg.mkPen("#1f3b4d"))
+            bands = [band for _, band in SPIKE_BANDS[1:]]
+            self.spike_marks.setData(self._spike_x, spike_y, [bands.index(s.band) for s in shown])
         k = len(shown)
         self._hover_targets[self.volume_plot] = (
             np.concatenate([self._spike_x, week_x]), np.concatenate([spike_y, heights / 2]),
