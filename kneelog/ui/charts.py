@@ -70,28 +70,14 @@ def _same(a, b) -> bool:
     return a == b
 
 
-class _Marks(pg.GraphicsObject):
-    """Symbols at points (x in order), drawn straight from their arrays: the points in view,
-    each a copy of a small picture drawn once per look.
+class _InView(pg.GraphicsObject):
+    """Items along the time axis (x in order) painted straight from their arrays, only those
+    in view. pyqtgraph's own scatter and bar items spend a millisecond or so on every change
+    however few the points, and a save changes a point or two."""
 
-    pyqtgraph's ScatterPlotItem spends about a millisecond on every setData however few the
-    points, and a save changes a point or two. `opts` is what pyqtgraph's legend reads to draw
-    this item's sample; clicking the sample hides or shows the marks, as with pyqtgraph's own.
-    """
-
-    def __init__(self, symbol: str, size: float, brushes: list, pen) -> None:
+    def __init__(self) -> None:
         super().__init__()
-        self.opts = {"pen": None, "symbol": symbol, "size": size, "brush": brushes[0]}
-        self._looks = [(symbol, size, pg.mkPen(pen), pg.mkBrush(brush)) for brush in brushes]
-        self._pictures: dict[float, tuple[list[QPixmap], float]] = {}  # by device pixel ratio
         self._x = self._y = np.zeros(0)
-        self._look = np.zeros(0, dtype=int)
-
-    def setData(self, x, y, look=None) -> None:
-        """Points at x, y; `look` is each point's index in the brushes (all the first: None)."""
-        self._x, self._y = np.asarray(x, dtype=float), np.asarray(y, dtype=float)
-        self._look = np.zeros(len(self._x), dtype=int) if look is None else np.asarray(look, dtype=int)
-        self.update()
 
     def getData(self) -> tuple[np.ndarray, np.ndarray]:
         return self._x, self._y
@@ -101,7 +87,7 @@ class _Marks(pg.GraphicsObject):
         return (float(values.min()), float(values.max())) if len(values) else (None, None)
 
     def boundingRect(self) -> QRectF:
-        # The view: the points run along the whole time axis anyway (pyqtgraph's infinite
+        # The view: the items run along the whole time axis anyway (pyqtgraph's infinite
         # lines and regions do the same, and say so when the view changes).
         return QRectF(self.viewRect() or QRectF())
 
@@ -109,20 +95,66 @@ class _Marks(pg.GraphicsObject):
         super().viewTransformChanged()
         self.prepareGeometryChange()
 
-    def paint(self, painter: QPainter, *args) -> None:
+    def _in_view(self, margin: float = 0.0) -> slice:
+        """The items whose x is in view, give or take `margin` and one either side."""
         view = self.viewRect()
-        if view is None or not len(self._x):
+        if view is None:
+            return slice(0, 0)
+        i, j = np.searchsorted(self._x, [view.left() - margin, view.right() + margin])
+        return slice(max(i - 1, 0), j + 1)
+
+
+class _Bars(_InView):
+    """Bars `width` wide centred on x, from 0 to y, each with its own brush."""
+
+    def __init__(self, width: float) -> None:
+        super().__init__()
+        self.width = width
+        self.brushes: list = []
+
+    def setData(self, x, heights, brushes: list) -> None:
+        self._x, self._y = np.asarray(x, dtype=float), np.asarray(heights, dtype=float)
+        self.brushes = list(brushes)
+        self.update()
+
+    def paint(self, painter: QPainter, *args) -> None:
+        shown = self._in_view(self.width)
+        for x, height, brush in zip(self._x[shown].tolist(), self._y[shown].tolist(), self.brushes[shown]):
+            painter.fillRect(QRectF(x - self.width / 2, 0, self.width, height), brush)
+
+
+class _Marks(_InView):
+    """Symbols at points, each a copy of a small picture drawn once per look.
+
+    `opts` is what pyqtgraph's legend reads to draw this item's sample; clicking the sample
+    hides or shows the marks, as with pyqtgraph's own items.
+    """
+
+    def __init__(self, symbol: str, size: float, brushes: list, pen) -> None:
+        super().__init__()
+        self.opts = {"pen": None, "symbol": symbol, "size": size, "brush": brushes[0]}
+        self._looks = [(symbol, size, pg.mkPen(pen), pg.mkBrush(brush)) for brush in brushes]
+        self._pictures: dict[float, tuple[list[QPixmap], float]] = {}  # by device pixel ratio
+        self._look = np.zeros(0, dtype=int)
+
+    def setData(self, x, y, look=None) -> None:
+        """Points at x, y; `look` is each point's index in the brushes (all the first: None)."""
+        self._x, self._y = np.asarray(x, dtype=float), np.asarray(y, dtype=float)
+        self._look = np.zeros(len(self._x), dtype=int) if look is None else np.asarray(look, dtype=int)
+        self.update()
+
+    def paint(self, painter: QPainter, *args) -> None:
+        shown = self._in_view()
+        if not len(self._x[shown]):
             return
         pictures, half = self._pictures_at(painter.device().devicePixelRatioF())
-        i, j = np.searchsorted(self._x, [view.left(), view.right()])
-        i, j = max(i - 1, 0), j + 1  # half a mark may show past either edge
         t = painter.transform()
-        x, y = self._x[i:j], self._y[i:j]
+        x, y = self._x[shown], self._y[shown]
         xs = (t.m11() * x + t.m21() * y + t.dx() - half).tolist()
         ys = (t.m12() * x + t.m22() * y + t.dy() - half).tolist()
         painter.save()
         painter.resetTransform()
-        for px, py, look in zip(xs, ys, self._look[i:j].tolist()):
+        for px, py, look in zip(xs, ys, self._look[shown].tolist()):
             painter.drawPixmap(QPointF(px, py), pictures[look])
         painter.restore()
 
@@ -198,9 +230,7 @@ class ChartsView(QWidget):
         self._range_timer.timeout.connect(self._emit_range)
         self._range_set = False
         self._drawn: dict[str, tuple] = {}  # what each item was last given (see _changed)
-        self._bars: tuple = ()  # every week's bar: x, height, brush (see _show_bars)
-        self._bars_shown: tuple[int, int] | None = None
-        self._bars_top = 0.0
+        self._weekly_top = 0.0
         self.hover_text = ""
         self._build()
 
@@ -337,7 +367,7 @@ class ChartsView(QWidget):
         _cache(legend)
 
         # One shared pen: pyqtgraph 0.14 fails on an empty per-bar pen list.
-        self.bars = pg.BarGraphItem(x=[], height=[], width=1, brushes=[], pen=pg.mkPen(None))
+        self.bars = _Bars(6 * DAY)
         self.volume_plot.getPlotItem().addItem(self.bars)
         self.spike_marks = _Marks("t1", 11, [BAND_COLOURS[band] for _, band in SPIKE_BANDS[1:]], "#1f3b4d")
         self.volume_plot.getPlotItem().addItem(self.spike_marks)
@@ -420,9 +450,8 @@ class ChartsView(QWidget):
         week_x = stamp(data.weeks[0].start) + (np.arange(len(data.weeks)) * 7 + 3) * DAY
         heights = data.week_distance
         if self._changed("bars", week_x, heights, data.weeks):
-            self._bars = (week_x, heights, [self._brushes[w.band] for w in data.weeks])
-            self._bars_shown = None
-            self._show_bars()
+            self.bars.setData(week_x, heights, [self._brushes[w.band] for w in data.weeks])
+            self._fit_weekly_height()
         if self._changed("spikes", data.spikes, data.weeks[0].start):
             self._spikes = [s for s in data.spikes if s.band != SPIKE_BANDS[0][1]]  # by band, not float
             self._spike_x = np.array([stamp(s.day) for s in self._spikes])
@@ -442,20 +471,15 @@ class ChartsView(QWidget):
         if self._changed("units", data.units):
             self.volume_plot.getAxis("left").setLabel(data.units.value)
 
-    def _show_bars(self) -> None:
-        """Give pyqtgraph the bars in sight and a view's width either side (it draws every bar
-        it holds on each repaint, and ten years hold 520 of them), and fit the height to the
-        bars in sight (pyqtgraph's own fitting goes through every item at each change)."""
-        x, heights, brushes = self._bars
+    def _fit_weekly_height(self) -> None:
+        """Fit the weekly chart's height to the bars in sight (pyqtgraph's own fitting goes
+        through every item at each change)."""
+        x, heights = self.bars.getData()
         left, right = self.pain_plot.getPlotItem().viewRange()[0]
-        i, j = np.searchsorted(x, [2 * left - right - 3 * DAY, 2 * right - left + 3 * DAY])
-        if (i, j) != self._bars_shown:
-            self._bars_shown = (i, j)
-            self.bars.setOpts(x=x[i:j], height=heights[i:j], width=6 * DAY, brushes=brushes[i:j])
         i, j = np.searchsorted(x, [left - 3 * DAY, right + 3 * DAY])
         top = max(heights[i:j].max(initial=0.0), 1.0) * 1.1  # room for the spike marks on top
-        if top != self._bars_top:
-            self._bars_top = top
+        if top != self._weekly_top:
+            self._weekly_top = top
             self.volume_plot.setYRange(-0.04 * top, top, padding=0)
 
     def _set_ratio(self, data: ChartData) -> None:
@@ -621,8 +645,7 @@ class ChartsView(QWidget):
             self.run_selected.emit(entry_id)
 
     def _on_pain_plot_x_range_changed(self, *_) -> None:
-        if self._bars_shown is not None:
-            self._show_bars()
+        self._fit_weekly_height()
         self._range_timer.start()
 
     def _on_preset_clicked(self, index: int) -> None:

@@ -60,10 +60,10 @@ def test_pain_series_plot_every_run(charts):
 
 
 def test_weekly_bars_heights_and_band_colours(charts):
-    opts = charts.bars.opts
+    _, heights = charts.bars.getData()
     # four weeks of running, then this week (up to today) with nothing yet
-    assert list(opts["height"]) == pytest.approx([22.0, 22.0, 30.8, 22.0, 0.0])
-    colours = [b.color().name() for b in opts["brushes"]]
+    assert list(heights) == pytest.approx([22.0, 22.0, 30.8, 22.0, 0.0])
+    colours = [b.color().name() for b in charts.bars.brushes]
     assert colours == [BAND_COLOURS[None], BAND_COLOURS["up to 10%"], BAND_COLOURS["over 30%"],
                        BAND_COLOURS["up to 10%"], BAND_COLOURS["up to 10%"]]
 
@@ -77,7 +77,7 @@ def test_spikes_are_marked_on_their_day(charts):
 
 def test_miles_are_drawn_in_miles(qtbot, charts):
     charts.set_data(chart_data(journal(), [], Units.MI, TODAY))
-    assert charts.bars.opts["height"][0] == pytest.approx(22.0 / 1.609344)
+    assert charts.bars.getData()[1][0] == pytest.approx(22.0 / 1.609344)
 
 
 def test_the_time_axis_is_shared(charts):
