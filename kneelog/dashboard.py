@@ -107,6 +107,8 @@ class ChartCache:
         if None in known or len(known) != len(entries):  # entries without ids, or twice
             return self._compute(entries, shoes, units, today)
         changed = gone + fresh  # every version of every entry that changed
+        if len(changed) > len(entries) // 2:  # the journal read again, say: start over
+            return self._compute(entries, shoes, units, today)
         if not changed:
             if shoes != self._shoes:
                 self._shoes = shoes
