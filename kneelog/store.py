@@ -11,11 +11,10 @@ from __future__ import annotations
 import datetime as dt
 import os
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from contextlib import closing
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
-
 from typing import TYPE_CHECKING
 
 from .model import (
@@ -65,34 +64,48 @@ class JournalTooNew(JournalError):
     pass
 
 
+@dataclass(frozen=True)
+class _Migration:
+    name: str
+    fn: Callable
+    transactional: bool = True
+
+
 class _Migrations:
-    """sqlite-utils' Migrations, declared the same way (@migrations()) but made on first use:
-    importing sqlite-utils brings numpy, click, dateutil and pluggy, a tenth of a second that a
-    journal opened only to read (Store.open_to_read, for `kneelog summary`) does without."""
+    """The journal's migrations, declared as with sqlite-utils' Migrations (@migrations()) and
+    handed to it only when a journal is opened for writing: importing sqlite-utils takes a
+    tenth of a second (it brings click, dateutil, pluggy and numpy), which a journal opened
+    to read (Store.open_to_read, for `kneelog summary`) does without."""
+
+    _Migration = _Migration
 
     def __init__(self, name: str):
         self.name = name
-        self._steps: list[tuple] = []
-        self._made = None
+        self._migrations: list[_Migration] = []
 
-    def __call__(self, **options):
-        def add(step):
-            self._steps.append((step, options))
-            return step
+    def __call__(self, *, name: str | None = None, transactional: bool = True) -> Callable:
+        def add(fn: Callable) -> Callable:
+            self._migrations.append(_Migration(name or fn.__name__, fn, transactional))
+            return fn
 
         return add
 
-    def names(self) -> set[str]:
-        return {options.get("name") or step.__name__ for step, options in self._steps}
+    def apply(self, db: Database, *, stop_before=None) -> None:
+        self._sqlite_utils().apply(db, stop_before=stop_before)
 
-    def __getattr__(self, attribute: str):  # apply, pending, applied: sqlite-utils' own
-        if self._made is None:
-            from sqlite_utils.migrations import Migrations
+    def pending(self, db: Database) -> list:
+        return self._sqlite_utils().pending(db)
 
-            self._made = Migrations(self.name)
-            for step, options in self._steps:
-                self._made(**options)(step)
-        return getattr(self._made, attribute)
+    def applied(self, db: Database) -> list:
+        return self._sqlite_utils().applied(db)
+
+    def _sqlite_utils(self):
+        from sqlite_utils.migrations import Migrations
+
+        made = Migrations(self.name)
+        for m in self._migrations:
+            made(name=m.name, transactional=m.transactional)(m.fn)
+        return made
 
 
 migrations = _Migrations("kneelog")
@@ -251,7 +264,7 @@ def _precheck(path: Path) -> set[str]:
             f"{path} is a database, but not a kneelog journal. kneelog leaves it untouched; "
             "choose your journal file, or start a new one."
         )
-    unknown = applied - migrations.names()
+    unknown = applied - {m.name for m in migrations._migrations}
     if unknown:
         raise JournalTooNew(
             f"{path} was written by a newer version of kneelog. Update kneelog to open it; "
@@ -308,7 +321,8 @@ class Store:
         then read through a read-only connection, without sqlite-utils. A journal that an
         older kneelog wrote, or that does not exist yet, goes through open() instead."""
         path = Path(path)
-        if not path.exists() or path.stat().st_size == 0 or _refuse_untouched(path) != migrations.names():
+        if (not path.exists() or path.stat().st_size == 0
+                or _refuse_untouched(path) != {m.name for m in migrations._migrations}):
             return cls.open(path)
         conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
         conn.execute("PRAGMA busy_timeout = 5000")
