@@ -68,12 +68,13 @@ class ChartCache:
     """chart_data() for a journal that changes a few entries at a time, at a fraction of the cost.
 
     Each update() finds the entries that changed since the call before: those that are not the
-    same object under the same id (entries are frozen, so an edit is a new Entry). No figure looks back more than LOOKBACK_DAYS, so the days a
-    change can reach are recomputed, with their lookback, and spliced into the previous result;
-    the EWMA carries on from its value the day before the change. Whatever moves every figure
-    (the first or last day, the units, the load measure, the runner's usual next-morning pain)
-    recomputes everything, and so do entries without ids. Entries are taken in time order
-    (same-minute ones by id), whatever order they come in.
+    same object under the same id (entries are frozen, so an edit is a new Entry). No figure
+    looks back more than LOOKBACK_DAYS, so the days a change can reach are recomputed, with
+    their lookback, and spliced into the previous result; the EWMA carries on from its value
+    the day before the change. Whatever moves every figure (the first or last day, the units,
+    the load measure, the runner's usual next-morning pain) recomputes everything, and so do
+    entries without ids. Entries are taken in time order (same-minute ones by id), whatever
+    order they come in.
     """
 
     def __init__(self) -> None:
@@ -130,10 +131,7 @@ class ChartCache:
         days = [e.day for e in changed]
         start = metrics.monday(min(days))
         end = min(data.last, metrics.monday(max(days) + dt.timedelta(LOOKBACK_DAYS)) + dt.timedelta(6))
-        window = self._ordered[
-            bisect_left(self._ordered, dt.datetime.combine(start - dt.timedelta(LOOKBACK_DAYS), dt.time()),
-                        key=_started):
-            bisect_left(self._ordered, dt.datetime.combine(end + dt.timedelta(1), dt.time()), key=_started)]
+        window = self._between(start - dt.timedelta(LOOKBACK_DAYS), end)
         runs = [e for e in window if _is_run(e)]
         by_week = _by_week(runs)
         for week in {metrics.monday(day) for day in days}:
@@ -215,18 +213,24 @@ class ChartCache:
 
         self.data = replace(
             old,
-            pain=old.pain[:was.start] + pain + old.pain[was.stop:],
-            pain_x=_splice(old.pain_x, was, x),
-            pain_y=_splice(old.pain_y, was, y),
-            pain_trend_7=_splice(old.pain_trend_7, was, trends[0]),
-            pain_trend_28=_splice(old.pain_trend_28, was, trends[1]),
-            weeks=old.weeks[:w0] + weeks + old.weeks[w1:],
-            week_distance=_splice(old.week_distance, slice(w0, w1),
-                                  _array([distance_value(w.distance_km, units) for w in weeks])),
-            spikes=_spliced(old.spikes, span(old.spikes), found[span(found)]),
+            pain=_spliced_list(old.pain, was, pain),
+            pain_x=_spliced_array(old.pain_x, was, x),
+            pain_y=_spliced_array(old.pain_y, was, y),
+            pain_trend_7=_spliced_array(old.pain_trend_7, was, trends[0]),
+            pain_trend_28=_spliced_array(old.pain_trend_28, was, trends[1]),
+            weeks=_spliced_list(old.weeks, slice(w0, w1), weeks),
+            week_distance=_spliced_array(old.week_distance, slice(w0, w1),
+                                         _array([distance_value(w.distance_km, units) for w in weeks])),
+            spikes=_spliced_list(old.spikes, span(old.spikes), found[span(found)]),
             ratio_ewma=np.concatenate((old.ratio_ewma[:d0], ewma)),
             ratio_coupled=metrics.acwr_rolling_coupled_array(self._loads),
         )
+
+    def _between(self, first: dt.date, last: dt.date) -> list[Entry]:
+        """The entries from `first` to `last` (whole days), oldest first."""
+        since, until = (dt.datetime.combine(day, dt.time()) for day in (first, last + dt.timedelta(1)))
+        return self._ordered[bisect_left(self._ordered, since, key=_started):
+                             bisect_left(self._ordered, until, key=_started)]
 
     def _count(self, e: Entry, sign: int) -> None:
         if _is_run(e):
@@ -272,9 +276,9 @@ def _array(values: Iterable[float | None]) -> np.ndarray:
     return np.array([np.nan if v is None else v for v in values], dtype=float)
 
 
-def _splice(array: np.ndarray, where: slice, new: np.ndarray) -> np.ndarray:
+def _spliced_array(array: np.ndarray, where: slice, new: np.ndarray) -> np.ndarray:
     return np.concatenate((array[:where.start], new, array[where.stop:]))
 
 
-def _spliced(items: list, where: slice, new: list) -> list:
+def _spliced_list(items: list, where: slice, new: list) -> list:
     return items[:where.start] + new + items[where.stop:]

@@ -16,8 +16,8 @@ from PySide6.QtCore import QDate, QPoint, QPointF, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QImage, QPainter, QPixmap
 from PySide6.QtWidgets import (
     QButtonGroup,
-    QGraphicsItem,
     QDateEdit,
+    QGraphicsItem,
     QHBoxLayout,
     QLabel,
     QMessageBox,
@@ -366,7 +366,6 @@ class ChartsView(QWidget):
         self.pain_trend.setClipToView(True)  # years of points: draw only the stretch shown
         _cache(legend)
 
-        # One shared pen: pyqtgraph 0.14 fails on an empty per-bar pen list.
         self.bars = _Bars(6 * DAY)
         self.volume_plot.getPlotItem().addItem(self.bars)
         self.spike_marks = _Marks("t1", 11, [BAND_COLOURS[band] for _, band in SPIKE_BANDS[1:]], "#1f3b4d")
@@ -390,6 +389,7 @@ class ChartsView(QWidget):
             item.setClipToView(True)
         _cache(ratio_legend)
 
+        # One shared pen: pyqtgraph 0.14 fails on an empty per-bar pen list.
         self.shoe_bars = pg.BarGraphItem(x0=[], y=[], height=0.55, width=[], brushes=[], pen=pg.mkPen(None))
         self.shoe_limits = pg.ScatterPlotItem(symbol="|", size=22, pen=pg.mkPen("#1f3b4d", width=2))
         self.shoe_plot.getPlotItem().addItem(self.shoe_bars)
