@@ -1,19 +1,23 @@
 """Refreshing the visible charts after a save, on a 10-year journal: new data through the repaint.
 
-The window is open on the Charts tab; each round saves one entry, then times the refresh
-(reading the journal, computing the metrics, handing them to the charts) up to the end of
-the repaint that shows them.
+The window is open on the Charts tab; each round saves one entry (a new run today) through
+the window, as the form does, then times the refresh (reading the journal, computing the
+metrics, handing them to the charts) up to the end of the repaint that shows them: the
+whole window repainted and every pending paint done. A line before the figure gives the
+same for edits of a run five years back.
 """
 
 import datetime as dt
+import statistics
 import tempfile
+import time
 from pathlib import Path
 
-from common import figure, median_time, ten_year_journal
+from common import figure, ten_year_journal
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication
 
-from kneelog.model import Entry, Kind, RunType
+from kneelog.model import Entry, Kind, Period, RunType
 from kneelog.store import Store
 from kneelog.ui.main_window import MainWindow
 
@@ -31,18 +35,30 @@ def main() -> None:
     app.processEvents()
     today = dt.datetime.combine(dt.date.today(), dt.time(6))
 
-    def save_and_refresh():
-        store.save_entry(Entry(kind=Kind.RUN, started=today, distance_km=7.0, duration_s=2400,
-                               run_type=RunType.EASY, pain_start=1, pain_end=2))
-        refresh()
-
     def refresh():
         window.refresh_charts()
         window.repaint()
         app.processEvents()
 
-    save_and_refresh()
-    ms = median_time(refresh, repeat=15) * 1000
+    def refresh_after_saving(current: Entry | None, entry: Entry) -> tuple[float, Entry]:
+        """Save through the window's one place that writes (it keeps the window's copy of
+        the journal in step), then time the refresh; return the seconds and the entry."""
+        written = window._write(current, entry)
+        t0 = time.perf_counter()
+        refresh()
+        return time.perf_counter() - t0, written
+
+    refresh()
+    new_run = Entry(kind=Kind.RUN, started=today, distance_km=7.0, duration_s=2400,
+                    run_type=RunType.EASY, pain_start=1, pain_end=2)
+    ms = statistics.median(refresh_after_saving(None, new_run)[0] for _ in range(15)) * 1000
+    old = store.entries(Period(today.date() - dt.timedelta(days=5 * 365), today.date()),
+                        kinds=[Kind.RUN])[-1]
+    times = []
+    for i in range(15):
+        seconds, old = refresh_after_saving(old, old.with_(distance_km=old.distance_km + (-1) ** i))
+        times.append(seconds)
+    print(f"after editing a run of {old.started:%b %Y}: {statistics.median(times) * 1000:.1f} ms")
     print(f"journal holds {store.count()} entries; window 1400x900 on the Charts tab")
     figure("chart refresh after a save, 10 years", ms, "ms", f"< {TARGET_MS:.0f} ms", ms < TARGET_MS)
 

@@ -293,7 +293,7 @@ def backups_command(args: argparse.Namespace, journal: Path) -> int:
     if args.now:
         try:
             with _existing_store(journal) as store:
-                backups.back_up(store.db.conn, journal)
+                backups.back_up(store.conn, journal)
         except (JournalError, OSError) as error:
             return _fail(error)
     found = backups.list_backups(journal)
@@ -363,7 +363,7 @@ def write_summary(args: argparse.Namespace) -> int:
         return 1
     _app = QGuiApplication.instance() or QGuiApplication(sys.argv[:1])  # noqa: F841 fonts need it
     try:
-        with Store.open(journal) as store:
+        with Store.open_to_read(journal) as store:
             pages = summary_pdf(store, args.output, period, today, args.questions, args.paper)
     except (JournalError, OSError) as error:
         log.warning("No summary from %s: %s", journal, error)
@@ -376,11 +376,11 @@ def write_summary(args: argparse.Namespace) -> int:
 def summary_pdf(store, output: Path, period, today: dt.date, questions: str = "",
                 paper: str = "a4") -> int:
     """Write the physio summary of `period` in the open journal to `output`; return its pages."""
-    from .report import build_summary
+    from .report import build_summary, needed
     from .ui.report_render import write_pdf
 
-    summary = build_summary(store.entries(), store.shoes(), store.settings(), period, today, questions,
-                            triage=store.triage(today))
+    summary = build_summary(store.entries(needed(period)), store.shoes(), store.settings(), period, today,
+                            questions, triage=store.triage(today), shoe_use=store.shoe_use())
     pages = write_pdf(summary, output, paper)
     log.info("Wrote a %d-page summary to %s", pages, output)
     return pages

@@ -228,7 +228,7 @@ def journal_data(conn: sqlite3.Connection, now: dt.datetime | None = None) -> di
 
 
 def write_json(store: Store, path: Path) -> dict:
-    data = journal_data(store.db.conn)
+    data = journal_data(store.conn)
     write_text_atomically(Path(path), to_json_text(data))
     return data
 
@@ -278,7 +278,7 @@ def load_export(store: Store, data: dict | Path) -> dict[str, int]:
         data = read_export(data)
     _check_compatible(data)
     _refuse_unless_empty(store)
-    conn = store.db.conn
+    conn = store.conn
     with _loading():
         if set(data["migrations"]) != {m.name for m in migrations._migrations}:
             data = _brought_up_to_date(data)
@@ -352,7 +352,7 @@ def _check_compatible(data: dict) -> None:
 
 
 def _refuse_unless_empty(store: Store) -> None:
-    conn = store.db.conn
+    conn = store.conn
     filled = {t: conn.execute(f'SELECT count(*) FROM "{t}"').fetchone()[0]
               for t in data_tables(conn) if t not in REPLACEABLE}
     filled = {t: n for t, n in filled.items() if n}

@@ -130,7 +130,7 @@ def import_files(
     report = ImportReport(results=list(problems))
     if files and store.count():
         try:
-            backups.before_import(store.db.conn, store.path)
+            backups.before_import(store.conn, store.path)
         except backups.BackupFailed as error:  # each file goes in whole or not at all anyway
             log.warning("No backup before the import: %s", error)
     for done, path in enumerate(files):

@@ -30,11 +30,11 @@ import math
 import statistics
 from bisect import bisect_left
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from operator import attrgetter
 
-from .model import Entry, Kind, Period, Region, Shoe, Side
+from .model import Entry, Kind, Period, Region, Shoe, ShoeUse, Side
 
 SPIKE_WINDOW_DAYS = 30
 SPIKE_BANDS = ((0.10, "up to 10%"), (0.30, "10-30%"), (1.00, "30-100%"), (math.inf, "over 100%"))
@@ -82,7 +82,10 @@ def band(value: float | None, bands) -> str | None:
         return None
     # Edges belong to the lower band even through float error: 11 km / 10 km - 1 is
     # 0.10000000000000009, which is still "up to 10%".
-    return next(name for top, name in bands if value <= top + 1e-9)
+    for top, name in bands:
+        if value <= top + 1e-9:
+            return name
+    raise ValueError(value)
 
 
 def _runs(entries: Iterable[Entry]) -> list[Entry]:
@@ -105,8 +108,9 @@ def daily_loads(entries: Iterable[Entry], first: dt.date, last: dt.date,
     """One load per calendar day from first to last inclusive; days without entries are 0."""
     days = (last - first).days + 1
     loads = [0.0] * max(days, 0)
+    first_day = first.toordinal()
     for e in entries:
-        i = (e.day - first).days
+        i = e.started.toordinal() - first_day
         if not 0 <= i < days:
             continue
         if measure == "distance":
@@ -117,57 +121,78 @@ def daily_loads(entries: Iterable[Entry], first: dt.date, last: dt.date,
     return loads
 
 
-def _hide_early(values: list[float | None]) -> list[float | None]:
-    return [None if i < CHRONIC_DAYS - 1 else v for i, v in enumerate(values)]
+def _hide_early(values: list[float | None], start: int = 0) -> list[float | None]:
+    """No figure before day 28 of the data; `start` is the day of the data values[0] is for."""
+    hidden = max(CHRONIC_DAYS - 1 - start, 0)
+    return [None] * min(hidden, len(values)) + values[hidden:]
 
 
 def _ratio(acute: float, chronic: float) -> float | None:
     return acute / chronic if chronic > 0 else None
 
 
-def _rolling_ratio(loads: Sequence[float], chronic_lo: int, chronic_hi: int,
-                   chronic_days: int) -> list[float | None]:
+def _rolling_ratio(loads: Sequence[float], chronic_lo: int, chronic_hi: int, chronic_days: int):
     """acute mean(t-6..t) over chronic mean(t-chronic_lo..t-chronic_hi); days before the
-    first count as 0, and every mean is divided by its window's full width."""
-    import numpy as np  # here, not at the top: it adds a fifth to start-up, and only charts need it
+    first count as 0, and every mean is divided by its window's full width. A numpy array,
+    NaN where there is no figure."""
+    import numpy as np  # here, not on top: the summary, which needs no ratio, starts faster
 
     prefix = np.concatenate(([0.0], np.cumsum(np.asarray(loads, dtype=float))))
     t = np.arange(len(loads))
 
-    def window(lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
+    def window(lo, hi):
         return prefix[np.clip(hi, 0, None)] - prefix[np.clip(lo, 0, None)]
 
     acute = window(t - 6, t + 1) / ACUTE_DAYS
     chronic = window(t - chronic_lo, t + 1 - chronic_hi) / chronic_days
     ratio = np.divide(acute, chronic, out=np.full(len(t), np.nan), where=chronic > 0)
-    return _hide_early([None if math.isnan(r) else float(r) for r in ratio])
+    ratio[:CHRONIC_DAYS - 1] = np.nan
+    return ratio
+
+
+def _listed(ratio) -> list[float | None]:
+    return [None if math.isnan(r) else r for r in ratio.tolist()]
 
 
 def acwr_rolling_coupled(loads: Sequence[float]) -> list[float | None]:
+    return _listed(acwr_rolling_coupled_array(loads))
+
+
+def acwr_rolling_coupled_array(loads: Sequence[float]):
+    """acwr_rolling_coupled as a numpy array, NaN where there is no figure (for the charts)."""
     return _rolling_ratio(loads, 27, 0, CHRONIC_DAYS)
 
 
 def acwr_rolling_uncoupled(loads: Sequence[float]) -> list[float | None]:
-    return _rolling_ratio(loads, 27, 7, CHRONIC_DAYS - ACUTE_DAYS)
+    return _listed(_rolling_ratio(loads, 27, 7, CHRONIC_DAYS - ACUTE_DAYS))
 
 
-def ewma(loads: Sequence[float], n: int) -> list[float]:
+def ewma(loads: Sequence[float], n: int, previous: float | None = None) -> list[float]:
+    """Exponentially weighted moving average, seeded with the first load; or carried on from
+    `previous`, the average the day before loads[0] (the same numbers as computing it again
+    from the first day)."""
     lam = 2 / (n + 1)
+    keep = 1 - lam
     out: list[float] = []
     for load in loads:
-        out.append(load if not out else lam * load + (1 - lam) * out[-1])
+        previous = load if previous is None else lam * load + keep * previous
+        out.append(previous)
     return out
 
 
 def acwr_ewma(loads: Sequence[float]) -> list[float | None]:
-    acute, chronic = ewma(loads, ACUTE_DAYS), ewma(loads, CHRONIC_DAYS)
-    return _hide_early([_ratio(a, c) for a, c in zip(acute, chronic)])
+    return ewma_ratio(ewma(loads, ACUTE_DAYS), ewma(loads, CHRONIC_DAYS))
+
+
+def ewma_ratio(acute: Sequence[float], chronic: Sequence[float], start: int = 0) -> list[float | None]:
+    """Acute over chronic EWMA; `start` is the day of the data acute[0] and chronic[0] are for."""
+    return _hide_early([_ratio(a, c) for a, c in zip(acute, chronic)], start)
 
 
 # -- weeks, spikes, monotony ---------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)  # not frozen: that makes creating one five times slower
 class Week:
     start: dt.date  # a Monday
     distance_km: float
@@ -187,26 +212,27 @@ def weekly(entries: Iterable[Entry], first: dt.date | None = None,
     runs = _runs(entries)
     if not runs and (first is None or last is None):
         return []
-    first = monday(first or runs[0].day)
-    last = last or runs[-1].day
-    totals: dict[dt.date, list] = {}
+    start = monday(first or runs[0].day).toordinal()  # days as ordinals: faster, same weeks
+    last = (last or runs[-1].day).toordinal()
+    totals: dict[int, list] = {}
     for e in runs:
-        t = totals.setdefault(monday(e.day), [0.0, 0, 0])
+        day = e.started.toordinal()
+        t = totals.setdefault(day - (day + 6) % 7, [0.0, 0, 0])  # its Monday
         t[0] += e.distance_km
         t[1] += e.duration_s or 0
         t[2] += 1
     weeks: list[Week] = []
-    start = first
     while start <= last:
         distance, duration, count = totals.get(start, (0.0, 0, 0))
-        previous = weeks[-1].distance_km if weeks else totals.get(start - dt.timedelta(days=7), [0])[0]
+        previous = weeks[-1].distance_km if weeks else totals.get(start - 7, [0])[0]
         change = distance / previous - 1 if previous > 0 else None
-        weeks.append(Week(start, distance, duration, count, change, band(change, WEEKLY_BANDS)))
-        start += dt.timedelta(days=7)
+        weeks.append(Week(dt.date.fromordinal(start), distance, duration, count, change,
+                          band(change, WEEKLY_BANDS)))
+        start += 7
     return weeks
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)  # not frozen: that makes creating one five times slower
 class Spike:
     entry_id: int | None
     day: dt.date
@@ -255,7 +281,7 @@ def monotony(week_loads: Sequence[float]) -> Monotony:
 # -- pain ----------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)  # not frozen: that makes creating one five times slower
 class PainPoint:
     entry_id: int | None
     when: dt.datetime
@@ -276,14 +302,15 @@ def usual_morning_pain(entries: Iterable[Entry], set_by_runner: int | None = Non
     weeks: dict[dt.date, list[Entry]] = {}
     for e in _runs(entries):
         weeks.setdefault(monday(e.day), []).append(e)
-    mornings = [
-        r.pain_next_morning
-        for runs in weeks.values()
-        if all(r.max_pain == 0 for r in runs)  # a run with no pain logged is not pain-free
-        for r in runs
-        if r.pain_next_morning is not None
-    ]
+    mornings = [m for runs in weeks.values() for m in pain_free_mornings(runs)]
     return float(statistics.median(mornings)) if mornings else 0.0
+
+
+def pain_free_mornings(week: Sequence[Entry]) -> list[int]:
+    """The next-morning pain after each run of a week of runs, if none of them hurt."""
+    if not all(r.max_pain == 0 for r in week):  # a run with no pain logged is not pain-free
+        return []
+    return [r.pain_next_morning for r in week if r.pain_next_morning is not None]
 
 
 def pain_points(entries: Iterable[Entry], usual_morning: float = 0.0) -> list[PainPoint]:
@@ -304,11 +331,12 @@ def pain_trend(points: Sequence[PainPoint], days: int) -> list[float | None]:
     """For each point (in time order), the mean 'during' pain of runs in the `days` calendar
     days up to and including its day."""
     out: list[float | None] = []
+    ordinals = [p.when.toordinal() for p in points]
     lo, total, count = 0, 0.0, 0
-    for p in points:
+    for p, day in zip(points, ordinals):
         if p.during is not None:
             total, count = total + p.during, count + 1
-        while (p.when.date() - points[lo].when.date()).days >= days:
+        while day - ordinals[lo] >= days:
             if points[lo].during is not None:
                 total, count = total - points[lo].during, count - 1
             lo += 1
@@ -327,14 +355,28 @@ class ShoeMileage:
     status: str  # "fine", "wearing" (past 480 km), "replace" (past its limit)
 
 
-def shoe_mileage(shoes: Iterable[Shoe], entries: Iterable[Entry]) -> list[ShoeMileage]:
-    logged: Counter[int] = Counter()
-    for e in _runs(entries):
+def shoe_use(entries: Iterable[Entry]) -> dict[int, ShoeUse]:
+    """Per pair of shoes (by id): the km of the runs logged in them, summed oldest first, and
+    the day of the first entry of any kind that used them (Store.shoe_use reads the same)."""
+    km: Counter[int] = Counter()
+    first_day: dict[int, dt.date] = {}
+    for e in sorted(entries, key=_STARTED):
         if e.shoe_id is not None:
-            logged[e.shoe_id] += e.distance_km
+            first_day.setdefault(e.shoe_id, e.day)
+            if e.kind is Kind.RUN and e.distance_km:
+                km[e.shoe_id] += e.distance_km
+    return {shoe_id: ShoeUse(km[shoe_id], day) for shoe_id, day in first_day.items()}
+
+
+def shoe_mileage(shoes: Iterable[Shoe], entries: Iterable[Entry]) -> list[ShoeMileage]:
+    return mileage(shoes, shoe_use(entries))
+
+
+def mileage(shoes: Iterable[Shoe], use: Mapping[int, ShoeUse]) -> list[ShoeMileage]:
+    """Each pair's distance (what was run before plus what is logged) against its limit."""
     out = []
     for shoe in shoes:
-        km = shoe.prior_km + logged[shoe.id]
+        km = shoe.prior_km + (use[shoe.id].km if shoe.id in use else 0)
         status = "replace" if km >= shoe.limit_km else "wearing" if km >= SHOE_WARN_KM else "fine"
         out.append(ShoeMileage(shoe, km, km / shoe.limit_km, status))
     return out
@@ -344,6 +386,6 @@ def region_counts(entries: Iterable[Entry], period: Period | None = None) -> Cou
     """How often each spot was marked in the period (feeds the knee heat map)."""
     counts: Counter[tuple[Side, Region]] = Counter()
     for e in entries:
-        if period is None or e.day in period:
+        if e.marks and (period is None or e.day in period):
             counts.update((m.side, m.region) for m in e.marks)
     return counts

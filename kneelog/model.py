@@ -257,6 +257,15 @@ class Shoe:
 
 
 @dataclass(frozen=True)
+class ShoeUse:
+    """What the journal holds about one pair: the km of the runs logged in them, and the day
+    of the first entry that used them."""
+
+    km: float
+    first_day: dt.date
+
+
+@dataclass(frozen=True)
 class Settings:
     units: Units = Units.KM
     usual_sleep_h: float = 7.5

@@ -14,7 +14,7 @@ from enum import Enum
 
 from . import metrics
 from .content import triage_text
-from .model import Entry, Kind, Period, Region, RunType, Settings, Shoe, Side, Warning
+from .model import Entry, Kind, Period, Region, RunType, Settings, Shoe, ShoeUse, Side, Warning
 from .triage import Plan, Triage
 
 GAP_DAYS = 7  # a stretch this long without entries is shown as a gap in the table
@@ -139,6 +139,12 @@ def _mean(values) -> float | None:
     return statistics.fmean(values) if values else None
 
 
+def needed(period: Period) -> Period:
+    """The days whose entries build_summary reads: the period and the month before it, where
+    the single-run spikes look back to (the rest of the journal counts only for the shoes)."""
+    return Period(period.first - dt.timedelta(days=metrics.SPIKE_WINDOW_DAYS), period.last)
+
+
 def build_summary(
     entries: list[Entry],
     shoes: list[Shoe],
@@ -147,16 +153,22 @@ def build_summary(
     printed_on: dt.date,
     questions: str = "",
     triage: Triage | None = None,
+    shoe_use: dict[int, ShoeUse] | None = None,
 ) -> Summary:
     """Everything the summary says about `period` (both ends inclusive); `triage` is what the
-    triage panel shows on the day it is printed."""
+    triage panel shows on the day it is printed.
+
+    `entries` are the whole journal, or those of needed(period) with the whole journal's
+    `shoe_use` (Store.shoe_use): a journal of years then loads only the weeks it prints.
+    """
     first, last = period.first, period.last
+    use = metrics.shoe_use(entries) if shoe_use is None else shoe_use
     inside = sorted((e for e in entries if e.day in period), key=lambda e: (e.started, e.id or 0))
     s = Summary(settings=settings, first=first, last=last, printed_on=printed_on,
                 questions=questions.strip(), entries=inside,
                 triage=triage_note(triage) if triage else TriageNote())
     s.runs = [e for e in inside if e.kind is Kind.RUN and e.distance_km]
-    s.shoes = [m for m in metrics.shoe_mileage(shoes, entries) if not m.shoe.retired]
+    s.shoes = [m for m in metrics.mileage(shoes, use) if not m.shoe.retired]
     if s.empty:
         return s
 
@@ -205,12 +217,7 @@ def build_summary(
     s.speed_runs = sum(r.run_type in (RunType.TEMPO, RunType.INTERVALS, RunType.RACE) for r in s.runs)
     s.hill_runs = sum(r.run_type in (RunType.HILLS, RunType.TRAIL) for r in s.runs)
     s.surfaces = Counter(r.surface for r in s.runs if r.surface)
-    first_use: dict[int, dt.date] = {}
-    for e in sorted(entries, key=lambda e: e.started):
-        if e.shoe_id is not None:
-            first_use.setdefault(e.shoe_id, e.day)
-    s.new_shoes = [sh for sh in shoes if sh.id in first_use and first_use[sh.id] in period
-                   and first_use[sh.id] > first]
+    s.new_shoes = [sh for sh in shoes if sh.id in use and first < use[sh.id].first_day <= last]
     s.rows = _with_gaps(inside, first, last)
     return s
 

@@ -12,24 +12,11 @@ import datetime as dt
 import os
 import sqlite3
 import sys
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from contextlib import closing
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
-
-# sqlite-utils imports numpy and pandas, when installed, only to name their column types,
-# which a journal never stores; that is a fifth of kneelog's start-up (and seconds with
-# pandas), so it is made to find neither.
-_absent = [name for name in ("numpy", "pandas") if name not in sys.modules]
-sys.modules.update(dict.fromkeys(_absent))
-try:
-    from sqlite_utils import Database
-    from sqlite_utils.migrations import Migrations
-finally:
-    for _name in _absent:
-        del sys.modules[_name]
-
-from .triage import LOOKBACK_DAYS, Answers, Plan, Triage, assess
+from typing import TYPE_CHECKING
 
 from .model import (
     Change,
@@ -45,6 +32,7 @@ from .model import (
     RunType,
     Settings,
     Shoe,
+    ShoeUse,
     Side,
     Surface,
     TimeCourse,
@@ -54,6 +42,11 @@ from .model import (
 )
 
 ASSESSED = "assessed"  # the triage answer "I have been assessed in person"
+if TYPE_CHECKING:
+    from sqlite_utils import Database
+
+    from .triage import Answers, Plan, Triage
+
 APPLICATION_ID = 0x4B6E4C67  # "KnLg" in the SQLite header marks a kneelog journal
 SQLITE_HEADER = b"SQLite format 3\x00"
 MIN_SQLITE = (3, 37, 0)  # STRICT tables
@@ -75,7 +68,65 @@ class JournalTooNew(JournalError):
     pass
 
 
-migrations = Migrations("kneelog")
+@dataclass(frozen=True)
+class _Migration:
+    name: str
+    fn: Callable
+    transactional: bool = True
+
+
+class _Migrations:
+    """The journal's migrations, declared as with sqlite-utils' Migrations (@migrations()) and
+    handed to it only when a journal is opened for writing: importing sqlite-utils takes a
+    tenth of a second (it brings click, dateutil, pluggy and numpy), which a journal opened
+    to read (Store.open_to_read, for `kneelog summary`) does without."""
+
+    _Migration = _Migration
+
+    def __init__(self, name: str):
+        self.name = name
+        self._migrations: list[_Migration] = []
+
+    def __call__(self, *, name: str | None = None, transactional: bool = True) -> Callable:
+        def add(fn: Callable) -> Callable:
+            self._migrations.append(_Migration(name or fn.__name__, fn, transactional))
+            return fn
+
+        return add
+
+    def apply(self, db: Database, *, stop_before=None) -> None:
+        self._sqlite_utils().apply(db, stop_before=stop_before)
+
+    def pending(self, db: Database) -> list:
+        return self._sqlite_utils().pending(db)
+
+    def applied(self, db: Database) -> list:
+        return self._sqlite_utils().applied(db)
+
+    def _sqlite_utils(self):
+        from sqlite_utils.migrations import Migrations
+
+        made = Migrations(self.name)
+        for m in self._migrations:
+            made(name=m.name, transactional=m.transactional)(m.fn)
+        return made
+
+
+migrations = _Migrations("kneelog")
+
+
+def _database(conn: sqlite3.Connection) -> Database:
+    """sqlite-utils' Database on `conn`. sqlite-utils imports numpy and pandas, when installed,
+    only to name their column types, which a journal never stores; it is made to find neither
+    (numpy is a fifth of kneelog's start-up, pandas seconds)."""
+    absent = [name for name in ("numpy", "pandas") if name not in sys.modules]
+    sys.modules.update(dict.fromkeys(absent))
+    try:
+        from sqlite_utils import Database
+    finally:
+        for name in absent:
+            del sys.modules[name]
+    return Database(conn, execute_plugins=False)
 
 
 @migrations()
@@ -195,12 +246,12 @@ def _back_up_before_update(db: Database, path: Path) -> None:
         ) from error
 
 
-def _refuse_untouched(path: Path) -> None:
+def _refuse_untouched(path: Path) -> set[str]:
     """_precheck, and when the file is refused, take away the -wal/-shm the check created."""
     siblings = [path.with_name(path.name + suffix) for suffix in ("-wal", "-shm")]
     existed = {p for p in siblings if p.exists()}
     try:
-        _precheck(path)
+        return _precheck(path)
     except JournalError:
         for sibling in siblings:
             if sibling not in existed:
@@ -208,8 +259,9 @@ def _refuse_untouched(path: Path) -> None:
         raise
 
 
-def _precheck(path: Path) -> None:
-    """Refuse, without writing a byte, a file that is not a whole, current kneelog journal."""
+def _precheck(path: Path) -> set[str]:
+    """Refuse, without writing a byte, a file that is not a whole, current kneelog journal;
+    return the migrations it has had."""
     with path.open("rb") as f:
         header = f.read(len(SQLITE_HEADER))
     if header != SQLITE_HEADER:
@@ -249,14 +301,24 @@ def _precheck(path: Path) -> None:
             f"{path} was written by a newer version of kneelog. Update kneelog to open it; "
             "this version will not change the file."
         )
+    return applied
 
 
 class Store:
     """One open journal. Bound to the thread that opened it (a worker opens its own)."""
 
-    def __init__(self, db: Database, path: Path):
-        self.db = db
+    def __init__(self, conn: sqlite3.Connection, path: Path, db: Database | None = None):
+        self.conn = conn
         self.path = path
+        self._db = db
+
+    @property
+    def db(self) -> Database:
+        """sqlite-utils on the journal's connection, for writing. Made on first use: reading
+        a journal (start-up, `kneelog summary`) does without its import."""
+        if self._db is None:
+            self._db = _database(self.conn)
+        return self._db
 
     @classmethod
     def open(cls, path: str | os.PathLike[str]) -> Store:
@@ -264,37 +326,58 @@ class Store:
             raise JournalError("kneelog needs SQLite 3.37 or newer.")
         path = Path(path)
         path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        applied: set[str] = set()
         if path.exists() and path.stat().st_size > 0:
-            _refuse_untouched(path)
+            applied = _refuse_untouched(path)
         else:
             os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
-        db = Database(sqlite3.connect(path), execute_plugins=False)
+        conn = sqlite3.connect(path)
         try:
-            db.execute("PRAGMA busy_timeout = 5000")
-            db.enable_wal()
-            db.execute("PRAGMA synchronous = FULL")
-            db.execute("PRAGMA foreign_keys = ON")
-            if db.execute("PRAGMA application_id").fetchone()[0] != APPLICATION_ID:
+            conn.execute("PRAGMA busy_timeout = 5000")
+            conn.execute("PRAGMA journal_mode = WAL")
+            conn.execute("PRAGMA synchronous = FULL")
+            conn.execute("PRAGMA foreign_keys = ON")
+            if applied == {m.name for m in migrations._migrations}:
+                return cls(conn, path)  # the usual case: nothing to prepare
+            db = _database(conn)
+            if conn.execute("PRAGMA application_id").fetchone()[0] != APPLICATION_ID:
                 # Mark the file as a journal before the first table is created, so that a first
                 # open cut short (the migrations table exists, the schema does not) is recognised
                 # and finished next time instead of refused as another program's database.
-                db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
-            if migrations.applied(db) and migrations.pending(db):
+                conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+            if applied:
                 _back_up_before_update(db, path)
             migrations.apply(db)
         except sqlite3.Error as e:
-            db.close()
+            conn.close()
             raise JournalError(
                 f"kneelog could not prepare {path} ({e}). Check that the disk is not full and "
                 "that no other program has the file open, then try again."
             ) from e
         except BaseException:
-            db.close()
+            conn.close()
             raise
-        return cls(db, path)
+        return cls(conn, path, db)
+
+    def prepare_writes(self) -> None:
+        """Load what writing needs now (sqlite-utils), rather than at the first save."""
+        self.db  # noqa: B018
+
+    @classmethod
+    def open_to_read(cls, path: str | os.PathLike[str]) -> Store:
+        """A journal to read, not to change (`kneelog summary`): checked as open() checks it,
+        then read through a read-only connection, without sqlite-utils. A journal that an
+        older kneelog wrote, or that does not exist yet, goes through open() instead."""
+        path = Path(path)
+        if (not path.exists() or path.stat().st_size == 0
+                or _refuse_untouched(path) != {m.name for m in migrations._migrations}):
+            return cls.open(path)
+        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        conn.execute("PRAGMA busy_timeout = 5000")
+        return cls(conn, path)
 
     def close(self) -> None:
-        self.db.close()
+        self.conn.close()
 
     def __enter__(self) -> Store:
         return self
@@ -329,7 +412,7 @@ class Store:
         else:
             self.db["entries"].upsert(row, pk="id")
             entry_id = entry.id
-            self.db.execute("DELETE FROM pain_marks WHERE entry_id = ?", [entry_id])
+            self.conn.execute("DELETE FROM pain_marks WHERE entry_id = ?", [entry_id])
         if entry.marks:
             self.db["pain_marks"].insert_all(
                 {"entry_id": entry_id, "side": m.side.value, "region": m.region.value,
@@ -355,7 +438,7 @@ class Store:
 
     def has_source(self, source_hash: str) -> bool:
         """Whether an entry came from the file with this sha256 (it was imported before)."""
-        row = self.db.execute("SELECT 1 FROM entries WHERE source_hash = ? LIMIT 1", [source_hash])
+        row = self.conn.execute("SELECT 1 FROM entries WHERE source_hash = ? LIMIT 1", [source_hash])
         return row.fetchone() is not None
 
     def entry_started_at(self, started: dt.datetime, kinds: Iterable[Kind] = (Kind.RUN, Kind.CROSS)) -> Entry | None:
@@ -371,7 +454,7 @@ class Store:
         """Remove an entry and return it whole, so that saving it again undoes the delete."""
         entry = self.entry(entry_id)
         with self.db.atomic():
-            self.db.execute("DELETE FROM entries WHERE id = ?", [entry_id])
+            self.conn.execute("DELETE FROM entries WHERE id = ?", [entry_id])
         return entry
 
     def entry(self, entry_id: int) -> Entry:
@@ -417,14 +500,14 @@ class Store:
         self.set_value("next_morning_dismissed", str(entry_id))
 
     def count(self) -> int:
-        return self.db["entries"].count
+        return self.conn.execute("SELECT count(*) FROM entries").fetchone()[0]
 
     def _query(self, where: str, params: list, limit: int | None = None) -> list[Entry]:
         sql = f"SELECT {', '.join('e.' + c for c in ENTRY_COLUMNS)} FROM entries e {where} "
         sql += "ORDER BY e.started DESC, e.id DESC"
         if limit:
             sql += f" LIMIT {int(limit)}"
-        rows = self.db.execute(sql, params).fetchall()
+        rows = self.conn.execute(sql, params).fetchall()
         if not rows:
             return []
         marks: dict[int, list[PainMark]] = {}
@@ -435,14 +518,32 @@ class Store:
             mark_params = ids
         else:
             mark_params = []
-        for entry_id, side, region, intensity in self.db.execute(mark_sql, mark_params):
+        for entry_id, side, region, intensity in self.conn.execute(mark_sql, mark_params):
             marks.setdefault(entry_id, []).append(PainMark(Side(side), Region(region), Intensity(intensity)))
         return [_row_to_entry(dict(zip(ENTRY_COLUMNS, r)), marks.get(r[0], ())) for r in rows]
 
     # -- shoes ---------------------------------------------------------------------------
 
+    def shoe_use(self) -> dict[int, ShoeUse]:
+        """metrics.shoe_use over the whole journal, from two columns instead of every entry
+        (a summary of six weeks needs the shoes' whole history but only those weeks' entries).
+        The km are summed in the order metrics.shoe_use takes the runs of Store.entries()."""
+        km: dict[int, float] = {}
+        first_day: dict[int, dt.date] = {}
+        rows = self.conn.execute(
+            "SELECT shoe_id, started, CASE WHEN kind = 'run' THEN distance_km END FROM entries "
+            "WHERE shoe_id IS NOT NULL ORDER BY started, id DESC"
+        )
+        for shoe_id, started, distance_km in rows:
+            if shoe_id not in first_day:
+                first_day[shoe_id] = dt.date.fromisoformat(started[:10])
+                km[shoe_id] = 0
+            if distance_km:
+                km[shoe_id] += distance_km
+        return {shoe_id: ShoeUse(km[shoe_id], day) for shoe_id, day in first_day.items()}
+
     def shoes(self, include_retired: bool = True) -> list[Shoe]:
-        rows = self.db.execute("SELECT id, name, prior_km, limit_km, retired FROM shoes ORDER BY id")
+        rows = self.conn.execute("SELECT id, name, prior_km, limit_km, retired FROM shoes ORDER BY id")
         found = [Shoe(id=r[0], name=r[1], prior_km=r[2], limit_km=r[3], retired=bool(r[4])) for r in rows]
         return [s for s in found if include_retired or not s.retired]
 
@@ -461,23 +562,23 @@ class Store:
 
     def shoe_km(self) -> dict[int, float]:
         """Distance logged in each pair of shoes over the whole journal."""
-        rows = self.db.execute("SELECT shoe_id, SUM(distance_km) FROM entries "
+        rows = self.conn.execute("SELECT shoe_id, SUM(distance_km) FROM entries "
                                "WHERE kind = 'run' AND shoe_id IS NOT NULL GROUP BY shoe_id")
         return {shoe_id: km for shoe_id, km in rows}
 
     def shoe_first_runs(self) -> dict[int, dt.date]:
         """The day of each pair's first logged run."""
-        rows = self.db.execute("SELECT shoe_id, MIN(started) FROM entries "
+        rows = self.conn.execute("SELECT shoe_id, MIN(started) FROM entries "
                                "WHERE kind = 'run' AND shoe_id IS NOT NULL GROUP BY shoe_id")
         return {shoe_id: dt.datetime.fromisoformat(started).date() for shoe_id, started in rows}
 
     def _shoe_exists(self, shoe_id: int) -> bool:
-        return self.db.execute("SELECT 1 FROM shoes WHERE id = ?", [shoe_id]).fetchone() is not None
+        return self.conn.execute("SELECT 1 FROM shoes WHERE id = ?", [shoe_id]).fetchone() is not None
 
     # -- settings ------------------------------------------------------------------------
 
     def get_value(self, key: str, default: str | None = None) -> str | None:
-        row = self.db.execute("SELECT value FROM settings WHERE key = ?", [key]).fetchone()
+        row = self.conn.execute("SELECT value FROM settings WHERE key = ?", [key]).fetchone()
         return row[0] if row else default
 
     def set_value(self, key: str, value: str) -> None:
@@ -509,7 +610,9 @@ class Store:
     # -- triage ---------------------------------------------------------------------------
 
     def triage_answers(self) -> Answers:
-        rows = self.db.execute("SELECT question, answer, answered FROM triage_answers").fetchall()
+        from .triage import Answers  # the triage module loads after the first paint
+
+        rows = self.conn.execute("SELECT question, answer, answered FROM triage_answers").fetchall()
         days = {q: dt.date.fromisoformat(day) for q, answer, day in rows if answer == "yes"}
         assessed = days.pop(ASSESSED, None)
         return Answers(yes=days, assessed_on=assessed)
@@ -525,7 +628,9 @@ class Store:
 
     def current_plan(self) -> Plan | None:
         """The newest plan the runner has not ended."""
-        row = self.db.execute(
+        from .triage import Plan
+
+        row = self.conn.execute(
             "SELECT id, kind, started, days, change, pattern FROM plans WHERE ended IS NULL "
             "ORDER BY started DESC, id DESC LIMIT 1").fetchone()
         if row is None:
@@ -536,7 +641,7 @@ class Store:
     def start_plan(self, plan: Plan) -> Plan:
         """Start a plan; one that was still running is ended the day before."""
         with self.db.atomic():
-            self.db.execute("UPDATE plans SET ended = max(started, ?) WHERE ended IS NULL",
+            self.conn.execute("UPDATE plans SET ended = max(started, ?) WHERE ended IS NULL",
                             [(plan.started - dt.timedelta(days=1)).isoformat()])
             plan_id = self.db["plans"].insert({
                 "kind": plan.kind, "started": plan.started.isoformat(), "days": plan.days,
@@ -545,29 +650,31 @@ class Store:
 
     def end_plan(self, plan_id: int, day: dt.date) -> None:
         with self.db.atomic():
-            self.db.execute("UPDATE plans SET ended = ? WHERE id = ?", [day.isoformat(), plan_id])
+            self.conn.execute("UPDATE plans SET ended = ? WHERE id = ?", [day.isoformat(), plan_id])
 
     def reopen_plan(self, plan_id: int) -> None:
         """Take back the end of a plan; any plan started since is ended, so one runs at a time."""
         with self.db.atomic():
-            self.db.execute("UPDATE plans SET ended = started WHERE ended IS NULL AND id != ?", [plan_id])
-            self.db.execute("UPDATE plans SET ended = NULL WHERE id = ?", [plan_id])
+            self.conn.execute("UPDATE plans SET ended = started WHERE ended IS NULL AND id != ?", [plan_id])
+            self.conn.execute("UPDATE plans SET ended = NULL WHERE id = ?", [plan_id])
 
     def plan_ticks(self, plan_id: int) -> set[tuple[dt.date, str]]:
-        rows = self.db.execute("SELECT day, item FROM plan_ticks WHERE plan_id = ?", [plan_id])
+        rows = self.conn.execute("SELECT day, item FROM plan_ticks WHERE plan_id = ?", [plan_id])
         return {(dt.date.fromisoformat(day), item) for day, item in rows}
 
     def tick(self, plan_id: int, day: dt.date, item: str, done: bool) -> None:
         with self.db.atomic():
             if done:
-                self.db.execute("INSERT OR IGNORE INTO plan_ticks (plan_id, day, item) VALUES (?, ?, ?)",
+                self.conn.execute("INSERT OR IGNORE INTO plan_ticks (plan_id, day, item) VALUES (?, ?, ?)",
                                 [plan_id, day.isoformat(), item])
             else:
-                self.db.execute("DELETE FROM plan_ticks WHERE plan_id = ? AND day = ? AND item = ?",
+                self.conn.execute("DELETE FROM plan_ticks WHERE plan_id = ? AND day = ? AND item = ?",
                                 [plan_id, day.isoformat(), item])
 
     def triage(self, today: dt.date) -> Triage:
         """What the triage panel shows today, read from this journal."""
+        from .triage import LOOKBACK_DAYS, assess
+
         plan = self.current_plan()
         return assess(
             self.entries(Period(first=today - dt.timedelta(days=LOOKBACK_DAYS))), self.shoes(),
@@ -593,7 +700,7 @@ class Store:
                     self.tick(plan.id, day, item, True)
 
     def integrity_ok(self) -> bool:
-        return self.db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        return self.conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
 
 
 def _join(values: Iterable[str]) -> str:

@@ -121,6 +121,19 @@ def test_summary_command_writes_the_pdf_for_the_last_weeks(tmp_path):
     assert output.stat().st_mode & 0o777 == 0o600
 
 
+def test_summary_command_leaves_out_what_only_the_window_needs(tmp_path):
+    """numpy and sqlite-utils (with click, dateutil, pluggy) take longer to import than the
+    summary takes to compute: a journal opened to read does without them."""
+    journal = tmp_path / "journal.db"
+    assert run_cli("demo", str(journal), "--years", "1").returncode == 0
+    code = ("import sys; from kneelog import app; "
+            f"code = app.main(['summary', '--journal', {str(journal)!r}, '-o', {str(tmp_path / 's.pdf')!r}]); "
+            "print(code, sorted({m.split('.')[0] for m in sys.modules} & {'numpy', 'sqlite_utils', 'click'}))")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60,
+                            env={**os.environ, "QT_QPA_PLATFORM": "offscreen"})
+    assert result.stdout.split("\n")[-2] == "0 []", result.stdout + result.stderr
+
+
 def test_summary_command_refuses_a_bad_period_or_journal(tmp_path):
     output = tmp_path / "summary.pdf"
     result = run_cli("summary", "--from", "2026-01-01", "--to", "2025-01-01", "-o", str(output))

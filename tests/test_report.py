@@ -329,3 +329,33 @@ def test_ties_are_listed_in_the_model_order_whatever_order_they_were_counted_in(
     marks = Counter({(Side.RIGHT, Region.IT_BAND): 3, (Side.LEFT, Region.IT_BAND): 3,
                      (Side.RIGHT, Region.KNEECAP): 3})
     assert top_regions(marks, 2) == [(Side.LEFT, Region.IT_BAND, 3), (Side.RIGHT, Region.KNEECAP, 3)]
+
+
+# -- reading only the weeks it needs ------------------------------------------------------
+
+
+def test_the_weeks_it_needs_and_the_shoes_totals_give_the_same_summary_as_the_whole_journal(tmp_path):
+    """`kneelog summary` reads needed(period) and Store.shoe_use(), not every entry."""
+    from kneelog import metrics
+    from kneelog.demo import demo_journal
+    from kneelog.report import needed
+    from kneelog.store import Store
+
+    end = dt.date(2026, 11, 21)
+    with Store.open(tmp_path / "journal.db") as store:
+        store.add_journal(demo_journal(end=end, years=3, seed=5))
+        entries, shoes, settings = store.entries(), store.shoes(), store.settings()
+        use = store.shoe_use()
+        assert use == metrics.shoe_use(entries)
+        periods = [last_weeks(weeks, end) for weeks in (1, 6, 52)]
+        # and the weeks around each new pair's first run, so that "new shoes" is tested too
+        periods += [Period(u.first_day - dt.timedelta(days=20), u.first_day + dt.timedelta(days=20))
+                    for u in use.values()]
+        for period in periods:
+            whole = build_summary(entries, shoes, settings, period, end, "Can I race?")
+            part = build_summary(store.entries(needed(period)), shoes, settings, period, end,
+                                 "Can I race?", shoe_use=use)
+            assert part == whole, period
+    summaries = [build_summary(entries, shoes, settings, p, end) for p in periods]
+    assert all(s.runs and s.shoes for s in summaries)
+    assert any(s.spikes for s in summaries) and any(s.new_shoes for s in summaries)

@@ -774,3 +774,40 @@ def test_a_journal_from_kneelog_0_1_is_upgraded_with_its_entries(journal_path):
                                              device="Forerunner 255", source_hash="ab" * 32,
                                              pain_pending=True))
         assert store.entry(saved.id) == saved
+
+
+# -- opening to read ---------------------------------------------------------------------
+
+
+def test_a_journal_opened_to_read_reads_the_same_and_is_not_written(journal_path):
+    with Store.open(journal_path) as store:
+        store.add_journal(demo_journal(years=1, seed=3))
+        expected = (store.entries(), store.shoes(), store.settings(), store.count(), store.shoe_use())
+    before = file_state(journal_path)
+    with Store.open_to_read(journal_path) as store:
+        assert (store.entries(), store.shoes(), store.settings(), store.count(), store.shoe_use()) == expected
+        with pytest.raises(sqlite3.OperationalError):
+            store.db.execute("DELETE FROM entries")
+    assert file_state(journal_path) == before
+
+
+def test_opening_to_read_refuses_what_open_refuses(tmp_path):
+    path = tmp_path / "notes.txt"
+    path.write_text("Monday: 8 km easy, knee fine.\n" * 200)
+    with pytest.raises(NotAJournal):
+        Store.open_to_read(path)
+
+
+def test_a_journal_from_kneelog_0_1_opened_to_read_is_upgraded_first(journal_path):
+    from sqlite_utils import Database
+
+    journal_path.parent.mkdir()
+    db = Database(sqlite3.connect(journal_path))
+    db.execute(f"PRAGMA application_id = {store_module.APPLICATION_ID}")
+    store_module.migrations.apply(db, stop_before="m002_recorded_runs")
+    db.execute("INSERT INTO entries (kind, started, distance_km) VALUES ('run', '2026-03-01T07:00:00', 8.5)")
+    db.conn.commit()
+    db.close()
+    with Store.open_to_read(journal_path) as store:
+        assert [e.distance_km for e in store.entries()] == [8.5]
+        assert store_module.migrations.pending(store.db) == []

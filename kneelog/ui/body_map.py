@@ -11,6 +11,7 @@ from PySide6.QtGui import (
     QFont,
     QFontMetrics,
     QFontMetricsF,
+    QImage,
     QKeyEvent,
     QPainter,
     QPainterPath,
@@ -101,6 +102,8 @@ class BodyMap(QWidget):
         self._hover: Region | None = None
         self._pressed: Region | None = None
         self._focus_index: int | None = None
+        self._drawn = QImage()  # see _drawing()
+        self._drawn_state: tuple = ()
 
         self._shapes = {view: _view_shapes(view) for view in VIEWS}
 
@@ -555,29 +558,46 @@ class BodyMap(QWidget):
             painter.end()  # an exception must not leave the painter open: Qt would crash
 
     def _paint(self, painter: QPainter, target: QRectF) -> None:
+        painter.drawImage(0, 0, self._drawing())
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        painter.setFont(self._small_font)
-        painter.setPen(self._muted())
-        if self._heat is None:
-            # Deep inside has its own toggle above the drawing: no chip for it here.
-            marks = [m for m in self.marks() if m.region is not Region.DEEP]
-            paint_knee(painter, self._knee_rect(), side=self._side, view=self._view, marks=marks)
-        else:
-            low, high = self._heat_range() or (0, 0)
-            paint_knee(
-                painter,
-                self._knee_rect(),
-                side=self._side,
-                view=self._view,
-                heat=self._heat,
-                scale_min=low,
-                scale_max=high,
-            )
         self._paint_hover_and_focus(painter, self._mapped_shapes())
-        if self._heat is None:
-            self._paint_intensity_legend(painter)
-        else:
-            paint_heat_legend(painter, self._legend_rect(), *(self._heat_range() or (0, 0)))
+
+    def _drawing(self) -> QImage:
+        """The knee with its marks or heat, and the legend, kept as an image while none of them
+        changes: a repaint for the pointer, or of the whole window, then copies it instead of
+        drawing the knee again, which takes milliseconds."""
+        state = (self.size(), self.devicePixelRatioF(), self.logicalDpiX(), self.logicalDpiY(),
+                 self._side, self._view, tuple(sorted(self._marks.items())),
+                 None if self._heat is None else tuple(sorted(self._heat.items())),
+                 self.palette().cacheKey(), self._small_font.key())
+        if state == self._drawn_state:
+            return self._drawn
+        ratio = self.devicePixelRatioF()
+        image = QImage(self.size() * ratio, QImage.Format.Format_ARGB32_Premultiplied)
+        image.setDevicePixelRatio(ratio)
+        # Text measures as it does on the widget, so the drawing lines up with the spots' shapes.
+        image.setDotsPerMeterX(round(self.logicalDpiX() / 0.0254))
+        image.setDotsPerMeterY(round(self.logicalDpiY() / 0.0254))
+        image.fill(Qt.GlobalColor.transparent)
+        painter = QPainter(image)
+        try:
+            painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+            painter.setFont(self._small_font)
+            painter.setPen(self._muted())
+            if self._heat is None:
+                # Deep inside has its own toggle above the drawing: no chip for it here.
+                marks = [m for m in self.marks() if m.region is not Region.DEEP]
+                paint_knee(painter, self._knee_rect(), side=self._side, view=self._view, marks=marks)
+                self._paint_intensity_legend(painter)
+            else:
+                low, high = self._heat_range() or (0, 0)
+                paint_knee(painter, self._knee_rect(), side=self._side, view=self._view,
+                           heat=self._heat, scale_min=low, scale_max=high)
+                paint_heat_legend(painter, self._legend_rect(), low, high)
+        finally:
+            painter.end()
+        self._drawn, self._drawn_state = image, state
+        return image
 
     def _heat_range(self) -> tuple[int, int] | None:
         """The least and most marked spot on either knee: one scale for both."""

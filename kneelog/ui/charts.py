@@ -7,14 +7,17 @@ when the Charts tab is first opened, so pyqtgraph never delays start-up.
 from __future__ import annotations
 
 import datetime as dt
+import math
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QDate, QPoint, QPointF, Qt, QTimer, Signal
-from PySide6.QtGui import QColor
+from pyqtgraph.graphicsItems.ScatterPlotItem import drawSymbol
+from PySide6.QtCore import QDate, QPoint, QPointF, QRectF, Qt, QTimer, Signal
+from PySide6.QtGui import QColor, QImage, QPainter, QPixmap
 from PySide6.QtWidgets import (
     QButtonGroup,
     QDateEdit,
+    QGraphicsItem,
     QHBoxLayout,
     QLabel,
     QMessageBox,
@@ -26,6 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ..dashboard import PAIN_SERIES as PAIN_COLUMNS
 from ..dashboard import ChartData
 from ..metrics import ABOUT, PAIN_ACCEPTABLE, PAIN_SAFE, SPIKE_BANDS
 from ..model import Period, Units
@@ -35,6 +39,8 @@ from .body_map import BodyMap
 DAY = 86400.0
 PRESETS = (("4 weeks", 28), ("3 months", 91), ("1 year", 365), ("All", None))
 HOVER_PX = 9
+# Axes, zones and legends keep a pixmap of themselves: a save redraws the data, not the text.
+CACHED = QGraphicsItem.CacheMode.DeviceCoordinateCache
 BAND_COLOURS = {
     None: "#9aa5ad",
     "up to 10%": "#5b8db8",
@@ -58,8 +64,124 @@ def stamp(day: dt.date | dt.datetime) -> float:
     return day.timestamp()
 
 
-def _values(values) -> np.ndarray:
-    return np.array([np.nan if v is None else v for v in values], dtype=float)
+def _same(a, b) -> bool:
+    if isinstance(a, np.ndarray) or isinstance(b, np.ndarray):
+        return np.shape(a) == np.shape(b) and np.array_equal(a, b, equal_nan=True)
+    return a == b
+
+
+class _InView(pg.GraphicsObject):
+    """Items along the time axis (x in order) painted straight from their arrays, only those
+    in view. pyqtgraph's own scatter and bar items spend a millisecond or so on every change
+    however few the points, and a save changes a point or two."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._x = self._y = np.zeros(0)
+
+    def getData(self) -> tuple[np.ndarray, np.ndarray]:
+        return self._x, self._y
+
+    def dataBounds(self, axis: int, frac: float = 1.0, orthoRange=None):
+        values = self._x if axis == 0 else self._y
+        return (float(values.min()), float(values.max())) if len(values) else (None, None)
+
+    def boundingRect(self) -> QRectF:
+        # The view: the items run along the whole time axis anyway (pyqtgraph's infinite
+        # lines and regions do the same, and say so when the view changes).
+        return QRectF(self.viewRect() or QRectF())
+
+    def viewTransformChanged(self) -> None:
+        super().viewTransformChanged()
+        self.prepareGeometryChange()
+
+    def _in_view(self, margin: float = 0.0) -> slice:
+        """The items whose x is in view, give or take `margin` and one either side."""
+        view = self.viewRect()
+        if view is None:
+            return slice(0, 0)
+        i, j = np.searchsorted(self._x, [view.left() - margin, view.right() + margin])
+        return slice(max(i - 1, 0), j + 1)
+
+
+class _Bars(_InView):
+    """Bars `width` wide centred on x, from 0 to y, each with its own brush."""
+
+    def __init__(self, width: float) -> None:
+        super().__init__()
+        self.width = width
+        self.brushes: list = []
+
+    def setData(self, x, heights, brushes: list) -> None:
+        self._x, self._y = np.asarray(x, dtype=float), np.asarray(heights, dtype=float)
+        self.brushes = list(brushes)
+        self.update()
+
+    def paint(self, painter: QPainter, *args) -> None:
+        shown = self._in_view(self.width)
+        for x, height, brush in zip(self._x[shown].tolist(), self._y[shown].tolist(), self.brushes[shown]):
+            painter.fillRect(QRectF(x - self.width / 2, 0, self.width, height), brush)
+
+
+class _Marks(_InView):
+    """Symbols at points, each a copy of a small picture drawn once per look.
+
+    `opts` is what pyqtgraph's legend reads to draw this item's sample; clicking the sample
+    hides or shows the marks, as with pyqtgraph's own items.
+    """
+
+    def __init__(self, symbol: str, size: float, brushes: list, pen) -> None:
+        super().__init__()
+        self.opts = {"pen": None, "symbol": symbol, "size": size, "brush": brushes[0]}
+        self._looks = [(symbol, size, pg.mkPen(pen), pg.mkBrush(brush)) for brush in brushes]
+        self._pictures: dict[float, tuple[list[QPixmap], float]] = {}  # by device pixel ratio
+        self._look = np.zeros(0, dtype=int)
+
+    def setData(self, x, y, look=None) -> None:
+        """Points at x, y; `look` is each point's index in the brushes (all the first: None)."""
+        self._x, self._y = np.asarray(x, dtype=float), np.asarray(y, dtype=float)
+        self._look = np.zeros(len(self._x), dtype=int) if look is None else np.asarray(look, dtype=int)
+        self.update()
+
+    def paint(self, painter: QPainter, *args) -> None:
+        shown = self._in_view()
+        if not len(self._x[shown]):
+            return
+        pictures, half = self._pictures_at(painter.device().devicePixelRatioF())
+        t = painter.transform()
+        x, y = self._x[shown], self._y[shown]
+        xs = (t.m11() * x + t.m21() * y + t.dx() - half).tolist()
+        ys = (t.m12() * x + t.m22() * y + t.dy() - half).tolist()
+        painter.save()
+        painter.resetTransform()
+        for px, py, look in zip(xs, ys, self._look[shown].tolist()):
+            painter.drawPixmap(QPointF(px, py), pictures[look])
+        painter.restore()
+
+    def _pictures_at(self, ratio: float) -> tuple[list[QPixmap], float]:
+        if ratio not in self._pictures:
+            pictures = []
+            for symbol, size, pen, brush in self._looks:
+                side = size + 2 * max(pen.widthF(), 1) + 2
+                image = QImage(math.ceil(side * ratio), math.ceil(side * ratio),
+                               QImage.Format.Format_ARGB32_Premultiplied)
+                image.setDevicePixelRatio(ratio)
+                image.fill(Qt.GlobalColor.transparent)
+                p = QPainter(image)
+                p.setRenderHint(QPainter.RenderHint.Antialiasing)
+                p.translate(side / 2, side / 2)
+                drawSymbol(p, symbol, size, pen, brush)
+                p.end()
+                pictures.append(QPixmap.fromImage(image))
+            self._pictures[ratio] = (pictures, side / 2)
+        return self._pictures[ratio]
+
+
+def _cache(item) -> None:
+    """A static item and everything in it keep a pixmap of themselves (see CACHED)."""
+    item.setCacheMode(CACHED)
+    for child in item.childItems():
+        _cache(child)
 
 
 def _plot(title: str, time_axis: bool = True) -> pg.PlotWidget:
@@ -69,13 +191,21 @@ def _plot(title: str, time_axis: bool = True) -> pg.PlotWidget:
     item.setMenuEnabled(False)  # the menu's SVG export crashes under Qt 6
     plot.scene().contextMenu = []
     item.hideButtons()
-    item.showGrid(x=False, y=True, alpha=0.15)
     item.setMouseEnabled(x=time_axis, y=False)
     if time_axis:
         item.getAxis("left").setWidth(44)  # equal widths keep linked time axes aligned
     for side in ("left", "bottom"):
         item.getAxis(side).setTextPen("#3c4850")
         item.getAxis(side).setPen("#9aa5ad")
+        item.getAxis(side).setCacheMode(CACHED)
+        item.getAxis(side).enableAutoSIPrefix(False)  # else its label is set again at each range
+    # A y grid of light, opaque lines behind the data: pyqtgraph's own grid lies over it in
+    # translucent lines, which take milliseconds to draw each time the range changes.
+    grid = item.getAxis("left")
+    grid.setGrid(255)
+    grid.setStyle(tickAlpha=255, maxTickLevel=1)
+    grid.setTickPen(pg.mkPen("#e6eaed"))
+    grid.setZValue(-101)  # the plot area (a ViewBox) is at -100
     plot.setToolTip("")
     plot.setAccessibleName(title)
     return plot
@@ -99,6 +229,8 @@ class ChartsView(QWidget):
         self._range_timer = QTimer(self, singleShot=True, interval=150)
         self._range_timer.timeout.connect(self._emit_range)
         self._range_set = False
+        self._drawn: dict[str, tuple] = {}  # what each item was last given (see _changed)
+        self._weekly_top = 0.0
         self.hover_text = ""
         self._build()
 
@@ -137,9 +269,7 @@ class ChartsView(QWidget):
         self.time_plots = (self.pain_plot, self.volume_plot, self.ratio_plot)
         self.pain_plot.setYRange(-0.3, 10.3, padding=0)
         self.ratio_plot.setYRange(0, 2.5, padding=0)
-        self.volume_plot.getPlotItem().enableAutoRange(axis="y")
-        self.volume_plot.getPlotItem().setAutoVisible(y=True)
-        self.pain_plot.getPlotItem().sigXRangeChanged.connect(lambda *_: self._range_timer.start())
+        self.pain_plot.getPlotItem().sigXRangeChanged.connect(self._on_pain_plot_x_range_changed)
         self._build_items()
 
         charts = QVBoxLayout()
@@ -226,22 +356,21 @@ class ChartsView(QWidget):
                                        brush=pg.mkBrush(tint), pen=pg.mkPen(None))
             zone.setZValue(-10)
             pain.addItem(zone)
-        pain.addLegend(offset=(8, 4), labelTextColor="#3c4850", colCount=5)
+            _cache(zone)
+        legend = pain.addLegend(offset=(8, 4), labelTextColor="#3c4850", colCount=5)
         self.pain_items = {}
         for name, text, colour, symbol in PAIN_SERIES:
-            self.pain_items[name] = pain.plot(
-                [], [], pen=None, symbol=symbol, symbolSize=7, symbolBrush=colour,
-                symbolPen=pg.mkPen(colour), name=text,
-            )
+            self.pain_items[name] = _Marks(symbol, 7, [colour], colour)
+            pain.addItem(self.pain_items[name])
+            legend.addItem(self.pain_items[name], text)
         self.pain_trend = pain.plot([], [], pen=pg.mkPen("#1f3b4d", width=2), name="7-day average",
                                     connect="finite")
-        for item in (*self.pain_items.values(), self.pain_trend):
-            item.setClipToView(True)  # years of points: draw only the stretch shown
+        self.pain_trend.setClipToView(True)  # years of points: draw only the stretch shown
+        _cache(legend)
 
-        # One shared pen: pyqtgraph 0.14 fails on an empty per-bar pen list.
-        self.bars = pg.BarGraphItem(x=[], height=[], width=1, brushes=[], pen=pg.mkPen(None))
+        self.bars = _Bars(6 * DAY)
         self.volume_plot.getPlotItem().addItem(self.bars)
-        self.spike_marks = pg.ScatterPlotItem(symbol="t1", size=11)
+        self.spike_marks = _Marks("t1", 11, [BAND_COLOURS[band] for _, band in SPIKE_BANDS[1:]], "#1f3b4d")
         self.volume_plot.getPlotItem().addItem(self.spike_marks)
 
         ratio = self.ratio_plot.getPlotItem()
@@ -249,15 +378,20 @@ class ChartsView(QWidget):
                                     brush=pg.mkBrush(76, 175, 125, 30), pen=pg.mkPen(None))
         sweet.setZValue(-10)
         ratio.addItem(sweet)
-        ratio.addItem(pg.InfiniteLine(1.5, angle=0, pen=pg.mkPen("#d9534f", style=Qt.PenStyle.DashLine)))
-        ratio.addLegend(offset=(8, 4), labelTextColor="#3c4850", colCount=2)
+        _cache(sweet)
+        too_high = pg.InfiniteLine(1.5, angle=0, pen=pg.mkPen("#d9534f", style=Qt.PenStyle.DashLine))
+        ratio.addItem(too_high)
+        _cache(too_high)
+        ratio_legend = ratio.addLegend(offset=(8, 4), labelTextColor="#3c4850", colCount=2)
         self.ratio_ewma = ratio.plot([], [], pen=pg.mkPen("#2f6f9f", width=2), name="Weighted (EWMA)",
                                      connect="finite")
         self.ratio_coupled = ratio.plot([], [], pen=pg.mkPen("#9aa5ad", width=1, style=Qt.PenStyle.DashLine),
                                         name="Rolling average", connect="finite")
         for item in (self.ratio_ewma, self.ratio_coupled):
             item.setClipToView(True)
+        _cache(ratio_legend)
 
+        # One shared pen: pyqtgraph 0.14 fails on an empty per-bar pen list.
         self.shoe_bars = pg.BarGraphItem(x0=[], y=[], height=0.55, width=[], brushes=[], pen=pg.mkPen(None))
         self.shoe_limits = pg.ScatterPlotItem(symbol="|", size=22, pen=pg.mkPen("#1f3b4d", width=2))
         self.shoe_plot.getPlotItem().addItem(self.shoe_bars)
@@ -266,7 +400,11 @@ class ChartsView(QWidget):
     # -- data in -------------------------------------------------------------------------
 
     def set_data(self, data: ChartData) -> None:
-        """Redraw every chart from fresh data, keeping the stretch of time shown."""
+        """Redraw the charts from fresh data, keeping the stretch of time shown.
+
+        Only what changed goes to pyqtgraph: after a save that is a point or two, a bar and
+        the end of the ratio line, and only those are drawn again.
+        """
         self.data = data
         self.stack.setCurrentIndex(1 if data.empty else 0)
         if data.empty:
@@ -276,74 +414,94 @@ class ChartsView(QWidget):
         self._set_volume(data)
         self._set_ratio(data)
         self._set_shoes(data)
-        if data.first and data.last:
+        if self._changed("dates", data.first, data.last):
             self.from_date.setDateRange(QDate(data.first), QDate(data.last))
             self.to_date.setDateRange(QDate(data.first), QDate(data.last))
         if not self._range_set:
             self._range_set = True
             self._on_preset_clicked(max(self.presets.checkedId(), 0))
 
+    def _changed(self, key: str, *values) -> bool:
+        """Whether these values differ from those drawn last under this key; remembers them."""
+        drawn = self._drawn.get(key)
+        if drawn is not None and all(_same(a, b) for a, b in zip(drawn, values, strict=True)):
+            return False
+        self._drawn[key] = values
+        return True
+
     # Hover targets are (x, y, tip(i) -> text, entry id of i or None); tips are written only
     # when pointed at, so a 10-year journal does not format thousands of unused strings.
 
     def _set_pain(self, data: ChartData) -> None:
-        x = np.array([p.when.timestamp() for p in data.pain])
-        columns = [_values(getattr(p, name) for p in data.pain) for name, *_ in PAIN_SERIES]
-        for (name, *_), y in zip(PAIN_SERIES, columns):
+        x = data.pain_x
+        for name, *_ in PAIN_SERIES:
+            y = data.pain_y[:, PAIN_COLUMNS.index(name)]
             keep = ~np.isnan(y)
-            self.pain_items[name].setData(x[keep], y[keep])
-        self.pain_trend.setData(x, _values(data.pain_trend_7))
-        ids = [p.entry_id for p in data.pain]
-        n = len(PAIN_SERIES)
+            if self._changed(name, x[keep], y[keep]):
+                self.pain_items[name].setData(x[keep], y[keep])
+        if self._changed("trend", x, data.pain_trend_7):
+            self.pain_trend.setData(x, data.pain_trend_7)
+        n = len(PAIN_COLUMNS)
         self._hover_targets[self.pain_plot] = (
-            np.repeat(x, n), np.stack(columns, axis=1).ravel(),
-            lambda i: self._run_tip(ids[i // n]), lambda i: ids[i // n],
+            np.repeat(x, n), data.pain_y.ravel(),
+            lambda i: self._run_tip(data.pain[i // n].entry_id), lambda i: data.pain[i // n].entry_id,
         )
 
     def _set_volume(self, data: ChartData) -> None:
         # Consecutive weeks and days sit at even steps (a DST hour is invisible at this scale).
         week_x = stamp(data.weeks[0].start) + (np.arange(len(data.weeks)) * 7 + 3) * DAY
-        heights = np.array(data.week_distance)
-        self.bars.setOpts(x=week_x, height=heights, width=6 * DAY,
-                          brushes=[self._brushes[w.band] for w in data.weeks])
-        week_of = {w.start: i for i, w in enumerate(data.weeks)}
-        shown = [s for s in data.spikes if s.band != SPIKE_BANDS[0][1]]  # edges by band, not float
-        spike_x = np.array([stamp(s.day) for s in shown])
-        spike_y = np.array([heights[week_of[s.day - dt.timedelta(days=s.day.weekday())]] for s in shown])
-        self.spike_marks.setData(spike_x, spike_y, brush=[self._brushes[s.band] for s in shown],
-                                 pen=pg.mkPen("#1f3b4d"))
+        heights = data.week_distance
+        if self._changed("bars", week_x, heights, data.weeks):
+            self.bars.setData(week_x, heights, [self._brushes[w.band] for w in data.weeks])
+            self._fit_weekly_height()
+        if self._changed("spikes", data.spikes, data.weeks[0].start):
+            self._spikes = [s for s in data.spikes if s.band != SPIKE_BANDS[0][1]]  # by band, not float
+            self._spike_x = np.array([stamp(s.day) for s in self._spikes])
+            self._spike_week = np.array([(s.day - data.weeks[0].start).days // 7 for s in self._spikes],
+                                        dtype=int)
+        shown = self._spikes
+        spike_y = heights[self._spike_week]
+        if self._changed("spike marks", self._spike_x, spike_y):
+            bands = [band for _, band in SPIKE_BANDS[1:]]
+            self.spike_marks.setData(self._spike_x, spike_y, [bands.index(s.band) for s in shown])
         k = len(shown)
         self._hover_targets[self.volume_plot] = (
-            np.concatenate([spike_x, week_x]), np.concatenate([spike_y, heights / 2]),
+            np.concatenate([self._spike_x, week_x]), np.concatenate([spike_y, heights / 2]),
             lambda i: self._spike_tip(shown[i]) if i < k else self._week_tip(i - k),
             lambda i: shown[i].entry_id if i < k else None,
         )
-        self.volume_plot.getAxis("left").setLabel(data.units.value)
+        if self._changed("units", data.units):
+            self.volume_plot.getAxis("left").setLabel(data.units.value)
+
+    def _fit_weekly_height(self) -> None:
+        """Fit the weekly chart's height to the bars in sight (pyqtgraph's own fitting goes
+        through every item at each change)."""
+        x, heights = self.bars.getData()
+        left, right = self.pain_plot.getPlotItem().viewRange()[0]
+        i, j = np.searchsorted(x, [left - 3 * DAY, right + 3 * DAY])
+        top = max(heights[i:j].max(initial=0.0), 1.0) * 1.1  # room for the spike marks on top
+        if top != self._weekly_top:
+            self._weekly_top = top
+            self.volume_plot.setYRange(-0.04 * top, top, padding=0)
 
     def _set_ratio(self, data: ChartData) -> None:
-        ratio_x = stamp(data.ratio_days[0]) + np.arange(len(data.ratio_days)) * DAY
-        ewma = _values(data.ratio_ewma)
-        self.ratio_ewma.setData(ratio_x, ewma)
-        self.ratio_coupled.setData(ratio_x, _values(data.ratio_coupled))
+        ratio_x = stamp(data.first) + np.arange(len(data.ratio_ewma)) * DAY
+        if self._changed("ewma", ratio_x, data.ratio_ewma):
+            self.ratio_ewma.setData(ratio_x, data.ratio_ewma)
+        if self._changed("coupled", ratio_x, data.ratio_coupled):
+            self.ratio_coupled.setData(ratio_x, data.ratio_coupled)
         measure = "distance" if data.measure == "distance" else "effort x minutes"
 
         def tip(i: int) -> str:
             value = data.ratio_ewma[i]
-            return "" if value is None else f"{data.ratio_days[i]:%a %d %b %Y}\nLoad ratio {value:.2f} (on {measure})"
+            day = data.first + dt.timedelta(days=i)
+            return "" if np.isnan(value) else f"{day:%a %d %b %Y}\nLoad ratio {value:.2f} (on {measure})"
 
-        self._hover_targets[self.ratio_plot] = (ratio_x, ewma, tip, lambda i: None)
+        self._hover_targets[self.ratio_plot] = (ratio_x, data.ratio_ewma, tip, lambda i: None)
 
     def _set_shoes(self, data: ChartData) -> None:
         shoes = [s for s in data.shoes if not s.shoe.retired or s.km > 0]
         km = np.array([distance_value(s.km, data.units) for s in shoes])
-        limits = [distance_value(s.shoe.limit_km, data.units) for s in shoes]
-        self.shoe_bars.setOpts(x0=np.zeros(len(shoes)), y=np.arange(len(shoes)), height=0.55, width=km,
-                               brushes=[self._brushes[s.status] for s in shoes])
-        self.shoe_limits.setData(limits, list(range(len(shoes))))
-        self.shoe_plot.getAxis("left").setTicks([[(i, s.shoe.name[:18]) for i, s in enumerate(shoes)]])
-        self.shoe_plot.getAxis("bottom").setLabel(data.units.value)
-        self.shoe_plot.setYRange(-0.6, max(len(shoes), 1) - 0.4, padding=0)
-        self.shoe_plot.setXRange(0, max([*limits, *km, 1]) * 1.05, padding=0)
         notes = {"fine": "", "wearing": " (past 480 km: keep an eye on them)",
                  "replace": " (past this pair's limit)"}
 
@@ -353,9 +511,20 @@ class ChartsView(QWidget):
                     f"{format_distance(s.shoe.limit_km, data.units)}{notes[s.status]}")
 
         self._hover_targets[self.shoe_plot] = (km / 2, np.arange(len(shoes), dtype=float), tip, lambda i: None)
+        if not self._changed("shoes", shoes, data.units):
+            return
+        limits = [distance_value(s.shoe.limit_km, data.units) for s in shoes]
+        self.shoe_bars.setOpts(x0=np.zeros(len(shoes)), y=np.arange(len(shoes)), height=0.55, width=km,
+                               brushes=[self._brushes[s.status] for s in shoes])
+        self.shoe_limits.setData(limits, list(range(len(shoes))))
+        self.shoe_plot.getAxis("left").setTicks([[(i, s.shoe.name[:18]) for i, s in enumerate(shoes)]])
+        self.shoe_plot.getAxis("bottom").setLabel(data.units.value)
+        self.shoe_plot.setYRange(-0.6, max(len(shoes), 1) - 0.4, padding=0)
+        self.shoe_plot.setXRange(0, max([*limits, *km, 1]) * 1.05, padding=0)
 
     def set_heat(self, counts) -> None:
-        self.heat.set_heat(counts)
+        if self._changed("heat", dict(counts)):
+            self.heat.set_heat(counts)
 
     def select_run(self, entry_id: int | None) -> None:
         """Mark a run (chosen in the history) on every time chart."""
@@ -384,8 +553,14 @@ class ChartsView(QWidget):
 
     def _headline(self, data: ChartData) -> str:
         """The best-evidenced load figure first: the latest run against the month before it."""
-        latest = max(data.runs.values(), key=lambda e: e.started, default=None)
-        spike = next((s for s in reversed(data.spikes) if latest and s.entry_id == latest.id), None)
+        latest = data.runs.get(data.pain[-1].entry_id) if data.pain else None
+        spike = None
+        for s in reversed(data.spikes) if latest else ():  # in time order: look back to its day
+            if s.day < latest.day:
+                break
+            if s.entry_id == latest.id:
+                spike = s
+                break
         if latest is None or spike is None:
             return "Your latest run had no run in the 30 days before it to compare with."
         verdict = ("within 10% of it, the range that went with the fewest injuries"
@@ -470,6 +645,10 @@ class ChartsView(QWidget):
         if entry_id is not None:
             self.select_run(entry_id)
             self.run_selected.emit(entry_id)
+
+    def _on_pain_plot_x_range_changed(self, *_) -> None:
+        self._fit_weekly_height()
+        self._range_timer.start()
 
     def _on_preset_clicked(self, index: int) -> None:
         if self.data.last is None:

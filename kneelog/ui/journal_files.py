@@ -180,7 +180,7 @@ class JournalFiles(QObject):
         from ..backups import BackupFailed
 
         try:
-            backups.write_copy(self.store.db.conn, path)
+            backups.write_copy(self.store.conn, path)
         except BackupFailed as error:
             self._tell("kneelog could not save the copy", str(error), QMessageBox.Icon.Warning)
             return
@@ -220,7 +220,7 @@ class JournalFiles(QObject):
         from ..backups import BackupFailed
 
         try:
-            return backups.back_up_if_changed(self.store.db.conn, self.store.path)
+            return backups.back_up_if_changed(self.store.conn, self.store.path)
         except BackupFailed as error:
             log.error("Start-up backup failed: %s", error)
             self._status(f"kneelog could not back up your journal: {error}", 30_000)
@@ -246,7 +246,7 @@ class JournalFiles(QObject):
 
         store, path = self.store, self.store.path
         try:
-            backups.back_up(store.db.conn, path, backups.BEFORE_RESTORE, prune=False)
+            backups.back_up(store.conn, path, backups.BEFORE_RESTORE, prune=False)
         except BackupFailed as error:
             self._tell("kneelog did not restore the backup", f"{error} Nothing was changed.",
                        QMessageBox.Icon.Warning)
@@ -269,7 +269,7 @@ class JournalFiles(QObject):
     def check(self) -> None:
         from ..checks import check_connection
 
-        result = check_connection(self.store.db.conn)
+        result = check_connection(self.store.conn)
         for detail in result.details:
             log.warning("Check of %s: %s", self.store.path, detail)
         if result.ok:

@@ -156,7 +156,7 @@ class MainWindow(QMainWindow):
         self.form.start_new(self._clock(), store.latest())
         self._triage_shown = False  # the panel is filled in after the first paint
         self.refresh()
-        after_first_paint(self, self.refresh_triage)
+        after_first_paint(self, self._after_first_paint)
         self._ask_next_morning()
 
     # -- menus ---------------------------------------------------------------------------
@@ -234,6 +234,10 @@ class MainWindow(QMainWindow):
             self.refresh_triage()
         self.journal_changed.emit()
 
+    def _after_first_paint(self) -> None:
+        self.refresh_triage()
+        self.store.prepare_writes()
+
     def refresh_triage(self) -> None:
         self._triage_shown = True
         self.triage.set_triage(self.store.triage(self._clock().date()), self._clock().date(),
@@ -245,10 +249,8 @@ class MainWindow(QMainWindow):
         self.refresh()
 
     def refresh_charts(self) -> None:
-        from ..dashboard import chart_data
-
-        self.charts.set_data(chart_data(self._journal_entries(), self.store.shoes(),
-                                        self._journal_settings.units, self._clock().date()))
+        self.charts.set_data(self._chart_data.update(self._journal_entries(), self.store.shoes(),
+                                                     self._journal_settings.units, self._clock().date()))
         self._on_charts_range_changed(self.charts.shown_period())
         self._charts_stale = False
 
@@ -256,8 +258,10 @@ class MainWindow(QMainWindow):
         if self.tabs.widget(index) is not self._charts_page:
             return
         if self.charts is None:
+            from ..dashboard import ChartCache
             from .charts import ChartsView
 
+            self._chart_data = ChartCache()  # after a save, recomputes only the days it reaches
             self.charts = ChartsView()
             self.charts.run_selected.connect(self._on_charts_run_selected)
             self.charts.range_changed.connect(self._on_charts_range_changed)

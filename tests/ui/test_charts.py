@@ -60,10 +60,10 @@ def test_pain_series_plot_every_run(charts):
 
 
 def test_weekly_bars_heights_and_band_colours(charts):
-    opts = charts.bars.opts
+    _, heights = charts.bars.getData()
     # four weeks of running, then this week (up to today) with nothing yet
-    assert list(opts["height"]) == pytest.approx([22.0, 22.0, 30.8, 22.0, 0.0])
-    colours = [b.color().name() for b in opts["brushes"]]
+    assert list(heights) == pytest.approx([22.0, 22.0, 30.8, 22.0, 0.0])
+    colours = [b.color().name() for b in charts.bars.brushes]
     assert colours == [BAND_COLOURS[None], BAND_COLOURS["up to 10%"], BAND_COLOURS["over 30%"],
                        BAND_COLOURS["up to 10%"], BAND_COLOURS["up to 10%"]]
 
@@ -77,7 +77,7 @@ def test_spikes_are_marked_on_their_day(charts):
 
 def test_miles_are_drawn_in_miles(qtbot, charts):
     charts.set_data(chart_data(journal(), [], Units.MI, TODAY))
-    assert charts.bars.opts["height"][0] == pytest.approx(22.0 / 1.609344)
+    assert charts.bars.getData()[1][0] == pytest.approx(22.0 / 1.609344)
 
 
 def test_the_time_axis_is_shared(charts):
@@ -204,3 +204,52 @@ def test_the_latest_single_run_spike_comes_first(charts):
     # The last run (Sat 14 Nov, 10 km) against the longest of the 30 days before (14 km).
     assert charts.headline.text().startswith("Latest run, Sat 14 Nov: 10.0 km, -29% on your longest")
     assert "(14.0 km)" in charts.headline.text()
+
+
+def test_the_weekly_chart_fits_the_bars_in_sight(charts):
+    charts.set_range(dt.date(2026, 11, 9), dt.date(2026, 11, 15))  # one week of 22 km
+    assert charts.volume_plot.getPlotItem().viewRange()[1][1] == pytest.approx(22.0 * 1.1)
+    charts.presets.button(3).click()  # all: the 30.8 km week is in sight again
+    assert charts.volume_plot.getPlotItem().viewRange()[1][1] == pytest.approx(30.8 * 1.1)
+
+
+def test_clicking_a_legend_sample_hides_and_shows_its_series(qtbot, charts):
+    legend = charts.pain_plot.getPlotItem().legend
+    sample = next(s for s, label in legend.items if label.text == "End")
+    pos = charts.pain_plot.mapFromScene(sample.sceneBoundingRect().center())
+    qtbot.mouseClick(charts.pain_plot.viewport(), Qt.MouseButton.LeftButton, pos=pos)
+    assert not charts.pain_items["end"].isVisible()
+    assert charts.pain_items["start"].isVisible()
+    qtbot.mouseClick(charts.pain_plot.viewport(), Qt.MouseButton.LeftButton, pos=pos)
+    assert charts.pain_items["end"].isVisible()
+
+
+def test_window_charts_follow_an_edit_and_a_delete_years_back(qtbot, tmp_path):
+    store = Store.open(tmp_path / "j.db")
+    old = [make_run(started=dt.datetime(2023, 5, 1 + d, 7), distance_km=5.0 + d, pain_end=1)
+           for d in range(0, 21, 2)]
+    for run in old + [r.with_(shoe_id=None) for r in journal()]:
+        store.save_entry(run.with_(id=None), today=TODAY)
+    window = MainWindow(store, QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat),
+                        clock=lambda: dt.datetime.combine(TODAY, dt.time(9)))
+    qtbot.addWidget(window)
+    window.resize(1300, 900)
+    show_active(qtbot, window)
+    window.tabs.setCurrentIndex(2)
+    charts = window.charts
+    target = store.entries(kinds=[Kind.RUN])[-3]  # 2023
+    assert target.day.year == 2023
+
+    window.put_entry(target, target.with_(pain_end=9, distance_km=30.0))
+    xs, ends = charts.pain_items["end"].getData()
+    assert ends[list(xs).index(target.started.timestamp())] == 9
+    week = next(w for w in charts.data.weeks if w.start <= target.day < w.start + dt.timedelta(days=7))
+    runs = [r for r in store.entries(kinds=[Kind.RUN]) if week.start <= r.day < week.start + dt.timedelta(days=7)]
+    assert 30.0 in [r.distance_km for r in runs]
+    assert week.distance_km == pytest.approx(sum(r.distance_km for r in runs))
+
+    window.put_entry(store.entry(target.id), None)
+    xs, _ = charts.pain_items["end"].getData()
+    assert target.started.timestamp() not in list(xs)
+    assert len(xs) == len(store.entries(kinds=[Kind.RUN]))
+    store.close()
