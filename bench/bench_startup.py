@@ -11,7 +11,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from common import figure, ten_year_journal
+from common import as_installed, figure, ten_year_journal
 
 HERE = Path(__file__).parent
 RUNS = 7
@@ -30,6 +30,7 @@ def first_paint(*args: str) -> tuple[float, int]:
 def main() -> None:
     folder = Path(tempfile.mkdtemp(prefix="kneelog-bench-"))
     journal = ten_year_journal(folder)
+    as_installed()
     ini = str(folder / "ui.ini")
     first_paint("bare"), first_paint("kneelog", str(journal), ini)  # warm the disk cache
     bare, app = [], []

@@ -12,7 +12,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from common import figure, ten_year_journal
+from common import as_installed, figure, ten_year_journal
 
 HERE = Path(__file__).parent
 RUNS = 5
@@ -28,6 +28,7 @@ def timed(args: list[str]) -> tuple[float, str]:
 def main() -> None:
     folder = Path(tempfile.mkdtemp(prefix="kneelog-bench-"))
     journal = ten_year_journal(folder)
+    as_installed()
     results = {}
     for name, period in (("6 weeks", ["--weeks", "6"]), ("1 year", ["--weeks", "52"])):
         command = [sys.executable, "-m", "kneelog", "summary", "--journal", str(journal),
