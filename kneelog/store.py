@@ -560,18 +560,6 @@ class Store:
         return Shoe(id=shoe_id, name=row["name"], prior_km=shoe.prior_km,
                     limit_km=shoe.limit_km, retired=shoe.retired)
 
-    def shoe_km(self) -> dict[int, float]:
-        """Distance logged in each pair of shoes over the whole journal."""
-        rows = self.conn.execute("SELECT shoe_id, SUM(distance_km) FROM entries "
-                               "WHERE kind = 'run' AND shoe_id IS NOT NULL GROUP BY shoe_id")
-        return {shoe_id: km for shoe_id, km in rows}
-
-    def shoe_first_runs(self) -> dict[int, dt.date]:
-        """The day of each pair's first logged run."""
-        rows = self.conn.execute("SELECT shoe_id, MIN(started) FROM entries "
-                               "WHERE kind = 'run' AND shoe_id IS NOT NULL GROUP BY shoe_id")
-        return {shoe_id: dt.datetime.fromisoformat(started).date() for shoe_id, started in rows}
-
     def _shoe_exists(self, shoe_id: int) -> bool:
         return self.conn.execute("SELECT 1 FROM shoes WHERE id = ?", [shoe_id]).fetchone() is not None
 
@@ -679,7 +667,7 @@ class Store:
         return assess(
             self.entries(Period(first=today - dt.timedelta(days=LOOKBACK_DAYS))), self.shoes(),
             self.triage_answers(), today, plan, self.plan_ticks(plan.id) if plan else (),
-            self.settings().units, shoe_km=self.shoe_km(), shoe_first=self.shoe_first_runs())
+            self.settings().units, shoe_use=self.shoe_use())
 
     # -- whole journals ------------------------------------------------------------------
 

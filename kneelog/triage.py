@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 
 from . import metrics
 from .content import label, region_name, triage_text
-from .model import Change, Entry, Kind, Region, RunType, Shoe, Side, Surface, TimeCourse, Trigger, Units, Warning
+from .model import Change, Entry, Kind, Region, RunType, Shoe, ShoeUse, Side, Surface, TimeCourse, Trigger, Units, Warning
 from .units import format_day, format_days, format_distance
 
 SORE = 3
@@ -216,17 +216,16 @@ class Triage:
 
 def assess(entries: Iterable[Entry], shoes: Sequence[Shoe], answers: Answers, today: dt.date,
            plan: Plan | None = None, ticks: Iterable[tuple[dt.date, str]] = (),
-           units: Units = Units.KM, shoe_km: dict[int, float] | None = None,
-           shoe_first: dict[int, dt.date] | None = None) -> Triage:
-    """Everything the panel shows. `entries` need only reach LOOKBACK_DAYS back when `shoe_km`
-    and `shoe_first` (each pair's distance and first run over the whole journal) are given."""
+           units: Units = Units.KM, shoe_use: dict[int, ShoeUse] | None = None) -> Triage:
+    """Everything the panel shows. `entries` need only reach LOOKBACK_DAYS back when
+    `shoe_use` (each pair's distance and first day over the whole journal) is given."""
     entries = sorted((e for e in entries if e.day <= today), key=lambda e: e.started)
     onset = pain_onset(entries, today)
     return Triage(
         red_flags=red_flags(entries, answers, today),
         picture=picture(entries, today),
         onset=onset,
-        evidence=tuple(evidence(entries, shoes, onset, today, units, shoe_km, shoe_first)),
+        evidence=tuple(evidence(entries, shoes, onset, today, units, shoe_use)),
         guidance=guidance(entries),
         plan=plan,
         progress=progress(plan, ticks, today) if plan else None,
@@ -349,8 +348,7 @@ def _changes_logged(entries: Sequence[Entry], wanted: set[Change]) -> list[dt.da
 
 def evidence(entries: Sequence[Entry], shoes: Sequence[Shoe], onset: dt.date | None,
              today: dt.date, units: Units = Units.KM,
-             shoe_km: dict[int, float] | None = None,
-             shoe_first: dict[int, dt.date] | None = None) -> list[Evidence]:
+             shoe_use: dict[int, ShoeUse] | None = None) -> list[Evidence]:
     """For each pattern, the lines of the journal that point to it (none: no sign of it)."""
     if onset is None:
         return [Evidence(p, ()) for p in PATTERNS]
@@ -362,8 +360,7 @@ def evidence(entries: Sequence[Entry], shoes: Sequence[Shoe], onset: dt.date | N
         "speed": lambda w: _compare(spell, w, FAST, EASY, "fast", "easy", {Change.SPEED}),
         "downhill": lambda w: _downhill(spell, w),
         "combined": lambda w: _combined(before, w),
-        "shoes_surface": lambda w: _shoes_surface(entries, shoes, onset, before, spell, w, units, shoe_km,
-                                                    shoe_first),
+        "shoes_surface": lambda w: _shoes_surface(entries, shoes, onset, before, spell, w, units, shoe_use),
         "spill_over": lambda w: _spill_over(spell, w),
     }
     enough = len(_runs(spell)) >= 3
@@ -441,20 +438,15 @@ def _combined(before, w) -> list[str]:
     return [w[k].format(n=len(d), days=format_days(d)) for k, d in present.items()]
 
 
-def _shoes_surface(entries, shoes, onset, before, spell, w, units, shoe_km, shoe_first) -> list[str]:
+def _shoes_surface(entries, shoes, onset, before, spell, w, units, shoe_use) -> list[str]:
     lines = []
     runs = _runs(entries)
-    first_use = shoe_first
-    if first_use is None:
-        first_use = {}
-        for e in runs:
-            if e.shoe_id is not None:
-                first_use.setdefault(e.shoe_id, e.day)
+    use = metrics.shoe_use(entries) if shoe_use is None else shoe_use
     names = {s.id: s.name for s in shoes}
     recent_first = onset - dt.timedelta(days=21)
-    for shoe_id, day in first_use.items():
-        if recent_first <= day <= onset and shoe_id in names:
-            lines.append(w["new_shoes"].format(shoe=names[shoe_id], day=format_day(day)))
+    for shoe_id, u in use.items():
+        if recent_first <= u.first_day <= onset and shoe_id in names:
+            lines.append(w["new_shoes"].format(shoe=names[shoe_id], day=format_day(u.first_day)))
     for e in _runs(before):
         if e.surface is None or e.day < recent_first:
             continue
@@ -463,14 +455,9 @@ def _shoes_surface(entries, shoes, onset, before, spell, w, units, shoe_km, shoe
             lines.append(w["new_surface"].format(surface=label("surface", e.surface).lower(), day=format_day(e.day)))
             break
     used = {e.shoe_id for e in _runs(spell)}
-    if shoe_km is None:
-        shoe_km = Counter()
-        for e in runs:
-            shoe_km[e.shoe_id] += e.distance_km
-    for shoe in shoes:
-        km = shoe.prior_km + shoe_km.get(shoe.id, 0.0)
-        if shoe.id in used and km >= shoe.limit_km:
-            lines.append(w["worn"].format(shoe=shoe.name, distance=format_distance(km, units)))
+    for m in metrics.mileage([s for s in shoes if s.id in used], use):
+        if m.status == "replace":
+            lines.append(w["worn"].format(shoe=m.shoe.name, distance=format_distance(m.km, units)))
     logged = _changes_logged(before, {Change.SHOES, Change.SURFACE})
     if logged:
         lines.append(w["change_logged"].format(days=format_days(logged)))

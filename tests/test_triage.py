@@ -28,6 +28,7 @@ from kneelog.model import (
     Relative,
     RunType,
     Shoe,
+    ShoeUse,
     Side,
     Surface,
     TimeCourse,
@@ -331,9 +332,9 @@ def test_shoes_surface_an_old_pair_worn_again_is_not_new_in_a_trimmed_journal():
     assert evidence(full, "shoes_surface").lines == ()  # the winter pair is not new
     shoe_km = {1: 13 * 6.0 + 6.0 + 10.0 + 2 * 6.0, 2: 10 * 6.0 + 6.0}
     recent = [e for e in entries if e.day >= TODAY - triage.LOOKBACK_DAYS * DAY]
-    shoe_first = {1: min(e.day for e in entries if e.shoe_id == 1), 2: d(2, 2)}
-    assert evidence(assess(recent, shoes, shoe_km=shoe_km, shoe_first=shoe_first),
-                    "shoes_surface").lines == ()
+    shoe_use = {1: ShoeUse(shoe_km[1], min(e.day for e in entries if e.shoe_id == 1)),
+                2: ShoeUse(shoe_km[2], d(2, 2))}
+    assert evidence(assess(recent, shoes, shoe_use=shoe_use), "shoes_surface").lines == ()
 
 
 def test_shoes_surface_a_noted_change():
@@ -851,8 +852,8 @@ def test_the_panel_s_trimmed_journal_gives_the_same_answers(weeks_back):
             shoe_first[e.shoe_id] = min(shoe_first.get(e.shoe_id, e.day), e.day)
     recent = [e for e in entries if e.day >= today - triage.LOOKBACK_DAYS * DAY]
     plan = Plan("calm", today - 9 * DAY, 14, id=1)
-    trimmed = assess(recent, journal.shoes, today=today, plan=plan, shoe_km=dict(shoe_km),
-                     shoe_first=shoe_first)
+    shoe_use = {i: ShoeUse(shoe_km[i], day) for i, day in shoe_first.items()}
+    trimmed = assess(recent, journal.shoes, today=today, plan=plan, shoe_use=shoe_use)
     assert trimmed == assess(entries, journal.shoes, today=today, plan=plan)
 
 
