@@ -164,12 +164,21 @@ class TriagePanel(QWidget):
     # -- data in ---------------------------------------------------------------------------
 
     def set_triage(self, triage: Triage, today: dt.date, units: Units = Units.KM) -> None:
+        """Show `triage`. Only the steps whose data changed are drawn again: a save usually
+        moves one or two, and a step drawn again loses what was half typed in it."""
+        before, same_day = self._triage, (today, units) == (self._today, self._units)
         self._triage, self._today, self._units = triage, today, units
-        self._fill_flags(triage)
-        self._fill_where(triage)
-        self._fill_patterns(triage)
-        self._fill_plan(triage)
-        self._fill_review(triage)
+        steps = (
+            (self._fill_flags, lambda t: t.red_flags),
+            (self._fill_where, lambda t: t.picture),
+            (self._fill_patterns, lambda t: (t.evidence, t.plan is None, t.plan_allowed)),
+            (self._fill_plan, lambda t: (t.plan, t.progress, t.guidance, t.plan_allowed,
+                                         t.evidence, t.picture.tendon_dominates)),
+            (self._fill_review, lambda t: (t.plan, t.review)),
+        )
+        for fill, data in steps:
+            if before is None or not same_day or data(before) != data(triage):
+                fill(triage)
 
     def _fill_flags(self, t: Triage) -> None:
         w = self._words["red_flags"]

@@ -276,3 +276,14 @@ def test_no_tendon_plan_for_a_kneecap_picture(open_window, journal_path):
         store.save_entry(make_run(started=dt.datetime(2026, 11, 19, 7)), today=TODAY)
     panel = open_window().triage
     assert not [b for b in panel.findChildren(QPushButton, "start_tendon") if b.isVisibleTo(panel)]
+
+
+def test_a_save_redraws_only_the_steps_it_changes(qtbot, open_window):
+    window = open_window()
+    panel = window.triage
+    question = visible(panel, QCheckBox, "flag:cannot_walk")
+    guidance = visible(panel, QLabel, "guidance")
+    window.put_entry(None, make_run(started=dt.datetime(2026, 11, 20, 7), pain_start=1, pain_end=1))
+    assert visible(panel, QCheckBox, "flag:cannot_walk") is question, "no flag changed: kept as it was"
+    assert visible(panel, QLabel, "guidance") is not guidance
+    assert "20 Nov" in visible(panel, QLabel, "guidance").text()
