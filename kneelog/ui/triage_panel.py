@@ -85,22 +85,26 @@ class Section(QFrame):
         self.title = _label(f"{number}. {title}", "section")
         layout.addWidget(self.title)
         self.body = QWidget()
-        self.body_layout = QVBoxLayout(self.body)
-        self.body_layout.setContentsMargins(0, 0, 0, 0)
-        self.body_layout.setSpacing(6)
         layout.addWidget(self.body)
 
     def clear(self) -> None:
-        while self.body_layout.count():
-            item = self.body_layout.takeAt(0)
-            if item.widget():
-                item.widget().hide()  # gone now; deleted once the event that rebuilt it is over
-                item.widget().deleteLater()
+        """Start the step's body afresh; `add` fills it and `show_body` puts it in place."""
+        self._next = QWidget()
+        self.body_layout = QVBoxLayout(self._next)
+        self.body_layout.setContentsMargins(0, 0, 0, 0)
+        self.body_layout.setSpacing(6)
 
     def add(self, widget: QWidget) -> QWidget:
         self.body_layout.addWidget(widget)
-        widget.show()  # now, not when the layout gets round to it: the panel is rebuilt in place
         return widget
+
+    def show_body(self) -> None:
+        """Swap the new body in, shown in one go (showing each widget as it comes is slow)."""
+        old, self.body = self.body, self._next
+        self.layout().replaceWidget(old, self.body)
+        old.hide()  # gone now; deleted once the event that rebuilt it is over
+        old.deleteLater()
+        self.body.show()
 
 
 class TriagePanel(QWidget):
@@ -169,21 +173,22 @@ class TriagePanel(QWidget):
         before, same_day = self._triage, (today, units) == (self._today, self._units)
         self._triage, self._today, self._units = triage, today, units
         steps = (
-            (self._fill_flags, lambda t: t.red_flags),
-            (self._fill_where, lambda t: t.picture),
-            (self._fill_patterns, lambda t: (t.evidence, t.plan is None, t.plan_allowed)),
-            (self._fill_plan, lambda t: (t.plan, t.progress, t.guidance, t.plan_allowed,
-                                         t.evidence, t.picture.tendon_dominates)),
-            (self._fill_review, lambda t: (t.plan, t.review)),
+            (self.flags, self._fill_flags, lambda t: t.red_flags),
+            (self.where, self._fill_where, lambda t: t.picture),
+            (self.patterns, self._fill_patterns, lambda t: (t.evidence, t.plan is None, t.plan_allowed)),
+            (self.plan, self._fill_plan, lambda t: (t.plan, t.progress, t.guidance, t.plan_allowed,
+                                                    t.evidence, t.picture.tendon_dominates)),
+            (self.review, self._fill_review, lambda t: (t.plan, t.review)),
         )
-        for fill, data in steps:
+        for section, fill, data in steps:
             if before is None or not same_day or data(before) != data(triage):
+                section.clear()
                 fill(triage)
+                section.show_body()
 
     def _fill_flags(self, t: Triage) -> None:
         w = self._words["red_flags"]
         section = self.flags
-        section.clear()
         section.add(_label(w["intro"], "hint"))
         for question in w["questions"]:
             check = WrappedCheck(question["text"], f"flag:{question['id']}",
@@ -215,7 +220,6 @@ class TriagePanel(QWidget):
         w = self._words["where"]
         p = t.picture
         section = self.where
-        section.clear()
         if p.empty:
             section.add(_label(w["nothing"].format(days=w["days"]), "hint"))
             return
@@ -256,7 +260,6 @@ class TriagePanel(QWidget):
     def _fill_patterns(self, t: Triage) -> None:
         w = self._words["patterns"]
         section = self.patterns
-        section.clear()
         section.add(_label(w["intro"], "hint"))
         names = {item["id"]: item for item in w["items"]}
         can_test = t.plan is None and t.plan_allowed
@@ -288,7 +291,6 @@ class TriagePanel(QWidget):
     def _fill_plan(self, t: Triage) -> None:
         w = self._words["plan"]
         section = self.plan
-        section.clear()
         guidance = _label(t.guidance.text, f"guidance-{t.guidance.level}")
         guidance.setObjectName("guidance")
         if not t.plan_allowed:
@@ -378,7 +380,6 @@ class TriagePanel(QWidget):
     def _fill_review(self, t: Triage) -> None:
         w = self._words["review"]
         section = self.review
-        section.clear()
         if t.plan is None:
             section.add(_label("Start a plan and kneelog will compare it with the days before.", "hint"))
             return
