@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 
-from PySide6.QtCore import QSettings, Qt, Signal
+from PySide6.QtCore import QSettings, QSize, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence, QUndoCommand, QUndoStack
 from PySide6.QtWidgets import (
     QDockWidget,
@@ -52,6 +52,9 @@ class EntryChange(QUndoCommand):
 
     def undo(self) -> None:
         self._window.put_entry(self._after, self._before)
+
+
+COMFORTABLE_FORM = QSize(1060, 800)  # the whole form and the knee drawing without scrolling
 
 
 class Reversible(QUndoCommand):
@@ -518,8 +521,21 @@ class MainWindow(QMainWindow):
         state = self._settings.value("window/state")
         if state is not None:
             self.restoreState(state)
+        if state is None or self.triage_dock.objectName().encode("utf-16-be") not in bytes(state):
+            self._make_room_for_the_panel()  # first start, or the first with the panel
         self.tabs.setCurrentIndex(int(self._settings.value("window/tab", 0)))
         self.history.set_period_index(int(self._settings.value("history/period", 1)))
+
+    def _make_room_for_the_panel(self) -> None:
+        """A window too small for the form and the triage panel side by side (sized before the
+        panel existed) grows as far as the screen allows; on a screen too narrow for both the
+        panel starts hidden (Ctrl+T shows it). Later starts keep the size the runner chose."""
+        room = self.screen().availableGeometry().size()
+        if room.width() < self.minimumSizeHint().width():
+            self.triage_dock.hide()
+            return
+        need = QSize(COMFORTABLE_FORM.width() + self.triage.sizeHint().width(), COMFORTABLE_FORM.height())
+        self.resize(self.size().expandedTo(need.boundedTo(room)))
 
     def closeEvent(self, event) -> None:
         self.imports.shutdown()

@@ -234,7 +234,7 @@ def test_window_charts_follow_an_edit_and_a_delete_years_back(qtbot, tmp_path):
                         clock=lambda: dt.datetime.combine(TODAY, dt.time(9)))
     qtbot.addWidget(window)
     window.resize(1300, 900)
-    show_active(qtbot, window)
+    show_window(qtbot, window)
     window.tabs.setCurrentIndex(2)
     charts = window.charts
     target = store.entries(kinds=[Kind.RUN])[-3]  # 2023

@@ -278,3 +278,22 @@ def test_save_stays_in_sight_on_a_small_screen(qtbot, window):
     button = window.form.save_button
     assert not button.visibleRegion().isEmpty(), "the fields scroll, the Save button does not"
     assert button.visibleRegion().boundingRect().size() == button.size()
+
+
+def test_a_window_sized_before_the_triage_panel_grows_to_hold_it(qtbot, journal_path, qsettings):
+    from PySide6.QtWidgets import QMainWindow
+
+    older = QMainWindow()  # what kneelog 0.1 saved: a small window, no panel in its state
+    older.resize(640, 480)
+    qsettings.setValue("window/geometry", older.saveGeometry())
+    qsettings.setValue("window/state", older.saveState())
+    window = open_window(qtbot, journal_path, qsettings)
+    screen = window.screen().availableGeometry()
+    assert window.triage_dock.isVisible()
+    assert window.width() == min(screen.width(), 1060 + window.triage.sizeHint().width())
+    window.resize(760, 540)  # the runner's own choice is kept from then on
+    window.close()
+    window.store.close()
+    again = open_window(qtbot, journal_path, qsettings)
+    assert (again.width(), again.height()) == (760, 540)
+    again.store.close()

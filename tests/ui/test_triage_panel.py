@@ -53,6 +53,7 @@ def open_window(qtbot, journal_path, tmp_path, clock):
         qtbot.addWidget(window)
         window.resize(1500, 900)
         show_window(qtbot, window)
+        window.triage_dock.show()  # the test screen is too narrow for it to start shown
         windows.append(window)
         return window
 
