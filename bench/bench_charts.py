@@ -3,7 +3,8 @@
 The window is open on the Charts tab; each round saves one entry (a new run today) through
 the window, as the form does, then times the refresh (reading the journal, computing the
 metrics, handing them to the charts) up to the end of the repaint that shows them: the
-whole Charts view repainted and every pending event done. Lines before the figure give the
+event loop's next pass, in which every plot whose data changed paints again (the script
+counts those paints, so that a refresh that drew nothing cannot pass). Lines before the figure give the
 same for edits of a run five years back, and the triage panel's own redraw after a save
 (which a save also costs, in the same frame when the panel is open).
 """
@@ -15,7 +16,8 @@ import time
 from pathlib import Path
 
 from common import figure, ten_year_journal
-from PySide6.QtCore import QSettings
+from pyqtgraph import GraphicsView
+from PySide6.QtCore import QEvent, QObject, QSettings
 from PySide6.QtWidgets import QApplication
 
 from kneelog.model import Entry, Kind, Period, RunType
@@ -23,6 +25,18 @@ from kneelog.store import Store
 from kneelog.ui.main_window import MainWindow
 
 TARGET_MS = 16.0
+
+
+class PaintCounter(QObject):
+    def __init__(self, widgets):
+        super().__init__()
+        self.count = 0
+        for widget in widgets:
+            widget.installEventFilter(self)
+
+    def eventFilter(self, obj, event) -> bool:
+        self.count += event.type() == QEvent.Type.Paint
+        return False
 
 
 def main() -> None:
@@ -36,10 +50,11 @@ def main() -> None:
     app.processEvents()
     today = dt.datetime.combine(dt.date.today(), dt.time(6))
 
+    painted = PaintCounter([plot.viewport() for plot in window.charts.findChildren(GraphicsView)])
+
     def refresh():
         window.refresh_charts()
-        window.charts.repaint()
-        app.processEvents()
+        app.processEvents()  # as the event loop does next: the plots that changed paint again
 
     def refresh_after_saving(current: Entry | None, entry: Entry) -> tuple[float, Entry]:
         """Save through the window's one place that writes (it keeps the window's copy of
@@ -52,7 +67,11 @@ def main() -> None:
     refresh()
     new_run = Entry(kind=Kind.RUN, started=today, distance_km=7.0, duration_s=2400,
                     run_type=RunType.EASY, pain_start=1, pain_end=2)
+    painted.count = 0
     ms = statistics.median(refresh_after_saving(None, new_run)[0] for _ in range(15)) * 1000
+    paints = painted.count / 15
+    if paints < 1:
+        raise SystemExit("the charts did not repaint after a save: the figure would mean nothing")
     old = store.entries(Period(today.date() - dt.timedelta(days=5 * 365), today.date()),
                         kinds=[Kind.RUN])[-1]
     times = []
@@ -69,7 +88,8 @@ def main() -> None:
         app.processEvents()
         panel.append(time.perf_counter() - t0)
     print(f"triage panel after a save: {statistics.median(panel) * 1000:.1f} ms")
-    print(f"journal holds {store.count()} entries; window 1400x900 on the Charts tab")
+    print(f"journal holds {store.count()} entries; window 1400x900 on the Charts tab; "
+          f"{paints:.1f} plots painted again per save")
     figure("chart refresh after a save, 10 years", ms, "ms", f"< {TARGET_MS:.0f} ms", ms < TARGET_MS)
 
 
