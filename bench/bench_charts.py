@@ -68,8 +68,8 @@ def main() -> None:
     new_run = Entry(kind=Kind.RUN, started=today, distance_km=7.0, duration_s=2400,
                     run_type=RunType.EASY, pain_start=1, pain_end=2)
     painted.count = 0
-    ms = statistics.median(refresh_after_saving(None, new_run)[0] for _ in range(15)) * 1000
-    paints = painted.count / 15
+    ms = statistics.median(refresh_after_saving(None, new_run)[0] for _ in range(31)) * 1000
+    paints = painted.count / 31
     if paints < 1:
         raise SystemExit("the charts did not repaint after a save: the figure would mean nothing")
     old = store.entries(Period(today.date() - dt.timedelta(days=5 * 365), today.date()),
