@@ -35,25 +35,6 @@ def describe(entry: Entry, units) -> str:
     return f"{what} of {entry.started:%a %d %b}"
 
 
-class EntryChange(QUndoCommand):
-    """Turns one version of an entry into another (None: no entry); undo turns it back."""
-
-    def __init__(self, window: MainWindow, before: Entry | None, after: Entry | None, text: str):
-        super().__init__(text)
-        self._window = window
-        self._before = before
-        self._after = after
-        self._applied = True  # pushed after the change was made, so the first redo has nothing to do
-
-    def redo(self) -> None:
-        if not self._applied:
-            self._window.put_entry(self._before, self._after)
-        self._applied = False
-
-    def undo(self) -> None:
-        self._window.put_entry(self._after, self._before)
-
-
 COMFORTABLE_FORM = QSize(1060, 800)  # the whole form and the knee drawing without scrolling
 
 
@@ -63,7 +44,7 @@ class Reversible(QUndoCommand):
     def __init__(self, text: str, undo, redo):
         super().__init__(text)
         self._undo, self._redo = undo, redo
-        self._applied = True
+        self._applied = True  # pushed after the change was made: the first redo has nothing to do
 
     def redo(self) -> None:
         if not self._applied:
@@ -72,6 +53,12 @@ class Reversible(QUndoCommand):
 
     def undo(self) -> None:
         self._undo()
+
+
+def entry_change(window: MainWindow, before: Entry | None, after: Entry | None, text: str) -> Reversible:
+    """One version of an entry turned into another (None: no entry); undo turns it back."""
+    return Reversible(text, undo=lambda: window.put_entry(after, before),
+                      redo=lambda: window.put_entry(before, after))
 
 
 class MainWindow(QMainWindow):
@@ -332,7 +319,7 @@ class MainWindow(QMainWindow):
             return
         units = self._journal_settings.units
         verb = "Updated" if before else "Saved"
-        self.undo_stack.push(EntryChange(self, before, saved, f"{verb.lower()} {describe(saved, units)}"))
+        self.undo_stack.push(entry_change(self, before, saved, f"{verb.lower()} {describe(saved, units)}"))
         self.refresh()
         self.statusBar().showMessage(f"{verb} your {describe(saved, units)}.", 8000)
         if before:
@@ -389,7 +376,7 @@ class MainWindow(QMainWindow):
         deleted = self.store.entry(entry.id)
         self._write(deleted, None)
         units = self._journal_settings.units
-        self.undo_stack.push(EntryChange(self, deleted, None, f"delete {describe(deleted, units)}"))
+        self.undo_stack.push(entry_change(self, deleted, None, f"delete {describe(deleted, units)}"))
         if self.form.editing_id() == deleted.id:
             self.new_entry()
             self.tabs.setCurrentWidget(self.history)
@@ -411,7 +398,7 @@ class MainWindow(QMainWindow):
     def _on_next_morning_rated(self, value: int) -> None:
         before = self._asking
         after = self._write(before, before.with_(pain_next_morning=value))
-        self.undo_stack.push(EntryChange(self, before, after, "next-morning pain"))
+        self.undo_stack.push(entry_change(self, before, after, "next-morning pain"))
         self.refresh()
         self.statusBar().showMessage(f"Noted: {value}/10 this morning.", 6000)
         self._ask_next_morning()
