@@ -280,7 +280,7 @@ def load_export(store: Store, data: dict | Path) -> dict[str, int]:
     _refuse_unless_empty(store)
     conn = store.conn
     with _loading():
-        if set(data["migrations"]) != {m.name for m in migrations._migrations}:
+        if set(data["migrations"]) != set(migrations.names):
             data = _brought_up_to_date(data)
         tables = data["tables"]
         with store.db.atomic():
@@ -324,7 +324,7 @@ def _brought_up_to_date(data: dict) -> dict:
     """An older export, loaded into an in-memory journal of its own schema and migrated the
     way an older journal file would be (data changes included), then read out again."""
     done = set(data["migrations"])
-    pending = [m.name for m in migrations._migrations if m.name not in done]
+    pending = [name for name in migrations.names if name not in done]
     db = Database(sqlite3.connect(":memory:"), execute_plugins=False)
     try:
         db.execute("PRAGMA foreign_keys = ON")
@@ -342,7 +342,7 @@ def _check_compatible(data: dict) -> None:
     names = data.get("migrations")
     if not isinstance(version, int) or not isinstance(names, list):
         raise ExportError("This export is missing its version. Export the journal again with kneelog.")
-    known = [m.name for m in migrations._migrations]
+    known = migrations.names
     if version > FORMAT_VERSION or set(names) - set(known):
         raise ExportError("This export was written by a newer version of kneelog. Update kneelog "
                           "to load it.")

@@ -94,6 +94,11 @@ class _Migrations:
 
         return add
 
+    @property
+    def names(self) -> list[str]:
+        """Every migration's name, in the order they apply."""
+        return [m.name for m in self._migrations]
+
     def apply(self, db: Database, *, stop_before=None) -> None:
         self._sqlite_utils().apply(db, stop_before=stop_before)
 
@@ -295,7 +300,7 @@ def _precheck(path: Path) -> set[str]:
             f"{path} is a database, but not a kneelog journal. kneelog leaves it untouched; "
             "choose your journal file, or start a new one."
         )
-    unknown = applied - {m.name for m in migrations._migrations}
+    unknown = applied - set(migrations.names)
     if unknown:
         raise JournalTooNew(
             f"{path} was written by a newer version of kneelog. Update kneelog to open it; "
@@ -337,7 +342,7 @@ class Store:
             conn.execute("PRAGMA journal_mode = WAL")
             conn.execute("PRAGMA synchronous = FULL")
             conn.execute("PRAGMA foreign_keys = ON")
-            if applied == {m.name for m in migrations._migrations}:
+            if applied == set(migrations.names):
                 return cls(conn, path)  # the usual case: nothing to prepare
             db = _database(conn)
             if conn.execute("PRAGMA application_id").fetchone()[0] != APPLICATION_ID:
@@ -370,7 +375,7 @@ class Store:
         older kneelog wrote, or that does not exist yet, goes through open() instead."""
         path = Path(path)
         if (not path.exists() or path.stat().st_size == 0
-                or _refuse_untouched(path) != {m.name for m in migrations._migrations}):
+                or _refuse_untouched(path) != set(migrations.names)):
             return cls.open(path)
         conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
         conn.execute("PRAGMA busy_timeout = 5000")
