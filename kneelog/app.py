@@ -181,7 +181,7 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
                     "could be imported and some file was rejected: files already imported, or not "
                     "runs, are not errors, and a batch where some files imported says which did not.")
     imports.add_argument("files", nargs="+", type=Path, metavar="FILE", help="files or folders")
-    imports.add_argument("--journal", dest="import_journal", metavar="PATH", type=Path,
+    imports.add_argument("--journal", dest="command_journal", metavar="PATH", type=Path,
                          help="the journal to import into (default: yours; created if missing)")
     imports.add_argument("--cross-training", action="store_true",
                          help="also import rides, swims and other sports, as cross-training")
@@ -217,8 +217,6 @@ def main(argv: list[str] | None = None) -> int:
     if args.command in FILE_COMMANDS:
         journal = args.command_journal or args.journal or default_journal()
         return FILE_COMMANDS[args.command](args, journal)
-    if args.command == "import":
-        return import_command(args)
     if args.demo:
         path = write_demo(Path(tempfile.mkdtemp(prefix="kneelog-demo-")) / "demo.db")
     else:
@@ -308,9 +306,7 @@ def backups_command(args: argparse.Namespace, journal: Path) -> int:
     return 0
 
 
-FILE_COMMANDS = {"export": export_command, "load": load_command, "check": check_command,
-                 "backups": backups_command}
-def import_command(args: argparse.Namespace) -> int:
+def import_command(args: argparse.Namespace, journal: Path) -> int:
     """`kneelog import`: one line per file, then the total. No window and no Qt."""
     from .importing import Outcome, find_files, import_files
     from .store import JournalError, Store
@@ -318,13 +314,10 @@ def import_command(args: argparse.Namespace) -> int:
     def show(result) -> None:
         print(f"{result.outcome.value:>10}  {result.path}: {result.message}", flush=True)
 
-    journal = args.import_journal or args.journal or default_journal()
     try:
         store = Store.open(journal)
     except (JournalError, OSError) as error:
-        log.warning("No import into %s: %s", journal, error)
-        print(f"kneelog: {error}", file=sys.stderr)
-        return 1
+        return _fail(error)
     files, problems = find_files(args.files)  # folders listed first: their problems come first
     for problem in problems:
         show(problem)
@@ -338,6 +331,11 @@ def import_command(args: argparse.Namespace) -> int:
               "with --cross-training.")
     log.info("Imported into %s: %s", journal, report.summary())
     return 1 if not report.entries and report.of(Outcome.REJECTED) else 0
+
+
+# The commands that work on one journal file: `--journal PATH` after the command, or before it.
+FILE_COMMANDS = {"export": export_command, "load": load_command, "check": check_command,
+                 "backups": backups_command, "import": import_command}
 
 
 def write_summary(args: argparse.Namespace) -> int:
