@@ -144,7 +144,6 @@ class MainWindow(QMainWindow):
         self._restore_layout()
         self.history.period_changed.connect(self.refresh)
         self.form.start_new(self._clock(), store.latest())
-        self._triage_shown = False  # the panel is filled in after the first paint
         self.refresh()
         after_first_paint(self, self._after_first_paint)
         self._ask_next_morning()
@@ -220,7 +219,7 @@ class MainWindow(QMainWindow):
         self._charts_stale = True
         if self.charts is not None and self.tabs.currentWidget() is self._charts_page:
             self.refresh_charts()
-        if self._triage_shown:
+        if self.triage.shown is not None:  # else it is filled in after the first paint
             self.refresh_triage()
         self.journal_changed.emit()
 
@@ -229,9 +228,8 @@ class MainWindow(QMainWindow):
         self.store.prepare_writes()
 
     def refresh_triage(self) -> None:
-        self._triage_shown = True
-        self.triage.set_triage(self.store.triage(self._clock().date()), self._clock().date(),
-                               self._journal_settings.units)
+        today = self._clock().date()
+        self.triage.set_triage(self.store.triage(today), today, self._journal_settings.units)
 
     def reload(self) -> None:
         """Read the journal again: another connection (an import) has written to it."""
@@ -424,11 +422,10 @@ class MainWindow(QMainWindow):
             return
         from ..triage import Plan
 
-        plan = self.store.start_plan(Plan(kind=kind, started=self._clock().date(), days=days,
-                                          change=change, pattern=pattern))
+        self.store.start_plan(Plan(kind=kind, started=self._clock().date(), days=days,
+                                   change=change, pattern=pattern))
         self.refresh_triage()
         self.statusBar().showMessage(f"Started a {days}-day plan. Tick each day's boxes in the panel.", 8000)
-        return plan
 
     def _on_triage_plan_ended(self) -> None:
         plan = self.store.current_plan()
