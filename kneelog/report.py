@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import statistics
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import Enum
 
 from . import metrics
@@ -75,10 +75,9 @@ def triage_note(t: Triage) -> TriageNote:
     steps = len(t.plan.steps(t.plan.started))
     full = sum(1 for day, items in t.progress.ticked.items()
                if t.plan.started <= day <= t.plan.last_day and len(items) >= steps)
-    return TriageNote(
-        note.flags_answered, note.assessed_on, note.evidence, note.onset, plan=t.plan,
-        plan_day=t.progress.day,
-        full_days=full, skipped_days=len(t.progress.skipped),
+    return replace(
+        note, plan=t.plan, plan_day=t.progress.day, full_days=full,
+        skipped_days=len(t.progress.skipped),
         verdict=words["review"][t.review.verdict] if t.review else None,
     )
 
