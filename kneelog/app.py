@@ -173,6 +173,17 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     backups.add_argument("--journal", dest="command_journal", metavar="PATH", type=Path,
                          help="whose backups (default: your journal's)")
     backups.add_argument("--now", action="store_true", help="take a backup first")
+    triage = commands.add_parser(
+        "triage", help="print what the triage panel would show on a day (changes nothing)",
+        description="Print what the triage panel would show: red flags, today's guidance, what the "
+                    "pain often resembles, the six load patterns, the plan and its review. Not "
+                    "medical advice.")
+    triage.add_argument("--journal", dest="command_journal", metavar="PATH", type=Path,
+                        help="the journal to read (default: yours)")
+    triage.add_argument("--today", type=dt.date.fromisoformat, metavar="YYYY-MM-DD",
+                        help="the day to look from (default: the computer's date)")
+    triage.add_argument("--format", choices=("text", "json"), default="text",
+                        help="text for people (default), or one JSON object")
     imports = commands.add_parser(
         "import", help="import runs from watch files (GPX, TCX, FIT) or folders of them",
         description="Import runs from GPX, TCX and FIT files, or from folders of them (searched "
@@ -333,9 +344,32 @@ def import_command(args: argparse.Namespace, journal: Path) -> int:
     return 1 if not report.entries and report.of(Outcome.REJECTED) else 0
 
 
+def triage_command(args: argparse.Namespace, journal: Path) -> int:
+    """`kneelog triage`: what the panel would show on a day, as text or JSON."""
+    import json
+    import sqlite3
+
+    from .store import JournalError, Store
+    from .triage_output import as_json, describe
+
+    today = args.today or dt.date.today()
+    try:
+        if not journal.exists():
+            raise JournalError(f"There is no journal at {journal}.")
+        with Store.open_to_read(journal) as store:
+            result = store.triage(today)
+    except (JournalError, OSError, sqlite3.Error):
+        return check_command(args, journal) or 1  # the same words and exit code as `kneelog check`
+    if args.format == "json":
+        print(json.dumps(as_json(result, today), ensure_ascii=False, indent=2))
+    else:
+        print(describe(result, today))
+    return 0
+
+
 # The commands that work on one journal file: `--journal PATH` after the command, or before it.
 FILE_COMMANDS = {"export": export_command, "load": load_command, "check": check_command,
-                 "backups": backups_command, "import": import_command}
+                 "backups": backups_command, "import": import_command, "triage": triage_command}
 
 
 def write_summary(args: argparse.Namespace) -> int:
@@ -378,7 +412,8 @@ def summary_pdf(store, output: Path, period, today: dt.date, questions: str = ""
     from .ui.report_render import write_pdf
 
     summary = build_summary(store.entries(needed(period)), store.shoes(), store.settings(), period, today,
-                            questions, triage=store.triage(today), shoe_use=store.shoe_use())
+                            questions, triage=store.summary_triage(period, today),
+                            shoe_use=store.shoe_use())
     pages = write_pdf(summary, output, paper)
     log.info("Wrote a %d-page summary to %s", pages, output)
     return pages

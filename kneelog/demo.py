@@ -1,9 +1,11 @@
 """A seeded, realistic demo journal, shared by `kneelog --demo`, the tests and the benchmarks.
 
-The last 26 weeks tell a common story: a steady base, then a build-up with more runs, speed
-work and new shoes; the right knee starts to ache around the kneecap and gets worse for a
-few weeks; then a calmer block with less running and some strength work, and the pain
-settles. Anything older than that is years of ordinary training with the odd niggle.
+The last 26 weeks tell a common story with one cause: a steady base of three runs a week,
+then a build-up to five longer runs a week (more than a third more distance, nothing else
+changed). Late in the build the right knee starts to ache around the kneecap, worse on
+stairs and after sitting; the pain comes during runs and has settled by the next morning
+on most days. Then a calmer block with less running and some strength work, and the pain
+fades. Anything older than that is years of ordinary training with the odd niggle.
 """
 
 from __future__ import annotations
@@ -62,7 +64,7 @@ class _Generator:
         self._new_shoe("Everyday trainers", prior_km=0.0)
 
     def _new_shoe(self, name: str, prior_km: float = 0.0) -> None:
-        self.shoes.append(Shoe(id=len(self.shoes) + 1, name=name, prior_km=prior_km, limit_km=750.0))
+        self.shoes.append(Shoe(id=len(self.shoes) + 1, name=name, prior_km=prior_km, limit_km=800.0))
         self.shoe_km = prior_km
 
     def _phase(self, day: dt.date) -> str:
@@ -80,11 +82,13 @@ class _Generator:
     def day(self, day: dt.date) -> None:
         phase = self._phase(day)
         weekday = day.weekday()
+        usual = {1: RunType.EASY, 3: RunType.TEMPO, 6: RunType.LONG}
+        more = {0: RunType.EASY, 1: RunType.EASY, 3: RunType.TEMPO, 4: RunType.EASY, 6: RunType.LONG}
         plan = {
-            "history": {1: RunType.EASY, 3: RunType.TEMPO, 6: RunType.LONG},
-            "base": {1: RunType.EASY, 3: RunType.EASY, 6: RunType.LONG},
-            "build": {0: RunType.EASY, 2: RunType.INTERVALS, 4: RunType.HILLS, 6: RunType.LONG},
-            "sore": {0: RunType.EASY, 2: RunType.INTERVALS, 4: RunType.EASY, 6: RunType.LONG},
+            "history": usual,
+            "base": usual,
+            "build": more,
+            "sore": more,
             "calm": {1: RunType.EASY, 4: RunType.EASY, 6: RunType.EASY},
         }[phase]
         skip = self.rng.random() < 0.08
@@ -92,41 +96,36 @@ class _Generator:
             self._run(day, plan[weekday], phase)
         elif phase == "calm" and weekday in (0, 3):
             self._strength(day)
-        elif phase in ("sore", "build") and weekday == 5 and self.rng.random() < 0.7:
-            self._checkin(day, phase)
+        elif phase == "sore" and weekday == 5 and self.rng.random() < 0.7:
+            self._checkin(day)
         elif weekday == 5 and self.rng.random() < 0.3:
             self._cross(day)
 
     def _run(self, day: dt.date, run_type: RunType, phase: str) -> None:
         rng = self.rng
         season = 1.0 + 0.25 * ((day.timetuple().tm_yday % 180) / 180)
-        base = {RunType.EASY: 7.0, RunType.TEMPO: 8.0, RunType.INTERVALS: 8.5,
-                RunType.HILLS: 9.0, RunType.LONG: 14.0}[run_type]
-        factor = {"history": season, "base": 1.0, "build": 0.85, "sore": 1.1, "calm": 0.9}[phase]
-        if phase == "build":  # about 15% more every week: faster than the knee adapts
-            factor *= 1.15 ** (14 - (self.end - day).days // 7)
+        base = {RunType.EASY: 7.0, RunType.TEMPO: 8.0, RunType.LONG: 14.0}[run_type]
+        factor = {"history": season, "base": 1.0, "build": 1.0, "sore": 1.2, "calm": 0.75}[phase]
+        if phase == "build":  # longer every week, on top of two more runs a week
+            factor *= 1.05 ** (15 - (self.end - day).days // 7)
         km = round(base * factor * rng.uniform(0.9, 1.1), 1)
-        pace = {RunType.EASY: 345, RunType.LONG: 355, RunType.TEMPO: 290,
-                RunType.INTERVALS: 300, RunType.HILLS: 330}[run_type] * rng.uniform(0.97, 1.03)
+        pace = {RunType.EASY: 345, RunType.LONG: 355, RunType.TEMPO: 290}[run_type] * rng.uniform(0.97, 1.03)
         changes: set[Change] = set()
-        if self.shoe_km > 700 or (phase == "build" and self.shoe_changed is None):
-            self._new_shoe("Carbon racer" if phase == "build" else f"Trainers #{len(self.shoes) + 1}")
+        # New pairs well away from the build-up: shoes are not part of this story.
+        if self.shoe_km > 700 and phase in ("history", "calm") or self.shoe_km > 250 and phase == "base":
+            self._new_shoe(f"Trainers #{len(self.shoes) + 1}")
             self.shoe_changed = day
         if self.shoe_changed and (day - self.shoe_changed).days < 14:
             changes.add(Change.SHOES)
         if phase == "build":
-            changes |= {Change.VOLUME, Change.SPEED}
-            if run_type is RunType.HILLS:
-                changes.add(Change.HILLS)
+            changes |= {Change.VOLUME, Change.FREQUENCY}
         self.shoe_km += km
-        pain = self._pain(day, phase, run_type)
+        pain = self._pain(day, phase)
         marks = ()
         if pain[2] and pain[2] >= 3:
-            level = Intensity.MILD if pain[2] < 4 else Intensity.MODERATE if pain[2] < 6 else Intensity.SEVERE
+            level = Intensity.MILD if pain[2] < 4 else Intensity.MODERATE
             marks = (PainMark(Side.RIGHT, Region.KNEECAP, level),)
-            if pain[2] >= 5:
-                marks += (PainMark(Side.RIGHT, Region.QUAD_TENDON, Intensity.MILD),)
-        sore = phase in ("build", "sore") and pain[2] >= 3
+        sore = pain[2] >= 3
         self.entries.append(
             Entry(
                 kind=Kind.RUN,
@@ -134,11 +133,10 @@ class _Generator:
                 distance_km=km,
                 duration_s=int(km * pace),
                 run_type=run_type,
-                surface=Surface.TRAIL if run_type is RunType.HILLS else Surface.ROAD,
-                elevation_gain_m=round(km * (28 if run_type is RunType.HILLS else 6)),
+                surface=Surface.ROAD,
+                elevation_gain_m=round(km * 6),
                 shoe_id=len(self.shoes),
-                rpe={RunType.EASY: 3, RunType.LONG: 5, RunType.TEMPO: 7,
-                     RunType.INTERVALS: 8, RunType.HILLS: 7}[run_type],
+                rpe={RunType.EASY: 3, RunType.LONG: 5, RunType.TEMPO: 7}[run_type],
                 pain_start=pain[0],
                 pain_middle=pain[1],
                 pain_end=pain[2],
@@ -147,29 +145,31 @@ class _Generator:
                 time_course=(TimeCourse.BUILDS if sore else TimeCourse.STEADY if pain[2] else None),
                 triggers=frozenset({Trigger.RUNNING, Trigger.STAIRS_DOWN, Trigger.SITTING}) if sore else frozenset(),
                 changes=frozenset(changes),
-                sleep=Relative.LESS if phase == "sore" and rng.random() < 0.5 else Relative.USUAL,
-                stress=Relative.MORE if phase in ("build", "sore") and rng.random() < 0.4 else Relative.USUAL,
+                sleep=Relative.LESS if rng.random() < 0.1 else Relative.USUAL,
+                stress=Relative.MORE if rng.random() < 0.15 else Relative.USUAL,
                 notes="Knee stiff going down the stairs at work." if sore and rng.random() < 0.2 else "",
                 marks=marks,
             )
         )
 
-    def _pain(self, day: dt.date, phase: str, run_type: RunType) -> tuple[int, int, int, int, int]:
+    def _pain(self, day: dt.date, phase: str) -> tuple[int, int, int, int, int]:
+        """Start, middle, end, later that day, next morning. The pain builds during a run and has
+        mostly settled by the next morning (the knee recovers within a day)."""
         rng = self.rng
         weeks_left = (self.end - day).days // 7
         if phase == "build":
-            peak = max(0, 13 - weeks_left) * 1.2
+            peak = max(0, 12 - weeks_left) * 1.2
         elif phase == "sore":
-            peak = 5.0 + (run_type in (RunType.INTERVALS, RunType.LONG))
+            peak = 4.0
         elif phase == "calm":
-            peak = 1.0 + weeks_left * 0.35
+            peak = 0.35 * weeks_left
         else:
             peak = 1.0 if rng.random() < 0.1 else 0.0
-        end = min(10, max(0, round(peak + rng.uniform(-0.6, 0.6))))
-        start = max(0, end - 2 - rng.randint(0, 1))
+        end = min(5, max(0, round(peak + rng.uniform(-0.6, 0.6))))
+        start = max(0, end - 1 - rng.randint(0, 1))
         middle = max(start, end - 1)
-        later = max(0, end - 1)
-        morning = max(0, end - 2 + (phase == "sore"))
+        later = max(0, end - 2)
+        morning = 1 if end >= 4 and rng.random() < 0.3 else 0
         return start, middle, end, later, morning
 
     def plan(self):
@@ -177,7 +177,7 @@ class _Generator:
         from .triage import Plan
 
         plan = Plan(kind="calm", started=self.end - dt.timedelta(days=PLAN_DAYS_AGO), days=14,
-                    change="Easy runs only: no tempo or intervals", pattern="speed")
+                    change="Less distance: about a third less a week, and no extra runs", pattern="volume")
         steps = ("ease", "one_change", "strength", "recovery")
         ticks = set()
         for i in range(PLAN_DAYS_AGO + 1):
@@ -198,11 +198,9 @@ class _Generator:
                                   duration_s=int(self.rng.uniform(40, 75)) * 60,
                                   distance_km=round(self.rng.uniform(18, 35), 1), activity="Bike", rpe=4))
 
-    def _checkin(self, day: dt.date, phase: str) -> None:
-        level = 2 if phase == "build" else 3
+    def _checkin(self, day: dt.date) -> None:
         self.entries.append(
             Entry(kind=Kind.CHECKIN, started=dt.datetime.combine(day, dt.time(20, 0)),
-                  pain_later=level, pain_next_morning=level - 1,
-                  triggers=frozenset({Trigger.STAIRS_DOWN, Trigger.SITTING}),
+                  pain_later=2, triggers=frozenset({Trigger.STAIRS_DOWN, Trigger.SITTING}),
                   marks=(PainMark(Side.RIGHT, Region.KNEECAP, Intensity.MILD),),
                   notes="Rest day. Ache after sitting through a long meeting."))

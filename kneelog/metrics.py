@@ -35,6 +35,7 @@ from dataclasses import dataclass
 from operator import attrgetter
 
 from .model import Entry, Kind, Period, Region, Shoe, ShoeUse, Side
+from .rules import EASE_MAX
 
 SPIKE_WINDOW_DAYS = 30
 SPIKE_BANDS = ((0.10, "up to 10%"), (0.30, "10-30%"), (1.00, "30-100%"), (math.inf, "over 100%"))
@@ -43,7 +44,6 @@ WEEKLY_BANDS = ((0.10, "up to 10%"), (0.30, "10-30%"), (math.inf, "over 30%"))
 ACUTE_DAYS, CHRONIC_DAYS = 7, 28
 MONOTONY_CAP = 10.0
 SHOE_WARN_KM = 480.0
-PAIN_SAFE, PAIN_ACCEPTABLE = 3, 5  # settings in the pain rules; zone edges on the charts
 _STARTED = attrgetter("started")
 
 ABOUT = {
@@ -65,9 +65,9 @@ ABOUT = {
     ),
     "pain": (
         "Pain at the start, middle and end of each run and the next morning. Up to 3 is usually "
-        "fine to keep going, 4-5 means ease off, above 5 is too much. Pain that rises during a "
-        "run, or is worse the next morning than usual, says the load was more than the knee "
-        "liked."
+        "fine to keep going, 4 means ease off, above 4 means stop running for now, and 7 or more "
+        "means get the knee assessed. Pain that rises during a run, or is worse the next morning "
+        "than usual, says the load was more than the knee liked."
     ),
     "shoes": (
         "Distance in each pair: what you had run in them before plus the runs logged with them. "
@@ -291,7 +291,7 @@ class PainPoint:
     later: int | None
     next_morning: int | None
     during: int | None  # the highest of start / middle / end
-    too_high: bool  # above PAIN_ACCEPTABLE during the run
+    too_high: bool  # above rules.EASE_MAX (4/10) during the run: stop
     rising: bool  # higher at the end than at the start
     worse_next_morning: bool  # next morning above the runner's usual
 
@@ -320,7 +320,7 @@ def pain_points(entries: Iterable[Entry], usual_morning: float = 0.0) -> list[Pa
         out.append(PainPoint(
             e.id, e.started, e.pain_start, e.pain_middle, e.pain_end, e.pain_later,
             e.pain_next_morning, during,
-            too_high=during is not None and during > PAIN_ACCEPTABLE,
+            too_high=during is not None and during > EASE_MAX,
             rising=None not in (e.pain_start, e.pain_end) and e.pain_end > e.pain_start,
             worse_next_morning=e.pain_next_morning is not None and e.pain_next_morning > usual_morning,
         ))

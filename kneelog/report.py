@@ -15,6 +15,7 @@ from enum import Enum
 from . import metrics
 from .content import triage_text
 from .model import Entry, Kind, Period, Region, RunType, Settings, Shoe, ShoeUse, Side, Warning
+from .rules import LEAD_UP_DAYS
 from .triage import Plan, Triage
 
 GAP_DAYS = 7  # a stretch this long without entries is shown as a gap in the table
@@ -41,12 +42,17 @@ class WeekRow:
 
 @dataclass(frozen=True)
 class TriageNote:
-    """What the triage panel adds: red-flag answers, the journal's evidence, the plan."""
+    """What the triage panel adds, as it stood at the end of the period: red flags, the
+    journal's evidence (only when the pain began in the period or just before it), the plan
+    that ran in the period."""
 
     flags_answered: tuple[str, ...] = ()  # the questions answered yes, in words
+    flags_found: tuple[str, ...] = ()  # flags the journal's pain raised, in words (the warning
+    # signs logged are listed with the entries' own)
     assessed_on: dt.date | None = None
     evidence: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (pattern, its lines), found only
     onset: dt.date | None = None  # when the latest sore spell began
+    evidence_before: bool = False  # the pain began long before the period: no evidence shown
     plan: Plan | None = None
     plan_day: int = 0
     full_days: int = 0  # plan days with every box ticked (today included once done)
@@ -55,30 +61,36 @@ class TriageNote:
 
     @property
     def empty(self) -> bool:
-        return not (self.flags_answered or self.evidence or self.plan)
+        return not (self.flags_answered or self.flags_found or self.evidence or self.plan or self.onset
+                    or self.assessed_on)
 
 
-def triage_note(t: Triage) -> TriageNote:
+def triage_note(t: Triage, period: Period) -> TriageNote:
     words = triage_text()
     questions = {q["id"]: q["text"] for q in words["red_flags"]["questions"]}
     names = {item["id"]: item["name"] for item in words["patterns"]["items"]}
+    in_reach = t.onset is not None and t.onset >= period.first - dt.timedelta(days=LEAD_UP_DAYS)
     note = TriageNote(
         flags_answered=tuple(questions[q] for q in t.red_flags.answered_yes),
+        flags_found=tuple(f.reason for f in t.red_flags.found),
         assessed_on=t.red_flags.assessed_on if t.red_flags.raised else None,
         # Pain spilling into daily life is a reason to get assessed: it comes first.
         evidence=tuple((names[e.pattern], e.lines) for e in sorted(
-            t.evidence, key=lambda e: e.pattern != "spill_over") if e.found),
+            t.evidence, key=lambda e: e.pattern != "spill_over") if e.found) if in_reach else (),
         onset=t.onset,
+        evidence_before=t.onset is not None and not in_reach,
     )
     if t.plan is None:
         return note
     steps = len(t.plan.steps(t.plan.started))
     full = sum(1 for day, items in t.progress.ticked.items()
                if t.plan.started <= day <= t.plan.last_day and len(items) >= steps)
+    verdict = None
+    if t.review:
+        verdict = words["review"]["blocked" if not t.plan_allowed else t.review.verdict]
     return replace(
         note, plan=t.plan, plan_day=t.progress.day, full_days=full,
-        skipped_days=len(t.progress.skipped),
-        verdict=words["review"][t.review.verdict] if t.review else None,
+        skipped_days=len(t.progress.skipped), verdict=verdict,
     )
 
 
@@ -165,7 +177,7 @@ def build_summary(
     inside = sorted((e for e in entries if e.day in period), key=lambda e: (e.started, e.id or 0))
     s = Summary(settings=settings, first=first, last=last, printed_on=printed_on,
                 questions=questions.strip(), entries=inside,
-                triage=triage_note(triage) if triage else TriageNote())
+                triage=triage_note(triage, period) if triage and inside else TriageNote())
     s.runs = [e for e in inside if e.kind is Kind.RUN and e.distance_km]
     s.shoes = [m for m in metrics.mileage(shoes, use) if not m.shoe.retired]
     if s.empty:

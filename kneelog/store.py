@@ -621,15 +621,23 @@ class Store:
 
     def current_plan(self) -> Plan | None:
         """The newest plan the runner has not ended."""
+        return self._plan("ended IS NULL", [])
+
+    def plan_during(self, period: Period) -> Plan | None:
+        """The newest plan that ran on any day of `period` (ended or not)."""
+        return self._plan("started <= ? AND (ended IS NULL OR ended >= ?)",
+                          [period.last.isoformat(), period.first.isoformat()])
+
+    def _plan(self, where: str, params: list) -> Plan | None:
         from .triage import Plan
 
         row = self.conn.execute(
-            "SELECT id, kind, started, days, change, pattern FROM plans WHERE ended IS NULL "
-            "ORDER BY started DESC, id DESC LIMIT 1").fetchone()
+            f"SELECT id, kind, started, days, change, pattern, ended FROM plans WHERE {where} "
+            "ORDER BY started DESC, id DESC LIMIT 1", params).fetchone()
         if row is None:
             return None
         return Plan(id=row[0], kind=row[1], started=dt.date.fromisoformat(row[2]), days=row[3],
-                    change=row[4], pattern=row[5])
+                    change=row[4], pattern=row[5], ended=row[6] and dt.date.fromisoformat(row[6]))
 
     def start_plan(self, plan: Plan) -> Plan:
         """Start a plan; one that was still running is ended the day before."""
@@ -664,15 +672,22 @@ class Store:
                 self.conn.execute("DELETE FROM plan_ticks WHERE plan_id = ? AND day = ? AND item = ?",
                                 [plan_id, day.isoformat(), item])
 
-    def triage(self, today: dt.date) -> Triage:
-        """What the triage panel shows today, read from this journal."""
+    def triage(self, today: dt.date, plans_in: Period | None = None) -> Triage:
+        """What the triage panel shows on `today`, read from this journal: with the current plan,
+        or with the plan that ran in `plans_in` (none if none did)."""
         from .triage import LOOKBACK_DAYS, assess
 
-        plan = self.current_plan()
+        plan = self.current_plan() if plans_in is None else self.plan_during(plans_in)
         return assess(
-            self.entries(Period(first=today - dt.timedelta(days=LOOKBACK_DAYS))), self.shoes(),
+            self.entries(Period(today - dt.timedelta(days=LOOKBACK_DAYS), today)), self.shoes(),
             self.triage_answers(), today, plan, self.plan_ticks(plan.id) if plan else (),
             self.settings().units, shoe_use=self.shoe_use())
+
+    def summary_triage(self, period: Period, today: dt.date) -> Triage:
+        """The triage as it stood at the end of `period`, with the plan that ran in it (if any):
+        what the physio summary of that period may say."""
+        last = min(period.last, today)
+        return self.triage(last, Period(period.first, last))
 
     # -- whole journals ------------------------------------------------------------------
 

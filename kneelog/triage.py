@@ -1,22 +1,21 @@
 """The triage panel's reasoning: red flags, where and when, the six load patterns, the plan
 and its review. Pure functions over journal entries (no Qt, no SQL); the words come from
-resources/triage.toml.
+resources/triage.toml, the thresholds and windows from kneelog/rules.py.
 
-Choices the sources leave open, stated once:
+Choices the sources leave open, stated once (the figures are named in rules.py):
 
-- A *sore day* has pain of 3 or more: during a run (the highest of start / middle / end), later
-  that day, or the next morning. The *sore spell* is the latest run of sore days in the last 12
-  weeks with no gap longer than 14 days; its first day is when the pain rose.
-- "Before the pain rose" is the 28 days up to that day. The speed, hill and spill-over checks
-  look at the spell itself, from 28 days before it to today.
-- A run is *faster* when logged as tempo, intervals or race, *easy* when easy or long; *hilly*
-  when it climbs 15 m or more per km or is logged as hills. A difference in average pain
-  counts when it is 1 point or more, with at least 2 runs on each side.
-- Pain *rose during a run* when it ended 2 or more points above where it started; the knee is
-  *worse next morning* when the morning pain is above both the end of the run and the runner's
-  usual, and above 3.
-- The review compares the plan's days so far (up to 14) with as many days just before it; a
-  verdict needs 3 runs with pain logged on each side, and a change of 1 point or more.
+- A *reading* is one pain figure with the day it was felt: start / middle / end of a run or
+  session on its day, "later that day" on its day, "next morning" on the day after; a
+  check-in's figures likewise. Later-that-day and next-morning readings are *daily life*.
+- A *sore day* has a reading of SORE (3) or more. The *sore spell* is the latest run of sore
+  days in the last 12 weeks with no gap longer than 14 days; its first day is the *onset*.
+- The *lead-up* is the 28 days up to the onset; the runner's *pain-free base* is the up to 84
+  days before the lead-up, from the journal's first entry on (never weeks before it). Load
+  patterns compare the lead-up with the base; speed and hill comparisons use only runs from the
+  onset on, so pain-free runs from before the pain are never mixed with sore ones.
+- A run's *response* is its highest reading: during, later that day or next morning.
+- Every pattern states its own "found" rule in its docstring, and says "not enough data" when
+  the journal holds too little to apply it.
 """
 
 from __future__ import annotations
@@ -25,25 +24,41 @@ import datetime as dt
 import statistics
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
-from . import metrics
-from .content import label, region_name, triage_text
-from .model import Change, Entry, Kind, Region, RunType, Shoe, ShoeUse, Side, Surface, TimeCourse, Trigger, Units, Warning
+from . import metrics, rules
+from .content import label, triage_text
+from .model import (
+    Change,
+    Entry,
+    Kind,
+    Region,
+    RunType,
+    Shoe,
+    ShoeUse,
+    Side,
+    Surface,
+    TimeCourse,
+    Trigger,
+    Units,
+    Warning,
+)
+from .rules import Level
 from .units import format_day, format_days, format_distance
 
-SORE = 3
-SPELL_LOOKBACK_DAYS = 84
-SPELL_GAP_DAYS = 14
-BEFORE_DAYS = 28
-LOOKBACK_DAYS = 200  # the oldest entry any check reads: spell, weeks before it, spike window
+DAY = dt.timedelta(days=1)
+# The oldest entry any check reads: spell (84) + lead-up (28) + base (84), or a comeback's
+# break (30) and the 8 weeks before it, with room to spare.
+LOOKBACK_DAYS = 240
 FAST = {RunType.TEMPO, RunType.INTERVALS, RunType.RACE}
 EASY = {RunType.EASY, RunType.LONG}
-HILLY_M_PER_KM = 15.0
-MEANINGFUL = 1.0
 REVIEW_MIN_RUNS = 3
+MEANINGFUL = 1.0  # a change of pain this big between plan and the days before it counts
 TENDON_REGIONS = {Region.PATELLAR_TENDON, Region.TIBIAL_TUBEROSITY}
 PATTERNS = ("volume", "speed", "downhill", "combined", "shoes_surface", "spill_over")
+RECENCY_HALF_LIFE_DAYS = 14  # a mark counts half as much for each two weeks it is older
+DAILY_LIFE = ("pain_later", "pain_next_morning")
+DURING = ("pain_start", "pain_middle", "pain_end")
 
 
 def text() -> dict:
@@ -96,30 +111,126 @@ def tendon_dose(day_number: int) -> tuple[int, int]:
     raise ValueError(week)
 
 
+# -- pain readings ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Reading:
+    day: dt.date  # the day the pain was felt
+    value: int
+    field: str  # the Entry field it was logged in
+    entry: Entry
+
+    @property
+    def daily_life(self) -> bool:
+        return self.field in DAILY_LIFE
+
+
+def readings(entries: Iterable[Entry], today: dt.date) -> list[Reading]:
+    """Every pain figure of the entries, dated by when it was felt, oldest first."""
+    out = []
+    for e in entries:
+        for name in (*DURING, *DAILY_LIFE):
+            value = getattr(e, name)
+            if value is None:
+                continue
+            day = e.day + DAY if name == "pain_next_morning" else e.day
+            if day <= today:
+                out.append(Reading(day, value, name, e))
+    out.sort(key=lambda r: r.day)
+    return out
+
+
+def _by_day(values: Iterable[Reading]) -> dict[dt.date, int]:
+    """The highest reading of each day."""
+    days: dict[dt.date, int] = {}
+    for r in values:
+        days[r.day] = max(days.get(r.day, 0), r.value)
+    return days
+
+
+def rose(e: Entry) -> bool:
+    """Pain rose as the run went on: the middle or the end above the start, and at 3/10 or
+    more (2 -> 3 rose; 0 -> 2 stayed within what the pain-monitoring model calls safe)."""
+    if e.pain_start is None:
+        return False
+    return any(v is not None and v > e.pain_start and v >= rules.SORE for v in (e.pain_middle, e.pain_end))
+
+
+def response(e: Entry) -> int | None:
+    """The highest pain a run left: during it, later that day or the next morning."""
+    values = [getattr(e, name) for name in (*DURING, *DAILY_LIFE)]
+    values = [v for v in values if v is not None]
+    return max(values) if values else None
+
+
 # -- what the panel shows -----------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
-class LoggedSign:
-    warning: Warning
-    days: tuple[dt.date, ...]
+class Flag:
+    """One reason to get the knee assessed in person before any plan."""
+
+    id: str  # a question id, a model.Warning value, or severe_pain / daily_pain_rising / no_improvement
+    source: str  # "answer", "logged", "pain" or "time"
+    date: dt.date | None
+    days: tuple[dt.date, ...] = ()  # the days it was logged or seen
+    detail: str = ""  # the journal's figures behind a pain or time flag
+
+    @property
+    def reason(self) -> str:
+        """Why it was raised, in words, for the red-flag card and today's guidance."""
+        reasons = text()["red_flags"]["reasons"]
+        if self.source == "answer":
+            return reasons["answer"]
+        if self.source == "logged":
+            return reasons["logged"].format(sign=label("warning", Warning(self.id)).lower(),
+                                            days=format_days(self.days))
+        return reasons[self.id].format(detail=self.detail)
 
 
 @dataclass(frozen=True)
 class RedFlags:
-    answered_yes: tuple[str, ...]
-    logged: tuple[LoggedSign, ...]
+    flags: tuple[Flag, ...]
     assessed_on: dt.date | None
-    latest: dt.date | None  # the newest flag, answered or logged
+
+    @property
+    def answered_yes(self) -> tuple[str, ...]:
+        return tuple(f.id for f in self.flags if f.source == "answer")
+
+    @property
+    def logged(self) -> tuple[Flag, ...]:
+        return tuple(f for f in self.flags if f.source == "logged")
+
+    @property
+    def found(self) -> tuple[Flag, ...]:
+        """The flags the journal's own pain figures raised (pain and time)."""
+        return tuple(f for f in self.flags if f.source in ("pain", "time"))
 
     @property
     def raised(self) -> bool:
-        return bool(self.answered_yes or self.logged)
+        return bool(self.flags)
+
+    @property
+    def latest(self) -> dt.date | None:
+        days = [f.date for f in self.flags if f.date is not None]
+        return max(days) if days else None
+
+    @property
+    def open(self) -> tuple[Flag, ...]:
+        """The flags not yet followed by an in-person assessment."""
+        if self.assessed_on is None:
+            return self.flags
+        return tuple(f for f in self.flags if f.date is None or f.date > self.assessed_on)
 
     @property
     def blocks_plan(self) -> bool:
-        """A flag stops the plan until the runner has been assessed after it."""
-        return self.raised and (self.assessed_on is None or self.latest > self.assessed_on)
+        """A flag closes the plan until the runner has been assessed after it."""
+        return bool(self.open)
+
+    @property
+    def urgent(self) -> bool:
+        return any(f.id == "fever_unwell" for f in self.open)
 
 
 @dataclass(frozen=True)
@@ -127,7 +238,8 @@ class Resemblance:
     id: str
     name: str
     recovery: str
-    score: int
+    score: float
+    needs_assessment: bool = False
 
 
 @dataclass(frozen=True)
@@ -157,18 +269,16 @@ class Picture:
 @dataclass(frozen=True)
 class Evidence:
     pattern: str
-    lines: tuple[str, ...]  # each with its numbers and the dates it comes from
+    lines: tuple[str, ...] = ()  # each with its numbers and the dates it comes from
     enough_data: bool = True
-
-    @property
-    def found(self) -> bool:
-        return bool(self.lines)
+    found: bool = False
 
 
 @dataclass(frozen=True)
 class Guidance:
-    level: str  # "go", "ease", "stop" or "none"
+    level: Level | None  # None: no pain logged recently, so nothing to go on
     text: str
+    based_on: tuple[dt.date, ...] = ()  # the days of the readings it read
 
 
 @dataclass(frozen=True)
@@ -220,53 +330,143 @@ def assess(entries: Iterable[Entry], shoes: Sequence[Shoe], answers: Answers, to
     """Everything the panel shows. `entries` need only reach LOOKBACK_DAYS back when
     `shoe_use` (each pair's distance and first day over the whole journal) is given."""
     entries = sorted((e for e in entries if e.day <= today), key=lambda e: e.started)
-    onset = pain_onset(entries, today)
+    answers = Answers({q: day for q, day in answers.yes.items() if day <= today},
+                      answers.assessed_on if answers.assessed_on and answers.assessed_on <= today else None)
+    pains = readings(entries, today)
+    onset = pain_onset(pains, today)
+    journal = _Journal(entries, pains, onset, today, shoes, units,
+                       metrics.shoe_use(entries) if shoe_use is None else shoe_use)
+    found = tuple(evidence(journal))
+    raw_review = review(entries, plan, today) if plan else None
+    flags = red_flags(journal, answers, plan, raw_review)
     return Triage(
-        red_flags=red_flags(entries, answers, today),
+        red_flags=flags,
         picture=picture(entries, today),
         onset=onset,
-        evidence=tuple(evidence(entries, shoes, onset, today, units, shoe_use)),
-        guidance=guidance(entries),
+        evidence=found,
+        guidance=guidance(journal, flags),
         plan=plan,
         progress=progress(plan, ticks, today) if plan else None,
-        review=review(entries, plan, today) if plan else None,
+        review=replace(raw_review, next_step="assess") if raw_review and flags.blocks_plan else raw_review,
     )
+
+
+@dataclass(frozen=True)
+class _Journal:
+    """What the checks share: the entries up to today (oldest first), their pain readings, the
+    onset of the sore spell, and the runner's shoes."""
+
+    entries: list[Entry]
+    readings: list[Reading]
+    onset: dt.date | None
+    today: dt.date
+    shoes: Sequence[Shoe]
+    units: Units
+    shoe_use: dict[int, ShoeUse]
+
+    @property
+    def runs(self) -> list[Entry]:
+        return _runs(self.entries)
+
+    @property
+    def first_day(self) -> dt.date:
+        return self.entries[0].day if self.entries else self.today
 
 
 # -- 1. red flags ---------------------------------------------------------------------------
 
 
-def red_flags(entries: Sequence[Entry], answers: Answers, today: dt.date) -> RedFlags:
-    since = today - dt.timedelta(days=text()["red_flags"]["lookback_days"] - 1)
-    days: dict[Warning, set[dt.date]] = {}
-    for e in entries:
+def red_flags(j: _Journal, answers: Answers, plan: Plan | None = None,
+              plan_review: Review | None = None) -> RedFlags:
+    """Answered, logged (warning signs in the last 28 days), and found in the pain itself:
+
+    - severe_pain: any reading of 7/10 or more in the last 28 days;
+    - daily_pain_rising: daily-life readings in the last 10 days, on days at least 5 apart,
+      the latest 2 or more points above the earliest and at 4/10 or more, none below the
+      earliest in between;
+    - no_improvement: the sore spell began 21 days ago or more, is still going (a sore day in
+      the last 7), and the last 7 days' pain is not at least 1 point below its first 7 days'; or
+      a plan has run 14 days and its review shows no lower pain. Dated the day it fell due.
+    """
+    today = j.today
+    since = today - dt.timedelta(days=rules.RED_FLAG_DAYS - 1)
+    flags = []
+    questions = [q["id"] for q in text()["red_flags"]["questions"]]
+    flags += [Flag(q, "answer", answers.yes[q], (answers.yes[q],)) for q in questions if q in answers.yes]
+    logged: dict[Warning, set[dt.date]] = {}
+    for e in j.entries:
         if e.day >= since:
             for w in e.warnings:
-                days.setdefault(w, set()).add(e.day)
-    logged = tuple(LoggedSign(w, tuple(sorted(d))) for w, d in sorted(days.items()))
-    question_ids = [q["id"] for q in text()["red_flags"]["questions"]]
-    yes = tuple(q for q in question_ids if q in answers.yes)
-    all_days = [answers.yes[q] for q in yes] + [s.days[-1] for s in logged]
-    return RedFlags(yes, logged, answers.assessed_on, max(all_days) if all_days else None)
+                logged.setdefault(w, set()).add(e.day)
+    flags += [Flag(w.value, "logged", max(days), tuple(sorted(days))) for w, days in sorted(logged.items())]
+
+    severe = [r for r in j.readings if r.day >= since and r.value >= rules.SEVERE]
+    if severe:
+        worst = max(severe, key=lambda r: (r.value, r.day))
+        flags.append(Flag("severe_pain", "pain", max(r.day for r in severe),
+                          tuple(sorted({r.day for r in severe})),
+                          f"{worst.value}/10 on {format_day(worst.day)}"))
+    rising = daily_rise(j.readings, today)
+    if rising:
+        flags.append(Flag("daily_pain_rising", "pain", rising[-1][0], tuple(d for d, _ in rising),
+                          " \u2192 ".join(str(v) for _, v in rising)))
+    stuck = no_improvement(j, plan, plan_review)
+    if stuck:
+        flags.append(stuck)
+    return RedFlags(tuple(flags), answers.assessed_on)
+
+
+def daily_rise(pains: Sequence[Reading], today: dt.date) -> list[tuple[dt.date, int]]:
+    """The days of daily-life pain that rose over a week (see red_flags), or []."""
+    since = today - dt.timedelta(days=rules.DAILY_RISE_DAYS - 1)
+    days = sorted(_by_day(r for r in pains if r.daily_life and r.day >= since).items())
+    # From each earlier day, the latest rise that keeps above it all along.
+    for i, (first_day, first) in enumerate(days):
+        later = days[i + 1:]
+        if not later or any(v < first for _, v in later):
+            continue
+        last_day, last = later[-1]
+        if (len(later) >= 2 and (last_day - first_day).days >= rules.DAILY_RISE_SPAN
+                and last - first >= rules.DAILY_RISE_POINTS and last >= rules.DAILY_RISE_LEVEL):
+            return days[i:]
+    return []
+
+
+def no_improvement(j: _Journal, plan: Plan | None, plan_review: Review | None) -> Flag | None:
+    today, onset = j.today, j.onset
+    if plan is not None and plan_review is not None:
+        due = plan.started + dt.timedelta(days=rules.PLAN_REVIEW_DAYS)
+        if today >= due and plan_review.verdict in ("same", "higher"):
+            return Flag("no_improvement", "time", due, (plan.started,),
+                        text()["red_flags"]["plan_no_better"].format(day=format_day(plan.started)))
+    if onset is None or (today - onset).days < rules.NO_IMPROVEMENT_DAYS:
+        return None
+    sore = _by_day(j.readings)
+    week = dt.timedelta(days=6)
+    last = [v for d, v in sore.items() if d >= today - week]
+    first = [v for d, v in sore.items() if onset <= d <= onset + week]
+    if not any(v >= rules.SORE for v in last) or not first:
+        return None
+    then, now = statistics.fmean(first), statistics.fmean(last)
+    if now > then - MEANINGFUL:
+        due = onset + dt.timedelta(days=rules.NO_IMPROVEMENT_DAYS)
+        return Flag("no_improvement", "time", due, (onset,),
+                    f"since {format_day(onset)}: {then:.1f}/10 then, {now:.1f}/10 in the last 7 days")
+    return None
 
 
 # -- 2. where and when --------------------------------------------------------------------------
 
 
-def _sore(e: Entry) -> bool:
-    values = [e.max_pain, e.pain_later, e.pain_next_morning]
-    return any(v is not None and v >= SORE for v in values)
-
-
-def pain_onset(entries: Sequence[Entry], today: dt.date) -> dt.date | None:
+def pain_onset(pains: Sequence[Reading], today: dt.date) -> dt.date | None:
     """The first day of the latest sore spell in the last 12 weeks, or None."""
-    since = today - dt.timedelta(days=SPELL_LOOKBACK_DAYS)
-    sore_days = sorted({e.day for e in entries if e.day >= since and _sore(e)})
+    since = today - dt.timedelta(days=rules.SPELL_LOOKBACK_DAYS)
+    sore_days = sorted({r.day for r in pains if r.day >= since and r.value >= rules.SORE})
     if not sore_days:
         return None
     onset = sore_days[-1]
     for earlier in reversed(sore_days[:-1]):
-        if (onset - earlier).days > SPELL_GAP_DAYS:
+        if (onset - earlier).days > rules.SPELL_GAP_DAYS:
             break
         onset = earlier
     return onset
@@ -277,12 +477,17 @@ def picture(entries: Sequence[Entry], today: dt.date) -> Picture:
     first, last, recent = today - dt.timedelta(days=days - 1), today, True
     window = [e for e in entries if first <= e.day <= last]
     if not any(e.marks for e in window):
-        marked = [e for e in entries if e.marks and e.day > today - dt.timedelta(days=SPELL_LOOKBACK_DAYS)]
+        marked = [e for e in entries if e.marks and e.day > today - dt.timedelta(days=rules.SPELL_LOOKBACK_DAYS)]
         if marked:
             last, recent = marked[-1].day, False
             first = last - dt.timedelta(days=days - 1)
             window = [e for e in entries if first <= e.day <= last]
     regions = Counter((m.side, m.region) for e in window for m in e.marks)
+    weights: Counter = Counter()
+    for e in window:
+        recency = 0.5 ** ((today - e.day).days / RECENCY_HALF_LIFE_DAYS)
+        for m in e.marks:
+            weights[m.region] += int(m.intensity) * recency
     triggers = Counter(t for e in window for t in e.triggers)
     courses = Counter(e.time_course for e in window if e.time_course and e.max_pain)
     runs = [e for e in window if e.kind is Kind.RUN and e.pain_start is not None and e.pain_end is not None]
@@ -292,30 +497,31 @@ def picture(entries: Sequence[Entry], today: dt.date) -> Picture:
         triggers=tuple(triggers.most_common()),
         time_courses=tuple(courses.most_common()),
         runs=len(runs),
-        rising=sum(1 for e in runs if e.pain_end - e.pain_start >= 2),
+        rising=sum(1 for e in runs if e.pain_end > e.pain_start),
         easing=sum(1 for e in runs if e.pain_start - e.pain_end >= 1),
-        resembles=tuple(resembles(regions, triggers, courses)),
+        resembles=tuple(resembles(weights, triggers, courses)),
     )
 
 
-def resembles(regions: Counter, triggers: Counter, courses: Counter) -> list[Resemblance]:
-    """The pictures from the 'often resembles' table that share a spot with this one, best first.
+def resembles(spots: Counter, triggers: Counter, courses: Counter) -> list[Resemblance]:
+    """Every picture from the 'often resembles' table that shares a marked spot, most alike first.
 
-    Spots count most: a picture is only offered when at least one marked spot matches it.
+    `spots` weighs each marked region by intensity (mild 1, moderate 2, severe 3) and recency
+    (half for every 14 days of age). Spots count three times a matching trigger or time course.
+    Every fitting picture is listed: one that needs an in-person assessment is never dropped
+    for a milder one, and comes first on a tie.
     """
-    marked = Counter()
-    for (_, region), n in regions.items():
-        marked[region.value] += n
     found = []
     for item in text()["resembles"]:
-        spot = sum(marked[r] for r in item["regions"])
+        spot = sum(spots[Region(r)] for r in item["regions"])
         if not spot:
             continue
         score = 3 * spot + sum(triggers[Trigger(t)] for t in item["triggers"])
         score += sum(courses[TimeCourse(c)] for c in item["time_courses"])
-        found.append(Resemblance(item["id"], item["name"], item["recovery"], score))
-    found.sort(key=lambda r: -r.score)
-    return found[:2]
+        found.append(Resemblance(item["id"], item["name"], item["recovery"], round(score, 3),
+                                 item.get("needs_assessment", False)))
+    found.sort(key=lambda r: (-r.score, not r.needs_assessment))
+    return found
 
 
 # -- 3. the six load patterns --------------------------------------------------------------------
@@ -338,178 +544,327 @@ def _runs(entries: Iterable[Entry]) -> list[Entry]:
     return [e for e in entries if e.kind is Kind.RUN and e.distance_km]
 
 
-def _after_pain(e: Entry) -> int | None:
-    return e.pain_end if e.pain_end is not None else e.max_pain
-
-
 def _changes_logged(entries: Sequence[Entry], wanted: set[Change]) -> list[dt.date]:
     return [e.day for e in entries if e.changes & wanted]
 
 
-def evidence(entries: Sequence[Entry], shoes: Sequence[Shoe], onset: dt.date | None,
-             today: dt.date, units: Units = Units.KM,
-             shoe_use: dict[int, ShoeUse] | None = None) -> list[Evidence]:
-    """For each pattern, the lines of the journal that point to it (none: no sign of it)."""
-    if onset is None:
-        return [Evidence(p, ()) for p in PATTERNS]
-    before = _between(entries, onset - dt.timedelta(days=BEFORE_DAYS), onset)
-    spell = _between(entries, onset - dt.timedelta(days=BEFORE_DAYS), today)
+def _number(value: float) -> str:
+    return f"{value:.1f}".rstrip("0").rstrip(".")
+
+
+@dataclass(frozen=True)
+class _Windows:
+    """The lead-up (28 days up to the onset) and the pain-free base before it."""
+
+    lead_first: dt.date
+    onset: dt.date
+    base_first: dt.date
+    base_last: dt.date
+
+    @property
+    def base_days(self) -> int:
+        return (self.base_last - self.base_first).days + 1
+
+    @property
+    def base_weeks(self) -> float:
+        return self.base_days / 7
+
+    @property
+    def enough_base(self) -> bool:
+        return self.base_days >= rules.BASE_MIN_DAYS
+
+
+def windows(j: _Journal) -> _Windows:
+    onset = j.onset
+    lead_first = onset - dt.timedelta(days=rules.LEAD_UP_DAYS - 1)
+    base_last = lead_first - DAY
+    base_first = max(base_last - dt.timedelta(days=rules.BASE_DAYS - 1), j.first_day)
+    return _Windows(lead_first, onset, base_first, base_last)
+
+
+def evidence(j: _Journal) -> list[Evidence]:
+    """For each pattern: found or not, the journal's lines behind it, and whether there was
+    enough data to tell. No sore spell: nothing to explain, and nothing is found."""
+    if j.onset is None:
+        return [Evidence(p) for p in PATTERNS]
+    w = windows(j)
     words = {item["id"]: item for item in text()["patterns"]["items"]}
-    checks = {
-        "volume": lambda w: _volume(entries, onset, before, w, units),
-        "speed": lambda w: _compare(spell, w, FAST, EASY, "fast", "easy", {Change.SPEED}),
-        "downhill": lambda w: _downhill(spell, w),
-        "combined": lambda w: _combined(before, w),
-        "shoes_surface": lambda w: _shoes_surface(entries, shoes, onset, before, spell, w, units, shoe_use),
-        "spill_over": lambda w: _spill_over(spell, w),
-    }
-    enough = len(_runs(spell)) >= 3
-    return [Evidence(p, tuple(checks[p](words[p])) if enough else (), enough) for p in PATTERNS]
+    checks = {"volume": _volume, "speed": _speed, "downhill": _downhill, "combined": _combined,
+              "shoes_surface": _shoes_surface, "spill_over": _spill_over}
+    return [checks[p](j, w, words[p]) for p in PATTERNS]
 
 
-def _volume(entries, onset, before, w, units) -> list[str]:
-    lines = []
-    runs = _runs(entries)
-    weeks = metrics.weekly(runs, onset - dt.timedelta(days=BEFORE_DAYS + 7 * 4), onset)
-    for week, previous in zip(weeks[1:], weeks):
-        if week.start >= onset - dt.timedelta(days=BEFORE_DAYS) and week.change is not None \
-                and week.change > 0.10:
-            lines.append(w["week_jump"].format(
-                week=format_day(week.start), before=format_distance(previous.distance_km, units),
-                after=format_distance(week.distance_km, units), change=_pct(week.change)))
-    recent_first = onset - dt.timedelta(days=metrics.SPIKE_WINDOW_DAYS)
-    for s in metrics.spikes(runs):
-        if recent_first <= s.day <= onset + dt.timedelta(days=7) and s.spike > 0.10:
-            lines.append(w["spike"].format(day=format_day(s.day), distance=format_distance(s.distance_km, units),
-                                           change=f"{s.spike:.0%}"))
-    last4, prior4 = weeks[-4:], weeks[-8:-4]
-    if len(prior4) == 4:
-        now, then = sum(x.runs for x in last4) / 4, sum(x.runs for x in prior4) / 4
-        if now - then >= 1:
-            lines.append(w["more_runs"].format(before=f"{then:.1f}".rstrip("0").rstrip("."),
-                                               after=f"{now:.1f}".rstrip("0").rstrip(".")))
-    logged = _changes_logged(before, {Change.VOLUME, Change.FREQUENCY, Change.COMEBACK})
+def _volume(j: _Journal, w: _Windows, words: dict) -> Evidence:
+    """Distance or runs went up too fast (knee-facts 3.1, 9). Found when, in the lead-up:
+    - the weekly distance averaged 30% or more above the base's; or
+    - one more run a week or more than in the base, on average; or
+    - a single run was more than 10% longer than the longest in the 30 days before it (the
+      charts' bands; those 30 days all in the journal) and longer, relative to that, than any
+      run of the base; or
+    - a Monday-Sunday week rose by over 30% (the charts' band), more than any week of the base
+      rose (a runner whose weeks always alternate is not jumping); or
+    - the runner came back after more than 30 days without a run at 80% or more of the weekly
+      distance of the 8 weeks before the break.
+    Needs a base of 3 weeks or more, unless it is a comeback."""
+    runs = j.runs
+    lines, found = [], False
+    back = _comeback(j, w, words)
+    if back:
+        lines.append(back)
+        found = True
+    lead = _between(runs, w.lead_first, w.onset)
+    base = _between(runs, w.base_first, w.base_last)
+    if not w.enough_base or not base:
+        return Evidence("volume", tuple(lines), enough_data=found, found=found)
+    lead_km, base_km = sum(r.distance_km for r in lead) / 4, sum(r.distance_km for r in base) / w.base_weeks
+    if lead_km >= base_km * (1 + rules.LOAD_JUMP):
+        found = True
+        lines.append(words["more_distance"].format(
+            after=format_distance(lead_km, j.units), before=format_distance(base_km, j.units),
+            change=_pct(lead_km / base_km - 1)))
+    lead_n, base_n = len(lead) / 4, len(base) / w.base_weeks
+    if lead_n - base_n >= rules.MORE_RUNS:
+        found = True
+        lines.append(words["more_runs"].format(before=_number(base_n), after=_number(lead_n)))
+    # A spike needs the whole 30 days before it in the journal: the first long run of a new
+    # journal is no spike.
+    spikes = [s for s in metrics.spikes(runs)
+              if s.day - dt.timedelta(days=metrics.SPIKE_WINDOW_DAYS) >= j.first_day]
+    usual = max((s.spike for s in spikes if w.base_first <= s.day <= w.base_last), default=0.0)
+    for s in spikes:
+        if w.lead_first <= s.day <= w.onset and s.band != metrics.SPIKE_BANDS[0][1] and s.spike > usual:
+            found = True
+            lines.append(words["spike"].format(day=format_day(s.day), distance=format_distance(s.distance_km, j.units),
+                                               change=f"{s.spike:.0%}"))
+    weeks = metrics.weekly(runs, metrics.monday(w.base_first), w.onset)
+    full = [wk for wk in weeks if wk.start - dt.timedelta(days=7) >= j.first_day]  # the week before it is in the journal
+    usual_jump = max((wk.change for wk in full if wk.start + dt.timedelta(days=6) <= w.base_last
+                      and wk.change is not None), default=0.0)
+    for wk in full:
+        if wk.start + dt.timedelta(days=6) >= w.lead_first and wk.start <= w.onset and wk.change is not None \
+                and wk.band == metrics.WEEKLY_BANDS[-1][1] and wk.change > usual_jump + 1e-9:
+            found = True
+            lines.append(words["week_jump"].format(
+                week=format_day(wk.start), before=format_distance(wk.distance_km / (1 + wk.change), j.units),
+                after=format_distance(wk.distance_km, j.units), change=_pct(wk.change)))
+    logged = _changes_logged(_between(j.entries, w.lead_first, w.onset), {Change.VOLUME, Change.FREQUENCY, Change.COMEBACK})
+    if logged and found:
+        lines.append(words["change_logged"].format(days=format_days(logged)))
+    return Evidence("volume", tuple(lines), True, found)
+
+
+def _comeback(j: _Journal, w: _Windows, words: dict) -> str | None:
+    runs = j.runs
+    for previous, run in zip(runs, runs[1:]):
+        if not w.lead_first <= run.day <= w.onset:
+            continue
+        if (run.day - previous.day).days - 1 <= rules.COMEBACK_BREAK_DAYS:
+            continue
+        old_first = max(previous.day - dt.timedelta(days=55), j.first_day)
+        old_days = (previous.day - old_first).days + 1
+        if old_days < rules.BASE_MIN_DAYS:
+            continue
+        old = sum(r.distance_km for r in _between(runs, old_first, previous.day)) / (old_days / 7)
+        back_last = min(run.day + dt.timedelta(days=13), j.today)
+        new = sum(r.distance_km for r in _between(runs, run.day, back_last)) / (((back_last - run.day).days + 1) / 7)
+        if old > 0 and new >= old * rules.COMEBACK_SHARE:
+            return words["comeback"].format(
+                days=(run.day - previous.day).days - 1, day=format_day(run.day),
+                after=format_distance(new, j.units), before=format_distance(old, j.units))
+    return None
+
+
+def _compare(j: _Journal, words: dict, pattern: str, picked, names: tuple[str, str],
+             changes: set[Change], among=lambda e: True) -> Evidence:
+    """Runs since the onset (those `among` counts): the response of the `picked` ones against the
+    others' in the same Monday-Sunday weeks. Weeks with only one kind are left out: pain that
+    fades while a runner drops speed work or hills would otherwise look caused by them."""
+    weeks: dict[dt.date, list[Entry]] = {}
+    for e in _runs(_between(j.entries, j.onset, j.today)):
+        if among(e) and response(e) is not None:
+            weeks.setdefault(metrics.monday(e.day), []).append(e)
+    chosen, rest = [], []
+    for runs in weeks.values():
+        these = [e for e in runs if picked(e)]
+        if 0 < len(these) < len(runs):
+            chosen += these
+            rest += [e for e in runs if not picked(e)]
+    if len(chosen) < 2 or len(rest) < 2:
+        return Evidence(pattern, enough_data=False)
+    a, b = _mean(map(response, chosen)), _mean(map(response, rest))
+    if a - b < rules.CLEARLY_WORSE:
+        return Evidence(pattern)
+    one, other = names
+    lines = [words["compare"].format(**{
+        one: f"{a:.1f}/10", f"n_{one}": len(chosen), "days": format_days(e.day for e in chosen),
+        other: f"{b:.1f}/10", f"n_{other}": len(rest)})]
+    logged = _changes_logged(_between(j.entries, j.onset - dt.timedelta(days=rules.LEAD_UP_DAYS), j.today), changes)
     if logged:
-        lines.append(w["change_logged"].format(days=format_days(logged)))
-    return lines
+        lines.append(words["change_logged"].format(days=format_days(logged)))
+    return Evidence(pattern, tuple(lines), True, True)
 
 
-def _pain_avg(value: float) -> str:
-    return f"{value:.1f}/10"
-
-
-def _compare(spell, w, group, others, name, other_name, changes, key=None) -> list[str]:
-    key = key or (lambda e: e.run_type in group)
-    runs = [e for e in _runs(spell) if _after_pain(e) is not None]
-    picked = [e for e in runs if key(e)]
-    rest = [e for e in runs if not key(e) and (others is None or e.run_type in others)]
-    lines = []
-    if len(picked) >= 2 and len(rest) >= 2:
-        a, b = _mean(map(_after_pain, picked)), _mean(map(_after_pain, rest))
-        if a - b >= MEANINGFUL:
-            lines.append(w["compare"].format(**{
-                name: _pain_avg(a), f"n_{name}": len(picked), "days": format_days(e.day for e in picked),
-                other_name: _pain_avg(b), f"n_{other_name}": len(rest)}))
-    logged = _changes_logged(spell, changes)
-    if logged:
-        lines.append(w["change_logged"].format(days=format_days(logged)))
-    return lines
+def _speed(j: _Journal, w: _Windows, words: dict) -> Evidence:
+    """Speed grew faster than the base (3.2). Found when, since the onset, faster runs (tempo,
+    intervals, race) left pain 1.5 points or more above the easy and long runs of the same weeks
+    on average (a run's highest reading, next morning included). Needs 2 runs of each in weeks
+    with both, with pain logged."""
+    return _compare(j, words, "speed", lambda e: e.run_type in FAST, ("fast", "easy"), {Change.SPEED},
+                    among=lambda e: e.run_type in FAST or e.run_type in EASY)
 
 
 def hilly(e: Entry) -> bool:
-    per_km = (e.elevation_gain_m or 0) / e.distance_km if e.distance_km else 0
-    return e.run_type is RunType.HILLS or per_km >= HILLY_M_PER_KM
+    """Logged as hills, or climbing or descending 15 m or more per km (descent loads the knee
+    most: 149 m up and 600 m down over 10 km is hilly)."""
+    if e.run_type is RunType.HILLS:
+        return True
+    if not e.distance_km:
+        return False
+    return max(e.elevation_gain_m or 0, e.elevation_loss_m or 0) / e.distance_km >= rules.HILLY_M_PER_KM
 
 
-def _downhill(spell, w) -> list[str]:
-    return _compare(spell, w, None, None, "hilly", "flat", {Change.HILLS}, key=hilly)
+def _downhill(j: _Journal, w: _Windows, words: dict) -> Evidence:
+    """Hills and downhills (3.3). Found when, since the onset, hilly runs left pain 1.5 points
+    or more above the flatter runs of the same weeks on average. Needs 2 runs of each in weeks
+    with both, with pain logged."""
+    return _compare(j, words, "downhill", hilly, ("hilly", "flat"), {Change.HILLS})
 
 
-def _combined(before, w) -> list[str]:
-    parts = {
-        "strength": [e.day for e in before if e.kind is Kind.STRENGTH],
-        "sleep": [e.day for e in before if e.sleep is not None and e.sleep < 0],
-        "stress": [e.day for e in before if e.stress is not None and e.stress > 0],
-        "speed": [e.day for e in _runs(before) if e.run_type in FAST],
-    }
-    present = {k: sorted(set(d)) for k, d in parts.items() if len(set(d)) >= 2}
-    if len(present) < 2:  # one kind of load alone is another pattern, or none
-        return []
-    return [w[k].format(n=len(d), days=format_days(d)) for k, d in present.items()]
-
-
-def _shoes_surface(entries, shoes, onset, before, spell, w, units, shoe_use) -> list[str]:
+def _combined(j: _Journal, w: _Windows, words: dict) -> Evidence:
+    """Everything at once (3.4). Found when two or more of these rose in the lead-up against the
+    base: strength sessions and faster runs a week (at least 2 in the lead-up, and twice the
+    base's rate or more); days of less sleep or more stress than usual (at least 2, and a share
+    of the days rated twice the base's and 25 points above it). Needs a 3-week base."""
+    if not w.enough_base:
+        return Evidence("combined", enough_data=False)
+    lead = _between(j.entries, w.lead_first, w.onset)
+    base = _between(j.entries, w.base_first, w.base_last)
     lines = []
-    runs = _runs(entries)
-    use = metrics.shoe_use(entries) if shoe_use is None else shoe_use
-    names = {s.id: s.name for s in shoes}
-    recent_first = onset - dt.timedelta(days=21)
-    for shoe_id, u in use.items():
-        if recent_first <= u.first_day <= onset and shoe_id in names:
-            lines.append(w["new_shoes"].format(shoe=names[shoe_id], day=format_day(u.first_day)))
-    for e in _runs(before):
-        if e.surface is None or e.day < recent_first:
+    for part, kind_of in (("strength", lambda e: e.kind is Kind.STRENGTH),
+                          ("speed", lambda e: e.kind is Kind.RUN and e.run_type in FAST)):
+        days = sorted({e.day for e in lead if kind_of(e)})
+        rate, base_rate = len(days) / 4, sum(1 for e in base if kind_of(e)) / w.base_weeks
+        if len(days) >= 2 and rate >= 2 * base_rate:
+            lines.append(words[part].format(n=len(days), days=format_days(days)))
+    for part, worse in (("sleep", lambda e: e.sleep is not None and e.sleep < 0),
+                        ("stress", lambda e: e.stress is not None and e.stress > 0)):
+        rated = [e for e in lead if getattr(e, part) is not None]
+        rated_base = [e for e in base if getattr(e, part) is not None]
+        days = sorted({e.day for e in rated if worse(e)})
+        if len(days) < 2 or len(rated_base) < 3:
             continue
-        earlier = [r for r in runs if e.day - dt.timedelta(days=60) <= r.day < e.day]
-        if earlier and all(r.surface != e.surface for r in earlier):
-            lines.append(w["new_surface"].format(surface=label("surface", e.surface).lower(), day=format_day(e.day)))
-            break
-    used = {e.shoe_id for e in _runs(spell)}
-    for m in metrics.mileage([s for s in shoes if s.id in used], use):
-        if m.status == "replace":
-            lines.append(w["worn"].format(shoe=m.shoe.name, distance=format_distance(m.km, units)))
-    logged = _changes_logged(before, {Change.SHOES, Change.SURFACE})
-    if logged:
-        lines.append(w["change_logged"].format(days=format_days(logged)))
-    return lines
+        share = sum(map(worse, rated)) / len(rated)
+        base_share = sum(map(worse, rated_base)) / len(rated_base)
+        if share >= 2 * base_share and share - base_share >= 0.25:
+            lines.append(words[part].format(n=len(days), days=format_days(days)))
+    found = len(lines) >= 2  # one kind of load alone is another pattern, or none
+    return Evidence("combined", tuple(lines) if found else (), True, found)
 
 
-def _spill_over(spell, w) -> list[str]:
+def _shoes_surface(j: _Journal, w: _Windows, words: dict) -> Evidence:
+    """New shoes or a new surface (3.5). Found when, in the 21 days before the onset, the runner
+    first ran in a pair with less than 50 km in it (what it had before plus nothing logged: a
+    pair worn again after months is not new), or first ran on a surface not run on in the 60
+    days before (with 3 runs or more in those days to tell), or when a pair run in since the
+    onset is past the limit the runner set for it."""
     lines = []
-    run_days = {e.day for e in _runs(spell)}
-    rest = [e.day for e in spell if e.day not in run_days
-            and max((v for v in (e.pain_later, e.pain_start, e.pain_end) if v is not None), default=0) >= SORE]
-    if len(set(rest)) >= 2:
-        lines.append(w["rest_days"].format(level=SORE, days=format_days(rest)))
-    weeks: dict[dt.date, list[int]] = {}
-    for e in _runs(spell):
-        if e.max_pain is not None:
-            weeks.setdefault(metrics.monday(e.day), []).append(e.max_pain)
-    means = [statistics.fmean(v) for _, v in sorted(weeks.items())]
-    for i in range(len(means) - 3):
-        run = means[i:i + 4]
-        if all(b > a for a, b in zip(run, run[1:])):
-            lines.append(w["rising"].format(values=" \u2192 ".join(f"{v:.1f}" for v in run)))
+    first = w.onset - dt.timedelta(days=rules.NEW_THING_DAYS)
+    names = {s.id: s for s in j.shoes}
+    for shoe_id, use in sorted(j.shoe_use.items(), key=lambda item: item[1].first_day):
+        shoe = names.get(shoe_id)
+        if shoe and first <= use.first_day <= w.onset and shoe.prior_km < rules.NEW_SHOE_KM:
+            lines.append(words["new_shoes"].format(shoe=shoe.name, day=format_day(use.first_day)))
+    runs = j.runs
+    for e in _between(runs, first, w.onset):
+        if e.surface is None:
+            continue
+        earlier = _between(runs, e.day - dt.timedelta(days=rules.NEW_SURFACE_DAYS), e.day - DAY)
+        if len(earlier) >= 3 and all(r.surface != e.surface for r in earlier):
+            lines.append(words["new_surface"].format(surface=label("surface", e.surface).lower(), day=format_day(e.day)))
             break
-    night = [e.day for e in spell if Warning.NIGHT_PAIN in e.warnings]
+    used = {e.shoe_id for e in _between(runs, w.onset, j.today)}
+    for m in metrics.mileage([s for s in j.shoes if s.id in used], j.shoe_use):
+        if m.status == "replace":
+            lines.append(words["worn"].format(shoe=m.shoe.name, distance=format_distance(m.km, j.units)))
+    if lines:
+        logged = _changes_logged(_between(j.entries, first, w.onset), {Change.SHOES, Change.SURFACE})
+        if logged:
+            lines.append(words["change_logged"].format(days=format_days(logged)))
+    return Evidence("shoes_surface", tuple(lines), True, bool(lines))
+
+
+def _spill_over(j: _Journal, w: _Windows, words: dict) -> Evidence:
+    """It spills into daily life (3.6). Found when daily-life pain rose over a week (the
+    daily_pain_rising red flag) or night pain was logged in the last 28 days: both are reasons
+    to get assessed, so this pattern is never found without a red flag. Days off running with
+    pain of 3 or more since the onset are listed beside them."""
+    lines = []
+    rising = daily_rise(j.readings, j.today)
+    if rising:
+        lines.append(words["rising"].format(values=" \u2192 ".join(str(v) for _, v in rising),
+                                            first=format_day(rising[0][0]), last=format_day(rising[-1][0])))
+    since = j.today - dt.timedelta(days=rules.RED_FLAG_DAYS - 1)
+    night = [e.day for e in j.entries if e.day >= since and Warning.NIGHT_PAIN in e.warnings]
     if night:
-        lines.append(w["night"].format(days=format_days(night)))
-    return lines
+        lines.append(words["night"].format(days=format_days(night)))
+    if not lines:
+        return Evidence("spill_over")
+    run_days = {e.day for e in j.runs}
+    rest = sorted({r.day for r in j.readings if r.day >= j.onset and r.day not in run_days
+                   and r.value >= rules.SORE})
+    if rest:
+        lines.append(words["rest_days"].format(level=rules.SORE, days=format_days(rest)))
+    return Evidence("spill_over", tuple(lines), True, True)
 
 
-# -- 4. the plan -------------------------------------------------------------------------------
+# -- 4. today's guidance and the plan -----------------------------------------------------------
 
 
-def guidance(entries: Sequence[Entry]) -> Guidance:
-    """Today's word on running, from the pain rules and the last run with its pain logged."""
+def guidance(j: _Journal, flags: RedFlags) -> Guidance:
+    """Today's word on running, from every reading of the last 48 hours (rules.py has the levels).
+
+    With no reading in the last two days, the latest two days with readings in the last 14 are
+    read instead, and the text says which days. An open red flag always means "assess"."""
     words = text()["guidance"]
-    runs = [e for e in _runs(entries) if e.max_pain is not None]
-    if not runs:
-        return Guidance("none", words["none"])
-    last = runs[-1]
-    usual = metrics.usual_morning_pain(runs)
-    during = last.max_pain
-    rising = None not in (last.pain_start, last.pain_end) and last.pain_end - last.pain_start >= 2
-    morning = last.pain_next_morning
-    worse_morning = morning is not None and morning > max(last.pain_end or 0, usual) and morning > SORE
-    day = format_day(last.day)
-    if during > metrics.PAIN_ACCEPTABLE or worse_morning or rising:
-        why = ("why_high" if during > metrics.PAIN_ACCEPTABLE
-               else "why_morning" if worse_morning else "why_rising")
-        return Guidance("stop", words["stop"].format(day=day, why=words[why]))
-    if during > SORE:
-        return Guidance("ease", words["ease"].format(day=day, pain=during))
-    return Guidance("go", words["go"].format(day=day, pain=max(during, SORE)))
+    today = j.today
+    recent = [r for r in j.readings if r.day > today - dt.timedelta(days=rules.GUIDANCE_DAYS)]
+    if not recent:
+        older = [r for r in j.readings if r.day > today - dt.timedelta(days=rules.GUIDANCE_FALLBACK_DAYS)]
+        if older:
+            latest = older[-1].day
+            recent = [r for r in older if r.day > latest - dt.timedelta(days=rules.GUIDANCE_DAYS)]
+    days = tuple(sorted({r.day for r in recent}))
+    when = format_days(days)
+    if flags.blocks_plan:
+        key = "assess_urgent" if flags.urgent else "assess"
+        latest = max(flags.open, key=lambda f: f.date or dt.date.min)
+        return Guidance(Level.ASSESS, words[key].format(why=latest.reason), days)
+    if not recent:
+        return Guidance(None, words["none"])
+    worst = max(recent, key=lambda r: r.value)
+    if worst.value >= rules.SEVERE:  # an assessment the same day cleared the flag; still severe
+        severe = Flag("severe_pain", "pain", worst.day, detail=f"{worst.value}/10 on {format_day(worst.day)}")
+        return Guidance(Level.ASSESS, words["assess"].format(why=severe.reason), days)
+    if worst.value > rules.EASE_MAX:
+        return Guidance(Level.STOP, words["stop_high"].format(pain=worst.value, when=_reading_when(worst)), days)
+    rising = [r.entry for r in recent if r.field in DURING and rose(r.entry)]
+    if rising:
+        e = rising[-1]
+        return Guidance(Level.STOP, words["stop_rising"].format(
+            day=format_day(e.day), start=e.pain_start, end=max(v for v in (e.pain_middle, e.pain_end) if v is not None)), days)
+    if worst.value > rules.GO_MAX:
+        return Guidance(Level.EASE, words["ease"].format(pain=worst.value, when=_reading_when(worst)), days)
+    usual = metrics.usual_morning_pain(j.entries)
+    mornings = [r for r in recent if r.field == "pain_next_morning" and r.value > usual]
+    if mornings:
+        r = mornings[-1]
+        return Guidance(Level.EASE, words["ease_morning"].format(
+            pain=r.value, day=format_day(r.day), usual=_number(usual)), days)
+    return Guidance(Level.GO, words["go"].format(when=when, pain=worst.value), days)
+
+
+def _reading_when(r: Reading) -> str:
+    return text()["guidance"]["when"][r.field].format(day=format_day(r.day))
 
 
 def progress(plan: Plan, ticks: Iterable[tuple[dt.date, str]], today: dt.date) -> Progress:
@@ -521,10 +876,10 @@ def progress(plan: Plan, ticks: Iterable[tuple[dt.date, str]], today: dt.date) -
     steps = {step_id for step_id, _ in plan.steps(today)}
     day, streak = last, 0
     if not over and not steps <= ticked.get(day, set()):
-        day -= dt.timedelta(days=1)  # today is not over yet
+        day -= DAY  # today is not over yet
     while day >= plan.started and steps <= ticked.get(day, set()):
         streak += 1
-        day -= dt.timedelta(days=1)
+        day -= DAY
     past = [plan.started + dt.timedelta(days=i) for i in range((last - plan.started).days + over)]
     return Progress(
         day=plan.day_number(today),
@@ -550,13 +905,15 @@ def figures(entries: Sequence[Entry], first: dt.date, last: dt.date) -> Figures:
 
 
 def review(entries: Sequence[Entry], plan: Plan, today: dt.date) -> Review | None:
-    """Plan days so far against as many days before the plan; None before day 8."""
+    """Plan days so far against as many days before the plan; None before day 8. A verdict
+    needs 3 runs with pain logged on each side, and a change of 1 point or more. An open red
+    flag turns any next step into "assess" (see assess)."""
     done = (min(today, plan.last_day) - plan.started).days + 1
     if today < plan.started + dt.timedelta(days=7):
         return None
     n = min(done, 14)
     during = figures(entries, plan.started, plan.started + dt.timedelta(days=n - 1))
-    before = figures(entries, plan.started - dt.timedelta(days=n), plan.started - dt.timedelta(days=1))
+    before = figures(entries, plan.started - dt.timedelta(days=n), plan.started - DAY)
     if min(during.runs_with_pain, before.runs_with_pain) < REVIEW_MIN_RUNS:
         verdict = "not_enough"
     else:
@@ -564,7 +921,7 @@ def review(entries: Sequence[Entry], plan: Plan, today: dt.date) -> Review | Non
         if abs(diff) < MEANINGFUL and None not in (during.pain_morning, before.pain_morning):
             diff = during.pain_morning - before.pain_morning
         verdict = "lower" if diff <= -MEANINGFUL else "higher" if diff >= MEANINGFUL else "same"
-    two_weeks = (today - plan.started).days >= 14
+    two_weeks = (today - plan.started).days >= rules.PLAN_REVIEW_DAYS
     if verdict == "not_enough":
         next_step = "continue"
     elif verdict == "lower":

@@ -498,7 +498,8 @@ def test_pain_point_flags():
     points = pain_points(entries, usual_morning=1.0)
     assert [p.entry_id for p in points] == [1, 2, 3, 4, 5]
     assert [p.during for p in points] == [6, 5, 3, 4, None]
-    assert [p.too_high for p in points] == [True, False, False, False, False]
+    # Above 4/10 during a run is "stop" (knee-facts 5): 6 and 5 both are.
+    assert [p.too_high for p in points] == [True, True, False, False, False]
     assert [p.rising for p in points] == [True, True, False, False, False]
     assert [p.worse_next_morning for p in points] == [False, True, False, False, False]
     assert points[1].later == 9 and points[1].next_morning == 2

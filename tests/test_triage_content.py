@@ -21,6 +21,15 @@ from kneelog.model import Region, TimeCourse, Trigger
 # the rest). A placeholder outside these keys would end as a KeyError in front of a runner.
 FILLED = {
     ("red_flags", "assessed_note"): {"day"},
+    ("red_flags", "card_text"): {"why"},
+    ("red_flags", "plan_no_better"): {"day"},
+    ("red_flags", "reasons", "logged"): {"sign", "days"},
+    ("red_flags", "reasons", "severe_pain"): {"detail"},
+    ("red_flags", "reasons", "daily_pain_rising"): {"detail"},
+    ("red_flags", "reasons", "no_improvement"): {"detail"},
+    ("red_flags", "found", "severe_pain"): {"detail"},
+    ("red_flags", "found", "daily_pain_rising"): {"detail"},
+    ("red_flags", "found", "no_improvement"): {"detail"},
     ("red_flags", "logged_intro"): {"days"},
     ("red_flags", "none_logged"): {"days"},
     ("where", "nothing"): {"days"},
@@ -32,17 +41,28 @@ FILLED = {
     ("plan", "streak"): {"n"},
     ("plan", "skipped"): {"days"},
     ("plan", "tendon", "step"): {"sets", "reps"},
-    ("guidance", "go"): {"day", "pain"},
-    ("guidance", "ease"): {"day", "pain"},
-    ("guidance", "stop"): {"day", "why"},
+    ("guidance", "go"): {"when", "pain"},
+    ("guidance", "ease"): {"when", "pain"},
+    ("guidance", "ease_morning"): {"pain", "day", "usual"},
+    ("guidance", "stop_high"): {"when", "pain"},
+    ("guidance", "stop_rising"): {"day", "start", "end"},
+    ("guidance", "assess"): {"why"},
+    ("guidance", "assess_urgent"): {"why"},
+    ("guidance", "when", "pain_start"): {"day"},
+    ("guidance", "when", "pain_middle"): {"day"},
+    ("guidance", "when", "pain_end"): {"day"},
+    ("guidance", "when", "pain_later"): {"day"},
+    ("guidance", "when", "pain_next_morning"): {"day"},
     ("review", "waiting"): {"day"},
 }
 # For each load pattern, the templates kneelog/triage.py reads and the keys it passes.
 PATTERN_TEMPLATES = {
     "volume": {
+        "more_distance": {"before", "after", "change"},
         "week_jump": {"week", "before", "after", "change"},
         "spike": {"day", "distance", "change"},
         "more_runs": {"before", "after"},
+        "comeback": {"days", "day", "before", "after"},
         "change_logged": {"days"},
     },
     "speed": {
@@ -62,13 +82,15 @@ PATTERN_TEMPLATES = {
     },
     "spill_over": {
         "rest_days": {"level", "days"},
-        "rising": {"values"},
+        "rising": {"values", "first", "last"},
         "night": {"days"},
     },
 }
 # Shown by the panel for every pattern: "change" is the one change it offers to test, or
 # "assess" says why this one is not for testing alone.
 PATTERN_WORDS = {"id", "name", "looks_like", "change", "assess"}
+# The red flags the journal's pain raises (kneelog/triage.py), each with its words.
+PAIN_FLAGS = ("severe_pain", "daily_pain_rising", "no_improvement")
 TENDON_WEEKS = range(1, 13)
 
 
@@ -172,6 +194,13 @@ def problems(content: dict) -> list[str]:
         if not isinstance(node, str):
             found.append(f"{'.'.join(path)} is missing")
 
+    for flag in PAIN_FLAGS:
+        for group in ("reasons", "found"):
+            if flag not in content["red_flags"].get(group, {}):
+                found.append(f"red flag {flag} has no {group} text")
+    for item in content["resembles"]:
+        if not isinstance(item.get("needs_assessment", False), bool):
+            found.append(f"resembles {item['id']}: needs_assessment must be true or false")
     not_advice = content.get("not_advice", "")
     if "not medical advice" not in " ".join(not_advice.lower().split()):
         found.append("not_advice must say it is not medical advice")

@@ -450,7 +450,8 @@ class MainWindow(QMainWindow):
 
         def make_summary(period, questions: str):
             return build_summary(self._journal_entries(), self.store.shoes(), self._journal_settings,
-                                 period, today, questions, triage=self.store.triage(today))
+                                 period, today, questions,
+                                 triage=self.store.summary_triage(period, today))
 
         self.summary_dialog = SummaryDialog(make_summary, today, self)
         self.summary_dialog.pdf_saved.connect(

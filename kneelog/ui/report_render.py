@@ -136,6 +136,9 @@ def _facts_html(s: Summary, units) -> str:
                 "first.</p>")
     weeks = max(s.weeks_span, 1)
     rows = []
+    if s.triage.onset:
+        rows.append(("Pain began", f"<b>{s.triage.onset:%a %d %b %Y}</b> (first day of the "
+                                          "latest spell of pain at 3/10 or more)"))
     first_week, last_week = (s.weeks[0], s.weeks[-1]) if s.weeks else (None, None)
     change = ""
     if first_week and last_week and first_week.distance_km > 0 and len(s.weeks) > 1:
@@ -218,16 +221,18 @@ def _more(n: int) -> str:
 
 
 def _triage_html(s: Summary) -> str:
-    """The red-flag answers, the journal's evidence and the plan, as on the triage panel."""
+    """The red flags, the journal's evidence and the plan, as on the triage panel at the end of
+    the period."""
     t = s.triage
     if t.empty:
         return ""
     parts = []
-    if t.flags_answered:
-        assessed = (f" Assessed in person on {t.assessed_on:%a %d %b}." if t.assessed_on else
-                    " Not yet assessed in person.")
-        parts.append("<h2 class='alert'>Red flags the runner answered yes to</h2><p class='alert'>"
-                     + escape("; ".join(t.flags_answered)) + f".</p><p>{assessed}</p>")
+    if t.flags_answered or t.flags_found or t.assessed_on:
+        answered = [f"Answered yes: {q}" for q in t.flags_answered]
+        listed = " ".join(escape(line) for line in answered + list(t.flags_found))
+        assessed = (f"Assessed in person on {t.assessed_on:%a %d %b}." if t.assessed_on else
+                    "Not yet assessed in person.")
+        parts.append(f"<h2 class='alert'>Red flags</h2><p><span class='alert'>{listed}</span> {assessed}</p>")
     if t.plan:
         plan = t.plan
         kind = "12-week tendon loading plan" if plan.kind == "tendon" else f"{plan.days}-day calm plan"
@@ -237,14 +242,18 @@ def _triage_html(s: Summary) -> str:
                 f"{t.skipped_days}.")
         if t.verdict:
             text += f" Review: {escape(t.verdict)}"
-        parts.append(f"<h2>Plan followed</h2><p>{text}</p>")
-    if t.evidence:
-        since = f" Pain rose from {t.onset:%a %d %b}." if t.onset else ""
+    else:
+        text = "No self-help plan in this period."
+    parts.append(f"<p><b>Plan followed:</b> {text}</p>")
+    if t.evidence_before:
+        parts.append("<h2>What led up to the pain</h2><p class='muted'>The pain began on "
+                     f"{t.onset:%a %d %b %Y}, more than four weeks before this period, so what led up "
+                     "to it is outside this summary.</p>")
+    elif t.evidence:
         items = "".join(f"<b>{escape(name)}:</b> {escape(' '.join(lines[:EVIDENCE_LINES]))}"
                         f"{_more(len(lines) - EVIDENCE_LINES)}<br>" for name, lines in t.evidence)
-        parts.append("<h2>What the journal points to (patterns, not a diagnosis)</h2>"
-                     f"<p><span class='muted'>Checked by kneelog against six common load patterns."
-                     f"{since}</span><br>{items}</p>")
+        parts.append("<h2>What led up to the pain (load patterns, not a diagnosis)</h2>"
+                     f"<p>{items}</p>")
     return "".join(parts)
 
 

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..content import label, region_name, triage_text
-from ..model import Units
+from ..model import Units, Warning
 from ..units import format_days, format_distance
 
 if TYPE_CHECKING:
@@ -178,7 +178,7 @@ class TriagePanel(QWidget):
             (self.patterns, self._fill_patterns, lambda t: (t.evidence, t.plan is None, t.plan_allowed)),
             (self.plan, self._fill_plan, lambda t: (t.plan, t.progress, t.guidance, t.plan_allowed,
                                                     t.evidence, t.picture.tendon_dominates)),
-            (self.review, self._fill_review, lambda t: (t.plan, t.review)),
+            (self.review, self._fill_review, lambda t: (t.plan, t.review, t.plan_allowed)),
         )
         for section, fill, data in steps:
             if before is None or not same_day or data(before) != data(triage):
@@ -188,33 +188,44 @@ class TriagePanel(QWidget):
 
     def _fill_flags(self, t: Triage) -> None:
         w = self._words["red_flags"]
+        flags = t.red_flags
         section = self.flags
         section.add(_label(w["intro"], "hint"))
         for question in w["questions"]:
             check = WrappedCheck(question["text"], f"flag:{question['id']}",
-                                 question["id"] in t.red_flags.answered_yes)
+                                 question["id"] in flags.answered_yes)
             check.box.toggled.connect(lambda on, qid=question["id"]: self.answer_changed.emit(qid, on))
             section.add(check)
         days = w["lookback_days"]
-        if t.red_flags.logged:
-            signs = "; ".join(f"{label('warning', s.warning)} ({format_days(s.days)})" for s in t.red_flags.logged)
+        if flags.logged:
+            signs = "; ".join(f"{label('warning', Warning(f.id))} ({format_days(f.days)})" for f in flags.logged)
             section.add(_label(f"{w['logged_intro'].format(days=days)} {signs}", "flagged"))
-        else:
+        if flags.found:
+            lines = [w["found"][f.id].format(detail=f.detail) for f in flags.found]
+            found = _label(f"{html.escape(w['found_intro'])}{_bullets(lines)}", "flagged", rich=True)
+            found.setObjectName("flagsFound")
+            section.add(found)
+        if not flags.raised:
             section.add(_label(w["none_logged"].format(days=days), "hint"))
-        if t.red_flags.blocks_plan:
+        if flags.blocks_plan:
             card = QFrame()
             card.setObjectName("redFlagCard")
             card.setProperty("role", "redCard")
             layout = QVBoxLayout(card)
-            layout.addWidget(_label(w["card_title"], "cardTitle"))
-            layout.addWidget(_label(w["card_text"]))
+            if flags.urgent:
+                layout.addWidget(_label(w["card_title_urgent"], "cardTitle"))
+                layout.addWidget(_label(w["card_text_urgent"]))
+            else:
+                layout.addWidget(_label(w["card_title"], "cardTitle"))
+                why = " ".join(dict.fromkeys(f.reason for f in flags.open))
+                layout.addWidget(_label(w["card_text"].format(why=why)))
             button = QPushButton(w["assessed_button"])
             button.setObjectName("assessed")
             button.clicked.connect(self.assessed)
             layout.addWidget(button)
             section.add(card)
-        elif t.red_flags.assessed_on is not None and t.red_flags.raised:
-            section.add(_label(w["assessed_note"].format(day=format_days([t.red_flags.assessed_on])), "hint"))
+        elif flags.assessed_on is not None and flags.raised:
+            section.add(_label(w["assessed_note"].format(day=format_days([flags.assessed_on])), "hint"))
 
     def _fill_where(self, t: Triage) -> None:
         w = self._words["where"]
@@ -251,7 +262,9 @@ class TriagePanel(QWidget):
         if p.resembles:
             items = "".join(
                 f"<p style='margin:2px 0'>\u2022 <b>{html.escape(r.name.capitalize())}</b>: "
-                f"{html.escape(r.recovery)}.</p>" for r in p.resembles)
+                f"{html.escape(r.recovery)}."
+                + (f" <b>({html.escape(w['needs_assessment'])})</b>" if r.needs_assessment else "")
+                + "</p>" for r in p.resembles)
             resemble = _label(f"{html.escape(w['resembles_intro'])}{items}", rich=True)
             resemble.setObjectName("resembles")
             section.add(resemble)
@@ -284,16 +297,18 @@ class TriagePanel(QWidget):
                 if "assess" in item:
                     layout.addWidget(_label(item["assess"], "flagged"))
             else:
-                layout.addWidget(_label(w["no_sign"] if ev.enough_data else w["too_little"], "hint"))
+                why = "no_spell" if t.onset is None else "no_sign" if ev.enough_data else "too_little"
+                layout.addWidget(_label(w[why], "hint"))
                 layout.addWidget(_label(item["looks_like"], "hint"))
             section.add(box)
 
     def _fill_plan(self, t: Triage) -> None:
         w = self._words["plan"]
         section = self.plan
-        guidance = _label(t.guidance.text, f"guidance-{t.guidance.level}")
+        guidance = _label(t.guidance.text, f"guidance-{t.guidance.level or 'none'}")
         guidance.setObjectName("guidance")
         if not t.plan_allowed:
+            section.add(guidance)
             section.add(_label(w["blocked"], "hint"))
             return
         if t.plan is None:
@@ -384,6 +399,11 @@ class TriagePanel(QWidget):
             section.add(_label("Start a plan and kneelog will compare it with the days before.", "hint"))
             return
         r = t.review
+        if not t.plan_allowed:
+            verdict = _label(w["blocked"], "flagged")
+            verdict.setObjectName("verdict")
+            section.add(verdict)
+            return
         if r is None:
             first = t.plan.started + dt.timedelta(days=7)
             section.add(_label(w["waiting"].format(day=format_days([first])), "hint"))

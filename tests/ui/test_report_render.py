@@ -291,11 +291,11 @@ def test_page_one_carries_the_red_flags_the_evidence_and_the_plan(pdf):
     summary = build_summary(journal, sample_shoes(), SETTINGS, PERIOD, TODAY, triage=triage)
     _, path = pdf(summary)
     page1 = pages_text(path)[0]
-    assert "Red flags the runner answered yes to Does the pain make normal walking hard?" in page1
+    assert "Red flags Answered yes: Does the pain make normal walking hard?" in page1
     assert "Not yet assessed in person." in page1
     assert ("14-day calm plan from Fri 13 Nov, testing: Flat <routes> & grass. Day 9 of 14; every box "
             "ticked on 4 of 9 days, nothing ticked on 4.") in page1
-    assert "What the journal points to (patterns, not a diagnosis)" in page1
+    assert "What led up to the pain (load patterns, not a diagnosis)" in page1
     for pattern in triage.evidence:
         if pattern.found:
             assert pattern.lines[0] in page1
@@ -303,4 +303,4 @@ def test_page_one_carries_the_red_flags_the_evidence_and_the_plan(pdf):
 
 def test_no_triage_section_without_a_triage(six_weeks):
     _, _, text = six_weeks
-    assert "Plan followed" not in text[0] and "What the journal points to" not in text[0]
+    assert "Plan followed" not in text[0] and "What led up to the pain" not in text[0]

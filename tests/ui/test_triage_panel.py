@@ -24,13 +24,13 @@ class Clock:
 
 
 def volume_jump_journal(store: Store) -> None:
-    """Four steady weeks of 20 km, then 32 km the week the knee starts to hurt."""
-    monday = TODAY - dt.timedelta(days=TODAY.weekday() + 7 * 5)
-    for week in range(5):
-        km = 10.0 if week < 4 else 16.0
+    """Eight steady weeks of 20 km, then 32 km the week the knee starts to hurt."""
+    monday = TODAY - dt.timedelta(days=TODAY.weekday() + 7 * 9)
+    for week in range(9):
+        km = 10.0 if week < 8 else 16.0
         for offset in (1, 5):
             day = monday + dt.timedelta(days=7 * week + offset)
-            sore = week == 4
+            sore = week == 8
             store.save_entry(make_run(
                 started=dt.datetime.combine(day, dt.time(7)), distance_km=km, duration_s=int(km * 330),
                 pain_start=2 if sore else 0, pain_middle=3 if sore else 0, pain_end=4 if sore else 0,
@@ -102,7 +102,7 @@ def test_an_empty_journal_gets_calm_words_not_blanks(open_window):
     panel = open_window().triage
     texts = [w.text() for w in panel.findChildren(QLabel) if w.isVisibleTo(panel)]
     assert any("Nothing marked on the knee" in t for t in texts)
-    assert sum("No sign of this" in t or "Not enough entries" in t for t in texts) == 6
+    assert sum("No sore spell in the last 12 weeks" in t for t in texts) == 6
     assert "Log a run" in visible(panel, QLabel, "guidance").text()
 
 
