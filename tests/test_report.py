@@ -25,6 +25,7 @@ from kneelog.model import (
     Trigger,
     Warning,
 )
+from kneelog.content import triage_text
 from kneelog.report import GAP_DAYS, Gap, build_summary, both_sides, last_weeks, ranked, top_regions
 from factories import make_run
 
@@ -359,3 +360,65 @@ def test_the_weeks_it_needs_and_the_shoes_totals_give_the_same_summary_as_the_wh
     summaries = [build_summary(entries, shoes, settings, p, end) for p in periods]
     assert all(s.runs and s.shoes for s in summaries)
     assert any(s.spikes for s in summaries) and any(s.new_shoes for s in summaries)
+
+
+# -- what the triage adds, for the period only ------------------------------------------------
+
+
+def triage_on(entries, day, plan=None, answers=None):
+    from kneelog.triage import Answers, assess
+
+    return assess(entries, sample_shoes(), answers or Answers(), day, plan)
+
+
+def sore_since_september() -> list[Entry]:
+    """Steady runs from June; more distance from 24 Aug; sore from 7 Sep onwards."""
+    entries = []
+    day = dt.date(2026, 6, 1)
+    while day <= TODAY:
+        sore = day >= dt.date(2026, 9, 7)
+        km = 6.0 if day < dt.date(2026, 8, 24) else 9.0
+        entries.append(run(day.month, day.day, km, (1, 2, 3) if sore else (0, 0, 0)))
+        day += dt.timedelta(days=2)
+    return entries
+
+
+def test_an_empty_period_prints_no_plan_and_no_patterns():
+    from kneelog.triage import Plan
+
+    entries = sore_since_september()
+    plan = Plan("calm", dt.date(2026, 11, 10), 14, id=1)
+    quiet = Period(dt.date(2027, 1, 1), dt.date(2027, 1, 31))
+    summary = build_summary(entries, sample_shoes(), SETTINGS, quiet, TODAY,
+                            triage=triage_on(entries, TODAY, plan))
+    assert summary.empty and summary.triage.empty
+    assert summary.triage.plan is None and summary.triage.evidence == ()
+
+
+def test_evidence_from_long_before_the_period_is_not_cited():
+    """Six weeks from 12 Oct: the pain began on 7 Sep, five weeks before; what led up to it
+    (August) is outside the summary, which says so instead of citing it."""
+    entries = sore_since_september()
+    t = triage_on(entries, TODAY)
+    assert t.onset == dt.date(2026, 9, 7) and any(e.found for e in t.evidence)
+    note = build_summary(entries, sample_shoes(), SETTINGS, PERIOD, TODAY, triage=t).triage
+    assert note.onset == dt.date(2026, 9, 7)
+    assert note.evidence_before and note.evidence == ()
+    # A period that starts within 4 weeks after the onset cites it.
+    near = Period(dt.date(2026, 9, 21), dt.date(2026, 10, 31))
+    note = build_summary(entries, sample_shoes(), SETTINGS, near, TODAY,
+                         triage=triage_on(entries, near.last)).triage
+    assert not note.evidence_before and note.evidence
+
+
+def test_a_blocked_plan_s_review_in_the_summary_only_says_get_assessed():
+    from kneelog.model import Warning
+    from kneelog.triage import Plan
+
+    entries = sore_since_september()
+    entries.append(run(11, 19, 5.0, (1, 2, 2), warnings=frozenset({Warning.GIVING_WAY})))
+    plan = Plan("calm", dt.date(2026, 11, 8), 14, id=1)
+    note = build_summary(entries, sample_shoes(), SETTINGS, PERIOD, TODAY,
+                         triage=triage_on(entries, TODAY, plan)).triage
+    assert note.plan == plan
+    assert note.verdict == triage_text()["review"]["blocked"]

@@ -213,3 +213,51 @@ def test_reopening_an_ended_plan_ends_the_one_started_since(reopen):
     running = store.db.execute("SELECT id FROM plans WHERE ended IS NULL").fetchall()
     assert running == [(first.id,)]
     assert ended(store, second.id) == TODAY
+
+
+# -- the summary's triage: as it stood at the end of its period ------------------------------
+
+from factories import make_run  # noqa: E402
+
+
+def sore_autumn(store: Store) -> None:
+    """Steady 6 km runs from June, more and longer from 14 Sep, sore from 12 Oct on."""
+    first = dt.date(2026, 6, 1)
+    for i in range(0, 170, 2):
+        day = first + i * DAY
+        if day > TODAY:
+            break
+        sore = day >= dt.date(2026, 10, 12)
+        km = 6.0 if day < dt.date(2026, 9, 14) else 9.0
+        store.save_entry(make_run(started=dt.datetime.combine(day, dt.time(7)), distance_km=km,
+                                  pain_start=1 if sore else 0, pain_middle=2 if sore else 0,
+                                  pain_end=3 if sore else 0, marks=() if not sore else make_run().marks),
+                         today=TODAY)
+
+
+def test_a_plan_counts_for_the_periods_it_ran_in(reopen):
+    store = reopen()
+    plan = store.start_plan(Plan("calm", dt.date(2026, 10, 20), 14, change="Grass"))
+    store.end_plan(plan.id, dt.date(2026, 11, 2))
+    from kneelog.model import Period
+
+    assert store.current_plan() is None
+    assert store.plan_during(Period(dt.date(2026, 10, 1), dt.date(2026, 10, 25))).id == plan.id
+    assert store.plan_during(Period(dt.date(2026, 11, 2), TODAY)).id == plan.id
+    assert store.plan_during(Period(dt.date(2026, 11, 3), TODAY)) is None
+    assert store.plan_during(Period(dt.date(2026, 9, 1), dt.date(2026, 10, 19))) is None
+
+
+def test_the_summary_s_triage_speaks_of_its_own_period(reopen):
+    from kneelog.model import Period
+
+    store = reopen()
+    sore_autumn(store)
+    store.start_plan(Plan("calm", dt.date(2026, 11, 16), 14, pattern="volume"))
+    now = store.summary_triage(Period(dt.date(2026, 10, 12), TODAY), TODAY)
+    assert now.onset == dt.date(2026, 10, 13) and now.plan is not None  # the first run from 12 Oct
+    assert [e.pattern for e in now.evidence if e.found] == ["volume"]
+    # Six weeks in the summer, before the pain: nothing to explain, no plan.
+    summer = store.summary_triage(Period(dt.date(2026, 7, 6), dt.date(2026, 8, 16)), TODAY)
+    assert summer.onset is None and summer.plan is None
+    assert not any(e.found for e in summer.evidence)
