@@ -7,6 +7,9 @@
                        the triage panel scrolled to each of its five steps, and
     triage-red-flag.png
                        the panel once a red flag is answered
+    triage-scenario-severe.png, triage-scenario-rising.png, triage-scenario-calm.png
+                       the whole panel on three small journals: 7/10 the evening after an easy
+                       run, daily-life pain rising while not running, and a calm runner
     summary-page1.png  page 1 of the physio summary PDF, rasterised at 90 dpi (pypdfium2, from
                        the `docs` extra), which is what the physio gets
 
@@ -30,7 +33,7 @@ from PySide6.QtGui import QImage  # noqa: E402
 from PySide6.QtWidgets import QApplication, QCheckBox  # noqa: E402
 
 from kneelog.demo import demo_journal  # noqa: E402
-from kneelog.model import Intensity, PainMark, Region, Relative, Side, Trigger  # noqa: E402
+from kneelog.model import Entry, Intensity, Kind, PainMark, Region, Relative, RunType, Side, Trigger  # noqa: E402
 from kneelog.report import build_summary, last_weeks  # noqa: E402
 from kneelog.store import Store  # noqa: E402
 from kneelog.ui.main_window import MainWindow  # noqa: E402
@@ -85,7 +88,7 @@ def summary_page1(store: Store, folder: Path) -> QImage:
 
     summary = build_summary(store.entries(), store.shoes(), store.settings(),
                             last_weeks(13, NOW.date()), NOW.date(), QUESTIONS,
-                            triage=store.triage(NOW.date()))
+                            triage=store.summary_triage(last_weeks(13, NOW.date()), NOW.date()))
     pdf_path = folder / "summary.pdf"
     write_pdf(summary, pdf_path)
     pdf = pdfium.PdfDocument(str(pdf_path))
@@ -114,6 +117,45 @@ def triage_steps(app: QApplication, window: MainWindow, folder: Path) -> None:
     save(window.triage_dock.grab().toImage(), "triage-red-flag.png", folder)
     [question] = [c for c in panel.findChildren(QCheckBox, "flag:swelling_instability") if c.isVisible()]
     question.setChecked(False)
+
+
+def _run(day: dt.date, km: float, pains, later=None, morning=None, marks=()) -> Entry:
+    return Entry(kind=Kind.RUN, started=dt.datetime.combine(day, dt.time(7, 30)), distance_km=km,
+                 duration_s=int(km * 345), run_type=RunType.EASY, pain_start=pains[0],
+                 pain_middle=pains[1], pain_end=pains[2], pain_later=later, pain_next_morning=morning,
+                 marks=marks)
+
+
+def scenarios(today: dt.date) -> dict[str, list[Entry]]:
+    """Three small journals: what the panel says to a knee in trouble, and to a calm one."""
+    day = dt.timedelta(days=1)
+    kneecap = (PainMark(Side.RIGHT, Region.KNEECAP, Intensity.MILD),)
+    steady = [_run(today - 70 * day + 2 * i * day, 7.0, (0, 0, 0), morning=0) for i in range(28)]
+    severe = steady + [_run(today - day, 7.0, (2, 2, 2), later=7, marks=(
+        PainMark(Side.RIGHT, Region.BACK_CENTRE, Intensity.SEVERE),) + kneecap)]
+    rising = steady[:-6] + [
+        Entry(kind=Kind.CHECKIN, started=dt.datetime.combine(today - (8 - 2 * i) * day, dt.time(20)),
+              pain_later=4 + i, marks=kneecap, triggers=frozenset({Trigger.STAIRS_DOWN}))
+        for i in range(5)]
+    calm = steady + [_run(today - 5 * day + 2 * i * day, 7.0, (2, 2, 2), morning=0, marks=kneecap)
+                     for i in range(3)]
+    return {"severe": severe, "rising": rising, "calm": calm}
+
+
+def triage_scenarios(app: QApplication, work: Path, folder: Path) -> None:
+    for name, entries in scenarios(NOW.date()).items():
+        store = Store.open(work / f"{name}.db")
+        store.save_entries(entries, today=NOW.date())
+        window = MainWindow(store, QSettings(str(work / "ui.ini"), QSettings.Format.IniFormat),
+                            clock=lambda: NOW)
+        window.resize(WINDOW[0], 1500)  # tall enough for the whole panel in one picture
+        window.show()
+        window.triage_dock.show()
+        window.resizeDocks([window.triage_dock], [420], Qt.Orientation.Horizontal)
+        settle(app)
+        save(window.triage_dock.grab().toImage(), f"triage-scenario-{name}.png", folder)
+        window.close()
+        store.close()
 
 
 def main(folder: Path = FOLDER) -> None:
@@ -150,6 +192,7 @@ def main(folder: Path = FOLDER) -> None:
     save(summary_page1(store, work), "summary-page1.png", folder)
     window.close()
     store.close()
+    triage_scenarios(app, work, folder)
     shutil.rmtree(work, ignore_errors=True)
 
 

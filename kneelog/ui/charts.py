@@ -32,7 +32,8 @@ from PySide6.QtWidgets import (
 from ..dashboard import PAIN_SERIES as PAIN_COLUMNS
 from ..dashboard import ChartData
 from ..metrics import ABOUT, SPIKE_BANDS
-from ..rules import PAIN_ZONES, Level
+from ..rules import PAIN_ZONES
+from .widgets import ZONE_COLOURS
 from ..model import Period, Units
 from ..units import distance_value, format_distance, format_duration
 from .body_map import BodyMap
@@ -349,9 +350,8 @@ class ChartsView(QWidget):
 
     def _build_items(self) -> None:
         pain = self.pain_plot.getPlotItem()
-        colours = {Level.GO: "#4caf7d", Level.EASE: "#f0a030", Level.STOP: "#d9534f", Level.ASSESS: "#8e1b1b"}
         for level, low, high in PAIN_ZONES:
-            tint = QColor(colours[level])
+            tint = QColor(ZONE_COLOURS[level])
             tint.setAlpha(28)
             zone = pg.LinearRegionItem((low, high), orientation="horizontal", movable=False,
                                        brush=pg.mkBrush(tint), pen=pg.mkPen(None))

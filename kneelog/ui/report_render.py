@@ -30,7 +30,9 @@ from ..content import describe_marks, label, region_name, resource_bytes
 from ..model import Kind, Side
 from ..report import Gap, Summary, both_sides, ranked, top_regions
 from ..units import distance_value, format_distance, format_duration
+from ..rules import EASE_MAX, GO_MAX, PAIN_ZONES, SEVERE
 from .knee_drawing import paint_heat_legend, paint_knee
+from .widgets import ZONE_COLOURS
 
 DPI = 96
 MARGINS_MM = QMarginsF(14, 14, 14, 16)
@@ -309,11 +311,11 @@ def _paint_chart(p: QPainter, rect: QRectF, s: Summary) -> None:
     weeks = s.weeks
     top_km = max([distance_value(w.distance_km, units) for w in weeks] + [1.0]) * 1.15
     # pain zones behind everything
-    for low, high, colour in ((0, 3, "#4caf7d"), (3, 5, "#f0a030"), (5, 10, "#d9534f")):
-        tint = QColor(colour)
+    for level, low, high in PAIN_ZONES:
+        tint = QColor(ZONE_COLOURS[level])
         tint.setAlpha(30)
-        y1 = plot.bottom() - plot.height() * high / 10
-        y0 = plot.bottom() - plot.height() * low / 10
+        y1 = plot.bottom() - plot.height() * min(high, 10) / 10
+        y0 = plot.bottom() - plot.height() * max(low, 0) / 10
         p.fillRect(QRectF(plot.left(), y1, plot.width(), y0 - y1), tint)
     p.setPen(QPen(RULE, 0.8))
     p.drawRect(plot)
@@ -350,7 +352,7 @@ def _paint_chart(p: QPainter, rect: QRectF, s: Summary) -> None:
     for km in _ticks(top_km):
         y = plot.bottom() - plot.height() * km / top_km
         p.drawText(QRectF(rect.left(), y - 6, 27, 12), Qt.AlignmentFlag.AlignRight, f"{km:g}")
-    for pain in (0, 3, 5, 10):
+    for pain in (0, GO_MAX, EASE_MAX, SEVERE, 10):
         y = plot.bottom() - plot.height() * pain / 10
         p.drawText(QRectF(plot.right() + 3, y - 6, 22, 12), Qt.AlignmentFlag.AlignLeft, str(pain))
     step = max(1, round(n / 8))

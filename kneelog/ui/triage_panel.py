@@ -274,6 +274,8 @@ class TriagePanel(QWidget):
         w = self._words["patterns"]
         section = self.patterns
         section.add(_label(w["intro"], "hint"))
+        if t.onset is None:
+            section.add(_label(w["no_spell"], "hint"))
         names = {item["id"]: item for item in w["items"]}
         can_test = t.plan is None and t.plan_allowed
         for ev in t.evidence:
@@ -297,8 +299,8 @@ class TriagePanel(QWidget):
                 if "assess" in item:
                     layout.addWidget(_label(item["assess"], "flagged"))
             else:
-                why = "no_spell" if t.onset is None else "no_sign" if ev.enough_data else "too_little"
-                layout.addWidget(_label(w[why], "hint"))
+                if t.onset is not None:
+                    layout.addWidget(_label(w["no_sign" if ev.enough_data else "too_little"], "hint"))
                 layout.addWidget(_label(item["looks_like"], "hint"))
             section.add(box)
 

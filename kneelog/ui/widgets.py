@@ -9,12 +9,16 @@ from PySide6.QtCore import QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QPainter, QPen
 from PySide6.QtWidgets import QGridLayout, QPushButton, QSizePolicy, QWidget
 
-ZONE_COLOURS = ((3, QColor("#4caf7d")), (5, QColor("#f0a030")), (10, QColor("#d9534f")))
+from ..rules import Level, level_of
+
+# One colour for each level of the pain rules (kneelog/rules.py): scales, charts and the summary.
+ZONE_COLOURS = {Level.GO: QColor("#4caf7d"), Level.EASE: QColor("#f0a030"),
+                Level.STOP: QColor("#d9534f"), Level.ASSESS: QColor("#8e1b1b")}
 TWO_KEY_WINDOW_S = 0.8  # "1" then "0" typed within this time means 10
 
 
 def zone_colour(value: int) -> QColor:
-    return next(colour for top, colour in ZONE_COLOURS if value <= top)
+    return ZONE_COLOURS[level_of(value)]
 
 
 class Scale(QWidget):
