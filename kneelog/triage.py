@@ -25,6 +25,7 @@ import statistics
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 
 from . import metrics, rules
 from .content import label, triage_text
@@ -364,7 +365,7 @@ class _Journal:
     units: Units
     shoe_use: dict[int, ShoeUse]
 
-    @property
+    @cached_property
     def runs(self) -> list[Entry]:
         return _runs(self.entries)
 

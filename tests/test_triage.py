@@ -594,20 +594,11 @@ def test_fever_gets_the_urgent_words():
 
 
 def test_no_words_reassure_without_grounds():
-    words = " ".join(text for _, text in walk_text(triage_text())).lower()
+    from test_triage_content import walk
+
+    words = " ".join(text for _, text in walk(triage_text())).lower()
     for phrase in ("probably nothing", "nothing dramatic", "nothing to worry", "fine to carry on"):
         assert phrase not in words
-
-
-def walk_text(node, path=()):
-    if isinstance(node, str):
-        yield path, node
-    elif isinstance(node, dict):
-        for key, value in node.items():
-            yield from walk_text(value, (*path, key))
-    elif isinstance(node, list):
-        for i, value in enumerate(node):
-            yield from walk_text(value, (*path, i))
 
 
 # == where and when =============================================================================
