@@ -15,7 +15,9 @@ Levels of today's guidance, from the calmest:
   (3/10): 2 -> 3 is a rise; 0 -> 2 stays within the 0-2 "safe" zone of Thomee's model.
 - assess: a red flag, answered, logged or found in the pain itself (severe pain of SEVERE/10 or
   more, pain that stops normal walking, daily-life pain rising over a week, no improvement
-  after weeks of self-management, 4), or pain spilling into daily life (3.6).
+  after weeks of self-management, 4), or pain spilling into daily life (3.6); also when the
+  picture most alike the marks is one that needs an in-person assessment (meniscus, back of
+  the knee: "do not run through it", 2).
 """
 
 from __future__ import annotations
@@ -62,9 +64,10 @@ PAIN_ZONES = (
 GUIDANCE_DAYS = 2  # today's guidance reads every reading of the last 48 hours (today, yesterday)
 GUIDANCE_FALLBACK_DAYS = 14  # with none there, the latest two days with readings this recent
 RED_FLAG_DAYS = 28  # warning signs and severe pain logged this recently raise a red flag
+URGENT_DAYS = 7  # a fever answered this recently needs a doctor today (4: whole-body symptoms)
 NO_IMPROVEMENT_DAYS = 21  # "no improvement after 2-3 weeks of sensible self-management" (4)
 PLAN_REVIEW_DAYS = 14  # a plan's review after two weeks (6) decides "get it assessed"
-DAILY_RISE_DAYS = 10  # daily-life pain "rising over a week" is read over this many days
+DAILY_RISE_DAYS = 28  # daily-life pain rising day to day or week to week (3.6), read this far back
 DAILY_RISE_SPAN = 5  # ... from readings at least this many days apart
 DAILY_RISE_POINTS = 2  # ... the latest this many points above the earliest
 DAILY_RISE_LEVEL = EASE_MAX  # ... and the latest at 4/10 or more
@@ -78,6 +81,7 @@ BASE_MIN_DAYS = 21  # a base shorter than 3 weeks is not enough to compare again
 COMEBACK_BREAK_DAYS = 30  # "a return after a break" (3.1): more than 30 days without a run
 COMEBACK_SHARE = 0.8  # back at 80% or more of the old weekly distance straight away
 LOAD_JUMP = 0.30  # "never more than 30% a week" (9); the charts' "over 30%" band
+STEADY_GROWTH = 1.10  # the "10% rule" (9): building by 10% a week or less is not a jump
 MORE_RUNS = 1.0  # one more run a week than the base, on average
 CLEARLY_WORSE = 1.5  # points of pain between two kinds of run that count as "clearly"
 HILLY_M_PER_KM = 15.0  # climb or descent per km that makes a run hilly (descent counts, 3.3)

@@ -60,6 +60,7 @@ PATTERNS = ("volume", "speed", "downhill", "combined", "shoes_surface", "spill_o
 RECENCY_HALF_LIFE_DAYS = 14  # a mark counts half as much for each two weeks it is older
 DAILY_LIFE = ("pain_later", "pain_next_morning")
 DURING = ("pain_start", "pain_middle", "pain_end")
+SPILL_OVER_FLAGS = {"daily_pain_rising", Warning.NIGHT_PAIN.value}
 
 
 def text() -> dict:
@@ -151,11 +152,11 @@ def _by_day(values: Iterable[Reading]) -> dict[dt.date, int]:
 
 
 def rose(e: Entry) -> bool:
-    """Pain rose as the run went on: the middle or the end above the start, and at 3/10 or
-    more (2 -> 3 rose; 0 -> 2 stayed within what the pain-monitoring model calls safe)."""
-    if e.pain_start is None:
-        return False
-    return any(v is not None and v > e.pain_start and v >= rules.SORE for v in (e.pain_middle, e.pain_end))
+    """Pain rose as the run went on: a later figure above the first one logged (start, else
+    middle), and at 3/10 or more (2 -> 3 rose; 0 -> 2 stayed within what the pain-monitoring
+    model calls safe)."""
+    values = [v for v in (e.pain_start, e.pain_middle, e.pain_end) if v is not None]
+    return any(v > values[0] and v >= rules.SORE for v in values[1:])
 
 
 def response(e: Entry) -> int | None:
@@ -183,7 +184,8 @@ class Flag:
         """Why it was raised, in words, for the red-flag card and today's guidance."""
         reasons = text()["red_flags"]["reasons"]
         if self.source == "answer":
-            return reasons["answer"]
+            question = next(q["text"] for q in text()["red_flags"]["questions"] if q["id"] == self.id)
+            return reasons["answer"].format(question=question)
         if self.source == "logged":
             return reasons["logged"].format(sign=label("warning", Warning(self.id)).lower(),
                                             days=format_days(self.days))
@@ -194,6 +196,7 @@ class Flag:
 class RedFlags:
     flags: tuple[Flag, ...]
     assessed_on: dt.date | None
+    urgent_since: dt.date = dt.date.max  # a fever answered on or after this day is urgent
 
     @property
     def answered_yes(self) -> tuple[str, ...]:
@@ -230,8 +233,9 @@ class RedFlags:
         return bool(self.open)
 
     @property
-    def urgent(self) -> bool:
-        return any(f.id == "fever_unwell" for f in self.open)
+    def urgent(self) -> Flag | None:
+        """A fever answered in the last week and not yet assessed: a doctor today."""
+        return next((f for f in self.open if f.id == "fever_unwell" and f.date >= self.urgent_since), None)
 
 
 @dataclass(frozen=True)
@@ -307,6 +311,11 @@ class Review:
     during: Figures
     verdict: str  # "lower", "higher", "same" or "not_enough"
     next_step: str  # "continue", "return" or "assess"
+    words: str = ""  # the key of its words in the content's [review]
+
+    @property
+    def text(self) -> str:
+        return text()["review"][self.words or f"next_{self.next_step}"]
 
 
 @dataclass(frozen=True)
@@ -340,15 +349,19 @@ def assess(entries: Iterable[Entry], shoes: Sequence[Shoe], answers: Answers, to
     found = tuple(evidence(journal))
     raw_review = review(entries, plan, today) if plan else None
     flags = red_flags(journal, answers, plan, raw_review)
+    if not {f.id for f in flags.open} & SPILL_OVER_FLAGS:  # assessed since: nothing to act on
+        found = tuple(Evidence(e.pattern) if e.pattern == "spill_over" else e for e in found)
+    where = picture(entries, today)
     return Triage(
         red_flags=flags,
-        picture=picture(entries, today),
+        picture=where,
         onset=onset,
         evidence=found,
-        guidance=guidance(journal, flags),
+        guidance=guidance(journal, flags, where),
         plan=plan,
         progress=progress(plan, ticks, today) if plan else None,
-        review=replace(raw_review, next_step="assess") if raw_review and flags.blocks_plan else raw_review,
+        review=(replace(raw_review, next_step="assess", words="blocked") if raw_review and flags.blocks_plan
+                else raw_review),
     )
 
 
@@ -414,7 +427,8 @@ def red_flags(j: _Journal, answers: Answers, plan: Plan | None = None,
     stuck = no_improvement(j, plan, plan_review)
     if stuck:
         flags.append(stuck)
-    return RedFlags(tuple(flags), answers.assessed_on)
+    return RedFlags(tuple(flags), answers.assessed_on,
+                    today - dt.timedelta(days=rules.URGENT_DAYS - 1))
 
 
 def daily_rise(pains: Sequence[Reading], today: dt.date) -> list[tuple[dt.date, int]]:
@@ -576,10 +590,16 @@ class _Windows:
 
 
 def windows(j: _Journal) -> _Windows:
+    """The base starts no earlier than the journal, nor than the last return after a break of
+    over 30 days: weeks without running are no base (a comeback is checked on its own)."""
     onset = j.onset
     lead_first = onset - dt.timedelta(days=rules.LEAD_UP_DAYS - 1)
     base_last = lead_first - DAY
     base_first = max(base_last - dt.timedelta(days=rules.BASE_DAYS - 1), j.first_day)
+    runs = j.runs
+    for previous, run in zip(runs, runs[1:]):
+        if run.day <= onset and (run.day - previous.day).days - 1 > rules.COMEBACK_BREAK_DAYS:
+            base_first = max(base_first, run.day)
     return _Windows(lead_first, onset, base_first, base_last)
 
 
@@ -597,7 +617,9 @@ def evidence(j: _Journal) -> list[Evidence]:
 
 def _volume(j: _Journal, w: _Windows, words: dict) -> Evidence:
     """Distance or runs went up too fast (knee-facts 3.1, 9). Found when, in the lead-up:
-    - the weekly distance averaged 30% or more above the base's; or
+    - the weekly distance averaged 30% or more above the base's, and some week of the 8
+      before the pain rose by more than 10% (a runner who builds by the 10% rule is not
+      jumping); or
     - one more run a week or more than in the base, on average; or
     - a single run was more than 10% longer than the longest in the 30 days before it (the
       charts' bands; those 30 days all in the journal) and longer, relative to that, than any
@@ -618,7 +640,11 @@ def _volume(j: _Journal, w: _Windows, words: dict) -> Evidence:
     if not w.enough_base or not base:
         return Evidence("volume", tuple(lines), enough_data=found, found=found)
     lead_km, base_km = sum(r.distance_km for r in lead) / 4, sum(r.distance_km for r in base) / w.base_weeks
-    if lead_km >= base_km * (1 + rules.LOAD_JUMP):
+    weeks = [wk for wk in metrics.weekly(runs, metrics.monday(w.base_first), w.onset)
+             if wk.start - dt.timedelta(days=7) >= max(j.first_day, w.base_first)]  # both weeks logged
+    steep = any(wk.change is not None and wk.change > rules.STEADY_GROWTH - 1 + 0.005
+                for wk in weeks if wk.start >= w.lead_first - dt.timedelta(days=rules.LEAD_UP_DAYS))
+    if lead_km >= base_km * (1 + rules.LOAD_JUMP) and steep:
         found = True
         lines.append(words["more_distance"].format(
             after=format_distance(lead_km, j.units), before=format_distance(base_km, j.units),
@@ -637,11 +663,9 @@ def _volume(j: _Journal, w: _Windows, words: dict) -> Evidence:
             found = True
             lines.append(words["spike"].format(day=format_day(s.day), distance=format_distance(s.distance_km, j.units),
                                                change=f"{s.spike:.0%}"))
-    weeks = metrics.weekly(runs, metrics.monday(w.base_first), w.onset)
-    full = [wk for wk in weeks if wk.start - dt.timedelta(days=7) >= j.first_day]  # the week before it is in the journal
-    usual_jump = max((wk.change for wk in full if wk.start + dt.timedelta(days=6) <= w.base_last
+    usual_jump = max((wk.change for wk in weeks if wk.start + dt.timedelta(days=6) <= w.base_last
                       and wk.change is not None), default=0.0)
-    for wk in full:
+    for wk in weeks:
         if wk.start + dt.timedelta(days=6) >= w.lead_first and wk.start <= w.onset and wk.change is not None \
                 and wk.band == metrics.WEEKLY_BANDS[-1][1] and wk.change > usual_jump + 1e-9:
             found = True
@@ -796,9 +820,10 @@ def _shoes_surface(j: _Journal, w: _Windows, words: dict) -> Evidence:
 
 def _spill_over(j: _Journal, w: _Windows, words: dict) -> Evidence:
     """It spills into daily life (3.6). Found when daily-life pain rose over a week (the
-    daily_pain_rising red flag) or night pain was logged in the last 28 days: both are reasons
-    to get assessed, so this pattern is never found without a red flag. Days off running with
-    pain of 3 or more since the onset are listed beside them."""
+    daily_pain_rising red flag) or night pain was logged in the last 28 days, and the runner has
+    not been assessed since (see assess): both are reasons to get assessed, so this pattern is
+    never found without an open red flag. Days off running with pain of 3 or more since the
+    onset are listed beside them."""
     lines = []
     rising = daily_rise(j.readings, j.today)
     if rising:
@@ -821,11 +846,12 @@ def _spill_over(j: _Journal, w: _Windows, words: dict) -> Evidence:
 # -- 4. today's guidance and the plan -----------------------------------------------------------
 
 
-def guidance(j: _Journal, flags: RedFlags) -> Guidance:
+def guidance(j: _Journal, flags: RedFlags, where: Picture | None = None) -> Guidance:
     """Today's word on running, from every reading of the last 48 hours (rules.py has the levels).
 
     With no reading in the last two days, the latest two days with readings in the last 14 are
-    read instead, and the text says which days. An open red flag always means "assess"."""
+    read instead, and the text says which days. An open red flag always means "assess"; so
+    does a picture of the last 14 days most alike one that needs an in-person assessment."""
     words = text()["guidance"]
     today = j.today
     recent = [r for r in j.readings if r.day > today - dt.timedelta(days=rules.GUIDANCE_DAYS)]
@@ -836,16 +862,19 @@ def guidance(j: _Journal, flags: RedFlags) -> Guidance:
             recent = [r for r in older if r.day > latest - dt.timedelta(days=rules.GUIDANCE_DAYS)]
     days = tuple(sorted({r.day for r in recent}))
     when = format_days(days)
+    if flags.urgent:
+        return Guidance(Level.ASSESS, words["assess_urgent"].format(why=flags.urgent.reason), days)
     if flags.blocks_plan:
-        key = "assess_urgent" if flags.urgent else "assess"
         latest = max(flags.open, key=lambda f: f.date or dt.date.min)
-        return Guidance(Level.ASSESS, words[key].format(why=latest.reason), days)
-    if not recent:
-        return Guidance(None, words["none"])
-    worst = max(recent, key=lambda r: r.value)
-    if worst.value >= rules.SEVERE:  # an assessment the same day cleared the flag; still severe
+        return Guidance(Level.ASSESS, words["assess"].format(why=latest.reason), days)
+    worst = max(recent, key=lambda r: r.value, default=None)
+    if worst and worst.value >= rules.SEVERE and worst.day == flags.assessed_on:  # assessed that day
         severe = Flag("severe_pain", "pain", worst.day, detail=f"{worst.value}/10 on {format_day(worst.day)}")
         return Guidance(Level.ASSESS, words["assess"].format(why=severe.reason), days)
+    if where and where.recent and where.resembles and where.resembles[0].needs_assessment:
+        return Guidance(Level.ASSESS, words["assess_picture"].format(name=where.resembles[0].name), days)
+    if not recent:
+        return Guidance(None, words["none"])
     if worst.value > rules.EASE_MAX:
         return Guidance(Level.STOP, words["stop_high"].format(pain=worst.value, when=_reading_when(worst)), days)
     rising = [r.entry for r in recent if r.field in DURING and rose(r.entry)]
@@ -861,7 +890,7 @@ def guidance(j: _Journal, flags: RedFlags) -> Guidance:
         r = mornings[-1]
         return Guidance(Level.EASE, words["ease_morning"].format(
             pain=r.value, day=format_day(r.day), usual=_number(usual)), days)
-    return Guidance(Level.GO, words["go"].format(when=when, pain=worst.value), days)
+    return Guidance(Level.GO, words["go" if worst.value else "go_free"].format(when=when, pain=worst.value), days)
 
 
 def _reading_when(r: Reading) -> str:
@@ -907,7 +936,8 @@ def figures(entries: Sequence[Entry], first: dt.date, last: dt.date) -> Figures:
 
 def review(entries: Sequence[Entry], plan: Plan, today: dt.date) -> Review | None:
     """Plan days so far against as many days before the plan; None before day 8. A verdict
-    needs 3 runs with pain logged on each side, and a change of 1 point or more. An open red
+    needs 3 runs with pain logged on each side, and a change of 1 point or more. Higher pain
+    during the plan means "assess" at once; the same pain after two weeks too. An open red
     flag turns any next step into "assess" (see assess)."""
     done = (min(today, plan.last_day) - plan.started).days + 1
     if today < plan.started + dt.timedelta(days=7):
@@ -923,10 +953,13 @@ def review(entries: Sequence[Entry], plan: Plan, today: dt.date) -> Review | Non
             diff = during.pain_morning - before.pain_morning
         verdict = "lower" if diff <= -MEANINGFUL else "higher" if diff >= MEANINGFUL else "same"
     two_weeks = (today - plan.started).days >= rules.PLAN_REVIEW_DAYS
+    words = ""
     if verdict == "not_enough":
         next_step = "continue"
     elif verdict == "lower":
         next_step = "return" if two_weeks else "continue"
+    elif verdict == "higher" and not two_weeks:  # worse with less load: no need to wait
+        next_step, words = "assess", "next_assess_higher"
     else:
         next_step = "assess" if two_weeks else "continue"
-    return Review(before, during, verdict, next_step)
+    return Review(before, during, verdict, next_step, words)

@@ -21,7 +21,6 @@ def _day(d: dt.date | None) -> str | None:
 def as_json(t: Triage, today: dt.date) -> dict:
     """The triage as plain JSON types. A guidance level of null means no pain was logged in
     the last two weeks: nothing to go on, so neither "go" nor anything else."""
-    words = triage_text()["review"]
     return {
         "today": today.isoformat(),
         "red_flags": [{"id": f.id, "source": f.source, "date": _day(f.date)} for f in t.red_flags.flags],
@@ -36,7 +35,7 @@ def as_json(t: Triage, today: dt.date) -> dict:
             "kind": t.plan.kind, "started": _day(t.plan.started), "days": t.plan.days,
             "pattern": t.plan.pattern},
         "review": None if t.review is None else {
-            "verdict": t.review.next_step, "text": words[f"next_{t.review.next_step}"]},
+            "verdict": t.review.next_step, "text": t.review.text},
     }
 
 
@@ -49,10 +48,17 @@ def describe(t: Triage, today: dt.date) -> str:
     out.append("1. " + words["red_flags"]["title"])
     if not t.red_flags.raised:
         out.append("   No red flags.")
+    still_open = t.red_flags.open
     for f in t.red_flags.flags:
-        what = (questions[f.id] if f.source == "answer"
-                else label("warning", Warning(f.id)) if f.source == "logged" else f.reason)
-        out.append(f"   ! {what} ({f.source}, {format_day(f.date) if f.date else 'no date'})")
+        if f.source == "answer":
+            what = f"Answered yes: {questions[f.id]} ({format_day(f.date)})"
+        elif f.source == "logged":
+            what = f"Logged: {label('warning', Warning(f.id))} ({', '.join(format_day(d) for d in f.days)})"
+        else:
+            what = f.reason
+        if f not in still_open:
+            what += f" [assessed in person on {format_day(t.red_flags.assessed_on)}]"
+        out.append(f"   ! {what}")
     if t.red_flags.blocks_plan:
         out.append("   The plan is closed until you confirm an in-person assessment.")
     level = t.guidance.level.value if t.guidance.level else "nothing to go on"
@@ -74,5 +80,5 @@ def describe(t: Triage, today: dt.date) -> str:
     else:
         out.append(f"   {t.plan.kind} plan from {format_day(t.plan.started)}, day {t.progress.day} of {t.plan.days}")
     if t.review is not None:
-        out.append("   Review: " + words["review"][f"next_{t.review.next_step}"])
+        out.append("   Review: " + t.review.text)
     return "\n".join(out)

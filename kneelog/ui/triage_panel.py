@@ -431,7 +431,7 @@ class TriagePanel(QWidget):
         verdict = _label(w[r.verdict], "verdict")
         verdict.setObjectName("verdict")
         section.add(verdict)
-        section.add(_label(w[f"next_{r.next_step}"]))
+        section.add(_label(r.text))
 
     # -- choices out ---------------------------------------------------------------------------
 
