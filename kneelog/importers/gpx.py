@@ -27,8 +27,10 @@ def read(data: bytes, zone: dt.tzinfo | None = None, root=None) -> list[Activity
     root = safe_xml.parse(data) if root is None else root
     if not looks_like_gpx(root):
         raise ImportRejected("this is not a GPX file")
+    text = data.decode("utf-8-sig", errors="replace")
+    safe_xml.check(text)  # the text gpxpy gets, vetted as such: no depth can crash its copy
     try:
-        gpx = gpxpy.parse(data.decode("utf-8-sig", errors="replace"))
+        gpx = gpxpy.parse(text)
         return [_activity(gpx, zone)]
     except ImportRejected:
         raise
