@@ -1,4 +1,6 @@
-"""Writing files the runner's data goes into: private (0600) and whole or not at all.
+"""Files the runner's data goes into, and files it comes from.
+
+Written files are private (0600) and whole or not at all. Read files must be regular files.
 
 A file is written under a temporary name in the same folder, flushed to disk and only
 then renamed over the target, so a crash or a full disk leaves the old file or none,
@@ -9,9 +11,36 @@ from __future__ import annotations
 
 import contextlib
 import os
+import stat
 import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import BinaryIO
+
+
+class NotARegularFile(OSError):
+    """A path that names a named pipe, a device or a socket: reading it could wait for ever."""
+
+
+def open_regular(path: Path) -> BinaryIO:
+    """`path` opened to read, if it is a regular file; NotARegularFile (an OSError) otherwise.
+
+    Opened without blocking, then checked on the open file itself: opening a named pipe
+    normally waits for a writer (for ever), and a check of the path before opening it could
+    be fooled by swapping the file in between."""
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+    try:
+        mode = os.fstat(fd).st_mode
+        if stat.S_ISDIR(mode):
+            raise IsADirectoryError(21, "it is a folder, not a file", str(path))
+        if not stat.S_ISREG(mode):
+            raise NotARegularFile(0, "it is not a regular file (a pipe, device or socket)", str(path))
+        if hasattr(os, "set_blocking"):
+            os.set_blocking(fd, True)
+        return os.fdopen(fd, "rb")
+    except BaseException:
+        os.close(fd)
+        raise
 
 
 def private_folder(folder: Path) -> Path:
