@@ -2,7 +2,11 @@
 
 import datetime as dt
 import math
+import os
+import subprocess
+import sys
 import xml.etree.ElementTree as ET
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -228,6 +232,29 @@ def test_a_missing_file_or_a_folder(tmp_path):
         read_file(tmp_path / "gone.fit")
     with pytest.raises(ImportRejected, match="a folder"):
         read_file(tmp_path)
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes are a POSIX thing")
+def test_a_named_pipe_is_refused_at_once_not_waited_on(tmp_path):
+    # In a child process with a timeout: opening the pipe used to wait for a writer for ever.
+    pipe = tmp_path / "run.fit"
+    os.mkfifo(pipe)
+    journal = tmp_path / "journal.db"
+    result = subprocess.run([sys.executable, "-m", "kneelog", "import", str(pipe), "--journal", str(journal)],
+                            capture_output=True, text=True, timeout=30,
+                            env={**os.environ, "QT_QPA_PLATFORM": "offscreen"})
+    assert result.returncode == 1, result.stderr
+    assert "not a regular file" in result.stdout
+    assert "Traceback" not in result.stderr
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes are a POSIX thing")
+def test_read_file_refuses_a_named_pipe_and_a_device(tmp_path):
+    pipe = tmp_path / "run.gpx"
+    os.mkfifo(pipe)
+    for path in (pipe, Path("/dev/zero")):
+        with pytest.raises(ImportRejected, match="not a regular file"):
+            read_file(path)
 
 
 def test_a_date_nobody_ran_on_is_refused():
