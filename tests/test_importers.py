@@ -257,6 +257,17 @@ def test_read_file_refuses_a_named_pipe_and_a_device(tmp_path):
             read_file(path)
 
 
+def test_a_fit_file_of_100_chained_copies_is_one_run():
+    data = (DATA / "run.fit").read_bytes()
+    [activity] = read_bytes(data * 100, BERLIN)
+    assert activity == read_bytes(data, BERLIN)[0]
+
+
+def test_a_chained_fit_file_of_two_different_runs_is_two_runs():
+    data = (DATA / "run.fit").read_bytes() + (DATA / "dst.fit").read_bytes() + (DATA / "run.fit").read_bytes()
+    assert len(read_bytes(data, BERLIN)) == 2
+
+
 def test_a_date_nobody_ran_on_is_refused():
     data = (DATA / "run.gpx").read_bytes().replace(b"2025-09-07T", b"1900-09-07T")
     assert "cannot be right" in rejected(data)

@@ -63,7 +63,13 @@ def read(data: bytes, zone: dt.tzinfo | None = None) -> list[Activity]:
     if not sessions:
         raise ImportRejected("this activity file has no summary of the activity in it")
     device = _device_name(file_id, devices)
-    return sorted((_activity(s, device, zone) for s in sessions), key=lambda a: a.started)
+    # A FIT file may chain several files; an app that appends the same activity again makes
+    # copies of one session. One activity per start time: the first copy is kept.
+    activities = {}
+    for session in sessions:
+        activity = _activity(session, device, zone)
+        activities.setdefault(activity.started, activity)
+    return sorted(activities.values(), key=lambda a: a.started)
 
 
 def _messages(data: bytes) -> tuple[dict, list[dict], list[dict]]:
