@@ -362,9 +362,16 @@ def write_summary(args: argparse.Namespace) -> int:
     try:
         with Store.open_to_read(journal) as store:
             pages = summary_pdf(store, args.output, period, today, args.questions, args.paper)
-    except (JournalError, OSError) as error:
+    except JournalError as error:
         log.warning("No summary from %s: %s", journal, error)
         print(f"kneelog: {error}", file=sys.stderr)
+        return 1
+    except OSError as error:
+        from .files import why
+
+        log.warning("No summary written to %s: %s", args.output, error)
+        print(f"kneelog: could not write {args.output}: {why(error)}. Nothing was changed there.",
+              file=sys.stderr)
         return 1
     print(wrote_summary(args.output, pages, period))
     return 0

@@ -25,7 +25,7 @@ from sqlite_utils import Database
 
 from . import __version__
 from .content import label, labels, region_name
-from .files import open_regular, sync_file, sync_folder, temporary_beside, write_text_atomically
+from .files import open_regular, sync_file, sync_folder, temporary_beside, why, write_text_atomically
 from .model import Entry, InvalidEntry, Settings, Shoe, Units
 from .store import JournalError, Store, migrations
 from .units import distance_value, format_duration
@@ -68,8 +68,8 @@ def export(store: Store, path: Path, fmt: str | None = None) -> str:
         data = write_json(store, path)
         return f"Wrote {len(data['tables']['entries']):,} entries and everything else to {path}."
     except OSError as error:
-        raise ExportError(f"kneelog could not write {path} ({error.strerror or error}). "
-                          "Check that the folder exists and can be written to.") from error
+        raise ExportError(f"kneelog could not write {path}: {why(error)}. "
+                          "Nothing was changed there.") from error
 
 
 # -- CSV ---------------------------------------------------------------------------------

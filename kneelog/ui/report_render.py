@@ -8,7 +8,6 @@ gaps shown as gaps. Text the runner typed is escaped: it prints exactly as typed
 
 from __future__ import annotations
 
-import os
 from html import escape
 from pathlib import Path
 
@@ -27,6 +26,7 @@ from PySide6.QtGui import (
 )
 
 from ..content import describe_marks, label, region_name, resource_bytes
+from ..files import check_pdf, write_atomically
 from ..model import Kind, Side
 from ..report import Gap, Summary, both_sides, ranked, top_regions
 from ..units import distance_value, format_distance, format_duration
@@ -467,17 +467,19 @@ def pdf_writer(path: str | Path, paper: str = "a4") -> QPdfWriter:
 
 def write_pdf(summary: Summary, path: str | Path, paper: str = "a4",
               sections: frozenset[str] = SECTIONS) -> int:
-    """Write the summary as a PDF; the file appears whole or not at all."""
-    path = Path(path)
-    partial = path.with_name(f".{path.name}.part")
-    try:
-        # Created private, before Qt opens it: a missing folder or no permission is then a plain
-        # OSError here, not a painter that cannot start and thousands of Qt warnings.
-        os.close(os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600))
-        pages = render_summary(summary, pdf_writer(partial, paper), sections)
-        partial.chmod(0o600)  # health notes: readable by the runner alone
-        partial.replace(path)
-    finally:
-        partial.unlink(missing_ok=True)
+    """Write the summary as a PDF; the file appears whole or not at all.
+
+    Qt's PDF writer says nothing when the disk fills up: the file is rendered under a private
+    temporary name (made before Qt opens it, so a missing folder or no permission is a plain
+    OSError, not a painter that cannot start), checked to be a whole PDF, flushed to disk and
+    only then renamed over `path`. IncompleteFile (an OSError) when it came out cut short."""
+    pages = 0
+
+    def render(temp: Path) -> None:
+        nonlocal pages
+        writer = pdf_writer(temp, paper)
+        pages = render_summary(summary, writer, sections)  # the painter's end closes the file
+
+    write_atomically(Path(path), render, check_pdf)
     return pages
 
