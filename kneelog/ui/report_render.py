@@ -8,6 +8,7 @@ gaps shown as gaps. Text the runner typed is escaped: it prints exactly as typed
 
 from __future__ import annotations
 
+import functools
 from html import escape
 from pathlib import Path
 
@@ -23,6 +24,7 @@ from PySide6.QtGui import (
     QPdfWriter,
     QPen,
     QTextDocument,
+    QTextLayout,
 )
 
 from ..content import describe_marks, label, region_name, resource_bytes
@@ -52,6 +54,52 @@ th { background: #e8eef2; text-align: left; font-weight: bold; }
 .alert { color: #b3261e; font-weight: bold; }
 .gap td { color: #5f6b73; font-style: italic; background: #f4f6f7; }
 """
+
+
+# Shown for a character that no font here can draw (DejaVu has no emoji and no Chinese or
+# Japanese; Qt falls back to any installed font that has them). Bundling fonts that cover
+# them would add megabytes (Noto Color Emoji is about 10 MB, Noto CJK over 15 MB); a visible
+# stand-in, explained on page 1, keeps the runner from thinking the text was lost.
+PLACEHOLDER = "\u25a1"  # □, in DejaVu Sans
+PLACEHOLDER_NOTE = (f"<p class='muted'>{PLACEHOLDER} stands for a character (such as an emoji) "
+                    "that the fonts on this computer cannot print.</p>")
+# Joiners and modifiers that make one emoji of several characters: one stand-in for them all.
+JOINER = "\u200d"
+EMOJI_PARTS = {JOINER, "\ufe0e", "\ufe0f", *map(chr, range(0x1F3FB, 0x1F400))}
+
+
+@functools.cache
+def can_print(char: str) -> bool:
+    """Whether the report's font, or a font Qt falls back to, has a glyph for `char`."""
+    layout = QTextLayout(char, QFont(FAMILY, 8))
+    layout.beginLayout()
+    layout.createLine()
+    layout.endLayout()
+    return all(0 not in run.glyphIndexes() for run in layout.glyphRuns())
+
+
+def printable(text: str) -> tuple[str, bool]:
+    """`text` with each character no font can draw replaced by PLACEHOLDER, and whether any was.
+
+    (Qt would otherwise leave it out of the PDF without a trace.) Markup is ASCII, so whole
+    HTML goes through unchanged but for the text."""
+    if text.isascii():
+        return text, False
+    register_fonts()
+    out: list[str] = []
+    replaced = joined = False
+    for char in text:
+        if out and out[-1] == PLACEHOLDER and char in EMOJI_PARTS:
+            joined = char == JOINER
+            continue
+        if char.isascii() or can_print(char):
+            out.append(char)
+        else:
+            replaced = True
+            if not joined:
+                out.append(PLACEHOLDER)
+        joined = False
+    return "".join(out), replaced
 
 
 def register_fonts() -> None:
@@ -86,8 +134,15 @@ class _Layout:
         self.width = device.width()
         self.height = device.height() - 22  # room for the footer
         self.units = summary.settings.units
+        self.replaced = False  # whether a character was shown as PLACEHOLDER
+
+    def printable(self, text: str) -> str:
+        text, replaced = printable(text)
+        self.replaced |= replaced
+        return text
 
     def document(self, html: str, width: float, height: float | None = None) -> QTextDocument:
+        html = self.printable(html)
         doc = QTextDocument()
         doc.documentLayout().setPaintDevice(self.device)  # else tables print at a third of their size
         doc.setDefaultFont(QFont(FAMILY, 8))
@@ -111,7 +166,7 @@ class _Layout:
         p.setPen(MUTED)
         p.setFont(QFont(FAMILY, 7))
         y = self.device.height() - 14
-        name = self.s.settings.runner_name or "runner"
+        name = self.printable(self.s.settings.runner_name) or "runner"
         p.drawText(QRectF(0, y, self.width, 14), Qt.AlignmentFlag.AlignLeft,
                    f"kneelog summary for {name}, {self.s.first:%d %b %Y} to {self.s.last:%d %b %Y}")
         p.drawText(QRectF(0, y, self.width, 14), Qt.AlignmentFlag.AlignRight, f"Page {page} of {pages}")
@@ -269,7 +324,7 @@ def _table_html(s: Summary, units) -> str:
             pain = f"today {_pain(e.pain_later)}"
         else:
             pain = " / ".join(_pain(v) for v in (e.pain_start, e.pain_middle, e.pain_end))
-        notes = escape(e.notes)
+        notes = escape(e.notes).replace("\r\n", "\n").replace("\n", "<br>")  # the runner's lines
         if e.warnings:
             notes = ("<span class='alert'>" + escape(", ".join(label("warning", w) for w in sorted(e.warnings)))
                      + "</span> " + notes)
@@ -417,18 +472,20 @@ def _render(s: Summary, device, painter: QPainter, sections: frozenset[str]) -> 
     layout = _Layout(s, device, painter)
     units = s.settings.units
     w, h = layout.width, layout.height
-    header = layout.document(_header_html(s) + _facts_html(s, units), w)
+    # Header last: it says so when a character anywhere had to be shown as PLACEHOLDER.
+    details = layout.document(_details_html(s, units), w)
+    table = layout.document(_table_html(s, units), w, h) if not s.empty and "table" in sections else None
+    header_html = layout.printable(_header_html(s) + _facts_html(s, units))
+    header = layout.document(header_html + (PLACEHOLDER_NOTE if layout.replaced else ""), w)
     top_height = header.size().height()
     figures_top = top_height + 8
     figures = not s.empty and bool(sections & {"chart", "knees"})
     figures_height = 230 if figures else 0
     details_top = figures_top + figures_height + (6 if figures_height else 0)
-    details = layout.document(_details_html(s, units), w)
     first_space = h - details_top
     details.setPageSize(QSizeF(w, first_space))
     # Details that do not fit under the figures go on following pages, at the same page height.
     detail_pages = details.pageCount() if details.toPlainText().strip() else 0
-    table = layout.document(_table_html(s, units), w, h) if not s.empty and "table" in sections else None
     table_pages = table.pageCount() if table else 0
     pages = max(1, detail_pages) + table_pages
 
