@@ -5,6 +5,7 @@ import math
 import os
 import subprocess
 import sys
+import time
 import xml.etree.ElementTree as ET
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -266,6 +267,19 @@ def test_a_fit_file_of_100_chained_copies_is_one_run():
 def test_a_chained_fit_file_of_two_different_runs_is_two_runs():
     data = (DATA / "run.fit").read_bytes() + (DATA / "dst.fit").read_bytes() + (DATA / "run.fit").read_bytes()
     assert len(read_bytes(data, BERLIN)) == 2
+
+
+@pytest.mark.parametrize("trap", [
+    b" ".join(f'xmlns:n{i}="urn:{i}"'.encode() for i in range(20_000)),  # each registered, one by one
+    b" xmlns" * 300_000,  # each sends gpxpy's pattern to the end of the file looking for "="
+], ids=["20,000 namespaces", "300,000 xmlns without a value"])
+def test_a_gpx_full_of_namespaces_is_refused_quickly(trap):
+    # gpxpy scans the whole text for namespace declarations, comments included; these took
+    # 22 s and about forever before they were refused.
+    data = (DATA / "run.gpx").read_bytes().replace(b"<trk>", b"<!--" + trap + b"--><trk>")
+    began = time.perf_counter()
+    assert "namespaces" in rejected(data)
+    assert time.perf_counter() - began < 2
 
 
 def test_a_date_nobody_ran_on_is_refused():
