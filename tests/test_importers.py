@@ -264,6 +264,14 @@ def test_a_fit_file_of_100_chained_copies_is_one_run():
     assert activity == read_bytes(data, BERLIN)[0]
 
 
+def test_a_fit_file_chaining_more_parts_than_any_watch_writes_is_refused_early():
+    # 5,000 chained copies of a run (45 MB) took fitdecode 98 s to read to the end.
+    data = (DATA / "run.fit").read_bytes() * 5_000
+    began = time.perf_counter()
+    assert "chains more than" in rejected(data)
+    assert time.perf_counter() - began < 10
+
+
 def test_a_chained_fit_file_of_two_different_runs_is_two_runs():
     data = (DATA / "run.fit").read_bytes() + (DATA / "dst.fit").read_bytes() + (DATA / "run.fit").read_bytes()
     assert len(read_bytes(data, BERLIN)) == 2
