@@ -337,25 +337,32 @@ def load_new_journal(path: Path, data: dict | Path, today: dt.date | None = None
     path = Path(path)
     if not isinstance(data, dict):
         data = read_export(data)
+    made = [folder for folder in (path.parent, *path.parent.parents) if not folder.exists()]
     path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-    with temporary_beside(path) as temp:
-        try:
-            with Store.open(temp) as store:
-                loaded = load_export(store, data, today)
-            sync_file(temp)
+    try:
+        with temporary_beside(path) as temp:
             try:
-                os.link(temp, path)  # unlike a rename, never replaces a journal made meanwhile
-            except FileExistsError as error:
-                raise ExportError(f"A journal appeared at {path} during the load; nothing was "
-                                  "loaded into it. Load the export into another new file.") from error
-            except OSError:  # a file system without hard links
-                if path.exists():
-                    raise
-                os.replace(temp, path)
-            sync_folder(path.parent)
-        finally:
-            for side in ("-wal", "-shm"):
-                Path(f"{temp}{side}").unlink(missing_ok=True)
+                with Store.open(temp) as store:
+                    loaded = load_export(store, data, today)
+                sync_file(temp)
+                try:
+                    os.link(temp, path)  # unlike a rename, never replaces a journal made meanwhile
+                except FileExistsError as error:
+                    raise ExportError(f"A journal appeared at {path} during the load; nothing was "
+                                      "loaded into it. Load the export into another new file.") from error
+                except OSError:  # a file system without hard links
+                    if path.exists():
+                        raise
+                    os.replace(temp, path)
+                sync_folder(path.parent)
+            finally:
+                for side in ("-wal", "-shm"):
+                    Path(f"{temp}{side}").unlink(missing_ok=True)
+    except BaseException:
+        for folder in made:  # the folders made for it, innermost first, if still empty
+            with contextlib.suppress(OSError):
+                folder.rmdir()
+        raise
     return loaded
 
 

@@ -235,6 +235,14 @@ def test_a_refusal_names_the_entry_it_is_about(tmp_path):
     assert "2 Nov 2026 18:30" in str(refusal.value)
 
 
+def test_a_refused_load_into_new_folders_leaves_no_folder_behind(main, tmp_path):
+    source = tmp_path / "hostile.json"
+    source.write_bytes(HOSTILE["id 2^63"][0])
+    code, _, err = main("load", source, "--journal", tmp_path / "new" / "sub" / "target.db")
+    assert code == 1 and "too large" in err
+    assert journal_files(tmp_path) == []
+
+
 # -- size ---------------------------------------------------------------------------------
 
 
