@@ -36,9 +36,9 @@ MIGRATIONS_TABLE = "_sqlite_migrations"
 # Kept by kneelog for itself, not part of what the runner wrote: loading replaces them.
 REPLACEABLE = {"settings"}
 FORMATS = ("csv", "json")
-# Fifty years of two entries a day take about 35 MB; a file beyond this is not a runner's
-# export, and parsing it would take about eight times its size in memory.
-MAX_EXPORT_BYTES = 64 * 1024 * 1024
+# Forty years of two entries a day take about 30 MB; a file beyond this is not a runner's
+# export. Loading takes about nine times the file's size in memory (a 62 MB file: 590 MB).
+MAX_EXPORT_BYTES = 32 * 1024 * 1024
 # What a SQLite INTEGER holds: a larger id or count cannot be stored, only refused.
 INT64 = range(-(2**63), 2**63)
 

@@ -257,7 +257,7 @@ def test_a_file_larger_than_the_cap_is_refused_before_it_is_read(main, tmp_path)
 
 def test_the_cap_leaves_room_for_decades_of_daily_entries():
     row = len(json.dumps(v1()["tables"]["entries"][0]).encode()) + 100  # with two pain marks
-    assert 50 * 365 * 2 * row < export_module.MAX_EXPORT_BYTES
+    assert 40 * 365 * 2 * row < export_module.MAX_EXPORT_BYTES
 
 
 def test_a_load_refused_into_an_existing_empty_journal_keeps_its_data(tmp_path):
