@@ -265,19 +265,18 @@ def export_command(args: argparse.Namespace, journal: Path) -> int:
 
 
 def load_command(args: argparse.Namespace, journal: Path) -> int:
-    """`kneelog load`: a JSON export into an empty (or new) journal."""
-    from .export import load_export, read_export
+    """`kneelog load`: a JSON export into an empty (or new) journal; a refusal writes nothing."""
+    from .export import load_export, load_new_journal, read_export
     from .store import JournalError, Store
 
-    created = not journal.exists()
     try:
-        data = read_export(args.export_file)  # before a new journal file is made for it
-        with Store.open(journal) as store:
-            loaded = load_export(store, data)
+        data = read_export(args.export_file)  # before any journal file is made or opened
+        if journal.exists():
+            with Store.open(journal) as store:
+                loaded = load_export(store, data)
+        else:
+            loaded = load_new_journal(journal, data)
     except (JournalError, OSError) as error:
-        if created and journal.exists():  # nothing was loaded: take away the empty file made for it
-            for path in (journal, Path(f"{journal}-wal"), Path(f"{journal}-shm")):
-                path.unlink(missing_ok=True)
         return _fail(error)
     print(f"Loaded {loaded.get('entries', 0):,} entries and everything else into {journal}.")
     return 0
@@ -397,9 +396,16 @@ def write_summary(args: argparse.Namespace) -> int:
     try:
         with Store.open_to_read(journal) as store:
             pages = summary_pdf(store, args.output, period, today, args.questions, args.paper)
-    except (JournalError, OSError) as error:
+    except JournalError as error:
         log.warning("No summary from %s: %s", journal, error)
         print(f"kneelog: {error}", file=sys.stderr)
+        return 1
+    except OSError as error:
+        from .files import why
+
+        log.warning("No summary written to %s: %s", args.output, error)
+        print(f"kneelog: could not write {args.output}: {why(error)}. Nothing was changed there.",
+              file=sys.stderr)
         return 1
     print(wrote_summary(args.output, pages, period))
     return 0

@@ -14,6 +14,8 @@ import csv
 import datetime as dt
 import io
 import json
+import math
+import os
 import sqlite3
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -23,8 +25,8 @@ from sqlite_utils import Database
 
 from . import __version__
 from .content import label, labels, region_name
-from .files import write_text_atomically
-from .model import Entry, Settings, Shoe, Units
+from .files import open_regular, sync_file, sync_folder, temporary_beside, why, write_text_atomically
+from .model import Entry, InvalidEntry, Settings, Shoe, Units
 from .store import JournalError, Store, migrations
 from .units import distance_value, format_duration
 
@@ -34,6 +36,11 @@ MIGRATIONS_TABLE = "_sqlite_migrations"
 # Kept by kneelog for itself, not part of what the runner wrote: loading replaces them.
 REPLACEABLE = {"settings"}
 FORMATS = ("csv", "json")
+# Forty years of two entries a day take about 30 MB; a file beyond this is not a runner's
+# export. Loading takes about nine times the file's size in memory (a 62 MB file: 590 MB).
+MAX_EXPORT_BYTES = 32 * 1024 * 1024
+# What a SQLite INTEGER holds: a larger id or count cannot be stored, only refused.
+INT64 = range(-(2**63), 2**63)
 
 
 class ExportError(JournalError):
@@ -61,8 +68,8 @@ def export(store: Store, path: Path, fmt: str | None = None) -> str:
         data = write_json(store, path)
         return f"Wrote {len(data['tables']['entries']):,} entries and everything else to {path}."
     except OSError as error:
-        raise ExportError(f"kneelog could not write {path} ({error.strerror or error}). "
-                          "Check that the folder exists and can be written to.") from error
+        raise ExportError(f"kneelog could not write {path}: {why(error)}. "
+                          "Nothing was changed there.") from error
 
 
 # -- CSV ---------------------------------------------------------------------------------
@@ -195,10 +202,12 @@ def _to_json(value: Any) -> Any:
 
 
 def _from_json(value: Any) -> Any:
-    if isinstance(value, dict) and set(value) == {"base64"}:
-        return base64.b64decode(value["base64"])
+    if isinstance(value, dict) and set(value) == {"base64"} and isinstance(value["base64"], str):
+        return base64.b64decode(value["base64"], validate=True)
     if isinstance(value, (dict, list)):
         raise ValueError("a value is a list or an object")
+    if isinstance(value, int) and value not in INT64:
+        raise ValueError(f"the number {str(value)[:24]} is too large for a journal")
     return value
 
 
@@ -255,24 +264,53 @@ def to_json_text(data: dict) -> str:
 
 
 def read_export(path: Path) -> dict:
+    """The export at `path` as plain data, or ExportError saying why it is not one.
+
+    Only a regular file is read (a named pipe would block for ever), at most MAX_EXPORT_BYTES;
+    an export is at most a few levels deep, and every number in it is finite."""
+    path = Path(path)
     try:
-        data = json.loads(Path(path).read_text(encoding="utf-8"))
+        with open_regular(path) as f:
+            raw = f.read(MAX_EXPORT_BYTES + 1)
     except OSError as error:
         raise ExportError(f"kneelog could not read {path} ({error.strerror or error}).") from error
+    if len(raw) > MAX_EXPORT_BYTES:
+        raise ExportError(f"{path} is larger than {MAX_EXPORT_BYTES // 2**20} MB, more than any "
+                          "journal's export. Check that it is the file kneelog exported.")
+    try:
+        data = json.loads(raw.decode("utf-8"), parse_constant=_no_constant, parse_float=_finite)
     except (UnicodeDecodeError, json.JSONDecodeError) as error:
         raise ExportError(f"{path} is not a kneelog export: it is not a JSON file ({error}).") from error
+    except RecursionError as error:
+        raise ExportError(f"{path} is not a kneelog export: its JSON is nested far deeper than "
+                          "an export ever is.") from error
+    except ValueError as error:  # 5,000 digits, NaN, Infinity, 1e400
+        raise ExportError(f"{path} is not a kneelog export that can be loaded: it holds a number "
+                          f"kneelog cannot read ({str(error)[:80]}).") from error
     if not isinstance(data, dict) or data.get("format") != FORMAT or not isinstance(data.get("tables"), dict):
         raise ExportError(f"{path} is not a kneelog export. Choose a .json file that kneelog wrote.")
     return data
 
 
-def load_export(store: Store, data: dict | Path) -> dict[str, int]:
+def _no_constant(name: str):
+    raise ValueError(f"{name} is not a number")
+
+
+def _finite(text: str) -> float:
+    value = float(text)
+    if not math.isfinite(value):
+        raise ValueError(f"{text[:20]} is too large a number")
+    return value
+
+
+def load_export(store: Store, data: dict | Path, today: dt.date | None = None) -> dict[str, int]:
     """Put an export into the open journal, which must be empty, all in one transaction.
 
     Returns the rows loaded per table. Raises ExportError, leaving the journal as it was,
     when the journal already has data, when the export comes from a newer kneelog, or when
-    any value in it is one the journal cannot hold. An export from an older kneelog is
-    brought up to date by the same migrations an older journal goes through.
+    any value in it is one the journal cannot hold or the entry form would refuse. An export
+    from an older kneelog is brought up to date by the same migrations an older journal goes
+    through.
     """
     if not isinstance(data, dict):
         data = read_export(data)
@@ -287,8 +325,67 @@ def load_export(store: Store, data: dict | Path) -> dict[str, int]:
             for table in REPLACEABLE & set(tables):
                 conn.execute(f'DELETE FROM "{table}"')
             loaded = _insert_all(conn, tables)
-            store.entries(), store.shoes()  # every entry must read back as an entry
+            _check_as_the_form_does(store, today)
     return loaded
+
+
+def load_new_journal(path: Path, data: dict | Path, today: dt.date | None = None) -> dict[str, int]:
+    """Load an export into a new journal at `path`, where there is none yet.
+
+    The journal is built under a temporary name beside `path` and linked there only when it
+    is whole, so a refused or interrupted load leaves no file at `path`."""
+    path = Path(path)
+    if not isinstance(data, dict):
+        data = read_export(data)
+    made = [folder for folder in (path.parent, *path.parent.parents) if not folder.exists()]
+    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    try:
+        with temporary_beside(path) as temp:
+            try:
+                with Store.open(temp) as store:
+                    loaded = load_export(store, data, today)
+                sync_file(temp)
+                try:
+                    os.link(temp, path)  # unlike a rename, never replaces a journal made meanwhile
+                except FileExistsError as error:
+                    raise ExportError(f"A journal appeared at {path} during the load; nothing was "
+                                      "loaded into it. Load the export into another new file.") from error
+                except OSError:  # a file system without hard links
+                    if path.exists():
+                        raise
+                    os.replace(temp, path)
+                sync_folder(path.parent)
+            finally:
+                for side in ("-wal", "-shm"):
+                    Path(f"{temp}{side}").unlink(missing_ok=True)
+    except BaseException:
+        for folder in made:  # the folders made for it, innermost first, if still empty
+            with contextlib.suppress(OSError):
+                folder.rmdir()
+        raise
+    return loaded
+
+
+def _check_as_the_form_does(store: Store, today: dt.date | None) -> None:
+    """Every entry, pair of shoes and setting must be one the app itself would save."""
+    for entry in store.entries():  # each must also read back as an entry
+        try:
+            entry.validate(today)
+        except InvalidEntry as error:
+            when = f"{entry.started.day} {entry.started:%b %Y %H:%M}"
+            raise ExportError(f"The entry of {when} in this export holds a value kneelog does not "
+                              f"accept: {error.message} Nothing was loaded.") from error
+    for shoe in store.shoes():
+        try:
+            shoe.validate()
+        except InvalidEntry as error:
+            raise ExportError(f"The shoes {shoe.name!r} in this export hold a value kneelog does not "
+                              f"accept: {error.message} Nothing was loaded.") from error
+    # Store.settings() falls back to the defaults for a value it cannot read; a load says so.
+    values = dict(store.conn.execute("SELECT key, value FROM settings"))
+    Units(values.get("units", Units.KM.value))
+    if not 0 < float(values.get("usual_sleep_h", "7.5")) <= 24:
+        raise ValueError("the usual hours of sleep are not between 0 and 24")
 
 
 @contextlib.contextmanager
@@ -299,7 +396,7 @@ def _loading() -> Iterator[None]:
     except sqlite3.Error as error:
         raise ExportError(f"This export has a value a journal cannot hold ({error}). "
                           "Nothing was loaded.") from error
-    except (ValueError, TypeError, KeyError, AttributeError) as error:
+    except (ValueError, TypeError, KeyError, AttributeError, OverflowError) as error:
         raise ExportError(f"This export has a value kneelog does not understand ({error}). "
                           "Nothing was loaded.") from error
 

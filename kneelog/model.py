@@ -15,6 +15,7 @@ MAX_DURATION_S = 48 * 3600
 MAX_ELEVATION_M = 20_000.0
 MIN_HR, MAX_HR = 20, 250
 MAX_CADENCE_SPM = 400.0
+FIRST_YEAR = 1900  # earlier, a date is a typing or file error (and would stretch every chart)
 KM_PER_MILE = 1.609344
 
 
@@ -203,6 +204,11 @@ class Entry:
     def validate(self, today: dt.date | None = None) -> None:
         """Raise InvalidEntry naming the first field that cannot be stored, and how to fix it."""
         today = today or dt.date.today()
+        if self.started.tzinfo is not None:
+            raise InvalidEntry("started", "The start time carries a time zone; kneelog keeps the "
+                                          "local time of day without one. Remove the zone (+02:00, Z).")
+        if self.started.year < FIRST_YEAR:
+            raise InvalidEntry("started", f"The date is before {FIRST_YEAR}. Check the year.")
         if self.started.date() > today:
             raise InvalidEntry("started", "The date is in the future. Pick today or an earlier day.")
         if self.distance_km is not None and not 0 < self.distance_km <= MAX_DISTANCE_KM:

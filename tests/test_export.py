@@ -116,7 +116,7 @@ def test_a_failed_export_leaves_the_old_file_whole(store, tmp_path, monkeypatch)
     monkeypatch.setattr(export_module, "entries_csv", broken)
     with pytest.raises(ExportError) as info:
         export(store, path)
-    assert "No space left on device" in str(info.value)
+    assert "the disk is full" in str(info.value)
     assert path.read_text() == "the export from last week"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["journal", "journal.csv"]
 

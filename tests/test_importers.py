@@ -2,7 +2,12 @@
 
 import datetime as dt
 import math
+import os
+import subprocess
+import sys
+import time
 import xml.etree.ElementTree as ET
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -228,6 +233,61 @@ def test_a_missing_file_or_a_folder(tmp_path):
         read_file(tmp_path / "gone.fit")
     with pytest.raises(ImportRejected, match="a folder"):
         read_file(tmp_path)
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes are a POSIX thing")
+def test_a_named_pipe_is_refused_at_once_not_waited_on(tmp_path):
+    # In a child process with a timeout: opening the pipe used to wait for a writer for ever.
+    pipe = tmp_path / "run.fit"
+    os.mkfifo(pipe)
+    journal = tmp_path / "journal.db"
+    result = subprocess.run([sys.executable, "-m", "kneelog", "import", str(pipe), "--journal", str(journal)],
+                            capture_output=True, text=True, timeout=30,
+                            env={**os.environ, "QT_QPA_PLATFORM": "offscreen"})
+    assert result.returncode == 1, result.stderr
+    assert "not a regular file" in result.stdout
+    assert "Traceback" not in result.stderr
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes are a POSIX thing")
+def test_read_file_refuses_a_named_pipe_and_a_device(tmp_path):
+    pipe = tmp_path / "run.gpx"
+    os.mkfifo(pipe)
+    for path in (pipe, Path("/dev/zero")):
+        with pytest.raises(ImportRejected, match="not a regular file"):
+            read_file(path)
+
+
+def test_a_fit_file_of_100_chained_copies_is_one_run():
+    data = (DATA / "run.fit").read_bytes()
+    [activity] = read_bytes(data * 100, BERLIN)
+    assert activity == read_bytes(data, BERLIN)[0]
+
+
+def test_a_fit_file_chaining_more_parts_than_any_watch_writes_is_refused_early():
+    # 5,000 chained copies of a run (45 MB) took fitdecode 98 s to read to the end.
+    data = (DATA / "run.fit").read_bytes() * 5_000
+    began = time.perf_counter()
+    assert "chains more than" in rejected(data)
+    assert time.perf_counter() - began < 10
+
+
+def test_a_chained_fit_file_of_two_different_runs_is_two_runs():
+    data = (DATA / "run.fit").read_bytes() + (DATA / "dst.fit").read_bytes() + (DATA / "run.fit").read_bytes()
+    assert len(read_bytes(data, BERLIN)) == 2
+
+
+@pytest.mark.parametrize("trap", [
+    b" ".join(f'xmlns:n{i}="urn:{i}"'.encode() for i in range(20_000)),  # each registered, one by one
+    b" xmlns" * 300_000,  # each sends gpxpy's pattern to the end of the file looking for "="
+], ids=["20,000 namespaces", "300,000 xmlns without a value"])
+def test_a_gpx_full_of_namespaces_is_refused_quickly(trap):
+    # gpxpy scans the whole text for namespace declarations, comments included; these took
+    # 22 s and about forever before they were refused.
+    data = (DATA / "run.gpx").read_bytes().replace(b"<trk>", b"<!--" + trap + b"--><trk>")
+    began = time.perf_counter()
+    assert "namespaces" in rejected(data)
+    assert time.perf_counter() - began < 2
 
 
 def test_a_date_nobody_ran_on_is_refused():

@@ -89,6 +89,18 @@ def test_future_date_is_refused_and_today_is_not():
     make_run(started=dt.datetime.combine(TODAY, dt.time(23, 59, 59))).validate(today=TODAY)
 
 
+def test_a_start_time_with_a_time_zone_is_refused():
+    # The journal, its charts and its exports compare naive local times; an aware one raised
+    # TypeError in all of them after `kneelog load` stored it.
+    aware = dt.datetime(2026, 11, 2, 18, 30, tzinfo=dt.timezone(dt.timedelta(hours=2)))
+    assert "time zone" in assert_refused(make_run(started=aware), "started", today=TODAY).message
+
+
+def test_a_date_before_1900_is_refused():
+    assert_refused(make_run(started=dt.datetime(1899, 12, 31, 7, 0)), "started", today=TODAY)
+    make_run(started=dt.datetime(1900, 1, 1, 7, 0)).validate(today=TODAY)
+
+
 def test_future_date_is_judged_against_the_real_today_by_default():
     next_week = dt.datetime.now() + dt.timedelta(days=7)
     assert_refused(make_run(started=next_week), "started")

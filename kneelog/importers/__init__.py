@@ -25,15 +25,21 @@ def read_file(path: str | os.PathLike[str], zone: dt.tzinfo | None = None) -> tu
 
 
 def load(path: str | os.PathLike[str]) -> bytes:
-    """The file's bytes, refusing one too large before reading it all."""
+    """The file's bytes, refusing one too large before reading it all, and anything but a
+    regular file (a named pipe would keep the import waiting for ever)."""
+    from ..files import NotARegularFile, open_regular
+
     path = Path(path)
     try:
-        with path.open("rb") as f:
+        with open_regular(path) as f:
             data = f.read(MAX_FILE_BYTES + 1)
     except FileNotFoundError as error:
         raise ImportRejected("there is no such file") from error
     except IsADirectoryError as error:
         raise ImportRejected("this is a folder, not a file") from error
+    except NotARegularFile as error:
+        raise ImportRejected("this is not a regular file (it is a named pipe, a device or a "
+                             "socket); copy the activity into a file and import that") from error
     except PermissionError as error:
         raise ImportRejected("kneelog is not allowed to read this file") from error
     except OSError as error:

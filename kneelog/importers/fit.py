@@ -32,6 +32,9 @@ FILE_TYPES = {
     "device": "device information",
 }
 FIT_SIGNATURE = b".FIT"
+# A FIT file may chain several files one after another (an app's export of a multisport day);
+# a watch writes a few. Reading thousands of chained copies takes minutes.
+MAX_CHAINED = 128
 
 
 def looks_like_fit(data: bytes) -> bool:
@@ -63,7 +66,13 @@ def read(data: bytes, zone: dt.tzinfo | None = None) -> list[Activity]:
     if not sessions:
         raise ImportRejected("this activity file has no summary of the activity in it")
     device = _device_name(file_id, devices)
-    return sorted((_activity(s, device, zone) for s in sessions), key=lambda a: a.started)
+    # A FIT file may chain several files; an app that appends the same activity again makes
+    # copies of one session. One activity per start time: the first copy is kept.
+    activities = {}
+    for session in sessions:
+        activity = _activity(session, device, zone)
+        activities.setdefault(activity.started, activity)
+    return sorted(activities.values(), key=lambda a: a.started)
 
 
 def _messages(data: bytes) -> tuple[dict, list[dict], list[dict]]:
@@ -76,7 +85,13 @@ def _messages(data: bytes) -> tuple[dict, list[dict], list[dict]]:
     with warnings.catch_warnings(), fitdecode.FitReader(
             io.BytesIO(data), check_crc=fitdecode.CrcCheck.RAISE, keep_raw_chunks=False) as reader:
         warnings.simplefilter("ignore")
+        parts = 0
         for frame in reader:
+            if frame.frame_type == fitdecode.FIT_FRAME_HEADER:
+                parts += 1
+                if parts > MAX_CHAINED:
+                    raise ImportRejected(f"this file chains more than {MAX_CHAINED} FIT files one "
+                                         "after another, far more than any watch writes")
             if frame.frame_type != fitdecode.FIT_FRAME_DATA or frame.name not in wanted:
                 continue
             values = {f.name: f.value for f in frame.fields}

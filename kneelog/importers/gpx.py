@@ -14,6 +14,10 @@ import gpxpy.gpx
 from . import safe_xml
 from .activity import Activity, ImportRejected, local_time, number, sport_name
 
+# gpxpy finds namespace declarations with a regular expression over the whole text (comments
+# included) and registers each in ElementTree's process-wide table, one by one: thousands take
+# minutes. A GPX declares a handful.
+MAX_NAMESPACES = 100
 HEART_RATE_TAGS = {"hr", "heartrate"}
 CADENCE_TAGS = {"cad", "cadence"}
 
@@ -27,8 +31,13 @@ def read(data: bytes, zone: dt.tzinfo | None = None, root=None) -> list[Activity
     root = safe_xml.parse(data) if root is None else root
     if not looks_like_gpx(root):
         raise ImportRejected("this is not a GPX file")
+    text = data.decode("utf-8-sig", errors="replace")
+    if text.count("xmlns") > MAX_NAMESPACES:  # in the text gpxpy gets
+        raise ImportRejected(f"this file declares more than {MAX_NAMESPACES} XML namespaces, "
+                             "far more than any GPX file from a watch or an app")
+    safe_xml.check(text)  # the text gpxpy gets, vetted as such: no depth can crash its copy
     try:
-        gpx = gpxpy.parse(data.decode("utf-8-sig", errors="replace"))
+        gpx = gpxpy.parse(text)
         return [_activity(gpx, zone)]
     except ImportRejected:
         raise

@@ -1,31 +1,95 @@
-"""XML from a file nobody vouches for: parsed with defusedxml before any other library sees it.
+"""XML from a file nobody vouches for: vetted by a streaming pass before any parser builds a tree.
 
-A watch never writes a DTD, so one is refused outright, and with it every entity trick
-(billion laughs, external entities that read local files or reach the network).
+The pass (expat, which keeps no tree) refuses what no watch writes before ElementTree, gpxpy or
+tcxreader see the file:
+- a DTD, and with it every entity trick (billion laughs, external entities that read local
+  files or reach the network);
+- nesting deeper than MAX_DEPTH: gpxpy copies its tree recursively, and a file 200,000 levels
+  deep overflowed the C stack and killed kneelog (SIGSEGV) with no chance to say why;
+- more than MAX_ELEMENTS elements: each costs memory in every tree built from the file.
+The file is then parsed with defusedxml, which refuses the same declarations a second time.
 """
 
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
+import xml.parsers.expat
 
 import defusedxml
 import defusedxml.ElementTree
+
+# GPX and TCX nest about 10 deep (gpx/trk/trkseg/trkpt/extensions/TrackPointExtension/hr);
+# 100 leaves room for any extension while staying far below what recursive code survives.
+MAX_DEPTH = 100
+# A 48-hour run recorded every second with 8 elements a point is 1.4 million; the 50 MB size
+# cap allows about that many real points. Beyond, a tree would take gigabytes of memory.
+MAX_ELEMENTS = 2_000_000
+
+
+class _Refused(Exception):
+    """Raised inside an expat handler to stop the pass; carries the refusal's reason."""
+
+
+def check(data: bytes | str) -> None:
+    """Refuse `data` (ImportRejected) unless its XML is well formed and within the limits.
+
+    Give it exactly what the parser will get: for str, expat ignores the encoding declaration,
+    as ElementTree does."""
+    from .activity import ImportRejected
+
+    depth = 0
+    elements = 0
+
+    def start(_name, _attributes):
+        nonlocal depth, elements
+        depth += 1
+        elements += 1
+        if depth > MAX_DEPTH:
+            raise _Refused(f"this file is damaged or hostile: its XML is nested more than "
+                           f"{MAX_DEPTH} levels deep, which no watch writes")
+        if elements > MAX_ELEMENTS:
+            raise _Refused(f"this file has more than {MAX_ELEMENTS:,} XML elements, far more than "
+                           "any activity from a watch")
+
+    def end(_name):
+        nonlocal depth
+        depth -= 1
+
+    def doctype(*_args):
+        raise _Refused(DTD_REFUSED)
+
+    parser = xml.parsers.expat.ParserCreate()
+    parser.StartElementHandler = start
+    parser.EndElementHandler = end
+    parser.StartDoctypeDeclHandler = doctype
+    parser.EntityDeclHandler = doctype
+    try:
+        parser.Parse(data, True)
+    except _Refused as refusal:
+        raise ImportRejected(str(refusal)) from None
+    except xml.parsers.expat.ExpatError as error:
+        raise ImportRejected(INCOMPLETE) from error
+    except (ValueError, UnicodeError, MemoryError) as error:
+        raise ImportRejected("this file is damaged: its XML cannot be read") from error
+
+
+DTD_REFUSED = ("this file contains XML declarations (a DTD or entities) that no watch writes; "
+               "kneelog refuses them for safety")
+INCOMPLETE = "this file is cut short or damaged: its XML is incomplete or invalid"
 
 
 def parse(data: bytes) -> ET.Element:
     """The root element of `data`, or ImportRejected with the reason in plain words."""
     from .activity import ImportRejected
 
+    check(data)
     try:
         return defusedxml.ElementTree.fromstring(data, forbid_dtd=True, forbid_entities=True,
                                                  forbid_external=True)
     except defusedxml.DefusedXmlException as error:
-        raise ImportRejected(
-            "this file contains XML declarations (a DTD or entities) that no watch writes; "
-            "kneelog refuses them for safety") from error
+        raise ImportRejected(DTD_REFUSED) from error
     except ET.ParseError as error:
-        raise ImportRejected("this file is cut short or damaged: its XML is incomplete or invalid") \
-            from error
+        raise ImportRejected(INCOMPLETE) from error
     except (ValueError, RecursionError, MemoryError) as error:
         raise ImportRejected("this file is damaged: its XML cannot be read") from error
 

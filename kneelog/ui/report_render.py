@@ -8,7 +8,7 @@ gaps shown as gaps. Text the runner typed is escaped: it prints exactly as typed
 
 from __future__ import annotations
 
-import os
+import functools
 from html import escape
 from pathlib import Path
 
@@ -24,9 +24,11 @@ from PySide6.QtGui import (
     QPdfWriter,
     QPen,
     QTextDocument,
+    QTextLayout,
 )
 
 from ..content import describe_marks, label, region_name, resource_bytes
+from ..files import check_pdf, write_atomically
 from ..model import Kind, Side
 from ..report import Gap, Summary, both_sides, ranked, top_regions
 from ..units import distance_value, format_distance, format_duration
@@ -54,6 +56,52 @@ th { background: #e8eef2; text-align: left; font-weight: bold; }
 .alert { color: #b3261e; font-weight: bold; }
 .gap td { color: #5f6b73; font-style: italic; background: #f4f6f7; }
 """
+
+
+# Shown for a character that no font here can draw (DejaVu has no emoji and no Chinese or
+# Japanese; Qt falls back to any installed font that has them). Bundling fonts that cover
+# them would add megabytes (Noto Color Emoji is about 10 MB, Noto CJK over 15 MB); a visible
+# stand-in, explained on page 1, keeps the runner from thinking the text was lost.
+PLACEHOLDER = "\u25a1"  # □, in DejaVu Sans
+PLACEHOLDER_NOTE = (f"<p class='muted'>{PLACEHOLDER} stands for a character (such as an emoji) "
+                    "that the fonts on this computer cannot print.</p>")
+# Joiners and modifiers that make one emoji of several characters: one stand-in for them all.
+JOINER = "\u200d"
+EMOJI_PARTS = {JOINER, "\ufe0e", "\ufe0f", *map(chr, range(0x1F3FB, 0x1F400))}
+
+
+@functools.cache
+def can_print(char: str) -> bool:
+    """Whether the report's font, or a font Qt falls back to, has a glyph for `char`."""
+    layout = QTextLayout(char, QFont(FAMILY, 8))
+    layout.beginLayout()
+    layout.createLine()
+    layout.endLayout()
+    return all(0 not in run.glyphIndexes() for run in layout.glyphRuns())
+
+
+def printable(text: str) -> tuple[str, bool]:
+    """`text` with each character no font can draw replaced by PLACEHOLDER, and whether any was.
+
+    (Qt would otherwise leave it out of the PDF without a trace.) Markup is ASCII, so whole
+    HTML goes through unchanged but for the text."""
+    if text.isascii():
+        return text, False
+    register_fonts()
+    out: list[str] = []
+    replaced = joined = False
+    for char in text:
+        if out and out[-1] == PLACEHOLDER and char in EMOJI_PARTS:
+            joined = char == JOINER
+            continue
+        if char.isascii() or can_print(char):
+            out.append(char)
+        else:
+            replaced = True
+            if not joined:
+                out.append(PLACEHOLDER)
+        joined = False
+    return "".join(out), replaced
 
 
 def register_fonts() -> None:
@@ -88,8 +136,15 @@ class _Layout:
         self.width = device.width()
         self.height = device.height() - 22  # room for the footer
         self.units = summary.settings.units
+        self.replaced = False  # whether a character was shown as PLACEHOLDER
+
+    def printable(self, text: str) -> str:
+        text, replaced = printable(text)
+        self.replaced |= replaced
+        return text
 
     def document(self, html: str, width: float, height: float | None = None) -> QTextDocument:
+        html = self.printable(html)
         doc = QTextDocument()
         doc.documentLayout().setPaintDevice(self.device)  # else tables print at a third of their size
         doc.setDefaultFont(QFont(FAMILY, 8))
@@ -113,7 +168,7 @@ class _Layout:
         p.setPen(MUTED)
         p.setFont(QFont(FAMILY, 7))
         y = self.device.height() - 14
-        name = self.s.settings.runner_name or "runner"
+        name = self.printable(self.s.settings.runner_name) or "runner"
         p.drawText(QRectF(0, y, self.width, 14), Qt.AlignmentFlag.AlignLeft,
                    f"kneelog summary for {name}, {self.s.first:%d %b %Y} to {self.s.last:%d %b %Y}")
         p.drawText(QRectF(0, y, self.width, 14), Qt.AlignmentFlag.AlignRight, f"Page {page} of {pages}")
@@ -280,7 +335,7 @@ def _table_html(s: Summary, units) -> str:
             pain = f"today {_pain(e.pain_later)}"
         else:
             pain = " / ".join(_pain(v) for v in (e.pain_start, e.pain_middle, e.pain_end))
-        notes = escape(e.notes)
+        notes = escape(e.notes).replace("\r\n", "\n").replace("\n", "<br>")  # the runner's lines
         if e.warnings:
             notes = ("<span class='alert'>" + escape(", ".join(label("warning", w) for w in sorted(e.warnings)))
                      + "</span> " + notes)
@@ -428,18 +483,20 @@ def _render(s: Summary, device, painter: QPainter, sections: frozenset[str]) -> 
     layout = _Layout(s, device, painter)
     units = s.settings.units
     w, h = layout.width, layout.height
-    header = layout.document(_header_html(s) + _facts_html(s, units), w)
+    # Header last: it says so when a character anywhere had to be shown as PLACEHOLDER.
+    details = layout.document(_details_html(s, units), w)
+    table = layout.document(_table_html(s, units), w, h) if not s.empty and "table" in sections else None
+    header_html = layout.printable(_header_html(s) + _facts_html(s, units))
+    header = layout.document(header_html + (PLACEHOLDER_NOTE if layout.replaced else ""), w)
     top_height = header.size().height()
     figures_top = top_height + 8
     figures = not s.empty and bool(sections & {"chart", "knees"})
     figures_height = 230 if figures else 0
     details_top = figures_top + figures_height + (6 if figures_height else 0)
-    details = layout.document(_details_html(s, units), w)
     first_space = h - details_top
     details.setPageSize(QSizeF(w, first_space))
     # Details that do not fit under the figures go on following pages, at the same page height.
     detail_pages = details.pageCount() if details.toPlainText().strip() else 0
-    table = layout.document(_table_html(s, units), w, h) if not s.empty and "table" in sections else None
     table_pages = table.pageCount() if table else 0
     pages = max(1, detail_pages) + table_pages
 
@@ -478,17 +535,19 @@ def pdf_writer(path: str | Path, paper: str = "a4") -> QPdfWriter:
 
 def write_pdf(summary: Summary, path: str | Path, paper: str = "a4",
               sections: frozenset[str] = SECTIONS) -> int:
-    """Write the summary as a PDF; the file appears whole or not at all."""
-    path = Path(path)
-    partial = path.with_name(f".{path.name}.part")
-    try:
-        # Created private, before Qt opens it: a missing folder or no permission is then a plain
-        # OSError here, not a painter that cannot start and thousands of Qt warnings.
-        os.close(os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600))
-        pages = render_summary(summary, pdf_writer(partial, paper), sections)
-        partial.chmod(0o600)  # health notes: readable by the runner alone
-        partial.replace(path)
-    finally:
-        partial.unlink(missing_ok=True)
+    """Write the summary as a PDF; the file appears whole or not at all.
+
+    Qt's PDF writer says nothing when the disk fills up: the file is rendered under a private
+    temporary name (made before Qt opens it, so a missing folder or no permission is a plain
+    OSError, not a painter that cannot start), checked to be a whole PDF, flushed to disk and
+    only then renamed over `path`. IncompleteFile (an OSError) when it came out cut short."""
+    pages = 0
+
+    def render(temp: Path) -> None:
+        nonlocal pages
+        writer = pdf_writer(temp, paper)
+        pages = render_summary(summary, writer, sections)  # the painter's end closes the file
+
+    write_atomically(Path(path), render, check_pdf)
     return pages
 

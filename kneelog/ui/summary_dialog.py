@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ..files import why
 from ..model import Period
 from ..report import Summary, last_weeks
 from .report_render import MARGINS_MM, PAPER, render_summary, write_pdf
@@ -176,8 +177,7 @@ class SummaryDialog(QDialog):
         try:
             pages = write_pdf(self.summary(), path, self.paper.currentData(), self.chosen_sections())
         except OSError as error:
-            self.status.setText(f"Could not save the PDF: {error.strerror or error}. "
-                                "Choose another folder and try again.")
+            self.status.setText(f"Could not save the PDF: {why(error)}. Nothing was changed there.")
             return
         self.status.setText(f"Saved {path} ({pages} page{'s' if pages != 1 else ''}).")
         self.pdf_saved.emit(path)

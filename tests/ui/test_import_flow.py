@@ -2,6 +2,7 @@
 then add the pain of each imported run with a few keys."""
 
 import datetime as dt
+import os
 import shutil
 import threading
 
@@ -182,3 +183,24 @@ def test_closing_the_window_during_an_import_waits_for_the_file_being_read(qtbot
     assert not window.imports.busy() and window.imports.summary is None
     with Store.open(window.store.path) as other:
         assert other.count() == 1 and other.integrity_ok()
+
+
+def test_hostile_files_from_the_window_are_refused_in_the_summary(qtbot, window, tmp_path):
+    """A GPX nested 200,000 deep killed the window (SIGSEGV) with no dialog and no log line;
+    a named pipe kept the import waiting for ever."""
+    deep = tmp_path / "deep.gpx"
+    deep.write_bytes(b'<gpx xmlns="http://www.topografix.com/GPX/1/1"><trk><trkseg><trkpt lat="1" lon="1">'
+                     b"<extensions>" + b"<a>" * 200_000 + b"</a>" * 200_000
+                     + b"</extensions></trkpt></trkseg></trk></gpx>")
+    files = [str(deep), str(DATA / "run.fit")]
+    if hasattr(os, "mkfifo"):
+        os.mkfifo(tmp_path / "pipe.fit")
+        files.append(str(tmp_path / "pipe.fit"))
+    window.imports.choose_files = lambda parent: files
+    report = finish_import(qtbot, window, lambda: qtbot.keyClick(window, Qt.Key.Key_I,
+                                                                 Qt.KeyboardModifier.ControlModifier))
+    assert [r.outcome.value for r in report.results] == ["rejected", "imported", "rejected"][:len(files)]
+    text = window.imports.summary.informativeText()
+    assert "deep.gpx: this file is damaged or hostile: its XML is nested more than 100 levels" in text
+    if hasattr(os, "mkfifo"):
+        assert "pipe.fit: this is not a regular file" in text

@@ -10,7 +10,7 @@ from pypdf.generic import IndirectObject
 
 from kneelog.model import Period, Settings, Units
 from kneelog.report import build_summary
-from kneelog.ui.report_render import SECTIONS, write_pdf
+from kneelog.ui.report_render import PLACEHOLDER, SECTIONS, can_print, write_pdf
 from test_report import PERIOD, SETTINGS, TODAY, run, sample_journal, sample_shoes, sample_summary
 
 LITERAL = "<b>bold</b> &amp; <i>x</i>"
@@ -304,3 +304,54 @@ def test_page_one_carries_the_red_flags_the_evidence_and_the_plan(pdf):
 def test_no_triage_section_without_a_triage(six_weeks):
     _, _, text = six_weeks
     assert "Plan followed" not in text[0] and "What led up to the pain" not in text[0]
+
+
+# -- text beyond the bundled font, and line breaks ---------------------------------------
+
+
+def raw_pages_text(path) -> list[str]:
+    """Each page's text as pypdf reads it, line breaks kept."""
+    return [unicodedata.normalize("NFKC", page.extract_text()) for page in PdfReader(path).pages]
+
+
+def test_line_breaks_in_notes_are_kept(pdf):
+    journal = sample_journal()
+    journal[-1] = journal[-1].with_(notes="Stairs hurt\nHill felt fine\r\nIced after")
+    _, path = pdf(build_summary(journal, sample_shoes(), SETTINGS, PERIOD, TODAY))
+    lines = [" ".join(line.split()) for line in raw_pages_text(path)[-1].splitlines()]
+    # Each line of the note on a line of its own in the table cell, not run together.
+    assert {"Stairs hurt", "Hill felt fine", "Iced after"} <= set(lines), lines
+
+
+def test_greek_cyrillic_and_accents_print_as_typed(pdf):
+    journal = sample_journal()
+    journal[-1] = journal[-1].with_(notes="Колено болит, γόνατο, Knie tut weh: genoù")
+    s = build_summary(journal, sample_shoes(), Settings(runner_name="Zoë Ørsted"), PERIOD, TODAY)
+    _, path = pdf(s)
+    text = " ".join(pages_text(path))
+    assert "Колено болит, γόνατο, Knie tut weh: genoù" in text
+    assert "Knee summary for Zoë Ørsted" in text
+    assert PLACEHOLDER not in text
+
+
+def test_characters_no_font_has_are_shown_by_a_placeholder_and_explained(pdf):
+    """Emoji and CJK vanished from the PDF without a trace. Qt falls back to any installed font
+    that has them; where none has (this test machine has DejaVu alone), a visible □ stands in
+    and page 1 says what it means."""
+    journal = sample_journal()
+    journal[-1] = journal[-1].with_(notes="Knee 🦵 sore 膝 👍🏽 ok 👨‍👩‍👧 end")
+    s = build_summary(journal, sample_shoes(), Settings(runner_name="Sam 🏃"), PERIOD, TODAY)
+    _, path = pdf(s)
+    first, *_, table = pages_text(path)
+    if can_print("🦵"):  # a machine with an emoji font: the emoji itself is in the PDF
+        assert "🦵" in table
+        return
+    assert f"Knee {PLACEHOLDER} sore" in table
+    assert f"ok {PLACEHOLDER} end" in table  # one stand-in for one emoji built of several
+    assert f"Knee summary for Sam {PLACEHOLDER}" in first
+    assert "cannot print" in first
+
+
+def test_nothing_is_explained_when_every_character_printed(six_weeks):
+    first, _ = six_weeks[2]
+    assert "cannot print" not in first

@@ -140,7 +140,7 @@ def test_editing_a_date_switches_to_choose_dates(qtbot, dialog):
 def test_a_save_that_fails_says_so_and_keeps_the_dialog(qtbot, window, dialog, save_to, tmp_path):
     save_to(tmp_path / "no such folder" / "summary")
     qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
-    assert dialog.status.text().startswith("Could not save the PDF: No such file or directory.")
+    assert dialog.status.text().startswith("Could not save the PDF: there is no such folder.")
     assert "Choose another folder" in dialog.status.text()
     assert dialog.isVisible()
     assert not window.statusBar().currentMessage().startswith("Saved")
