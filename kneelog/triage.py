@@ -60,7 +60,6 @@ PATTERNS = ("volume", "speed", "downhill", "combined", "shoes_surface", "spill_o
 RECENCY_HALF_LIFE_DAYS = 14  # a mark counts half as much for each two weeks it is older
 DAILY_LIFE = ("pain_later", "pain_next_morning")
 DURING = ("pain_start", "pain_middle", "pain_end")
-SPILL_OVER_FLAGS = {"daily_pain_rising", Warning.NIGHT_PAIN.value}
 
 
 def text() -> dict:
@@ -346,11 +345,9 @@ def assess(entries: Iterable[Entry], shoes: Sequence[Shoe], answers: Answers, to
     onset = pain_onset(pains, today)
     journal = _Journal(entries, pains, onset, today, shoes, units,
                        metrics.shoe_use(entries) if shoe_use is None else shoe_use)
-    found = tuple(evidence(journal))
     raw_review = review(entries, plan, today) if plan else None
     flags = red_flags(journal, answers, plan, raw_review)
-    if not {f.id for f in flags.open} & SPILL_OVER_FLAGS:  # assessed since: nothing to act on
-        found = tuple(Evidence(e.pattern) if e.pattern == "spill_over" else e for e in found)
+    found = tuple(evidence(journal, flags))
     where = picture(entries, today)
     return Triage(
         red_flags=flags,
@@ -395,9 +392,9 @@ def red_flags(j: _Journal, answers: Answers, plan: Plan | None = None,
     """Answered, logged (warning signs in the last 28 days), and found in the pain itself:
 
     - severe_pain: any reading of 7/10 or more in the last 28 days;
-    - daily_pain_rising: daily-life readings in the last 10 days, on days at least 5 apart,
-      the latest 2 or more points above the earliest and at 4/10 or more, none below the
-      earliest in between;
+    - daily_pain_rising: daily-life readings in the last 28 days (day to day or week to week),
+      on 3 days or more at least 5 days apart, the latest 2 or more points above the earliest
+      and at 4/10 or more, none below the earliest in between;
     - no_improvement: the sore spell began 21 days ago or more, is still going (a sore day in
       the last 7), and the last 7 days' pain is not at least 1 point below its first 7 days'; or
       a plan has run 14 days and its review shows no lower pain. Dated the day it fell due.
@@ -603,7 +600,7 @@ def windows(j: _Journal) -> _Windows:
     return _Windows(lead_first, onset, base_first, base_last)
 
 
-def evidence(j: _Journal) -> list[Evidence]:
+def evidence(j: _Journal, flags: RedFlags) -> list[Evidence]:
     """For each pattern: found or not, the journal's lines behind it, and whether there was
     enough data to tell. No sore spell: nothing to explain, and nothing is found."""
     if j.onset is None:
@@ -611,7 +608,8 @@ def evidence(j: _Journal) -> list[Evidence]:
     w = windows(j)
     words = {item["id"]: item for item in text()["patterns"]["items"]}
     checks = {"volume": _volume, "speed": _speed, "downhill": _downhill, "combined": _combined,
-              "shoes_surface": _shoes_surface, "spill_over": _spill_over}
+              "shoes_surface": _shoes_surface,
+              "spill_over": lambda j, w, words: _spill_over(j, words, flags)}
     return [checks[p](j, w, words[p]) for p in PATTERNS]
 
 
@@ -818,21 +816,18 @@ def _shoes_surface(j: _Journal, w: _Windows, words: dict) -> Evidence:
     return Evidence("shoes_surface", tuple(lines), True, bool(lines))
 
 
-def _spill_over(j: _Journal, w: _Windows, words: dict) -> Evidence:
-    """It spills into daily life (3.6). Found when daily-life pain rose over a week (the
-    daily_pain_rising red flag) or night pain was logged in the last 28 days, and the runner has
-    not been assessed since (see assess): both are reasons to get assessed, so this pattern is
-    never found without an open red flag. Days off running with pain of 3 or more since the
-    onset are listed beside them."""
+def _spill_over(j: _Journal, words: dict, flags: RedFlags) -> Evidence:
+    """It spills into daily life (3.6). Found while a daily_pain_rising or night-pain red flag
+    is open (logged in the last 28 days, no assessment since): both are reasons to get
+    assessed, so this pattern is never found beside an open plan. Days off running with pain
+    of 3 or more since the onset are listed beside them."""
+    open_flags = {f.id: f for f in flags.open}
     lines = []
-    rising = daily_rise(j.readings, j.today)
-    if rising:
-        lines.append(words["rising"].format(values=" \u2192 ".join(str(v) for _, v in rising),
-                                            first=format_day(rising[0][0]), last=format_day(rising[-1][0])))
-    since = j.today - dt.timedelta(days=rules.RED_FLAG_DAYS - 1)
-    night = [e.day for e in j.entries if e.day >= since and Warning.NIGHT_PAIN in e.warnings]
-    if night:
-        lines.append(words["night"].format(days=format_days(night)))
+    if rising := open_flags.get("daily_pain_rising"):
+        lines.append(words["rising"].format(values=rising.detail, first=format_day(rising.days[0]),
+                                            last=format_day(rising.days[-1])))
+    if night := open_flags.get(Warning.NIGHT_PAIN.value):
+        lines.append(words["night"].format(days=format_days(night.days)))
     if not lines:
         return Evidence("spill_over")
     run_days = {e.day for e in j.runs}

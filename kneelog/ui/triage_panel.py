@@ -175,7 +175,7 @@ class TriagePanel(QWidget):
         steps = (
             (self.flags, self._fill_flags, lambda t: t.red_flags),
             (self.where, self._fill_where, lambda t: t.picture),
-            (self.patterns, self._fill_patterns, lambda t: (t.evidence, t.plan is None, t.plan_allowed)),
+            (self.patterns, self._fill_patterns, lambda t: (t.evidence, t.onset, t.plan is None, t.plan_allowed)),
             (self.plan, self._fill_plan, lambda t: (t.plan, t.progress, t.guidance, t.plan_allowed,
                                                     t.evidence, t.picture.tendon_dominates)),
             (self.review, self._fill_review, lambda t: (t.plan, t.review, t.plan_allowed)),
