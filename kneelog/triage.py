@@ -429,19 +429,26 @@ def red_flags(j: _Journal, answers: Answers, plan: Plan | None = None,
 
 
 def daily_rise(pains: Sequence[Reading], today: dt.date) -> list[tuple[dt.date, int]]:
-    """The days of daily-life pain that rose over a week (see red_flags), or []."""
+    """The days of daily-life pain that rose (see red_flags), or []. The rise is told from
+    where the pain began, not from pain-free days before it."""
     since = today - dt.timedelta(days=rules.DAILY_RISE_DAYS - 1)
     days = sorted(_by_day(r for r in pains if r.daily_life and r.day >= since).items())
-    # From each earlier day, the latest rise that keeps above it all along.
-    for i, (first_day, first) in enumerate(days):
-        later = days[i + 1:]
-        if not later or any(v < first for _, v in later):
-            continue
+
+    def rises_from(i: int) -> bool:
+        (first_day, first), later = days[i], days[i + 1:]
+        if len(later) < 2 or any(v < first for _, v in later):
+            return False
         last_day, last = later[-1]
-        if (len(later) >= 2 and (last_day - first_day).days >= rules.DAILY_RISE_SPAN
-                and last - first >= rules.DAILY_RISE_POINTS and last >= rules.DAILY_RISE_LEVEL):
-            return days[i:]
-    return []
+        return ((last_day - first_day).days >= rules.DAILY_RISE_SPAN
+                and last - first >= rules.DAILY_RISE_POINTS and last >= rules.DAILY_RISE_LEVEL)
+
+    starts = [i for i in range(len(days)) if rises_from(i)]
+    if not starts:
+        return []
+    start = next((i for i in starts if days[i][1] > 0), starts[0])
+    while start + 1 in starts and days[start + 1][1] == days[start][1]:
+        start += 1
+    return days[start:]
 
 
 def no_improvement(j: _Journal, plan: Plan | None, plan_review: Review | None) -> Flag | None:

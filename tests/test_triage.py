@@ -1151,3 +1151,12 @@ def test_assess_never_fails_on_any_small_journal(entries, answers, plan, ticks):
     if not result.plan_allowed:
         assert result.guidance.level == "assess"
         assert result.review is None or result.review.next_step == "assess"
+
+
+def test_a_daily_rise_is_told_from_where_the_pain_began():
+    """Pain-free mornings before the rise are not part of it: 0, 0, 0 then 4 -> 8."""
+    entries = [run(d(10, 27) + 2 * i * DAY, pain=(0, 0, 0), pain_next_morning=0) for i in range(5)]
+    entries += [checkin(d(11, 12) + 2 * i * DAY, pain_later=4 + i) for i in range(5)]
+    (flag,) = [f for f in assess(entries).red_flags.flags if f.id == "daily_pain_rising"]
+    assert flag.detail == "4 \u2192 5 \u2192 6 \u2192 7 \u2192 8"
+    assert flag.days == (d(11, 12), d(11, 14), d(11, 16), d(11, 18), d(11, 20))
