@@ -142,10 +142,20 @@ def write_copy(source: sqlite3.Connection, target: Path) -> None:
                 )
             put_in_place(temp, target)
     except (OSError, sqlite3.Error) as error:
-        raise BackupFailed(
-            f"kneelog could not write a copy of the journal to {target} ({error}). Check that "
-            "the disk is not full and that the folder can be written to."
-        ) from error
+        raise BackupFailed(_could_not(f"write a copy of the journal to {target}", error,
+                                      "save the copy to another disk or folder")) from error
+
+
+def _could_not(what: str, error: BaseException, instead: str | None = None) -> str:
+    """The message for a failed write: the reason when the error tells it, never a guess."""
+    why = journal_file.failure_reason(error)
+    then = f", or {instead}." if instead else ", then try again."
+    if why == "the disk is full":
+        return f"kneelog could not {what}: the disk is full. Free some space on it{then}"
+    if why:
+        return f"kneelog could not {what}: {why}. Make it writable{then}"
+    return (f"kneelog could not {what} ({getattr(error, 'strerror', None) or error}). Check that "
+            f"the disk is connected and has free space{then}")
 
 
 def back_up(source: sqlite3.Connection, journal: Path, reason: str = BY_HAND,
@@ -155,10 +165,8 @@ def back_up(source: sqlite3.Connection, journal: Path, reason: str = BY_HAND,
     try:
         folder = private_folder(folder_of(journal))
     except OSError as error:
-        raise BackupFailed(
-            f"kneelog could not make the backups folder {folder_of(journal)} ({error.strerror}). "
-            "Check that the folder beside the journal can be written to."
-        ) from error
+        raise BackupFailed(_could_not(f"make the backups folder {folder_of(journal)}", error,
+                                      "move the journal to a folder you can write to")) from error
     stem = f"{Path(journal).stem}.{now:{STAMP}}"
     n = 1 + sum(b.taken == now for b in list_backups(journal))  # several in one second
     path = folder / (f"{stem}.{reason}.db" if n == 1 else f"{stem}-{n}.{reason}.db")
@@ -341,9 +349,7 @@ def restore(backup: Backup, journal: Path, why: str = "replaced",
                 aside = None
                 put_in_place(temp, journal)
     except OSError as error:
-        raise BackupFailed(
-            f"kneelog could not restore the backup ({error}). Check that the disk is not full "
-            "and that the folder can be written to, then try again. Your journal was left as it was."
-        ) from error
+        raise BackupFailed(_could_not("restore the backup", error) +
+                           " Your journal was left as it was.") from error
     log.info("Restored %s from %s; the journal it replaced is %s", journal, backup.path.name, aside)
     return aside

@@ -295,6 +295,18 @@ def from_os_error(path: Path, error: OSError) -> JournalError:
     )
 
 
+def failure_reason(error: BaseException) -> str | None:
+    """What a failed write says, when it says it: "the disk is full" or "the folder is
+    read-only"; None when it does not (then a message must not guess)."""
+    code = getattr(error, "errno", None)
+    name = getattr(error, "sqlite_errorname", "") or ""
+    if code in _SPACE or name.startswith("SQLITE_FULL"):
+        return "the disk is full"
+    if code in _READ_ONLY or name.startswith("SQLITE_READONLY"):
+        return "the folder is read-only"
+    return None
+
+
 def disk_full(path: Path) -> JournalDiskFull:
     return JournalDiskFull(
         f"The disk that holds {path} is full, so kneelog cannot open the journal (SQLite needs a "
