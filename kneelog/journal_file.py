@@ -361,6 +361,11 @@ def replace_journal(path: Path, new: Path | None, aside: Path) -> None:
     journal is first hard-linked to `aside`, then `new` is renamed over it. Each step is
     synced, and a note beside the journal (the intent) says what is under way, so that
     `finish_interrupted` at the next start finishes or undoes a swap cut short by a crash.
+
+    A -wal (only when the journal was not closed cleanly: a damaged journal's recovery) must
+    leave before `new` arrives, or SQLite would replay it onto `new`; so for a moment the
+    journal at the path is whole but as of its last checkpoint, its -wal beside `aside`, and
+    a crash then is undone by moving the -wal back at the next open (tidy runs first).
     """
     intent = _intent(path)
     fd = os.open(intent, os.O_WRONLY | os.O_CREAT, 0o600)
@@ -399,6 +404,20 @@ def replace_journal(path: Path, new: Path | None, aside: Path) -> None:
             os.close(fd)
 
 
+def _wal_back(path: Path, aside: Path) -> None:
+    """Put the journal's -wal back beside it. A reader in between may have made an empty
+    -wal and a -shm there: the empty -wal gives way, and both -shm go, since SQLite rebuilds
+    that index from the -wal (a stale one would hide what the -wal holds)."""
+    wal, aside_wal = (p.with_name(p.name + "-wal") for p in (path, aside))
+    if aside_wal.exists():
+        if wal.exists() and wal.stat().st_size > 0:
+            log.error("%s has a new -wal; the one from before the swap stays as %s", path, aside_wal)
+        else:
+            os.replace(aside_wal, wal)
+    for p in (path, aside):
+        p.with_name(p.name + "-shm").unlink(missing_ok=True)
+
+
 def _keep_as(path: Path, aside: Path) -> None:
     try:
         os.link(path, aside)
@@ -426,9 +445,7 @@ def finish_interrupted(path: Path) -> str | None:
     restoring = new is not None
     if (new is not None and new.exists()) or (new is None and path.exists()):
         # The new file never took the journal's place: the journal is still at its path.
-        for here, there in zip(siblings(path), siblings(aside)):
-            if there.exists() and not here.exists():
-                os.replace(there, here)
+        _wal_back(path, aside)
         if restoring and aside.exists() and os.path.samefile(aside, path):
             aside.unlink()  # a second name of the journal still at its path
         if new is not None:

@@ -333,10 +333,28 @@ def entries_at(path: Path) -> list[str]:
         return sorted(r[0] for r in conn.execute("SELECT notes FROM entries"))
 
 
-def test_a_restore_killed_at_any_step_is_finished_or_undone_at_the_next_open(tmp_path):
+def leave_in_the_wal(journal: Path, notes: str) -> None:
+    """Save an entry that stays in the journal's -wal, as when the app that saved it was killed
+    before a checkpoint (a damaged journal's recovery restores over such a journal)."""
+    saved = journal.parent / "saved"
+    saved.mkdir()
+    with closing(sqlite3.connect(journal)) as conn:
+        conn.execute("PRAGMA wal_autocheckpoint = 0")
+        conn.execute("INSERT INTO entries (kind, started, notes) VALUES ('checkin', '2026-11-20T07:00:00', ?)",
+                     [notes])
+        conn.commit()
+        for name in ("journal.db", "journal.db-wal"):
+            shutil.copyfile(journal.with_name(name), saved / name)
+    for name in ("journal.db", "journal.db-wal"):  # as they were before the close checkpointed
+        shutil.copyfile(saved / name, journal.with_name(name))
+    shutil.rmtree(saved)
+
+
+@pytest.mark.parametrize("wal", [False, True], ids=["closed", "with its wal"])
+def test_a_restore_killed_at_any_step_is_finished_or_undone_at_the_next_open(tmp_path, wal):
     """The restore is killed at its 1st, 2nd, ... file-system step in turn: the journal's path
     always holds a whole journal, and the next open finishes the restore or puts the journal
-    back as it was, and says which."""
+    back as it was (its -wal too), and says which."""
     code = textwrap.dedent(CRASH_RESTORE)
     repaired = {"finished": 0, "undone": 0}
     for crash_at in range(1, 30):
@@ -347,17 +365,29 @@ def test_a_restore_killed_at_any_step_is_finished_or_undone_at_the_next_open(tmp
             backups.back_up(store.conn, journal, backups.BY_HAND)
             store.save_entry(make_run(notes="after the backup", distance_km=3.0))
         old, new = ["after the backup", "in the backup"], ["in the backup"]
+        if wal:
+            leave_in_the_wal(journal, "in the wal")
+            assert journal.with_name("journal.db-wal").stat().st_size > 0
+            old = sorted([*old, "in the wal"])
         result = subprocess.run([sys.executable, "-c", "import sys\n" + code, str(crash_at), str(journal)],
                                 capture_output=True, text=True, timeout=60,
                                 env={**os.environ, "PYTHONPATH": str(ROOT)})
         finished = result.returncode == 0
         assert finished or result.returncode == 9, result.stderr
         assert journal.exists(), f"step {crash_at}: no journal at its path"
-        assert entries_at(journal) in (old, new), f"step {crash_at}: not a whole journal"
+        at_path = entries_at(journal)
+        # Between moving the -wal aside and the backup's rename, the journal at the path is
+        # whole but as of its last checkpoint; the -wal is beside its aside name, and the next
+        # open puts it back (a -wal cannot go in the same step as the file it belongs to).
+        mid_swap = wal and at_path == ["after the backup", "in the backup"]
+        assert at_path in (old, new) or mid_swap, f"step {crash_at}: not a whole journal"
         with Store.open(journal) as store:
             notes = sorted(e.notes for e in store.entries())
             said = store.notice
         assert notes in (old, new), crash_at
+        if notes == new:  # the journal it replaced is kept whole, with what was in its -wal
+            [aside] = folder.glob("journal.replaced-*.db")
+            assert entries_at(aside) == old, crash_at
         if finished:
             assert notes == new and said is None
             break
@@ -367,6 +397,7 @@ def test_a_restore_killed_at_any_step_is_finished_or_undone_at_the_next_open(tmp
         else:
             assert said is None or ("restore" in said and "as it was" in said), (crash_at, said)
             repaired["undone"] += said is not None
+            assert list(folder.glob("journal.replaced-*")) == []
         leftovers = [p.name for p in folder.iterdir() if p.name.startswith(".")]
         assert leftovers == [], (crash_at, leftovers)
     else:
