@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from kneelog import app, backups
 from kneelog.demo import demo_journal
-from kneelog.store import JournalDamaged, Store
+from kneelog.store import JournalDamaged, JournalDiskFull, Store
 from kneelog.ui import journal_files
 from kneelog.ui.backup_dialogs import RecoveryDialog, RestoreDialog, recover
 from kneelog.ui.journal_files import CSV_FILTER, JSON_FILTER
@@ -411,3 +411,20 @@ def test_a_restore_cut_short_is_finished_at_start_up_and_said_in_the_window(qtbo
     assert sorted(p.name for p in journal_path.parent.iterdir()) == sorted(["backups", aside.name, "journal.db"])
     with Store.open(journal_path) as store:
         assert [e.notes for e in store.entries()] == ["in the backup"]
+
+
+def test_a_journal_that_cannot_be_opened_after_a_restore_is_explained_and_the_window_closes(
+        qtbot, window, journal_path, monkeypatch):
+    backups.back_up(window.store.db.conn, journal_path, now=NOW - dt.timedelta(days=1))
+    window.journal_files.restore_action.trigger()
+    dialog = window.journal_files.dialog
+
+    def disk_full(path):
+        raise JournalDiskFull(f"The disk that holds {path} is full.")
+
+    monkeypatch.setattr(journal_files.Store, "open", disk_full)
+    qtbot.mouseClick(dialog.restore_button, LEFT)
+    box = window.journal_files.message
+    assert box.isVisible() and "is full" in box.text() and "kneelog closes now" in box.text()
+    qtbot.mouseClick(box.button(QMessageBox.StandardButton.Ok), LEFT)
+    qtbot.waitUntil(lambda: not window.isVisible(), timeout=2000)
