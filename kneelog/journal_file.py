@@ -85,9 +85,25 @@ def siblings(path: Path) -> list[Path]:
 
 
 def read_only(path: Path) -> sqlite3.Connection:
-    """A connection that cannot write to `path` (locks and the WAL are honoured)."""
-    return sqlite3.connect(f"{Path(path).resolve().as_uri()}?mode=ro", uri=True,
-                           timeout=BUSY_TIMEOUT_S)
+    """A connection that cannot write to `path` (locks and the WAL are honoured).
+
+    In a folder no one can write to (a read-only disk, a locked-down folder) SQLite cannot
+    make the -shm it needs to read a WAL journal; there, when no -wal or -journal holds
+    anything, nothing can be changing the file, and `immutable` reads it without one.
+    """
+    path = Path(path)
+    uri = f"{path.resolve().as_uri()}?mode=ro"
+    if not os.access(path.parent, os.W_OK) and not any(
+            _size(path.with_name(path.name + suffix)) for suffix in ("-wal", "-journal")):
+        uri += "&immutable=1"
+    return sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_S)
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
 
 
 # -- why a journal cannot be opened -------------------------------------------------------------

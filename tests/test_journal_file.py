@@ -458,3 +458,17 @@ def test_an_empty_journal_made_where_one_was_lost_says_where_the_entries_are(tmp
     assert said and "journal.replaced-2026-11-21T081500.db" in said and "Open another journal" in said
     with Store.open(tmp_path / "other.db") as store:
         assert store.notice is None, "a journal kneelog makes new for the first time needs no word"
+
+
+def test_a_journal_in_a_read_only_folder_can_still_be_checked_and_read(healthy):
+    """Refused for writing, but `kneelog check` and the summary only read."""
+    from kneelog.checks import check_journal
+
+    before = folder_state(healthy.parent)
+    with immutable(healthy.parent):
+        result = check_journal(healthy)
+        with Store.open_to_read(healthy) as store:
+            count = store.count()
+    assert result.ok, result.summary
+    assert count > 100 and f"all {count:,} entries" in result.summary
+    assert folder_state(healthy.parent) == before
