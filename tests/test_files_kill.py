@@ -46,7 +46,8 @@ class Child:
             cwd=CHILD.parent)
         self.lines: queue.Queue[str | None] = queue.Queue()
         self.seen: list[str] = []
-        threading.Thread(target=self._read, daemon=True).start()
+        self.reader = threading.Thread(target=self._read, daemon=True)
+        self.reader.start()
 
     def _read(self) -> None:
         for line in self.proc.stdout:
@@ -75,6 +76,7 @@ class Child:
         if self.proc.poll() is None:
             self.proc.send_signal(signal.SIGKILL)
         self.proc.wait()
+        self.reader.join()  # all it printed is read before its pipes close
         stderr = self.proc.stderr.read()
         for stream in (self.proc.stdin, self.proc.stdout, self.proc.stderr):
             try:
@@ -87,7 +89,7 @@ class Child:
         """SIGKILL it; return every whole line it printed, split into words."""
         stderr = self.stop()
         assert self.proc.returncode == -signal.SIGKILL, stderr
-        while (line := self.lines.get(timeout=LINE_TIMEOUT_S)) is not None:
+        while (line := self.lines.get_nowait()) is not None:
             self.seen.append(line)
         return [line.split() for line in self.seen if line.endswith("\n")]
 
