@@ -64,9 +64,11 @@ def start_logging(folder: Path | None = None) -> Path | None:
     for handler in [h for h in root.handlers if isinstance(h, _PrivateLogFile)]:
         root.removeHandler(handler)
         handler.close()
+    from .files import private_folder
+
     path = (folder or state_dir()) / LOG_NAME
     try:
-        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        private_folder(path.parent)
         handler = _PrivateLogFile(path, maxBytes=1_000_000, backupCount=2, encoding="utf-8")
     except OSError as error:
         log.warning("kneelog cannot write its log at %s: %s", path, error)
@@ -119,8 +121,15 @@ class CrashReport:
             return
         from PySide6.QtWidgets import QApplication, QMessageBox
 
-        if isinstance(QApplication.instance(), QApplication):
+        app = QApplication.instance()
+        if isinstance(app, QApplication) and has_display(app):
             QMessageBox.critical(None, "kneelog ran into a problem", self.message())
+
+
+def has_display(app) -> bool:
+    """Whether someone can see and click a dialog: not on Qt's offscreen or minimal platforms
+    (tests, `--smoke` on a server), where a modal dialog would wait for ever."""
+    return app.platformName() not in ("offscreen", "minimal")
 
 
 def parse_args(argv: list[str]) -> argparse.Namespace:
@@ -211,6 +220,10 @@ def write_demo(path: Path, years: float = 0.5, seed: int = 7) -> Path:
 
 
 def main(argv: list[str] | None = None) -> int:
+    # The journal, its backups, exports, the log and the settings hold health notes: whatever
+    # kneelog creates, Qt's settings file and the folders above them included, is the runner's
+    # alone (0600 files, 0700 folders).
+    os.umask(0o077)
     args = parse_args(sys.argv[1:] if argv is None else argv)
     log_path = start_logging()
     log.info("kneelog %s on Python %s, %s", __version__, platform.python_version(), platform.platform())
@@ -238,11 +251,21 @@ def main(argv: list[str] | None = None) -> int:
 
 def _existing_store(journal: Path):
     """The journal at `journal`, opened; never creates one where there was none."""
-    from .store import JournalError, Store
+    from .store import JournalError
 
     if not journal.exists():
         raise JournalError(f"There is no journal at {journal}.")
-    return Store.open(journal)
+    return _open(journal)
+
+
+def _open(journal: Path):
+    """Store.open, and what it repaired on the way (an interrupted restore) told on stderr."""
+    from .store import Store
+
+    store = Store.open(journal)
+    if store.notice:
+        print(f"kneelog: {store.notice}", file=sys.stderr)
+    return store
 
 
 def _fail(error: Exception) -> int:
@@ -267,12 +290,12 @@ def export_command(args: argparse.Namespace, journal: Path) -> int:
 def load_command(args: argparse.Namespace, journal: Path) -> int:
     """`kneelog load`: a JSON export into an empty (or new) journal; a refusal writes nothing."""
     from .export import load_export, load_new_journal, read_export
-    from .store import JournalError, Store
+    from .store import JournalError
 
     try:
         data = read_export(args.export_file)  # before any journal file is made or opened
         if journal.exists():
-            with Store.open(journal) as store:
+            with _open(journal) as store:
                 loaded = load_export(store, data)
         else:
             loaded = load_new_journal(journal, data)
@@ -319,13 +342,13 @@ def backups_command(args: argparse.Namespace, journal: Path) -> int:
 def import_command(args: argparse.Namespace, journal: Path) -> int:
     """`kneelog import`: one line per file, then the total. No window and no Qt."""
     from .importing import Outcome, find_files, import_files
-    from .store import JournalError, Store
+    from .store import JournalError
 
     def show(result) -> None:
         print(f"{result.outcome.value:>10}  {result.path}: {result.message}", flush=True)
 
     try:
-        store = Store.open(journal)
+        store = _open(journal)
     except (JournalError, OSError) as error:
         return _fail(error)
     files, problems = find_files(args.files)  # folders listed first: their problems come first
@@ -431,7 +454,11 @@ def wrote_summary(output: Path, pages: int, period) -> str:
 
 
 def run_window(path: Path | None, smoke: bool = False, full_smoke: bool = False,
-               crashes: CrashReport | None = None) -> int:
+               crashes: CrashReport | None = None, ask: bool | None = None) -> int:
+    """The main window on the journal at `path`. `ask`: whether a journal that cannot be opened
+    may be explained in a dialog (and a damaged one offered recovery); by default only when a
+    runner can click, that is not under `--smoke` nor without a display, where kneelog prints
+    why and returns 1 instead."""
     from PySide6.QtCore import QSettings
     from PySide6.QtGui import QGuiApplication, QIcon, QPixmap
     from PySide6.QtWidgets import QApplication, QMessageBox
@@ -453,30 +480,35 @@ def run_window(path: Path | None, smoke: bool = False, full_smoke: bool = False,
     if path is None:
         path = (None if os.environ.get("KNEELOG_DATA_DIR") else journal_files.remembered_journal(settings)) \
             or default_journal()
+    if ask is None:
+        ask = not smoke and has_display(app)
     recovered = None
     try:
         store = Store.open(path)
-    except JournalDamaged as error:
+    except (JournalError, OSError) as error:
         log.warning("Cannot open %s: %s", path, error)
         print(f"kneelog: {error}", file=sys.stderr)
+        if not ask:
+            return 1
+        if not isinstance(error, JournalDamaged):  # only a damaged journal has a recovery
+            QMessageBox.critical(None, "kneelog cannot open this journal", str(error))
+            return 1
         from .ui.backup_dialogs import recover
 
         if (recovery := recover(path)) is None:
             return 1
         store, recovered = recovery
-    except (JournalError, OSError) as error:
-        log.warning("Cannot open %s: %s", path, error)
-        print(f"kneelog: {error}", file=sys.stderr)
-        QMessageBox.critical(None, "kneelog cannot open this journal", str(error))
-        return 1
+    said = recovered or store.notice  # a restore cut short, an empty new journal: never silent
+    if said:
+        print(f"kneelog: {said}", file=sys.stderr)
     log.info("Opened %s (%d entries)", store.path, store.count())
 
     from .ui.main_window import MainWindow
 
     window = MainWindow(store, settings)
     window.show()
-    if recovered:
-        window.statusBar().showMessage(recovered, 60_000)
+    if said:
+        window.statusBar().showMessage(said, 60_000)
     # After the first paint: the backup must not hold up the window.
     journal_files.after_first_paint(window, window.journal_files.back_up_at_start)
     try:
@@ -509,6 +541,7 @@ def smoke_test(app, window, full: bool, crashes: CrashReport | None) -> int:
         period = last_weeks(6, today)
         output = Path(tempfile.mkdtemp(prefix="kneelog-smoke-")) / "summary.pdf"
         print(wrote_summary(output, summary_pdf(store, output, period, today), period))
+    window.close()  # as the runner would: the window's settings are saved
     if crashes is not None and crashes.count:
         where = f"; see {crashes.log_path}" if crashes.log_path else ""
         print(f"kneelog: {crashes.count} uncaught exception(s){where}.", file=sys.stderr)

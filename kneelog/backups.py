@@ -26,13 +26,15 @@ from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
 
-from .checks import integrity_problems, read_only
-from .files import private_folder, put_in_place, sync_folder, temporary_beside
+from . import journal_file
+from .checks import integrity_problems
+from .files import private_folder, put_in_place, temporary_beside
+from .journal_file import read_only
 from .store import JournalError, _refuse_untouched
 
 log = logging.getLogger(__name__)
 
-FOLDER = "backups"
+FOLDER = journal_file.BACKUPS_FOLDER
 KEEP_DAILY, KEEP_WEEKLY, KEEP_MONTHLY = 7, 4, 6
 STAMP = "%Y-%m-%dT%H%M%S"
 
@@ -140,10 +142,20 @@ def write_copy(source: sqlite3.Connection, target: Path) -> None:
                 )
             put_in_place(temp, target)
     except (OSError, sqlite3.Error) as error:
-        raise BackupFailed(
-            f"kneelog could not write a copy of the journal to {target} ({error}). Check that "
-            "the disk is not full and that the folder can be written to."
-        ) from error
+        raise BackupFailed(_could_not(f"write a copy of the journal to {target}", error,
+                                      "save the copy to another disk or folder")) from error
+
+
+def _could_not(what: str, error: BaseException, instead: str | None = None) -> str:
+    """The message for a failed write: the reason when the error tells it, never a guess."""
+    why = journal_file.failure_reason(error)
+    then = f", or {instead}." if instead else ", then try again."
+    if why == "the disk is full":
+        return f"kneelog could not {what}: the disk is full. Free some space on it{then}"
+    if why:
+        return f"kneelog could not {what}: {why}. Make it writable{then}"
+    return (f"kneelog could not {what} ({getattr(error, 'strerror', None) or error}). Check that "
+            f"the disk is connected and has free space{then}")
 
 
 def back_up(source: sqlite3.Connection, journal: Path, reason: str = BY_HAND,
@@ -153,10 +165,8 @@ def back_up(source: sqlite3.Connection, journal: Path, reason: str = BY_HAND,
     try:
         folder = private_folder(folder_of(journal))
     except OSError as error:
-        raise BackupFailed(
-            f"kneelog could not make the backups folder {folder_of(journal)} ({error.strerror}). "
-            "Check that the folder beside the journal can be written to."
-        ) from error
+        raise BackupFailed(_could_not(f"make the backups folder {folder_of(journal)}", error,
+                                      "move the journal to a folder you can write to")) from error
     stem = f"{Path(journal).stem}.{now:{STAMP}}"
     n = 1 + sum(b.taken == now for b in list_backups(journal))  # several in one second
     path = folder / (f"{stem}.{reason}.db" if n == 1 else f"{stem}-{n}.{reason}.db")
@@ -284,22 +294,22 @@ def remove_old(journal: Path) -> list[Path]:
 # -- restoring ---------------------------------------------------------------------------
 
 
-def set_aside(journal: Path, why: str, now: dt.datetime | None = None) -> Path:
-    """Rename the journal (with its -wal and -shm) to `journal.<why>-<time>.db`, untouched."""
-    journal = Path(journal)
+def _aside_name(journal: Path, why: str, now: dt.datetime | None) -> Path:
+    """`journal.<why>-<time>.db`, or with -2, -3... when that name is taken."""
     now = (now or dt.datetime.now()).replace(microsecond=0)
     aside = journal.with_name(f"{journal.stem}.{why}-{now:{STAMP}}{journal.suffix}")
     n = 1
     while aside.exists():
         n += 1
         aside = journal.with_name(f"{journal.stem}.{why}-{now:{STAMP}}-{n}{journal.suffix}")
-    # The -wal first: were it left behind, SQLite would replay it onto the restored file.
-    for suffix in ("-wal", "-shm"):
-        sibling = Path(f"{journal}{suffix}")
-        if sibling.exists():
-            os.replace(sibling, f"{aside}{suffix}")
-    os.replace(journal, aside)
-    sync_folder(journal.parent)
+    return aside
+
+
+def set_aside(journal: Path, why: str, now: dt.datetime | None = None) -> Path:
+    """Rename the journal (with its -wal and -shm) to `journal.<why>-<time>.db`, untouched."""
+    journal = Path(journal)
+    aside = _aside_name(journal, why, now)
+    journal_file.replace_journal(journal, None, aside)
     return aside
 
 
@@ -307,9 +317,11 @@ def restore(backup: Backup, journal: Path, why: str = "replaced",
             now: dt.datetime | None = None) -> Path | None:
     """Put `backup` in place of the journal; return where the journal it replaced was kept.
 
-    The journal must be closed. It is renamed aside, never deleted or written to (it may be
-    damaged), and the backup is copied into place whole. Nothing is changed when the backup
-    itself does not pass its check. None: there was no journal to keep aside.
+    The journal must be closed. It is kept aside, never deleted or written to (it may be
+    damaged), and the backup is copied into place whole: at every moment, a crash included,
+    the journal's path holds either the old journal or the backup (journal_file.replace_journal).
+    Nothing is changed when the backup itself does not pass its check. None: there was no
+    journal to keep aside.
     """
     journal = Path(journal)
     if not is_good(backup):
@@ -318,7 +330,7 @@ def restore(backup: Backup, journal: Path, why: str = "replaced",
             "it. Choose an older backup."
         )
     try:
-        _refuse_untouched(backup.path)  # e.g. a backup a newer kneelog took
+        _refuse_untouched(backup.path, writing=False)  # e.g. a backup a newer kneelog took
     except JournalError as error:
         raise BackupFailed(f"kneelog did not restore the backup from {backup.describe()}: {error}") from error
     try:
@@ -330,20 +342,14 @@ def restore(backup: Backup, journal: Path, why: str = "replaced",
                         "The backup could not be copied correctly next to the journal. Check "
                         "that the disk is not full or failing, then try again."
                     )
-            aside = set_aside(journal, why, now) if journal.exists() else None
-            try:
+            if journal.exists():
+                aside = _aside_name(journal, why, now)
+                journal_file.replace_journal(journal, temp, aside)
+            else:
+                aside = None
                 put_in_place(temp, journal)
-            except OSError:
-                if aside is not None:  # leave things as they were found
-                    os.replace(aside, journal)
-                    for suffix in ("-wal", "-shm"):
-                        if Path(f"{aside}{suffix}").exists():
-                            os.replace(f"{aside}{suffix}", f"{journal}{suffix}")
-                raise
     except OSError as error:
-        raise BackupFailed(
-            f"kneelog could not restore the backup ({error}). Check that the disk is not full "
-            "and that the folder can be written to, then try again."
-        ) from error
+        raise BackupFailed(_could_not("restore the backup", error) +
+                           " Your journal was left as it was.") from error
     log.info("Restored %s from %s; the journal it replaced is %s", journal, backup.path.name, aside)
     return aside

@@ -11,6 +11,8 @@ from contextlib import closing
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .journal_file import JournalDamaged, JournalError, read_only
+
 MAX_PROBLEMS = 20  # integrity_check stops after this many; the first few say enough
 
 
@@ -22,11 +24,6 @@ class CheckResult:
 
     def __str__(self) -> str:
         return self.summary
-
-
-def read_only(path: Path) -> sqlite3.Connection:
-    """A connection that cannot write to `path` (locks and the WAL are honoured)."""
-    return sqlite3.connect(f"{Path(path).resolve().as_uri()}?mode=ro", uri=True)
 
 
 def integrity_problems(conn: sqlite3.Connection) -> list[str]:
@@ -93,6 +90,8 @@ def check_connection(conn: sqlite3.Connection) -> CheckResult:
 
 def check_journal(path: Path) -> CheckResult:
     """integrity_check and foreign_key_check on the file at `path`, without writing to it."""
+    from .store import _refuse_untouched  # the store's migrations say what is too new
+
     path = Path(path)
     if not path.is_file():
         return CheckResult(False, f"There is no journal at {path}.")
@@ -100,11 +99,17 @@ def check_journal(path: Path) -> CheckResult:
     siblings = [path.with_name(path.name + suffix) for suffix in ("-wal", "-shm")]
     existed = {p for p in siblings if p.exists()}
     try:
+        try:
+            _refuse_untouched(path, writing=False)  # what kind of file it is, in its own words
+        except JournalDamaged:
+            pass  # told below, with what SQLite found
+        except JournalError as error:
+            return CheckResult(False, str(error))
         with closing(read_only(path)) as conn:
             return check_connection(conn)
     except sqlite3.DatabaseError as error:  # not a database at all, or its header is gone
-        return CheckResult(False, f"kneelog cannot read {path} as a journal: the file is damaged "
-                                  "or is not a kneelog journal. Restore it from a backup.",
+        return CheckResult(False, f"kneelog cannot read {path} as a journal: the file is damaged. "
+                                  "Restore it from a backup.",
                            [str(error)])
     finally:
         for sibling in siblings:

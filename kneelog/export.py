@@ -342,6 +342,9 @@ def load_new_journal(path: Path, data: dict | Path, today: dt.date | None = None
     try:
         with temporary_beside(path) as temp:
             try:
+                # Store.open makes a journal only where there is no file (an empty one is
+                # refused as damaged): the placeholder gives way to a whole new journal.
+                temp.unlink()
                 with Store.open(temp) as store:
                     loaded = load_export(store, data, today)
                 sync_file(temp)

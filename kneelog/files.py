@@ -15,6 +15,7 @@ import os
 import re
 import stat
 import tempfile
+import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import BinaryIO
@@ -67,24 +68,79 @@ def open_regular(path: Path) -> BinaryIO:
         os.close(fd)
         raise
 
+try:
+    import fcntl
+except ImportError:  # Windows
+    fcntl = None
+
 
 def private_folder(folder: Path) -> Path:
-    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    """`folder`, made 0700 if missing, and so is each missing folder above it (mkdir's
+    `parents=True` would make those with the default mode, readable by everyone)."""
+    missing = []
+    for parent in (folder, *folder.parents):
+        if parent.exists():
+            break
+        missing.append(parent)
+    for parent in reversed(missing):
+        try:
+            parent.mkdir(mode=0o700)
+        except FileExistsError:  # made meanwhile by someone else: theirs to keep as it is
+            continue
+        os.chmod(parent, 0o700)  # whatever the umask took away
+    if not folder.is_dir():
+        raise NotADirectoryError(errno.ENOTDIR, "Not a folder", str(folder))
     return folder
 
 
 @contextlib.contextmanager
 def temporary_beside(target: Path) -> Iterator[Path]:
     """A new empty 0600 file in the target's folder (which must exist); removed on the way out
-    unless it was renamed."""
+    unless it was renamed.
+
+    It is locked (flock) while in use, so that a later start can tell a copy left by a killed
+    kneelog, which it deletes, from one another kneelog is still writing.
+    """
     fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    os.close(fd)
     temp = Path(name)
     try:
+        lock(fd)
         yield temp
     finally:
+        os.close(fd)
         for leftover in (temp, temp.with_name(temp.name + "-journal")):
             leftover.unlink(missing_ok=True)
+
+
+def lock(fd: int) -> None:
+    """Hold the open file locked until `fd` is closed (or the process dies)."""
+    if fcntl is not None:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+
+
+STALE_AFTER_S = 3600  # where files cannot be locked: a temporary file this old was left behind
+
+
+def held_by_a_live_process(path: Path) -> bool:
+    """Whether a running process holds `path` locked (see temporary_beside)."""
+    if fcntl is None:
+        try:
+            return time.time() - path.stat().st_mtime < STALE_AFTER_S
+        except OSError:
+            return False
+    try:
+        fd = os.open(path, os.O_RDONLY)
+    except OSError:
+        return False
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return True
+    except OSError:
+        return False
+    finally:
+        os.close(fd)  # also lets go of the lock just taken
+    return False
 
 
 def sync_file(path: Path) -> None:

@@ -13,11 +13,23 @@ import os
 import sqlite3
 import sys
 from collections.abc import Callable, Iterable
-from contextlib import closing
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from . import journal_file
+from .journal_file import (  # noqa: F401  (the errors are part of this module's interface)
+    APPLICATION_ID,
+    JournalDamaged,
+    JournalDiskFull,
+    JournalEmpty,
+    JournalError,
+    JournalLocked,
+    JournalReadOnly,
+    JournalTooNew,
+    JournalUnreadable,
+    NotAJournal,
+)
 from .model import (
     Change,
     Entry,
@@ -47,25 +59,7 @@ if TYPE_CHECKING:
 
     from .triage import Answers, Plan, Triage
 
-APPLICATION_ID = 0x4B6E4C67  # "KnLg" in the SQLite header marks a kneelog journal
-SQLITE_HEADER = b"SQLite format 3\x00"
 MIN_SQLITE = (3, 37, 0)  # STRICT tables
-
-
-class JournalError(Exception):
-    """A journal that cannot be opened; the message says why and what to do."""
-
-
-class NotAJournal(JournalError):
-    pass
-
-
-class JournalDamaged(JournalError):
-    pass
-
-
-class JournalTooNew(JournalError):
-    pass
 
 
 @dataclass(frozen=True)
@@ -251,62 +245,16 @@ def _back_up_before_update(db: Database, path: Path) -> None:
         ) from error
 
 
-def _refuse_untouched(path: Path) -> set[str]:
-    """_precheck, and when the file is refused, take away the -wal/-shm the check created."""
-    siblings = [path.with_name(path.name + suffix) for suffix in ("-wal", "-shm")]
-    existed = {p for p in siblings if p.exists()}
-    try:
-        return _precheck(path)
-    except JournalError:
-        for sibling in siblings:
-            if sibling not in existed:
-                sibling.unlink(missing_ok=True)
-        raise
+def _refuse_untouched(path: Path, writing: bool = True) -> set[str]:
+    """Refuse, without writing a byte to it, a file that is not a whole, current kneelog
+    journal (see journal_file.inspect); return the migrations it has had."""
+    return journal_file.inspect(path, migrations.name, migrations.names, writing)
 
 
-def _precheck(path: Path) -> set[str]:
-    """Refuse, without writing a byte, a file that is not a whole, current kneelog journal;
-    return the migrations it has had."""
-    with path.open("rb") as f:
-        header = f.read(len(SQLITE_HEADER))
-    if header != SQLITE_HEADER:
-        raise NotAJournal(
-            f"{path} is not a kneelog journal (it is not even a database). "
-            "Choose your journal file, or start a new one."
-        )
-    try:
-        # Read-only, but with locks and the WAL honoured: the app may be saving right now.
-        with closing(sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)) as conn:
-            if conn.execute("PRAGMA quick_check").fetchone()[0] != "ok":
-                raise sqlite3.DatabaseError("quick_check failed")
-            app_id = conn.execute("PRAGMA application_id").fetchone()[0]
-            tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
-            applied = set()
-            if "_sqlite_migrations" in tables:
-                applied = {
-                    r[0]
-                    for r in conn.execute(
-                        "SELECT name FROM _sqlite_migrations WHERE migration_set = ?",
-                        [migrations.name],
-                    )
-                }
-    except sqlite3.DatabaseError as e:
-        raise JournalDamaged(
-            f"{path} is damaged and cannot be read safely ({e}). It has been left untouched; "
-            "open a backup or a copy instead."
-        ) from e
-    if app_id != APPLICATION_ID and tables:
-        raise NotAJournal(
-            f"{path} is a database, but not a kneelog journal. kneelog leaves it untouched; "
-            "choose your journal file, or start a new one."
-        )
-    unknown = applied - set(migrations.names)
-    if unknown:
-        raise JournalTooNew(
-            f"{path} was written by a newer version of kneelog. Update kneelog to open it; "
-            "this version will not change the file."
-        )
-    return applied
+def _new_journal(conn: sqlite3.Connection) -> None:
+    """The whole schema, in the file journal_file.create puts in place when it is done."""
+    conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+    migrations.apply(_database(conn))
 
 
 class Store:
@@ -325,44 +273,40 @@ class Store:
             self._db = _database(self.conn)
         return self._db
 
+    notice: str | None = None  # what the open repaired, for the runner (an interrupted restore)
+
     @classmethod
     def open(cls, path: str | os.PathLike[str]) -> Store:
         if sqlite3.sqlite_version_info < MIN_SQLITE:
             raise JournalError("kneelog needs SQLite 3.37 or newer.")
         path = Path(path)
-        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-        applied: set[str] = set()
-        if path.exists() and path.stat().st_size > 0:
-            applied = _refuse_untouched(path)
+        notice = journal_file.tidy(path)
+        if not path.exists():
+            notice = notice or journal_file.earlier_journals(path)
+            journal_file.create(path, _new_journal)
+            applied = set(migrations.names)
         else:
-            os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
+            applied = _refuse_untouched(path)
         conn = sqlite3.connect(path)
         try:
             conn.execute("PRAGMA busy_timeout = 5000")
             conn.execute("PRAGMA journal_mode = WAL")
             conn.execute("PRAGMA synchronous = FULL")
             conn.execute("PRAGMA foreign_keys = ON")
-            if applied == set(migrations.names):
-                return cls(conn, path)  # the usual case: nothing to prepare
-            db = _database(conn)
-            if conn.execute("PRAGMA application_id").fetchone()[0] != APPLICATION_ID:
-                # Mark the file as a journal before the first table is created, so that a first
-                # open cut short (the migrations table exists, the schema does not) is recognised
-                # and finished next time instead of refused as another program's database.
-                conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
-            if applied:
+            db = None
+            if applied != set(migrations.names):
+                db = _database(conn)
                 _back_up_before_update(db, path)
-            migrations.apply(db)
+                migrations.apply(db)
         except sqlite3.Error as e:
             conn.close()
-            raise JournalError(
-                f"kneelog could not prepare {path} ({e}). Check that the disk is not full and "
-                "that no other program has the file open, then try again."
-            ) from e
+            raise journal_file.from_sqlite_error(path, e) from e
         except BaseException:
             conn.close()
             raise
-        return cls(conn, path, db)
+        store = cls(conn, path, db)
+        store.notice = notice
+        return store
 
     def prepare_writes(self) -> None:
         """Load what writing needs now (sqlite-utils), rather than at the first save."""
@@ -374,12 +318,9 @@ class Store:
         then read through a read-only connection, without sqlite-utils. A journal that an
         older kneelog wrote, or that does not exist yet, goes through open() instead."""
         path = Path(path)
-        if (not path.exists() or path.stat().st_size == 0
-                or _refuse_untouched(path) != set(migrations.names)):
+        if not path.exists() or _refuse_untouched(path, writing=False) != set(migrations.names):
             return cls.open(path)
-        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
-        conn.execute("PRAGMA busy_timeout = 5000")
-        return cls(conn, path)
+        return cls(journal_file.read_only(path), path)
 
     def close(self) -> None:
         self.conn.close()

@@ -77,6 +77,7 @@ def test_demo_smoke_draws_the_charts_and_writes_a_summary_leaving_the_default_al
 
 
 def test_a_file_that_is_not_a_journal_gets_a_message_not_a_traceback(qapp, monkeypatch, tmp_path, capsys):
+    monkeypatch.setattr(app, "has_display", lambda qapp: True)  # else no dialog: see test_app_journal_errors
     path = tmp_path / "notes.txt"
     path.write_text("my running notes")
     shown = []
@@ -215,7 +216,14 @@ def raise_and_catch(error: Exception):
         return type(caught), caught, caught.__traceback__
 
 
-def test_an_uncaught_exception_is_logged_with_its_traceback_and_explained(qapp, monkeypatch, log_file):
+@pytest.fixture
+def on_a_desktop(monkeypatch):
+    """As if a runner could see and click dialogs (tests run offscreen, where kneelog shows none)."""
+    monkeypatch.setattr(app, "has_display", lambda qapp: True)
+
+
+def test_an_uncaught_exception_is_logged_with_its_traceback_and_explained(qapp, monkeypatch, log_file,
+                                                                          on_a_desktop):
     shown = []
     report = app.CrashReport(log_file)
 
@@ -236,7 +244,8 @@ def test_an_uncaught_exception_is_logged_with_its_traceback_and_explained(qapp, 
     assert "ValueError: while the dialog is up" in written
 
 
-def test_without_stderr_as_in_a_windowed_app_the_log_and_the_dialog_still_tell(qapp, monkeypatch, log_file):
+def test_without_stderr_as_in_a_windowed_app_the_log_and_the_dialog_still_tell(qapp, monkeypatch, log_file,
+                                                                               on_a_desktop):
     shown = []
     monkeypatch.setattr(QMessageBox, "critical", lambda parent, title, text: shown.append(text))
     monkeypatch.setattr(sys, "stderr", None)
@@ -254,6 +263,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from kneelog import app
 
 QMessageBox.critical = lambda parent, title, text: print("DIALOG:", " ".join(text.split()))
+app.has_display = lambda qapp: True  # as on a desktop: offscreen, kneelog shows no dialogs
 qapp = QApplication(sys.argv[:1])
 def slot():
     raise RuntimeError("raised inside a slot")

@@ -304,3 +304,20 @@ def test_the_newest_good_backup_skips_damaged_ones(filled, journal_path):
     bad.path.write_bytes(bad.path.read_bytes()[:4096 * 3])
     assert backups.newest_good(journal_path) == good
     assert backups.entry_count(Backup(journal_path.with_name("nothing.db"), NOW, "x")) is None
+
+
+def test_a_backups_folder_that_cannot_be_written_is_called_read_only_not_full(filled, journal_path):
+    import shutil
+    import subprocess
+
+    folder = journal_path.parent / "backups"
+    folder.mkdir(mode=0o700)
+    if not shutil.which("chattr") or subprocess.run(["chattr", "+i", str(folder)]).returncode:
+        pytest.skip("needs chattr +i (immutable: read-only even for root)")
+    try:
+        with pytest.raises(BackupFailed) as info:
+            backups.back_up(filled.db.conn, journal_path, now=NOW)
+    finally:
+        subprocess.run(["chattr", "-i", str(folder)], check=True)
+    assert "read-only" in str(info.value) and "full" not in str(info.value), str(info.value)
+    assert list(folder.iterdir()) == []

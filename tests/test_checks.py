@@ -74,7 +74,7 @@ def test_a_file_that_is_not_a_database_or_is_missing_is_reported(tmp_path):
     text = tmp_path / "notes.db"
     text.write_text("Monday: 8 km\n" * 500)
     result = check_journal(text)
-    assert not result.ok and "cannot read" in result.summary
+    assert not result.ok and "not a kneelog journal" in result.summary
     assert text.read_text() == "Monday: 8 km\n" * 500
     missing = check_journal(tmp_path / "gone.db")
     assert not missing.ok and "There is no journal at" in missing.summary

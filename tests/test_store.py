@@ -35,7 +35,7 @@ from kneelog.model import (
     Units,
     Warning,
 )
-from kneelog.store import JournalDamaged, JournalError, JournalTooNew, NotAJournal, Store
+from kneelog.store import JournalDamaged, JournalEmpty, JournalError, JournalTooNew, NotAJournal, Store
 
 TODAY = dt.date(2026, 11, 21)
 NOTES = (
@@ -458,34 +458,23 @@ def test_a_new_journal_gets_the_whole_schema(journal_path):
         check_new_journal(store)
 
 
-def test_an_existing_empty_file_becomes_a_journal(journal_path):
+def test_an_existing_empty_file_is_refused_untouched(journal_path):
+    """0 bytes is not a journal: opening it would quietly start a new, empty one where the
+    runner's journal was (tests/test_journal_file.py has the message)."""
     journal_path.parent.mkdir()
     journal_path.touch()
-    with Store.open(journal_path) as store:
-        check_new_journal(store)
+    assert_refused_untouched(journal_path, JournalEmpty)
 
 
-def test_a_first_open_cut_short_is_finished_next_time(journal_path, monkeypatch):
-    """The first schema write fails (disk error, or the app killed): the next open finishes it."""
-    from sqlite_utils import Database
-
-    failed_on = []
-
-    def disk_error(db, sql):
-        failed_on.append(db)
-        raise sqlite3.OperationalError("disk I/O error")
-
-    monkeypatch.setattr(Database, "executescript", disk_error)
-    with pytest.raises(JournalError, match="disk is not full"):
-        Store.open(journal_path)
-    assert failed_on, "the schema write was attempted"
-    monkeypatch.undo()
-
-    with sqlite3.connect(journal_path) as conn:  # what the cut-short open left behind
-        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+def test_a_first_open_cut_short_by_an_earlier_kneelog_is_finished_next_time(journal_path):
+    """Earlier versions made the schema in place: a first open cut short left the journal
+    marked as kneelog's, with a migrations table but no schema. It is finished, not refused."""
+    journal_path.parent.mkdir()
+    with sqlite3.connect(journal_path) as conn:
+        conn.execute(f"PRAGMA application_id = {store_module.APPLICATION_ID}")
+        conn.execute("CREATE TABLE [_sqlite_migrations] ([id] INTEGER PRIMARY KEY, "
+                     "[migration_set] TEXT, [name] TEXT, [applied_at] TEXT)")
     conn.close()
-    assert "_sqlite_migrations" in tables and "entries" not in tables
-
     with Store.open(journal_path) as store:
         check_new_journal(store)
         store.save_entry(make_run(), today=TODAY)

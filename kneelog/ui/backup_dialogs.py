@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 
 from .. import backups
 from ..backups import Backup
-from ..store import JournalError, Store
+from ..store import JournalDamaged, JournalError, Store
 
 log = logging.getLogger(__name__)
 
@@ -216,16 +216,38 @@ def found_backups(journal: Path, good_only: bool = False) -> list[tuple[Backup, 
     return found
 
 
+def _still_damaged(journal: Path, parent: QWidget | None) -> tuple[Store, str] | bool:
+    """Open the journal once more: True when it is still damaged; else it opened after all (the
+    store and a sentence), or False when it cannot be opened for another reason (said in a
+    box). Only a damaged journal may be put aside: never a healthy one the disk was too full
+    to open a moment ago."""
+    try:
+        store = Store.open(journal)
+    except JournalDamaged:
+        return True
+    except (JournalError, OSError) as error:
+        QMessageBox.critical(parent, "kneelog cannot open this journal", str(error))
+        return False
+    log.info("%s opened on a second try: it is not damaged", journal)
+    return store, "Your journal opened normally this time: it is not damaged, and nothing was changed."
+
+
 def recover(journal: Path, parent: QWidget | None = None) -> tuple[Store, str] | None:
     """For a journal Store.open found damaged: ask the runner, then restore the newest good
     backup or start a new journal, the damaged file kept aside untouched. Returns the journal
     now at `journal`, opened, and what was done in a sentence; None when the runner quits."""
+    damaged = _still_damaged(journal, parent)
+    if damaged is not True:
+        return damaged or None
     dialog = RecoveryDialog(journal, found_backups(journal, good_only=True), parent)
     dialog.exec()
     choice, backup = dialog.choice(), dialog.chosen()
     dialog.deleteLater()
     if choice is None:
         return None
+    damaged = _still_damaged(journal, parent)  # the dialog may have been up for a while
+    if damaged is not True:
+        return damaged or None
     try:
         if backup is not None:
             aside = backups.restore(backup, journal, why="damaged")

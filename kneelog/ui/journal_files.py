@@ -255,14 +255,30 @@ class JournalFiles(QObject):
         try:
             aside = backups.restore(backup, path)
         except BackupFailed as error:
-            self.window.set_store(Store.open(path))  # untouched: the same journal, opened again
-            self._tell("kneelog did not restore the backup", str(error), QMessageBox.Icon.Warning)
+            if self._open_again(path):  # untouched: the same journal, opened again
+                self._tell("kneelog did not restore the backup", str(error), QMessageBox.Icon.Warning)
             return
         # The backup passed the same checks Store.open makes before it was put in place.
-        self.window.set_store(Store.open(path))
+        if not self._open_again(path):
+            return
         backups.remove_old(path)
         self._status(f"Restored the backup from {backup.describe()}: {self.store.count():,} entries. "
                      f"Your journal as it was is kept as {aside.name}, and in the backups.", 30_000)
+
+    def _open_again(self, path: Path) -> bool:
+        """Open the journal at `path` in the window after a restore. When that fails (the disk
+        filled up meanwhile, another program locked it), say why; the window, its journal
+        closed, then closes with the message."""
+        try:
+            self.window.set_store(Store.open(path))
+        except (JournalError, OSError) as error:
+            log.error("Cannot open %s again after a restore: %s", path, error)
+            box = self._tell("kneelog cannot open the journal again",
+                             f"{error}\n\nkneelog closes now; start it again once that is put right.",
+                             QMessageBox.Icon.Critical)
+            box.finished.connect(self.window.close)
+            return False
+        return True
 
     # -- checks ----------------------------------------------------------------------------
 

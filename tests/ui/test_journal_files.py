@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from kneelog import app, backups
 from kneelog.demo import demo_journal
-from kneelog.store import JournalDamaged, Store
+from kneelog.store import JournalDamaged, JournalDiskFull, Store
 from kneelog.ui import journal_files
 from kneelog.ui.backup_dialogs import RecoveryDialog, RestoreDialog, recover
 from kneelog.ui.journal_files import CSV_FILTER, JSON_FILTER
@@ -127,7 +127,7 @@ def test_a_damaged_journal_is_recovered_from_its_backup_with_every_entry(qtbot, 
         qtbot.mouseClick(dialog.restore_button, LEFT)
 
     seen = when_shown(qtbot, RecoveryDialog, restore)
-    assert app.run_window(journal_path, smoke=True) == 0
+    assert app.run_window(journal_path, smoke=True, ask=True) == 0
     assert seen, "the recovery dialog was shown"
     assert f"opened with {len(entries)} entries" in capsys.readouterr().out
     for widget in QApplication.topLevelWidgets():  # the window run_window left open
@@ -370,3 +370,61 @@ def test_the_journal_opened_last_is_opened_at_the_next_start(qtbot, tmp_path, mo
 def test_a_journal_opened_last_that_is_gone_is_not_remembered(tmp_path, qsettings):
     qsettings.setValue(journal_files.REMEMBERED, str(tmp_path / "usb" / "gone.db"))
     assert journal_files.remembered_journal(qsettings) is None
+
+
+def test_the_recovery_never_puts_aside_a_journal_that_opens(qtbot, journal_path):
+    """Even asked for a journal that is not damaged (the disk was full a moment ago), the
+    recovery opens it as it is: no dialog, nothing renamed."""
+    with Store.open(journal_path) as store:
+        store.add_journal(demo_journal(end=NOW.date(), years=1))
+        entries = store.entries()
+    seen = when_shown(qtbot, RecoveryDialog, lambda d: qtbot.mouseClick(d.start_button, LEFT))
+    store, said = recover(journal_path)
+    try:
+        assert seen == [] and store.entries() == entries
+        assert "not damaged" in said
+    finally:
+        store.close()
+    assert sorted(p.name for p in journal_path.parent.iterdir() if "damaged" in p.name) == []
+
+
+def test_a_restore_cut_short_is_finished_at_start_up_and_said_in_the_window(qtbot, journal_path, capsys):
+    """As kneelog leaves it when killed just after the backup took the journal's place."""
+    with Store.open(journal_path) as store:
+        store.save_entry(make_run(notes="in the backup"), today=NOW.date())
+        backup = backups.back_up(store.conn, journal_path, now=NOW)
+        store.save_entry(make_run(notes="replaced"), today=NOW.date())
+    aside = journal_path.with_name("journal.replaced-2026-11-21T081500.db")
+    temp = journal_path.with_name(".journal.db.k1ll3d.tmp")
+    temp.write_bytes(backup.path.read_bytes())
+    journal_path.with_name(".journal.db.swap").write_text(json.dumps({"new": temp.name, "aside": aside.name}))
+    aside.hardlink_to(journal_path)
+    temp.replace(journal_path)
+
+    assert app.run_window(journal_path, smoke=True) == 0
+    assert "the restore is finished" in capsys.readouterr().err
+    for widget in QApplication.topLevelWidgets():
+        if isinstance(widget, MainWindow) and widget.store.path == journal_path:
+            assert "the restore is finished" in widget.statusBar().currentMessage()
+            widget.close()
+            widget.deleteLater()
+    assert sorted(p.name for p in journal_path.parent.iterdir()) == sorted(["backups", aside.name, "journal.db"])
+    with Store.open(journal_path) as store:
+        assert [e.notes for e in store.entries()] == ["in the backup"]
+
+
+def test_a_journal_that_cannot_be_opened_after_a_restore_is_explained_and_the_window_closes(
+        qtbot, window, journal_path, monkeypatch):
+    backups.back_up(window.store.db.conn, journal_path, now=NOW - dt.timedelta(days=1))
+    window.journal_files.restore_action.trigger()
+    dialog = window.journal_files.dialog
+
+    def disk_full(path):
+        raise JournalDiskFull(f"The disk that holds {path} is full.")
+
+    monkeypatch.setattr(journal_files.Store, "open", disk_full)
+    qtbot.mouseClick(dialog.restore_button, LEFT)
+    box = window.journal_files.message
+    assert box.isVisible() and "is full" in box.text() and "kneelog closes now" in box.text()
+    qtbot.mouseClick(box.button(QMessageBox.StandardButton.Ok), LEFT)
+    qtbot.waitUntil(lambda: not window.isVisible(), timeout=2000)
