@@ -5,7 +5,7 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 PREFIX ?= $(HOME)/.local
 
-.PHONY: run demo test bench dist icons screenshots install-desktop uninstall-desktop validate-desktop clean
+.PHONY: run demo test torture bench dist icons screenshots install-desktop uninstall-desktop validate-desktop clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -c 'import sys; sys.exit("kneelog needs Python 3.11 or newer") if sys.version_info < (3, 11) else None'
@@ -27,6 +27,11 @@ demo: $(STAMP)
 
 test: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest $(PYTEST_ARGS)
+
+# The fault tests at full length (10 s of two processes and two threads writing at once);
+# `make test` runs them shorter.
+torture: $(STAMP)
+	KNEELOG_TORTURE=1 QT_QPA_PLATFORM=offscreen $(PY) -m pytest tests/test_store_writers.py $(PYTEST_ARGS)
 
 # Every bench/bench_*.py, then one markdown table of the figures and the machine they ran on
 # (also written to build/bench.md).

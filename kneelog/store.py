@@ -12,8 +12,9 @@ import datetime as dt
 import os
 import sqlite3
 import sys
-from collections.abc import Callable, Iterable
-from contextlib import closing
+import time
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import closing, contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -50,6 +51,11 @@ if TYPE_CHECKING:
 APPLICATION_ID = 0x4B6E4C67  # "KnLg" in the SQLite header marks a kneelog journal
 SQLITE_HEADER = b"SQLite format 3\x00"
 MIN_SQLITE = (3, 37, 0)  # STRICT tables
+BUSY_TIMEOUT_MS = 5000  # how long a read waits for a lock (rare in WAL: recovery, checkpoints)
+# How long a write waits for another writer (another kneelog, the window's import thread)
+# before the runner is told; a save is a few milliseconds, so this is far beyond an overlap.
+WRITE_PATIENCE_S = 10.0
+SQLITE_BUSY = 5
 
 
 class JournalError(Exception):
@@ -66,6 +72,15 @@ class JournalDamaged(JournalError):
 
 class JournalTooNew(JournalError):
     pass
+
+
+class JournalBusy(JournalError):
+    """Another program kept the journal to itself for longer than a write waits."""
+
+
+def _is_busy(error: sqlite3.Error) -> bool:
+    code = getattr(error, "sqlite_errorcode", None)
+    return (code & 0xFF) == SQLITE_BUSY if code is not None else "locked" in str(error)
 
 
 @dataclass(frozen=True)
@@ -316,6 +331,7 @@ class Store:
         self.conn = conn
         self.path = path
         self._db = db
+        self.write_patience_s = WRITE_PATIENCE_S
 
     @property
     def db(self) -> Database:
@@ -338,7 +354,7 @@ class Store:
             os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
         conn = sqlite3.connect(path)
         try:
-            conn.execute("PRAGMA busy_timeout = 5000")
+            conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
             conn.execute("PRAGMA journal_mode = WAL")
             conn.execute("PRAGMA synchronous = FULL")
             conn.execute("PRAGMA foreign_keys = ON")
@@ -368,6 +384,54 @@ class Store:
         """Load what writing needs now (sqlite-utils), rather than at the first save."""
         self.db  # noqa: B018
 
+    @contextmanager
+    def writing(self) -> Iterator[None]:
+        """One write transaction, all or nothing; inside another, a savepoint of it.
+
+        It begins IMMEDIATE: the write lock is taken first, waiting (the busy timeout) for any
+        other writer to finish. A transaction begun the default way reads first and asks for
+        the lock only at its first write; if another writer committed meanwhile, SQLite refuses
+        at once (SQLITE_BUSY_SNAPSHOT) without waiting, and a save failed for an overlap.
+        """
+        if self.conn.in_transaction:
+            with self.db.atomic():
+                yield
+            return
+        self._begin_immediate()
+        try:
+            yield
+        except BaseException:
+            if self.conn.in_transaction:  # an error may have rolled it back already
+                self.conn.rollback()
+            raise
+        try:
+            self.conn.commit()
+        except BaseException:
+            if self.conn.in_transaction:
+                self.conn.rollback()
+            raise
+
+    def _begin_immediate(self) -> None:
+        deadline = time.monotonic() + self.write_patience_s
+        self.conn.execute(f"PRAGMA busy_timeout = {int(self.write_patience_s * 1000)}")
+        try:
+            while True:
+                try:
+                    self.conn.execute("BEGIN IMMEDIATE")
+                    return
+                except sqlite3.OperationalError as error:
+                    if not _is_busy(error):
+                        raise
+                    if time.monotonic() >= deadline:
+                        raise JournalBusy(
+                            f"Another kneelog is writing to this journal and has kept it busy for "
+                            f"{self.write_patience_s:.0f} seconds, so nothing was saved yet. What you "
+                            "entered is kept: try again in a moment, or close the other kneelog."
+                        ) from error
+                    time.sleep(0.01)  # refused before the wait was up: ask again
+        finally:
+            self.conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+
     @classmethod
     def open_to_read(cls, path: str | os.PathLike[str]) -> Store:
         """A journal to read, not to change (`kneelog summary`): checked as open() checks it,
@@ -378,7 +442,7 @@ class Store:
                 or _refuse_untouched(path) != set(migrations.names)):
             return cls.open(path)
         conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
-        conn.execute("PRAGMA busy_timeout = 5000")
+        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         return cls(conn, path)
 
     def close(self) -> None:
@@ -400,7 +464,7 @@ class Store:
                 "shoe_id", "Those shoes are not in this journal. Pick a pair from the list."
             )
         try:
-            with self.db.atomic():
+            with self.writing():
                 entry_id = self._write_entry(entry)
         except sqlite3.OperationalError as e:
             raise JournalError(
@@ -432,7 +496,7 @@ class Store:
         for entry in entries:
             entry.validate(today)
         try:
-            with self.db.atomic():
+            with self.writing():
                 ids = [self._write_entry(entry.with_(id=None)) for entry in entries]
         except sqlite3.OperationalError as e:
             raise JournalError(
@@ -458,7 +522,7 @@ class Store:
     def delete_entry(self, entry_id: int) -> Entry:
         """Remove an entry and return it whole, so that saving it again undoes the delete."""
         entry = self.entry(entry_id)
-        with self.db.atomic():
+        with self.writing():
             self.conn.execute("DELETE FROM entries WHERE id = ?", [entry_id])
         return entry
 
@@ -556,7 +620,7 @@ class Store:
         shoe.validate()
         row = {"name": shoe.name.strip(), "prior_km": float(shoe.prior_km),
                "limit_km": float(shoe.limit_km), "retired": int(shoe.retired)}
-        with self.db.atomic():
+        with self.writing():
             if shoe.id is None:
                 shoe_id = self.db["shoes"].insert(row).last_pk
             else:
@@ -575,7 +639,7 @@ class Store:
         return row[0] if row else default
 
     def set_value(self, key: str, value: str) -> None:
-        with self.db.atomic():
+        with self.writing():
             self.db["settings"].upsert({"key": key, "value": value}, pk="key")
 
     def settings(self) -> Settings:
@@ -590,7 +654,7 @@ class Store:
             return default
 
     def save_settings(self, settings: Settings) -> None:
-        with self.db.atomic():
+        with self.writing():
             self.db["settings"].upsert_all(
                 [
                     {"key": "units", "value": settings.units.value},
@@ -611,7 +675,7 @@ class Store:
         return Answers(yes=days, assessed_on=assessed)
 
     def answer_triage(self, question: str, yes: bool, day: dt.date) -> None:
-        with self.db.atomic():
+        with self.writing():
             self.db["triage_answers"].upsert(
                 {"question": question, "answer": "yes" if yes else "no", "answered": day.isoformat()},
                 pk="question")
@@ -633,7 +697,7 @@ class Store:
 
     def start_plan(self, plan: Plan) -> Plan:
         """Start a plan; one that was still running is ended the day before."""
-        with self.db.atomic():
+        with self.writing():
             self.conn.execute("UPDATE plans SET ended = max(started, ?) WHERE ended IS NULL",
                             [(plan.started - dt.timedelta(days=1)).isoformat()])
             plan_id = self.db["plans"].insert({
@@ -642,12 +706,12 @@ class Store:
         return replace(plan, id=plan_id)
 
     def end_plan(self, plan_id: int, day: dt.date) -> None:
-        with self.db.atomic():
+        with self.writing():
             self.conn.execute("UPDATE plans SET ended = ? WHERE id = ?", [day.isoformat(), plan_id])
 
     def reopen_plan(self, plan_id: int) -> None:
         """Take back the end of a plan; any plan started since is ended, so one runs at a time."""
-        with self.db.atomic():
+        with self.writing():
             self.conn.execute("UPDATE plans SET ended = started WHERE ended IS NULL AND id != ?", [plan_id])
             self.conn.execute("UPDATE plans SET ended = NULL WHERE id = ?", [plan_id])
 
@@ -656,7 +720,7 @@ class Store:
         return {(dt.date.fromisoformat(day), item) for day, item in rows}
 
     def tick(self, plan_id: int, day: dt.date, item: str, done: bool) -> None:
-        with self.db.atomic():
+        with self.writing():
             if done:
                 self.conn.execute("INSERT OR IGNORE INTO plan_ticks (plan_id, day, item) VALUES (?, ?, ?)",
                                 [plan_id, day.isoformat(), item])
@@ -679,7 +743,7 @@ class Store:
     def add_journal(self, journal: Journal) -> None:
         """Write a whole journal (shoes first, then entries) in one transaction."""
         today = dt.date.today()
-        with self.db.atomic():
+        with self.writing():
             shoe_ids = {}
             for shoe in journal.shoes:
                 shoe_ids[shoe.id] = self.save_shoe(replace(shoe, id=None)).id
