@@ -13,6 +13,7 @@ import os
 import sqlite3
 import sys
 import time
+import uuid
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import closing, contextmanager
 from dataclasses import dataclass, replace
@@ -76,6 +77,19 @@ class JournalTooNew(JournalError):
 
 class JournalBusy(JournalError):
     """Another program kept the journal to itself for longer than a write waits."""
+
+
+class EntryChanged(JournalError):
+    """A save or delete made from an older copy of an entry: since the copy was read, the entry
+    was changed or deleted elsewhere (another window, another kneelog). Nothing was written;
+    `current` is the entry as the journal holds it now, None when it was deleted."""
+
+    def __init__(self, current: Entry | None):
+        self.current = current
+        super().__init__(
+            "This entry was " + ("deleted" if current is None else "changed")
+            + " elsewhere (in another kneelog window, or by another program) after you opened "
+            "it, so nothing was saved over it.")
 
 
 def _is_busy(error: sqlite3.Error) -> bool:
@@ -245,11 +259,81 @@ def m003_triage(db: Database) -> None:
     )
 
 
+@migrations()
+def m004_stable_identity(db: Database) -> None:
+    """Entry ids are never handed out again (AUTOINCREMENT), so undo puts a deleted entry back
+    under its id without meeting another entry there. Each entry gains a uuid, which exports
+    and loads keep, and a version that each save counts up, so that a save made from an older
+    copy is noticed instead of overwriting the newer one.
+
+    AUTOINCREMENT cannot be added to a table, so the entries are copied into a new one. Its
+    pain marks move with them first: dropping the old table with foreign keys on (they cannot
+    be turned off inside a transaction) deletes the marks that point to it. Statement by
+    statement, not executescript(), which would commit the transaction it runs in.
+    """
+    conn = db.conn
+    conn.create_function("kneelog_uuid", 0, lambda: str(uuid.uuid4()))
+    old = ", ".join(ENTRY_COLUMNS[:-2])
+    for sql in (
+        """CREATE TABLE new_entries (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            kind TEXT NOT NULL CHECK (kind IN ('run', 'strength', 'cross', 'checkin')),
+            started TEXT NOT NULL,
+            distance_km REAL CHECK (distance_km > 0),
+            duration_s INTEGER CHECK (duration_s > 0),
+            run_type TEXT,
+            activity TEXT NOT NULL DEFAULT '',
+            surface TEXT,
+            elevation_gain_m REAL,
+            shoe_id INTEGER REFERENCES shoes(id),
+            rpe INTEGER CHECK (rpe BETWEEN 0 AND 10),
+            pain_start INTEGER CHECK (pain_start BETWEEN 0 AND 10),
+            pain_middle INTEGER CHECK (pain_middle BETWEEN 0 AND 10),
+            pain_end INTEGER CHECK (pain_end BETWEEN 0 AND 10),
+            pain_later INTEGER CHECK (pain_later BETWEEN 0 AND 10),
+            pain_next_morning INTEGER CHECK (pain_next_morning BETWEEN 0 AND 10),
+            time_course TEXT,
+            triggers TEXT NOT NULL DEFAULT '',
+            changes TEXT NOT NULL DEFAULT '',
+            warnings TEXT NOT NULL DEFAULT '',
+            sleep INTEGER CHECK (sleep BETWEEN -1 AND 1),
+            stress INTEGER CHECK (stress BETWEEN -1 AND 1),
+            notes TEXT NOT NULL DEFAULT '',
+            moving_s INTEGER CHECK (moving_s > 0),
+            elevation_loss_m REAL CHECK (elevation_loss_m >= 0),
+            avg_hr INTEGER CHECK (avg_hr BETWEEN 20 AND 250),
+            cadence_spm REAL CHECK (cadence_spm > 0),
+            device TEXT NOT NULL DEFAULT '',
+            source_hash TEXT,
+            pain_pending INTEGER NOT NULL DEFAULT 0 CHECK (pain_pending IN (0, 1)),
+            uuid TEXT NOT NULL UNIQUE CHECK (length(uuid) = 36),
+            version INTEGER NOT NULL DEFAULT 1 CHECK (version >= 1)
+        ) STRICT""",
+        f"INSERT INTO new_entries ({old}, uuid) SELECT {old}, kneelog_uuid() FROM entries ORDER BY id",
+        """CREATE TABLE new_pain_marks (
+            entry_id INTEGER NOT NULL REFERENCES new_entries(id) ON DELETE CASCADE,
+            side TEXT NOT NULL CHECK (side IN ('left', 'right')),
+            region TEXT NOT NULL,
+            intensity INTEGER NOT NULL CHECK (intensity BETWEEN 1 AND 3),
+            PRIMARY KEY (entry_id, side, region)
+        ) STRICT""",
+        "INSERT INTO new_pain_marks SELECT entry_id, side, region, intensity FROM pain_marks",
+        "DROP TABLE pain_marks",
+        "DROP TABLE entries",
+        # Renaming rewrites new_pain_marks' reference to new_entries along with it.
+        "ALTER TABLE new_entries RENAME TO entries",
+        "ALTER TABLE new_pain_marks RENAME TO pain_marks",
+        "CREATE INDEX entries_started ON entries(started)",
+        "CREATE INDEX entries_source_hash ON entries(source_hash) WHERE source_hash IS NOT NULL",
+    ):
+        conn.execute(sql)
+
+
 ENTRY_COLUMNS = (
     "id kind started distance_km duration_s run_type activity surface elevation_gain_m shoe_id "
     "rpe pain_start pain_middle pain_end pain_later pain_next_morning time_course triggers "
     "changes warnings sleep stress notes moving_s elevation_loss_m avg_hr cadence_spm device "
-    "source_hash pain_pending"
+    "source_hash pain_pending uuid version"
 ).split()
 
 
@@ -457,53 +541,87 @@ class Store:
     # -- entries -------------------------------------------------------------------------
 
     def save_entry(self, entry: Entry, today: dt.date | None = None) -> Entry:
-        """Insert or replace an entry with its pain marks, all in one transaction."""
+        """Save an entry with its pain marks, all in one transaction; return it as saved.
+
+        Without an id it is new: it gets an id never used before, and a uuid of its own.
+        With an id it replaces that entry, only if the journal still holds the version it was
+        read at (entry.version; None: whatever is there): otherwise EntryChanged, and nothing
+        is written, so that a change made elsewhere meanwhile is never silently lost.
+        """
         entry.validate(today)
         if entry.shoe_id is not None and not self._shoe_exists(entry.shoe_id):
             raise InvalidEntry(
                 "shoe_id", "Those shoes are not in this journal. Pick a pair from the list."
             )
+        with self._saving("entry"):
+            return self._write_entry(entry)
+
+    def restore_entry(self, entry: Entry, today: dt.date | None = None) -> Entry:
+        """Put a deleted entry back whole, under its id, uuid and version (undo of a delete).
+
+        It replaces nothing: when its uuid is in the journal again (put back elsewhere),
+        EntryChanged says so. Ids are never handed out twice, so its id is free; were it not,
+        the entry would get a new one rather than take another's.
+        """
+        entry.validate(today)
+        with self._saving("entry"):
+            found = self.conn.execute("SELECT id FROM entries WHERE uuid = ?", [entry.uuid]).fetchone()
+            if found:
+                raise EntryChanged(self.entry(found[0]))
+            taken = self.conn.execute("SELECT 1 FROM entries WHERE id = ?", [entry.id]).fetchone()
+            return self._insert_entry(entry.with_(id=None) if taken else entry)
+
+    @contextmanager
+    def _saving(self, what: str) -> Iterator[None]:
         try:
             with self.writing():
-                entry_id = self._write_entry(entry)
+                yield
         except sqlite3.OperationalError as e:
             raise JournalError(
-                f"The entry could not be saved ({e}). Nothing was written; check that the disk "
+                f"The {what} could not be saved ({e}). Nothing was written; check that the disk "
                 "is not full and try again."
             ) from e
-        return entry.with_(id=entry_id)
 
-    def _write_entry(self, entry: Entry) -> int:
-        row = _entry_to_row(entry)
+    def _write_entry(self, entry: Entry) -> Entry:
+        """Inside a transaction: insert a new entry, or replace the version it was read at."""
+        if entry.id is None:
+            return self._insert_entry(entry.with_(uuid=None, version=None))
+        found = self.conn.execute("SELECT uuid, version FROM entries WHERE id = ?", [entry.id]).fetchone()
+        if found is None or entry.version not in (None, found[1]):
+            raise EntryChanged(None if found is None else self.entry(entry.id))
+        written = entry.with_(uuid=found[0], version=found[1] + 1)
+        row = _entry_to_row(written)
+        del row["id"], row["uuid"]
+        self.conn.execute(f"UPDATE entries SET {', '.join(f'{c} = ?' for c in row)} WHERE id = ?",
+                          [*row.values(), entry.id])
+        self.conn.execute("DELETE FROM pain_marks WHERE entry_id = ?", [entry.id])
+        self._insert_marks(written)
+        return written
+
+    def _insert_entry(self, entry: Entry) -> Entry:
+        """Inside a transaction: a row for the entry, under its id (None: a new one)."""
+        row = _entry_to_row(entry.with_(uuid=entry.uuid or str(uuid.uuid4()), version=entry.version or 1))
         if entry.id is None:
             del row["id"]
-            entry_id = self.db["entries"].insert(row).last_pk
-        else:
-            self.db["entries"].upsert(row, pk="id")
-            entry_id = entry.id
-            self.conn.execute("DELETE FROM pain_marks WHERE entry_id = ?", [entry_id])
-        if entry.marks:
-            self.db["pain_marks"].insert_all(
-                {"entry_id": entry_id, "side": m.side.value, "region": m.region.value,
-                 "intensity": int(m.intensity)}
-                for m in entry.marks
-            )
-        return entry_id
+        cursor = self.conn.execute(
+            f"INSERT INTO entries ({', '.join(row)}) VALUES ({', '.join('?' * len(row))})",
+            list(row.values()))
+        written = entry.with_(id=cursor.lastrowid, uuid=row["uuid"], version=row["version"])
+        self._insert_marks(written)
+        return written
+
+    def _insert_marks(self, entry: Entry) -> None:
+        self.conn.executemany(
+            "INSERT INTO pain_marks (entry_id, side, region, intensity) VALUES (?, ?, ?, ?)",
+            [(entry.id, m.side.value, m.region.value, int(m.intensity)) for m in entry.marks])
 
     def save_entries(self, entries: Iterable[Entry], today: dt.date | None = None) -> list[Entry]:
         """Insert new entries (an imported file's activities) in one transaction: all or none."""
         entries = list(entries)
         for entry in entries:
             entry.validate(today)
-        try:
-            with self.writing():
-                ids = [self._write_entry(entry.with_(id=None)) for entry in entries]
-        except sqlite3.OperationalError as e:
-            raise JournalError(
-                f"The entries could not be saved ({e}). Nothing was written; check that the disk "
-                "is not full and try again."
-            ) from e
-        return [entry.with_(id=entry_id) for entry, entry_id in zip(entries, ids)]
+        with self._saving("entries"):
+            return [self._write_entry(entry.with_(id=None)) for entry in entries]
 
     def has_source(self, source_hash: str) -> bool:
         """Whether an entry came from the file with this sha256 (it was imported before)."""
@@ -519,10 +637,21 @@ class Store:
             [minute.isoformat(), (minute + dt.timedelta(minutes=1)).isoformat(), *kinds], limit=1)
         return found[0] if found else None
 
-    def delete_entry(self, entry_id: int) -> Entry:
-        """Remove an entry and return it whole, so that saving it again undoes the delete."""
-        entry = self.entry(entry_id)
+    def delete_entry(self, entry_id: int, version: int | None = None) -> Entry:
+        """Remove an entry and return it whole, so that restore_entry() can undo the delete.
+
+        With a version, only that version: EntryChanged when the entry was changed or deleted
+        since it was read. Without one, KeyError when there is no such entry.
+        """
         with self.writing():
+            try:
+                entry = self.entry(entry_id)
+            except KeyError:
+                if version is None:
+                    raise
+                raise EntryChanged(None) from None
+            if version is not None and entry.version != version:
+                raise EntryChanged(entry)
             self.conn.execute("DELETE FROM entries WHERE id = ?", [entry_id])
         return entry
 
@@ -804,6 +933,8 @@ def _entry_to_row(e: Entry) -> dict:
         "device": e.device,
         "source_hash": e.source_hash,
         "pain_pending": int(e.pain_pending),
+        "uuid": e.uuid,
+        "version": e.version,
     }
 
 
@@ -839,6 +970,8 @@ def _row_to_entry(r: dict, marks: Iterable[PainMark]) -> Entry:
         device=r["device"],
         source_hash=r["source_hash"],
         pain_pending=bool(r["pain_pending"]),
+        uuid=r["uuid"],
+        version=r["version"],
         marks=tuple(sorted(marks, key=lambda m: (m.side.value, m.region.value))),
     )
 

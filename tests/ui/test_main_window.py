@@ -297,3 +297,130 @@ def test_a_window_sized_before_the_triage_panel_grows_to_hold_it(qtbot, journal_
     again = open_window(qtbot, journal_path, qsettings)
     assert (again.width(), again.height()) == (760, 540)
     again.store.close()
+
+
+# -- undo, and other windows on the same journal ------------------------------------------
+
+
+def delete_newest(qtbot, window):
+    window.tabs.setCurrentWidget(window.history)
+    table = window.history.table
+    table.selectRow(0)
+    table.setFocus()
+    qtbot.keyClick(table, Qt.Key.Key_Delete)
+
+
+def edit_newest(qtbot, window):
+    window.refresh()
+    window.tabs.setCurrentWidget(window.history)
+    table = window.history.table
+    rect = table.visualRect(window.history.model.index(0, 0))
+    qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    qtbot.mouseDClick(table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    assert window.form.editing_id() is not None
+
+
+def type_distance(qtbot, window, text):
+    window.form.distance.selectAll()
+    qtbot.keyClicks(window.form.distance, text)
+
+
+def undo(qtbot, window, redo=False):
+    modifiers = Qt.KeyboardModifier.ControlModifier
+    if redo:
+        modifiers |= Qt.KeyboardModifier.ShiftModifier
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow, timeout=2000)
+    qtbot.keyClick(window, Qt.Key.Key_Z, modifiers)
+
+
+def test_undo_of_a_delete_after_an_import_keeps_the_imported_run(qtbot, window):
+    from factories import DATA
+
+    older = window.store.save_entry(make_run(started=NOW - dt.timedelta(days=3), notes="older"))
+    newest = window.store.save_entry(make_run(started=NOW - dt.timedelta(days=1), notes="newest"))
+    window.refresh()
+    delete_newest(qtbot, window)
+    assert window.store.count() == 1
+    window.imports.choose_files = lambda parent: [str(DATA / "run.fit")]
+    with qtbot.waitSignal(window.imports.finished, timeout=30000) as finished:
+        qtbot.keyClick(window, Qt.Key.Key_I, Qt.KeyboardModifier.ControlModifier)
+    [imported] = finished.args[0].entries
+    window.imports.summary.done(0)
+
+    undo(qtbot, window)
+    assert {e.id: e for e in window.store.entries()} == {older.id: older, newest.id: newest,
+                                                         imported.id: imported}
+    assert window.store.entry(newest.id).uuid == newest.uuid
+    assert len(history_rows(window)) >= 2
+    undo(qtbot, window, redo=True)
+    assert {e.id for e in window.store.entries()} == {older.id, imported.id}
+
+
+def test_undo_of_a_delete_after_a_save_in_another_window_keeps_that_save(qtbot, journal_path, qsettings):
+    first = open_window(qtbot, journal_path, qsettings)
+    kept = first.store.save_entry(make_run(started=NOW - dt.timedelta(days=3), notes="kept"))
+    deleted = first.store.save_entry(make_run(started=NOW - dt.timedelta(days=1), notes="deleted"))
+    first.refresh()
+    delete_newest(qtbot, first)
+    second = open_window(qtbot, journal_path, qsettings)
+    log_a_run(qtbot, second, distance="5")
+    [saved] = [e for e in second.store.entries() if e.distance_km == 5]
+
+    undo(qtbot, first)
+    assert {e.id: e for e in first.store.entries()} == {kept.id: kept, deleted.id: deleted, saved.id: saved}
+    undo(qtbot, second)  # the other window's own step: only its save goes
+    assert {e.id for e in first.store.entries()} == {kept.id, deleted.id}
+    first.store.close()
+    second.store.close()
+
+
+def test_two_windows_editing_one_entry_lose_neither_edit(qtbot, journal_path, qsettings):
+    with Store.open(journal_path) as store:
+        entry = store.save_entry(make_run(started=NOW - dt.timedelta(days=1), distance_km=8.0))
+    first = open_window(qtbot, journal_path, qsettings)
+    second = open_window(qtbot, journal_path, qsettings)
+    edit_newest(qtbot, first)
+    type_distance(qtbot, first, "11")
+    edit_newest(qtbot, second)
+    type_distance(qtbot, second, "12")
+    qtbot.mouseClick(second.form.save_button, Qt.MouseButton.LeftButton)
+    assert second.store.entry(entry.id).distance_km == 12
+
+    qtbot.mouseClick(first.form.save_button, Qt.MouseButton.LeftButton)
+    box = first.conflict_box
+    qtbot.waitUntil(box.isVisible)
+    assert "changed in another kneelog window" in box.text()
+    assert "12.0 km run" in box.informativeText()
+    assert first.store.entry(entry.id).distance_km == 12, "the other window's edit is still there"
+    assert first.form.distance.text() == "11", "and so is what this window's form holds"
+    save_mine = next(b for b in box.buttons() if b.text() == "Save mine over it")
+    qtbot.mouseClick(save_mine, Qt.MouseButton.LeftButton)
+    assert first.store.count() == 1 and first.store.entry(entry.id).distance_km == 11
+
+    undo(qtbot, second)  # its edit was saved over since: undo leaves the journal alone
+    assert first.store.entry(entry.id).distance_km == 11
+    assert "changed or deleted elsewhere" in second.statusBar().currentMessage()
+    undo(qtbot, first)  # this window's own step: back to the version it saved over
+    assert first.store.entry(entry.id).distance_km == 12
+    first.store.close()
+    second.store.close()
+
+
+def test_an_entry_deleted_elsewhere_while_edited_can_be_saved_back_or_left(qtbot, journal_path, qsettings):
+    with Store.open(journal_path) as store:
+        entry = store.save_entry(make_run(started=NOW - dt.timedelta(days=1), distance_km=8.0))
+    window = open_window(qtbot, journal_path, qsettings)
+    edit_newest(qtbot, window)
+    type_distance(qtbot, window, "9")
+    with Store.open(journal_path) as other:
+        other.delete_entry(entry.id)
+    qtbot.mouseClick(window.form.save_button, Qt.MouseButton.LeftButton)
+    box = window.conflict_box
+    qtbot.waitUntil(box.isVisible)
+    assert "deleted in another kneelog window" in box.text()
+    assert window.store.count() == 0, "nothing was brought back unasked"
+    qtbot.mouseClick(next(b for b in box.buttons() if b.text() == "Save mine"), Qt.MouseButton.LeftButton)
+    [back] = window.store.entries()
+    assert (back.id, back.uuid, back.distance_km) == (entry.id, entry.uuid, 9)
+    window.store.close()
