@@ -464,6 +464,12 @@ class Store:
             raise
         return cls(conn, path, db)
 
+    def data_version(self) -> int:
+        """A number that changes when another connection (another kneelog, `kneelog import`,
+        the window's import thread) commits to the journal; this connection's own commits
+        leave it as it is. Cheap: read from memory shared by every connection."""
+        return self.conn.execute("PRAGMA data_version").fetchone()[0]
+
     def prepare_writes(self) -> None:
         """Load what writing needs now (sqlite-utils), rather than at the first save."""
         self.db  # noqa: B018

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import sqlite3
 from collections.abc import Callable
 
-from PySide6.QtCore import QSettings, QSize, Qt, Signal
+from PySide6.QtCore import QSettings, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence, QUndoCommand, QUndoStack
 from PySide6.QtWidgets import (
     QDockWidget,
@@ -36,6 +37,7 @@ def describe(entry: Entry, units) -> str:
 
 
 COMFORTABLE_FORM = QSize(1060, 800)  # the whole form and the knee drawing without scrolling
+WATCH_MS = 400  # how often the window looks for changes another kneelog made to the journal
 
 
 class Reversible(QUndoCommand):
@@ -175,6 +177,13 @@ class MainWindow(QMainWindow):
         self.refresh()
         after_first_paint(self, self._after_first_paint)
         self._ask_next_morning()
+        # Another kneelog (`kneelog import`, a second window) may write to the journal: what it
+        # wrote shows here within a second. data_version is one read of shared memory.
+        self._data_version = store.data_version()
+        self._watch = QTimer(self)
+        self._watch.setInterval(WATCH_MS)
+        self._watch.timeout.connect(self._on_watch_timeout)
+        self._watch.start()
 
     # -- menus ---------------------------------------------------------------------------
 
@@ -224,6 +233,8 @@ class MainWindow(QMainWindow):
         belong to the other file.
         """
         self.store = store
+        self._data_version = store.data_version()
+        self._watch.start()
         self._journal_settings = store.settings()
         self.undo_stack.clear()
         self._entries = None
@@ -263,6 +274,29 @@ class MainWindow(QMainWindow):
         """Read the journal again: another connection (an import) has written to it."""
         self._entries = None
         self.refresh()
+
+    def _on_watch_timeout(self) -> None:
+        try:
+            version = self.store.data_version()
+        except sqlite3.ProgrammingError:  # the journal was closed under the window (shutting down)
+            self._watch.stop()
+            return
+        if version != self._data_version:
+            self._data_version = version
+            self.reload_changed_elsewhere()
+
+    def reload_changed_elsewhere(self) -> None:
+        """Another connection wrote to the journal: entries, shoes and settings may all have
+        changed. The form keeps what is typed in it; a save over an entry changed meanwhile is
+        caught when it is made."""
+        settings = self.store.settings()
+        if settings != self._journal_settings:
+            self._journal_settings = settings
+            self.form.set_units(settings.units)
+        self.form.set_shoes(self.store.shoes())
+        self._shoes_changed()
+        self.reload()
+        self._ask_next_morning()
 
     def refresh_charts(self) -> None:
         self.charts.set_data(self._chart_data.update(self._journal_entries(), self.store.shoes(),
@@ -627,6 +661,7 @@ class MainWindow(QMainWindow):
         self.resize(self.size().expandedTo(need.boundedTo(room)))
 
     def closeEvent(self, event) -> None:
+        self._watch.stop()
         self.imports.shutdown()
         self._settings.setValue("window/geometry", self.saveGeometry())
         self._settings.setValue("window/state", self.saveState())

@@ -424,3 +424,39 @@ def test_an_entry_deleted_elsewhere_while_edited_can_be_saved_back_or_left(qtbot
     [back] = window.store.entries()
     assert (back.id, back.uuid, back.distance_km) == (entry.id, entry.uuid, 9)
     window.store.close()
+
+
+def test_runs_imported_by_another_kneelog_show_within_a_second(qtbot, window, tmp_path):
+    """`kneelog import` on the command line while the window is open: the history, the charts
+    and the summary count the new runs without a restart."""
+    import subprocess
+    import sys
+    import time
+
+    from factories import sample_maker
+
+    for days in (2, 4, 6):
+        window.store.save_entry(make_run(started=NOW - dt.timedelta(days=days, hours=1)))
+    window.refresh()
+    maker = sample_maker()
+    folder = tmp_path / "watch"
+    folder.mkdir()
+    for day in range(5):
+        start = dt.datetime.combine(NOW.date() - dt.timedelta(days=day + 1), dt.time(6), dt.timezone.utc)
+        (folder / f"run{day}.gpx").write_bytes(maker.gpx_run(**{**maker.GPX_RUN, "start": start}))
+    window.tabs.setCurrentIndex(2)  # the charts are on screen while the other kneelog writes
+    qtbot.waitUntil(lambda: window.charts is not None and not window._charts_stale)
+
+    done = subprocess.run([sys.executable, "-m", "kneelog", "import", "--journal",
+                           str(window.store.path), str(folder)], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert "5 runs imported" in done.stdout
+    finished = time.monotonic()
+    qtbot.waitUntil(lambda: len(window._chart_data.data.runs) == 8, timeout=3000)
+    assert time.monotonic() - finished < 1.0
+    window.tabs.setCurrentWidget(window.history)
+    assert len(history_rows(window)) == 8
+    qtbot.keyClick(window, Qt.Key.Key_P, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitExposed(window.summary_dialog)
+    assert len(window.summary_dialog.summary().runs) == 8
+    window.summary_dialog.reject()
