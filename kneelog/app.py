@@ -412,6 +412,11 @@ def run_window(path: Path | None, smoke: bool = False, full_smoke: bool = False,
     if path is None:
         path = (None if os.environ.get("KNEELOG_DATA_DIR") else journal_files.remembered_journal(settings)) \
             or default_journal()
+    from .ui.instances import JournalLock, bring_forward
+
+    lock = JournalLock(path)  # before the journal is opened, so that a second kneelog writes nothing
+    if not lock.acquire():
+        return already_open(lock, smoke)
     recovered = None
     try:
         store = Store.open(path)
@@ -421,18 +426,21 @@ def run_window(path: Path | None, smoke: bool = False, full_smoke: bool = False,
         from .ui.backup_dialogs import recover
 
         if (recovery := recover(path)) is None:
+            lock.release()
             return 1
         store, recovered = recovery
     except (JournalError, OSError) as error:
         log.warning("Cannot open %s: %s", path, error)
         print(f"kneelog: {error}", file=sys.stderr)
         QMessageBox.critical(None, "kneelog cannot open this journal", str(error))
+        lock.release()
         return 1
     log.info("Opened %s (%d entries)", store.path, store.count())
 
     from .ui.main_window import MainWindow
 
     window = MainWindow(store, settings)
+    lock.raise_requested.connect(lambda: bring_forward(window))
     window.show()
     if recovered:
         window.statusBar().showMessage(recovered, 60_000)
@@ -445,6 +453,20 @@ def run_window(path: Path | None, smoke: bool = False, full_smoke: bool = False,
     finally:
         window.store.close()  # the one open now: "Open another journal" may have changed it
         store.close()
+        lock.release()
+
+
+def already_open(lock, smoke: bool) -> int:
+    """A kneelog window has this journal open: offer to bring it forward (never with --smoke,
+    which waits for no click), and end this kneelog without touching the journal."""
+    from .ui.instances import offer_the_open_window
+
+    print(f"kneelog: {lock.journal} is already open in another kneelog window ({lock.holder()}).",
+          file=sys.stderr)
+    log.info("%s is already open in another kneelog (%s)", lock.journal, lock.holder())
+    if not smoke:
+        offer_the_open_window(lock).exec()
+    return 1
 
 
 def smoke_test(app, window, full: bool, crashes: CrashReport | None) -> int:
