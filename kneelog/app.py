@@ -412,7 +412,7 @@ def run_window(path: Path | None, smoke: bool = False, full_smoke: bool = False,
     if path is None:
         path = (None if os.environ.get("KNEELOG_DATA_DIR") else journal_files.remembered_journal(settings)) \
             or default_journal()
-    from .ui.instances import JournalLock, bring_forward
+    from .ui.instances import JournalLock
 
     lock = JournalLock(path)  # before the journal is opened, so that a second kneelog writes nothing
     if not lock.acquire():
@@ -440,7 +440,7 @@ def run_window(path: Path | None, smoke: bool = False, full_smoke: bool = False,
     from .ui.main_window import MainWindow
 
     window = MainWindow(store, settings)
-    lock.raise_requested.connect(lambda: bring_forward(window))
+    window.journal_files.hold(lock)
     window.show()
     if recovered:
         window.statusBar().showMessage(recovered, 60_000)
@@ -453,6 +453,7 @@ def run_window(path: Path | None, smoke: bool = False, full_smoke: bool = False,
     finally:
         window.store.close()  # the one open now: "Open another journal" may have changed it
         store.close()
+        window.journal_files.lock.release()  # the one held now, as for the store
         lock.release()
 
 

@@ -46,8 +46,9 @@ def write_for(path: str, name: str, seconds: float, seed: int) -> None:
                     mine[i] = saved[0]
                 else:
                     count = 3 if what > 0.8 else 1
-                    new = [make_run(started=dt.datetime(2000, 1, 1) + dt.timedelta(minutes=seed * 10**4 + seq * 3 + k),
-                                    notes=f"{name}-{seq}") for k in range(count)]
+                    first = dt.datetime(2000, 1, 1) + dt.timedelta(minutes=seed * 10**4 + seq * 3)
+                    new = [make_run(started=first + dt.timedelta(minutes=k), notes=f"{name}-{seq}")
+                           for k in range(count)]
                     saved = (store.save_entries(new, today=TODAY) if count > 1
                              else [store.save_entry(new[0], today=TODAY)])
                     mine += saved
@@ -61,8 +62,9 @@ def write_for(path: str, name: str, seconds: float, seed: int) -> None:
 
 def main() -> None:
     path, name, seconds, threads = sys.argv[1], sys.argv[2], float(sys.argv[3]), int(sys.argv[4])
-    workers = [threading.Thread(target=write_for, args=(path, f"{name}.{t}", seconds, zlib.crc32(f"{name}.{t}".encode()) % 997))
-               for t in range(threads)]
+    names = [f"{name}.{t}" for t in range(threads)]
+    workers = [threading.Thread(target=write_for, args=(path, each, seconds, zlib.crc32(each.encode()) % 997))
+               for each in names]
     for worker in workers:
         worker.start()
     for worker in workers:

@@ -101,3 +101,6 @@ def test_two_processes_of_two_threads_writing_at_once_lose_nothing(journal_path)
         found = {e.id: e.notes for e in store.entries()}
         assert store.integrity_ok()
     assert found == confirmed, "every confirmed write is there, as it was confirmed"
+    writes = sum(line.startswith("saved ") for line in lines)
+    print(f"{SECONDS:.0f} s, 2 processes x 2 threads: {writes} writes confirmed, {len(failed)} failed, "
+          f"{len(found)} entries, all as confirmed")

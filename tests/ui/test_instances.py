@@ -106,3 +106,36 @@ def test_kneelog_on_an_open_journal_says_so_and_leaves_it_alone(lock, journal_pa
     assert "is already open in another kneelog window" in done.stderr
     after = {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(journal_path.parent.iterdir())}
     assert after == before
+
+
+def test_opening_another_journal_moves_the_lock_and_respects_another_windows(
+        qtbot, lock, journal_path, tmp_path, monkeypatch):
+    from kneelog.ui import journal_files
+
+    store = Store.open(journal_path)
+    window = MainWindow(store, QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat),
+                        clock=lambda: NOW)
+    qtbot.addWidget(window)
+    show_window(qtbot, window)
+    window.journal_files.hold(lock)
+    other_path = tmp_path / "other" / "journal.db"
+    with Store.open(other_path):
+        pass
+    elsewhere = JournalLock(other_path)  # another kneelog window has it open
+    assert elsewhere.acquire()
+    monkeypatch.setattr(journal_files, "ask_open_path", lambda *args: other_path)
+
+    qtbot.keyClick(window, Qt.Key.Key_O, Qt.KeyboardModifier.ControlModifier)
+    assert "already open in another kneelog window" in window.journal_files.message.text()
+    assert window.store is store, "the journal shown stays"
+    window.journal_files.message.done(0)
+
+    elsewhere.release()
+    qtbot.keyClick(window, Qt.Key.Key_O, Qt.KeyboardModifier.ControlModifier)
+    assert window.store.path == other_path
+    assert not JournalLock(other_path).acquire(), "this window holds the journal it shows"
+    first_again = JournalLock(journal_path)
+    assert first_again.acquire(), "and no longer the one it showed before"
+    first_again.release()
+    window.journal_files.lock.release()
+    window.store.close()
