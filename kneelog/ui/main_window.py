@@ -294,8 +294,9 @@ class MainWindow(QMainWindow):
             self._journal_settings = settings
             self.form.set_units(settings.units)
         self.form.set_shoes(self.store.shoes())
-        self._shoes_changed()
-        self.reload()
+        if self.shoes_dialog is not None:
+            self._shoes_changed()
+        self.reload()  # the charts too
         self._ask_next_morning()
 
     def refresh_charts(self) -> None:
@@ -429,11 +430,11 @@ class MainWindow(QMainWindow):
                                    "deleted (what you typed is then dropped).")
             save, other = "Save mine", "Leave it deleted"
         else:
+            pain = f", pain up to {theirs.max_pain}/10" if theirs.max_pain is not None else ""
             box.setInformativeText(
-                f"The other version: {describe(theirs, self._journal_settings.units)}"
-                f"{', pain ' + str(theirs.max_pain) + '/10' if theirs.max_pain is not None else ''}. "
-                "Save yours over it, or show the other version in the form (what you typed is "
-                "then dropped). Either way, Ctrl+Z takes it back.")
+                f"The other version: {describe(theirs, self._journal_settings.units)}{pain}. "
+                "Save yours over it (Ctrl+Z takes that back), or show the other version in the "
+                "form (what you typed is then dropped).")
             save, other = "Save mine over it", "Show the other version"
         save_button = box.addButton(save, QMessageBox.ButtonRole.AcceptRole)
         other_button = box.addButton(other, QMessageBox.ButtonRole.DestructiveRole)
