@@ -3,8 +3,8 @@
     python tests/busy_writer.py JOURNAL NAME SECONDS THREADS
 
 Each thread opens its own Store and, until SECONDS have passed, saves a new entry, edits one
-of its own entries, or saves a batch of three (as an import does), with 0-50 ms between
-writes. It prints one line per write once the Store has returned:
+of its own entries, deletes one and puts it back (undo), or saves a batch of three (as an
+import does), with 0-50 ms between writes. It prints one line per write once the Store has returned:
 "saved <id> <notes>" for each entry written, "failed <error>" for a write that raised.
 The last line is "done".
 """
@@ -43,6 +43,13 @@ def write_for(path: str, name: str, seconds: float, seed: int) -> None:
                 if mine and what < 0.3:
                     i = rng.randrange(len(mine))
                     saved = [store.save_entry(mine[i].with_(notes=f"{name}-{seq}"), today=TODAY)]
+                    mine[i] = saved[0]
+                elif mine and what < 0.4:  # undo of a delete, while the others write new entries
+                    i = rng.randrange(len(mine))
+                    deleted = store.delete_entry(mine[i].id, version=mine[i].version)
+                    time.sleep(rng.uniform(0, 0.02))
+                    saved = [store.restore_entry(deleted, today=TODAY)]
+                    assert (saved[0].id, saved[0].uuid) == (deleted.id, deleted.uuid)
                     mine[i] = saved[0]
                 else:
                     count = 3 if what > 0.8 else 1
