@@ -49,7 +49,11 @@ class JournalLock(QObject):
     def acquire(self) -> bool:
         """Take the lock; False when another kneelog window holds it. A lock that cannot be
         made at all (a read-only folder) is no reason to refuse: True, and nothing held."""
-        self.journal.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        try:
+            self.journal.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        except OSError as error:  # opening the journal will say what is wrong, in its words
+            log.warning("No lock on %s: %s", self.journal, error)
+            return True
         if not self._file.tryLock(0):
             if self._file.error() == QLockFile.LockError.LockFailedError:
                 return False

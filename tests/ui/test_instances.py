@@ -139,3 +139,16 @@ def test_opening_another_journal_moves_the_lock_and_respects_another_windows(
     first_again.release()
     window.journal_files.lock.release()
     window.store.close()
+
+
+def test_a_folder_where_no_lock_can_be_made_is_left_to_the_journal_to_refuse(qapp, tmp_path):
+    locked = tmp_path / "read-only"
+    locked.mkdir()
+    locked.chmod(0o500)
+    try:
+        if os.access(locked, os.W_OK):
+            pytest.skip("running as a user who can write anywhere")
+        assert JournalLock(locked / "journal.db").acquire()
+        assert JournalLock(locked / "sub" / "journal.db").acquire()
+    finally:
+        locked.chmod(0o700)
