@@ -507,6 +507,9 @@ class MainWindow(QMainWindow):
                 "Nothing was deleted: that entry was changed or deleted elsewhere a moment ago. "
                 "The history shows it as it is now.", 10000)
             return
+        except JournalError as error:  # another kneelog kept the journal busy, the disk failed
+            self.statusBar().showMessage(f"Nothing was deleted. {error}", 15000)
+            return
         deleted = entry
         units = self._journal_settings.units
         self.undo_stack.push(EntryChange(self, deleted, None, f"delete {describe(deleted, units)}"))
@@ -535,6 +538,9 @@ class MainWindow(QMainWindow):
         except EntryChanged:  # changed elsewhere since the question was asked: ask again
             self.reload()
             self._ask_next_morning()
+            return
+        except JournalError as error:  # the bar stays up: the runner can tap again
+            self.statusBar().showMessage(str(error), 15000)
             return
         self.undo_stack.push(EntryChange(self, before, after, "next-morning pain"))
         self.refresh()

@@ -460,3 +460,25 @@ def test_runs_imported_by_another_kneelog_show_within_a_second(qtbot, window, tm
     qtbot.waitExposed(window.summary_dialog)
     assert len(window.summary_dialog.summary().runs) == 8
     window.summary_dialog.reject()
+
+
+def test_a_delete_while_another_kneelog_keeps_the_journal_busy_says_so_and_keeps_the_entry(
+        qtbot, window):
+    import sqlite3
+
+    entry = window.store.save_entry(make_run(started=NOW - dt.timedelta(days=1)))
+    window.refresh()
+    window.store.write_patience_s = 0.3
+    other = sqlite3.connect(window.store.path, isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")  # another kneelog in the middle of a long write
+    try:
+        delete_newest(qtbot, window)
+    finally:
+        other.execute("ROLLBACK")
+        other.close()
+    message = window.statusBar().currentMessage()
+    assert "Nothing was deleted" in message and "Another kneelog is writing" in message
+    assert "locked" not in message
+    assert window.store.entries() == [entry]
+    delete_newest(qtbot, window)  # once the other is done
+    assert window.store.count() == 0
