@@ -350,6 +350,19 @@ def _back_up_before_update(db: Database, path: Path) -> None:
         ) from error
 
 
+def _bring_up_to_date(db: Database) -> None:
+    """Apply the pending migrations. Another kneelog may be doing the same at the same moment:
+    each migration then waits for the other's transaction and fails on what it made (a record
+    of the same migration), rolled back whole. If the other finished them all, that is fine."""
+    try:
+        migrations.apply(db)
+    except sqlite3.Error:
+        if db.conn.in_transaction:
+            db.conn.rollback()
+        if migrations.pending(db):
+            raise
+
+
 def _refuse_untouched(path: Path) -> set[str]:
     """_precheck, and when the file is refused, take away the -wal/-shm the check created."""
     siblings = [path.with_name(path.name + suffix) for suffix in ("-wal", "-shm")]
@@ -452,7 +465,7 @@ class Store:
                 conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
             if applied:
                 _back_up_before_update(db, path)
-            migrations.apply(db)
+            _bring_up_to_date(db)
         except sqlite3.Error as e:
             conn.close()
             raise JournalError(

@@ -198,3 +198,39 @@ def test_restoring_puts_back_the_entry_and_touches_nothing_else(store, other):
         other.restore_entry(deleted, today=TODAY)
     assert store.count() == 3
 
+
+
+def test_two_kneelogs_bringing_one_journal_up_to_date_at_once_both_open_it(journal_path, monkeypatch):
+    """Both find the migration pending; the second, waiting for the first's write lock, then
+    finds its work done already. It must open the journal, not refuse it."""
+    import threading
+
+    before = write_previous_journal(journal_path)
+    both_checked = threading.Barrier(2, timeout=10)
+    back_up = store_module._back_up_before_update
+
+    def back_up_then_wait(db, path):  # both have read the journal's state before either migrates
+        back_up(db, path)
+        both_checked.wait()
+
+    monkeypatch.setattr(store_module, "_back_up_before_update", back_up_then_wait)
+    opened, failed = [], []
+
+    def open_it():
+        try:
+            with Store.open(journal_path) as store:  # a Store belongs to its thread
+                opened.append(store.count())
+        except Exception as error:  # noqa: BLE001  reported below
+            failed.append(error)
+
+    threads = [threading.Thread(target=open_it) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert not failed, failed
+    assert opened == [3, 3]
+    with Store.open(journal_path) as store:
+        rows = store.conn.execute("SELECT * FROM entries ORDER BY rowid").fetchall()
+        assert [r[:-2] for r in rows] == before["entries"]
+        assert store_module.migrations.pending(store.db) == []
