@@ -5,7 +5,7 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 PREFIX ?= $(HOME)/.local
 
-.PHONY: run demo test torture torture-files torture-journal bench dist icons screenshots install-desktop uninstall-desktop validate-desktop clean
+.PHONY: run demo test torture torture-files torture-journal torture-writers bench dist icons screenshots install-desktop uninstall-desktop validate-desktop clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -c 'import sys; sys.exit("kneelog needs Python 3.11 or newer") if sys.version_info < (3, 11) else None'
@@ -29,7 +29,7 @@ test: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest $(PYTEST_ARGS)
 
 # Fault injection beyond what `make test` runs; each part prints its figures last.
-torture: torture-files torture-journal
+torture: torture-files torture-journal torture-writers
 
 # Thousands of mutated and hostile watch files (huge ones among them) imported in a child
 # process: any crash, traceback, slow file or refused file that changed the journal fails it.
@@ -39,6 +39,10 @@ torture-files: $(STAMP)
 # 200 SIGKILLs each while backing up, restoring and updating a journal (seeded).
 torture-journal: $(STAMP)
 	KNEELOG_TORTURE_ROUNDS=200 QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q tests/test_files_kill.py $(PYTEST_ARGS)
+
+# 10 s of two processes and two threads writing at once (`make test` runs it shorter).
+torture-writers: $(STAMP)
+	KNEELOG_TORTURE=1 QT_QPA_PLATFORM=offscreen $(PY) -m pytest tests/test_store_writers.py $(PYTEST_ARGS)
 
 # Every bench/bench_*.py, then one markdown table of the figures and the machine they ran on
 # (also written to build/bench.md).

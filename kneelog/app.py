@@ -475,6 +475,7 @@ def run_window(path: Path | None, smoke: bool = False, full_smoke: bool = False,
     app.setWindowIcon(QIcon(icon))
     from .store import JournalDamaged
     from .ui import journal_files
+    from .ui.instances import JournalLock
 
     settings = QSettings("kneelog", "kneelog")
     if path is None:
@@ -482,20 +483,24 @@ def run_window(path: Path | None, smoke: bool = False, full_smoke: bool = False,
             or default_journal()
     if ask is None:
         ask = not smoke and has_display(app)
+    lock = JournalLock(path)  # before the journal is opened, so that a second kneelog writes nothing
+    if not lock.acquire():
+        return already_open(lock, ask)
     recovered = None
     try:
         store = Store.open(path)
     except (JournalError, OSError) as error:
         log.warning("Cannot open %s: %s", path, error)
         print(f"kneelog: {error}", file=sys.stderr)
-        if not ask:
-            return 1
-        if not isinstance(error, JournalDamaged):  # only a damaged journal has a recovery
+        recovery = None
+        if ask and not isinstance(error, JournalDamaged):  # only a damaged journal has a recovery
             QMessageBox.critical(None, "kneelog cannot open this journal", str(error))
-            return 1
-        from .ui.backup_dialogs import recover
+        elif ask:
+            from .ui.backup_dialogs import recover
 
-        if (recovery := recover(path)) is None:
+            recovery = recover(path)
+        if recovery is None:
+            lock.release()
             return 1
         store, recovered = recovery
     said = recovered or store.notice  # a restore cut short, an empty new journal: never silent
@@ -506,6 +511,7 @@ def run_window(path: Path | None, smoke: bool = False, full_smoke: bool = False,
     from .ui.main_window import MainWindow
 
     window = MainWindow(store, settings)
+    window.journal_files.hold(lock)
     window.show()
     if said:
         window.statusBar().showMessage(said, 60_000)
@@ -518,6 +524,22 @@ def run_window(path: Path | None, smoke: bool = False, full_smoke: bool = False,
     finally:
         window.store.close()  # the one open now: "Open another journal" may have changed it
         store.close()
+        window.journal_files.lock.release()  # the one held now, as for the store
+        lock.release()
+
+
+def already_open(lock, ask: bool) -> int:
+    """A kneelog window has this journal open: offer to bring it forward (only where a runner
+    can click: never with --smoke or without a display), and end this kneelog without touching
+    the journal."""
+    from .ui.instances import offer_the_open_window
+
+    print(f"kneelog: {lock.journal} is already open in another kneelog window ({lock.holder()}).",
+          file=sys.stderr)
+    log.info("%s is already open in another kneelog (%s)", lock.journal, lock.holder())
+    if ask:
+        offer_the_open_window(lock).exec()
+    return 1
 
 
 def smoke_test(app, window, full: bool, crashes: CrashReport | None) -> int:

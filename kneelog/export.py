@@ -321,7 +321,7 @@ def load_export(store: Store, data: dict | Path, today: dt.date | None = None) -
         if set(data["migrations"]) != set(migrations.names):
             data = _brought_up_to_date(data)
         tables = data["tables"]
-        with store.db.atomic():
+        with store.writing():
             for table in REPLACEABLE & set(tables):
                 conn.execute(f'DELETE FROM "{table}"')
             loaded = _insert_all(conn, tables)

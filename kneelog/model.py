@@ -182,6 +182,10 @@ class Entry:
     device: str = ""
     source_hash: str | None = None  # sha256 of the file it came from
     pain_pending: bool = False  # imported; the runner has not said how the knee felt yet
+    # The journal's bookkeeping, not what the runner wrote, so two entries that say the same
+    # compare equal whatever their versions. Set by the Store:
+    uuid: str | None = field(default=None, compare=False)  # who the entry is, in any journal
+    version: int | None = field(default=None, compare=False)  # counted up by each save
 
     def with_(self, **changes) -> Entry:
         return replace(self, **changes)

@@ -12,7 +12,10 @@ import datetime as dt
 import os
 import sqlite3
 import sys
-from collections.abc import Callable, Iterable
+import time
+import uuid
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import closing, contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -60,6 +63,33 @@ if TYPE_CHECKING:
     from .triage import Answers, Plan, Triage
 
 MIN_SQLITE = (3, 37, 0)  # STRICT tables
+BUSY_TIMEOUT_MS = 5000  # how long a read waits for a lock (rare in WAL: recovery, checkpoints)
+# How long a write waits for another writer (another kneelog, the window's import thread)
+# before the runner is told; a save is a few milliseconds, so this is far beyond an overlap.
+WRITE_PATIENCE_S = 10.0
+SQLITE_BUSY = 5
+
+
+class JournalBusy(JournalError):
+    """Another program kept the journal to itself for longer than a write waits."""
+
+
+class EntryChanged(JournalError):
+    """A save or delete made from an older copy of an entry: since the copy was read, the entry
+    was changed or deleted elsewhere (another window, another kneelog). Nothing was written;
+    `current` is the entry as the journal holds it now, None when it was deleted."""
+
+    def __init__(self, current: Entry | None):
+        self.current = current
+        super().__init__(
+            "This entry was " + ("deleted" if current is None else "changed")
+            + " elsewhere (in another kneelog window, or by another program) after you opened "
+            "it, so nothing was saved over it.")
+
+
+def _is_busy(error: sqlite3.Error) -> bool:
+    code = getattr(error, "sqlite_errorcode", None)
+    return (code & 0xFF) == SQLITE_BUSY if code is not None else "locked" in str(error)
 
 
 @dataclass(frozen=True)
@@ -224,11 +254,81 @@ def m003_triage(db: Database) -> None:
     )
 
 
+@migrations()
+def m004_stable_identity(db: Database) -> None:
+    """Entry ids are never handed out again (AUTOINCREMENT), so undo puts a deleted entry back
+    under its id without meeting another entry there. Each entry gains a uuid, which exports
+    and loads keep, and a version that each save counts up, so that a save made from an older
+    copy is noticed instead of overwriting the newer one.
+
+    AUTOINCREMENT cannot be added to a table, so the entries are copied into a new one. Its
+    pain marks move with them first: dropping the old table with foreign keys on (they cannot
+    be turned off inside a transaction) deletes the marks that point to it. Statement by
+    statement, not executescript(), which would commit the transaction it runs in.
+    """
+    conn = db.conn
+    conn.create_function("kneelog_uuid", 0, lambda: str(uuid.uuid4()))
+    old = ", ".join(ENTRY_COLUMNS[:-2])
+    for sql in (
+        """CREATE TABLE new_entries (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            kind TEXT NOT NULL CHECK (kind IN ('run', 'strength', 'cross', 'checkin')),
+            started TEXT NOT NULL,
+            distance_km REAL CHECK (distance_km > 0),
+            duration_s INTEGER CHECK (duration_s > 0),
+            run_type TEXT,
+            activity TEXT NOT NULL DEFAULT '',
+            surface TEXT,
+            elevation_gain_m REAL,
+            shoe_id INTEGER REFERENCES shoes(id),
+            rpe INTEGER CHECK (rpe BETWEEN 0 AND 10),
+            pain_start INTEGER CHECK (pain_start BETWEEN 0 AND 10),
+            pain_middle INTEGER CHECK (pain_middle BETWEEN 0 AND 10),
+            pain_end INTEGER CHECK (pain_end BETWEEN 0 AND 10),
+            pain_later INTEGER CHECK (pain_later BETWEEN 0 AND 10),
+            pain_next_morning INTEGER CHECK (pain_next_morning BETWEEN 0 AND 10),
+            time_course TEXT,
+            triggers TEXT NOT NULL DEFAULT '',
+            changes TEXT NOT NULL DEFAULT '',
+            warnings TEXT NOT NULL DEFAULT '',
+            sleep INTEGER CHECK (sleep BETWEEN -1 AND 1),
+            stress INTEGER CHECK (stress BETWEEN -1 AND 1),
+            notes TEXT NOT NULL DEFAULT '',
+            moving_s INTEGER CHECK (moving_s > 0),
+            elevation_loss_m REAL CHECK (elevation_loss_m >= 0),
+            avg_hr INTEGER CHECK (avg_hr BETWEEN 20 AND 250),
+            cadence_spm REAL CHECK (cadence_spm > 0),
+            device TEXT NOT NULL DEFAULT '',
+            source_hash TEXT,
+            pain_pending INTEGER NOT NULL DEFAULT 0 CHECK (pain_pending IN (0, 1)),
+            uuid TEXT NOT NULL UNIQUE CHECK (length(uuid) = 36),
+            version INTEGER NOT NULL DEFAULT 1 CHECK (version >= 1)
+        ) STRICT""",
+        f"INSERT INTO new_entries ({old}, uuid) SELECT {old}, kneelog_uuid() FROM entries ORDER BY id",
+        """CREATE TABLE new_pain_marks (
+            entry_id INTEGER NOT NULL REFERENCES new_entries(id) ON DELETE CASCADE,
+            side TEXT NOT NULL CHECK (side IN ('left', 'right')),
+            region TEXT NOT NULL,
+            intensity INTEGER NOT NULL CHECK (intensity BETWEEN 1 AND 3),
+            PRIMARY KEY (entry_id, side, region)
+        ) STRICT""",
+        "INSERT INTO new_pain_marks SELECT entry_id, side, region, intensity FROM pain_marks",
+        "DROP TABLE pain_marks",
+        "DROP TABLE entries",
+        # Renaming rewrites new_pain_marks' reference to new_entries along with it.
+        "ALTER TABLE new_entries RENAME TO entries",
+        "ALTER TABLE new_pain_marks RENAME TO pain_marks",
+        "CREATE INDEX entries_started ON entries(started)",
+        "CREATE INDEX entries_source_hash ON entries(source_hash) WHERE source_hash IS NOT NULL",
+    ):
+        conn.execute(sql)
+
+
 ENTRY_COLUMNS = (
     "id kind started distance_km duration_s run_type activity surface elevation_gain_m shoe_id "
     "rpe pain_start pain_middle pain_end pain_later pain_next_morning time_course triggers "
     "changes warnings sleep stress notes moving_s elevation_loss_m avg_hr cadence_spm device "
-    "source_hash pain_pending"
+    "source_hash pain_pending uuid version"
 ).split()
 
 
@@ -243,6 +343,19 @@ def _back_up_before_update(db: Database, path: Path) -> None:
             "This journal was written by an older kneelog and needs updating; kneelog backs it "
             f"up first, and that failed, so it was left as it was. {error}"
         ) from error
+
+
+def _bring_up_to_date(db: Database) -> None:
+    """Apply the pending migrations. Another kneelog may be doing the same at the same moment:
+    each migration then waits for the other's transaction and fails on what it made (a record
+    of the same migration), rolled back whole. If the other finished them all, that is fine."""
+    try:
+        migrations.apply(db)
+    except sqlite3.Error:
+        if db.conn.in_transaction:
+            db.conn.rollback()
+        if migrations.pending(db):
+            raise
 
 
 def _refuse_untouched(path: Path, writing: bool = True) -> set[str]:
@@ -264,6 +377,7 @@ class Store:
         self.conn = conn
         self.path = path
         self._db = db
+        self.write_patience_s = WRITE_PATIENCE_S
 
     @property
     def db(self) -> Database:
@@ -289,7 +403,7 @@ class Store:
             applied = _refuse_untouched(path)
         conn = sqlite3.connect(path)
         try:
-            conn.execute("PRAGMA busy_timeout = 5000")
+            conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
             conn.execute("PRAGMA journal_mode = WAL")
             conn.execute("PRAGMA synchronous = FULL")
             conn.execute("PRAGMA foreign_keys = ON")
@@ -297,7 +411,7 @@ class Store:
             if applied != set(migrations.names):
                 db = _database(conn)
                 _back_up_before_update(db, path)
-                migrations.apply(db)
+                _bring_up_to_date(db)
         except sqlite3.Error as e:
             conn.close()
             raise journal_file.from_sqlite_error(path, e) from e
@@ -308,9 +422,63 @@ class Store:
         store.notice = notice
         return store
 
+    def data_version(self) -> int:
+        """A number that changes when another connection (another kneelog, `kneelog import`,
+        the window's import thread) commits to the journal; this connection's own commits
+        leave it as it is. Cheap: read from memory shared by every connection."""
+        return self.conn.execute("PRAGMA data_version").fetchone()[0]
+
     def prepare_writes(self) -> None:
         """Load what writing needs now (sqlite-utils), rather than at the first save."""
         self.db  # noqa: B018
+
+    @contextmanager
+    def writing(self) -> Iterator[None]:
+        """One write transaction, all or nothing; inside another, a savepoint of it.
+
+        It begins IMMEDIATE: the write lock is taken first, waiting (the busy timeout) for any
+        other writer to finish. A transaction begun the default way reads first and asks for
+        the lock only at its first write; if another writer committed meanwhile, SQLite refuses
+        at once (SQLITE_BUSY_SNAPSHOT) without waiting, and a save failed for an overlap.
+        """
+        if self.conn.in_transaction:
+            with self.db.atomic():
+                yield
+            return
+        self._begin_immediate()
+        try:
+            yield
+        except BaseException:
+            if self.conn.in_transaction:  # an error may have rolled it back already
+                self.conn.rollback()
+            raise
+        try:
+            self.conn.commit()
+        except BaseException:
+            if self.conn.in_transaction:
+                self.conn.rollback()
+            raise
+
+    def _begin_immediate(self) -> None:
+        deadline = time.monotonic() + self.write_patience_s
+        self.conn.execute(f"PRAGMA busy_timeout = {int(self.write_patience_s * 1000)}")
+        try:
+            while True:
+                try:
+                    self.conn.execute("BEGIN IMMEDIATE")
+                    return
+                except sqlite3.OperationalError as error:
+                    if not _is_busy(error):
+                        raise
+                    if time.monotonic() >= deadline:
+                        raise JournalBusy(
+                            f"Another kneelog is writing to this journal and has kept it busy for "
+                            f"{self.write_patience_s:.0f} seconds, so nothing was saved yet. What you "
+                            "entered is kept: try again in a moment, or close the other kneelog."
+                        ) from error
+                    time.sleep(0.01)  # refused before the wait was up: ask again
+        finally:
+            self.conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
 
     @classmethod
     def open_to_read(cls, path: str | os.PathLike[str]) -> Store:
@@ -334,53 +502,87 @@ class Store:
     # -- entries -------------------------------------------------------------------------
 
     def save_entry(self, entry: Entry, today: dt.date | None = None) -> Entry:
-        """Insert or replace an entry with its pain marks, all in one transaction."""
+        """Save an entry with its pain marks, all in one transaction; return it as saved.
+
+        Without an id it is new: it gets an id never used before, and a uuid of its own.
+        With an id it replaces that entry, only if the journal still holds the version it was
+        read at (entry.version; None: whatever is there): otherwise EntryChanged, and nothing
+        is written, so that a change made elsewhere meanwhile is never silently lost.
+        """
         entry.validate(today)
         if entry.shoe_id is not None and not self._shoe_exists(entry.shoe_id):
             raise InvalidEntry(
                 "shoe_id", "Those shoes are not in this journal. Pick a pair from the list."
             )
+        with self._saving("entry"):
+            return self._write_entry(entry)
+
+    def restore_entry(self, entry: Entry, today: dt.date | None = None) -> Entry:
+        """Put a deleted entry back whole, under its id, uuid and version (undo of a delete).
+
+        It replaces nothing: when its uuid is in the journal again (put back elsewhere),
+        EntryChanged says so. Ids are never handed out twice, so its id is free; were it not,
+        the entry would get a new one rather than take another's.
+        """
+        entry.validate(today)
+        with self._saving("entry"):
+            found = self.conn.execute("SELECT id FROM entries WHERE uuid = ?", [entry.uuid]).fetchone()
+            if found:
+                raise EntryChanged(self.entry(found[0]))
+            taken = self.conn.execute("SELECT 1 FROM entries WHERE id = ?", [entry.id]).fetchone()
+            return self._insert_entry(entry.with_(id=None) if taken else entry)
+
+    @contextmanager
+    def _saving(self, what: str) -> Iterator[None]:
         try:
-            with self.db.atomic():
-                entry_id = self._write_entry(entry)
+            with self.writing():
+                yield
         except sqlite3.OperationalError as e:
             raise JournalError(
-                f"The entry could not be saved ({e}). Nothing was written; check that the disk "
+                f"The {what} could not be saved ({e}). Nothing was written; check that the disk "
                 "is not full and try again."
             ) from e
-        return entry.with_(id=entry_id)
 
-    def _write_entry(self, entry: Entry) -> int:
-        row = _entry_to_row(entry)
+    def _write_entry(self, entry: Entry) -> Entry:
+        """Inside a transaction: insert a new entry, or replace the version it was read at."""
+        if entry.id is None:
+            return self._insert_entry(entry.with_(uuid=None, version=None))
+        found = self.conn.execute("SELECT uuid, version FROM entries WHERE id = ?", [entry.id]).fetchone()
+        if found is None or entry.version not in (None, found[1]):
+            raise EntryChanged(None if found is None else self.entry(entry.id))
+        written = entry.with_(uuid=found[0], version=found[1] + 1)
+        row = _entry_to_row(written)
+        del row["id"], row["uuid"]
+        self.conn.execute(f"UPDATE entries SET {', '.join(f'{c} = ?' for c in row)} WHERE id = ?",
+                          [*row.values(), entry.id])
+        self.conn.execute("DELETE FROM pain_marks WHERE entry_id = ?", [entry.id])
+        self._insert_marks(written)
+        return written
+
+    def _insert_entry(self, entry: Entry) -> Entry:
+        """Inside a transaction: a row for the entry, under its id (None: a new one)."""
+        row = _entry_to_row(entry.with_(uuid=entry.uuid or str(uuid.uuid4()), version=entry.version or 1))
         if entry.id is None:
             del row["id"]
-            entry_id = self.db["entries"].insert(row).last_pk
-        else:
-            self.db["entries"].upsert(row, pk="id")
-            entry_id = entry.id
-            self.conn.execute("DELETE FROM pain_marks WHERE entry_id = ?", [entry_id])
-        if entry.marks:
-            self.db["pain_marks"].insert_all(
-                {"entry_id": entry_id, "side": m.side.value, "region": m.region.value,
-                 "intensity": int(m.intensity)}
-                for m in entry.marks
-            )
-        return entry_id
+        cursor = self.conn.execute(
+            f"INSERT INTO entries ({', '.join(row)}) VALUES ({', '.join('?' * len(row))})",
+            list(row.values()))
+        written = entry.with_(id=cursor.lastrowid, uuid=row["uuid"], version=row["version"])
+        self._insert_marks(written)
+        return written
+
+    def _insert_marks(self, entry: Entry) -> None:
+        self.conn.executemany(
+            "INSERT INTO pain_marks (entry_id, side, region, intensity) VALUES (?, ?, ?, ?)",
+            [(entry.id, m.side.value, m.region.value, int(m.intensity)) for m in entry.marks])
 
     def save_entries(self, entries: Iterable[Entry], today: dt.date | None = None) -> list[Entry]:
         """Insert new entries (an imported file's activities) in one transaction: all or none."""
         entries = list(entries)
         for entry in entries:
             entry.validate(today)
-        try:
-            with self.db.atomic():
-                ids = [self._write_entry(entry.with_(id=None)) for entry in entries]
-        except sqlite3.OperationalError as e:
-            raise JournalError(
-                f"The entries could not be saved ({e}). Nothing was written; check that the disk "
-                "is not full and try again."
-            ) from e
-        return [entry.with_(id=entry_id) for entry, entry_id in zip(entries, ids)]
+        with self._saving("entries"):
+            return [self._write_entry(entry.with_(id=None)) for entry in entries]
 
     def has_source(self, source_hash: str) -> bool:
         """Whether an entry came from the file with this sha256 (it was imported before)."""
@@ -396,10 +598,21 @@ class Store:
             [minute.isoformat(), (minute + dt.timedelta(minutes=1)).isoformat(), *kinds], limit=1)
         return found[0] if found else None
 
-    def delete_entry(self, entry_id: int) -> Entry:
-        """Remove an entry and return it whole, so that saving it again undoes the delete."""
-        entry = self.entry(entry_id)
-        with self.db.atomic():
+    def delete_entry(self, entry_id: int, version: int | None = None) -> Entry:
+        """Remove an entry and return it whole, so that restore_entry() can undo the delete.
+
+        With a version, only that version: EntryChanged when the entry was changed or deleted
+        since it was read. Without one, KeyError when there is no such entry.
+        """
+        with self.writing():
+            try:
+                entry = self.entry(entry_id)
+            except KeyError:
+                if version is None:
+                    raise
+                raise EntryChanged(None) from None
+            if version is not None and entry.version != version:
+                raise EntryChanged(entry)
             self.conn.execute("DELETE FROM entries WHERE id = ?", [entry_id])
         return entry
 
@@ -497,7 +710,7 @@ class Store:
         shoe.validate()
         row = {"name": shoe.name.strip(), "prior_km": float(shoe.prior_km),
                "limit_km": float(shoe.limit_km), "retired": int(shoe.retired)}
-        with self.db.atomic():
+        with self.writing():
             if shoe.id is None:
                 shoe_id = self.db["shoes"].insert(row).last_pk
             else:
@@ -516,7 +729,7 @@ class Store:
         return row[0] if row else default
 
     def set_value(self, key: str, value: str) -> None:
-        with self.db.atomic():
+        with self.writing():
             self.db["settings"].upsert({"key": key, "value": value}, pk="key")
 
     def settings(self) -> Settings:
@@ -531,7 +744,7 @@ class Store:
             return default
 
     def save_settings(self, settings: Settings) -> None:
-        with self.db.atomic():
+        with self.writing():
             self.db["settings"].upsert_all(
                 [
                     {"key": "units", "value": settings.units.value},
@@ -552,7 +765,7 @@ class Store:
         return Answers(yes=days, assessed_on=assessed)
 
     def answer_triage(self, question: str, yes: bool, day: dt.date) -> None:
-        with self.db.atomic():
+        with self.writing():
             self.db["triage_answers"].upsert(
                 {"question": question, "answer": "yes" if yes else "no", "answered": day.isoformat()},
                 pk="question")
@@ -582,7 +795,7 @@ class Store:
 
     def start_plan(self, plan: Plan) -> Plan:
         """Start a plan; one that was still running is ended the day before."""
-        with self.db.atomic():
+        with self.writing():
             self.conn.execute("UPDATE plans SET ended = max(started, ?) WHERE ended IS NULL",
                             [(plan.started - dt.timedelta(days=1)).isoformat()])
             plan_id = self.db["plans"].insert({
@@ -591,12 +804,12 @@ class Store:
         return replace(plan, id=plan_id)
 
     def end_plan(self, plan_id: int, day: dt.date) -> None:
-        with self.db.atomic():
+        with self.writing():
             self.conn.execute("UPDATE plans SET ended = ? WHERE id = ?", [day.isoformat(), plan_id])
 
     def reopen_plan(self, plan_id: int) -> None:
         """Take back the end of a plan; any plan started since is ended, so one runs at a time."""
-        with self.db.atomic():
+        with self.writing():
             self.conn.execute("UPDATE plans SET ended = started WHERE ended IS NULL AND id != ?", [plan_id])
             self.conn.execute("UPDATE plans SET ended = NULL WHERE id = ?", [plan_id])
 
@@ -605,7 +818,7 @@ class Store:
         return {(dt.date.fromisoformat(day), item) for day, item in rows}
 
     def tick(self, plan_id: int, day: dt.date, item: str, done: bool) -> None:
-        with self.db.atomic():
+        with self.writing():
             if done:
                 self.conn.execute("INSERT OR IGNORE INTO plan_ticks (plan_id, day, item) VALUES (?, ?, ?)",
                                 [plan_id, day.isoformat(), item])
@@ -635,7 +848,7 @@ class Store:
     def add_journal(self, journal: Journal) -> None:
         """Write a whole journal (shoes first, then entries) in one transaction."""
         today = dt.date.today()
-        with self.db.atomic():
+        with self.writing():
             shoe_ids = {}
             for shoe in journal.shoes:
                 shoe_ids[shoe.id] = self.save_shoe(replace(shoe, id=None)).id
@@ -696,6 +909,8 @@ def _entry_to_row(e: Entry) -> dict:
         "device": e.device,
         "source_hash": e.source_hash,
         "pain_pending": int(e.pain_pending),
+        "uuid": e.uuid,
+        "version": e.version,
     }
 
 
@@ -731,6 +946,8 @@ def _row_to_entry(r: dict, marks: Iterable[PainMark]) -> Entry:
         device=r["device"],
         source_hash=r["source_hash"],
         pain_pending=bool(r["pain_pending"]),
+        uuid=r["uuid"],
+        version=r["version"],
         marks=tuple(sorted(marks, key=lambda m: (m.side.value, m.region.value))),
     )
 

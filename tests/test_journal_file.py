@@ -14,6 +14,7 @@ import hashlib
 import os
 import shutil
 import sqlite3
+import uuid
 import stat
 import subprocess
 import sys
@@ -340,8 +341,8 @@ def leave_in_the_wal(journal: Path, notes: str) -> None:
     saved.mkdir()
     with closing(sqlite3.connect(journal)) as conn:
         conn.execute("PRAGMA wal_autocheckpoint = 0")
-        conn.execute("INSERT INTO entries (kind, started, notes) VALUES ('checkin', '2026-11-20T07:00:00', ?)",
-                     [notes])
+        conn.execute("INSERT INTO entries (kind, started, notes, uuid) "
+                     "VALUES ('checkin', '2026-11-20T07:00:00', ?, ?)", [notes, str(uuid.uuid4())])
         conn.commit()
         for name in ("journal.db", "journal.db-wal"):
             shutil.copyfile(journal.with_name(name), saved / name)

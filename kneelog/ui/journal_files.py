@@ -99,6 +99,15 @@ class JournalFiles(QObject):
         self.settings = settings
         self.message: QMessageBox | None = None
         self.dialog: QDialog | None = None
+        self.lock = None  # the JournalLock on the journal shown, when kneelog holds one (app.py)
+
+    def hold(self, lock) -> None:
+        """Keep `lock` on the journal shown: a second kneelog that asks for it brings the
+        window forward, and opening another journal moves the lock to that one."""
+        from .instances import bring_forward
+
+        self.lock = lock
+        lock.raise_requested.connect(lambda: bring_forward(self.window))
 
     def add_actions(self, file: QMenu, help_menu: QMenu, before: QAction) -> None:
         def add(menu: QMenu, text: str, slot, shortcut=None, at: QAction | None = None) -> QAction:
@@ -199,15 +208,30 @@ class JournalFiles(QObject):
         if path.resolve() == self.store.path.resolve():
             self._status("That journal is already open.")
             return
+        lock = None
+        if self.lock is not None:  # one window per journal: that journal's lock first
+            from .instances import JournalLock
+
+            lock = JournalLock(path)
+            if not lock.acquire():
+                self._tell("That journal is open in another window",
+                           f"{path} is already open in another kneelog window ({lock.holder()}). "
+                           "Use that window, or close it and open the journal again here.")
+                return
         try:
             store = Store.open(path)
         except (JournalError, OSError) as error:
+            if lock is not None:
+                lock.release()
             log.warning("Cannot open %s: %s", path, error)
             self._tell("kneelog cannot open this journal", str(error), QMessageBox.Icon.Warning)
             return
         old = self.store
         self.window.set_store(store)
         old.close()
+        if lock is not None:
+            self.lock.release()
+            self.hold(lock)
         self.settings.setValue(REMEMBERED, str(store.path.resolve()))
         log.info("Opened %s (%d entries)", store.path, store.count())
         self._status(f"Opened {store.path} ({store.count():,} entries). kneelog opens it from now on.")

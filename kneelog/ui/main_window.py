@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import sqlite3
 from collections.abc import Callable
 
-from PySide6.QtCore import QSettings, QSize, Qt, Signal
+from PySide6.QtCore import QSettings, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence, QUndoCommand, QUndoStack
 from PySide6.QtWidgets import (
     QDockWidget,
@@ -19,7 +20,7 @@ from PySide6.QtWidgets import (
 from .. import __version__
 from ..content import label, resource_bytes
 from ..model import Entry, InvalidEntry, Kind
-from ..store import JournalError, Store
+from ..store import EntryChanged, JournalError, Store
 from ..units import format_distance
 from .dialogs import NextMorningBar, SettingsDialog, ShoeDialog, ShoesDialog
 from .history import HistoryView
@@ -36,6 +37,7 @@ def describe(entry: Entry, units) -> str:
 
 
 COMFORTABLE_FORM = QSize(1060, 800)  # the whole form and the knee drawing without scrolling
+WATCH_MS = 400  # how often the window looks for changes another kneelog made to the journal
 
 
 class Reversible(QUndoCommand):
@@ -55,10 +57,37 @@ class Reversible(QUndoCommand):
         self._undo()
 
 
-def entry_change(window: MainWindow, before: Entry | None, after: Entry | None, text: str) -> Reversible:
-    """One version of an entry turned into another (None: no entry); undo turns it back."""
-    return Reversible(text, undo=lambda: window.put_entry(after, before),
-                      redo=lambda: window.put_entry(before, after))
+class EntryChange(QUndoCommand):
+    """One version of an entry turned into another (None: no entry), already written; undo
+    turns it back, redo turns it forward again.
+
+    Each step writes only over the version the step before it wrote, and a deleted entry comes
+    back under its own id (never reused), so nothing else is touched. When the entry was changed
+    elsewhere meanwhile (another window, another kneelog), the step is dropped and the window
+    says so; the journal keeps the newer version.
+    """
+
+    def __init__(self, window: MainWindow, before: Entry | None, after: Entry | None, text: str):
+        super().__init__(text)
+        self._window, self._before, self._after = window, before, after
+        self._written = True  # pushed after the change was made: the first redo has nothing to do
+
+    def redo(self) -> None:
+        if self._written:
+            self._written = False
+            return
+        self._after = self._put(self._before, self._after)
+
+    def undo(self) -> None:
+        self._before = self._put(self._after, self._before)
+
+    def _put(self, current: Entry | None, target: Entry | None) -> Entry | None:
+        try:
+            return self._window.put_entry(current, target)
+        except JournalError as error:  # EntryChanged, or the journal could not be written
+            self.setObsolete(True)  # QUndoStack drops the step: it was not made
+            self._window.step_refused(error)
+            return target
 
 
 class MainWindow(QMainWindow):
@@ -108,6 +137,7 @@ class MainWindow(QMainWindow):
         self._charts_stale = True
         self._entries: dict[int, Entry] | None = None  # read when the charts first need it
         self.shoes_dialog: ShoesDialog | None = None
+        self.conflict_box: QMessageBox | None = None  # an entry changed elsewhere while edited
 
         self.next_morning = NextMorningBar()
         self.next_morning.rated.connect(self._on_next_morning_rated)
@@ -147,6 +177,13 @@ class MainWindow(QMainWindow):
         self.refresh()
         after_first_paint(self, self._after_first_paint)
         self._ask_next_morning()
+        # Another kneelog (`kneelog import`, a second window) may write to the journal: what it
+        # wrote shows here within a second. data_version is one read of shared memory.
+        self._data_version = store.data_version()
+        self._watch = QTimer(self)
+        self._watch.setInterval(WATCH_MS)
+        self._watch.timeout.connect(self._on_watch_timeout)
+        self._watch.start()
 
     # -- menus ---------------------------------------------------------------------------
 
@@ -196,6 +233,8 @@ class MainWindow(QMainWindow):
         belong to the other file.
         """
         self.store = store
+        self._data_version = store.data_version()
+        self._watch.start()
         self._journal_settings = store.settings()
         self.undo_stack.clear()
         self._entries = None
@@ -236,6 +275,30 @@ class MainWindow(QMainWindow):
         self._entries = None
         self.refresh()
 
+    def _on_watch_timeout(self) -> None:
+        try:
+            version = self.store.data_version()
+        except sqlite3.ProgrammingError:  # the journal was closed under the window (shutting down)
+            self._watch.stop()
+            return
+        if version != self._data_version:
+            self._data_version = version
+            self.reload_changed_elsewhere()
+
+    def reload_changed_elsewhere(self) -> None:
+        """Another connection wrote to the journal: entries, shoes and settings may all have
+        changed. The form keeps what is typed in it; a save over an entry changed meanwhile is
+        caught when it is made."""
+        settings = self.store.settings()
+        if settings != self._journal_settings:
+            self._journal_settings = settings
+            self.form.set_units(settings.units)
+        self.form.set_shoes(self.store.shoes())
+        if self.shoes_dialog is not None:
+            self._shoes_changed()
+        self.reload()  # the charts too
+        self._ask_next_morning()
+
     def refresh_charts(self) -> None:
         self.charts.set_data(self._chart_data.update(self._journal_entries(), self.store.shoes(),
                                                      self._journal_settings.units, self._clock().date()))
@@ -272,19 +335,42 @@ class MainWindow(QMainWindow):
         if self.charts is not None:
             self.charts.select_run(entry.id if entry else None)
 
-    def put_entry(self, current: Entry | None, target: Entry | None) -> None:
-        """Make the journal hold `target` where it held `current` (undo and redo)."""
-        self._write(current, target, today=max(self._clock().date(), target.day) if target else None)
+    def put_entry(self, current: Entry | None, target: Entry | None) -> Entry | None:
+        """Make the journal hold `target` where it held `current` (undo and redo); return it as
+        written. EntryChanged when the journal no longer holds `current`."""
+        written = self._write(current, target,
+                              today=max(self._clock().date(), target.day) if target else None)
         self.refresh()
+        return written
+
+    def step_refused(self, error: JournalError) -> None:
+        """An undo or redo that was not made: say why, and show the journal as it is."""
+        self.reload()
+        if isinstance(error, EntryChanged):
+            message = ("Undo and redo left the entry as it is: it was changed or deleted elsewhere "
+                       "(in another kneelog window, or by another program) after that step.")
+        else:
+            message = str(error)
+        self.statusBar().showMessage(message, 15000)
 
     def _write(self, current: Entry | None, target: Entry | None,
                today: dt.date | None = None) -> Entry | None:
-        """The one place entries change: the journal first, then the window's copy of it."""
+        """The one place entries change: the journal first, then the window's copy of it.
+
+        `current` is the version the change was made from: the journal must still hold it
+        (else EntryChanged and nothing is written). Without a current version, a target with
+        an id is an entry deleted before, put back under its id (undo); else a new entry.
+        """
+        today = today or self._clock().date()
         if target is None:
-            self.store.delete_entry(current.id)
+            self.store.delete_entry(current.id, version=current.version)
             written = None
+        elif current is None and target.id is not None:
+            written = self.store.restore_entry(target, today=today)
         else:
-            written = self.store.save_entry(target, today=today or self._clock().date())
+            if current is not None:
+                target = target.with_(id=current.id, version=current.version)
+            written = self.store.save_entry(target, today=today)
         if self._entries is not None:
             if current is not None:
                 self._entries.pop(current.id, None)
@@ -306,9 +392,15 @@ class MainWindow(QMainWindow):
     # -- reactions -----------------------------------------------------------------------
 
     def _on_form_entry_submitted(self, entry: Entry) -> None:
-        before = self.store.entry(entry.id) if entry.id is not None else None
+        self._save_from_form(self.form.editing(), entry)
+
+    def _save_from_form(self, before: Entry | None, entry: Entry) -> None:
+        """Save what the form holds over `before` (None: a new entry)."""
         try:
             saved = self._write(before, entry)
+        except EntryChanged as conflict:  # edited from a copy that is out of date
+            self._offer_both(entry, conflict.current)
+            return
         except InvalidEntry as error:
             self.form.show_error(error)
             return
@@ -317,7 +409,7 @@ class MainWindow(QMainWindow):
             return
         units = self._journal_settings.units
         verb = "Updated" if before else "Saved"
-        self.undo_stack.push(entry_change(self, before, saved, f"{verb.lower()} {describe(saved, units)}"))
+        self.undo_stack.push(EntryChange(self, before, saved, f"{verb.lower()} {describe(saved, units)}"))
         self.refresh()
         self.statusBar().showMessage(f"{verb} your {describe(saved, units)}.", 8000)
         if before:
@@ -325,6 +417,42 @@ class MainWindow(QMainWindow):
             self.history.select_entry(saved.id)
         self.form.start_new(self._clock(), saved if saved.kind is Kind.RUN else self.store.latest())
         self.entry_saved.emit(saved)
+
+    def _offer_both(self, mine: Entry, theirs: Entry | None) -> None:
+        """The entry in the form was changed (or deleted) elsewhere while it was being edited:
+        the runner chooses which version the journal keeps. Cancel keeps editing."""
+        what = "deleted" if theirs is None else "changed"
+        box = QMessageBox(QMessageBox.Icon.Warning, f"This entry was {what} elsewhere",
+                          f"While you were editing this entry, it was {what} in another kneelog "
+                          "window (or by another program).", parent=self)
+        if theirs is None:
+            box.setInformativeText("Save yours to put it back as it is in the form, or leave it "
+                                   "deleted (what you typed is then dropped).")
+            save, other = "Save mine", "Leave it deleted"
+        else:
+            pain = f", pain up to {theirs.max_pain}/10" if theirs.max_pain is not None else ""
+            box.setInformativeText(
+                f"The other version: {describe(theirs, self._journal_settings.units)}{pain}. "
+                "Save yours over it (Ctrl+Z takes that back), or show the other version in the "
+                "form (what you typed is then dropped).")
+            save, other = "Save mine over it", "Show the other version"
+        save_button = box.addButton(save, QMessageBox.ButtonRole.AcceptRole)
+        other_button = box.addButton(other, QMessageBox.ButtonRole.DestructiveRole)
+        box.addButton(QMessageBox.StandardButton.Cancel)
+        box.setDefaultButton(save_button)
+
+        def on_finished() -> None:
+            clicked = box.clickedButton()
+            if clicked is save_button:
+                self._save_from_form(theirs, mine)
+            elif clicked is other_button and theirs is not None:
+                self.form.edit(theirs)
+            elif clicked is other_button:
+                self.new_entry()
+
+        box.finished.connect(on_finished)
+        self.conflict_box = box
+        box.open()
 
     def _on_form_add_shoe_requested(self) -> None:
         dialog = ShoeDialog(self)
@@ -371,10 +499,20 @@ class MainWindow(QMainWindow):
         self.tabs.setCurrentIndex(0)
 
     def _on_history_delete_requested(self, entry: Entry) -> None:
-        deleted = self.store.entry(entry.id)
-        self._write(deleted, None)
+        try:
+            self._write(entry, None)  # the version the history shows, and only that one
+        except EntryChanged:
+            self.reload()
+            self.statusBar().showMessage(
+                "Nothing was deleted: that entry was changed or deleted elsewhere a moment ago. "
+                "The history shows it as it is now.", 10000)
+            return
+        except JournalError as error:  # another kneelog kept the journal busy, the disk failed
+            self.statusBar().showMessage(f"Nothing was deleted. {error}", 15000)
+            return
+        deleted = entry
         units = self._journal_settings.units
-        self.undo_stack.push(entry_change(self, deleted, None, f"delete {describe(deleted, units)}"))
+        self.undo_stack.push(EntryChange(self, deleted, None, f"delete {describe(deleted, units)}"))
         if self.form.editing_id() == deleted.id:
             self.new_entry()
             self.tabs.setCurrentWidget(self.history)
@@ -395,8 +533,16 @@ class MainWindow(QMainWindow):
 
     def _on_next_morning_rated(self, value: int) -> None:
         before = self._asking
-        after = self._write(before, before.with_(pain_next_morning=value))
-        self.undo_stack.push(entry_change(self, before, after, "next-morning pain"))
+        try:
+            after = self._write(before, before.with_(pain_next_morning=value))
+        except EntryChanged:  # changed elsewhere since the question was asked: ask again
+            self.reload()
+            self._ask_next_morning()
+            return
+        except JournalError as error:  # the bar stays up: the runner can tap again
+            self.statusBar().showMessage(str(error), 15000)
+            return
+        self.undo_stack.push(EntryChange(self, before, after, "next-morning pain"))
         self.refresh()
         self.statusBar().showMessage(f"Noted: {value}/10 this morning.", 6000)
         self._ask_next_morning()
@@ -523,6 +669,7 @@ class MainWindow(QMainWindow):
         self.resize(self.size().expandedTo(need.boundedTo(room)))
 
     def closeEvent(self, event) -> None:
+        self._watch.stop()
         self.imports.shutdown()
         self._settings.setValue("window/geometry", self.saveGeometry())
         self._settings.setValue("window/state", self.saveState())

@@ -323,6 +323,10 @@ class RunForm(QWidget):
     def editing_id(self) -> int | None:
         return self._editing.id if self._editing else None
 
+    def editing(self) -> Entry | None:
+        """The entry the form was filled from (None: a new one), as it was then."""
+        return self._editing
+
     def _fill(self, e: Entry) -> None:
         self.clear_error()
         self.kind.set_value(e.kind)
@@ -370,7 +374,12 @@ class RunForm(QWidget):
         if before and self.distance.text() == format_distance(before.distance_km, self._units, unit=False):
             distance = before.distance_km  # untouched: keep the watch's metres, not the rounded text
         # What the watch recorded stays with the entry; saving it means the pain is logged.
-        recorded = {name: getattr(before, name) for name in RECORDED} if before else {}
+        recorded = {}
+        if before:
+            recorded = {name: getattr(before, name) for name in RECORDED}
+            # Which entry, and which version of it, the form was filled from: a save over a
+            # version changed elsewhere since is caught instead of silently replacing it.
+            recorded.update(uuid=before.uuid, version=before.version)
         return Entry(
             **recorded,
             id=self.editing_id(),

@@ -204,3 +204,40 @@ def test_hostile_files_from_the_window_are_refused_in_the_summary(qtbot, window,
     assert "deep.gpx: this file is damaged or hostile: its XML is nested more than 100 levels" in text
     if hasattr(os, "mkfifo"):
         assert "pipe.fit: this is not a regular file" in text
+
+
+def test_the_form_saves_while_an_import_writes_and_neither_is_refused(qtbot, window, tmp_path):
+    """The import thread and the form write to one journal through two connections; each waits
+    for the other's transaction instead of failing with "database is locked"."""
+    from factories import sample_maker
+
+    maker = sample_maker()
+    folder = tmp_path / "watch"
+    folder.mkdir()
+    for day in range(40):
+        run = {**maker.GPX_RUN, "start": maker.GPX_RUN["start"] + dt.timedelta(days=day)}
+        (folder / f"run{day:02}.gpx").write_bytes(maker.gpx_run(**run))
+    form = window.form
+    saved = []
+    window.entry_saved.connect(saved.append)
+    saves = 0
+    with qtbot.waitSignal(window.imports.finished, timeout=60000) as finished:
+        window.imports.start([str(folder)])
+        # The form can be used until the progress dialog shows (then it is modal): the test
+        # keeps the dialog away so that every file overlaps with saves from the form.
+        window.imports.progress.setMinimumDuration(60000)
+        while window.imports.busy():
+            assert saves < 200, "the import did not finish"
+            window.new_entry()
+            form.distance.setFocus()
+            qtbot.keyClicks(form.distance, str(3 + saves % 10))
+            qtbot.keyClick(form.distance, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+            assert form.error_text() == "", form.error_text()
+            saves += 1
+            qtbot.wait(5)  # the import's progress reaches the window
+    report = finished.args[0]
+    assert [r.message for r in report.results if r.outcome.value != "imported"] == []
+    assert len(report.entries) == 40
+    assert saves >= 3, "the form saved while the import ran"
+    assert len(saved) == saves
+    assert window.store.count() == 40 + saves

@@ -297,3 +297,188 @@ def test_a_window_sized_before_the_triage_panel_grows_to_hold_it(qtbot, journal_
     again = open_window(qtbot, journal_path, qsettings)
     assert (again.width(), again.height()) == (760, 540)
     again.store.close()
+
+
+# -- undo, and other windows on the same journal ------------------------------------------
+
+
+def delete_newest(qtbot, window):
+    window.tabs.setCurrentWidget(window.history)
+    table = window.history.table
+    table.selectRow(0)
+    table.setFocus()
+    qtbot.keyClick(table, Qt.Key.Key_Delete)
+
+
+def edit_newest(qtbot, window):
+    window.refresh()
+    window.tabs.setCurrentWidget(window.history)
+    table = window.history.table
+    rect = table.visualRect(window.history.model.index(0, 0))
+    qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    qtbot.mouseDClick(table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    assert window.form.editing_id() is not None
+
+
+def type_distance(qtbot, window, text):
+    window.form.distance.selectAll()
+    qtbot.keyClicks(window.form.distance, text)
+
+
+def undo(qtbot, window, redo=False):
+    modifiers = Qt.KeyboardModifier.ControlModifier
+    if redo:
+        modifiers |= Qt.KeyboardModifier.ShiftModifier
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow, timeout=2000)
+    qtbot.keyClick(window, Qt.Key.Key_Z, modifiers)
+
+
+def test_undo_of_a_delete_after_an_import_keeps_the_imported_run(qtbot, window):
+    from factories import DATA
+
+    older = window.store.save_entry(make_run(started=NOW - dt.timedelta(days=3), notes="older"))
+    newest = window.store.save_entry(make_run(started=NOW - dt.timedelta(days=1), notes="newest"))
+    window.refresh()
+    delete_newest(qtbot, window)
+    assert window.store.count() == 1
+    window.imports.choose_files = lambda parent: [str(DATA / "run.fit")]
+    with qtbot.waitSignal(window.imports.finished, timeout=30000) as finished:
+        qtbot.keyClick(window, Qt.Key.Key_I, Qt.KeyboardModifier.ControlModifier)
+    [imported] = finished.args[0].entries
+    window.imports.summary.done(0)
+
+    undo(qtbot, window)
+    assert {e.id: e for e in window.store.entries()} == {older.id: older, newest.id: newest,
+                                                         imported.id: imported}
+    assert window.store.entry(newest.id).uuid == newest.uuid
+    assert len(history_rows(window)) >= 2
+    undo(qtbot, window, redo=True)
+    assert {e.id for e in window.store.entries()} == {older.id, imported.id}
+
+
+def test_undo_of_a_delete_after_a_save_in_another_window_keeps_that_save(qtbot, journal_path, qsettings):
+    first = open_window(qtbot, journal_path, qsettings)
+    kept = first.store.save_entry(make_run(started=NOW - dt.timedelta(days=3), notes="kept"))
+    deleted = first.store.save_entry(make_run(started=NOW - dt.timedelta(days=1), notes="deleted"))
+    first.refresh()
+    delete_newest(qtbot, first)
+    second = open_window(qtbot, journal_path, qsettings)
+    log_a_run(qtbot, second, distance="5")
+    [saved] = [e for e in second.store.entries() if e.distance_km == 5]
+
+    undo(qtbot, first)
+    assert {e.id: e for e in first.store.entries()} == {kept.id: kept, deleted.id: deleted, saved.id: saved}
+    undo(qtbot, second)  # the other window's own step: only its save goes
+    assert {e.id for e in first.store.entries()} == {kept.id, deleted.id}
+    first.store.close()
+    second.store.close()
+
+
+def test_two_windows_editing_one_entry_lose_neither_edit(qtbot, journal_path, qsettings):
+    with Store.open(journal_path) as store:
+        entry = store.save_entry(make_run(started=NOW - dt.timedelta(days=1), distance_km=8.0))
+    first = open_window(qtbot, journal_path, qsettings)
+    second = open_window(qtbot, journal_path, qsettings)
+    edit_newest(qtbot, first)
+    type_distance(qtbot, first, "11")
+    edit_newest(qtbot, second)
+    type_distance(qtbot, second, "12")
+    qtbot.mouseClick(second.form.save_button, Qt.MouseButton.LeftButton)
+    assert second.store.entry(entry.id).distance_km == 12
+
+    qtbot.mouseClick(first.form.save_button, Qt.MouseButton.LeftButton)
+    box = first.conflict_box
+    qtbot.waitUntil(box.isVisible)
+    assert "changed in another kneelog window" in box.text()
+    assert "12.0 km run" in box.informativeText()
+    assert first.store.entry(entry.id).distance_km == 12, "the other window's edit is still there"
+    assert first.form.distance.text() == "11", "and so is what this window's form holds"
+    save_mine = next(b for b in box.buttons() if b.text() == "Save mine over it")
+    qtbot.mouseClick(save_mine, Qt.MouseButton.LeftButton)
+    assert first.store.count() == 1 and first.store.entry(entry.id).distance_km == 11
+
+    undo(qtbot, second)  # its edit was saved over since: undo leaves the journal alone
+    assert first.store.entry(entry.id).distance_km == 11
+    assert "changed or deleted elsewhere" in second.statusBar().currentMessage()
+    undo(qtbot, first)  # this window's own step: back to the version it saved over
+    assert first.store.entry(entry.id).distance_km == 12
+    first.store.close()
+    second.store.close()
+
+
+def test_an_entry_deleted_elsewhere_while_edited_can_be_saved_back_or_left(qtbot, journal_path, qsettings):
+    with Store.open(journal_path) as store:
+        entry = store.save_entry(make_run(started=NOW - dt.timedelta(days=1), distance_km=8.0))
+    window = open_window(qtbot, journal_path, qsettings)
+    edit_newest(qtbot, window)
+    type_distance(qtbot, window, "9")
+    with Store.open(journal_path) as other:
+        other.delete_entry(entry.id)
+    qtbot.mouseClick(window.form.save_button, Qt.MouseButton.LeftButton)
+    box = window.conflict_box
+    qtbot.waitUntil(box.isVisible)
+    assert "deleted in another kneelog window" in box.text()
+    assert window.store.count() == 0, "nothing was brought back unasked"
+    qtbot.mouseClick(next(b for b in box.buttons() if b.text() == "Save mine"), Qt.MouseButton.LeftButton)
+    [back] = window.store.entries()
+    assert (back.id, back.uuid, back.distance_km) == (entry.id, entry.uuid, 9)
+    window.store.close()
+
+
+def test_runs_imported_by_another_kneelog_show_within_a_second(qtbot, window, tmp_path):
+    """`kneelog import` on the command line while the window is open: the history, the charts
+    and the summary count the new runs without a restart."""
+    import subprocess
+    import sys
+    import time
+
+    from factories import sample_maker
+
+    for days in (2, 4, 6):
+        window.store.save_entry(make_run(started=NOW - dt.timedelta(days=days, hours=1)))
+    window.refresh()
+    maker = sample_maker()
+    folder = tmp_path / "watch"
+    folder.mkdir()
+    for day in range(5):
+        start = dt.datetime.combine(NOW.date() - dt.timedelta(days=day + 1), dt.time(6), dt.timezone.utc)
+        (folder / f"run{day}.gpx").write_bytes(maker.gpx_run(**{**maker.GPX_RUN, "start": start}))
+    window.tabs.setCurrentIndex(2)  # the charts are on screen while the other kneelog writes
+    qtbot.waitUntil(lambda: window.charts is not None and not window._charts_stale)
+
+    done = subprocess.run([sys.executable, "-m", "kneelog", "import", "--journal",
+                           str(window.store.path), str(folder)], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert "5 runs imported" in done.stdout
+    finished = time.monotonic()
+    qtbot.waitUntil(lambda: len(window._chart_data.data.runs) == 8, timeout=3000)
+    assert time.monotonic() - finished < 1.0
+    window.tabs.setCurrentWidget(window.history)
+    assert len(history_rows(window)) == 8
+    qtbot.keyClick(window, Qt.Key.Key_P, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitExposed(window.summary_dialog)
+    assert len(window.summary_dialog.summary().runs) == 8
+    window.summary_dialog.reject()
+
+
+def test_a_delete_while_another_kneelog_keeps_the_journal_busy_says_so_and_keeps_the_entry(
+        qtbot, window):
+    import sqlite3
+
+    entry = window.store.save_entry(make_run(started=NOW - dt.timedelta(days=1)))
+    window.refresh()
+    window.store.write_patience_s = 0.3
+    other = sqlite3.connect(window.store.path, isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")  # another kneelog in the middle of a long write
+    try:
+        delete_newest(qtbot, window)
+    finally:
+        other.execute("ROLLBACK")
+        other.close()
+    message = window.statusBar().currentMessage()
+    assert "Nothing was deleted" in message and "Another kneelog is writing" in message
+    assert "locked" not in message
+    assert window.store.entries() == [entry]
+    delete_newest(qtbot, window)  # once the other is done
+    assert window.store.count() == 0
