@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import logging
 import sqlite3
 from collections.abc import Callable
 
@@ -27,6 +29,8 @@ from .history import HistoryView
 from .journal_files import JournalFiles, after_first_paint
 from .run_form import RunForm
 from .triage_panel import TriagePanel
+
+log = logging.getLogger(__name__)
 
 
 def describe(entry: Entry, units) -> str:
@@ -88,6 +92,27 @@ class EntryChange(QUndoCommand):
             self.setObsolete(True)  # QUndoStack drops the step: it was not made
             self._window.step_refused(error)
             return target
+
+
+def _writes(what: str):
+    """A slot that writes to the journal: when the write is refused (another kneelog kept the
+    journal busy past the wait, the disk is full) the runner is told in the status bar and
+    the views are drawn again from the journal, so nothing shows as saved that was not."""
+
+    def wrap(slot):
+        @functools.wraps(slot)
+        def run(self, *args):
+            try:
+                return slot(self, *args)
+            except JournalError as error:
+                log.warning("%s not saved: %s", what, error)
+                self.statusBar().showMessage(f"Not saved: {what}. {error}", 15000)
+                self.refresh_triage(every_step=True)
+                self.form.set_shoes(self.store.shoes())
+
+        return run
+
+    return wrap
 
 
 class MainWindow(QMainWindow):
@@ -266,9 +291,12 @@ class MainWindow(QMainWindow):
         self.refresh_triage()
         self.store.prepare_writes()
 
-    def refresh_triage(self) -> None:
+    def refresh_triage(self, every_step: bool = False) -> None:
+        """`every_step`: draw every step again, also those whose data did not change (after a
+        refused write, a box the runner ticked must show the journal's state again)."""
         today = self._clock().date()
-        self.triage.set_triage(self.store.triage(today), today, self._journal_settings.units)
+        self.triage.set_triage(self.store.triage(today), today, self._journal_settings.units,
+                               every_step=every_step)
 
     def reload(self) -> None:
         """Read the journal again: another connection (an import) has written to it."""
@@ -459,6 +487,7 @@ class MainWindow(QMainWindow):
         dialog.accepted.connect(lambda: self._add_shoe(dialog))
         dialog.open()
 
+    @_writes("the new pair of shoes")
     def _add_shoe(self, dialog: ShoeDialog) -> None:
         shoe = self.store.save_shoe(dialog.shoe())
         self.form.set_shoes(self.store.shoes(), select=shoe.id)
@@ -472,6 +501,7 @@ class MainWindow(QMainWindow):
         self._shoes_changed()
         self.shoes_dialog.open()
 
+    @_writes("the change to your shoes")
     def _on_shoes_retire_toggled(self, shoe) -> None:
         self.store.save_shoe(shoe)
         self.form.set_shoes(self.store.shoes())
@@ -547,19 +577,23 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(f"Noted: {value}/10 this morning.", 6000)
         self._ask_next_morning()
 
+    @_writes("your answer")
     def _on_next_morning_dismissed(self) -> None:
         self.store.dismiss_next_morning(self._asking.id)
         self._ask_next_morning()
 
+    @_writes("your answer")
     def _on_triage_answer_changed(self, question: str, yes: bool) -> None:
         self.store.answer_triage(question, yes, self._clock().date())
         self.refresh_triage()
 
+    @_writes("your assessment")
     def _on_triage_assessed(self) -> None:
         self.store.confirm_assessed(self._clock().date())
         self.refresh_triage()
         self.statusBar().showMessage("Noted: you have been assessed. The plan is open again.", 8000)
 
+    @_writes("the plan")
     def _on_triage_plan_requested(self, kind: str, days: int, change: str, pattern) -> None:
         if kind == "calm" and not change:
             QMessageBox.information(self, "One change at a time",
@@ -573,6 +607,7 @@ class MainWindow(QMainWindow):
         self.refresh_triage()
         self.statusBar().showMessage(f"Started a {days}-day plan. Tick each day's boxes in the panel.", 8000)
 
+    @_writes("the end of the plan")
     def _on_triage_plan_ended(self) -> None:
         plan = self.store.current_plan()
         self.store.end_plan(plan.id, self._clock().date())
@@ -583,6 +618,7 @@ class MainWindow(QMainWindow):
         self.refresh_triage()
         self.statusBar().showMessage("Ended the plan; its ticks are kept. Ctrl+Z takes it back.", 10000)
 
+    @_writes("your tick")
     def _on_triage_tick_changed(self, step: str, done: bool) -> None:
         plan = self.store.current_plan()
         self.store.tick(plan.id, self._clock().date(), step, done)
@@ -609,6 +645,7 @@ class MainWindow(QMainWindow):
         dialog.accepted.connect(lambda: self._apply_settings(dialog.settings()))
         dialog.open()
 
+    @_writes("your settings")
     def _apply_settings(self, settings) -> None:
         self.store.save_settings(settings)
         self._journal_settings = settings

@@ -167,9 +167,11 @@ class TriagePanel(QWidget):
 
     # -- data in ---------------------------------------------------------------------------
 
-    def set_triage(self, triage: Triage, today: dt.date, units: Units = Units.KM) -> None:
-        """Show `triage`. Only the steps whose data changed are drawn again: a save usually
-        moves one or two, and a step drawn again loses what was half typed in it."""
+    def set_triage(self, triage: Triage, today: dt.date, units: Units = Units.KM,
+                   every_step: bool = False) -> None:
+        """Show `triage`. Only the steps whose data changed are drawn again (all of them with
+        `every_step`): a save usually moves one or two, and a step drawn again loses what was
+        half typed in it."""
         before, same_day = self._triage, (today, units) == (self._today, self._units)
         self._triage, self._today, self._units = triage, today, units
         steps = (
@@ -181,7 +183,7 @@ class TriagePanel(QWidget):
             (self.review, self._fill_review, lambda t: (t.plan, t.review, t.plan_allowed)),
         )
         for section, fill, data in steps:
-            if before is None or not same_day or data(before) != data(triage):
+            if every_step or before is None or not same_day or data(before) != data(triage):
                 section.clear()
                 fill(triage)
                 section.show_body()

@@ -288,3 +288,27 @@ def test_a_save_redraws_only_the_steps_it_changes(qtbot, open_window):
     assert visible(panel, QCheckBox, "flag:cannot_walk") is question, "no flag changed: kept as it was"
     assert visible(panel, QLabel, "guidance") is not guidance
     assert "20 Nov" in visible(panel, QLabel, "guidance").text()
+
+
+def test_a_triage_write_kept_out_by_another_kneelog_says_so_and_shows_the_truth(qtbot, open_window):
+    """Another kneelog writing for longer than a write waits: the answer is not stored, the
+    status bar says so in plain words, and the box shows what the journal holds (unticked)."""
+    import sqlite3
+
+    window = open_window()
+    panel = window.triage
+    window.store.write_patience_s = 0.3
+    other = sqlite3.connect(window.store.path, isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")
+    try:
+        click_words(qtbot, panel, visible(panel, QCheckBox, "flag:cannot_walk"))
+    finally:
+        other.execute("ROLLBACK")
+        other.close()
+    message = window.statusBar().currentMessage()
+    assert message.startswith("Not saved: your answer.") and "Another kneelog is writing" in message
+    assert window.store.triage_answers().yes == {}
+    settle(qtbot)
+    assert not visible(panel, QCheckBox, "flag:cannot_walk").isChecked()
+    click_words(qtbot, panel, visible(panel, QCheckBox, "flag:cannot_walk"))  # once the other is done
+    assert window.store.triage_answers().yes == {"cannot_walk": TODAY}
