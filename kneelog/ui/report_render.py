@@ -38,7 +38,9 @@ from .widgets import ZONE_COLOURS
 
 DPI = 96
 MARGINS_MM = QMarginsF(14, 14, 14, 16)
-FONT_FILES = ("fonts/DejaVuSans.ttf", "fonts/DejaVuSans-Bold.ttf")
+# DejaVu Sans for text (Latin, Greek, Cyrillic and more); Noto Emoji (monochrome, 0.9 MB, SIL
+# OFL) for the emoji runners type into notes, which Qt falls back to by itself.
+FONT_FILES = ("fonts/DejaVuSans.ttf", "fonts/DejaVuSans-Bold.ttf", "fonts/NotoEmoji-Regular.ttf")
 FAMILY = "DejaVu Sans"
 SECTIONS = frozenset({"chart", "knees", "table"})  # the parts a runner may leave out
 PAPER = {"a4": QPageSize.PageSizeId.A4, "letter": QPageSize.PageSizeId.Letter}
@@ -58,13 +60,13 @@ th { background: #e8eef2; text-align: left; font-weight: bold; }
 """
 
 
-# Shown for a character that no font here can draw (DejaVu has no emoji and no Chinese or
-# Japanese; Qt falls back to any installed font that has them). Bundling fonts that cover
-# them would add megabytes (Noto Color Emoji is about 10 MB, Noto CJK over 15 MB); a visible
-# stand-in, explained on page 1, keeps the runner from thinking the text was lost.
+# Shown for a character that no font here can draw (the bundled fonts have no Chinese or
+# Japanese; Qt falls back to any installed font that has them). Bundling a CJK font would
+# add over 15 MB; a visible stand-in, explained on page 1, keeps the runner from thinking
+# the text was lost.
 PLACEHOLDER = "\u25a1"  # □, in DejaVu Sans
-PLACEHOLDER_NOTE = (f"<p class='muted'>{PLACEHOLDER} stands for a character (such as an emoji) "
-                    "that the fonts on this computer cannot print.</p>")
+PLACEHOLDER_NOTE = (f"<p class='muted'>{PLACEHOLDER} stands for a character (such as Chinese or "
+                    "Japanese writing) that the fonts on this computer cannot print.</p>")
 # Joiners and modifiers that make one emoji of several characters: one stand-in for them all.
 JOINER = "\u200d"
 EMOJI_PARTS = {JOINER, "\ufe0e", "\ufe0f", *map(chr, range(0x1F3FB, 0x1F400))}
@@ -104,10 +106,12 @@ def printable(text: str) -> tuple[str, bool]:
     return "".join(out), replaced
 
 
+@functools.cache
 def register_fonts() -> None:
-    if FAMILY not in QFontDatabase.families():
-        for name in FONT_FILES:
-            QFontDatabase.addApplicationFontFromData(resource_bytes(name))
+    """The bundled fonts, once per process, whether or not the system has fonts of the same
+    names: the PDF looks the same everywhere."""
+    for name in FONT_FILES:
+        QFontDatabase.addApplicationFontFromData(resource_bytes(name))
 
 
 def _count(n: int, thing: str) -> str:
