@@ -11,6 +11,7 @@ import pytest
 
 from factories import make_run
 from kneelog import export
+from kneelog.fields import to_row
 from kneelog import store as store_module
 from kneelog.model import Intensity, Kind, PainMark, Region, Shoe, Side
 from kneelog.store import EntryChanged, Store
@@ -62,7 +63,7 @@ def write_previous_journal(path) -> dict:
     entries = [full_entry(Kind.RUN, 3), make_run(notes="second"), full_entry(Kind.CROSS, None),
                make_run(notes="last, deleted", marks=())]
     for number, entry in enumerate(entries, start=1):
-        row = store_module._entry_to_row(entry.with_(id=number * 2))  # ids with gaps, as deletes leave
+        row = to_row(entry.with_(id=number * 2))  # ids with gaps, as deletes leave
         del row["uuid"], row["version"]
         conn.execute(f"INSERT INTO entries ({', '.join(row)}) VALUES ({', '.join('?' * len(row))})",
                      list(row.values()))
