@@ -70,6 +70,7 @@ class Column:
         return self.header.format(unit=units.value)
 
 
+UNIT_WORDS = {"m": "metres"}  # a unit as said in a sentence: "Type the climb in metres as a number."
 ALL_KINDS = frozenset(Kind)
 RUN = frozenset({Kind.RUN})
 

@@ -24,6 +24,7 @@ from kneelog.model import (
     Units,
     Warning,
 )
+from kneelog.fields import FIELDS
 from kneelog.ui.run_form import RunForm
 from conftest import show_active
 from factories import make_run
@@ -190,16 +191,11 @@ def test_retired_shoes_are_not_offered_and_add_a_pair_asks(qtbot, form):
     assert form.shoes.currentData() is None, "the previous choice stays while the dialog is open"
 
 
-# What the form clears on purpose when an entry is edited: the fields a kind does not ask for.
-NOT_ASKED = {
-    Kind.RUN: {"activity"},
-    Kind.STRENGTH: {"distance_km", "run_type", "surface", "elevation_gain_m", "shoe_id",
-                    "pain_start", "time_course"},
-    Kind.CROSS: {"run_type", "surface", "elevation_gain_m", "shoe_id", "pain_start", "time_course"},
-    Kind.CHECKIN: {"distance_km", "duration_s", "run_type", "activity", "surface",
-                   "elevation_gain_m", "shoe_id", "rpe", "pain_start", "pain_middle", "pain_end",
-                   "time_course"},
-}
+def not_asked(kind: Kind) -> set[str]:
+    """What the form clears on purpose when an entry is edited: what its kind is not asked."""
+    return {f.name for f in FIELDS if f.widget is not None and kind not in f.kinds}
+
+
 SAMPLE_SHOE = 7
 
 
@@ -246,6 +242,6 @@ def test_an_edit_saved_unchanged_keeps_every_field_of_every_kind(qtbot, form, ki
     saved = signal.args[0]
     bare = Entry(kind=kind, started=entry.started)
     defaults = {f.name: getattr(bare, f.name) for f in dataclasses.fields(Entry)}
-    expected = entry.with_(pain_pending=False, **{name: defaults[name] for name in NOT_ASKED[kind]})
+    expected = entry.with_(pain_pending=False, **{name: defaults[name] for name in not_asked(kind)})
     for f in dataclasses.fields(Entry):
         assert getattr(saved, f.name) == getattr(expected, f.name), f.name
