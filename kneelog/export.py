@@ -16,6 +16,7 @@ import io
 import json
 import math
 import os
+import re
 import sqlite3
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -77,9 +78,14 @@ def export(store: Store, path: Path, fmt: str | None = None) -> str:
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
+NEGATIVE_NUMBER = re.compile(r"-\d+(\.\d+)?")  # a temperature below zero: a number, not a formula
+
+
 def neutralise(cell: str) -> str:
     """A cell a spreadsheet would run as a formula gets a leading apostrophe: shown, not run."""
-    return "'" + cell if cell.startswith(FORMULA_STARTS) else cell
+    if cell.startswith(FORMULA_STARTS) and not NEGATIVE_NUMBER.fullmatch(cell):
+        return "'" + cell
+    return cell
 
 
 def csv_header(units: Units) -> list[str]:

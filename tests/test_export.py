@@ -32,12 +32,14 @@ def read_csv(path) -> list[dict[str, str]]:
 
 
 @pytest.mark.parametrize("cell", ["=1+1", "+44 20 7946 0000", "-3 degrees out", "@SUM(A1:A9)",
-                                  "\t=cmd", "\r=cmd", '=HYPERLINK("http://x.example","click")'])
+                                  "\t=cmd", "\r=cmd", '=HYPERLINK("http://x.example","click")',
+                                  "-3+A1", "-1.5.2", "-"])
 def test_a_cell_a_spreadsheet_would_run_is_neutralised(cell):
     assert neutralise(cell) == "'" + cell
 
 
-@pytest.mark.parametrize("cell", ["", "Easy run", "8.4", "'quoted", "a=b", "Knee -ok", "1:02:03"])
+@pytest.mark.parametrize("cell", ["", "Easy run", "8.4", "'quoted", "a=b", "Knee -ok", "1:02:03",
+                                  "-3.5", "-12"])
 def test_an_ordinary_cell_is_left_alone(cell):
     assert neutralise(cell) == cell
 
