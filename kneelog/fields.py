@@ -213,6 +213,8 @@ FIELDS: tuple[Field, ...] = (
           csv=(Column("Elevation gain (m)", _csv_number("elevation_gain_m")),)),
     Field("elevation_loss_m", watch=True,
           csv=(Column("Elevation loss (m)", _csv_number("elevation_loss_m")),)),
+    Field("temperature_c", RUN, "Temperature", "\u00b0C", Widget.NUMBER, hint="12",
+          csv=(Column("Temperature (\u00b0C)", _csv_number("temperature_c", 1)),)),
     Field("shoe_id", RUN, "S&hoes", widget=Widget.SHOES, csv=(
         Column("Shoes", lambda e, shown: "" if e.shoe_id is None else shown.shoes.get(e.shoe_id, "")),
     )),

@@ -323,6 +323,13 @@ def m004_stable_identity(db: Database) -> None:
         conn.execute(sql)
 
 
+@migrations()
+def m005_temperature(db: Database) -> None:
+    """The air temperature during a run, in \u00b0C (cold and heat change how a knee feels)."""
+    db.conn.execute("ALTER TABLE entries ADD COLUMN temperature_c REAL "
+                    "CHECK (temperature_c BETWEEN -50 AND 60)")
+
+
 ENTRY_COLUMNS = COLUMNS  # the entries table's columns, from kneelog.fields
 
 
