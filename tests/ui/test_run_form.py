@@ -11,6 +11,7 @@ from kneelog.model import (
     Change,
     Entry,
     Intensity,
+    InvalidEntry,
     Kind,
     PainMark,
     Region,
@@ -245,3 +246,21 @@ def test_an_edit_saved_unchanged_keeps_every_field_of_every_kind(qtbot, form, ki
     expected = entry.with_(pain_pending=False, **{name: defaults[name] for name in not_asked(kind)})
     for f in dataclasses.fields(Entry):
         assert getattr(saved, f.name) == getattr(expected, f.name), f.name
+
+
+def test_a_runs_temperature_is_asked_after_the_climb_and_refused_at_its_field(qtbot, form):
+    type_into(qtbot, form.distance, "8")
+    type_into(qtbot, form.temperature_c, "-4,5")
+    captions = [form._captions[key] for key in ("elevation", "temperature_c", "shoes")]
+    assert [c.text() for c in captions] == ["Climb (m)", "Temperature (\u00b0C)", "S&hoes"]
+    assert captions[0].y() < captions[1].y() < captions[2].y()
+    entry = form.collect()
+    assert entry.temperature_c == -4.5
+    with pytest.raises(InvalidEntry) as refused:
+        entry.with_(temperature_c=80.0).validate(NOW.date())
+    form.show_error(refused.value)
+    assert form.error_text() == "Temperature must be between -50 and 60 \u00b0C."
+    assert form.temperature_c.property("invalid") is True and form.temperature_c.hasFocus()
+    click(qtbot, form.kind.button(Kind.STRENGTH))
+    assert not form.temperature_c.isVisible()
+    assert form.collect().temperature_c is None
