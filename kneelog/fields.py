@@ -181,15 +181,15 @@ NOT_CHECKIN = frozenset({Kind.RUN, Kind.STRENGTH, Kind.CROSS})
 
 FIELDS: tuple[Field, ...] = (
     Field("id"),  # the journal's number for the entry; an edit saves over it
-    Field("started", label="&When", widget=Widget.WHEN, csv=(
+    Field("started", label="&When", widget=Widget.WHEN, watch=True, csv=(
         Column("Date", lambda e, shown: e.started.date().isoformat()),
         Column("Start time", lambda e, shown: e.started.strftime("%H:%M")),
     ), history=(Column("Date", lambda e, shown: f"{e.started:%a %d %b %Y  %H:%M}"),)),
-    Field("kind", widget=Widget.KIND, words="kind",
+    Field("kind", widget=Widget.KIND, words="kind", watch=True,
           csv=(Column("Kind", _csv_word("kind", "kind")),),
           history=(Column("Kind", _history_kind),)),
     Field("activity", frozenset({Kind.STRENGTH, Kind.CROSS}), "Activity", widget=Widget.TEXT,
-          hint="Bike, swim, gym...", csv=(Column("Activity", _text("activity")),)),
+          hint="Bike, swim, gym...", watch=True, csv=(Column("Activity", _text("activity")),)),
     Field("distance_km", frozenset({Kind.RUN, Kind.CROSS}), "&Distance", widget=Widget.DISTANCE,
           hint="8.4", watch=True, csv=(
               Column("Distance ({unit})", lambda e, shown: _number(
@@ -207,7 +207,7 @@ FIELDS: tuple[Field, ...] = (
     )),
     Field("run_type", RUN, "T&ype", widget=Widget.CHOICE, words="run_type",
           csv=(Column("Run type", _csv_word("run_type", "run_type")),)),
-    Field("surface", RUN, "Surface", widget=Widget.CHOICE, words="surface",
+    Field("surface", RUN, "Surface", widget=Widget.CHOICE, words="surface", watch=True,
           csv=(Column("Surface", _csv_word("surface", "surface")),)),
     Field("elevation_gain_m", RUN, "Climb", "m", Widget.NUMBER, hint="0", watch=True,
           csv=(Column("Elevation gain (m)", _csv_number("elevation_gain_m")),)),

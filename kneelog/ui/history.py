@@ -29,15 +29,15 @@ def period_for(days: int | None, today: dt.date) -> Period:
     return Period(first=today - dt.timedelta(days=days - 1) if days else None)
 
 
-# The table's columns, each with the field it belongs to (which paints it).
-COLUMNS = [(field.name, column) for field in FIELDS for column in field.history]
-PAIN_COLUMN = next(i for i, (name, _) in enumerate(COLUMNS) if name == "pain_start")
-WARNINGS_COLUMN = next(i for i, (name, _) in enumerate(COLUMNS) if name == "warnings")
-STRETCH_COLUMN = next(i for i, (_, column) in enumerate(COLUMNS) if column.stretch)
+# The table's columns, each with the field it belongs to (the colours go by field).
+FIELD_COLUMNS = [(field.name, column) for field in FIELDS for column in field.history]
+PAIN_COLUMN = next(i for i, (name, _) in enumerate(FIELD_COLUMNS) if name == "pain_start")
+WARNINGS_COLUMN = next(i for i, (name, _) in enumerate(FIELD_COLUMNS) if name == "warnings")
+STRETCH_COLUMN = next(i for i, (_, column) in enumerate(FIELD_COLUMNS) if column.stretch)
 
 
 class EntryTableModel(QAbstractTableModel):
-    COLUMNS = tuple(column.header for _, column in COLUMNS)
+    COLUMNS = tuple(column.header for _, column in FIELD_COLUMNS)
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -75,7 +75,7 @@ class EntryTableModel(QAbstractTableModel):
         e = self._entries[index.row()]
         column = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
-            return COLUMNS[column][1].text(e, self._shown)
+            return FIELD_COLUMNS[column][1].text(e, self._shown)
         if role == Qt.ItemDataRole.ForegroundRole and column == WARNINGS_COLUMN and e.warnings:
             return QColor("#b3261e")
         if e.pain_pending and column == PAIN_COLUMN:
@@ -86,7 +86,7 @@ class EntryTableModel(QAbstractTableModel):
                 return f"Imported{source}. Double-click to add how your knee felt."
         if role == Qt.ItemDataRole.ToolTipRole and e.notes:
             return e.notes
-        if role == Qt.ItemDataRole.TextAlignmentRole and COLUMNS[column][1].numeric:
+        if role == Qt.ItemDataRole.TextAlignmentRole and FIELD_COLUMNS[column][1].numeric:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
 
