@@ -1,8 +1,8 @@
 """The journal entry's fields as data: one line per field, read by everything that lists them.
 
 The store's row mapping, the form's rows per kind and what an edit keeps, the CSV export and
-the history table are all built from FIELDS, so a new field is one line here and a migration
-(see docs/architecture.md). The JSON export needs neither: it copies every column of the
+the history table are all built from FIELDS, so a new field is its Entry attribute, one line
+here and a migration (see docs/architecture.md). The JSON export needs neither: it copies every column of the
 journal's tables. No Qt here: the form reads the widget kind and builds the widget itself.
 
 FIELDS is in the order the runner reads them: the form's rows (within each part of the form),
@@ -27,8 +27,8 @@ from .units import distance_value, format_distance, format_duration, format_pace
 
 
 class Widget(StrEnum):
-    """How the form asks for a field. Where it goes follows from the kind: CHIPS and KNEE
-    under a heading in the right column, NOTES under a heading below the rows, KIND above
+    """How the form asks for a field. Where it goes follows from the kind: KNEE, CHIPS and
+    WARNINGS under a heading in the right column, NOTES under a heading below the rows, KIND above
     them, the others as a captioned row."""
 
     KIND = "kind"  # the kind chooser above everything
@@ -77,6 +77,8 @@ RUN = frozenset({Kind.RUN})
 
 @dataclass(frozen=True)
 class Field:
+    """One field of an entry, for everything that lists entries' fields."""
+
     name: str  # the Entry attribute, and its column in the entries table
     kinds: frozenset[Kind] = ALL_KINDS  # the form asks the others nothing and saves them empty
     label: str = ""  # caption or heading in the form; '&' marks the Alt+letter key
@@ -86,7 +88,7 @@ class Field:
     words: str = ""  # content group naming the values of its enum (content.label)
     csv: tuple[Column, ...] = ()
     history: tuple[Column, ...] = ()
-    watch: bool = False  # a watch file fills it when a run is imported
+    watch: bool = False  # importing a watch file fills it
     kept: bool = True  # not shown: an edit keeps it as it was (False: saving resets it)
     stored: bool = True  # a column of the entries table (marks have a table of their own)
     kind_labels: tuple[tuple[Kind, str], ...] = ()  # a caption that differs for a kind
