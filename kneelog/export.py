@@ -16,6 +16,7 @@ import io
 import json
 import math
 import os
+import re
 import sqlite3
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -24,11 +25,11 @@ from typing import Any
 from sqlite_utils import Database
 
 from . import __version__
-from .content import label, labels, region_name
+from .content import labels
+from .fields import CSV_COLUMNS, Shown
 from .files import open_regular, sync_file, sync_folder, temporary_beside, why, write_text_atomically
 from .model import Entry, InvalidEntry, Settings, Shoe, Units
 from .store import JournalError, Store, migrations
-from .units import distance_value, format_duration
 
 FORMAT = "kneelog journal"
 FORMAT_VERSION = 1
@@ -77,74 +78,23 @@ def export(store: Store, path: Path, fmt: str | None = None) -> str:
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
+NEGATIVE_NUMBER = re.compile(r"-\d+(\.\d+)?")  # a temperature below zero: a number, not a formula
+
+
 def neutralise(cell: str) -> str:
     """A cell a spreadsheet would run as a formula gets a leading apostrophe: shown, not run."""
-    return "'" + cell if cell.startswith(FORMULA_STARTS) else cell
-
-
-def _number(value: float | None, digits: int = 2) -> str:
-    if value is None:
-        return ""
-    text = f"{value:.{digits}f}"
-    return text.rstrip("0").rstrip(".") if "." in text else text
-
-
-def _labels(group: str, values: Iterable) -> str:
-    return "; ".join(sorted(label(group, v) for v in values))
-
-
-def where_it_hurt(entry: Entry) -> str:
-    """'Right knee: kneecap and around it (moderate); ...' in words."""
-    return "; ".join(
-        f"{label('side', m.side)}: {region_name(m.region).lower()} ({label('intensity', m.intensity).lower()})"
-        for m in sorted(entry.marks, key=lambda m: (m.side.value, m.region.value))
-    )
+    if cell.startswith(FORMULA_STARTS) and not NEGATIVE_NUMBER.fullmatch(cell):
+        return "'" + cell
+    return cell
 
 
 def csv_header(units: Units) -> list[str]:
-    unit = units.value
-    return [
-        "Date", "Start time", "Kind", "Activity", f"Distance ({unit})", "Time (h:mm:ss)",
-        f"Pace (min/{unit})", "Run type", "Surface", "Elevation gain (m)", "Elevation loss (m)",
-        "Shoes", "Effort (0-10)", "Pain at the start (0-10)", "Pain in the middle (0-10)",
-        "Pain at the end (0-10)", "Pain later that day (0-10)", "Pain next morning (0-10)",
-        "How the pain went", "Where it hurt", "What set it off", "What changed lately",
-        "Warning signs", "Sleep", "Stress", "Moving time (h:mm:ss)", "Average heart rate (bpm)",
-        "Cadence (steps/min)", "Device", "Pain not logged yet", "Notes",
-    ]
+    return [column.title(units) for column in CSV_COLUMNS]
 
 
 def csv_row(e: Entry, shoes: dict[int, str], units: Units) -> list[str]:
-    pace = e.pace_s_per_km
-    if pace is not None:
-        pace = pace / distance_value(1.0, units)
-    return [
-        e.started.date().isoformat(), e.started.strftime("%H:%M"), label("kind", e.kind), e.activity,
-        _number(distance_value(e.distance_km, units) if e.distance_km is not None else None),
-        _duration(e.duration_s), _duration(pace, hours=False),
-        label("run_type", e.run_type) if e.run_type else "",
-        label("surface", e.surface) if e.surface else "",
-        _number(e.elevation_gain_m, 0), _number(e.elevation_loss_m, 0),
-        shoes.get(e.shoe_id, "") if e.shoe_id is not None else "",
-        *(_number(v, 0) for v in (e.rpe, e.pain_start, e.pain_middle, e.pain_end, e.pain_later,
-                                  e.pain_next_morning)),
-        label("time_course", e.time_course) if e.time_course else "",
-        where_it_hurt(e), _labels("trigger", e.triggers), _labels("change", e.changes),
-        _labels("warning", e.warnings),
-        label("sleep", e.sleep) if e.sleep is not None else "",
-        label("stress", e.stress) if e.stress is not None else "",
-        _duration(e.moving_s), _number(e.avg_hr, 0), _number(e.cadence_spm, 1), e.device,
-        "yes" if e.pain_pending else "", e.notes,
-    ]
-
-
-def _duration(seconds: float | None, hours: bool = True) -> str:
-    if seconds is None:
-        return ""
-    if not hours:
-        return format_duration(round(seconds))
-    h, rest = divmod(round(seconds), 3600)
-    return f"{h}:{rest // 60:02d}:{rest % 60:02d}"
+    shown = Shown(units, shoes)
+    return [column.text(e, shown) for column in CSV_COLUMNS]
 
 
 def entries_csv(entries: Iterable[Entry], shoes: Iterable[Shoe], settings: Settings) -> str:

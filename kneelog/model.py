@@ -7,7 +7,7 @@ elevation in metres, pain on the 0-10 scale. Display units are a setting.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields, replace
 from enum import IntEnum, StrEnum
 
 MAX_DISTANCE_KM = 400.0
@@ -143,6 +143,11 @@ class PainMark:
     intensity: Intensity = Intensity.MILD
 
 
+def limits(what: str, low: float, high: float, unit: str) -> dict:
+    """Dataclass field metadata: validate() refuses a value outside [low, high], in words."""
+    return {"limits": (what, low, high, unit)}
+
+
 PAIN_FIELDS = ("pain_start", "pain_middle", "pain_end", "pain_later", "pain_next_morning")
 
 
@@ -159,6 +164,7 @@ class Entry:
     activity: str = ""  # cross-training: bike, swim, ...
     surface: Surface | None = None
     elevation_gain_m: float | None = None
+    temperature_c: float | None = field(default=None, metadata=limits("Temperature", -50, 60, "\u00b0C"))
     shoe_id: int | None = None
     rpe: int | None = None
     pain_start: int | None = None
@@ -244,6 +250,11 @@ class Entry:
                 raise InvalidEntry(name, "Pain is rated from 0 (none) to 10 (the worst imaginable).")
         if self.kind is Kind.RUN and self.distance_km is None:
             raise InvalidEntry("distance_km", "A run needs its distance.")
+        for f in fields(self):
+            if "limits" in f.metadata and getattr(self, f.name) is not None:
+                what, low, high, unit = f.metadata["limits"]
+                if not low <= getattr(self, f.name) <= high:
+                    raise InvalidEntry(f.name, f"{what} must be between {low:g} and {high:g} {unit}.")
         sides_regions = [(m.side, m.region) for m in self.marks]
         if len(set(sides_regions)) != len(sides_regions):
             raise InvalidEntry("marks", "The same spot is marked twice.")

@@ -33,8 +33,8 @@ from .journal_file import (  # noqa: F401  (the errors are part of this module's
     JournalUnreadable,
     NotAJournal,
 )
+from .fields import COLUMNS, from_row, to_row
 from .model import (
-    Change,
     Entry,
     Intensity,
     InvalidEntry,
@@ -43,17 +43,11 @@ from .model import (
     PainMark,
     Period,
     Region,
-    Relative,
-    RunType,
     Settings,
     Shoe,
     ShoeUse,
     Side,
-    Surface,
-    TimeCourse,
-    Trigger,
     Units,
-    Warning,
 )
 
 ASSESSED = "assessed"  # the triage answer "I have been assessed in person"
@@ -268,7 +262,12 @@ def m004_stable_identity(db: Database) -> None:
     """
     conn = db.conn
     conn.create_function("kneelog_uuid", 0, lambda: str(uuid.uuid4()))
-    old = ", ".join(ENTRY_COLUMNS[:-2])
+    # The columns as m001-m003 left them, spelled out: later migrations add more.
+    old = ", ".join(
+        "id kind started distance_km duration_s run_type activity surface elevation_gain_m shoe_id "
+        "rpe pain_start pain_middle pain_end pain_later pain_next_morning time_course triggers "
+        "changes warnings sleep stress notes moving_s elevation_loss_m avg_hr cadence_spm device "
+        "source_hash pain_pending".split())
     for sql in (
         """CREATE TABLE new_entries (
             id INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -324,12 +323,14 @@ def m004_stable_identity(db: Database) -> None:
         conn.execute(sql)
 
 
-ENTRY_COLUMNS = (
-    "id kind started distance_km duration_s run_type activity surface elevation_gain_m shoe_id "
-    "rpe pain_start pain_middle pain_end pain_later pain_next_morning time_course triggers "
-    "changes warnings sleep stress notes moving_s elevation_loss_m avg_hr cadence_spm device "
-    "source_hash pain_pending uuid version"
-).split()
+@migrations()
+def m005_temperature(db: Database) -> None:
+    """The air temperature during a run, in \u00b0C (cold and heat change how a knee feels)."""
+    db.conn.execute("ALTER TABLE entries ADD COLUMN temperature_c REAL "
+                    "CHECK (temperature_c BETWEEN -50 AND 60)")
+
+
+ENTRY_COLUMNS = COLUMNS  # the entries table's columns, from kneelog.fields
 
 
 def _back_up_before_update(db: Database, path: Path) -> None:
@@ -551,7 +552,7 @@ class Store:
         if found is None or entry.version not in (None, found[1]):
             raise EntryChanged(None if found is None else self.entry(entry.id))
         written = entry.with_(uuid=found[0], version=found[1] + 1)
-        row = _entry_to_row(written)
+        row = to_row(written)
         del row["id"], row["uuid"]
         self.conn.execute(f"UPDATE entries SET {', '.join(f'{c} = ?' for c in row)} WHERE id = ?",
                           [*row.values(), entry.id])
@@ -561,7 +562,7 @@ class Store:
 
     def _insert_entry(self, entry: Entry) -> Entry:
         """Inside a transaction: a row for the entry, under its id (None: a new one)."""
-        row = _entry_to_row(entry.with_(uuid=entry.uuid or str(uuid.uuid4()), version=entry.version or 1))
+        row = to_row(entry.with_(uuid=entry.uuid or str(uuid.uuid4()), version=entry.version or 1))
         if entry.id is None:
             del row["id"]
         cursor = self.conn.execute(
@@ -666,11 +667,11 @@ class Store:
         sql += "ORDER BY e.started DESC, e.id DESC"
         if limit:
             sql += f" LIMIT {int(limit)}"
-        rows = self.conn.execute(sql, params).fetchall()
+        rows = [dict(zip(ENTRY_COLUMNS, r)) for r in self.conn.execute(sql, params)]
         if not rows:
             return []
         marks: dict[int, list[PainMark]] = {}
-        ids = [r[0] for r in rows]
+        ids = [r["id"] for r in rows]
         mark_sql = "SELECT entry_id, side, region, intensity FROM pain_marks"
         if len(ids) <= 500:
             mark_sql += f" WHERE entry_id IN ({', '.join('?' * len(ids))})"
@@ -679,7 +680,7 @@ class Store:
             mark_params = []
         for entry_id, side, region, intensity in self.conn.execute(mark_sql, mark_params):
             marks.setdefault(entry_id, []).append(PainMark(Side(side), Region(region), Intensity(intensity)))
-        return [_row_to_entry(dict(zip(ENTRY_COLUMNS, r)), marks.get(r[0], ())) for r in rows]
+        return [_row_to_entry(r, marks.get(r["id"], ())) for r in rows]
 
     # -- shoes ---------------------------------------------------------------------------
 
@@ -865,90 +866,5 @@ class Store:
         return self.conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
 
 
-def _join(values: Iterable[str]) -> str:
-    return " ".join(sorted(v.value for v in values))
-
-
-def _split(text: str, enum) -> frozenset:
-    return frozenset(enum(v) for v in text.split())
-
-
-def _opt(enum, value):
-    return None if value is None else enum(value)
-
-
-def _entry_to_row(e: Entry) -> dict:
-    return {
-        "id": e.id,
-        "kind": e.kind.value,
-        "started": e.started.replace(microsecond=0, tzinfo=None).isoformat(),
-        "distance_km": e.distance_km,
-        "duration_s": e.duration_s,
-        "run_type": e.run_type and e.run_type.value,
-        "activity": e.activity,
-        "surface": e.surface and e.surface.value,
-        "elevation_gain_m": e.elevation_gain_m,
-        "shoe_id": e.shoe_id,
-        "rpe": e.rpe,
-        "pain_start": e.pain_start,
-        "pain_middle": e.pain_middle,
-        "pain_end": e.pain_end,
-        "pain_later": e.pain_later,
-        "pain_next_morning": e.pain_next_morning,
-        "time_course": e.time_course and e.time_course.value,
-        "triggers": _join(e.triggers),
-        "changes": _join(e.changes),
-        "warnings": _join(e.warnings),
-        "sleep": None if e.sleep is None else int(e.sleep),
-        "stress": None if e.stress is None else int(e.stress),
-        "notes": e.notes,
-        "moving_s": e.moving_s,
-        "elevation_loss_m": e.elevation_loss_m,
-        "avg_hr": e.avg_hr,
-        "cadence_spm": e.cadence_spm,
-        "device": e.device,
-        "source_hash": e.source_hash,
-        "pain_pending": int(e.pain_pending),
-        "uuid": e.uuid,
-        "version": e.version,
-    }
-
-
-def _row_to_entry(r: dict, marks: Iterable[PainMark]) -> Entry:
-    return Entry(
-        id=r["id"],
-        kind=Kind(r["kind"]),
-        started=dt.datetime.fromisoformat(r["started"]),
-        distance_km=r["distance_km"],
-        duration_s=r["duration_s"],
-        run_type=_opt(RunType, r["run_type"]),
-        activity=r["activity"],
-        surface=_opt(Surface, r["surface"]),
-        elevation_gain_m=r["elevation_gain_m"],
-        shoe_id=r["shoe_id"],
-        rpe=r["rpe"],
-        pain_start=r["pain_start"],
-        pain_middle=r["pain_middle"],
-        pain_end=r["pain_end"],
-        pain_later=r["pain_later"],
-        pain_next_morning=r["pain_next_morning"],
-        time_course=_opt(TimeCourse, r["time_course"]),
-        triggers=_split(r["triggers"], Trigger),
-        changes=_split(r["changes"], Change),
-        warnings=_split(r["warnings"], Warning),
-        sleep=_opt(Relative, r["sleep"]),
-        stress=_opt(Relative, r["stress"]),
-        notes=r["notes"],
-        moving_s=r["moving_s"],
-        elevation_loss_m=r["elevation_loss_m"],
-        avg_hr=r["avg_hr"],
-        cadence_spm=r["cadence_spm"],
-        device=r["device"],
-        source_hash=r["source_hash"],
-        pain_pending=bool(r["pain_pending"]),
-        uuid=r["uuid"],
-        version=r["version"],
-        marks=tuple(sorted(marks, key=lambda m: (m.side.value, m.region.value))),
-    )
-
-
+def _row_to_entry(row: dict, marks: Iterable[PainMark]) -> Entry:
+    return from_row(row, tuple(sorted(marks, key=lambda m: (m.side.value, m.region.value))))

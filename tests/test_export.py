@@ -32,12 +32,14 @@ def read_csv(path) -> list[dict[str, str]]:
 
 
 @pytest.mark.parametrize("cell", ["=1+1", "+44 20 7946 0000", "-3 degrees out", "@SUM(A1:A9)",
-                                  "\t=cmd", "\r=cmd", '=HYPERLINK("http://x.example","click")'])
+                                  "\t=cmd", "\r=cmd", '=HYPERLINK("http://x.example","click")',
+                                  "-3+A1", "-1.5.2", "-"])
 def test_a_cell_a_spreadsheet_would_run_is_neutralised(cell):
     assert neutralise(cell) == "'" + cell
 
 
-@pytest.mark.parametrize("cell", ["", "Easy run", "8.4", "'quoted", "a=b", "Knee -ok", "1:02:03"])
+@pytest.mark.parametrize("cell", ["", "Easy run", "8.4", "'quoted", "a=b", "Knee -ok", "1:02:03",
+                                  "-3.5", "-12"])
 def test_an_ordinary_cell_is_left_alone(cell):
     assert neutralise(cell) == cell
 
@@ -77,6 +79,30 @@ def test_csv_has_one_readable_row_per_entry_oldest_first(store, tmp_path):
     assert run["What set it off"] == "Going downstairs" and run["What changed lately"] == "New shoes"
     assert run["Warning signs"] == "Swelling" and run["Sleep"] == "Less than usual"
     assert run["Notes"] == "Felt ok, then not"
+
+
+def test_a_runs_temperature_goes_out_and_comes_back_in(store, tmp_path):
+    store.save_entry(make_run(temperature_c=-3.5), today=TODAY)
+    export(store, tmp_path / "journal.csv")
+    [row] = read_csv(tmp_path / "journal.csv")
+    assert row["Temperature (\u00b0C)"] == "-3.5"
+    assert list(row).index("Temperature (\u00b0C)") == list(row).index("Elevation loss (m)") + 1
+    export(store, tmp_path / "journal.json")
+    assert read_export(tmp_path / "journal.json")["tables"]["entries"][0]["temperature_c"] == -3.5
+    with Store.open(tmp_path / "new" / "journal.db") as target:
+        load_export(target, tmp_path / "journal.json", today=TODAY)
+        assert target.entries()[0].temperature_c == -3.5
+
+
+def test_an_export_with_a_temperature_no_run_has_is_refused_whole(store, tmp_path):
+    store.save_entry(make_run(), today=TODAY)
+    export(store, tmp_path / "journal.json")
+    data = read_export(tmp_path / "journal.json")
+    data["tables"]["entries"][0]["temperature_c"] = 80.0
+    with Store.open(tmp_path / "new" / "journal.db") as target:
+        with pytest.raises(ExportError, match="Nothing was loaded"):
+            load_export(target, data, today=TODAY)
+        assert target.count() == 0
 
 
 def test_csv_distances_are_in_the_runners_units(store, tmp_path):

@@ -10,12 +10,14 @@ import sys
 import threading
 from zoneinfo import ZoneInfo
 
+import pytest
 
 from factories import DATA, make_run
 from kneelog import importing
-from kneelog.importers import Activity
+from kneelog.fields import FIELDS
+from kneelog.importers import Activity, read_file
 from kneelog.importing import Outcome, import_files
-from kneelog.model import Kind, Surface
+from kneelog.model import Entry, Kind, Surface
 from kneelog.store import Store
 
 BERLIN = ZoneInfo("Europe/Berlin")
@@ -235,3 +237,16 @@ def test_a_batch_into_a_journal_with_entries_is_backed_up_first(store):
     (backup,) = backups.list_backups(store.path)
     assert backup.reason == backups.BEFORE_IMPORT
     assert backups.entry_count(backup) == before < store.count()
+
+
+@pytest.mark.parametrize("name", ["run.fit", "treadmill.fit", "ride.fit", "dst.fit", "run.gpx",
+                                  "run.tcx", "treadmill.tcx"])
+def test_a_watch_file_fills_only_the_fields_marked_as_filled_by_one(name):
+    """kneelog.fields says which fields a watch file fills; an import fills no other."""
+    _, activities = read_file(DATA / name, BERLIN)
+    bare = Entry(kind=Kind.RUN, started=dt.datetime(2026, 1, 1))
+    filled = set()
+    for activity in activities:
+        entry = importing.to_entry(activity, "ab" * 32)
+        filled |= {f.name for f in FIELDS if getattr(entry, f.name) != getattr(bare, f.name)}
+    assert filled and filled <= {f.name for f in FIELDS if f.watch}

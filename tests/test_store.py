@@ -766,6 +766,64 @@ def test_a_journal_from_kneelog_0_1_is_upgraded_with_its_entries(journal_path):
         assert store.entry(saved.id) == saved
 
 
+BEFORE_TEMPERATURE = "m005_temperature"
+
+
+def test_a_journal_from_before_temperatures_is_upgraded_losing_nothing(journal_path):
+    """Every row of every table comes through m005 as it was; runs gain an empty temperature."""
+    from sqlite_utils import Database
+
+    from kneelog.fields import to_row
+
+    journal_path.parent.mkdir()
+    db = Database(sqlite3.connect(journal_path))
+    db.execute(f"PRAGMA application_id = {store_module.APPLICATION_ID}")
+    db.execute("PRAGMA foreign_keys = ON")
+    store_module.migrations.apply(db, stop_before=BEFORE_TEMPERATURE)
+    conn = db.conn
+    conn.execute("INSERT INTO shoes (id, name) VALUES (3, 'Daily')")
+    columns = {r[1] for r in conn.execute("PRAGMA table_info(entries)")}
+    written = [full_entry(kind, 3 if kind is Kind.RUN else None).with_(
+        id=n, uuid=f"{n:08d}-0000-4000-8000-000000000000", version=n) for n, kind in enumerate(Kind, 1)]
+    for entry in written:
+        row = {c: v for c, v in to_row(entry).items() if c in columns}
+        conn.execute(f"INSERT INTO entries ({', '.join(row)}) VALUES ({', '.join('?' * len(row))})",
+                     list(row.values()))
+        conn.executemany("INSERT INTO pain_marks VALUES (?, ?, ?, ?)",
+                         [(entry.id, m.side.value, m.region.value, int(m.intensity)) for m in entry.marks])
+    conn.execute("INSERT INTO settings VALUES ('units', 'mi')")
+    conn.execute("INSERT INTO plans (kind, started, days) VALUES ('calm', '2026-11-01', 7)")
+    conn.execute("INSERT INTO plan_ticks VALUES (1, '2026-11-02', 'walk')")
+    conn.execute("INSERT INTO triage_answers VALUES ('swelling', 'no', '2026-11-01')")
+    conn.commit()
+    tables = [t for t in db.table_names() if not t.startswith("_")]
+    before = {t: conn.execute(f"SELECT * FROM {t} ORDER BY rowid").fetchall() for t in tables}
+    db.close()
+
+    with Store.open(journal_path) as store:
+        assert store_module.migrations.pending(store.db) == []
+        for table, rows in before.items():
+            after = store.conn.execute(f"SELECT * FROM {table} ORDER BY rowid").fetchall()
+            if table == "entries":  # every column as it was, then the temperature, empty
+                assert [r[:-1] for r in after] == rows and {r[-1] for r in after} == {None}
+            else:
+                assert after == rows, table
+        for entry in written:
+            found = store.entry(entry.id)
+            assert_same_entry(found, entry)
+            assert (found.uuid, found.version) == (entry.uuid, entry.version)
+        saved = store.save_entry(store.entry(1).with_(temperature_c=-3.5), today=TODAY)
+        assert store.entry(1).temperature_c == -3.5 and saved.version == 2
+
+
+def test_a_temperature_beyond_any_run_is_refused(store):
+    with pytest.raises(InvalidEntry) as refused:
+        store.save_entry(make_run(temperature_c=65.0), today=TODAY)
+    assert refused.value.field == "temperature_c"
+    assert refused.value.message == "Temperature must be between -50 and 60 \u00b0C."
+    assert store.count() == 0
+
+
 # -- opening to read ---------------------------------------------------------------------
 
 

@@ -19,9 +19,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..content import describe_marks, label
-from ..model import Entry, Kind, Period, Units
-from ..units import format_distance, format_duration, format_pace
+from ..fields import FIELDS, Shown
+from ..model import Entry, Period, Units
 
 PERIODS = (("Last 4 weeks", 28), ("Last 3 months", 91), ("Last 12 months", 365), ("Everything", None))
 
@@ -30,23 +29,27 @@ def period_for(days: int | None, today: dt.date) -> Period:
     return Period(first=today - dt.timedelta(days=days - 1) if days else None)
 
 
-def _pain(value: int | None) -> str:
-    return "-" if value is None else str(value)
+# The table's columns, each with the field it belongs to (the colours go by field).
+FIELD_COLUMNS = [(field.name, column) for field in FIELDS for column in field.history]
+PAIN_COLUMN = next(i for i, (name, _) in enumerate(FIELD_COLUMNS) if name == "pain_start")
+WARNINGS_COLUMN = next(i for i, (name, _) in enumerate(FIELD_COLUMNS) if name == "warnings")
+STRETCH_COLUMN = next(i for i, (_, column) in enumerate(FIELD_COLUMNS) if column.stretch)
 
 
 class EntryTableModel(QAbstractTableModel):
-    COLUMNS = ("Date", "Kind", "Distance", "Time", "Pace", "Pain start \u2192 end", "Next morning",
-               "Where", "Warning signs")
+    COLUMNS = tuple(column.header for _, column in FIELD_COLUMNS)
 
     def __init__(self, parent=None):
         super().__init__(parent)
         self._entries: list[Entry] = []
         self._units = Units.KM
+        self._shown = Shown(self._units)
 
     def set_entries(self, entries: list[Entry], units: Units) -> None:
         self.beginResetModel()
         self._entries = list(entries)
         self._units = units
+        self._shown = Shown(units)
         self.endResetModel()
 
     def entry(self, row: int) -> Entry:
@@ -72,10 +75,10 @@ class EntryTableModel(QAbstractTableModel):
         e = self._entries[index.row()]
         column = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
-            return self._text(e, column)
-        if role == Qt.ItemDataRole.ForegroundRole and column == 8 and e.warnings:
+            return FIELD_COLUMNS[column][1].text(e, self._shown)
+        if role == Qt.ItemDataRole.ForegroundRole and column == WARNINGS_COLUMN and e.warnings:
             return QColor("#b3261e")
-        if e.pain_pending and column == 5:
+        if e.pain_pending and column == PAIN_COLUMN:
             if role == Qt.ItemDataRole.ForegroundRole:
                 return QColor("#8a5a00")
             if role == Qt.ItemDataRole.ToolTipRole:
@@ -83,39 +86,9 @@ class EntryTableModel(QAbstractTableModel):
                 return f"Imported{source}. Double-click to add how your knee felt."
         if role == Qt.ItemDataRole.ToolTipRole and e.notes:
             return e.notes
-        if role == Qt.ItemDataRole.TextAlignmentRole and column in (2, 3, 4, 5, 6):
+        if role == Qt.ItemDataRole.TextAlignmentRole and FIELD_COLUMNS[column][1].numeric:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
-
-    def _text(self, e: Entry, column: int) -> str:
-        if column == 0:
-            return f"{e.started:%a %d %b %Y  %H:%M}"
-        if column == 1:
-            kind = label("kind", e.kind)
-            if e.kind is Kind.RUN and e.run_type:
-                return f"{kind} ({label('run_type', e.run_type).lower()})"
-            return f"{kind} ({e.activity})" if e.activity else kind
-        if column == 2:
-            return format_distance(e.distance_km, self._units)
-        if column == 3:
-            return format_duration(e.duration_s)
-        if column == 4:
-            return format_pace(e.pace_s_per_km, self._units) if e.kind is Kind.RUN else ""
-        if column == 5:
-            if e.pain_pending:
-                return "pain not logged yet"
-            if e.kind is Kind.CHECKIN:
-                return _pain(e.pain_later)
-            if e.pain_start is None and e.pain_end is None:
-                return "not logged yet" if e.kind is Kind.RUN else ""
-            if e.pain_start is None:
-                return _pain(e.pain_end)
-            return f"{_pain(e.pain_start)} \u2192 {_pain(e.pain_end)}"
-        if column == 6:
-            return _pain(e.pain_next_morning)
-        if column == 7:
-            return describe_marks(e)
-        return ", ".join(label("warning", w) for w in sorted(e.warnings))
 
 
 class HistoryView(QWidget):
@@ -153,7 +126,7 @@ class HistoryView(QWidget):
         self.table.setWordWrap(False)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(7, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(STRETCH_COLUMN, QHeaderView.ResizeMode.Stretch)
         self.table.doubleClicked.connect(lambda index: self.edit_requested.emit(self.model.entry(index.row())))
         self.table.activated.connect(lambda index: self.edit_requested.emit(self.model.entry(index.row())))
         self.table.selectionModel().selectionChanged.connect(self._on_selection_changed)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 
 from PySide6.QtCore import QDateTime, Qt, Signal
@@ -21,47 +22,21 @@ from PySide6.QtWidgets import (
 )
 
 from ..content import label
-from ..model import (
-    Change,
-    Entry,
-    InvalidEntry,
-    Kind,
-    Relative,
-    RunType,
-    Shoe,
-    Surface,
-    TimeCourse,
-    Trigger,
-    Units,
-    Warning,
-)
+from ..fields import FIELDS, UNIT_WORDS, Field, Widget, enum_of
+from ..model import Entry, InvalidEntry, Kind, Shoe, Units
 from ..units import format_distance, format_duration, format_pace, parse_distance, parse_duration, parse_number
 from .body_map import BodyMap
 from .widgets import ChipGroup, Scale
 
 ADD_SHOE = "add"
-# Entry fields the form does not show, recorded by a watch: an edit keeps them as they were.
-RECORDED = ("moving_s", "elevation_loss_m", "avg_hr", "cadence_spm", "device", "source_hash")
-
-# Which rows each kind of entry shows; pain rows are named after the Entry field.
-ROWS = {
-    Kind.RUN: {"distance", "duration", "run_type", "surface", "elevation", "shoes", "rpe",
-               "pain_start", "pain_middle", "pain_end", "pain_later", "pain_next_morning",
-               "time_course"},
-    Kind.STRENGTH: {"duration", "activity", "rpe", "pain_middle", "pain_end", "pain_later",
-                    "pain_next_morning"},
-    Kind.CROSS: {"activity", "distance", "duration", "rpe", "pain_middle", "pain_end",
-                 "pain_later", "pain_next_morning"},
-    Kind.CHECKIN: {"pain_later", "pain_next_morning"},
-}
-PAIN_LABELS = {
-    "pain_start": "Pain at the start",
-    "pain_middle": "Pain in the middle",
-    "pain_end": "Pain at the end",
-    "pain_later": "Pain later that day",
-    "pain_next_morning": "Pain next morning",
-}
-CHECKIN_PAIN_LABELS = {"pain_later": "Pain today"}
+# The form's widgets are attributes named after their field, except these (older, shorter
+# names that the main window and the tests use). Pain scales are in `pains`, by field name.
+ATTRIBUTES = {"started": "when", "distance_km": "distance", "duration_s": "duration",
+              "elevation_gain_m": "elevation", "shoe_id": "shoes", "marks": "body_map"}
+# Widget kinds shown under a heading in the right column, beside the rows.
+BESIDE = (Widget.KNEE, Widget.CHIPS, Widget.WARNINGS)
+SHOWN = [f for f in FIELDS if f.widget is not None and f.widget is not Widget.KIND]
+DEFAULTS = {f.name: f.default for f in dataclasses.fields(Entry) if f.default is not dataclasses.MISSING}
 
 
 def recorded_text(entry: Entry) -> str:
@@ -129,45 +104,17 @@ class RunForm(QWidget):
         self.kind.set_value(Kind.RUN)
         self.kind.changed.connect(self._on_kind_changed)
 
-        self.when = QDateTimeEdit()
-        self.when.setCalendarPopup(True)
-        self.when.setDisplayFormat("ddd d MMM yyyy  HH:mm")
-        self.distance = QLineEdit()
-        self.distance.setPlaceholderText("8.4")
-        self.duration = QLineEdit()
-        self.duration.setPlaceholderText("52:30")
-        self.pace = QLabel()
+        self.pace = QLabel()  # beside the time, worked out from distance and time
         self.pace.setProperty("role", "hint")
-        for edit in (self.distance, self.duration):
-            edit.textChanged.connect(self._update_pace)
-        self.activity = QLineEdit()
-        self.activity.setPlaceholderText("Bike, swim, gym...")
-        self.run_type = QComboBox()
-        self.surface = QComboBox()
-        self.time_course = QComboBox()
-        for combo, group, enum in ((self.run_type, "run_type", RunType),
-                                   (self.surface, "surface", Surface),
-                                   (self.time_course, "time_course", TimeCourse)):
-            combo.addItem("-", None)
-            for value in enum:
-                combo.addItem(label(group, value), value)
-        self.shoes = QComboBox()
-        self.shoes.activated.connect(self._on_shoes_activated)
-        self.elevation = QLineEdit()
-        self.elevation.setPlaceholderText("0")
-        self.rpe = Scale(zones=False)
-        self.pains = {name: Scale() for name in PAIN_LABELS}
-
-        self.body_map = BodyMap()
-        self.triggers = ChipGroup([(t, label("trigger", t)) for t in Trigger], columns=2)
-        self.changes = ChipGroup([(c, label("change", c)) for c in Change], columns=2)
-        self.warnings = ChipGroup([(w, label("warning", w)) for w in Warning], columns=3, warning=True)
-        self.sleep = ChipGroup([(r, label("sleep", r)) for r in Relative], columns=3, exclusive=True)
-        self.stress = ChipGroup([(r, label("stress", r)) for r in Relative], columns=3, exclusive=True)
-        self.notes = QPlainTextEdit()
-        self.notes.setPlaceholderText("Anything else worth remembering")
-        self.notes.setTabChangesFocus(True)
-        self.notes.setFixedHeight(64)
+        self.pains: dict[str, Scale] = {}
+        self._inputs: dict[str, QWidget] = {}  # field name -> the widget that asks for it
+        for field in SHOWN:
+            widget = self._make(field)
+            self._inputs[field.name] = widget
+            if field.widget is Widget.PAIN:
+                self.pains[field.name] = widget
+            else:
+                setattr(self, ATTRIBUTES.get(field.name, field.name), widget)
 
         self.error = QLabel()
         self.error.setProperty("role", "error")
@@ -184,13 +131,14 @@ class RunForm(QWidget):
 
         self._rows: dict[str, list[QWidget]] = {}
         self._captions: dict[str, QLabel] = {}
+        self._row_fields: dict[str, Field] = {}
         details = QGridLayout()
         details.setColumnStretch(1, 1)
         details.setVerticalSpacing(6)
 
-        def row(key: str | None, text: str, *widgets: QWidget) -> None:
+        def row(field: Field, *widgets: QWidget) -> None:
             r = details.rowCount()
-            caption = QLabel(text)
+            caption = QLabel(field.caption())
             details.addWidget(caption, r, 0)
             if len(widgets) == 1:
                 details.addWidget(widgets[0], r, 1)
@@ -205,24 +153,23 @@ class RunForm(QWidget):
                 details.addWidget(holder, r, 1)
                 widgets = (holder,)
             caption.setBuddy(widgets[0])
-            if key:
-                self._rows[key] = [caption, *widgets]
-                self._captions[key] = caption
+            key = ATTRIBUTES.get(field.name, field.name)
+            self._rows[key] = [caption, *widgets]
+            self._captions[key] = caption
+            self._row_fields[key] = field
 
-        row(None, "&When", self.when)
-        row("activity", "Activity", self.activity)
-        row("distance", "&Distance", self.distance)
-        row("duration", "&Time", self.duration, self.pace)
-        row("run_type", "T&ype", self.run_type)
-        row("surface", "Surface", self.surface)
-        row("elevation", "Climb (m)", self.elevation)
-        row("shoes", "S&hoes", self.shoes)
-        row("rpe", "Effort", self.rpe)
-        for name, text in PAIN_LABELS.items():
-            row(name, text, self.pains[name])
-        row("time_course", "How it e&volved", self.time_course)
-        row(None, "Sleep", self.sleep)
-        row(None, "Stress", self.stress)
+        beside: list[QWidget] = []
+        below: list[QWidget] = []
+        for field in SHOWN:
+            widget = self._inputs[field.name]
+            if field.widget in BESIDE:
+                beside += [_header(field.label), widget]
+            elif field.widget is Widget.NOTES:
+                below += [_header(field.label), widget]
+            elif field.widget is Widget.DURATION:
+                row(field, widget, self.pace)
+            else:
+                row(field, widget)
 
         left = QVBoxLayout()
         left.addWidget(self.title)
@@ -230,20 +177,13 @@ class RunForm(QWidget):
         left.addWidget(self.kind)
         left.addSpacing(6)
         left.addLayout(details)
-        left.addWidget(_header("Notes"))
-        left.addWidget(self.notes)
+        for widget in below:
+            left.addWidget(widget)
         left.addStretch()
 
         right = QVBoxLayout()
-        right.addWidget(_header("Where does it hurt? Click the knee"))
-        self.body_map.setMinimumHeight(360)
-        right.addWidget(self.body_map, 1)
-        right.addWidget(_header("What sets it off"))
-        right.addWidget(self.triggers)
-        right.addWidget(_header("What changed in the last two weeks"))
-        right.addWidget(self.changes)
-        right.addWidget(_header("Warning signs"))
-        right.addWidget(self.warnings)
+        for widget in beside:
+            right.addWidget(widget, 1 if widget is self.body_map else 0)  # the knee takes the height
 
         columns = QHBoxLayout()
         columns.addLayout(left, 1)
@@ -267,17 +207,59 @@ class RunForm(QWidget):
         outer.setContentsMargins(0, 0, 0, 0)
         outer.addWidget(scroll, 1)
         outer.addLayout(buttons)
-        self._field_widgets = {
-            "started": self.when, "distance_km": self.distance, "duration_s": self.duration,
-            "elevation_gain_m": self.elevation, "shoe_id": self.shoes, "rpe": self.rpe,
-            "marks": self.body_map, "activity": self.activity, **self.pains,
-        }
+        self._field_widgets = self._inputs  # where an error about a field is shown
+
+    def _make(self, field: Field) -> QWidget:
+        """The widget that asks for `field`, by its widget kind."""
+        kind = field.widget
+        if kind is Widget.WHEN:
+            when = QDateTimeEdit()
+            when.setCalendarPopup(True)
+            when.setDisplayFormat("ddd d MMM yyyy  HH:mm")
+            return when
+        if kind in (Widget.TEXT, Widget.DISTANCE, Widget.DURATION, Widget.NUMBER):
+            edit = QLineEdit()
+            edit.setPlaceholderText(field.hint)
+            if kind in (Widget.DISTANCE, Widget.DURATION):
+                edit.textChanged.connect(self._update_pace)
+            return edit
+        if kind is Widget.CHOICE:
+            combo = QComboBox()
+            combo.addItem("-", None)
+            for value in enum_of(field):
+                combo.addItem(label(field.words, value), value)
+            return combo
+        if kind is Widget.SHOES:
+            shoes = QComboBox()
+            shoes.activated.connect(self._on_shoes_activated)
+            return shoes
+        if kind in (Widget.EFFORT, Widget.PAIN):
+            return Scale(zones=kind is Widget.PAIN)
+        if kind in (Widget.ONE_OF, Widget.CHIPS, Widget.WARNINGS):
+            values = [(v, label(field.words, v)) for v in enum_of(field)]
+            if kind is Widget.ONE_OF:
+                return ChipGroup(values, columns=3, exclusive=True)
+            return ChipGroup(values, columns=3 if kind is Widget.WARNINGS else 2,
+                             warning=kind is Widget.WARNINGS)
+        if kind is Widget.KNEE:
+            body_map = BodyMap()
+            body_map.setMinimumHeight(360)
+            return body_map
+        if kind is Widget.NOTES:
+            notes = QPlainTextEdit()
+            notes.setPlaceholderText(field.hint)
+            notes.setTabChangesFocus(True)
+            notes.setFixedHeight(64)
+            return notes
+        raise ValueError(f"no widget for {kind}")
 
     # -- data in -------------------------------------------------------------------------
 
     def set_units(self, units: Units) -> None:
         self._units = units
-        self._captions["distance"].setText(f"&Distance ({units.value})")
+        for key, field in self._row_fields.items():
+            if field.widget is Widget.DISTANCE:
+                self._captions[key].setText(f"{field.caption()} ({units.value})")
         self._update_pace()
 
     def set_shoes(self, shoes: list[Shoe], select: int | None = None) -> None:
@@ -330,28 +312,35 @@ class RunForm(QWidget):
     def _fill(self, e: Entry) -> None:
         self.clear_error()
         self.kind.set_value(e.kind)
-        self.when.setDateTime(QDateTime(e.started))
-        self.distance.setText(format_distance(e.distance_km, self._units, unit=False))
-        self.duration.setText(format_duration(e.duration_s))
-        self.activity.setText(e.activity)
-        self._select(self.run_type, e.run_type)
-        self._select(self.surface, e.surface)
-        self._select(self.time_course, e.time_course)
-        self._select(self.shoes, e.shoe_id)
-        self._shoe_choice = self.shoes.currentData()
-        self.elevation.setText("" if e.elevation_gain_m is None else f"{e.elevation_gain_m:g}")
-        self.rpe.set_value(e.rpe)
-        for name, scale in self.pains.items():
-            scale.set_value(getattr(e, name))
-        self.body_map.set_marks(e.marks)
-        if e.marks:
-            self.body_map.set_side(e.marks[0].side)
-        self.triggers.set_selected(e.triggers)
-        self.changes.set_selected(e.changes)
-        self.warnings.set_selected(e.warnings)
-        self.sleep.set_value(e.sleep)
-        self.stress.set_value(e.stress)
-        self.notes.setPlainText(e.notes)
+        for field in SHOWN:
+            self._show(field, self._inputs[field.name], getattr(e, field.name))
+
+    def _show(self, field: Field, widget: QWidget, value) -> None:
+        kind = field.widget
+        if kind is Widget.WHEN:
+            widget.setDateTime(QDateTime(value))
+        elif kind is Widget.DISTANCE:
+            widget.setText(format_distance(value, self._units, unit=False))
+        elif kind is Widget.DURATION:
+            widget.setText(format_duration(value))
+        elif kind is Widget.NUMBER:
+            widget.setText("" if value is None else f"{value:g}")
+        elif kind is Widget.TEXT:
+            widget.setText(value)
+        elif kind is Widget.NOTES:
+            widget.setPlainText(value)
+        elif kind in (Widget.CHOICE, Widget.SHOES):
+            self._select(widget, value)
+            if kind is Widget.SHOES:
+                self._shoe_choice = widget.currentData()
+        elif kind is Widget.KNEE:
+            widget.set_marks(value)
+            if value:
+                widget.set_side(value[0].side)
+        elif kind in (Widget.CHIPS, Widget.WARNINGS):
+            widget.set_selected(value)
+        else:  # EFFORT, PAIN, ONE_OF
+            widget.set_value(value)
 
     @staticmethod
     def _select(combo: QComboBox, data: object) -> None:
@@ -361,49 +350,49 @@ class RunForm(QWidget):
     # -- data out ------------------------------------------------------------------------
 
     def collect(self) -> Entry:
-        """The entry as typed; raises InvalidEntry for text that is not a number or a time."""
+        """The entry as typed; raises InvalidEntry for text that is not a number or a time.
+
+        Every field the form shows is read (so nonsense in a hidden one is still caught), and
+        saved only when the kind asks for it. What the form does not show stays as it was in
+        the entry being edited: what a watch recorded, and which entry and which version of
+        it the form was filled from, so that a save over a version changed elsewhere since is
+        caught instead of silently replacing it. Saving means the pain is logged."""
         kind = self.kind.value()
-        shown = ROWS[kind]
-
-        def ask(key: str, value):
-            return value if key in shown else None
-
-        started = self.when.dateTime().toPython().replace(second=0, microsecond=0)
-        distance = parse_distance(self.distance.text(), self._units)
         before = self._editing
-        if before and self.distance.text() == format_distance(before.distance_km, self._units, unit=False):
-            distance = before.distance_km  # untouched: keep the watch's metres, not the rounded text
-        # What the watch recorded stays with the entry; saving it means the pain is logged.
-        recorded = {}
-        if before:
-            recorded = {name: getattr(before, name) for name in RECORDED}
-            # Which entry, and which version of it, the form was filled from: a save over a
-            # version changed elsewhere since is caught instead of silently replacing it.
-            recorded.update(uuid=before.uuid, version=before.version)
-        return Entry(
-            **recorded,
-            id=self.editing_id(),
-            kind=kind,
-            started=started,
-            distance_km=ask("distance", distance),
-            duration_s=ask("duration", parse_duration(self.duration.text())),
-            activity=self.activity.text().strip() if "activity" in shown else "",
-            run_type=ask("run_type", _choice(self.run_type, RunType)),
-            surface=ask("surface", _choice(self.surface, Surface)),
-            elevation_gain_m=ask("elevation", parse_number(self.elevation.text(), "elevation_gain_m",
-                                                           "the climb in metres")),
-            shoe_id=ask("shoes", self.shoes.currentData()),
-            rpe=ask("rpe", self.rpe.value()),
-            **{name: ask(name, scale.value()) for name, scale in self.pains.items()},
-            time_course=ask("time_course", _choice(self.time_course, TimeCourse)),
-            triggers=self.triggers.selected(),
-            changes=self.changes.selected(),
-            warnings=self.warnings.selected(),
-            sleep=self.sleep.value(),
-            stress=self.stress.value(),
-            notes=self.notes.toPlainText().strip(),
-            marks=self.body_map.marks(),
-        )
+        values = {f.name: getattr(before, f.name) for f in FIELDS
+                  if before and f.widget is None and f.kept}
+        for field in SHOWN:
+            value = self._read(field, self._inputs[field.name])
+            values[field.name] = value if kind in field.kinds else DEFAULTS[field.name]
+        return Entry(**values, kind=kind)
+
+    def _read(self, field: Field, widget: QWidget):
+        kind = field.widget
+        if kind is Widget.WHEN:
+            return widget.dateTime().toPython().replace(second=0, microsecond=0)
+        if kind is Widget.DISTANCE:
+            before = self._editing
+            if before and widget.text() == format_distance(getattr(before, field.name), self._units, unit=False):
+                return getattr(before, field.name)  # untouched: the watch's metres, not the rounded text
+            return parse_distance(widget.text(), self._units)
+        if kind is Widget.DURATION:
+            return parse_duration(widget.text())
+        if kind is Widget.NUMBER:
+            unit = UNIT_WORDS.get(field.unit, field.unit)
+            return parse_number(widget.text(), field.name, f"the {field.label.lower()} in {unit}")
+        if kind is Widget.TEXT:
+            return widget.text().strip()
+        if kind is Widget.NOTES:
+            return widget.toPlainText().strip()
+        if kind is Widget.CHOICE:
+            return _choice(widget, enum_of(field))
+        if kind is Widget.SHOES:
+            return widget.currentData()
+        if kind is Widget.KNEE:
+            return widget.marks()
+        if kind in (Widget.CHIPS, Widget.WARNINGS):
+            return widget.selected()
+        return widget.value()  # EFFORT, PAIN, ONE_OF
 
     def submit(self) -> None:
         self.clear_error()
@@ -449,11 +438,11 @@ class RunForm(QWidget):
             return
         self._kind = kind
         for key, widgets in self._rows.items():
+            field = self._row_fields[key]
             for widget in widgets:
-                widget.setVisible(key in ROWS[kind])
-        self._captions["pain_later"].setText(
-            CHECKIN_PAIN_LABELS["pain_later"] if kind is Kind.CHECKIN else PAIN_LABELS["pain_later"]
-        )
+                widget.setVisible(kind in field.kinds)
+            if field.kind_labels:
+                self._captions[key].setText(field.caption(kind))
 
     def _on_shoes_activated(self, index: int) -> None:
         if self.shoes.itemData(index) == ADD_SHOE:

@@ -1,11 +1,17 @@
+import dataclasses
 import datetime as dt
+import enum
+import types
+import typing
 
 import pytest
 from PySide6.QtCore import Qt
 
 from kneelog.model import (
     Change,
+    Entry,
     Intensity,
+    InvalidEntry,
     Kind,
     PainMark,
     Region,
@@ -19,6 +25,7 @@ from kneelog.model import (
     Units,
     Warning,
 )
+from kneelog.fields import FIELDS
 from kneelog.ui.run_form import RunForm
 from conftest import show_active
 from factories import make_run
@@ -183,3 +190,77 @@ def test_retired_shoes_are_not_offered_and_add_a_pair_asks(qtbot, form):
     with qtbot.waitSignal(form.add_shoe_requested):
         qtbot.keyClick(form.shoes, Qt.Key.Key_End)
     assert form.shoes.currentData() is None, "the previous choice stays while the dialog is open"
+
+
+def not_asked(kind: Kind) -> set[str]:
+    """What the form clears on purpose when an entry is edited: what its kind is not asked."""
+    return {f.name for f in FIELDS if f.widget is not None and kind not in f.kinds}
+
+
+SAMPLE_SHOE = 7
+
+
+def sample_value(name: str, hint):
+    """A value for an Entry field, chosen by its type, that every form widget can show: so a
+    field added to Entry later is part of the round trip below without listing it there."""
+    if name == "marks":
+        return (PainMark(Side.LEFT, Region.KNEECAP, Intensity.MODERATE),)
+    if name == "started":
+        return dt.datetime(2026, 11, 3, 7, 15)
+    if name == "uuid":
+        return "0b0c6f3e-8a63-4f0a-9d55-7b1f0d5c2a11"
+    if name == "shoe_id":
+        return SAMPLE_SHOE
+    if isinstance(hint, types.UnionType):  # X | None
+        hint = next(a for a in typing.get_args(hint) if a is not type(None))
+    kind = typing.get_origin(hint) or hint
+    if kind is frozenset:
+        members = list(typing.get_args(hint)[0])
+        return frozenset({members[0], members[2]})
+    if isinstance(kind, type) and issubclass(kind, enum.Enum):
+        return list(kind)[1]
+    return {bool: True, int: 7, float: 7.5, str: "x"}[kind]
+
+
+def sample_entry(kind: Kind) -> Entry:
+    """An entry of `kind` with every field set, the ones its kind does not ask for too."""
+    hints = typing.get_type_hints(Entry)
+    values = {f.name: sample_value(f.name, hints[f.name]) for f in dataclasses.fields(Entry)
+              if f.name != "kind"}
+    return Entry(kind=kind, **values)
+
+
+@pytest.mark.parametrize("kind", list(Kind))
+def test_an_edit_saved_unchanged_keeps_every_field_of_every_kind(qtbot, form, kind):
+    """Opening an entry and saving it as it is changes nothing but what saving means: the
+    pain is logged now, and the fields its kind does not ask for are cleared. A field the form
+    neither shows nor keeps would be erased here without a word."""
+    form.set_shoes([Shoe(id=SAMPLE_SHOE, name="Sample pair")])
+    entry = sample_entry(kind)
+    form.edit(entry)
+    with qtbot.waitSignal(form.entry_submitted) as signal:
+        click(qtbot, form.save_button)
+    saved = signal.args[0]
+    bare = Entry(kind=kind, started=entry.started)
+    defaults = {f.name: getattr(bare, f.name) for f in dataclasses.fields(Entry)}
+    expected = entry.with_(pain_pending=False, **{name: defaults[name] for name in not_asked(kind)})
+    for f in dataclasses.fields(Entry):
+        assert getattr(saved, f.name) == getattr(expected, f.name), f.name
+
+
+def test_a_runs_temperature_is_asked_after_the_climb_and_refused_at_its_field(qtbot, form):
+    type_into(qtbot, form.distance, "8")
+    type_into(qtbot, form.temperature_c, "-4,5")
+    captions = [form._captions[key] for key in ("elevation", "temperature_c", "shoes")]
+    assert [c.text() for c in captions] == ["Climb (m)", "Temperature (\u00b0C)", "S&hoes"]
+    assert captions[0].y() < captions[1].y() < captions[2].y()
+    entry = form.collect()
+    assert entry.temperature_c == -4.5
+    with pytest.raises(InvalidEntry) as refused:
+        entry.with_(temperature_c=80.0).validate(NOW.date())
+    form.show_error(refused.value)
+    assert form.error_text() == "Temperature must be between -50 and 60 \u00b0C."
+    assert form.temperature_c.property("invalid") is True and form.temperature_c.hasFocus()
+    click(qtbot, form.kind.button(Kind.STRENGTH))
+    assert not form.temperature_c.isVisible()
+    assert form.collect().temperature_c is None
