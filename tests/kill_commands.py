@@ -1,5 +1,6 @@
-"""`kneelog import` killed with SIGKILL at seeded random moments, and what each kill left
-checked; tests/test_import_kill.py runs CI-sized rounds of it.
+"""`kneelog import` and `kneelog load` killed with SIGKILL at seeded random moments, and what
+each kill left checked; tests/test_import_kill.py and tests/test_load_kill.py run CI-sized
+rounds of it.
 
     python tests/kill_commands.py torture [--kills N] [--seed S]   (make torture-kills)
     python tests/kill_commands.py child ARGS...                    (the process that is killed)
@@ -8,7 +9,9 @@ A child imports what the command needs, prints "ready" and waits for a line on s
 next one can start while the current one works; then it runs `kneelog ARGS` as the command
 line does. Import: one journal and one folder of watch files, imported again and again, each
 time killed a few files in or while opening; a file is confirmed once its "imported" line has
-been printed (after its transaction).
+been printed (after its transaction). Load: an export loaded into a new journal path, killed
+anywhere between the start and the end of the load; the path is then either absent or a whole
+journal, and the load is run again into it until one gets through.
 """
 
 from __future__ import annotations
@@ -122,6 +125,10 @@ def child(args: list[str]) -> int:
     if not sys.stdin.readline():  # the parent went away without saying go
         return 0
     return kneelog.app.main(args)
+
+
+def sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 def read_only(path: Path) -> sqlite3.Connection:
@@ -278,6 +285,7 @@ class Figures:
     kills: Counter = field(default_factory=Counter)  # moment -> kills
     confirmed: int = 0
     ended: int = 0  # commands that got to their end before the kill
+    reruns: int = 0  # loads into a path where a load had been killed
     entries: int = 0
     seconds: float = 0.0
     notes: list[str] = field(default_factory=list)
@@ -354,6 +362,142 @@ def kill_imports(work: Path, kills: int, seed: int, window_s: float = 0.04,
     return figures
 
 
+# -- load --------------------------------------------------------------------------------
+
+def make_export(folder: Path, years: float, seed: int) -> tuple[Path, dict]:
+    """A demo journal written through a Store and exported as JSON; the export read back."""
+    import datetime as dt
+
+    from kneelog.demo import demo_journal
+    from kneelog.export import export, read_export
+    from kneelog.store import Store
+
+    folder.mkdir(parents=True, exist_ok=True)
+    with Store.open(folder / "source.db") as store:
+        store.add_journal(demo_journal(end=dt.date(2026, 11, 21), years=years, seed=seed))
+        export(store, folder / "export.json")
+    return folder / "export.json", read_export(folder / "export.json")
+
+
+def check_loaded(path: Path, data: dict) -> str | None:
+    """The target after a load was killed: absent (and nothing beside it in its name), or a
+    whole journal that `kneelog check` passes holding every row of the export. The journal's
+    sha256 when there is one."""
+    from kneelog.checks import check_journal
+    from kneelog.export import journal_data
+
+    if not path.exists():
+        beside = [p.name for p in path.parent.glob(f"{path.name}*")] if path.parent.is_dir() else []
+        assert not beside, f"no journal, but files in its name: {beside}"
+        return None
+    result = check_journal(path)
+    assert result.ok, result.summary
+    with closing(read_only(path)) as conn:
+        assert fully_migrated(conn)
+        tables = journal_data(conn)["tables"]
+    assert tables.keys() == data["tables"].keys()
+    for table, rows in data["tables"].items():
+        assert tables[table] == rows, f"{table}: {len(tables[table])} rows of {len(rows)}"
+    return sha256(path)
+
+
+def refused_again(path: Path, data: dict) -> None:
+    """Loading into the whole journal a load left is refused and changes nothing."""
+    from kneelog.export import ExportError, load_export
+    from kneelog.store import Store
+
+    before = sha256(path)
+    with Store.open(path) as store:
+        try:
+            load_export(store, data)
+        except ExportError as error:
+            assert "empty" in str(error) or "already" in str(error), error
+        else:
+            raise AssertionError("a second load into a loaded journal was not refused")
+    assert sha256(path) == before
+
+
+def kill_loads(work: Path, kills: int, seed: int, years: float = 6.0) -> Figures:
+    """`kills` loads killed at random moments from start to end; a killed load that left no
+    journal is run again into the same path (and killed again, until one gets through)."""
+    began = time.perf_counter()
+    rng = random.Random(seed)
+    export_path, data = make_export(work / "source", years, seed)
+    loads = work / "loads"
+
+    def command(target: Path) -> list[str]:
+        return ["load", str(export_path), "--journal", str(target)]
+
+    figures = Figures()
+    # One whole load, to know how long one takes from the go to its end.
+    whole = Child(*command(loads / "whole.db"))
+    whole.go()
+    line = whole.next_line()
+    duration = time.perf_counter() - whole.began
+    code, stderr = whole.finish()
+    assert code == 0 and line.startswith("Loaded "), stderr
+    check_loaded(loads / "whole.db", data)
+    figures.notes.append(f"{len(data['tables']['entries']):,} entries in the export; a whole "
+                         f"load took {duration * 1000:.0f} ms after its start-up")
+
+    targets = 0
+
+    def new_target() -> Path:
+        nonlocal targets
+        targets += 1
+        # Every third one in folders that do not exist yet: the load makes them.
+        if targets % 3 == 0:
+            return loads / f"new-{targets}" / "deeper" / "journal.db"
+        return loads / f"journal-{targets}.db"
+
+    target = new_target()
+    current = Child(*command(target))
+    attempts = Counter()
+    outcomes = Counter()  # what each load left at its path
+    try:
+        while figures.kills["loading"] < kills:
+            assert figures.ended < 2 * kills, "the loads end before the kills"
+            attempts[target] += 1
+            current.go()
+            # Up to the whole load's time and a fifth beyond: some loads get to the end.
+            time.sleep(rng.uniform(0.0, duration * 1.2))
+            stderr = current.stop()
+            done = any(line.startswith("Loaded ") and line.endswith("\n") for line in current.seen)
+            if current.killed():
+                figures.kills["loading"] += 1
+            else:
+                assert current.proc.returncode == 0 and done, stderr
+                figures.ended += 1
+            if done:
+                figures.confirmed += 1
+                assert target.exists(), "the load said it loaded, but there is no journal"
+            left_whole = check_loaded(target, data) is not None
+            outcomes[("a whole journal" if left_whole else "no journal")
+                     + (", said so" if done else "")] += 1
+            if left_whole:
+                refused_again(target, data)
+                target = new_target()
+            current = Child(*command(target))  # run again into the same path when it is absent
+        # The last path, loaded to the end.
+        current.go()
+        code, stderr = current.finish()
+        assert code == 0, stderr
+        assert check_loaded(target, data) is not None
+        refused_again(target, data)
+    finally:
+        current.stop()
+    leftovers = [p for p in loads.rglob(".*") if p.is_file()]
+    figures.notes.append(", ".join(f"{n} left {what}" for what, n in sorted(outcomes.items())))
+    figures.notes.append(
+        f"{targets} journal paths, up to {max(attempts.values())} loads into one; "
+        f"{len(leftovers)} temporary files left by killed loads "
+        f"({sum(p.stat().st_size for p in leftovers) / 1e6:.1f} MB)")
+    figures.entries = len(data["tables"]["entries"])
+    figures.reruns = sum(attempts.values()) - len(attempts)
+    figures.seconds = time.perf_counter() - began
+    return figures
+
+
 # -- make torture-kills --------------------------------------------------------------------
 
 def torture(kills: int, seed: int) -> int:
@@ -364,7 +508,7 @@ def torture(kills: int, seed: int) -> int:
                           ("KNEELOG_STATE_DIR", "state")):
             os.environ[name] = str(work / sub)
         failed = 0
-        for what, run in (("import", kill_imports),):
+        for what, run in (("import", kill_imports), ("load", kill_loads)):
             try:
                 figures = run(work / what, kills, seed)
             except AssertionError as error:
