@@ -251,6 +251,24 @@ def _back_up_before_update(db: Database, path: Path) -> None:
         ) from error
 
 
+def _finish_cut_short_write(path: Path) -> None:
+    """Play back a hot rollback journal beside `path`, as SQLite does on any opening to write.
+
+    It is left by a write cut short in rollback-journal mode: a new journal's first open (the
+    write that turns WAL on) when the process is killed, or another program's crash. A
+    read-only connection cannot read past it, so the checks would call the file damaged, or
+    not a database, at every start; played back, the file is as it was before that write (a
+    new journal's: empty) and is judged as it really is."""
+    hot = Path(f"{path}-journal")
+    if not path.is_file() or not hot.is_file() or hot.stat().st_size == 0:
+        return
+    try:
+        with closing(sqlite3.connect(path)) as conn:
+            conn.execute("PRAGMA schema_version").fetchone()  # a read: the playback comes first
+    except sqlite3.DatabaseError:
+        pass  # not a database after all: the checks say so, as for any other file
+
+
 def _refuse_untouched(path: Path) -> set[str]:
     """_precheck, and when the file is refused, take away the -wal/-shm the check created."""
     siblings = [path.with_name(path.name + suffix) for suffix in ("-wal", "-shm")]
@@ -331,6 +349,7 @@ class Store:
             raise JournalError("kneelog needs SQLite 3.37 or newer.")
         path = Path(path)
         path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        _finish_cut_short_write(path)
         applied: set[str] = set()
         if path.exists() and path.stat().st_size > 0:
             applied = _refuse_untouched(path)
@@ -374,6 +393,7 @@ class Store:
         then read through a read-only connection, without sqlite-utils. A journal that an
         older kneelog wrote, or that does not exist yet, goes through open() instead."""
         path = Path(path)
+        _finish_cut_short_write(path)
         if (not path.exists() or path.stat().st_size == 0
                 or _refuse_untouched(path) != set(migrations.names)):
             return cls.open(path)

@@ -253,6 +253,11 @@ def check_imports(path: Path, watch: WatchFolder, confirmed: set[str]) -> set[st
     if not path.exists():
         assert not confirmed, "files were confirmed but there is no journal"
         return set()
+    if _hot(path):
+        # Killed while its first open turned WAL on: a rollback journal that only a writer may
+        # play back (the next open does); nothing can have been imported into it yet.
+        assert not confirmed, "files were confirmed into a journal not yet made"
+        return set()
     with closing(read_only(path)) as conn:
         assert conn.execute("PRAGMA quick_check").fetchone()[0] == "ok"
         if not fully_migrated(conn):  # killed during its first open: nothing imported yet
@@ -294,7 +299,9 @@ class Figures:
 def kill_imports(work: Path, kills: int, seed: int, window_s: float = 0.04,
                  opening_s: float = 0.08) -> Figures:
     """`kills` kills a few files into an import, one in four more while it opens; then an
-    import to the end that must bring in exactly the files not yet in the journal."""
+    import to the end that must bring in exactly the files not yet in the journal; then half
+    as many into new journals, while each is made."""
+    first_opens = max(1, kills // 2)
     began = time.perf_counter()
     rng = random.Random(seed)
     path = work / "journal" / "journal.db"
@@ -355,11 +362,70 @@ def kill_imports(work: Path, kills: int, seed: int, window_s: float = 0.04,
             f"{len(watch.expected) + watch.refused} files, {len(confirmed)} confirmed before a "
             f"kill, {len(present - confirmed)} written but killed before saying so, "
             f"{len(rest)} imported by the last import")
+
+        # Into new journals: kills while the journal is made.
+        left = kill_first_opens(work / "new", first_opens, seed, watch)
+        figures.kills["making the journal"] = sum(left.values())
+        figures.notes.append("kills while making a journal left " + ", ".join(
+            f"{what} {n} times" for what, n in sorted(left.items())))
     finally:
         for spare in children:
             spare.stop()
     figures.seconds = time.perf_counter() - began
     return figures
+
+
+def _hot(path: Path) -> bool:
+    """Whether a rollback journal beside `path` holds a write to play back."""
+    journal = Path(f"{path}-journal")
+    return journal.exists() and journal.stat().st_size > 0
+
+
+def kill_first_opens(work: Path, kills: int, seed: int, watch: WatchFolder) -> Counter:
+    """`kneelog import FILE --journal NEW` killed anywhere from its start to a fifth past the
+    time a whole one takes, most of it spent making the new journal. Each path is then opened
+    as the next start opens it, and holds the file's runs whole or nothing. Returns what the
+    kills left at the paths."""
+    from kneelog.store import Store
+
+    rng = random.Random(seed)
+    source, name = next(iter(watch.names.items()))
+    want = watch.expected[source]
+    left: Counter = Counter()
+
+    def start(number: int) -> tuple[Child, Path]:
+        path = work / f"new-{number}" / "journal.db"
+        return Child("import", str(watch.folder / name), "--journal", str(path)), path
+
+    whole, path = start(0)  # to know how long one takes
+    whole.go()
+    while (line := whole.next_line()) is not None and not imported_files([line]):
+        pass
+    duration = time.perf_counter() - whole.began
+    code, stderr = whole.finish()
+    assert code == 0 and line is not None, stderr
+    children = [start(1)]
+    try:
+        for number in range(1, kills + 1):
+            current, path = children[-1]
+            if number < kills:
+                children.append(start(number + 1))
+            current.go()
+            time.sleep(rng.uniform(0.0, duration * 1.2))
+            current.stop()
+            confirmed = bool(imported_files(current.seen))
+            left["no journal" if not path.exists()
+                 else "a journal and its rollback journal" if _hot(path)
+                 else "a journal"] += 1
+            with Store.open(path) as store:  # what the next start does
+                assert store.integrity_ok()
+                got = [e.with_(id=None) for e in store.entries()]
+            assert got in ([], want), f"{path}: {len(got)} of the file's {len(want)} runs"
+            assert got or not confirmed, f"{path}: confirmed, but not in the journal"
+    finally:
+        for spare, _ in children:
+            spare.stop()
+    return left
 
 
 # -- load --------------------------------------------------------------------------------
@@ -511,9 +577,9 @@ def torture(kills: int, seed: int) -> int:
         for what, run in (("import", kill_imports), ("load", kill_loads)):
             try:
                 figures = run(work / what, kills, seed)
-            except AssertionError as error:
+            except Exception as error:  # an assertion, or a journal refused when opened
                 failed += 1
-                print(f"{what}: FAILED: {error}", flush=True)
+                print(f"{what}: FAILED: {type(error).__name__}: {error}", flush=True)
                 continue
             for note in figures.notes:
                 print(f"{what}: {note}")

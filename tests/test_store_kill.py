@@ -15,10 +15,15 @@ import subprocess
 import sys
 import threading
 import time
+from contextlib import closing
 from pathlib import Path
 
+import pytest
+
+from factories import make_run
 from kill_writer import marks_in
-from kneelog.store import Store
+from kneelog.checks import check_journal
+from kneelog.store import NotAJournal, Store
 
 WRITER = Path(__file__).with_name("kill_writer.py")
 KILLS_WHILE_SAVING = 22  # after the writer has confirmed at least one entry
@@ -143,3 +148,61 @@ def test_killed_writers_lose_no_confirmed_entry_and_leave_no_half_entry(tmp_path
         assert conn.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
         assert conn.execute("PRAGMA foreign_key_check").fetchall() == []
     conn.close()
+
+
+
+# A process that writes a new database's pages and dies before its commit: the file has pages
+# and a hot rollback journal beside it, which only a writer may play back.
+CUT_SHORT_FIRST_WRITE = """
+import os, signal, sqlite3, sys
+path = sys.argv[1]
+os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
+conn = sqlite3.connect(path, isolation_level=None)
+conn.execute("PRAGMA cache_size = 2")  # pages reach the file before the commit
+conn.execute("BEGIN")
+conn.execute("CREATE TABLE cut_short (x)")
+conn.execute("INSERT INTO cut_short WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n "
+             "WHERE i < 100) SELECT randomblob(1000) FROM n")
+os.kill(os.getpid(), signal.SIGKILL)
+"""
+
+
+@pytest.mark.parametrize("first_page", ["not written", "written"])
+def test_a_journal_killed_during_its_first_write_opens_as_a_new_journal(tmp_path, first_page):
+    # kneelog's first open of a new journal turns WAL on, a write of the file's first page in
+    # rollback-journal mode. `kneelog import` into a new journal, killed between that page and
+    # the deletion of its rollback journal (tests/kill_commands.py found it), left a journal
+    # that every later open refused as damaged; killed earlier, as not a database.
+    path = tmp_path / "journal.db"
+    died = subprocess.run([sys.executable, "-c", CUT_SHORT_FIRST_WRITE, str(path)], check=False)
+    assert died.returncode == -signal.SIGKILL
+    if first_page == "written":  # the first page as turning WAL on writes it, the journal kept
+        scratch = tmp_path / "scratch.db"
+        with closing(sqlite3.connect(scratch)) as conn:
+            conn.execute("PRAGMA journal_mode = WAL")
+        path.write_bytes(scratch.read_bytes())
+    assert path.stat().st_size > 0 and Path(f"{path}-journal").stat().st_size > 0
+
+    with Store.open(path) as store:
+        assert store.count() == 0
+        store.save_entry(make_run())
+    with Store.open_to_read(path) as store:
+        assert store.count() == 1 and store.integrity_ok()
+    assert not Path(f"{path}-journal").exists()
+    assert check_journal(path).ok
+
+
+def test_a_hot_journal_beside_another_programs_database_is_played_back_then_refused(tmp_path):
+    # What SQLite itself does on opening: the other program's database goes back to how it was
+    # before its cut-short write, and kneelog then refuses it as before, writing nothing.
+    path = tmp_path / "other.db"
+    with closing(sqlite3.connect(path)) as conn:
+        conn.execute("CREATE TABLE notes (text)")
+        conn.commit()
+    before = path.read_bytes()
+    died = subprocess.run([sys.executable, "-c", CUT_SHORT_FIRST_WRITE, str(path)], check=False)
+    assert died.returncode == -signal.SIGKILL and Path(f"{path}-journal").exists()
+
+    with pytest.raises(NotAJournal):
+        Store.open(path)
+    assert path.read_bytes() == before
