@@ -419,7 +419,7 @@ def kill_first_opens(work: Path, kills: int, seed: int, watch: WatchFolder) -> C
                  else "a journal"] += 1
             with Store.open(path) as store:  # what the next start does
                 assert store.integrity_ok()
-                got = [e.with_(id=None) for e in store.entries()]
+                got = sorted((e.with_(id=None) for e in store.entries()), key=lambda e: e.started)
             assert got in ([], want), f"{path}: {len(got)} of the file's {len(want)} runs"
             assert got or not confirmed, f"{path}: confirmed, but not in the journal"
     finally:
