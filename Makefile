@@ -5,7 +5,7 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 PREFIX ?= $(HOME)/.local
 
-.PHONY: run demo test torture torture-files torture-journal torture-writers bench dist icons screenshots install-desktop uninstall-desktop validate-desktop clean
+.PHONY: run demo test torture torture-files torture-journal torture-writers torture-kills bench dist icons screenshots install-desktop uninstall-desktop validate-desktop clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -c 'import sys; sys.exit("kneelog needs Python 3.11 or newer") if sys.version_info < (3, 11) else None'
@@ -29,7 +29,7 @@ test: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest $(PYTEST_ARGS)
 
 # Fault injection beyond what `make test` runs; each part prints its figures last.
-torture: torture-files torture-journal torture-writers
+torture: torture-files torture-journal torture-writers torture-kills
 
 # Thousands of mutated and hostile watch files (huge ones among them) imported in a child
 # process: any crash, traceback, slow file or refused file that changed the journal fails it.
@@ -43,6 +43,12 @@ torture-journal: $(STAMP)
 # 10 s of two processes and two threads writing at once (`make test` runs it shorter).
 torture-writers: $(STAMP)
 	KNEELOG_TORTURE=1 QT_QPA_PLATFORM=offscreen $(PY) -m pytest tests/test_store_writers.py $(PYTEST_ARGS)
+
+# `kneelog import` and `kneelog load` killed (SIGKILL) at 200 random moments each: every file
+# said imported is there whole, no file half imported; a load leaves no journal or a whole one.
+# Seeded from the clock unless SEED is given; the seed is printed with the figures.
+torture-kills: $(STAMP)
+	QT_QPA_PLATFORM=offscreen $(PY) tests/kill_commands.py torture --kills $(or $(KILLS),200) $(if $(SEED),--seed $(SEED))
 
 # Every bench/bench_*.py, then one markdown table of the figures and the machine they ran on
 # (also written to build/bench.md).
