@@ -10,13 +10,12 @@ import datetime as dt
 import statistics
 from collections import Counter
 from dataclasses import dataclass, field, replace
-from enum import Enum
 
 from . import metrics
 from .content import triage_text
 from .model import Entry, Kind, Period, Region, RunType, Settings, Shoe, ShoeUse, Side, Warning
 from .rules import LEAD_UP_DAYS
-from .triage import Plan, Triage
+from .triage import Plan, Triage, ranked
 
 GAP_DAYS = 7  # a stretch this long without entries is shown as a gap in the table
 
@@ -252,21 +251,6 @@ def both_sides(counts: Counter) -> dict[Side, int]:
     for (side, _region), n in counts.items():
         totals[side] += n
     return totals
-
-
-def ranked(counts: Counter) -> list[tuple]:
-    """Most frequent first, ties in the order the model lists them: entries keep triggers and
-    marks in sets, whose order changes from run to run, and a summary printed twice should read
-    the same."""
-    return sorted(counts.items(), key=lambda item: (-item[1], _order(item[0])))
-
-
-def _order(key) -> tuple:
-    if isinstance(key, tuple):
-        return tuple(_order(part) for part in key)
-    if isinstance(key, Enum):
-        return (list(type(key)).index(key),)
-    return (key,)
 
 
 def top_regions(counts: Counter, n: int = 3) -> list[tuple[Side, Region, int]]:

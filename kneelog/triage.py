@@ -25,6 +25,7 @@ import statistics
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
+from enum import Enum
 from functools import cached_property
 
 from . import metrics, rules
@@ -512,9 +513,9 @@ def picture(entries: Sequence[Entry], today: dt.date) -> Picture:
     runs = [e for e in window if e.kind is Kind.RUN and e.pain_start is not None and e.pain_end is not None]
     return Picture(
         first=first, last=last, recent=recent,
-        regions=tuple(regions.most_common()),
-        triggers=tuple(triggers.most_common()),
-        time_courses=tuple(courses.most_common()),
+        regions=tuple(ranked(regions)),
+        triggers=tuple(ranked(triggers)),
+        time_courses=tuple(ranked(courses)),
         runs=len(runs),
         rising=sum(1 for e in runs if e.pain_end > e.pain_start),
         easing=sum(1 for e in runs if e.pain_start - e.pain_end >= 1),
@@ -541,6 +542,21 @@ def resembles(spots: Counter, triggers: Counter, courses: Counter) -> list[Resem
                                  item.get("needs_assessment", False)))
     found.sort(key=lambda r: (-r.score, not r.needs_assessment))
     return found
+
+
+def ranked(counts: Counter) -> list[tuple]:
+    """Most frequent first, ties in the order the model lists them: entries keep triggers and
+    marks in sets, whose order changes from run to run, and what is shown twice should read
+    the same."""
+    return sorted(counts.items(), key=lambda item: (-item[1], _order(item[0])))
+
+
+def _order(key) -> tuple:
+    if isinstance(key, tuple):
+        return tuple(_order(part) for part in key)
+    if isinstance(key, Enum):
+        return (list(type(key)).index(key),)
+    return (key,)
 
 
 # -- 3. the six load patterns --------------------------------------------------------------------

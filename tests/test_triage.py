@@ -1160,3 +1160,12 @@ def test_a_daily_rise_is_told_from_where_the_pain_began():
     (flag,) = [f for f in assess(entries).red_flags.flags if f.id == "daily_pain_rising"]
     assert flag.detail == "4 \u2192 5 \u2192 6 \u2192 7 \u2192 8"
     assert flag.days == (d(11, 12), d(11, 14), d(11, 16), d(11, 18), d(11, 20))
+
+
+def test_equal_counts_are_listed_in_the_model_s_order_whatever_the_sets_say():
+    """Triggers are kept in sets, whose order changes from run to run: the panel must not."""
+    entries = [checkin(d(11, 18), pain_later=3, triggers=frozenset({Trigger.SITTING, Trigger.STAIRS_DOWN}),
+                       marks=(mark(R, Region.KNEECAP), mark(L, Region.IT_BAND)))]
+    p = assess(entries).picture
+    assert [t for t, _ in p.triggers] == [Trigger.STAIRS_DOWN, Trigger.SITTING]
+    assert [spot for spot, _ in p.regions] == [(L, Region.IT_BAND), (R, Region.KNEECAP)]
