@@ -320,7 +320,8 @@ def load_new_journal(path: Path, data: dict | Path, today: dt.date | None = None
 
 
 def _check_as_the_form_does(store: Store, today: dt.date | None) -> None:
-    """Every entry, pair of shoes and setting must be one the app itself would save."""
+    """Every entry, pair of shoes, setting, red-flag answer and plan must be one the app itself
+    would save."""
     for entry in store.entries():  # each must also read back as an entry
         try:
             entry.validate(today)
@@ -334,6 +335,13 @@ def _check_as_the_form_does(store: Store, today: dt.date | None) -> None:
         except InvalidEntry as error:
             raise ExportError(f"The shoes {shoe.name!r} in this export hold a value kneelog does not "
                               f"accept: {error.message} Nothing was loaded.") from error
+    # The triage panel reads these at every start: each must read back as the panel reads it.
+    store.triage_answers()
+    if store.conn.execute("SELECT 1 FROM triage_answers WHERE answer NOT IN ('yes', 'no')").fetchone():
+        raise ValueError("a red-flag answer that is neither yes nor no")
+    for plan in store.plans():
+        plan.validate()
+        store.plan_ticks(plan.id)
     # Store.settings() falls back to the defaults for a value it cannot read; a load says so.
     values = dict(store.conn.execute("SELECT key, value FROM settings"))
     Units(values.get("units", Units.KM.value))

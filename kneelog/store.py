@@ -784,15 +784,19 @@ class Store:
                           [period.last.isoformat(), period.first.isoformat()])
 
     def _plan(self, where: str, params: list) -> Plan | None:
+        plans = self.plans(where, params, limit=1)
+        return plans[0] if plans else None
+
+    def plans(self, where: str = "1", params: list | tuple = (), limit: int = -1) -> list[Plan]:
+        """The plans (all, or those `where` picks), newest first."""
         from .triage import Plan
 
-        row = self.conn.execute(
+        rows = self.conn.execute(
             f"SELECT id, kind, started, days, change, pattern, ended FROM plans WHERE {where} "
-            "ORDER BY started DESC, id DESC LIMIT 1", params).fetchone()
-        if row is None:
-            return None
-        return Plan(id=row[0], kind=row[1], started=dt.date.fromisoformat(row[2]), days=row[3],
-                    change=row[4], pattern=row[5], ended=row[6] and dt.date.fromisoformat(row[6]))
+            "ORDER BY started DESC, id DESC LIMIT ?", [*params, limit])
+        return [Plan(id=row[0], kind=row[1], started=dt.date.fromisoformat(row[2]), days=row[3],
+                     change=row[4], pattern=row[5], ended=row[6] and dt.date.fromisoformat(row[6]))
+                for row in rows]
 
     def start_plan(self, plan: Plan) -> Plan:
         """Start a plan; one that was still running is ended the day before."""

@@ -57,6 +57,7 @@ EASY = {RunType.EASY, RunType.LONG}
 REVIEW_MIN_RUNS = 3
 MEANINGFUL = 1.0  # a change of pain this big between plan and the days before it counts
 TENDON_REGIONS = {Region.PATELLAR_TENDON, Region.TIBIAL_TUBEROSITY}
+PLAN_DAYS = {"calm": 14, "tendon": 84}  # the longest plan of each kind the panel starts
 PATTERNS = ("volume", "speed", "downhill", "combined", "shoes_surface", "spill_over")
 RECENCY_HALF_LIFE_DAYS = 14  # a mark counts half as much for each two weeks it is older
 DAILY_LIFE = ("pain_later", "pain_next_morning")
@@ -91,6 +92,15 @@ class Plan:
     @property
     def last_day(self) -> dt.date:
         return self.started + dt.timedelta(days=self.days - 1)
+
+    def validate(self) -> None:
+        """Raise ValueError for a plan the panel never starts (a hand-made or hostile export)."""
+        if self.kind not in PLAN_DAYS:
+            raise ValueError(f"a plan of a kind kneelog does not know ({self.kind!r})")
+        if not 1 <= self.days <= PLAN_DAYS[self.kind]:
+            raise ValueError(f"a {self.kind} plan of {self.days} days (at most {PLAN_DAYS[self.kind]})")
+        if self.ended is not None and self.ended < self.started:
+            raise ValueError(f"a plan that ended ({self.ended}) before it began ({self.started})")
 
     def day_number(self, today: dt.date) -> int:
         return (min(today, self.last_day) - self.started).days + 1

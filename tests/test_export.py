@@ -172,21 +172,24 @@ def table_rows(conn: sqlite3.Connection) -> dict[str, list[tuple]]:
 
 
 def add_plans_and_answers(store: Store) -> None:
+    """Answers and plans as the triage panel writes them, with a typed change that looks like
+    a spreadsheet formula."""
     with store.db.atomic():
         store.db["triage_answers"].insert_all([
-            {"question": "swelling", "answer": "no", "answered": "2026-11-20T19:02:00"},
-            {"question": "stairs_down", "answer": "yes, =worse", "answered": "2026-11-20T19:03:00"},
+            {"question": "cannot_walk", "answer": "no", "answered": "2026-11-20"},
+            {"question": "night_pain_worse", "answer": "yes", "answered": "2026-11-20"},
+            {"question": "assessed", "answer": "yes", "answered": "2026-11-21"},
         ])
         store.db["plans"].insert_all([
-            {"id": 101, "kind": "load_reduction", "started": "2026-10-01", "days": 14, "change": "fewer hills",
-             "pattern": "patellofemoral", "ended": "2026-10-15"},
-            {"id": 102, "kind": "strength", "started": "2026-11-10", "days": 7, "change": "",
+            {"id": 101, "kind": "calm", "started": "2026-10-01", "days": 14,
+             "change": "=worse, fewer hills", "pattern": "downhill", "ended": "2026-10-15"},
+            {"id": 102, "kind": "tendon", "started": "2026-11-10", "days": 84, "change": "",
              "pattern": None, "ended": None},
         ])
         store.db["plan_ticks"].insert_all(
             [{"plan_id": 101, "day": f"2026-10-{d:02d}", "item": item}
-             for d in range(1, 15) for item in ("ice", "quads")]
-            + [{"plan_id": 102, "day": "2026-11-11", "item": "bridges"}])
+             for d in range(1, 15) for item in ("ease", "strength")]
+            + [{"plan_id": 102, "day": "2026-11-11", "item": "loading"}])
 
 
 @pytest.fixture(scope="module")

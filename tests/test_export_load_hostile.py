@@ -268,3 +268,47 @@ def test_a_load_refused_into_an_existing_empty_journal_keeps_its_data(tmp_path):
             load_export(store, copy.deepcopy(data), today=dt.date(2026, 11, 21))
         assert store.count() == 0
     assert read_export(V1_EXPORT)["format_version"] == 1
+
+
+# -- the triage panel's tables: read back as the panel reads them ------------------------
+
+TRIAGE_ROWS = {
+    "plan started on no day": ("plans", {"id": 1, "kind": "calm", "started": "someday", "days": 7,
+                                         "change": "", "pattern": None, "ended": None}),
+    "plan of a billion days": ("plans", {"id": 1, "kind": "calm", "started": "2026-11-01",
+                                         "days": 10**9, "change": "", "pattern": None, "ended": None}),
+    "plan of an unknown kind": ("plans", {"id": 1, "kind": "holiday", "started": "2026-11-01",
+                                          "days": 7, "change": "", "pattern": None, "ended": None}),
+    "plan ended before it began": ("plans", {"id": 1, "kind": "calm", "started": "2026-11-10",
+                                             "days": 7, "change": "", "pattern": None,
+                                             "ended": "2026-11-01"}),
+    "answer on no day": ("triage_answers", {"question": "cannot_walk", "answer": "yes",
+                                            "answered": "yesterday"}),
+    "answer neither yes nor no": ("triage_answers", {"question": "cannot_walk", "answer": "maybe",
+                                                     "answered": "2026-11-01"}),
+}
+
+
+@pytest.mark.parametrize("name", sorted(TRIAGE_ROWS))
+def test_triage_rows_the_panel_could_not_read_are_refused(main, tmp_path, name):
+    """A plan or answer the panel cannot read would stop the window at every start."""
+    table, row = TRIAGE_ROWS[name]
+    data = v1()
+    data["tables"][table] = [row]
+    hostile = tmp_path / "hostile.json"
+    hostile.write_text(json.dumps(data), encoding="utf-8")
+    code, _, err = main("load", hostile, "--journal", tmp_path / "target.db")
+    assert code == 1 and "Nothing was loaded" in err and "Traceback" not in err, err
+    assert journal_files(tmp_path) == []
+
+
+def test_a_tick_on_no_day_is_refused(main, tmp_path):
+    data = v1()
+    data["tables"]["plans"] = [{"id": 1, "kind": "calm", "started": "2026-11-01", "days": 7,
+                                "change": "", "pattern": None, "ended": None}]
+    data["tables"]["plan_ticks"] = [{"plan_id": 1, "day": "Tuesday", "item": "ease"}]
+    hostile = tmp_path / "hostile.json"
+    hostile.write_text(json.dumps(data), encoding="utf-8")
+    code, _, err = main("load", hostile, "--journal", tmp_path / "target.db")
+    assert code == 1 and "Nothing was loaded" in err, err
+    assert journal_files(tmp_path) == []
