@@ -64,8 +64,9 @@ WRITE_PATIENCE_S = 10.0
 SQLITE_BUSY = 5
 
 
-class JournalBusy(JournalError):
-    """Another program kept the journal to itself for longer than a write waits."""
+class JournalBusy(JournalLocked):
+    """Another program kept the journal to itself for longer than a write waits (JournalLocked
+    is the same when opening it)."""
 
 
 class EntryChanged(JournalError):
