@@ -130,3 +130,15 @@ def test_install_desktop_refuses_a_kneelog_that_is_not_there(tmp_path, capsys):
     assert install.main(["--prefix", str(tmp_path), "--exec", str(tmp_path / "nothing")]) == 1
     assert "make dist" in capsys.readouterr().err
     assert not (tmp_path / "share").exists()
+
+
+def test_one_licence_in_pyproject_the_metainfo_and_the_license_file():
+    import tomllib
+
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    component = ET.parse(METAINFO).getroot()
+    assert component.findtext("project_license") == project["license"] == "MIT"
+    assert (ROOT / "LICENSE").read_text(encoding="utf-8").startswith("MIT License")
+    for pattern in project["license-files"]:
+        assert list(ROOT.glob(pattern)), pattern
+    assert not [c for c in project["classifiers"] if c.startswith("License ::")]  # SPDX says it
