@@ -87,14 +87,18 @@ def test_the_icons_are_the_svg_drawn_at_each_size(qapp):
     icons = load_script("make_icons")
     shipped = sorted(icons.FOLDER.glob("kneelog-*.png"))
     assert [icons.icon_path(size) for size in sorted(icons.SIZES)] == sorted(
-        shipped, key=lambda p: int(p.stem.rpartition("-")[2]))
+        shipped, key=lambda p: int(p.stem.rpartition("-")[2])
+    )
     for size in icons.SIZES:
         image = QImage(str(icons.icon_path(size))).convertToFormat(QImage.Format.Format_ARGB32)
         assert (image.width(), image.height()) == (size, size)
         fresh = icons.render(size)
-        worst = max(abs(image.pixelColor(x, y).alpha() - fresh.pixelColor(x, y).alpha())
-                    + abs(image.pixelColor(x, y).red() - fresh.pixelColor(x, y).red())
-                    for x in range(0, size, max(1, size // 32)) for y in range(0, size, max(1, size // 32)))
+        worst = max(
+            abs(image.pixelColor(x, y).alpha() - fresh.pixelColor(x, y).alpha())
+            + abs(image.pixelColor(x, y).red() - fresh.pixelColor(x, y).red())
+            for x in range(0, size, max(1, size // 32))
+            for y in range(0, size, max(1, size // 32))
+        )
         assert worst <= 8, f"resources/kneelog.svg changed: run `make icons` ({size} px)"
 
 
@@ -111,13 +115,16 @@ def test_install_desktop_writes_a_launcher_for_the_installed_kneelog(tmp_path):
     # Quoted, with " escaped, then the backslashes escaped again as the value is a string.
     assert entry["Exec"] == '"' + str(program).replace('"', '\\\\"') + '"'
     assert {k: v for k, v in entry.items() if k != "Exec"} == {
-        k: v for k, v in desktop_entry(DESKTOP).items() if k != "Exec"}
+        k: v for k, v in desktop_entry(DESKTOP).items() if k != "Exec"
+    }
     assert (share / "metainfo" / METAINFO.name).read_bytes() == METAINFO.read_bytes()
     assert (share / "icons/hicolor/scalable/apps" / f"{APP_ID}.svg").is_file()
     for size in (16, 32, 48, 64, 128, 256):
         assert (share / f"icons/hicolor/{size}x{size}/apps" / f"{APP_ID}.png").is_file()
     if shutil.which("desktop-file-validate"):
-        result = subprocess.run(["desktop-file-validate", str(launcher)], capture_output=True, text=True)
+        result = subprocess.run(
+            ["desktop-file-validate", str(launcher)], capture_output=True, text=True
+        )
         assert result.returncode == 0 and "error" not in result.stdout.lower(), result.stdout
 
     assert install.main(["--prefix", str(prefix), "--uninstall"]) == 0
