@@ -17,9 +17,11 @@ def main() -> None:
     writer = QPdfWriter(path)
     writer.setResolution(96)
     writer.setPageSize(QPageSize(QPageSize.PageSizeId.A4))
-    rows = "".join(f"<tr><td>Mon 0{i % 9 + 1} Jan</td><td>Run (easy)</td><td>8.4 km</td><td>52:30</td>"
-                   f"<td>1 / 2 / 3</td><td>1</td><td>Right: kneecap</td><td>note {i}</td></tr>"
-                   for i in range(pages * ROWS_PER_PAGE))
+    rows = "".join(
+        f"<tr><td>Mon 0{i % 9 + 1} Jan</td><td>Run (easy)</td><td>8.4 km</td><td>52:30</td>"
+        f"<td>1 / 2 / 3</td><td>1</td><td>Right: kneecap</td><td>note {i}</td></tr>"
+        for i in range(pages * ROWS_PER_PAGE)
+    )
     doc = QTextDocument()
     doc.documentLayout().setPaintDevice(writer)
     doc.setHtml(f"<table border='1' cellspacing='0' width='100%'>{rows}</table>")

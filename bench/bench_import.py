@@ -34,14 +34,34 @@ BATCH = 25
 
 def one_hour_files(folder: Path) -> list[Path]:
     first = dt.datetime(2023, 1, 2, 6, 30, tzinfo=UTC)
-    records = fit_records(first, SECONDS, distance=11_250.0, hr=146, strides=85, fraction=0.25,
-                          positions=True, cadence=None, every=1)
+    records = fit_records(
+        first,
+        SECONDS,
+        distance=11_250.0,
+        hr=146,
+        strides=85,
+        fraction=0.25,
+        positions=True,
+        cadence=None,
+        every=1,
+    )
     paths = []
     for day in range(FILES):
         start = first + dt.timedelta(days=day)
-        tail = fit_tail(start, SECONDS, timer=SECONDS - 45, distance=11_250.0, ascent=85,
-                        descent=83, hr=146, strides=85, fraction=0.25, sport="running",
-                        sub_sport="generic", cadence=None)
+        tail = fit_tail(
+            start,
+            SECONDS,
+            timer=SECONDS - 45,
+            distance=11_250.0,
+            ascent=85,
+            descent=83,
+            hr=146,
+            strides=85,
+            fraction=0.25,
+            sport="running",
+            sub_sport="generic",
+            cadence=None,
+        )
         path = folder / f"run-{day:03d}.fit"
         path.write_bytes(fit_file(fit_head(start, "Forerunner 245"), records, tail))
         paths.append(path)
@@ -52,8 +72,9 @@ def fitdecode_alone(paths: list[Path]) -> float:
     """Every frame of every file, decoded with the reader options kneelog uses."""
     t0 = time.perf_counter()
     for path in paths:
-        with fitdecode.FitReader(path, check_crc=fitdecode.CrcCheck.RAISE,
-                                 keep_raw_chunks=False) as reader:
+        with fitdecode.FitReader(
+            path, check_crc=fitdecode.CrcCheck.RAISE, keep_raw_chunks=False
+        ) as reader:
             for _ in reader:
                 pass
     return time.perf_counter() - t0
@@ -73,7 +94,7 @@ def compare(folder: Path, journal: Path) -> tuple[float, float, int]:
     imported = 0
     with store:
         for turn, first in enumerate(range(0, len(paths), BATCH)):
-            batch = paths[first:first + BATCH]
+            batch = paths[first : first + BATCH]
             if turn % 2:
                 floor += fitdecode_alone(batch)
             t0 = time.perf_counter()
@@ -92,7 +113,9 @@ def main() -> None:
     t0 = time.perf_counter()
     paths = one_hour_files(folder)
     size = sum(p.stat().st_size for p in paths)
-    print(f"wrote {len(paths)} one-hour FIT files ({size / 1e6:.0f} MB) in {time.perf_counter() - t0:.0f} s")
+    print(
+        f"wrote {len(paths)} one-hour FIT files ({size / 1e6:.0f} MB) in {time.perf_counter() - t0:.0f} s"
+    )
     fitdecode_alone(paths[:10])  # warm up: imports, caches
     floor, ours, imported = compare(folder, work / "journal.db")
     if imported != FILES:
@@ -100,8 +123,13 @@ def main() -> None:
     print(f"fitdecode alone: {floor:.1f} s ({floor / FILES * 1000:.0f} ms a file)")
     print(f"kneelog import:  {ours:.1f} s ({ours / FILES * 1000:.0f} ms a file), {imported} runs")
     ratio = ours / floor
-    figure("import of 500 one-hour FIT files against fitdecode alone", ratio, "x",
-           f"<= {TARGET_RATIO}x", ratio <= TARGET_RATIO)
+    figure(
+        "import of 500 one-hour FIT files against fitdecode alone",
+        ratio,
+        "x",
+        f"<= {TARGET_RATIO}x",
+        ratio <= TARGET_RATIO,
+    )
 
 
 if __name__ == "__main__":

@@ -17,12 +17,21 @@ def main() -> None:
     base = dt.datetime.combine(dt.date.today(), dt.time(0, 0))
 
     def save():
-        store.save_entry(Entry(
-            kind=Kind.RUN, started=base + dt.timedelta(minutes=next(minutes) % 1000),
-            distance_km=8.4, duration_s=2950, run_type=RunType.EASY, pain_start=1, pain_end=3,
-            marks=(PainMark(Side.RIGHT, Region.KNEECAP, Intensity.MODERATE),
-                   PainMark(Side.RIGHT, Region.PATELLAR_TENDON, Intensity.MILD)),
-        ))
+        store.save_entry(
+            Entry(
+                kind=Kind.RUN,
+                started=base + dt.timedelta(minutes=next(minutes) % 1000),
+                distance_km=8.4,
+                duration_s=2950,
+                run_type=RunType.EASY,
+                pain_start=1,
+                pain_end=3,
+                marks=(
+                    PainMark(Side.RIGHT, Region.KNEECAP, Intensity.MODERATE),
+                    PainMark(Side.RIGHT, Region.PATELLAR_TENDON, Intensity.MILD),
+                ),
+            )
+        )
 
     ms = median_time(save, repeat=50) * 1000
     print(f"journal holds {store.count()} entries")

@@ -31,8 +31,17 @@ def main() -> None:
     as_installed()
     results = {}
     for name, period in (("6 weeks", ["--weeks", "6"]), ("1 year", ["--weeks", "52"])):
-        command = [sys.executable, "-m", "kneelog", "summary", "--journal", str(journal),
-                   "--output", str(folder / "summary.pdf"), *period]
+        command = [
+            sys.executable,
+            "-m",
+            "kneelog",
+            "summary",
+            "--journal",
+            str(journal),
+            "--output",
+            str(folder / "summary.pdf"),
+            *period,
+        ]
         _, out = timed(command)  # warm the disk cache, learn the page count
         pages = int(re.search(r"\((\d+) page", out)[1])
         bare = [sys.executable, str(HERE / "bare_pdf.py"), str(pages), str(folder / "bare.pdf")]
@@ -42,15 +51,27 @@ def main() -> None:
             floor.append(timed(bare)[0])
         results[name] = (statistics.median(ours), statistics.median(floor), pages)
     for name, (ours, floor, pages) in results.items():
-        print(f"summary, {name} ({pages} pages): {ours:.2f} s; bare QTextDocument PDF: {floor:.2f} s "
-              f"({ours / floor:.2f}x)")
+        print(
+            f"summary, {name} ({pages} pages): {ours:.2f} s; bare QTextDocument PDF: {floor:.2f} s "
+            f"({ours / floor:.2f}x)"
+        )
     ours, floor, _ = results["1 year"]
-    figure("1-year summary against a bare PDF of the same size", ours / floor, "x",
-           f"<= {TARGET_RATIO:.0f}x", ours / floor <= TARGET_RATIO)
+    figure(
+        "1-year summary against a bare PDF of the same size",
+        ours / floor,
+        "x",
+        f"<= {TARGET_RATIO:.0f}x",
+        ours / floor <= TARGET_RATIO,
+    )
     ours, floor, _ = results["6 weeks"]
     ok = ours < TARGET_S and ours / floor <= TARGET_RATIO
-    figure("6-week summary, whole process", ours, "s", f"< {TARGET_S:.0f} s and <= {TARGET_RATIO:.0f}x bare",
-           ok)
+    figure(
+        "6-week summary, whole process",
+        ours,
+        "s",
+        f"< {TARGET_S:.0f} s and <= {TARGET_RATIO:.0f}x bare",
+        ok,
+    )
 
 
 if __name__ == "__main__":

@@ -21,8 +21,10 @@ import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-FIGURE = re.compile(r"^(?P<name>.+?): (?P<value>\S+) (?P<unit>\S+) "
-                    r"\(target (?P<target>.+): (?P<verdict>holds|MISSED)\)$")
+FIGURE = re.compile(
+    r"^(?P<name>.+?): (?P<value>\S+) (?P<unit>\S+) "
+    r"\(target (?P<target>.+): (?P<verdict>holds|MISSED)\)$"
+)
 
 
 def cpu_model() -> str:
@@ -46,17 +48,24 @@ def machine() -> str:
     import PySide6
     from PySide6.QtCore import qVersion
 
-    return (f"{cpu_model()}, {os.cpu_count()} cores, {os_name()}, Python {platform.python_version()}, "
-            f"PySide6 {PySide6.__version__} (Qt {qVersion()}), "
-            f"QT_QPA_PLATFORM={os.environ.get('QT_QPA_PLATFORM', 'default')}")
+    return (
+        f"{cpu_model()}, {os.cpu_count()} cores, {os_name()}, Python {platform.python_version()}, "
+        f"PySide6 {PySide6.__version__} (Qt {qVersion()}), "
+        f"QT_QPA_PLATFORM={os.environ.get('QT_QPA_PLATFORM', 'default')}"
+    )
 
 
 def run(script: Path) -> tuple[list[dict], int, float]:
     """Run one benchmark, echoing its output; return its figures, exit code and seconds."""
     print(f"== {script.name}", flush=True)
     t0 = time.perf_counter()
-    process = subprocess.Popen([sys.executable, str(script)], cwd=HERE.parent, text=True,
-                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    process = subprocess.Popen(
+        [sys.executable, str(script)],
+        cwd=HERE.parent,
+        text=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
     figures = []
     for line in process.stdout:
         print(f"   {line}", end="", flush=True)
@@ -95,9 +104,11 @@ def main(argv: list[str] | None = None) -> int:
         rows += figures
         if code != 0 or not figures:
             failed.append(script.name)
-    report = (f"Measured {dt.date.today():%d %b %Y} on {machine()}; "
-              f"{len(scripts)} script{'s' if len(scripts) != 1 else ''} in {time.perf_counter() - started:.0f} s.\n\n"
-              f"{table(rows, failed)}\n")
+    report = (
+        f"Measured {dt.date.today():%d %b %Y} on {machine()}; "
+        f"{len(scripts)} script{'s' if len(scripts) != 1 else ''} in {time.perf_counter() - started:.0f} s.\n\n"
+        f"{table(rows, failed)}\n"
+    )
     print("\n" + report, end="")
     if args.output:
         args.output.write_text(report, encoding="utf-8")

@@ -50,8 +50,13 @@ class _PrivateLogFile(logging.handlers.RotatingFileHandler):
     """The log names journal files and may quote entries: readable by the runner alone."""
 
     def _open(self):
-        return open(self.baseFilename, self.mode, encoding=self.encoding, errors=self.errors,
-                    opener=lambda path, flags: os.open(path, flags, 0o600))
+        return open(
+            self.baseFilename,
+            self.mode,
+            encoding=self.encoding,
+            errors=self.errors,
+            opener=lambda path, flags: os.open(path, flags, 0o600),
+        )
 
 
 def start_logging(folder: Path | None = None) -> Path | None:
@@ -110,11 +115,16 @@ class CrashReport:
                 self._showing = False
 
     def message(self) -> str:
-        where = (f"What happened is written in the log:\n{self.log_path}\n\nIf you report the "
-                 "problem, please attach that file."
-                 if self.log_path else "kneelog could not write a log on this computer.")
-        return ("Something went wrong inside kneelog. What you saved before is safe: a save is "
-                "written whole or not at all.\n\n" + where)
+        where = (
+            f"What happened is written in the log:\n{self.log_path}\n\nIf you report the "
+            "problem, please attach that file."
+            if self.log_path
+            else "kneelog could not write a log on this computer."
+        )
+        return (
+            "Something went wrong inside kneelog. What you saved before is safe: a save is "
+            "written whole or not at all.\n\n" + where
+        )
 
     def _show(self) -> None:
         if "PySide6.QtWidgets" not in sys.modules:
@@ -139,72 +149,144 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
         epilog="Your journal stays in one file on this computer. kneelog never uses the network.",
     )
     parser.add_argument("--version", action="version", version=f"kneelog {__version__}")
-    parser.add_argument("--journal", metavar="PATH", type=Path,
-                        help="open this journal file instead of your default one (or the one "
-                             "you last chose with File > Open another journal)")
-    parser.add_argument("--demo", action="store_true",
-                        help="open a made-up 6-month journal in a temporary file (yours is not touched)")
-    parser.add_argument("--smoke", action="store_true",
-                        help="open the window, draw it once and exit: a quick check that kneelog works "
-                             "here; with --demo it also draws the charts and writes a summary PDF")
+    parser.add_argument(
+        "--journal",
+        metavar="PATH",
+        type=Path,
+        help="open this journal file instead of your default one (or the one "
+        "you last chose with File > Open another journal)",
+    )
+    parser.add_argument(
+        "--demo",
+        action="store_true",
+        help="open a made-up 6-month journal in a temporary file (yours is not touched)",
+    )
+    parser.add_argument(
+        "--smoke",
+        action="store_true",
+        help="open the window, draw it once and exit: a quick check that kneelog works "
+        "here; with --demo it also draws the charts and writes a summary PDF",
+    )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     demo = commands.add_parser("demo", help="write a made-up journal to a file, to try kneelog out")
     demo.add_argument("path", type=Path, help="where to write it (must not exist yet)")
-    demo.add_argument("--years", type=float, default=0.5, help="how many years it covers (default 0.5)")
+    demo.add_argument(
+        "--years", type=float, default=0.5, help="how many years it covers (default 0.5)"
+    )
     demo.add_argument("--seed", type=int, default=7, help=argparse.SUPPRESS)
     summary = commands.add_parser("summary", help="write the summary for your physio as a PDF")
-    summary.add_argument("--journal", dest="summary_journal", metavar="PATH", type=Path,
-                         help="the journal to summarise (default: yours)")
-    summary.add_argument("--weeks", type=int, default=6,
-                         help="this week and the whole weeks before it (default 6)")
+    summary.add_argument(
+        "--journal",
+        dest="summary_journal",
+        metavar="PATH",
+        type=Path,
+        help="the journal to summarise (default: yours)",
+    )
+    summary.add_argument(
+        "--weeks", type=int, default=6, help="this week and the whole weeks before it (default 6)"
+    )
     summary.add_argument("--from", dest="first", type=dt.date.fromisoformat, metavar="YYYY-MM-DD")
     summary.add_argument("--to", dest="last", type=dt.date.fromisoformat, metavar="YYYY-MM-DD")
     summary.add_argument("--paper", choices=("a4", "letter"), default="a4")
     summary.add_argument("--questions", default="", help="your questions for the physio")
     summary.add_argument("--output", "-o", type=Path, required=True, help="the PDF to write")
     export = commands.add_parser(
-        "export", help="write the journal to a CSV file (for a spreadsheet) or to a JSON file "
-                       "(everything, to keep or to load into another journal)")
-    export.add_argument("--journal", dest="command_journal", metavar="PATH", type=Path,
-                        help="the journal to export (default: yours)")
-    export.add_argument("--format", choices=("csv", "json"),
-                        help="csv or json (default: from the name of the output file)")
+        "export",
+        help="write the journal to a CSV file (for a spreadsheet) or to a JSON file "
+        "(everything, to keep or to load into another journal)",
+    )
+    export.add_argument(
+        "--journal",
+        dest="command_journal",
+        metavar="PATH",
+        type=Path,
+        help="the journal to export (default: yours)",
+    )
+    export.add_argument(
+        "--format",
+        choices=("csv", "json"),
+        help="csv or json (default: from the name of the output file)",
+    )
     export.add_argument("--output", "-o", type=Path, required=True, help="the file to write")
     load = commands.add_parser("load", help="load a JSON export into an empty journal")
-    load.add_argument("export_file", metavar="FILE", type=Path, help="the .json file kneelog exported")
-    load.add_argument("--journal", dest="command_journal", metavar="PATH", type=Path,
-                      help="the journal to load it into: made if it does not exist, refused "
-                           "if it has entries (default: yours)")
-    check = commands.add_parser("check", help="check that a journal file is whole (changes nothing)")
-    check.add_argument("--journal", dest="command_journal", metavar="PATH", type=Path,
-                       help="the journal to check (default: yours)")
+    load.add_argument(
+        "export_file", metavar="FILE", type=Path, help="the .json file kneelog exported"
+    )
+    load.add_argument(
+        "--journal",
+        dest="command_journal",
+        metavar="PATH",
+        type=Path,
+        help="the journal to load it into: made if it does not exist, refused "
+        "if it has entries (default: yours)",
+    )
+    check = commands.add_parser(
+        "check", help="check that a journal file is whole (changes nothing)"
+    )
+    check.add_argument(
+        "--journal",
+        dest="command_journal",
+        metavar="PATH",
+        type=Path,
+        help="the journal to check (default: yours)",
+    )
     backups = commands.add_parser("backups", help="list the backups of a journal")
-    backups.add_argument("--journal", dest="command_journal", metavar="PATH", type=Path,
-                         help="whose backups (default: your journal's)")
+    backups.add_argument(
+        "--journal",
+        dest="command_journal",
+        metavar="PATH",
+        type=Path,
+        help="whose backups (default: your journal's)",
+    )
     backups.add_argument("--now", action="store_true", help="take a backup first")
     triage = commands.add_parser(
-        "triage", help="print what the triage panel would show on a day (changes nothing)",
+        "triage",
+        help="print what the triage panel would show on a day (changes nothing)",
         description="Print what the triage panel would show: red flags, today's guidance, what the "
-                    "pain often resembles, the six load patterns, the plan and its review. Not "
-                    "medical advice.")
-    triage.add_argument("--journal", dest="command_journal", metavar="PATH", type=Path,
-                        help="the journal to read (default: yours)")
-    triage.add_argument("--today", type=dt.date.fromisoformat, metavar="YYYY-MM-DD",
-                        help="the day to look from (default: the computer's date)")
-    triage.add_argument("--format", choices=("text", "json"), default="text",
-                        help="text for people (default), or one JSON object")
+        "pain often resembles, the six load patterns, the plan and its review. Not "
+        "medical advice.",
+    )
+    triage.add_argument(
+        "--journal",
+        dest="command_journal",
+        metavar="PATH",
+        type=Path,
+        help="the journal to read (default: yours)",
+    )
+    triage.add_argument(
+        "--today",
+        type=dt.date.fromisoformat,
+        metavar="YYYY-MM-DD",
+        help="the day to look from (default: the computer's date)",
+    )
+    triage.add_argument(
+        "--format",
+        choices=("text", "json"),
+        default="text",
+        help="text for people (default), or one JSON object",
+    )
     imports = commands.add_parser(
-        "import", help="import runs from watch files (GPX, TCX, FIT) or folders of them",
+        "import",
+        help="import runs from watch files (GPX, TCX, FIT) or folders of them",
         description="Import runs from GPX, TCX and FIT files, or from folders of them (searched "
-                    "with their sub-folders). Each file is imported whole or not at all; a file "
-                    "already in the journal is skipped. The exit status is 1 only when nothing "
-                    "could be imported and some file was rejected: files already imported, or not "
-                    "runs, are not errors, and a batch where some files imported says which did not.")
+        "with their sub-folders). Each file is imported whole or not at all; a file "
+        "already in the journal is skipped. The exit status is 1 only when nothing "
+        "could be imported and some file was rejected: files already imported, or not "
+        "runs, are not errors, and a batch where some files imported says which did not.",
+    )
     imports.add_argument("files", nargs="+", type=Path, metavar="FILE", help="files or folders")
-    imports.add_argument("--journal", dest="command_journal", metavar="PATH", type=Path,
-                         help="the journal to import into (default: yours; created if missing)")
-    imports.add_argument("--cross-training", action="store_true",
-                         help="also import rides, swims and other sports, as cross-training")
+    imports.add_argument(
+        "--journal",
+        dest="command_journal",
+        metavar="PATH",
+        type=Path,
+        help="the journal to import into (default: yours; created if missing)",
+    )
+    imports.add_argument(
+        "--cross-training",
+        action="store_true",
+        help="also import rides, swims and other sports, as cross-training",
+    )
     return parser.parse_args(argv)
 
 
@@ -213,7 +295,9 @@ def write_demo(path: Path, years: float = 0.5, seed: int = 7) -> Path:
     from .store import Store
 
     if path.exists():
-        raise FileExistsError(f"{path} already exists; kneelog will not overwrite it. Choose a new name.")
+        raise FileExistsError(
+            f"{path} already exists; kneelog will not overwrite it. Choose a new name."
+        )
     with Store.open(path) as store:
         store.add_journal(demo_journal(years=years, seed=seed))
     return path
@@ -226,7 +310,9 @@ def main(argv: list[str] | None = None) -> int:
     os.umask(0o077)
     args = parse_args(sys.argv[1:] if argv is None else argv)
     log_path = start_logging()
-    log.info("kneelog %s on Python %s, %s", __version__, platform.python_version(), platform.platform())
+    log.info(
+        "kneelog %s on Python %s, %s", __version__, platform.python_version(), platform.platform()
+    )
     sys.excepthook = crashes = CrashReport(log_path, dialog=not args.smoke)
     if args.command == "demo":
         try:
@@ -245,8 +331,7 @@ def main(argv: list[str] | None = None) -> int:
         path = write_demo(Path(tempfile.mkdtemp(prefix="kneelog-demo-")) / "demo.db")
     else:
         path = args.journal  # None: the one opened last, else the default (see run_window)
-    return run_window(path, smoke=args.smoke, full_smoke=args.smoke and args.demo,
-                      crashes=crashes)
+    return run_window(path, smoke=args.smoke, full_smoke=args.smoke and args.demo, crashes=crashes)
 
 
 def _existing_store(journal: Path):
@@ -355,13 +440,19 @@ def import_command(args: argparse.Namespace, journal: Path) -> int:
     for problem in problems:
         show(problem)
     with store:
-        report = import_files(store, files, cross_training=args.cross_training,
-                              progress=lambda done, total, result: show(result))
+        report = import_files(
+            store,
+            files,
+            cross_training=args.cross_training,
+            progress=lambda done, total, result: show(result),
+        )
     report.results[:0] = problems
     print(report.summary())
     if report.of(Outcome.NOT_A_RUN):
-        print("To import the activities that are not runs as cross-training, run the same command "
-              "with --cross-training.")
+        print(
+            "To import the activities that are not runs as cross-training, run the same command "
+            "with --cross-training."
+        )
     log.info("Imported into %s: %s", journal, report.summary())
     return 1 if not report.entries and report.of(Outcome.REJECTED) else 0
 
@@ -390,8 +481,14 @@ def triage_command(args: argparse.Namespace, journal: Path) -> int:
 
 
 # The commands that work on one journal file: `--journal PATH` after the command, or before it.
-FILE_COMMANDS = {"export": export_command, "load": load_command, "check": check_command,
-                 "backups": backups_command, "import": import_command, "triage": triage_command}
+FILE_COMMANDS = {
+    "export": export_command,
+    "load": load_command,
+    "check": check_command,
+    "backups": backups_command,
+    "import": import_command,
+    "triage": triage_command,
+}
 
 
 def write_summary(args: argparse.Namespace) -> int:
@@ -408,8 +505,10 @@ def write_summary(args: argparse.Namespace) -> int:
     if args.first or args.last:
         period = Period(args.first or period.first, args.last or today)
     if args.weeks < 1 or period.first > period.last:
-        print("kneelog: the period is empty: --weeks must be 1 or more and --from before --to.",
-              file=sys.stderr)
+        print(
+            "kneelog: the period is empty: --weeks must be 1 or more and --from before --to.",
+            file=sys.stderr,
+        )
         return 2
     journal = args.summary_journal or args.journal or default_journal()
     if not journal.exists():  # opening it would create an empty journal there
@@ -427,34 +526,51 @@ def write_summary(args: argparse.Namespace) -> int:
         from .files import why
 
         log.warning("No summary written to %s: %s", args.output, error)
-        print(f"kneelog: could not write {args.output}: {why(error)}. Nothing was changed there.",
-              file=sys.stderr)
+        print(
+            f"kneelog: could not write {args.output}: {why(error)}. Nothing was changed there.",
+            file=sys.stderr,
+        )
         return 1
     print(wrote_summary(args.output, pages, period))
     return 0
 
 
-def summary_pdf(store, output: Path, period, today: dt.date, questions: str = "",
-                paper: str = "a4") -> int:
+def summary_pdf(
+    store, output: Path, period, today: dt.date, questions: str = "", paper: str = "a4"
+) -> int:
     """Write the physio summary of `period` in the open journal to `output`; return its pages."""
     from .report import build_summary, needed
     from .ui.report_render import write_pdf
 
-    summary = build_summary(store.entries(needed(period)), store.shoes(), store.settings(), period, today,
-                            questions, triage=store.summary_triage(period, today),
-                            shoe_use=store.shoe_use())
+    summary = build_summary(
+        store.entries(needed(period)),
+        store.shoes(),
+        store.settings(),
+        period,
+        today,
+        questions,
+        triage=store.summary_triage(period, today),
+        shoe_use=store.shoe_use(),
+    )
     pages = write_pdf(summary, output, paper)
     log.info("Wrote a %d-page summary to %s", pages, output)
     return pages
 
 
 def wrote_summary(output: Path, pages: int, period) -> str:
-    return (f"Wrote {output} ({pages} page{'s' if pages != 1 else ''}, "
-            f"{period.first:%d %b %Y} to {period.last:%d %b %Y}).")
+    return (
+        f"Wrote {output} ({pages} page{'s' if pages != 1 else ''}, "
+        f"{period.first:%d %b %Y} to {period.last:%d %b %Y})."
+    )
 
 
-def run_window(path: Path | None, smoke: bool = False, full_smoke: bool = False,
-               crashes: CrashReport | None = None, ask: bool | None = None) -> int:
+def run_window(
+    path: Path | None,
+    smoke: bool = False,
+    full_smoke: bool = False,
+    crashes: CrashReport | None = None,
+    ask: bool | None = None,
+) -> int:
     """The main window on the journal at `path`. `ask`: whether a journal that cannot be opened
     may be explained in a dialog (and a damaged one offered recovery); by default only when a
     runner can click, that is not under `--smoke` nor without a display, where kneelog prints
@@ -479,11 +595,16 @@ def run_window(path: Path | None, smoke: bool = False, full_smoke: bool = False,
 
     settings = QSettings("kneelog", "kneelog")
     if path is None:
-        path = (None if os.environ.get("KNEELOG_DATA_DIR") else journal_files.remembered_journal(settings)) \
-            or default_journal()
+        path = (
+            None
+            if os.environ.get("KNEELOG_DATA_DIR")
+            else journal_files.remembered_journal(settings)
+        ) or default_journal()
     if ask is None:
         ask = not smoke and has_display(app)
-    lock = JournalLock(path)  # before the journal is opened, so that a second kneelog writes nothing
+    lock = JournalLock(
+        path
+    )  # before the journal is opened, so that a second kneelog writes nothing
     if not lock.acquire():
         return already_open(lock, ask)
     recovered = None
@@ -534,8 +655,10 @@ def already_open(lock, ask: bool) -> int:
     the journal."""
     from .ui.instances import offer_the_open_window
 
-    print(f"kneelog: {lock.journal} is already open in another kneelog window ({lock.holder()}).",
-          file=sys.stderr)
+    print(
+        f"kneelog: {lock.journal} is already open in another kneelog window ({lock.holder()}).",
+        file=sys.stderr,
+    )
     log.info("%s is already open in another kneelog (%s)", lock.journal, lock.holder())
     if ask:
         offer_the_open_window(lock).exec()

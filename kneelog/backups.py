@@ -51,8 +51,10 @@ REASONS = {
     BY_HAND: "taken by hand",
 }
 
-_NAME = re.compile(r"^(?P<stem>.+)\.(?P<taken>\d{4}-\d\d-\d\dT\d{6})(?:-(?P<n>\d+))?"
-                   r"\.(?P<reason>[a-z-]+)\.db$")
+_NAME = re.compile(
+    r"^(?P<stem>.+)\.(?P<taken>\d{4}-\d\d-\d\dT\d{6})(?:-(?P<n>\d+))?"
+    r"\.(?P<reason>[a-z-]+)\.db$"
+)
 
 
 class BackupFailed(JournalError):
@@ -142,8 +144,13 @@ def write_copy(source: sqlite3.Connection, target: Path) -> None:
                 )
             put_in_place(temp, target)
     except (OSError, sqlite3.Error) as error:
-        raise BackupFailed(_could_not(f"write a copy of the journal to {target}", error,
-                                      "save the copy to another disk or folder")) from error
+        raise BackupFailed(
+            _could_not(
+                f"write a copy of the journal to {target}",
+                error,
+                "save the copy to another disk or folder",
+            )
+        ) from error
 
 
 def _could_not(what: str, error: BaseException, instead: str | None = None) -> str:
@@ -154,19 +161,31 @@ def _could_not(what: str, error: BaseException, instead: str | None = None) -> s
         return f"kneelog could not {what}: the disk is full. Free some space on it{then}"
     if why:
         return f"kneelog could not {what}: {why}. Make it writable{then}"
-    return (f"kneelog could not {what} ({getattr(error, 'strerror', None) or error}). Check that "
-            f"the disk is connected and has free space{then}")
+    return (
+        f"kneelog could not {what} ({getattr(error, 'strerror', None) or error}). Check that "
+        f"the disk is connected and has free space{then}"
+    )
 
 
-def back_up(source: sqlite3.Connection, journal: Path, reason: str = BY_HAND,
-            now: dt.datetime | None = None, prune: bool = True) -> Backup:
+def back_up(
+    source: sqlite3.Connection,
+    journal: Path,
+    reason: str = BY_HAND,
+    now: dt.datetime | None = None,
+    prune: bool = True,
+) -> Backup:
     """Take a backup of the journal open on `source` now, then thin out the old ones."""
     now = (now or dt.datetime.now()).replace(microsecond=0)
     try:
         folder = private_folder(folder_of(journal))
     except OSError as error:
-        raise BackupFailed(_could_not(f"make the backups folder {folder_of(journal)}", error,
-                                      "move the journal to a folder you can write to")) from error
+        raise BackupFailed(
+            _could_not(
+                f"make the backups folder {folder_of(journal)}",
+                error,
+                "move the journal to a folder you can write to",
+            )
+        ) from error
     stem = f"{Path(journal).stem}.{now:{STAMP}}"
     n = 1 + sum(b.taken == now for b in list_backups(journal))  # several in one second
     path = folder / (f"{stem}.{reason}.db" if n == 1 else f"{stem}-{n}.{reason}.db")
@@ -203,8 +222,9 @@ def _marker(journal: Path) -> Path:
     return folder_of(journal) / f"{Path(journal).stem}.last-backup"
 
 
-def back_up_if_changed(source: sqlite3.Connection, journal: Path,
-                       now: dt.datetime | None = None) -> Backup | None:
+def back_up_if_changed(
+    source: sqlite3.Connection, journal: Path, now: dt.datetime | None = None
+) -> Backup | None:
     """The start-up backup: taken only when the journal changed since the last backup.
 
     An empty journal has nothing to lose and is not backed up.
@@ -220,7 +240,9 @@ def back_up_if_changed(source: sqlite3.Connection, journal: Path,
             return None
     except OSError:
         pass
-    if not any(source.execute(f'SELECT 1 FROM "{t}" LIMIT 1').fetchone() for t in _data_tables(source)):
+    if not any(
+        source.execute(f'SELECT 1 FROM "{t}" LIMIT 1').fetchone() for t in _data_tables(source)
+    ):
         return None
     backup = back_up(source, journal, START_UP, now)
     _write_marker(marker, current)
@@ -234,16 +256,24 @@ def _write_marker(marker: Path, text: str) -> None:
 
 
 def _data_tables(conn: sqlite3.Connection) -> list[str]:
-    return [r[0] for r in conn.execute(
-        "SELECT name FROM sqlite_master WHERE type = 'table' "
-        "AND name NOT LIKE 'sqlite_%' AND name != '_sqlite_migrations'")]
+    return [
+        r[0]
+        for r in conn.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' "
+            "AND name NOT LIKE 'sqlite_%' AND name != '_sqlite_migrations'"
+        )
+    ]
 
 
 # -- thinning out ------------------------------------------------------------------------
 
 
-def to_keep(taken: Iterable[dt.datetime], daily: int = KEEP_DAILY, weekly: int = KEEP_WEEKLY,
-            monthly: int = KEEP_MONTHLY) -> set[dt.datetime]:
+def to_keep(
+    taken: Iterable[dt.datetime],
+    daily: int = KEEP_DAILY,
+    weekly: int = KEEP_WEEKLY,
+    monthly: int = KEEP_MONTHLY,
+) -> set[dt.datetime]:
     """Which backup times a rolling set keeps: the newest of each of the last `daily` days
     that have a backup, of the last `weekly` ISO weeks, and of the last `monthly` months."""
     newest_first = sorted(set(taken), reverse=True)
@@ -313,8 +343,9 @@ def set_aside(journal: Path, why: str, now: dt.datetime | None = None) -> Path:
     return aside
 
 
-def restore(backup: Backup, journal: Path, why: str = "replaced",
-            now: dt.datetime | None = None) -> Path | None:
+def restore(
+    backup: Backup, journal: Path, why: str = "replaced", now: dt.datetime | None = None
+) -> Path | None:
     """Put `backup` in place of the journal; return where the journal it replaced was kept.
 
     The journal must be closed. It is kept aside, never deleted or written to (it may be
@@ -332,7 +363,9 @@ def restore(backup: Backup, journal: Path, why: str = "replaced",
     try:
         _refuse_untouched(backup.path, writing=False)  # e.g. a backup a newer kneelog took
     except JournalError as error:
-        raise BackupFailed(f"kneelog did not restore the backup from {backup.describe()}: {error}") from error
+        raise BackupFailed(
+            f"kneelog did not restore the backup from {backup.describe()}: {error}"
+        ) from error
     try:
         with temporary_beside(journal) as temp:
             shutil.copyfile(backup.path, temp)
@@ -349,7 +382,8 @@ def restore(backup: Backup, journal: Path, why: str = "replaced",
                 aside = None
                 put_in_place(temp, journal)
     except OSError as error:
-        raise BackupFailed(_could_not("restore the backup", error) +
-                           " Your journal was left as it was.") from error
+        raise BackupFailed(
+            _could_not("restore the backup", error) + " Your journal was left as it was."
+        ) from error
     log.info("Restored %s from %s; the journal it replaced is %s", journal, backup.path.name, aside)
     return aside

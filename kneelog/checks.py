@@ -61,8 +61,12 @@ def check_connection(conn: sqlite3.Connection) -> CheckResult:
         links = {} if problems else broken_links(conn)
         entries = None if problems else conn.execute("SELECT count(*) FROM entries").fetchone()[0]
     except sqlite3.DatabaseError as error:
-        return CheckResult(False, "kneelog cannot read this journal: the file is damaged. Restore "
-                                  "it from a backup (File > Restore from backup...).", [str(error)])
+        return CheckResult(
+            False,
+            "kneelog cannot read this journal: the file is damaged. Restore "
+            "it from a backup (File > Restore from backup...).",
+            [str(error)],
+        )
     if problems:
         return CheckResult(
             False,
@@ -84,8 +88,11 @@ def check_connection(conn: sqlite3.Connection) -> CheckResult:
             "up anywhere. A backup from before the problem has them as they were.",
             [f"{t} -> {p}: {n}" for (t, p), n in sorted(links.items())],
         )
-    return CheckResult(True, f"Your journal is in good order: the file is whole and all "
-                             f"{entries:,} entries, with their pain marks, are linked up correctly.")
+    return CheckResult(
+        True,
+        f"Your journal is in good order: the file is whole and all "
+        f"{entries:,} entries, with their pain marks, are linked up correctly.",
+    )
 
 
 def check_journal(path: Path) -> CheckResult:
@@ -108,9 +115,12 @@ def check_journal(path: Path) -> CheckResult:
         with closing(read_only(path)) as conn:
             return check_connection(conn)
     except sqlite3.DatabaseError as error:  # not a database at all, or its header is gone
-        return CheckResult(False, f"kneelog cannot read {path} as a journal: the file is damaged. "
-                                  "Restore it from a backup.",
-                           [str(error)])
+        return CheckResult(
+            False,
+            f"kneelog cannot read {path} as a journal: the file is damaged. "
+            "Restore it from a backup.",
+            [str(error)],
+        )
     finally:
         for sibling in siblings:
             if sibling not in existed:

@@ -36,7 +36,9 @@ def region_hint(region: Region) -> str:
 def describe_marks(entry: Entry) -> str:
     by_side: dict[str, list[str]] = {}
     for mark in entry.marks:
-        by_side.setdefault(mark.side.value.capitalize(), []).append(region_name(mark.region).lower())
+        by_side.setdefault(mark.side.value.capitalize(), []).append(
+            region_name(mark.region).lower()
+        )
     return "; ".join(f"{side}: {', '.join(names)}" for side, names in sorted(by_side.items()))
 
 

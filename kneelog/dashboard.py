@@ -37,14 +37,18 @@ class ChartData:
     last: dt.date | None = None
     pain: list[metrics.PainPoint] = field(default_factory=list)  # one per run, oldest first
     pain_x: np.ndarray = field(default_factory=_no_values)  # each run's start, epoch seconds
-    pain_y: np.ndarray = field(default_factory=lambda: np.zeros((0, len(PAIN_SERIES))))  # NaN: not logged
+    pain_y: np.ndarray = field(
+        default_factory=lambda: np.zeros((0, len(PAIN_SERIES)))
+    )  # NaN: not logged
     pain_trend_7: np.ndarray = field(default_factory=_no_values)  # one per run; NaN: no figure
     pain_trend_28: np.ndarray = field(default_factory=_no_values)
     usual_morning: float = 0.0
     weeks: list[metrics.Week] = field(default_factory=list)
     week_distance: np.ndarray = field(default_factory=_no_values)  # display unit
     spikes: list[metrics.Spike] = field(default_factory=list)
-    ratio_ewma: np.ndarray = field(default_factory=_no_values)  # a day from first to last; NaN: none
+    ratio_ewma: np.ndarray = field(
+        default_factory=_no_values
+    )  # a day from first to last; NaN: none
     ratio_coupled: np.ndarray = field(default_factory=_no_values)
     shoes: list[metrics.ShoeMileage] = field(default_factory=list)
     runs: dict[int, Entry] = field(default_factory=dict)
@@ -54,8 +58,9 @@ class ChartData:
         return len(self.pain) < 2
 
 
-def chart_data(entries: list[Entry], shoes: list[Shoe], units: Units = Units.KM,
-               today: dt.date | None = None) -> ChartData:
+def chart_data(
+    entries: list[Entry], shoes: list[Shoe], units: Units = Units.KM, today: dt.date | None = None
+) -> ChartData:
     """Metrics over the whole journal; the view chooses which stretch of time to show.
 
     The load ratio runs on session load (RPE x minutes) when most runs have effort logged,
@@ -90,8 +95,13 @@ class ChartCache:
         self._acute: list[float] = []  # EWMAs of the loads
         self._chronic: list[float] = []
 
-    def update(self, entries: list[Entry], shoes: Iterable[Shoe], units: Units = Units.KM,
-               today: dt.date | None = None) -> ChartData:
+    def update(
+        self,
+        entries: list[Entry],
+        shoes: Iterable[Shoe],
+        units: Units = Units.KM,
+        today: dt.date | None = None,
+    ) -> ChartData:
         shoes = list(shoes)
         known = self._by_id
         if self.data is None or (units, today) != self._settings or None in known:
@@ -125,12 +135,17 @@ class ChartCache:
             self._count(e, 1)
             insort(self._ordered, e, key=_order)
         data = self.data
-        if (not self._ordered or _measure(self._runs, self._with_effort) != data.measure
-                or _bounds(self._ordered, today) != (data.first, data.last)):
+        if (
+            not self._ordered
+            or _measure(self._runs, self._with_effort) != data.measure
+            or _bounds(self._ordered, today) != (data.first, data.last)
+        ):
             return self._compute(entries, shoes, units, today)
         days = [e.day for e in changed]
         start = metrics.monday(min(days))
-        end = min(data.last, metrics.monday(max(days) + dt.timedelta(LOOKBACK_DAYS)) + dt.timedelta(6))
+        end = min(
+            data.last, metrics.monday(max(days) + dt.timedelta(LOOKBACK_DAYS)) + dt.timedelta(6)
+        )
         window = self._between(start - dt.timedelta(LOOKBACK_DAYS), end)
         runs = [e for e in window if _is_run(e)]
         by_week = _by_week(runs)
@@ -150,8 +165,9 @@ class ChartCache:
 
     # -- from scratch ----------------------------------------------------------------------
 
-    def _compute(self, entries: list[Entry], shoes: list[Shoe], units: Units,
-                 today: dt.date | None) -> ChartData:
+    def _compute(
+        self, entries: list[Entry], shoes: list[Shoe], units: Units, today: dt.date | None
+    ) -> ChartData:
         self._by_id = {e.id: e for e in entries}
         self._ordered = ordered = sorted(entries, key=_order)
         self._shoes, self._settings = shoes, (units, today)
@@ -160,7 +176,9 @@ class ChartCache:
             self._count(e, 1)
         self.data = data = ChartData(units=units, measure=_measure(self._runs, self._with_effort))
         runs = [e for e in ordered if _is_run(e)]
-        self._mornings = {week: metrics.pain_free_mornings(rs) for week, rs in _by_week(runs).items()}
+        self._mornings = {
+            week: metrics.pain_free_mornings(rs) for week, rs in _by_week(runs).items()
+        }
         data.shoes = metrics.shoe_mileage(self._shoes, runs)
         data.runs = {e.id: e for e in runs if e.id is not None}
         if not entries:
@@ -174,7 +192,9 @@ class ChartCache:
 
     # -- the days a change reaches ----------------------------------------------------------
 
-    def _splice(self, entries: list[Entry], runs: list[Entry], start: dt.date, end: dt.date) -> None:
+    def _splice(
+        self, entries: list[Entry], runs: list[Entry], start: dt.date, end: dt.date
+    ) -> None:
         """Recompute every figure from `start` to `end`; the entries and runs (oldest first)
         cover that stretch and LOOKBACK_DAYS before it. A new ChartData replaces the old one,
         which may still be on screen."""
@@ -185,15 +205,22 @@ class ChartCache:
             return item.when.date() if isinstance(item, metrics.PainPoint) else item.day
 
         def span(items: list) -> slice:
-            return slice(bisect_left(items, start, key=day_of), bisect_right(items, end, key=day_of))
+            return slice(
+                bisect_left(items, start, key=day_of), bisect_right(items, end, key=day_of)
+            )
 
         points = metrics.pain_points(runs, old.usual_morning)
         new = span(points)
         was = span(old.pain)
         pain = points[new]
         x = np.array([p.when.timestamp() for p in pain], dtype=float)
-        y = np.array([[np.nan if v is None else v for v in (p.start, p.middle, p.end, p.next_morning)]
-                      for p in pain], dtype=float).reshape(-1, len(PAIN_SERIES))
+        y = np.array(
+            [
+                [np.nan if v is None else v for v in (p.start, p.middle, p.end, p.next_morning)]
+                for p in pain
+            ],
+            dtype=float,
+        ).reshape(-1, len(PAIN_SERIES))
         trends = [_array(metrics.pain_trend(points, days)[new]) for days in (7, 28)]
 
         found = metrics.spikes(runs)
@@ -204,7 +231,7 @@ class ChartCache:
         day0 = max(start, first)
         d0 = (day0 - first).days
         loads = metrics.daily_loads(entries, day0, end, old.measure)
-        self._loads = np.concatenate((self._loads[:d0], loads, self._loads[d0 + len(loads):]))
+        self._loads = np.concatenate((self._loads[:d0], loads, self._loads[d0 + len(loads) :]))
         tail = self._loads[d0:].tolist()
         acute = metrics.ewma(tail, metrics.ACUTE_DAYS, self._acute[d0 - 1] if d0 else None)
         chronic = metrics.ewma(tail, metrics.CHRONIC_DAYS, self._chronic[d0 - 1] if d0 else None)
@@ -219,8 +246,11 @@ class ChartCache:
             pain_trend_7=_spliced_array(old.pain_trend_7, was, trends[0]),
             pain_trend_28=_spliced_array(old.pain_trend_28, was, trends[1]),
             weeks=_spliced_list(old.weeks, slice(w0, w1), weeks),
-            week_distance=_spliced_array(old.week_distance, slice(w0, w1),
-                                         _array([distance_value(w.distance_km, units) for w in weeks])),
+            week_distance=_spliced_array(
+                old.week_distance,
+                slice(w0, w1),
+                _array([distance_value(w.distance_km, units) for w in weeks]),
+            ),
             spikes=_spliced_list(old.spikes, span(old.spikes), found[span(found)]),
             ratio_ewma=np.concatenate((old.ratio_ewma[:d0], ewma)),
             ratio_coupled=metrics.acwr_rolling_coupled_array(self._loads),
@@ -228,9 +258,14 @@ class ChartCache:
 
     def _between(self, first: dt.date, last: dt.date) -> list[Entry]:
         """The entries from `first` to `last` (whole days), oldest first."""
-        since, until = (dt.datetime.combine(day, dt.time()) for day in (first, last + dt.timedelta(1)))
-        return self._ordered[bisect_left(self._ordered, since, key=_started):
-                             bisect_left(self._ordered, until, key=_started)]
+        since, until = (
+            dt.datetime.combine(day, dt.time()) for day in (first, last + dt.timedelta(1))
+        )
+        return self._ordered[
+            bisect_left(self._ordered, since, key=_started) : bisect_left(
+                self._ordered, until, key=_started
+            )
+        ]
 
     def _count(self, e: Entry, sign: int) -> None:
         if _is_run(e):
@@ -277,8 +312,8 @@ def _array(values: Iterable[float | None]) -> np.ndarray:
 
 
 def _spliced_array(array: np.ndarray, where: slice, new: np.ndarray) -> np.ndarray:
-    return np.concatenate((array[:where.start], new, array[where.stop:]))
+    return np.concatenate((array[: where.start], new, array[where.stop :]))
 
 
 def _spliced_list(items: list, where: slice, new: list) -> list:
-    return items[:where.start] + new + items[where.stop:]
+    return items[: where.start] + new + items[where.stop :]

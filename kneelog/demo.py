@@ -64,7 +64,9 @@ class _Generator:
         self._new_shoe("Everyday trainers", prior_km=0.0)
 
     def _new_shoe(self, name: str, prior_km: float = 0.0) -> None:
-        self.shoes.append(Shoe(id=len(self.shoes) + 1, name=name, prior_km=prior_km, limit_km=800.0))
+        self.shoes.append(
+            Shoe(id=len(self.shoes) + 1, name=name, prior_km=prior_km, limit_km=800.0)
+        )
         self.shoe_km = prior_km
 
     def _phase(self, day: dt.date) -> str:
@@ -83,7 +85,13 @@ class _Generator:
         phase = self._phase(day)
         weekday = day.weekday()
         usual = {1: RunType.EASY, 3: RunType.TEMPO, 6: RunType.LONG}
-        more = {0: RunType.EASY, 1: RunType.EASY, 3: RunType.TEMPO, 4: RunType.EASY, 6: RunType.LONG}
+        more = {
+            0: RunType.EASY,
+            1: RunType.EASY,
+            3: RunType.TEMPO,
+            4: RunType.EASY,
+            6: RunType.LONG,
+        }
         plan = {
             "history": usual,
             "base": usual,
@@ -109,10 +117,17 @@ class _Generator:
         if phase == "build":  # longer every week, on top of two more runs a week
             factor *= 1.05 ** (15 - (self.end - day).days // 7)
         km = round(base * factor * rng.uniform(0.9, 1.1), 1)
-        pace = {RunType.EASY: 345, RunType.LONG: 355, RunType.TEMPO: 290}[run_type] * rng.uniform(0.97, 1.03)
+        pace = {RunType.EASY: 345, RunType.LONG: 355, RunType.TEMPO: 290}[run_type] * rng.uniform(
+            0.97, 1.03
+        )
         changes: set[Change] = set()
         # New pairs well away from the build-up: shoes are not part of this story.
-        if self.shoe_km > 700 and phase in ("history", "calm") or self.shoe_km > 250 and phase == "base":
+        if (
+            self.shoe_km > 700
+            and phase in ("history", "calm")
+            or self.shoe_km > 250
+            and phase == "base"
+        ):
             self._new_shoe(f"Trainers #{len(self.shoes) + 1}")
             self.shoe_changed = day
         if self.shoe_changed and (day - self.shoe_changed).days < 14:
@@ -129,7 +144,9 @@ class _Generator:
         self.entries.append(
             Entry(
                 kind=Kind.RUN,
-                started=dt.datetime.combine(day, dt.time(7, 10) if day.weekday() < 5 else dt.time(9, 30)),
+                started=dt.datetime.combine(
+                    day, dt.time(7, 10) if day.weekday() < 5 else dt.time(9, 30)
+                ),
                 distance_km=km,
                 duration_s=int(km * pace),
                 run_type=run_type,
@@ -143,11 +160,15 @@ class _Generator:
                 pain_later=pain[3],
                 pain_next_morning=None if day >= self.end - dt.timedelta(days=1) else pain[4],
                 time_course=(TimeCourse.BUILDS if sore else TimeCourse.STEADY if pain[2] else None),
-                triggers=frozenset({Trigger.RUNNING, Trigger.STAIRS_DOWN, Trigger.SITTING}) if sore else frozenset(),
+                triggers=frozenset({Trigger.RUNNING, Trigger.STAIRS_DOWN, Trigger.SITTING})
+                if sore
+                else frozenset(),
                 changes=frozenset(changes),
                 sleep=Relative.LESS if rng.random() < 0.1 else Relative.USUAL,
                 stress=Relative.MORE if rng.random() < 0.15 else Relative.USUAL,
-                notes="Knee stiff going down the stairs at work." if sore and rng.random() < 0.2 else "",
+                notes="Knee stiff going down the stairs at work."
+                if sore and rng.random() < 0.2
+                else "",
                 marks=marks,
             )
         )
@@ -176,8 +197,13 @@ class _Generator:
         """The 14-day plan of the calm block: ticked most days, one day missed, today half done."""
         from .triage import Plan
 
-        plan = Plan(kind="calm", started=self.end - dt.timedelta(days=PLAN_DAYS_AGO), days=14,
-                    change="Less distance: about a third less a week, and no extra runs", pattern="volume")
+        plan = Plan(
+            kind="calm",
+            started=self.end - dt.timedelta(days=PLAN_DAYS_AGO),
+            days=14,
+            change="Less distance: about a third less a week, and no extra runs",
+            pattern="volume",
+        )
         steps = ("ease", "one_change", "strength", "recovery")
         ticks = set()
         for i in range(PLAN_DAYS_AGO + 1):
@@ -189,18 +215,37 @@ class _Generator:
         return plan, ticks
 
     def _strength(self, day: dt.date) -> None:
-        self.entries.append(Entry(kind=Kind.STRENGTH, started=dt.datetime.combine(day, dt.time(18, 0)),
-                                  duration_s=35 * 60, rpe=5, activity="Hips, glutes and calves",
-                                  pain_end=1))
+        self.entries.append(
+            Entry(
+                kind=Kind.STRENGTH,
+                started=dt.datetime.combine(day, dt.time(18, 0)),
+                duration_s=35 * 60,
+                rpe=5,
+                activity="Hips, glutes and calves",
+                pain_end=1,
+            )
+        )
 
     def _cross(self, day: dt.date) -> None:
-        self.entries.append(Entry(kind=Kind.CROSS, started=dt.datetime.combine(day, dt.time(10, 0)),
-                                  duration_s=int(self.rng.uniform(40, 75)) * 60,
-                                  distance_km=round(self.rng.uniform(18, 35), 1), activity="Bike", rpe=4))
+        self.entries.append(
+            Entry(
+                kind=Kind.CROSS,
+                started=dt.datetime.combine(day, dt.time(10, 0)),
+                duration_s=int(self.rng.uniform(40, 75)) * 60,
+                distance_km=round(self.rng.uniform(18, 35), 1),
+                activity="Bike",
+                rpe=4,
+            )
+        )
 
     def _checkin(self, day: dt.date) -> None:
         self.entries.append(
-            Entry(kind=Kind.CHECKIN, started=dt.datetime.combine(day, dt.time(20, 0)),
-                  pain_later=2, triggers=frozenset({Trigger.STAIRS_DOWN, Trigger.SITTING}),
-                  marks=(PainMark(Side.RIGHT, Region.KNEECAP, Intensity.MILD),),
-                  notes="Rest day. Ache after sitting through a long meeting."))
+            Entry(
+                kind=Kind.CHECKIN,
+                started=dt.datetime.combine(day, dt.time(20, 0)),
+                pain_later=2,
+                triggers=frozenset({Trigger.STAIRS_DOWN, Trigger.SITTING}),
+                marks=(PainMark(Side.RIGHT, Region.KNEECAP, Intensity.MILD),),
+                notes="Rest day. Ache after sitting through a long meeting.",
+            )
+        )

@@ -27,7 +27,14 @@ from sqlite_utils import Database
 from . import __version__
 from .content import labels
 from .fields import CSV_COLUMNS, Shown
-from .files import open_regular, sync_file, sync_folder, temporary_beside, why, write_text_atomically
+from .files import (
+    open_regular,
+    sync_file,
+    sync_folder,
+    temporary_beside,
+    why,
+    write_text_atomically,
+)
 from .model import Entry, InvalidEntry, Settings, Shoe, Units
 from .store import JournalError, Store, migrations
 
@@ -69,8 +76,9 @@ def export(store: Store, path: Path, fmt: str | None = None) -> str:
         data = write_json(store, path)
         return f"Wrote {len(data['tables']['entries']):,} entries and everything else to {path}."
     except OSError as error:
-        raise ExportError(f"kneelog could not write {path}: {why(error)}. "
-                          "Nothing was changed there.") from error
+        raise ExportError(
+            f"kneelog could not write {path}: {why(error)}. Nothing was changed there."
+        ) from error
 
 
 # -- CSV ---------------------------------------------------------------------------------
@@ -112,8 +120,9 @@ def entries_csv(entries: Iterable[Entry], shoes: Iterable[Shoe], settings: Setti
 def write_csv(store: Store, path: Path) -> int:
     entries = store.entries()
     # utf-8-sig: the byte-order mark is how Excel knows the file is UTF-8 (accents, emoji).
-    write_text_atomically(Path(path), entries_csv(entries, store.shoes(), store.settings()),
-                          encoding="utf-8-sig")
+    write_text_atomically(
+        Path(path), entries_csv(entries, store.shoes(), store.settings()), encoding="utf-8-sig"
+    )
     return len(entries)
 
 
@@ -123,11 +132,16 @@ def write_csv(store: Store, path: Path) -> int:
 def data_tables(conn: sqlite3.Connection) -> list[str]:
     """Every table that holds the runner's data: all but SQLite's and the migrations' own,
     and virtual tables (such as a search index) with their shadow tables, built from others."""
-    rows = conn.execute("SELECT name, sql FROM sqlite_master WHERE type = 'table' ORDER BY name").fetchall()
+    rows = conn.execute(
+        "SELECT name, sql FROM sqlite_master WHERE type = 'table' ORDER BY name"
+    ).fetchall()
     virtual = [name for name, sql in rows if (sql or "").upper().startswith("CREATE VIRTUAL")]
     return [
-        name for name, _ in rows
-        if not name.startswith("sqlite_") and name != MIGRATIONS_TABLE and name not in virtual
+        name
+        for name, _ in rows
+        if not name.startswith("sqlite_")
+        and name != MIGRATIONS_TABLE
+        and name not in virtual
         and not any(name.startswith(v + "_") for v in virtual)
     ]
 
@@ -138,7 +152,11 @@ def _columns(conn: sqlite3.Connection, table: str) -> list[str]:
 
 
 def _order(conn: sqlite3.Connection, table: str) -> str:
-    keys = [r[1] for r in sorted(conn.execute(f'PRAGMA table_info("{table}")'), key=lambda r: r[5]) if r[5]]
+    keys = [
+        r[1]
+        for r in sorted(conn.execute(f'PRAGMA table_info("{table}")'), key=lambda r: r[5])
+        if r[5]
+    ]
     sql = conn.execute("SELECT sql FROM sqlite_master WHERE name = ?", [table]).fetchone()[0] or ""
     if "WITHOUT ROWID" in sql.upper():
         return ", ".join(f'"{k}"' for k in keys)
@@ -170,10 +188,16 @@ def journal_data(conn: sqlite3.Connection, now: dt.datetime | None = None) -> di
             columns = _columns(conn, table)
             select = ", ".join(f'"{c}"' for c in columns)
             rows = conn.execute(f'SELECT {select} FROM "{table}" ORDER BY {_order(conn, table)}')
-            tables[table] = [{c: _to_json(v) for c, v in zip(columns, row)} for row in rows]
-        applied = [r[0] for r in conn.execute(
-            f"SELECT name FROM {MIGRATIONS_TABLE} WHERE migration_set = ? ORDER BY rowid",
-            [migrations.name])]
+            tables[table] = [
+                {c: _to_json(v) for c, v in zip(columns, row, strict=True)} for row in rows
+            ]
+        applied = [
+            r[0]
+            for r in conn.execute(
+                f"SELECT name FROM {MIGRATIONS_TABLE} WHERE migration_set = ? ORDER BY rowid",
+                [migrations.name],
+            )
+        ]
     finally:
         conn.execute("RELEASE export")
     return {
@@ -194,6 +218,7 @@ def write_json(store: Store, path: Path) -> dict:
 
 def to_json_text(data: dict) -> str:
     """Indented JSON with one row per line: readable, and small enough for ten years."""
+
     def dump(value) -> str:
         return json.dumps(value, ensure_ascii=False, allow_nan=False)
 
@@ -207,7 +232,9 @@ def to_json_text(data: dict) -> str:
             lines.append(f"    {dump(table)}: []{end}")
             continue
         lines.append(f"    {dump(table)}: [")
-        lines += [f"      {dump(row)}{',' if j < len(rows) - 1 else ''}" for j, row in enumerate(rows)]
+        lines += [
+            f"      {dump(row)}{',' if j < len(rows) - 1 else ''}" for j, row in enumerate(rows)
+        ]
         lines.append(f"    ]{end}")
     lines += ["  }", "}", ""]
     return "\n".join(lines)
@@ -225,20 +252,33 @@ def read_export(path: Path) -> dict:
     except OSError as error:
         raise ExportError(f"kneelog could not read {path} ({error.strerror or error}).") from error
     if len(raw) > MAX_EXPORT_BYTES:
-        raise ExportError(f"{path} is larger than {MAX_EXPORT_BYTES // 2**20} MB, more than any "
-                          "journal's export. Check that it is the file kneelog exported.")
+        raise ExportError(
+            f"{path} is larger than {MAX_EXPORT_BYTES // 2**20} MB, more than any "
+            "journal's export. Check that it is the file kneelog exported."
+        )
     try:
         data = json.loads(raw.decode("utf-8"), parse_constant=_no_constant, parse_float=_finite)
     except (UnicodeDecodeError, json.JSONDecodeError) as error:
-        raise ExportError(f"{path} is not a kneelog export: it is not a JSON file ({error}).") from error
+        raise ExportError(
+            f"{path} is not a kneelog export: it is not a JSON file ({error})."
+        ) from error
     except RecursionError as error:
-        raise ExportError(f"{path} is not a kneelog export: its JSON is nested far deeper than "
-                          "an export ever is.") from error
+        raise ExportError(
+            f"{path} is not a kneelog export: its JSON is nested far deeper than an export ever is."
+        ) from error
     except ValueError as error:  # 5,000 digits, NaN, Infinity, 1e400
-        raise ExportError(f"{path} is not a kneelog export that can be loaded: it holds a number "
-                          f"kneelog cannot read ({str(error)[:80]}).") from error
-    if not isinstance(data, dict) or data.get("format") != FORMAT or not isinstance(data.get("tables"), dict):
-        raise ExportError(f"{path} is not a kneelog export. Choose a .json file that kneelog wrote.")
+        raise ExportError(
+            f"{path} is not a kneelog export that can be loaded: it holds a number "
+            f"kneelog cannot read ({str(error)[:80]})."
+        ) from error
+    if (
+        not isinstance(data, dict)
+        or data.get("format") != FORMAT
+        or not isinstance(data.get("tables"), dict)
+    ):
+        raise ExportError(
+            f"{path} is not a kneelog export. Choose a .json file that kneelog wrote."
+        )
     return data
 
 
@@ -301,8 +341,10 @@ def load_new_journal(path: Path, data: dict | Path, today: dt.date | None = None
                 try:
                     os.link(temp, path)  # unlike a rename, never replaces a journal made meanwhile
                 except FileExistsError as error:
-                    raise ExportError(f"A journal appeared at {path} during the load; nothing was "
-                                      "loaded into it. Load the export into another new file.") from error
+                    raise ExportError(
+                        f"A journal appeared at {path} during the load; nothing was "
+                        "loaded into it. Load the export into another new file."
+                    ) from error
                 except OSError:  # a file system without hard links
                     if path.exists():
                         raise
@@ -327,17 +369,23 @@ def _check_as_the_form_does(store: Store, today: dt.date | None) -> None:
             entry.validate(today)
         except InvalidEntry as error:
             when = f"{entry.started.day} {entry.started:%b %Y %H:%M}"
-            raise ExportError(f"The entry of {when} in this export holds a value kneelog does not "
-                              f"accept: {error.message} Nothing was loaded.") from error
+            raise ExportError(
+                f"The entry of {when} in this export holds a value kneelog does not "
+                f"accept: {error.message} Nothing was loaded."
+            ) from error
     for shoe in store.shoes():
         try:
             shoe.validate()
         except InvalidEntry as error:
-            raise ExportError(f"The shoes {shoe.name!r} in this export hold a value kneelog does not "
-                              f"accept: {error.message} Nothing was loaded.") from error
+            raise ExportError(
+                f"The shoes {shoe.name!r} in this export hold a value kneelog does not "
+                f"accept: {error.message} Nothing was loaded."
+            ) from error
     # The triage panel reads these at every start: each must read back as the panel reads it.
     store.triage_answers()
-    if store.conn.execute("SELECT 1 FROM triage_answers WHERE answer NOT IN ('yes', 'no')").fetchone():
+    if store.conn.execute(
+        "SELECT 1 FROM triage_answers WHERE answer NOT IN ('yes', 'no')"
+    ).fetchone():
         raise ValueError("a red-flag answer that is neither yes nor no")
     for plan in store.plans():
         plan.validate()
@@ -355,26 +403,31 @@ def _loading() -> Iterator[None]:
     try:
         yield
     except sqlite3.Error as error:
-        raise ExportError(f"This export has a value a journal cannot hold ({error}). "
-                          "Nothing was loaded.") from error
+        raise ExportError(
+            f"This export has a value a journal cannot hold ({error}). Nothing was loaded."
+        ) from error
     except (ValueError, TypeError, KeyError, AttributeError, OverflowError) as error:
-        raise ExportError(f"This export has a value kneelog does not understand ({error}). "
-                          "Nothing was loaded.") from error
+        raise ExportError(
+            f"This export has a value kneelog does not understand ({error}). Nothing was loaded."
+        ) from error
 
 
 def _insert_all(conn: sqlite3.Connection, tables: dict) -> dict[str, int]:
     """Every row of the export, inside the caller's transaction; checks its links at the end."""
     unknown = sorted(set(tables) - set(data_tables(conn)))
     if unknown:
-        raise ExportError(f"This export has parts this kneelog does not know ({', '.join(unknown)}). "
-                          "Update kneelog, then load it again.")
+        raise ExportError(
+            f"This export has parts this kneelog does not know ({', '.join(unknown)}). "
+            "Update kneelog, then load it again."
+        )
     conn.execute("PRAGMA defer_foreign_keys = ON")  # rows may come before what they point to
     loaded = {table: _insert(conn, table, rows) for table, rows in tables.items()}
     broken = conn.execute("PRAGMA foreign_key_check").fetchall()
     if broken:
         raise ExportError(
             f"This export is not whole: {len(broken)} row(s) of {broken[0][0]} point to "
-            f"{broken[0][2]} that are not in it. Nothing was loaded.")
+            f"{broken[0][2]} that are not in it. Nothing was loaded."
+        )
     return loaded
 
 
@@ -399,24 +452,35 @@ def _check_compatible(data: dict) -> None:
     version = data.get("format_version")
     names = data.get("migrations")
     if not isinstance(version, int) or not isinstance(names, list):
-        raise ExportError("This export is missing its version. Export the journal again with kneelog.")
+        raise ExportError(
+            "This export is missing its version. Export the journal again with kneelog."
+        )
     known = migrations.names
     if version > FORMAT_VERSION or set(names) - set(known):
-        raise ExportError("This export was written by a newer version of kneelog. Update kneelog "
-                          "to load it.")
-    if not names or names != known[:len(names)]:
-        raise ExportError("This export does not say rightly which version of the journal it holds, "
-                          "so kneelog cannot load it. Export the journal again with kneelog.")
+        raise ExportError(
+            "This export was written by a newer version of kneelog. Update kneelog to load it."
+        )
+    if not names or names != known[: len(names)]:
+        raise ExportError(
+            "This export does not say rightly which version of the journal it holds, "
+            "so kneelog cannot load it. Export the journal again with kneelog."
+        )
 
 
 def _refuse_unless_empty(store: Store) -> None:
     conn = store.conn
-    filled = {t: conn.execute(f'SELECT count(*) FROM "{t}"').fetchone()[0]
-              for t in data_tables(conn) if t not in REPLACEABLE}
+    filled = {
+        t: conn.execute(f'SELECT count(*) FROM "{t}"').fetchone()[0]
+        for t in data_tables(conn)
+        if t not in REPLACEABLE
+    }
     filled = {t: n for t, n in filled.items() if n}
     if filled:
-        what = (f"{filled['entries']:,} entr{'y' if filled['entries'] == 1 else 'ies'}" if "entries" in filled
-                else ", ".join(f"{n} rows of {t}" for t, n in filled.items()))
+        what = (
+            f"{filled['entries']:,} entr{'y' if filled['entries'] == 1 else 'ies'}"
+            if "entries" in filled
+            else ", ".join(f"{n} rows of {t}" for t, n in filled.items())
+        )
         raise ExportError(
             f"This journal already has {what}. kneelog loads an export only into an empty "
             "journal, so that nothing is mixed up or overwritten: load it into a new journal file."

@@ -70,7 +70,9 @@ class Column:
         return self.header.format(unit=units.value)
 
 
-UNIT_WORDS = {"m": "metres"}  # a unit as said in a sentence: "Type the climb in metres as a number."
+UNIT_WORDS = {
+    "m": "metres"
+}  # a unit as said in a sentence: "Type the climb in metres as a number."
 ALL_KINDS = frozenset(Kind)
 RUN = frozenset({Kind.RUN})
 
@@ -173,8 +175,14 @@ def _text(name: str) -> Callable[[Entry, Shown], str]:
 
 
 def _pain_field(name: str, text: str, kinds: Iterable[Kind], **more) -> Field:
-    return Field(name, frozenset(kinds), text, widget=Widget.PAIN,
-                 csv=(Column(f"{text} (0-10)", _csv_number(name)),), **more)
+    return Field(
+        name,
+        frozenset(kinds),
+        text,
+        widget=Widget.PAIN,
+        csv=(Column(f"{text} (0-10)", _csv_number(name)),),
+        **more,
+    )
 
 
 # -- the fields ---------------------------------------------------------------------------
@@ -183,81 +191,243 @@ NOT_CHECKIN = frozenset({Kind.RUN, Kind.STRENGTH, Kind.CROSS})
 
 FIELDS: tuple[Field, ...] = (
     Field("id"),  # the journal's number for the entry; an edit saves over it
-    Field("started", label="&When", widget=Widget.WHEN, watch=True, csv=(
-        Column("Date", lambda e, shown: e.started.date().isoformat()),
-        Column("Start time", lambda e, shown: e.started.strftime("%H:%M")),
-    ), history=(Column("Date", lambda e, shown: f"{e.started:%a %d %b %Y  %H:%M}"),)),
-    Field("kind", widget=Widget.KIND, words="kind", watch=True,
-          csv=(Column("Kind", _csv_word("kind", "kind")),),
-          history=(Column("Kind", _history_kind),)),
-    Field("activity", frozenset({Kind.STRENGTH, Kind.CROSS}), "Activity", widget=Widget.TEXT,
-          hint="Bike, swim, gym...", watch=True, csv=(Column("Activity", _text("activity")),)),
-    Field("distance_km", frozenset({Kind.RUN, Kind.CROSS}), "&Distance", widget=Widget.DISTANCE,
-          hint="8.4", watch=True, csv=(
-              Column("Distance ({unit})", lambda e, shown: _number(
-                  None if e.distance_km is None else distance_value(e.distance_km, shown.units))),
-          ), history=(Column("Distance", lambda e, shown: format_distance(e.distance_km, shown.units),
-                             numeric=True),)),
+    Field(
+        "started",
+        label="&When",
+        widget=Widget.WHEN,
+        watch=True,
+        csv=(
+            Column("Date", lambda e, shown: e.started.date().isoformat()),
+            Column("Start time", lambda e, shown: e.started.strftime("%H:%M")),
+        ),
+        history=(Column("Date", lambda e, shown: f"{e.started:%a %d %b %Y  %H:%M}"),),
+    ),
+    Field(
+        "kind",
+        widget=Widget.KIND,
+        words="kind",
+        watch=True,
+        csv=(Column("Kind", _csv_word("kind", "kind")),),
+        history=(Column("Kind", _history_kind),),
+    ),
+    Field(
+        "activity",
+        frozenset({Kind.STRENGTH, Kind.CROSS}),
+        "Activity",
+        widget=Widget.TEXT,
+        hint="Bike, swim, gym...",
+        watch=True,
+        csv=(Column("Activity", _text("activity")),),
+    ),
+    Field(
+        "distance_km",
+        frozenset({Kind.RUN, Kind.CROSS}),
+        "&Distance",
+        widget=Widget.DISTANCE,
+        hint="8.4",
+        watch=True,
+        csv=(
+            Column(
+                "Distance ({unit})",
+                lambda e, shown: _number(
+                    None if e.distance_km is None else distance_value(e.distance_km, shown.units)
+                ),
+            ),
+        ),
+        history=(
+            Column(
+                "Distance",
+                lambda e, shown: format_distance(e.distance_km, shown.units),
+                numeric=True,
+            ),
+        ),
+    ),
     # The pace is worked out from distance and time; it is shown beside the time.
-    Field("duration_s", NOT_CHECKIN, "&Time", widget=Widget.DURATION, hint="52:30", watch=True, csv=(
-        Column("Time (h:mm:ss)", lambda e, shown: _hms(e.duration_s)),
-        Column("Pace (min/{unit})", _csv_pace),
-    ), history=(
-        Column("Time", lambda e, shown: format_duration(e.duration_s), numeric=True),
-        Column("Pace", lambda e, shown: format_pace(e.pace_s_per_km, shown.units)
-               if e.kind is Kind.RUN else "", numeric=True),
-    )),
-    Field("run_type", RUN, "T&ype", widget=Widget.CHOICE, words="run_type",
-          csv=(Column("Run type", _csv_word("run_type", "run_type")),)),
-    Field("surface", RUN, "Surface", widget=Widget.CHOICE, words="surface", watch=True,
-          csv=(Column("Surface", _csv_word("surface", "surface")),)),
-    Field("elevation_gain_m", RUN, "Climb", "m", Widget.NUMBER, hint="0", watch=True,
-          csv=(Column("Elevation gain (m)", _csv_number("elevation_gain_m")),)),
-    Field("elevation_loss_m", watch=True,
-          csv=(Column("Elevation loss (m)", _csv_number("elevation_loss_m")),)),
-    Field("temperature_c", RUN, "Temperature", "\u00b0C", Widget.NUMBER, hint="12",
-          csv=(Column("Temperature (\u00b0C)", _csv_number("temperature_c", 1)),)),
-    Field("shoe_id", RUN, "S&hoes", widget=Widget.SHOES, csv=(
-        Column("Shoes", lambda e, shown: "" if e.shoe_id is None else shown.shoes.get(e.shoe_id, "")),
-    )),
-    Field("rpe", NOT_CHECKIN, "Effort", widget=Widget.EFFORT,
-          csv=(Column("Effort (0-10)", _csv_number("rpe")),)),
-    _pain_field("pain_start", "Pain at the start", RUN,
-                history=(Column("Pain start \u2192 end", _history_pain, numeric=True),)),
+    Field(
+        "duration_s",
+        NOT_CHECKIN,
+        "&Time",
+        widget=Widget.DURATION,
+        hint="52:30",
+        watch=True,
+        csv=(
+            Column("Time (h:mm:ss)", lambda e, shown: _hms(e.duration_s)),
+            Column("Pace (min/{unit})", _csv_pace),
+        ),
+        history=(
+            Column("Time", lambda e, shown: format_duration(e.duration_s), numeric=True),
+            Column(
+                "Pace",
+                lambda e, shown: (
+                    format_pace(e.pace_s_per_km, shown.units) if e.kind is Kind.RUN else ""
+                ),
+                numeric=True,
+            ),
+        ),
+    ),
+    Field(
+        "run_type",
+        RUN,
+        "T&ype",
+        widget=Widget.CHOICE,
+        words="run_type",
+        csv=(Column("Run type", _csv_word("run_type", "run_type")),),
+    ),
+    Field(
+        "surface",
+        RUN,
+        "Surface",
+        widget=Widget.CHOICE,
+        words="surface",
+        watch=True,
+        csv=(Column("Surface", _csv_word("surface", "surface")),),
+    ),
+    Field(
+        "elevation_gain_m",
+        RUN,
+        "Climb",
+        "m",
+        Widget.NUMBER,
+        hint="0",
+        watch=True,
+        csv=(Column("Elevation gain (m)", _csv_number("elevation_gain_m")),),
+    ),
+    Field(
+        "elevation_loss_m",
+        watch=True,
+        csv=(Column("Elevation loss (m)", _csv_number("elevation_loss_m")),),
+    ),
+    Field(
+        "temperature_c",
+        RUN,
+        "Temperature",
+        "\u00b0C",
+        Widget.NUMBER,
+        hint="12",
+        csv=(Column("Temperature (\u00b0C)", _csv_number("temperature_c", 1)),),
+    ),
+    Field(
+        "shoe_id",
+        RUN,
+        "S&hoes",
+        widget=Widget.SHOES,
+        csv=(
+            Column(
+                "Shoes",
+                lambda e, shown: "" if e.shoe_id is None else shown.shoes.get(e.shoe_id, ""),
+            ),
+        ),
+    ),
+    Field(
+        "rpe",
+        NOT_CHECKIN,
+        "Effort",
+        widget=Widget.EFFORT,
+        csv=(Column("Effort (0-10)", _csv_number("rpe")),),
+    ),
+    _pain_field(
+        "pain_start",
+        "Pain at the start",
+        RUN,
+        history=(Column("Pain start \u2192 end", _history_pain, numeric=True),),
+    ),
     _pain_field("pain_middle", "Pain in the middle", NOT_CHECKIN),
     _pain_field("pain_end", "Pain at the end", NOT_CHECKIN),
-    _pain_field("pain_later", "Pain later that day", ALL_KINDS,
-                kind_labels=((Kind.CHECKIN, "Pain today"),)),
-    _pain_field("pain_next_morning", "Pain next morning", ALL_KINDS, history=(
-        Column("Next morning", lambda e, shown: _pain(e.pain_next_morning), numeric=True),)),
-    Field("time_course", RUN, "How it e&volved", widget=Widget.CHOICE, words="time_course",
-          csv=(Column("How the pain went", _csv_word("time_course", "time_course")),)),
-    Field("marks", label="Where does it hurt? Click the knee", widget=Widget.KNEE, stored=False,
-          csv=(Column("Where it hurt", lambda e, shown: where_it_hurt(e)),),
-          history=(Column("Where", lambda e, shown: describe_marks(e), stretch=True),)),
-    Field("triggers", label="What sets it off", widget=Widget.CHIPS, words="trigger",
-          csv=(Column("What set it off", _csv_words("triggers", "trigger")),)),
-    Field("changes", label="What changed in the last two weeks", widget=Widget.CHIPS, words="change",
-          csv=(Column("What changed lately", _csv_words("changes", "change")),)),
-    Field("warnings", label="Warning signs", widget=Widget.WARNINGS, words="warning",
-          csv=(Column("Warning signs", _csv_words("warnings", "warning")),),
-          history=(Column("Warning signs", lambda e, shown: ", ".join(
-              label("warning", w) for w in sorted(e.warnings))),)),
-    Field("sleep", label="Sleep", widget=Widget.ONE_OF, words="sleep",
-          csv=(Column("Sleep", _csv_word("sleep", "sleep")),)),
-    Field("stress", label="Stress", widget=Widget.ONE_OF, words="stress",
-          csv=(Column("Stress", _csv_word("stress", "stress")),)),
-    Field("moving_s", watch=True,
-          csv=(Column("Moving time (h:mm:ss)", lambda e, shown: _hms(e.moving_s)),)),
+    _pain_field(
+        "pain_later", "Pain later that day", ALL_KINDS, kind_labels=((Kind.CHECKIN, "Pain today"),)
+    ),
+    _pain_field(
+        "pain_next_morning",
+        "Pain next morning",
+        ALL_KINDS,
+        history=(
+            Column("Next morning", lambda e, shown: _pain(e.pain_next_morning), numeric=True),
+        ),
+    ),
+    Field(
+        "time_course",
+        RUN,
+        "How it e&volved",
+        widget=Widget.CHOICE,
+        words="time_course",
+        csv=(Column("How the pain went", _csv_word("time_course", "time_course")),),
+    ),
+    Field(
+        "marks",
+        label="Where does it hurt? Click the knee",
+        widget=Widget.KNEE,
+        stored=False,
+        csv=(Column("Where it hurt", lambda e, shown: where_it_hurt(e)),),
+        history=(Column("Where", lambda e, shown: describe_marks(e), stretch=True),),
+    ),
+    Field(
+        "triggers",
+        label="What sets it off",
+        widget=Widget.CHIPS,
+        words="trigger",
+        csv=(Column("What set it off", _csv_words("triggers", "trigger")),),
+    ),
+    Field(
+        "changes",
+        label="What changed in the last two weeks",
+        widget=Widget.CHIPS,
+        words="change",
+        csv=(Column("What changed lately", _csv_words("changes", "change")),),
+    ),
+    Field(
+        "warnings",
+        label="Warning signs",
+        widget=Widget.WARNINGS,
+        words="warning",
+        csv=(Column("Warning signs", _csv_words("warnings", "warning")),),
+        history=(
+            Column(
+                "Warning signs",
+                lambda e, shown: ", ".join(label("warning", w) for w in sorted(e.warnings)),
+            ),
+        ),
+    ),
+    Field(
+        "sleep",
+        label="Sleep",
+        widget=Widget.ONE_OF,
+        words="sleep",
+        csv=(Column("Sleep", _csv_word("sleep", "sleep")),),
+    ),
+    Field(
+        "stress",
+        label="Stress",
+        widget=Widget.ONE_OF,
+        words="stress",
+        csv=(Column("Stress", _csv_word("stress", "stress")),),
+    ),
+    Field(
+        "moving_s",
+        watch=True,
+        csv=(Column("Moving time (h:mm:ss)", lambda e, shown: _hms(e.moving_s)),),
+    ),
     Field("avg_hr", watch=True, csv=(Column("Average heart rate (bpm)", _csv_number("avg_hr")),)),
-    Field("cadence_spm", watch=True, csv=(Column("Cadence (steps/min)", _csv_number("cadence_spm", 1)),)),
+    Field(
+        "cadence_spm",
+        watch=True,
+        csv=(Column("Cadence (steps/min)", _csv_number("cadence_spm", 1)),),
+    ),
     Field("device", watch=True, csv=(Column("Device", _text("device")),)),
     Field("source_hash", watch=True),  # which file it came from: the same file is skipped
     # Imported, the knee not rated yet; saving the form is rating it.
-    Field("pain_pending", watch=True, kept=False,
-          csv=(Column("Pain not logged yet", lambda e, shown: "yes" if e.pain_pending else ""),)),
-    Field("notes", label="Notes", widget=Widget.NOTES, hint="Anything else worth remembering",
-          csv=(Column("Notes", _text("notes")),)),
+    Field(
+        "pain_pending",
+        watch=True,
+        kept=False,
+        csv=(Column("Pain not logged yet", lambda e, shown: "yes" if e.pain_pending else ""),),
+    ),
+    Field(
+        "notes",
+        label="Notes",
+        widget=Widget.NOTES,
+        hint="Anything else worth remembering",
+        csv=(Column("Notes", _text("notes")),),
+    ),
     Field("uuid"),  # who the entry is, in any journal; an edit keeps it
     Field("version"),  # counted up by each save; an edit names the version it started from
 )
@@ -282,13 +452,18 @@ def _codec(hint: Any) -> tuple[Callable[[Any], Any], Callable[[Any], Any]]:
     if isinstance(hint, types.UnionType):  # X | None: None is NULL, both ways
         (hint,) = (a for a in typing.get_args(hint) if a is not type(None))
     if hint is dt.datetime:  # local time of day, to the second, as ISO text
-        return (lambda v: v.replace(microsecond=0, tzinfo=None).isoformat(), dt.datetime.fromisoformat)
+        return (
+            lambda v: v.replace(microsecond=0, tzinfo=None).isoformat(),
+            dt.datetime.fromisoformat,
+        )
     if hint is bool:
         return int, bool
     if typing.get_origin(hint) is frozenset:  # a set of enum values: their values, sorted, spaced
         member = typing.get_args(hint)[0]
-        return (lambda v: " ".join(sorted(m.value for m in v)),
-                lambda v: frozenset(member(m) for m in v.split()))
+        return (
+            lambda v: " ".join(sorted(m.value for m in v)),
+            lambda v: frozenset(member(m) for m in v.split()),
+        )
     if isinstance(hint, type) and issubclass(hint, enum.Enum):
         return (lambda v: None if v is None else v.value, lambda v: None if v is None else hint(v))
     return (lambda v: v), (lambda v: v)

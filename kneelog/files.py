@@ -31,8 +31,10 @@ def why(error: OSError) -> str:
     if error.errno in (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)):
         return "the disk is full. Free some space and try again"
     if error.errno == errno.EFBIG:
-        return ("the disk is full, or the file is larger than this system allows. Free some "
-                "space and try again")
+        return (
+            "the disk is full, or the file is larger than this system allows. Free some "
+            "space and try again"
+        )
     if error.errno == errno.ENOENT:
         return "there is no such folder. Choose another folder"
     if error.errno == errno.EROFS:
@@ -40,7 +42,7 @@ def why(error: OSError) -> str:
     if error.errno in (errno.EACCES, errno.EPERM):
         return "kneelog is not allowed to write there. Choose another folder"
     if isinstance(error, IncompleteFile):
-        return (f"{error.strerror}; the disk may be full. Free some space and try again")
+        return f"{error.strerror}; the disk may be full. Free some space and try again"
     return error.strerror or str(error)
 
 
@@ -60,13 +62,16 @@ def open_regular(path: Path) -> BinaryIO:
         if stat.S_ISDIR(mode):
             raise IsADirectoryError(21, "it is a folder, not a file", str(path))
         if not stat.S_ISREG(mode):
-            raise NotARegularFile(0, "it is not a regular file (a pipe, device or socket)", str(path))
+            raise NotARegularFile(
+                0, "it is not a regular file (a pipe, device or socket)", str(path)
+            )
         if hasattr(os, "set_blocking"):
             os.set_blocking(fd, True)
         return os.fdopen(fd, "rb")
     except BaseException:
         os.close(fd)
         raise
+
 
 try:
     import fcntl
@@ -169,8 +174,9 @@ def put_in_place(temp: Path, target: Path) -> None:
     sync_folder(target.parent)
 
 
-def write_atomically(target: Path, write: Callable[[Path], None],
-                     check: Callable[[Path], None] | None = None) -> None:
+def write_atomically(
+    target: Path, write: Callable[[Path], None], check: Callable[[Path], None] | None = None
+) -> None:
     """`write(temp)` fills a private temporary file; `check(temp)` raises IncompleteFile unless
     it is whole; only then is it flushed to disk and renamed over `target`."""
     with temporary_beside(target) as temp:
@@ -187,8 +193,9 @@ def write_text_atomically(target: Path, text: str, encoding: str = "utf-8") -> N
     def check(temp: Path) -> None:
         # Read back: a write that lost data without raising is caught before the rename.
         if temp.stat().st_size != len(meant) or temp.read_bytes() != meant:
-            raise IncompleteFile(errno.EIO, "the file came out different from what was written",
-                                 str(target))
+            raise IncompleteFile(
+                errno.EIO, "the file came out different from what was written", str(target)
+            )
 
     write_atomically(target, lambda temp: _write_text(temp, text, encoding), check)
 
@@ -210,6 +217,7 @@ def check_pdf(path: Path) -> None:
 
     Without Qt's PDF module: enough to tell a PDF cut short (a full disk, which Qt's writer
     does not report) from a whole one."""
+
     def incomplete(what: str) -> IncompleteFile:
         return IncompleteFile(errno.EIO, f"the PDF came out incomplete ({what})", str(path))
 

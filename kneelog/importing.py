@@ -26,8 +26,13 @@ from .units import format_distance
 
 log = logging.getLogger(__name__)
 
-SURFACES = {"treadmill": Surface.TREADMILL, "indoor_running": Surface.TREADMILL,
-            "indoor": Surface.TREADMILL, "trail": Surface.TRAIL, "track": Surface.TRACK}
+SURFACES = {
+    "treadmill": Surface.TREADMILL,
+    "indoor_running": Surface.TREADMILL,
+    "indoor": Surface.TREADMILL,
+    "trail": Surface.TRAIL,
+    "track": Surface.TRACK,
+}
 
 
 class Outcome(StrEnum):
@@ -67,9 +72,11 @@ class ImportReport:
             parts.append(_count(runs, "run") + " imported")
         if len(imported) > runs:
             parts.append(_count(len(imported) - runs, "cross-training session") + " imported")
-        for outcome, words in ((Outcome.DUPLICATE, "already in your journal"),
-                               (Outcome.NOT_A_RUN, "not a run (skipped)"),
-                               (Outcome.REJECTED, "could not be imported")):
+        for outcome, words in (
+            (Outcome.DUPLICATE, "already in your journal"),
+            (Outcome.NOT_A_RUN, "not a run (skipped)"),
+            (Outcome.REJECTED, "could not be imported"),
+        ):
             if found := self.of(outcome):
                 parts.append(f"{_count(len(found), 'file')} {words}")
         text = ", ".join(parts) + "."
@@ -91,12 +98,20 @@ def find_files(paths: Iterable[str | os.PathLike[str]]) -> tuple[list[Path], lis
         path = Path(given)
         if path.is_dir():
             # Hidden files are skipped: macOS leaves a "._run.fit" beside every file it copies.
-            inside = sorted((p for p in path.rglob("*") if p.suffix.lower() in SUFFIXES
-                             and not p.name.startswith(".") and p.is_file()),
-                            key=lambda p: str(p).lower())
+            inside = sorted(
+                (
+                    p
+                    for p in path.rglob("*")
+                    if p.suffix.lower() in SUFFIXES and not p.name.startswith(".") and p.is_file()
+                ),
+                key=lambda p: str(p).lower(),
+            )
             if not inside:
-                problems.append(FileResult(path, Outcome.REJECTED,
-                                           "there are no GPX, TCX or FIT files in this folder"))
+                problems.append(
+                    FileResult(
+                        path, Outcome.REJECTED, "there are no GPX, TCX or FIT files in this folder"
+                    )
+                )
             candidates = inside
         elif path.exists():
             candidates = [path]
@@ -144,8 +159,14 @@ def import_files(
     return report
 
 
-def import_file(store: Store, path: Path, *, cross_training: bool = False,
-                zone: dt.tzinfo | None = None, today: dt.date | None = None) -> FileResult:
+def import_file(
+    store: Store,
+    path: Path,
+    *,
+    cross_training: bool = False,
+    zone: dt.tzinfo | None = None,
+    today: dt.date | None = None,
+) -> FileResult:
     try:
         data = load(path)
     except ImportRejected as error:
@@ -153,8 +174,15 @@ def import_file(store: Store, path: Path, *, cross_training: bool = False,
     return import_data(store, path, data, cross_training=cross_training, zone=zone, today=today)
 
 
-def import_data(store: Store, path: Path, data: bytes, *, cross_training: bool = False,
-                zone: dt.tzinfo | None = None, today: dt.date | None = None) -> FileResult:
+def import_data(
+    store: Store,
+    path: Path,
+    data: bytes,
+    *,
+    cross_training: bool = False,
+    zone: dt.tzinfo | None = None,
+    today: dt.date | None = None,
+) -> FileResult:
     """One file's content into the journal, in one transaction, or nothing and the reason."""
     source = hashlib.sha256(data).hexdigest()
     if store.has_source(source):
@@ -170,26 +198,34 @@ def import_data(store: Store, path: Path, data: bytes, *, cross_training: bool =
         activities = [a for a in activities if a.is_run]
         if not activities:
             sports = tuple(dict.fromkeys(a.sport for a in others))
-            return FileResult(path, Outcome.NOT_A_RUN,
-                              f"{_sport_words(sports)}, not a run", sports=sports)
+            return FileResult(
+                path, Outcome.NOT_A_RUN, f"{_sport_words(sports)}, not a run", sports=sports
+            )
     new, already = [], []
     for activity in activities:
         (already if store.entry_started_at(activity.started) else new).append(activity)
     if not new:
         when = already[0].started
-        return FileResult(path, Outcome.DUPLICATE,
-                          f"an activity starting {when:%a %d %b %Y %H:%M} is already in your journal")
+        return FileResult(
+            path,
+            Outcome.DUPLICATE,
+            f"an activity starting {when:%a %d %b %Y %H:%M} is already in your journal",
+        )
     try:
         entries = [to_entry(a, source) for a in new]
         saved = store.save_entries(entries, today=today)
     except ImportRejected as error:
         return FileResult(path, Outcome.REJECTED, error.reason)
     except InvalidEntry as error:
-        return FileResult(path, Outcome.REJECTED, f"it holds a value kneelog cannot store: {error.message}")
+        return FileResult(
+            path, Outcome.REJECTED, f"it holds a value kneelog cannot store: {error.message}"
+        )
     except JournalError as error:
         return FileResult(path, Outcome.REJECTED, str(error))
     units = store.settings().units
-    return FileResult(path, Outcome.IMPORTED, "; ".join(describe(e, units) for e in saved), tuple(saved))
+    return FileResult(
+        path, Outcome.IMPORTED, "; ".join(describe(e, units) for e in saved), tuple(saved)
+    )
 
 
 def to_entry(activity: Activity, source_hash: str) -> Entry:
@@ -221,7 +257,11 @@ def sport_label(sport: str) -> str:
 
 def _sport_words(sports: tuple[str, ...]) -> str:
     names = [sport_label(s).lower() for s in sports]
-    return ("a " if len(names) == 1 else "") + " and ".join(names) + (" activity" if len(names) == 1 else " activities")
+    return (
+        ("a " if len(names) == 1 else "")
+        + " and ".join(names)
+        + (" activity" if len(names) == 1 else " activities")
+    )
 
 
 def describe(entry: Entry, units: Units = Units.KM) -> str:
@@ -237,4 +277,3 @@ def _whole(value: float | None) -> int | None:
 
 def _round(value: float | None, digits: int) -> float | None:
     return None if value is None else round(value, digits)
-

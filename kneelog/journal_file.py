@@ -94,7 +94,8 @@ def read_only(path: Path) -> sqlite3.Connection:
     path = Path(path)
     uri = f"{path.resolve().as_uri()}?mode=ro"
     if not os.access(path.parent, os.W_OK) and not any(
-            _size(path.with_name(path.name + suffix)) for suffix in ("-wal", "-journal")):
+        _size(path.with_name(path.name + suffix)) for suffix in ("-wal", "-journal")
+    ):
         uri += "&immutable=1"
     return sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_S)
 
@@ -109,7 +110,9 @@ def _size(path: Path) -> int:
 # -- why a journal cannot be opened -------------------------------------------------------------
 
 
-def inspect(path: Path, migration_set: str, known: Collection[str], writing: bool = True) -> set[str]:
+def inspect(
+    path: Path, migration_set: str, known: Collection[str], writing: bool = True
+) -> set[str]:
     """Refuse, without writing a byte to it, a file that is not a whole, current kneelog journal
     that kneelog can write (`writing`); return the migrations it has had.
 
@@ -129,7 +132,9 @@ def inspect(path: Path, migration_set: str, known: Collection[str], writing: boo
 def _inspect(path: Path, migration_set: str, known: Collection[str], writing: bool) -> set[str]:
     try:
         if path.is_dir():
-            raise NotAJournal(f"{path} is a folder, not a kneelog journal. Choose the journal file in it.")
+            raise NotAJournal(
+                f"{path} is a folder, not a kneelog journal. Choose the journal file in it."
+            )
         with path.open("rb") as f:
             header = f.read(100)  # SQLite's file header
     except FileNotFoundError:
@@ -138,14 +143,17 @@ def _inspect(path: Path, migration_set: str, known: Collection[str], writing: bo
         raise from_os_error(path, error) from error
     if not header:
         backups = path.parent / BACKUPS_FOLDER
-        way_back = (f"copy the newest backup from {backups} over this file" if _names_in(backups)
-                    else "copy a backup or a copy of your journal over this file")
+        way_back = (
+            f"copy the newest backup from {backups} over this file"
+            if _names_in(backups)
+            else "copy a backup or a copy of your journal over this file"
+        )
         raise JournalEmpty(
             f"{path} is empty (0 bytes): there is no journal in it. If your journal should be "
             f"here, something emptied the file (a crash, a full disk or a sync tool): {way_back}. "
             "Otherwise delete the empty file, and kneelog will start a new journal there."
         )
-    if header[:len(SQLITE_HEADER)] != SQLITE_HEADER:
+    if header[: len(SQLITE_HEADER)] != SQLITE_HEADER:
         raise NotAJournal(
             f"{path} is not a kneelog journal (it is not even a database). "
             "Choose your journal file, or start a new one."
@@ -165,11 +173,18 @@ def _inspect(path: Path, migration_set: str, known: Collection[str], writing: bo
                     "failed). It has been left untouched; open a backup or a copy instead."
                 )
             app_id = conn.execute("PRAGMA application_id").fetchone()[0]
-            tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+            tables = {
+                r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")
+            }
             applied = set()
             if "_sqlite_migrations" in tables:
-                applied = {r[0] for r in conn.execute(
-                    "SELECT name FROM _sqlite_migrations WHERE migration_set = ?", [migration_set])}
+                applied = {
+                    r[0]
+                    for r in conn.execute(
+                        "SELECT name FROM _sqlite_migrations WHERE migration_set = ?",
+                        [migration_set],
+                    )
+                }
     except sqlite3.Error as error:
         if not ours and _hot_journal(path).exists():  # another program's save, cut short
             raise _foreign(path) from error
@@ -249,7 +264,7 @@ def _trial_write(folder: Path) -> int | None:
     try:
         data = memoryview(bytes(64 * 1024))
         while data:
-            data = data[os.write(fd, data):]
+            data = data[os.write(fd, data) :]
         os.fsync(fd)
     except OSError as error:
         return error.errno
@@ -394,7 +409,7 @@ def replace_journal(path: Path, new: Path | None, aside: Path) -> None:
         if new is not None:
             _keep_as(path, aside)
         # The -wal goes with its journal: were it left, SQLite would replay it onto `new`.
-        for here, there in zip(siblings(path), siblings(aside)):
+        for here, there in zip(siblings(path), siblings(aside), strict=True):
             if here.exists():
                 os.replace(here, there)
         sync_folder(path.parent)
@@ -427,7 +442,9 @@ def _wal_back(path: Path, aside: Path) -> None:
     wal, aside_wal = (p.with_name(p.name + "-wal") for p in (path, aside))
     if aside_wal.exists():
         if wal.exists() and wal.stat().st_size > 0:
-            log.error("%s has a new -wal; the one from before the swap stays as %s", path, aside_wal)
+            log.error(
+                "%s has a new -wal; the one from before the swap stays as %s", path, aside_wal
+            )
         else:
             os.replace(aside_wal, wal)
     for p in (path, aside):
@@ -466,16 +483,22 @@ def finish_interrupted(path: Path) -> str | None:
             aside.unlink()  # a second name of the journal still at its path
         if new is not None:
             new.unlink()
-        said = ("kneelog was stopped while restoring a backup, before the backup took the "
-                "journal's place. Your journal is as it was before the restore; restore the "
-                "backup again if you still want it." if restoring else
-                "kneelog was stopped while putting a damaged journal aside; it is back as it was.")
+        said = (
+            "kneelog was stopped while restoring a backup, before the backup took the "
+            "journal's place. Your journal is as it was before the restore; restore the "
+            "backup again if you still want it."
+            if restoring
+            else "kneelog was stopped while putting a damaged journal aside; it is back as it was."
+        )
     else:
-        said = (f"kneelog was stopped while restoring a backup, just after the backup took the "
-                f"journal's place: the restore is finished. The journal it replaced is kept as "
-                f"{aside.name}." if restoring else
-                f"kneelog was stopped while putting a damaged journal aside: that is finished, and "
-                f"it is kept as {aside.name}.")
+        said = (
+            f"kneelog was stopped while restoring a backup, just after the backup took the "
+            f"journal's place: the restore is finished. The journal it replaced is kept as "
+            f"{aside.name}."
+            if restoring
+            else f"kneelog was stopped while putting a damaged journal aside: that is finished, and "
+            f"it is kept as {aside.name}."
+        )
     sync_folder(path.parent)
     intent.unlink()
     sync_folder(path.parent)
@@ -492,8 +515,12 @@ def _leftover_patterns(path: Path) -> list[tuple[Path, re.Pattern]]:
     return [
         (path.parent, re.compile(rf"^\.{re.escape(path.name)}{copy}")),
         (path.parent, re.compile(r"^\.kneelog-trial\.[a-z0-9_]+$")),
-        (path.parent / BACKUPS_FOLDER,
-         re.compile(rf"^\.{re.escape(path.stem)}\.\d{{4}}-\d\d-\d\dT\d{{6}}(-\d+)?\.[a-z-]+\.db{copy}")),
+        (
+            path.parent / BACKUPS_FOLDER,
+            re.compile(
+                rf"^\.{re.escape(path.stem)}\.\d{{4}}-\d\d-\d\dT\d{{6}}(-\d+)?\.[a-z-]+\.db{copy}"
+            ),
+        ),
     ]
 
 
@@ -508,8 +535,11 @@ def remove_leftovers(path: Path) -> list[Path]:
             continue
         for name in names:
             leftover = folder / name
-            if pattern.match(name) and not held_by_a_live_process(leftover.with_name(
-                    name.removesuffix("-journal").removesuffix("-wal").removesuffix("-shm"))):
+            if pattern.match(name) and not held_by_a_live_process(
+                leftover.with_name(
+                    name.removesuffix("-journal").removesuffix("-wal").removesuffix("-shm")
+                )
+            ):
                 with contextlib.suppress(OSError):
                     leftover.unlink()
                     removed.append(leftover)
@@ -522,12 +552,15 @@ def earlier_journals(path: Path) -> str | None:
     """For a journal about to be made new where there was none: what of an earlier one is
     still beside it (journals set aside, backups), so that an empty journal is never shown
     without a word when the runner's entries are one restore away."""
-    named = re.compile(rf"^{re.escape(path.stem)}\.[a-z]+-\d{{4}}-\d\d-\d\dT\d{{6}}(-\d+)?"
-                       rf"{re.escape(path.suffix)}$")  # backups.set_aside's names
+    named = re.compile(
+        rf"^{re.escape(path.stem)}\.[a-z]+-\d{{4}}-\d\d-\d\dT\d{{6}}(-\d+)?"
+        rf"{re.escape(path.suffix)}$"
+    )  # backups.set_aside's names
     aside = sorted(name for name in _names_in(path.parent) if named.match(name))
     folder = path.parent / BACKUPS_FOLDER
-    backed_up = any(name.startswith(f"{path.stem}.") and name.endswith(".db")
-                    for name in _names_in(folder))
+    backed_up = any(
+        name.startswith(f"{path.stem}.") and name.endswith(".db") for name in _names_in(folder)
+    )
     if not aside and not backed_up:
         return None
     kept = []
@@ -535,9 +568,11 @@ def earlier_journals(path: Path) -> str | None:
         kept.append(f"journals kept aside beside it ({', '.join(aside)})")
     if backed_up:
         kept.append(f"backups in {folder}")
-    return (f"There was no journal at {path}, so kneelog started a new, empty one. Your earlier "
-            f"entries may be in the {' and the '.join(kept)}: open a journal kept aside with File > "
-            "Open another journal..., or bring a backup back with File > Restore from backup....")
+    return (
+        f"There was no journal at {path}, so kneelog started a new, empty one. Your earlier "
+        f"entries may be in the {' and the '.join(kept)}: open a journal kept aside with File > "
+        "Open another journal..., or bring a backup back with File > Restore from backup...."
+    )
 
 
 def _names_in(folder: Path) -> list[str]:
@@ -558,4 +593,3 @@ def tidy(path: Path) -> str | None:
         said = None
     remove_leftovers(path)
     return said
-

@@ -103,8 +103,9 @@ def session_load(entry: Entry) -> float | None:
     return entry.rpe * entry.duration_s / 60
 
 
-def daily_loads(entries: Iterable[Entry], first: dt.date, last: dt.date,
-                measure: str = "distance") -> list[float]:
+def daily_loads(
+    entries: Iterable[Entry], first: dt.date, last: dt.date, measure: str = "distance"
+) -> list[float]:
     """One load per calendar day from first to last inclusive; days without entries are 0."""
     days = (last - first).days + 1
     loads = [0.0] * max(days, 0)
@@ -146,7 +147,7 @@ def _rolling_ratio(loads: Sequence[float], chronic_lo: int, chronic_hi: int, chr
     acute = window(t - 6, t + 1) / ACUTE_DAYS
     chronic = window(t - chronic_lo, t + 1 - chronic_hi) / chronic_days
     ratio = np.divide(acute, chronic, out=np.full(len(t), np.nan), where=chronic > 0)
-    ratio[:CHRONIC_DAYS - 1] = np.nan
+    ratio[: CHRONIC_DAYS - 1] = np.nan
     return ratio
 
 
@@ -184,9 +185,11 @@ def acwr_ewma(loads: Sequence[float]) -> list[float | None]:
     return ewma_ratio(ewma(loads, ACUTE_DAYS), ewma(loads, CHRONIC_DAYS))
 
 
-def ewma_ratio(acute: Sequence[float], chronic: Sequence[float], start: int = 0) -> list[float | None]:
+def ewma_ratio(
+    acute: Sequence[float], chronic: Sequence[float], start: int = 0
+) -> list[float | None]:
     """Acute over chronic EWMA; `start` is the day of the data acute[0] and chronic[0] are for."""
-    return _hide_early([_ratio(a, c) for a, c in zip(acute, chronic)], start)
+    return _hide_early([_ratio(a, c) for a, c in zip(acute, chronic, strict=True)], start)
 
 
 # -- weeks, spikes, monotony ---------------------------------------------------------------
@@ -206,8 +209,9 @@ def monday(day: dt.date) -> dt.date:
     return day - dt.timedelta(days=day.weekday())
 
 
-def weekly(entries: Iterable[Entry], first: dt.date | None = None,
-           last: dt.date | None = None) -> list[Week]:
+def weekly(
+    entries: Iterable[Entry], first: dt.date | None = None, last: dt.date | None = None
+) -> list[Week]:
     """Every week from the first to the last run (or the given days), empty weeks included."""
     runs = _runs(entries)
     if not runs and (first is None or last is None):
@@ -226,8 +230,16 @@ def weekly(entries: Iterable[Entry], first: dt.date | None = None,
         distance, duration, count = totals.get(start, (0.0, 0, 0))
         previous = weeks[-1].distance_km if weeks else totals.get(start - 7, [0])[0]
         change = distance / previous - 1 if previous > 0 else None
-        weeks.append(Week(dt.date.fromordinal(start), distance, duration, count, change,
-                          band(change, WEEKLY_BANDS)))
+        weeks.append(
+            Week(
+                dt.date.fromordinal(start),
+                distance,
+                duration,
+                count,
+                change,
+                band(change, WEEKLY_BANDS),
+            )
+        )
         start += 7
     return weeks
 
@@ -317,13 +329,22 @@ def pain_points(entries: Iterable[Entry], usual_morning: float = 0.0) -> list[Pa
     out = []
     for e in _runs(entries):
         during = e.max_pain
-        out.append(PainPoint(
-            e.id, e.started, e.pain_start, e.pain_middle, e.pain_end, e.pain_later,
-            e.pain_next_morning, during,
-            too_high=during is not None and during > EASE_MAX,
-            rising=None not in (e.pain_start, e.pain_end) and e.pain_end > e.pain_start,
-            worse_next_morning=e.pain_next_morning is not None and e.pain_next_morning > usual_morning,
-        ))
+        out.append(
+            PainPoint(
+                e.id,
+                e.started,
+                e.pain_start,
+                e.pain_middle,
+                e.pain_end,
+                e.pain_later,
+                e.pain_next_morning,
+                during,
+                too_high=during is not None and during > EASE_MAX,
+                rising=None not in (e.pain_start, e.pain_end) and e.pain_end > e.pain_start,
+                worse_next_morning=e.pain_next_morning is not None
+                and e.pain_next_morning > usual_morning,
+            )
+        )
     return out
 
 
@@ -333,7 +354,7 @@ def pain_trend(points: Sequence[PainPoint], days: int) -> list[float | None]:
     out: list[float | None] = []
     ordinals = [p.when.toordinal() for p in points]
     lo, total, count = 0, 0.0, 0
-    for p, day in zip(points, ordinals):
+    for p, day in zip(points, ordinals, strict=True):
         if p.during is not None:
             total, count = total + p.during, count + 1
         while day - ordinals[lo] >= days:
@@ -382,7 +403,9 @@ def mileage(shoes: Iterable[Shoe], use: Mapping[int, ShoeUse]) -> list[ShoeMilea
     return out
 
 
-def region_counts(entries: Iterable[Entry], period: Period | None = None) -> Counter[tuple[Side, Region]]:
+def region_counts(
+    entries: Iterable[Entry], period: Period | None = None
+) -> Counter[tuple[Side, Region]]:
     """How often each spot was marked in the period (feeds the knee heat map)."""
     counts: Counter[tuple[Side, Region]] = Counter()
     for e in entries:

@@ -164,7 +164,9 @@ class Entry:
     activity: str = ""  # cross-training: bike, swim, ...
     surface: Surface | None = None
     elevation_gain_m: float | None = None
-    temperature_c: float | None = field(default=None, metadata=limits("Temperature", -50, 60, "\u00b0C"))
+    temperature_c: float | None = field(
+        default=None, metadata=limits("Temperature", -50, 60, "\u00b0C")
+    )
     shoe_id: int | None = None
     rpe: int | None = None
     pain_start: int | None = None
@@ -215,12 +217,17 @@ class Entry:
         """Raise InvalidEntry naming the first field that cannot be stored, and how to fix it."""
         today = today or dt.date.today()
         if self.started.tzinfo is not None:
-            raise InvalidEntry("started", "The start time carries a time zone; kneelog keeps the "
-                                          "local time of day without one. Remove the zone (+02:00, Z).")
+            raise InvalidEntry(
+                "started",
+                "The start time carries a time zone; kneelog keeps the "
+                "local time of day without one. Remove the zone (+02:00, Z).",
+            )
         if self.started.year < FIRST_YEAR:
             raise InvalidEntry("started", f"The date is before {FIRST_YEAR}. Check the year.")
         if self.started.date() > today:
-            raise InvalidEntry("started", "The date is in the future. Pick today or an earlier day.")
+            raise InvalidEntry(
+                "started", "The date is in the future. Pick today or an earlier day."
+            )
         if self.distance_km is not None and not 0 < self.distance_km <= MAX_DISTANCE_KM:
             raise InvalidEntry(
                 "distance_km",
@@ -232,29 +239,41 @@ class Entry:
             raise InvalidEntry("elevation_gain_m", "Elevation gain must be between 0 and 20,000 m.")
         if self.moving_s is not None and not 0 < self.moving_s <= MAX_DURATION_S:
             raise InvalidEntry("moving_s", "Moving time must be more than 0 and at most 48 hours.")
-        if self.moving_s is not None and self.duration_s is not None and self.moving_s > self.duration_s:
+        if (
+            self.moving_s is not None
+            and self.duration_s is not None
+            and self.moving_s > self.duration_s
+        ):
             raise InvalidEntry("moving_s", "Moving time cannot be longer than the whole time.")
         if self.elevation_loss_m is not None and not 0 <= self.elevation_loss_m <= MAX_ELEVATION_M:
             raise InvalidEntry("elevation_loss_m", "Elevation loss must be between 0 and 20,000 m.")
         if self.avg_hr is not None and not MIN_HR <= self.avg_hr <= MAX_HR:
             raise InvalidEntry(
-                "avg_hr", f"Average heart rate must be between {MIN_HR} and {MAX_HR} beats a minute.")
+                "avg_hr",
+                f"Average heart rate must be between {MIN_HR} and {MAX_HR} beats a minute.",
+            )
         if self.cadence_spm is not None and not 0 < self.cadence_spm <= MAX_CADENCE_SPM:
             raise InvalidEntry(
-                "cadence_spm", f"Cadence must be more than 0 and at most {MAX_CADENCE_SPM:.0f} steps a minute.")
+                "cadence_spm",
+                f"Cadence must be more than 0 and at most {MAX_CADENCE_SPM:.0f} steps a minute.",
+            )
         if self.rpe is not None and not 0 <= self.rpe <= 10:
             raise InvalidEntry("rpe", "Effort is rated from 0 (rest) to 10 (all out).")
         for name in PAIN_FIELDS:
             value = getattr(self, name)
             if value is not None and not 0 <= value <= 10:
-                raise InvalidEntry(name, "Pain is rated from 0 (none) to 10 (the worst imaginable).")
+                raise InvalidEntry(
+                    name, "Pain is rated from 0 (none) to 10 (the worst imaginable)."
+                )
         if self.kind is Kind.RUN and self.distance_km is None:
             raise InvalidEntry("distance_km", "A run needs its distance.")
         for f in fields(self):
             if "limits" in f.metadata and getattr(self, f.name) is not None:
                 what, low, high, unit = f.metadata["limits"]
                 if not low <= getattr(self, f.name) <= high:
-                    raise InvalidEntry(f.name, f"{what} must be between {low:g} and {high:g} {unit}.")
+                    raise InvalidEntry(
+                        f.name, f"{what} must be between {low:g} and {high:g} {unit}."
+                    )
         sides_regions = [(m.side, m.region) for m in self.marks]
         if len(set(sides_regions)) != len(sides_regions):
             raise InvalidEntry("marks", "The same spot is marked twice.")

@@ -60,8 +60,14 @@ class TriageNote:
 
     @property
     def empty(self) -> bool:
-        return not (self.flags_answered or self.flags_found or self.evidence or self.plan or self.onset
-                    or self.assessed_on)
+        return not (
+            self.flags_answered
+            or self.flags_found
+            or self.evidence
+            or self.plan
+            or self.onset
+            or self.assessed_on
+        )
 
 
 def triage_note(t: Triage, period: Period) -> TriageNote:
@@ -74,22 +80,34 @@ def triage_note(t: Triage, period: Period) -> TriageNote:
         flags_found=tuple(f.reason for f in t.red_flags.found),
         assessed_on=t.red_flags.assessed_on if t.red_flags.raised else None,
         # Pain spilling into daily life is a reason to get assessed: it comes first.
-        evidence=tuple((names[e.pattern], e.lines) for e in sorted(
-            t.evidence, key=lambda e: e.pattern != "spill_over") if e.found) if in_reach else (),
+        evidence=tuple(
+            (names[e.pattern], e.lines)
+            for e in sorted(t.evidence, key=lambda e: e.pattern != "spill_over")
+            if e.found
+        )
+        if in_reach
+        else (),
         onset=t.onset,
         evidence_before=t.onset is not None and not in_reach,
     )
     if t.plan is None:
         return note
     steps = len(t.plan.steps(t.plan.started))
-    full = sum(1 for day, items in t.progress.ticked.items()
-               if t.plan.started <= day <= t.plan.last_day and len(items) >= steps)
+    full = sum(
+        1
+        for day, items in t.progress.ticked.items()
+        if t.plan.started <= day <= t.plan.last_day and len(items) >= steps
+    )
     verdict = None
     if t.review:
         verdict = words["review"]["blocked" if not t.plan_allowed else t.review.verdict]
     return replace(
-        note, plan=t.plan, plan_day=t.progress.day, full_days=full,
-        skipped_days=len(t.progress.skipped), verdict=verdict,
+        note,
+        plan=t.plan,
+        plan_day=t.progress.day,
+        full_days=full,
+        skipped_days=len(t.progress.skipped),
+        verdict=verdict,
     )
 
 
@@ -174,9 +192,15 @@ def build_summary(
     first, last = period.first, period.last
     use = metrics.shoe_use(entries) if shoe_use is None else shoe_use
     inside = sorted((e for e in entries if e.day in period), key=lambda e: (e.started, e.id or 0))
-    s = Summary(settings=settings, first=first, last=last, printed_on=printed_on,
-                questions=questions.strip(), entries=inside,
-                triage=triage_note(triage, period) if triage and inside else TriageNote())
+    s = Summary(
+        settings=settings,
+        first=first,
+        last=last,
+        printed_on=printed_on,
+        questions=questions.strip(),
+        entries=inside,
+        triage=triage_note(triage, period) if triage and inside else TriageNote(),
+    )
     s.runs = [e for e in inside if e.kind is Kind.RUN and e.distance_km]
     s.shoes = [m for m in metrics.mileage(shoes, use) if not m.shoe.retired]
     if s.empty:
@@ -187,27 +211,53 @@ def build_summary(
     for run in s.runs:
         by_week.setdefault(metrics.monday(run.day), []).append(run)
     s.weeks = [
-        WeekRow(w.start, w.distance_km, w.runs,
-                _mean(r.max_pain for r in by_week.get(w.start, [])),
-                _mean(r.pain_next_morning for r in by_week.get(w.start, [])))
+        WeekRow(
+            w.start,
+            w.distance_km,
+            w.runs,
+            _mean(r.max_pain for r in by_week.get(w.start, [])),
+            _mean(r.pain_next_morning for r in by_week.get(w.start, [])),
+        )
         for w in weeks
     ]
     # Spikes need the month before the period too, so they come from every run. The band, not
     # `spike > 0.10`, decides: 11 km after 10 km is 0.10000000000000009, still "up to 10%".
-    s.spikes = [sp for sp in metrics.spikes(entries)
-                if sp.day in period and sp.band != metrics.SPIKE_BANDS[0][1]]
+    s.spikes = [
+        sp
+        for sp in metrics.spikes(entries)
+        if sp.day in period and sp.band != metrics.SPIKE_BANDS[0][1]
+    ]
     s.longest = max(s.runs, key=lambda r: r.distance_km, default=None)
 
     fortnight = dt.timedelta(days=13)
     early = [r for r in s.runs if r.day <= first + fortnight]
     late = [r for r in s.runs if r.day >= last - fortnight]
     s.pain_during = (_mean(r.max_pain for r in early), _mean(r.max_pain for r in late))
-    s.pain_morning = (_mean(r.pain_next_morning for r in early), _mean(r.pain_next_morning for r in late))
-    rated = [(max(v for v in (e.pain_start, e.pain_middle, e.pain_end, e.pain_later,
-                                e.pain_next_morning) if v is not None), e)
-             for e in inside
-             if any(v is not None for v in (e.pain_start, e.pain_middle, e.pain_end,
-                                            e.pain_later, e.pain_next_morning))]
+    s.pain_morning = (
+        _mean(r.pain_next_morning for r in early),
+        _mean(r.pain_next_morning for r in late),
+    )
+    rated = [
+        (
+            max(
+                v
+                for v in (
+                    e.pain_start,
+                    e.pain_middle,
+                    e.pain_end,
+                    e.pain_later,
+                    e.pain_next_morning,
+                )
+                if v is not None
+            ),
+            e,
+        )
+        for e in inside
+        if any(
+            v is not None
+            for v in (e.pain_start, e.pain_middle, e.pain_end, e.pain_later, e.pain_next_morning)
+        )
+    ]
     s.worst = max(rated, key=lambda pair: (pair[0], pair[1].started), default=None)
 
     middle = first + (last - first) / 2
@@ -224,7 +274,9 @@ def build_summary(
         s.sleep_less += e.sleep is not None and e.sleep < 0
         s.stress_more += e.stress is not None and e.stress > 0
         s.strength_sessions += e.kind is Kind.STRENGTH
-    s.speed_runs = sum(r.run_type in (RunType.TEMPO, RunType.INTERVALS, RunType.RACE) for r in s.runs)
+    s.speed_runs = sum(
+        r.run_type in (RunType.TEMPO, RunType.INTERVALS, RunType.RACE) for r in s.runs
+    )
     s.hill_runs = sum(r.run_type in (RunType.HILLS, RunType.TRAIL) for r in s.runs)
     s.surfaces = Counter(r.surface for r in s.runs if r.surface)
     s.new_shoes = [sh for sh in shoes if sh.id in use and first < use[sh.id].first_day <= last]

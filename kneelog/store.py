@@ -15,12 +15,13 @@ import sys
 import time
 import uuid
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import closing, contextmanager
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import journal_file
+from .fields import COLUMNS, from_row, to_row
 from .journal_file import (  # noqa: F401  (the errors are part of this module's interface)
     APPLICATION_ID,
     JournalDamaged,
@@ -33,7 +34,6 @@ from .journal_file import (  # noqa: F401  (the errors are part of this module's
     JournalUnreadable,
     NotAJournal,
 )
-from .fields import COLUMNS, from_row, to_row
 from .model import (
     Entry,
     Intensity,
@@ -77,9 +77,11 @@ class EntryChanged(JournalError):
     def __init__(self, current: Entry | None):
         self.current = current
         super().__init__(
-            "This entry was " + ("deleted" if current is None else "changed")
+            "This entry was "
+            + ("deleted" if current is None else "changed")
             + " elsewhere (in another kneelog window, or by another program) after you opened "
-            "it, so nothing was saved over it.")
+            "it, so nothing was saved over it."
+        )
 
 
 def _is_busy(error: sqlite3.Error) -> bool:
@@ -265,10 +267,39 @@ def m004_stable_identity(db: Database) -> None:
     conn.create_function("kneelog_uuid", 0, lambda: str(uuid.uuid4()))
     # The columns as m001-m003 left them, spelled out: later migrations add more.
     old = ", ".join(
-        "id kind started distance_km duration_s run_type activity surface elevation_gain_m shoe_id "
-        "rpe pain_start pain_middle pain_end pain_later pain_next_morning time_course triggers "
-        "changes warnings sleep stress notes moving_s elevation_loss_m avg_hr cadence_spm device "
-        "source_hash pain_pending".split())
+        [
+            "id",
+            "kind",
+            "started",
+            "distance_km",
+            "duration_s",
+            "run_type",
+            "activity",
+            "surface",
+            "elevation_gain_m",
+            "shoe_id",
+            "rpe",
+            "pain_start",
+            "pain_middle",
+            "pain_end",
+            "pain_later",
+            "pain_next_morning",
+            "time_course",
+            "triggers",
+            "changes",
+            "warnings",
+            "sleep",
+            "stress",
+            "notes",
+            "moving_s",
+            "elevation_loss_m",
+            "avg_hr",
+            "cadence_spm",
+            "device",
+            "source_hash",
+            "pain_pending",
+        ]
+    )
     for sql in (
         """CREATE TABLE new_entries (
             id INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -327,8 +358,9 @@ def m004_stable_identity(db: Database) -> None:
 @migrations()
 def m005_temperature(db: Database) -> None:
     """The air temperature during a run, in \u00b0C (cold and heat change how a knee feels)."""
-    db.conn.execute("ALTER TABLE entries ADD COLUMN temperature_c REAL "
-                    "CHECK (temperature_c BETWEEN -50 AND 60)")
+    db.conn.execute(
+        "ALTER TABLE entries ADD COLUMN temperature_c REAL CHECK (temperature_c BETWEEN -50 AND 60)"
+    )
 
 
 ENTRY_COLUMNS = COLUMNS  # the entries table's columns, from kneelog.fields
@@ -528,7 +560,9 @@ class Store:
         """
         entry.validate(today)
         with self._saving("entry"):
-            found = self.conn.execute("SELECT id FROM entries WHERE uuid = ?", [entry.uuid]).fetchone()
+            found = self.conn.execute(
+                "SELECT id FROM entries WHERE uuid = ?", [entry.uuid]
+            ).fetchone()
             if found:
                 raise EntryChanged(self.entry(found[0]))
             taken = self.conn.execute("SELECT 1 FROM entries WHERE id = ?", [entry.id]).fetchone()
@@ -549,14 +583,18 @@ class Store:
         """Inside a transaction: insert a new entry, or replace the version it was read at."""
         if entry.id is None:
             return self._insert_entry(entry.with_(uuid=None, version=None))
-        found = self.conn.execute("SELECT uuid, version FROM entries WHERE id = ?", [entry.id]).fetchone()
+        found = self.conn.execute(
+            "SELECT uuid, version FROM entries WHERE id = ?", [entry.id]
+        ).fetchone()
         if found is None or entry.version not in (None, found[1]):
             raise EntryChanged(None if found is None else self.entry(entry.id))
         written = entry.with_(uuid=found[0], version=found[1] + 1)
         row = to_row(written)
         del row["id"], row["uuid"]
-        self.conn.execute(f"UPDATE entries SET {', '.join(f'{c} = ?' for c in row)} WHERE id = ?",
-                          [*row.values(), entry.id])
+        self.conn.execute(
+            f"UPDATE entries SET {', '.join(f'{c} = ?' for c in row)} WHERE id = ?",
+            [*row.values(), entry.id],
+        )
         self.conn.execute("DELETE FROM pain_marks WHERE entry_id = ?", [entry.id])
         self._insert_marks(written)
         return written
@@ -568,7 +606,8 @@ class Store:
             del row["id"]
         cursor = self.conn.execute(
             f"INSERT INTO entries ({', '.join(row)}) VALUES ({', '.join('?' * len(row))})",
-            list(row.values()))
+            list(row.values()),
+        )
         written = entry.with_(id=cursor.lastrowid, uuid=row["uuid"], version=row["version"])
         self._insert_marks(written)
         return written
@@ -576,7 +615,8 @@ class Store:
     def _insert_marks(self, entry: Entry) -> None:
         self.conn.executemany(
             "INSERT INTO pain_marks (entry_id, side, region, intensity) VALUES (?, ?, ?, ?)",
-            [(entry.id, m.side.value, m.region.value, int(m.intensity)) for m in entry.marks])
+            [(entry.id, m.side.value, m.region.value, int(m.intensity)) for m in entry.marks],
+        )
 
     def save_entries(self, entries: Iterable[Entry], today: dt.date | None = None) -> list[Entry]:
         """Insert new entries (an imported file's activities) in one transaction: all or none."""
@@ -588,16 +628,22 @@ class Store:
 
     def has_source(self, source_hash: str) -> bool:
         """Whether an entry came from the file with this sha256 (it was imported before)."""
-        row = self.conn.execute("SELECT 1 FROM entries WHERE source_hash = ? LIMIT 1", [source_hash])
+        row = self.conn.execute(
+            "SELECT 1 FROM entries WHERE source_hash = ? LIMIT 1", [source_hash]
+        )
         return row.fetchone() is not None
 
-    def entry_started_at(self, started: dt.datetime, kinds: Iterable[Kind] = (Kind.RUN, Kind.CROSS)) -> Entry | None:
+    def entry_started_at(
+        self, started: dt.datetime, kinds: Iterable[Kind] = (Kind.RUN, Kind.CROSS)
+    ) -> Entry | None:
         """An entry of these kinds that started in the same minute (the same run logged before)."""
         minute = started.replace(second=0, microsecond=0, tzinfo=None)
         kinds = [Kind(k).value for k in kinds]
         found = self._query(
             f"WHERE e.started >= ? AND e.started < ? AND e.kind IN ({', '.join('?' * len(kinds))})",
-            [minute.isoformat(), (minute + dt.timedelta(minutes=1)).isoformat(), *kinds], limit=1)
+            [minute.isoformat(), (minute + dt.timedelta(minutes=1)).isoformat(), *kinds],
+            limit=1,
+        )
         return found[0] if found else None
 
     def delete_entry(self, entry_id: int, version: int | None = None) -> Entry:
@@ -624,7 +670,9 @@ class Store:
             raise KeyError(entry_id)
         return found[0]
 
-    def entries(self, period: Period | None = None, kinds: Iterable[Kind] | None = None) -> list[Entry]:
+    def entries(
+        self, period: Period | None = None, kinds: Iterable[Kind] | None = None
+    ) -> list[Entry]:
         """Entries in the period, newest first."""
         where, params = [], []
         if period and period.first:
@@ -668,7 +716,7 @@ class Store:
         sql += "ORDER BY e.started DESC, e.id DESC"
         if limit:
             sql += f" LIMIT {int(limit)}"
-        rows = [dict(zip(ENTRY_COLUMNS, r)) for r in self.conn.execute(sql, params)]
+        rows = [dict(zip(ENTRY_COLUMNS, r, strict=True)) for r in self.conn.execute(sql, params)]
         if not rows:
             return []
         marks: dict[int, list[PainMark]] = {}
@@ -680,7 +728,9 @@ class Store:
         else:
             mark_params = []
         for entry_id, side, region, intensity in self.conn.execute(mark_sql, mark_params):
-            marks.setdefault(entry_id, []).append(PainMark(Side(side), Region(region), Intensity(intensity)))
+            marks.setdefault(entry_id, []).append(
+                PainMark(Side(side), Region(region), Intensity(intensity))
+            )
         return [_row_to_entry(r, marks.get(r["id"], ())) for r in rows]
 
     # -- shoes ---------------------------------------------------------------------------
@@ -704,25 +754,40 @@ class Store:
         return {shoe_id: ShoeUse(km[shoe_id], day) for shoe_id, day in first_day.items()}
 
     def shoes(self, include_retired: bool = True) -> list[Shoe]:
-        rows = self.conn.execute("SELECT id, name, prior_km, limit_km, retired FROM shoes ORDER BY id")
-        found = [Shoe(id=r[0], name=r[1], prior_km=r[2], limit_km=r[3], retired=bool(r[4])) for r in rows]
+        rows = self.conn.execute(
+            "SELECT id, name, prior_km, limit_km, retired FROM shoes ORDER BY id"
+        )
+        found = [
+            Shoe(id=r[0], name=r[1], prior_km=r[2], limit_km=r[3], retired=bool(r[4])) for r in rows
+        ]
         return [s for s in found if include_retired or not s.retired]
 
     def save_shoe(self, shoe: Shoe) -> Shoe:
         shoe.validate()
-        row = {"name": shoe.name.strip(), "prior_km": float(shoe.prior_km),
-               "limit_km": float(shoe.limit_km), "retired": int(shoe.retired)}
+        row = {
+            "name": shoe.name.strip(),
+            "prior_km": float(shoe.prior_km),
+            "limit_km": float(shoe.limit_km),
+            "retired": int(shoe.retired),
+        }
         with self.writing():
             if shoe.id is None:
                 shoe_id = self.db["shoes"].insert(row).last_pk
             else:
                 self.db["shoes"].upsert({"id": shoe.id, **row}, pk="id")
                 shoe_id = shoe.id
-        return Shoe(id=shoe_id, name=row["name"], prior_km=shoe.prior_km,
-                    limit_km=shoe.limit_km, retired=shoe.retired)
+        return Shoe(
+            id=shoe_id,
+            name=row["name"],
+            prior_km=shoe.prior_km,
+            limit_km=shoe.limit_km,
+            retired=shoe.retired,
+        )
 
     def _shoe_exists(self, shoe_id: int) -> bool:
-        return self.conn.execute("SELECT 1 FROM shoes WHERE id = ?", [shoe_id]).fetchone() is not None
+        return (
+            self.conn.execute("SELECT 1 FROM shoes WHERE id = ?", [shoe_id]).fetchone() is not None
+        )
 
     # -- settings ------------------------------------------------------------------------
 
@@ -769,8 +834,13 @@ class Store:
     def answer_triage(self, question: str, yes: bool, day: dt.date) -> None:
         with self.writing():
             self.db["triage_answers"].upsert(
-                {"question": question, "answer": "yes" if yes else "no", "answered": day.isoformat()},
-                pk="question")
+                {
+                    "question": question,
+                    "answer": "yes" if yes else "no",
+                    "answered": day.isoformat(),
+                },
+                pk="question",
+            )
 
     def confirm_assessed(self, day: dt.date) -> None:
         self.answer_triage(ASSESSED, True, day)
@@ -781,8 +851,10 @@ class Store:
 
     def plan_during(self, period: Period) -> Plan | None:
         """The newest plan that ran on any day of `period` (ended or not)."""
-        return self._plan("started <= ? AND (ended IS NULL OR ended >= ?)",
-                          [period.last.isoformat(), period.first.isoformat()])
+        return self._plan(
+            "started <= ? AND (ended IS NULL OR ended >= ?)",
+            [period.last.isoformat(), period.first.isoformat()],
+        )
 
     def _plan(self, where: str, params: list) -> Plan | None:
         plans = self.plans(where, params, limit=1)
@@ -794,19 +866,42 @@ class Store:
 
         rows = self.conn.execute(
             f"SELECT id, kind, started, days, change, pattern, ended FROM plans WHERE {where} "
-            "ORDER BY started DESC, id DESC LIMIT ?", [*params, limit])
-        return [Plan(id=row[0], kind=row[1], started=dt.date.fromisoformat(row[2]), days=row[3],
-                     change=row[4], pattern=row[5], ended=row[6] and dt.date.fromisoformat(row[6]))
-                for row in rows]
+            "ORDER BY started DESC, id DESC LIMIT ?",
+            [*params, limit],
+        )
+        return [
+            Plan(
+                id=row[0],
+                kind=row[1],
+                started=dt.date.fromisoformat(row[2]),
+                days=row[3],
+                change=row[4],
+                pattern=row[5],
+                ended=row[6] and dt.date.fromisoformat(row[6]),
+            )
+            for row in rows
+        ]
 
     def start_plan(self, plan: Plan) -> Plan:
         """Start a plan; one that was still running is ended the day before."""
         with self.writing():
-            self.conn.execute("UPDATE plans SET ended = max(started, ?) WHERE ended IS NULL",
-                            [(plan.started - dt.timedelta(days=1)).isoformat()])
-            plan_id = self.db["plans"].insert({
-                "kind": plan.kind, "started": plan.started.isoformat(), "days": plan.days,
-                "change": plan.change, "pattern": plan.pattern}).last_pk
+            self.conn.execute(
+                "UPDATE plans SET ended = max(started, ?) WHERE ended IS NULL",
+                [(plan.started - dt.timedelta(days=1)).isoformat()],
+            )
+            plan_id = (
+                self.db["plans"]
+                .insert(
+                    {
+                        "kind": plan.kind,
+                        "started": plan.started.isoformat(),
+                        "days": plan.days,
+                        "change": plan.change,
+                        "pattern": plan.pattern,
+                    }
+                )
+                .last_pk
+            )
         return replace(plan, id=plan_id)
 
     def end_plan(self, plan_id: int, day: dt.date) -> None:
@@ -816,7 +911,9 @@ class Store:
     def reopen_plan(self, plan_id: int) -> None:
         """Take back the end of a plan; any plan started since is ended, so one runs at a time."""
         with self.writing():
-            self.conn.execute("UPDATE plans SET ended = started WHERE ended IS NULL AND id != ?", [plan_id])
+            self.conn.execute(
+                "UPDATE plans SET ended = started WHERE ended IS NULL AND id != ?", [plan_id]
+            )
             self.conn.execute("UPDATE plans SET ended = NULL WHERE id = ?", [plan_id])
 
     def plan_ticks(self, plan_id: int) -> set[tuple[dt.date, str]]:
@@ -826,11 +923,15 @@ class Store:
     def tick(self, plan_id: int, day: dt.date, item: str, done: bool) -> None:
         with self.writing():
             if done:
-                self.conn.execute("INSERT OR IGNORE INTO plan_ticks (plan_id, day, item) VALUES (?, ?, ?)",
-                                [plan_id, day.isoformat(), item])
+                self.conn.execute(
+                    "INSERT OR IGNORE INTO plan_ticks (plan_id, day, item) VALUES (?, ?, ?)",
+                    [plan_id, day.isoformat(), item],
+                )
             else:
-                self.conn.execute("DELETE FROM plan_ticks WHERE plan_id = ? AND day = ? AND item = ?",
-                                [plan_id, day.isoformat(), item])
+                self.conn.execute(
+                    "DELETE FROM plan_ticks WHERE plan_id = ? AND day = ? AND item = ?",
+                    [plan_id, day.isoformat(), item],
+                )
 
     def triage(self, today: dt.date, plans_in: Period | None = None) -> Triage:
         """What the triage panel shows on `today`, read from this journal: with the current plan,
@@ -839,9 +940,15 @@ class Store:
 
         plan = self.current_plan() if plans_in is None else self.plan_during(plans_in)
         return assess(
-            self.entries(Period(today - dt.timedelta(days=LOOKBACK_DAYS), today)), self.shoes(),
-            self.triage_answers(), today, plan, self.plan_ticks(plan.id) if plan else (),
-            self.settings().units, shoe_use=self.shoe_use())
+            self.entries(Period(today - dt.timedelta(days=LOOKBACK_DAYS), today)),
+            self.shoes(),
+            self.triage_answers(),
+            today,
+            plan,
+            self.plan_ticks(plan.id) if plan else (),
+            self.settings().units,
+            shoe_use=self.shoe_use(),
+        )
 
     def summary_triage(self, period: Period, today: dt.date) -> Triage:
         """The triage as it stood at the end of `period`, with the plan that ran in it (if any):

@@ -27,6 +27,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from enum import Enum
 from functools import cached_property
+from itertools import pairwise
 
 from . import metrics, rules
 from .content import label, triage_text
@@ -39,7 +40,6 @@ from .model import (
     Shoe,
     ShoeUse,
     Side,
-    Surface,
     TimeCourse,
     Trigger,
     Units,
@@ -98,7 +98,9 @@ class Plan:
         if self.kind not in PLAN_DAYS:
             raise ValueError(f"a plan of a kind kneelog does not know ({self.kind!r})")
         if not 1 <= self.days <= PLAN_DAYS[self.kind]:
-            raise ValueError(f"a {self.kind} plan of {self.days} days (at most {PLAN_DAYS[self.kind]})")
+            raise ValueError(
+                f"a {self.kind} plan of {self.days} days (at most {PLAN_DAYS[self.kind]})"
+            )
         if self.ended is not None and self.ended < self.started:
             raise ValueError(f"a plan that ended ({self.ended}) before it began ({self.started})")
 
@@ -194,11 +196,14 @@ class Flag:
         """Why it was raised, in words, for the red-flag card and today's guidance."""
         reasons = text()["red_flags"]["reasons"]
         if self.source == "answer":
-            question = next(q["text"] for q in text()["red_flags"]["questions"] if q["id"] == self.id)
+            question = next(
+                q["text"] for q in text()["red_flags"]["questions"] if q["id"] == self.id
+            )
             return reasons["answer"].format(question=question)
         if self.source == "logged":
-            return reasons["logged"].format(sign=label("warning", Warning(self.id)).lower(),
-                                            days=format_days(self.days))
+            return reasons["logged"].format(
+                sign=label("warning", Warning(self.id)).lower(), days=format_days(self.days)
+            )
         return reasons[self.id].format(detail=self.detail)
 
 
@@ -245,7 +250,9 @@ class RedFlags:
     @property
     def urgent(self) -> Flag | None:
         """A fever answered in the last week and not yet assessed: a doctor today."""
-        return next((f for f in self.open if f.id == "fever_unwell" and f.date >= self.urgent_since), None)
+        return next(
+            (f for f in self.open if f.id == "fever_unwell" and f.date >= self.urgent_since), None
+        )
 
 
 @dataclass(frozen=True)
@@ -344,18 +351,34 @@ class Triage:
         return not self.red_flags.blocks_plan
 
 
-def assess(entries: Iterable[Entry], shoes: Sequence[Shoe], answers: Answers, today: dt.date,
-           plan: Plan | None = None, ticks: Iterable[tuple[dt.date, str]] = (),
-           units: Units = Units.KM, shoe_use: dict[int, ShoeUse] | None = None) -> Triage:
+def assess(
+    entries: Iterable[Entry],
+    shoes: Sequence[Shoe],
+    answers: Answers,
+    today: dt.date,
+    plan: Plan | None = None,
+    ticks: Iterable[tuple[dt.date, str]] = (),
+    units: Units = Units.KM,
+    shoe_use: dict[int, ShoeUse] | None = None,
+) -> Triage:
     """Everything the panel shows. `entries` need only reach LOOKBACK_DAYS back when
     `shoe_use` (each pair's distance and first day over the whole journal) is given."""
     entries = sorted((e for e in entries if e.day <= today), key=lambda e: e.started)
-    answers = Answers({q: day for q, day in answers.yes.items() if day <= today},
-                      answers.assessed_on if answers.assessed_on and answers.assessed_on <= today else None)
+    answers = Answers(
+        {q: day for q, day in answers.yes.items() if day <= today},
+        answers.assessed_on if answers.assessed_on and answers.assessed_on <= today else None,
+    )
     pains = readings(entries, today)
     onset = pain_onset(pains, today)
-    journal = _Journal(entries, pains, onset, today, shoes, units,
-                       metrics.shoe_use(entries) if shoe_use is None else shoe_use)
+    journal = _Journal(
+        entries,
+        pains,
+        onset,
+        today,
+        shoes,
+        units,
+        metrics.shoe_use(entries) if shoe_use is None else shoe_use,
+    )
     raw_review = review(entries, plan, today) if plan else None
     flags = red_flags(journal, answers, plan, raw_review)
     found = tuple(evidence(journal, flags))
@@ -368,8 +391,11 @@ def assess(entries: Iterable[Entry], shoes: Sequence[Shoe], answers: Answers, to
         guidance=guidance(journal, flags, where),
         plan=plan,
         progress=progress(plan, ticks, today) if plan else None,
-        review=(replace(raw_review, next_step="assess", words="blocked") if raw_review and flags.blocks_plan
-                else raw_review),
+        review=(
+            replace(raw_review, next_step="assess", words="blocked")
+            if raw_review and flags.blocks_plan
+            else raw_review
+        ),
     )
 
 
@@ -398,8 +424,9 @@ class _Journal:
 # -- 1. red flags ---------------------------------------------------------------------------
 
 
-def red_flags(j: _Journal, answers: Answers, plan: Plan | None = None,
-              plan_review: Review | None = None) -> RedFlags:
+def red_flags(
+    j: _Journal, answers: Answers, plan: Plan | None = None, plan_review: Review | None = None
+) -> RedFlags:
     """Answered, logged (warning signs in the last 28 days), and found in the pain itself:
 
     - severe_pain: any reading of 7/10 or more in the last 28 days;
@@ -414,29 +441,48 @@ def red_flags(j: _Journal, answers: Answers, plan: Plan | None = None,
     since = today - dt.timedelta(days=rules.RED_FLAG_DAYS - 1)
     flags = []
     questions = [q["id"] for q in text()["red_flags"]["questions"]]
-    flags += [Flag(q, "answer", answers.yes[q], (answers.yes[q],)) for q in questions if q in answers.yes]
+    flags += [
+        Flag(q, "answer", answers.yes[q], (answers.yes[q],)) for q in questions if q in answers.yes
+    ]
     logged: dict[Warning, set[dt.date]] = {}
     for e in j.entries:
         if e.day >= since:
             for w in e.warnings:
                 logged.setdefault(w, set()).add(e.day)
-    flags += [Flag(w.value, "logged", max(days), tuple(sorted(days))) for w, days in sorted(logged.items())]
+    flags += [
+        Flag(w.value, "logged", max(days), tuple(sorted(days)))
+        for w, days in sorted(logged.items())
+    ]
 
     severe = [r for r in j.readings if r.day >= since and r.value >= rules.SEVERE]
     if severe:
         worst = max(severe, key=lambda r: (r.value, r.day))
-        flags.append(Flag("severe_pain", "pain", max(r.day for r in severe),
-                          tuple(sorted({r.day for r in severe})),
-                          f"{worst.value}/10 on {format_day(worst.day)}"))
+        flags.append(
+            Flag(
+                "severe_pain",
+                "pain",
+                max(r.day for r in severe),
+                tuple(sorted({r.day for r in severe})),
+                f"{worst.value}/10 on {format_day(worst.day)}",
+            )
+        )
     rising = daily_rise(j.readings, today)
     if rising:
-        flags.append(Flag("daily_pain_rising", "pain", rising[-1][0], tuple(d for d, _ in rising),
-                          " \u2192 ".join(str(v) for _, v in rising)))
+        flags.append(
+            Flag(
+                "daily_pain_rising",
+                "pain",
+                rising[-1][0],
+                tuple(d for d, _ in rising),
+                " \u2192 ".join(str(v) for _, v in rising),
+            )
+        )
     stuck = no_improvement(j, plan, plan_review)
     if stuck:
         flags.append(stuck)
-    return RedFlags(tuple(flags), answers.assessed_on,
-                    today - dt.timedelta(days=rules.URGENT_DAYS - 1))
+    return RedFlags(
+        tuple(flags), answers.assessed_on, today - dt.timedelta(days=rules.URGENT_DAYS - 1)
+    )
 
 
 def daily_rise(pains: Sequence[Reading], today: dt.date) -> list[tuple[dt.date, int]]:
@@ -446,12 +492,15 @@ def daily_rise(pains: Sequence[Reading], today: dt.date) -> list[tuple[dt.date, 
     days = sorted(_by_day(r for r in pains if r.daily_life and r.day >= since).items())
 
     def rises_from(i: int) -> bool:
-        (first_day, first), later = days[i], days[i + 1:]
+        (first_day, first), later = days[i], days[i + 1 :]
         if len(later) < 2 or any(v < first for _, v in later):
             return False
         last_day, last = later[-1]
-        return ((last_day - first_day).days >= rules.DAILY_RISE_SPAN
-                and last - first >= rules.DAILY_RISE_POINTS and last >= rules.DAILY_RISE_LEVEL)
+        return (
+            (last_day - first_day).days >= rules.DAILY_RISE_SPAN
+            and last - first >= rules.DAILY_RISE_POINTS
+            and last >= rules.DAILY_RISE_LEVEL
+        )
 
     starts = [i for i in range(len(days)) if rises_from(i)]
     if not starts:
@@ -467,8 +516,13 @@ def no_improvement(j: _Journal, plan: Plan | None, plan_review: Review | None) -
     if plan is not None and plan_review is not None:
         due = plan.started + dt.timedelta(days=rules.PLAN_REVIEW_DAYS)
         if today >= due and plan_review.verdict in ("same", "higher"):
-            return Flag("no_improvement", "time", due, (plan.started,),
-                        text()["red_flags"]["plan_no_better"].format(day=format_day(plan.started)))
+            return Flag(
+                "no_improvement",
+                "time",
+                due,
+                (plan.started,),
+                text()["red_flags"]["plan_no_better"].format(day=format_day(plan.started)),
+            )
     if onset is None or (today - onset).days < rules.NO_IMPROVEMENT_DAYS:
         return None
     sore = _by_day(j.readings)
@@ -480,8 +534,13 @@ def no_improvement(j: _Journal, plan: Plan | None, plan_review: Review | None) -
     then, now = statistics.fmean(first), statistics.fmean(last)
     if now > then - MEANINGFUL:
         due = onset + dt.timedelta(days=rules.NO_IMPROVEMENT_DAYS)
-        return Flag("no_improvement", "time", due, (onset,),
-                    f"since {format_day(onset)}: {then:.1f}/10 then, {now:.1f}/10 in the last 7 days")
+        return Flag(
+            "no_improvement",
+            "time",
+            due,
+            (onset,),
+            f"since {format_day(onset)}: {then:.1f}/10 then, {now:.1f}/10 in the last 7 days",
+        )
     return None
 
 
@@ -507,7 +566,11 @@ def picture(entries: Sequence[Entry], today: dt.date) -> Picture:
     first, last, recent = today - dt.timedelta(days=days - 1), today, True
     window = [e for e in entries if first <= e.day <= last]
     if not any(e.marks for e in window):
-        marked = [e for e in entries if e.marks and e.day > today - dt.timedelta(days=rules.SPELL_LOOKBACK_DAYS)]
+        marked = [
+            e
+            for e in entries
+            if e.marks and e.day > today - dt.timedelta(days=rules.SPELL_LOOKBACK_DAYS)
+        ]
         if marked:
             last, recent = marked[-1].day, False
             first = last - dt.timedelta(days=days - 1)
@@ -520,9 +583,15 @@ def picture(entries: Sequence[Entry], today: dt.date) -> Picture:
             weights[m.region] += int(m.intensity) * recency
     triggers = Counter(t for e in window for t in e.triggers)
     courses = Counter(e.time_course for e in window if e.time_course and e.max_pain)
-    runs = [e for e in window if e.kind is Kind.RUN and e.pain_start is not None and e.pain_end is not None]
+    runs = [
+        e
+        for e in window
+        if e.kind is Kind.RUN and e.pain_start is not None and e.pain_end is not None
+    ]
     return Picture(
-        first=first, last=last, recent=recent,
+        first=first,
+        last=last,
+        recent=recent,
         regions=tuple(ranked(regions)),
         triggers=tuple(ranked(triggers)),
         time_courses=tuple(ranked(courses)),
@@ -548,8 +617,15 @@ def resembles(spots: Counter, triggers: Counter, courses: Counter) -> list[Resem
             continue
         score = 3 * spot + sum(triggers[Trigger(t)] for t in item["triggers"])
         score += sum(courses[TimeCourse(c)] for c in item["time_courses"])
-        found.append(Resemblance(item["id"], item["name"], item["recovery"], round(score, 3),
-                                 item.get("needs_assessment", False)))
+        found.append(
+            Resemblance(
+                item["id"],
+                item["name"],
+                item["recovery"],
+                round(score, 3),
+                item.get("needs_assessment", False),
+            )
+        )
     found.sort(key=lambda r: (-r.score, not r.needs_assessment))
     return found
 
@@ -627,7 +703,7 @@ def windows(j: _Journal) -> _Windows:
     base_last = lead_first - DAY
     base_first = max(base_last - dt.timedelta(days=rules.BASE_DAYS - 1), j.first_day)
     runs = j.runs
-    for previous, run in zip(runs, runs[1:]):
+    for previous, run in pairwise(runs):
         if run.day <= onset and (run.day - previous.day).days - 1 > rules.COMEBACK_BREAK_DAYS:
             base_first = max(base_first, run.day)
     return _Windows(lead_first, onset, base_first, base_last)
@@ -640,9 +716,14 @@ def evidence(j: _Journal, flags: RedFlags) -> list[Evidence]:
         return [Evidence(p) for p in PATTERNS]
     w = windows(j)
     words = {item["id"]: item for item in text()["patterns"]["items"]}
-    checks = {"volume": _volume, "speed": _speed, "downhill": _downhill, "combined": _combined,
-              "shoes_surface": _shoes_surface,
-              "spill_over": lambda j, w, words: _spill_over(j, words, flags)}
+    checks = {
+        "volume": _volume,
+        "speed": _speed,
+        "downhill": _downhill,
+        "combined": _combined,
+        "shoes_surface": _shoes_surface,
+        "spill_over": lambda j, w, words: _spill_over(j, words, flags),
+    }
     return [checks[p](j, w, words[p]) for p in PATTERNS]
 
 
@@ -670,40 +751,84 @@ def _volume(j: _Journal, w: _Windows, words: dict) -> Evidence:
     base = _between(runs, w.base_first, w.base_last)
     if not w.enough_base or not base:
         return Evidence("volume", tuple(lines), enough_data=found, found=found)
-    lead_km, base_km = sum(r.distance_km for r in lead) / 4, sum(r.distance_km for r in base) / w.base_weeks
-    weeks = [wk for wk in metrics.weekly(runs, metrics.monday(w.base_first), w.onset)
-             if wk.start - dt.timedelta(days=7) >= max(j.first_day, w.base_first)]  # both weeks logged
-    steep = any(wk.change is not None and wk.change > rules.STEADY_GROWTH - 1 + 0.005
-                for wk in weeks if wk.start >= w.lead_first - dt.timedelta(days=rules.LEAD_UP_DAYS))
+    lead_km, base_km = (
+        sum(r.distance_km for r in lead) / 4,
+        sum(r.distance_km for r in base) / w.base_weeks,
+    )
+    weeks = [
+        wk
+        for wk in metrics.weekly(runs, metrics.monday(w.base_first), w.onset)
+        if wk.start - dt.timedelta(days=7) >= max(j.first_day, w.base_first)
+    ]  # both weeks logged
+    steep = any(
+        wk.change is not None and wk.change > rules.STEADY_GROWTH - 1 + 0.005
+        for wk in weeks
+        if wk.start >= w.lead_first - dt.timedelta(days=rules.LEAD_UP_DAYS)
+    )
     if lead_km >= base_km * (1 + rules.LOAD_JUMP) and steep:
         found = True
-        lines.append(words["more_distance"].format(
-            after=format_distance(lead_km, j.units), before=format_distance(base_km, j.units),
-            change=_pct(lead_km / base_km - 1)))
+        lines.append(
+            words["more_distance"].format(
+                after=format_distance(lead_km, j.units),
+                before=format_distance(base_km, j.units),
+                change=_pct(lead_km / base_km - 1),
+            )
+        )
     lead_n, base_n = len(lead) / 4, len(base) / w.base_weeks
     if lead_n - base_n >= rules.MORE_RUNS:
         found = True
         lines.append(words["more_runs"].format(before=_number(base_n), after=_number(lead_n)))
     # A spike needs the whole 30 days before it in the journal: the first long run of a new
     # journal is no spike.
-    spikes = [s for s in metrics.spikes(runs)
-              if s.day - dt.timedelta(days=metrics.SPIKE_WINDOW_DAYS) >= j.first_day]
+    spikes = [
+        s
+        for s in metrics.spikes(runs)
+        if s.day - dt.timedelta(days=metrics.SPIKE_WINDOW_DAYS) >= j.first_day
+    ]
     usual = max((s.spike for s in spikes if w.base_first <= s.day <= w.base_last), default=0.0)
     for s in spikes:
-        if w.lead_first <= s.day <= w.onset and s.band != metrics.SPIKE_BANDS[0][1] and s.spike > usual:
+        if (
+            w.lead_first <= s.day <= w.onset
+            and s.band != metrics.SPIKE_BANDS[0][1]
+            and s.spike > usual
+        ):
             found = True
-            lines.append(words["spike"].format(day=format_day(s.day), distance=format_distance(s.distance_km, j.units),
-                                               change=f"{s.spike:.0%}"))
-    usual_jump = max((wk.change for wk in weeks if wk.start + dt.timedelta(days=6) <= w.base_last
-                      and wk.change is not None), default=0.0)
+            lines.append(
+                words["spike"].format(
+                    day=format_day(s.day),
+                    distance=format_distance(s.distance_km, j.units),
+                    change=f"{s.spike:.0%}",
+                )
+            )
+    usual_jump = max(
+        (
+            wk.change
+            for wk in weeks
+            if wk.start + dt.timedelta(days=6) <= w.base_last and wk.change is not None
+        ),
+        default=0.0,
+    )
     for wk in weeks:
-        if wk.start + dt.timedelta(days=6) >= w.lead_first and wk.start <= w.onset and wk.change is not None \
-                and wk.band == metrics.WEEKLY_BANDS[-1][1] and wk.change > usual_jump + 1e-9:
+        if (
+            wk.start + dt.timedelta(days=6) >= w.lead_first
+            and wk.start <= w.onset
+            and wk.change is not None
+            and wk.band == metrics.WEEKLY_BANDS[-1][1]
+            and wk.change > usual_jump + 1e-9
+        ):
             found = True
-            lines.append(words["week_jump"].format(
-                week=format_day(wk.start), before=format_distance(wk.distance_km / (1 + wk.change), j.units),
-                after=format_distance(wk.distance_km, j.units), change=_pct(wk.change)))
-    logged = _changes_logged(_between(j.entries, w.lead_first, w.onset), {Change.VOLUME, Change.FREQUENCY, Change.COMEBACK})
+            lines.append(
+                words["week_jump"].format(
+                    week=format_day(wk.start),
+                    before=format_distance(wk.distance_km / (1 + wk.change), j.units),
+                    after=format_distance(wk.distance_km, j.units),
+                    change=_pct(wk.change),
+                )
+            )
+    logged = _changes_logged(
+        _between(j.entries, w.lead_first, w.onset),
+        {Change.VOLUME, Change.FREQUENCY, Change.COMEBACK},
+    )
     if logged and found:
         lines.append(words["change_logged"].format(days=format_days(logged)))
     return Evidence("volume", tuple(lines), True, found)
@@ -711,7 +836,7 @@ def _volume(j: _Journal, w: _Windows, words: dict) -> Evidence:
 
 def _comeback(j: _Journal, w: _Windows, words: dict) -> str | None:
     runs = j.runs
-    for previous, run in zip(runs, runs[1:]):
+    for previous, run in pairwise(runs):
         if not w.lead_first <= run.day <= w.onset:
             continue
         if (run.day - previous.day).days - 1 <= rules.COMEBACK_BREAK_DAYS:
@@ -722,16 +847,28 @@ def _comeback(j: _Journal, w: _Windows, words: dict) -> str | None:
             continue
         old = sum(r.distance_km for r in _between(runs, old_first, previous.day)) / (old_days / 7)
         back_last = min(run.day + dt.timedelta(days=13), j.today)
-        new = sum(r.distance_km for r in _between(runs, run.day, back_last)) / (((back_last - run.day).days + 1) / 7)
+        new = sum(r.distance_km for r in _between(runs, run.day, back_last)) / (
+            ((back_last - run.day).days + 1) / 7
+        )
         if old > 0 and new >= old * rules.COMEBACK_SHARE:
             return words["comeback"].format(
-                days=(run.day - previous.day).days - 1, day=format_day(run.day),
-                after=format_distance(new, j.units), before=format_distance(old, j.units))
+                days=(run.day - previous.day).days - 1,
+                day=format_day(run.day),
+                after=format_distance(new, j.units),
+                before=format_distance(old, j.units),
+            )
     return None
 
 
-def _compare(j: _Journal, words: dict, pattern: str, picked, names: tuple[str, str],
-             changes: set[Change], among=lambda e: True) -> Evidence:
+def _compare(
+    j: _Journal,
+    words: dict,
+    pattern: str,
+    picked,
+    names: tuple[str, str],
+    changes: set[Change],
+    among=lambda e: True,
+) -> Evidence:
     """Runs since the onset (those `among` counts): the response of the `picked` ones against the
     others' in the same Monday-Sunday weeks. Weeks with only one kind are left out: pain that
     fades while a runner drops speed work or hills would otherwise look caused by them."""
@@ -751,10 +888,20 @@ def _compare(j: _Journal, words: dict, pattern: str, picked, names: tuple[str, s
     if a - b < rules.CLEARLY_WORSE:
         return Evidence(pattern)
     one, other = names
-    lines = [words["compare"].format(**{
-        one: f"{a:.1f}/10", f"n_{one}": len(chosen), "days": format_days(e.day for e in chosen),
-        other: f"{b:.1f}/10", f"n_{other}": len(rest)})]
-    logged = _changes_logged(_between(j.entries, j.onset - dt.timedelta(days=rules.LEAD_UP_DAYS), j.today), changes)
+    lines = [
+        words["compare"].format(
+            **{
+                one: f"{a:.1f}/10",
+                f"n_{one}": len(chosen),
+                "days": format_days(e.day for e in chosen),
+                other: f"{b:.1f}/10",
+                f"n_{other}": len(rest),
+            }
+        )
+    ]
+    logged = _changes_logged(
+        _between(j.entries, j.onset - dt.timedelta(days=rules.LEAD_UP_DAYS), j.today), changes
+    )
     if logged:
         lines.append(words["change_logged"].format(days=format_days(logged)))
     return Evidence(pattern, tuple(lines), True, True)
@@ -765,8 +912,15 @@ def _speed(j: _Journal, w: _Windows, words: dict) -> Evidence:
     intervals, race) left pain 1.5 points or more above the easy and long runs of the same weeks
     on average (a run's highest reading, next morning included). Needs 2 runs of each in weeks
     with both, with pain logged."""
-    return _compare(j, words, "speed", lambda e: e.run_type in FAST, ("fast", "easy"), {Change.SPEED},
-                    among=lambda e: e.run_type in FAST or e.run_type in EASY)
+    return _compare(
+        j,
+        words,
+        "speed",
+        lambda e: e.run_type in FAST,
+        ("fast", "easy"),
+        {Change.SPEED},
+        among=lambda e: e.run_type in FAST or e.run_type in EASY,
+    )
 
 
 def hilly(e: Entry) -> bool:
@@ -776,7 +930,10 @@ def hilly(e: Entry) -> bool:
         return True
     if not e.distance_km:
         return False
-    return max(e.elevation_gain_m or 0, e.elevation_loss_m or 0) / e.distance_km >= rules.HILLY_M_PER_KM
+    return (
+        max(e.elevation_gain_m or 0, e.elevation_loss_m or 0) / e.distance_km
+        >= rules.HILLY_M_PER_KM
+    )
 
 
 def _downhill(j: _Journal, w: _Windows, words: dict) -> Evidence:
@@ -796,14 +953,18 @@ def _combined(j: _Journal, w: _Windows, words: dict) -> Evidence:
     lead = _between(j.entries, w.lead_first, w.onset)
     base = _between(j.entries, w.base_first, w.base_last)
     lines = []
-    for part, kind_of in (("strength", lambda e: e.kind is Kind.STRENGTH),
-                          ("speed", lambda e: e.kind is Kind.RUN and e.run_type in FAST)):
+    for part, kind_of in (
+        ("strength", lambda e: e.kind is Kind.STRENGTH),
+        ("speed", lambda e: e.kind is Kind.RUN and e.run_type in FAST),
+    ):
         days = sorted({e.day for e in lead if kind_of(e)})
         rate, base_rate = len(days) / 4, sum(1 for e in base if kind_of(e)) / w.base_weeks
         if len(days) >= 2 and rate >= 2 * base_rate:
             lines.append(words[part].format(n=len(days), days=format_days(days)))
-    for part, worse in (("sleep", lambda e: e.sleep is not None and e.sleep < 0),
-                        ("stress", lambda e: e.stress is not None and e.stress > 0)):
+    for part, worse in (
+        ("sleep", lambda e: e.sleep is not None and e.sleep < 0),
+        ("stress", lambda e: e.stress is not None and e.stress > 0),
+    ):
         rated = [e for e in lead if getattr(e, part) is not None]
         rated_base = [e for e in base if getattr(e, part) is not None]
         days = sorted({e.day for e in rated if worse(e)})
@@ -836,14 +997,22 @@ def _shoes_surface(j: _Journal, w: _Windows, words: dict) -> Evidence:
             continue
         earlier = _between(runs, e.day - dt.timedelta(days=rules.NEW_SURFACE_DAYS), e.day - DAY)
         if len(earlier) >= 3 and all(r.surface != e.surface for r in earlier):
-            lines.append(words["new_surface"].format(surface=label("surface", e.surface).lower(), day=format_day(e.day)))
+            lines.append(
+                words["new_surface"].format(
+                    surface=label("surface", e.surface).lower(), day=format_day(e.day)
+                )
+            )
             break
     used = {e.shoe_id for e in _between(runs, w.onset, j.today)}
     for m in metrics.mileage([s for s in j.shoes if s.id in used], j.shoe_use):
         if m.status == "replace":
-            lines.append(words["worn"].format(shoe=m.shoe.name, distance=format_distance(m.km, j.units)))
+            lines.append(
+                words["worn"].format(shoe=m.shoe.name, distance=format_distance(m.km, j.units))
+            )
     if lines:
-        logged = _changes_logged(_between(j.entries, first, w.onset), {Change.SHOES, Change.SURFACE})
+        logged = _changes_logged(
+            _between(j.entries, first, w.onset), {Change.SHOES, Change.SURFACE}
+        )
         if logged:
             lines.append(words["change_logged"].format(days=format_days(logged)))
     return Evidence("shoes_surface", tuple(lines), True, bool(lines))
@@ -857,15 +1026,25 @@ def _spill_over(j: _Journal, words: dict, flags: RedFlags) -> Evidence:
     open_flags = {f.id: f for f in flags.open}
     lines = []
     if rising := open_flags.get("daily_pain_rising"):
-        lines.append(words["rising"].format(values=rising.detail, first=format_day(rising.days[0]),
-                                            last=format_day(rising.days[-1])))
+        lines.append(
+            words["rising"].format(
+                values=rising.detail,
+                first=format_day(rising.days[0]),
+                last=format_day(rising.days[-1]),
+            )
+        )
     if night := open_flags.get(Warning.NIGHT_PAIN.value):
         lines.append(words["night"].format(days=format_days(night.days)))
     if not lines:
         return Evidence("spill_over")
     run_days = {e.day for e in j.runs}
-    rest = sorted({r.day for r in j.readings if r.day >= j.onset and r.day not in run_days
-                   and r.value >= rules.SORE})
+    rest = sorted(
+        {
+            r.day
+            for r in j.readings
+            if r.day >= j.onset and r.day not in run_days and r.value >= rules.SORE
+        }
+    )
     if rest:
         lines.append(words["rest_days"].format(level=rules.SORE, days=format_days(rest)))
     return Evidence("spill_over", tuple(lines), True, True)
@@ -884,7 +1063,9 @@ def guidance(j: _Journal, flags: RedFlags, where: Picture | None = None) -> Guid
     today = j.today
     recent = [r for r in j.readings if r.day > today - dt.timedelta(days=rules.GUIDANCE_DAYS)]
     if not recent:
-        older = [r for r in j.readings if r.day > today - dt.timedelta(days=rules.GUIDANCE_FALLBACK_DAYS)]
+        older = [
+            r for r in j.readings if r.day > today - dt.timedelta(days=rules.GUIDANCE_FALLBACK_DAYS)
+        ]
         if older:
             latest = older[-1].day
             recent = [r for r in older if r.day > latest - dt.timedelta(days=rules.GUIDANCE_DAYS)]
@@ -896,29 +1077,53 @@ def guidance(j: _Journal, flags: RedFlags, where: Picture | None = None) -> Guid
         latest = max(flags.open, key=lambda f: f.date or dt.date.min)
         return Guidance(Level.ASSESS, words["assess"].format(why=latest.reason), days)
     worst = max(recent, key=lambda r: r.value, default=None)
-    if worst and worst.value >= rules.SEVERE and worst.day == flags.assessed_on:  # assessed that day
-        severe = Flag("severe_pain", "pain", worst.day, detail=f"{worst.value}/10 on {format_day(worst.day)}")
+    if (
+        worst and worst.value >= rules.SEVERE and worst.day == flags.assessed_on
+    ):  # assessed that day
+        severe = Flag(
+            "severe_pain", "pain", worst.day, detail=f"{worst.value}/10 on {format_day(worst.day)}"
+        )
         return Guidance(Level.ASSESS, words["assess"].format(why=severe.reason), days)
     if where and where.recent and where.resembles and where.resembles[0].needs_assessment:
-        return Guidance(Level.ASSESS, words["assess_picture"].format(name=where.resembles[0].name), days)
+        return Guidance(
+            Level.ASSESS, words["assess_picture"].format(name=where.resembles[0].name), days
+        )
     if not recent:
         return Guidance(None, words["none"])
     if worst.value > rules.EASE_MAX:
-        return Guidance(Level.STOP, words["stop_high"].format(pain=worst.value, when=_reading_when(worst)), days)
+        return Guidance(
+            Level.STOP, words["stop_high"].format(pain=worst.value, when=_reading_when(worst)), days
+        )
     rising = [r.entry for r in recent if r.field in DURING and rose(r.entry)]
     if rising:
         e = rising[-1]
-        return Guidance(Level.STOP, words["stop_rising"].format(
-            day=format_day(e.day), start=e.pain_start, end=max(v for v in (e.pain_middle, e.pain_end) if v is not None)), days)
+        return Guidance(
+            Level.STOP,
+            words["stop_rising"].format(
+                day=format_day(e.day),
+                start=e.pain_start,
+                end=max(v for v in (e.pain_middle, e.pain_end) if v is not None),
+            ),
+            days,
+        )
     if worst.value > rules.GO_MAX:
-        return Guidance(Level.EASE, words["ease"].format(pain=worst.value, when=_reading_when(worst)), days)
+        return Guidance(
+            Level.EASE, words["ease"].format(pain=worst.value, when=_reading_when(worst)), days
+        )
     usual = metrics.usual_morning_pain(j.entries)
     mornings = [r for r in recent if r.field == "pain_next_morning" and r.value > usual]
     if mornings:
         r = mornings[-1]
-        return Guidance(Level.EASE, words["ease_morning"].format(
-            pain=r.value, day=format_day(r.day), usual=_number(usual)), days)
-    return Guidance(Level.GO, words["go" if worst.value else "go_free"].format(when=when, pain=worst.value), days)
+        return Guidance(
+            Level.EASE,
+            words["ease_morning"].format(pain=r.value, day=format_day(r.day), usual=_number(usual)),
+            days,
+        )
+    return Guidance(
+        Level.GO,
+        words["go" if worst.value else "go_free"].format(when=when, pain=worst.value),
+        days,
+    )
 
 
 def _reading_when(r: Reading) -> str:
@@ -955,7 +1160,10 @@ def figures(entries: Sequence[Entry], first: dt.date, last: dt.date) -> Figures:
     runs = _runs(inside)
     with_pain = [e for e in runs if e.max_pain is not None]
     return Figures(
-        first=first, last=last, entries=len(inside), runs_with_pain=len(with_pain),
+        first=first,
+        last=last,
+        entries=len(inside),
+        runs_with_pain=len(with_pain),
         pain_during=_mean(e.max_pain for e in with_pain),
         pain_morning=_mean(e.pain_next_morning for e in runs),
         distance_km=sum(e.distance_km for e in runs),

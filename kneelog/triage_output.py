@@ -23,19 +23,39 @@ def as_json(t: Triage, today: dt.date) -> dict:
     the last two weeks: nothing to go on, so neither "go" nor anything else."""
     return {
         "today": today.isoformat(),
-        "red_flags": [{"id": f.id, "source": f.source, "date": _day(f.date)} for f in t.red_flags.flags],
+        "red_flags": [
+            {"id": f.id, "source": f.source, "date": _day(f.date)} for f in t.red_flags.flags
+        ],
         "plan_blocked": t.red_flags.blocks_plan,
-        "guidance": {"level": t.guidance.level.value if t.guidance.level else None,
-                     "text": t.guidance.text, "based_on": [_day(d) for d in t.guidance.based_on]},
-        "resembles": [{"id": r.id, "needs_assessment": r.needs_assessment} for r in t.picture.resembles],
-        "patterns": [{"id": e.pattern, "found": e.found, "enough_data": e.enough_data,
-                      "evidence": list(e.lines)} for e in t.evidence],
+        "guidance": {
+            "level": t.guidance.level.value if t.guidance.level else None,
+            "text": t.guidance.text,
+            "based_on": [_day(d) for d in t.guidance.based_on],
+        },
+        "resembles": [
+            {"id": r.id, "needs_assessment": r.needs_assessment} for r in t.picture.resembles
+        ],
+        "patterns": [
+            {
+                "id": e.pattern,
+                "found": e.found,
+                "enough_data": e.enough_data,
+                "evidence": list(e.lines),
+            }
+            for e in t.evidence
+        ],
         "onset": _day(t.onset),
-        "plan": None if t.plan is None else {
-            "kind": t.plan.kind, "started": _day(t.plan.started), "days": t.plan.days,
-            "pattern": t.plan.pattern},
-        "review": None if t.review is None else {
-            "verdict": t.review.next_step, "text": t.review.text},
+        "plan": None
+        if t.plan is None
+        else {
+            "kind": t.plan.kind,
+            "started": _day(t.plan.started),
+            "days": t.plan.days,
+            "pattern": t.plan.pattern,
+        },
+        "review": None
+        if t.review is None
+        else {"verdict": t.review.next_step, "text": t.review.text},
     }
 
 
@@ -71,14 +91,16 @@ def describe(t: Triage, today: dt.date) -> str:
         out.append(f"   - often resembles {r.name}{extra}")
     out += ["", "3. " + words["patterns"]["title"]]
     for e in t.evidence:
-        state = ("found" if e.found else "no sign" if e.enough_data else "not enough data")
+        state = "found" if e.found else "no sign" if e.enough_data else "not enough data"
         out.append(f"   {names[e.pattern]}: {state}")
         out += [f"     - {line}" for line in e.lines]
     out += ["", "4. " + words["plan"]["title"]]
     if t.plan is None:
         out.append("   No plan running.")
     else:
-        out.append(f"   {t.plan.kind} plan from {format_day(t.plan.started)}, day {t.progress.day} of {t.plan.days}")
+        out.append(
+            f"   {t.plan.kind} plan from {format_day(t.plan.started)}, day {t.progress.day} of {t.plan.days}"
+        )
     if t.review is not None:
         out.append("   Review: " + t.review.text)
     return "\n".join(out)

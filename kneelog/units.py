@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-
 import re
 
 from .model import KM_PER_MILE, InvalidEntry, Units
@@ -41,7 +40,9 @@ def parse_duration(text: str) -> int | None:
         return int(m[1]) * 3600 + int(m[2] or 0) * 60
     elif m := _MINUTES.match(text):
         return round(float(m[1].replace(",", ".")) * 60)
-    raise InvalidEntry("duration_s", "Type the time as minutes (52), mm:ss (52:30) or h:mm:ss (1:02:03).")
+    raise InvalidEntry(
+        "duration_s", "Type the time as minutes (52), mm:ss (52:30) or h:mm:ss (1:02:03)."
+    )
 
 
 def parse_number(text: str, field: str, what: str) -> float | None:

@@ -44,8 +44,10 @@ def exec_value(program: Path) -> str:
 
 def desktop_entry(program: Path) -> str:
     lines = DESKTOP.read_text(encoding="utf-8").splitlines()
-    return "".join((f"Exec={exec_value(program)}" if line.startswith("Exec=") else line) + "\n"
-                   for line in lines)
+    return "".join(
+        (f"Exec={exec_value(program)}" if line.startswith("Exec=") else line) + "\n"
+        for line in lines
+    )
 
 
 def targets(share: Path) -> dict[Path, Path | None]:
@@ -63,16 +65,22 @@ def targets(share: Path) -> dict[Path, Path | None]:
 
 def refresh_caches(share: Path) -> None:
     """Tell the desktop; the tools are optional and their absence changes nothing that matters."""
-    for command in (["update-desktop-database", "-q", str(share / "applications")],
-                    ["gtk-update-icon-cache", "-q", "-t", str(share / "icons" / "hicolor")]):
+    for command in (
+        ["update-desktop-database", "-q", str(share / "applications")],
+        ["gtk-update-icon-cache", "-q", "-t", str(share / "icons" / "hicolor")],
+    ):
         if shutil.which(command[0]):
             subprocess.run(command, check=False)
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--prefix", type=Path, default=Path.home() / ".local",
-                        help="install under PREFIX/share (default ~/.local)")
+    parser.add_argument(
+        "--prefix",
+        type=Path,
+        default=Path.home() / ".local",
+        help="install under PREFIX/share (default ~/.local)",
+    )
     parser.add_argument("--exec", dest="program", type=Path, help="the kneelog the launcher runs")
     parser.add_argument("--uninstall", action="store_true", help="remove what this installed")
     args = parser.parse_args(argv)
@@ -85,8 +93,11 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     program = args.program or default_exec()
     if program is None or not program.is_file():
-        print("kneelog is not installed: run `make dist` (or `make run` once) first, "
-              "or name it with --exec PATH.", file=sys.stderr)
+        print(
+            "kneelog is not installed: run `make dist` (or `make run` once) first, "
+            "or name it with --exec PATH.",
+            file=sys.stderr,
+        )
         return 1
     program = program.resolve()
     for target, source in targets(share).items():

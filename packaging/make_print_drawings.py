@@ -77,7 +77,10 @@ def _vertical_gradients(data: bytes) -> dict[str, tuple[bytes, float, float, _St
         if stops:
             y1, y2 = (float(_attribute(element, name) or 0) for name in ("y1", "y2"))
             gradients[_attribute(element, "id") or ""] = (
-                element[: element.index(b">") + 1], y1, y2, stops
+                element[: element.index(b">") + 1],
+                y1,
+                y2,
+                stops,
             )
     return gradients
 
@@ -155,7 +158,8 @@ def print_svg(view: str) -> bytes:
         if not uses:
             continue
         before = without_shapes(lambda i, n=index: shapes[i].group(0) if i < n else None)
-        alone = without_shapes(lambda i, n=index, s=silhouette(shape): s if i == n else None)
+        outline = silhouette(shape)
+        alone = without_shapes(lambda i, n=index, s=outline: s if i == n else None)
         behind_at = _looking_behind(_raster(before, width, height), _raster(alone, width, height))
         for use in uses:
             kind, ident = use.group(1).decode(), use.group(2).decode()
@@ -181,8 +185,6 @@ def print_svg(view: str) -> bytes:
         return data
     opaque = without_shapes(lambda i: replaced.get(i, shapes[i].group(0)))
     return opaque.replace(b"</defs>", b"".join(added) + b"</defs>", 1)
-
-
 
 
 def main() -> int:

@@ -45,16 +45,20 @@ NOW = dt.datetime(2026, 11, 21, 18, 40)  # a Saturday evening, home from a run
 WINDOW = (1660, 920)  # room for the whole form under the next-morning question, and the panel
 CHARTS_WINDOW = (1800, 900)
 SUMMARY_DPI = 90
-QUESTIONS = ("Is it fine to keep two easy runs a week while the stairs still ache?\n"
-             "Which strength exercises should I start with?")
+QUESTIONS = (
+    "Is it fine to keep two easy runs a week while the stairs still ache?\n"
+    "Which strength exercises should I start with?"
+)
 
 
 def save(image: QImage, name: str, folder: Path) -> None:
     path = folder / name
     if not image.save(str(path), "PNG"):
         raise OSError(f"could not write {path}")
-    print(f"wrote {path.relative_to(ROOT) if path.is_relative_to(ROOT) else path} "
-          f"({image.width()}x{image.height()})")
+    print(
+        f"wrote {path.relative_to(ROOT) if path.is_relative_to(ROOT) else path} "
+        f"({image.width()}x{image.height()})"
+    )
 
 
 def settle(app: QApplication, ms: int = 500) -> None:
@@ -75,8 +79,12 @@ def fill_in_a_run(window: MainWindow) -> None:
     form.rpe.set_value(4)
     for name, value in (("pain_start", 1), ("pain_middle", 3), ("pain_end", 4)):
         form.pains[name].set_value(value)
-    form.body_map.set_marks([PainMark(Side.RIGHT, Region.KNEECAP, Intensity.MODERATE),
-                             PainMark(Side.RIGHT, Region.PATELLAR_TENDON, Intensity.MILD)])
+    form.body_map.set_marks(
+        [
+            PainMark(Side.RIGHT, Region.KNEECAP, Intensity.MODERATE),
+            PainMark(Side.RIGHT, Region.PATELLAR_TENDON, Intensity.MILD),
+        ]
+    )
     form.triggers.set_selected([Trigger.STAIRS_DOWN])
     form.sleep.set_value(Relative.USUAL)
     form.notes.setPlainText("Long downhill in the last 2 km; the ache came on there.")
@@ -86,9 +94,15 @@ def summary_page1(store: Store, folder: Path) -> QImage:
     import numpy as np
     import pypdfium2 as pdfium
 
-    summary = build_summary(store.entries(), store.shoes(), store.settings(),
-                            last_weeks(13, NOW.date()), NOW.date(), QUESTIONS,
-                            triage=store.summary_triage(last_weeks(13, NOW.date()), NOW.date()))
+    summary = build_summary(
+        store.entries(),
+        store.shoes(),
+        store.settings(),
+        last_weeks(13, NOW.date()),
+        NOW.date(),
+        QUESTIONS,
+        triage=store.summary_triage(last_weeks(13, NOW.date()), NOW.date()),
+    )
     pdf_path = folder / "summary.pdf"
     write_pdf(summary, pdf_path)
     pdf = pdfium.PdfDocument(str(pdf_path))
@@ -106,24 +120,37 @@ def triage_steps(app: QApplication, window: MainWindow, folder: Path) -> None:
     bar = panel.scroll.verticalScrollBar()
     steps = (panel.flags, panel.where, panel.patterns, panel.plan, panel.review)
     names = ("flags", "where", "evidence", "plan", "review")
-    for number, (section, name) in enumerate(zip(steps, names), start=1):
+    for number, (section, name) in enumerate(zip(steps, names, strict=True), start=1):
         bar.setValue(section.y() - 6)
         settle(app, 100)
         save(window.triage_dock.grab().toImage(), f"triage-{number}-{name}.png", folder)
     bar.setValue(0)
-    [question] = [c for c in panel.findChildren(QCheckBox, "flag:swelling_instability") if c.isVisible()]
+    [question] = [
+        c for c in panel.findChildren(QCheckBox, "flag:swelling_instability") if c.isVisible()
+    ]
     question.setChecked(True)
     settle(app, 100)
     save(window.triage_dock.grab().toImage(), "triage-red-flag.png", folder)
-    [question] = [c for c in panel.findChildren(QCheckBox, "flag:swelling_instability") if c.isVisible()]
+    [question] = [
+        c for c in panel.findChildren(QCheckBox, "flag:swelling_instability") if c.isVisible()
+    ]
     question.setChecked(False)
 
 
 def _run(day: dt.date, km: float, pains, later=None, morning=None, marks=()) -> Entry:
-    return Entry(kind=Kind.RUN, started=dt.datetime.combine(day, dt.time(7, 30)), distance_km=km,
-                 duration_s=int(km * 345), run_type=RunType.EASY, pain_start=pains[0],
-                 pain_middle=pains[1], pain_end=pains[2], pain_later=later, pain_next_morning=morning,
-                 marks=marks)
+    return Entry(
+        kind=Kind.RUN,
+        started=dt.datetime.combine(day, dt.time(7, 30)),
+        distance_km=km,
+        duration_s=int(km * 345),
+        run_type=RunType.EASY,
+        pain_start=pains[0],
+        pain_middle=pains[1],
+        pain_end=pains[2],
+        pain_later=later,
+        pain_next_morning=morning,
+        marks=marks,
+    )
 
 
 def scenarios(today: dt.date) -> dict[str, list[Entry]]:
@@ -131,14 +158,29 @@ def scenarios(today: dt.date) -> dict[str, list[Entry]]:
     day = dt.timedelta(days=1)
     kneecap = (PainMark(Side.RIGHT, Region.KNEECAP, Intensity.MILD),)
     steady = [_run(today - 70 * day + 2 * i * day, 7.0, (0, 0, 0), morning=0) for i in range(28)]
-    severe = steady + [_run(today - day, 7.0, (2, 2, 2), later=7, marks=(
-        PainMark(Side.RIGHT, Region.BACK_CENTRE, Intensity.SEVERE),) + kneecap)]
+    severe = steady + [
+        _run(
+            today - day,
+            7.0,
+            (2, 2, 2),
+            later=7,
+            marks=(PainMark(Side.RIGHT, Region.BACK_CENTRE, Intensity.SEVERE),) + kneecap,
+        )
+    ]
     rising = steady[:-6] + [
-        Entry(kind=Kind.CHECKIN, started=dt.datetime.combine(today - (8 - 2 * i) * day, dt.time(20)),
-              pain_later=4 + i, marks=kneecap, triggers=frozenset({Trigger.STAIRS_DOWN}))
-        for i in range(5)]
-    calm = steady + [_run(today - 5 * day + 2 * i * day, 7.0, (2, 2, 2), morning=0, marks=kneecap)
-                     for i in range(3)]
+        Entry(
+            kind=Kind.CHECKIN,
+            started=dt.datetime.combine(today - (8 - 2 * i) * day, dt.time(20)),
+            pain_later=4 + i,
+            marks=kneecap,
+            triggers=frozenset({Trigger.STAIRS_DOWN}),
+        )
+        for i in range(5)
+    ]
+    calm = steady + [
+        _run(today - 5 * day + 2 * i * day, 7.0, (2, 2, 2), morning=0, marks=kneecap)
+        for i in range(3)
+    ]
     return {"severe": severe, "rising": rising, "calm": calm}
 
 
@@ -146,8 +188,9 @@ def triage_scenarios(app: QApplication, work: Path, folder: Path) -> None:
     for name, entries in scenarios(NOW.date()).items():
         store = Store.open(work / f"{name}.db")
         store.save_entries(entries, today=NOW.date())
-        window = MainWindow(store, QSettings(str(work / "ui.ini"), QSettings.Format.IniFormat),
-                            clock=lambda: NOW)
+        window = MainWindow(
+            store, QSettings(str(work / "ui.ini"), QSettings.Format.IniFormat), clock=lambda: NOW
+        )
         window.resize(WINDOW[0], 1500)  # tall enough for the whole panel in one picture
         window.show()
         window.triage_dock.show()
@@ -161,12 +204,15 @@ def triage_scenarios(app: QApplication, work: Path, folder: Path) -> None:
 def main(folder: Path = FOLDER) -> None:
     app = QApplication(sys.argv[:1])
     folder.mkdir(parents=True, exist_ok=True)
-    work = Path(tempfile.gettempdir()) / "kneelog-demo"  # named alike every time: the status bar shows it
+    work = (
+        Path(tempfile.gettempdir()) / "kneelog-demo"
+    )  # named alike every time: the status bar shows it
     shutil.rmtree(work, ignore_errors=True)
     store = Store.open(work / "demo.db")
     store.add_journal(demo_journal(end=NOW.date(), years=0.5, seed=7))
-    window = MainWindow(store, QSettings(str(work / "ui.ini"), QSettings.Format.IniFormat),
-                        clock=lambda: NOW)
+    window = MainWindow(
+        store, QSettings(str(work / "ui.ini"), QSettings.Format.IniFormat), clock=lambda: NOW
+    )
     window.resize(*WINDOW)
     window.show()
     settle(app)

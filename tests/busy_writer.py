@@ -54,10 +54,15 @@ def write_for(path: str, name: str, seconds: float, seed: int) -> None:
                 else:
                     count = 3 if what > 0.8 else 1
                     first = dt.datetime(2000, 1, 1) + dt.timedelta(minutes=seed * 10**4 + seq * 3)
-                    new = [make_run(started=first + dt.timedelta(minutes=k), notes=f"{name}-{seq}")
-                           for k in range(count)]
-                    saved = (store.save_entries(new, today=TODAY) if count > 1
-                             else [store.save_entry(new[0], today=TODAY)])
+                    new = [
+                        make_run(started=first + dt.timedelta(minutes=k), notes=f"{name}-{seq}")
+                        for k in range(count)
+                    ]
+                    saved = (
+                        store.save_entries(new, today=TODAY)
+                        if count > 1
+                        else [store.save_entry(new[0], today=TODAY)]
+                    )
                     mine += saved
             except Exception as error:  # noqa: BLE001  every failure is reported, none stops the run
                 say(f"failed {type(error).__name__}: {error}".replace("\n", " "))
@@ -70,8 +75,12 @@ def write_for(path: str, name: str, seconds: float, seed: int) -> None:
 def main() -> None:
     path, name, seconds, threads = sys.argv[1], sys.argv[2], float(sys.argv[3]), int(sys.argv[4])
     names = [f"{name}.{t}" for t in range(threads)]
-    workers = [threading.Thread(target=write_for, args=(path, each, seconds, zlib.crc32(each.encode()) % 997))
-               for each in names]
+    workers = [
+        threading.Thread(
+            target=write_for, args=(path, each, seconds, zlib.crc32(each.encode()) % 997)
+        )
+        for each in names
+    ]
     for worker in workers:
         worker.start()
     for worker in workers:

@@ -12,9 +12,10 @@ os.environ["XDG_CONFIG_HOME"] = os.path.join(_sandbox, "config")
 os.environ["KNEELOG_DATA_DIR"] = os.path.join(_sandbox, "data")
 os.environ["KNEELOG_STATE_DIR"] = os.path.join(_sandbox, "state")
 
-import pytest
+# The environment above is set before anything of kneelog's is imported.
+import pytest  # noqa: E402
 
-from factories import make_run  # noqa: F401  (re-exported: `from conftest import make_run`)
+from factories import make_run  # noqa: E402, F401  (re-exported: `from conftest import make_run`)
 
 
 @pytest.fixture

@@ -29,7 +29,7 @@ import tempfile
 import threading
 import time
 from collections import Counter, defaultdict
-from contextlib import closing
+from contextlib import closing, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -44,7 +44,10 @@ class Child:
     def __init__(self, *args: str):
         self.proc = subprocess.Popen(
             [sys.executable, str(Path(__file__).resolve()), "child", *args],
-            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
             cwd=HERE,
         )
         self.lines: queue.Queue[str | None] = queue.Queue()
@@ -93,10 +96,8 @@ class Child:
             self.next_line()
         stderr = self.proc.stderr.read()
         for stream in (self.proc.stdin, self.proc.stdout, self.proc.stderr):
-            try:
+            with suppress(BrokenPipeError):
                 stream.close()
-            except BrokenPipeError:
-                pass
         return stderr
 
     def killed(self) -> bool:
@@ -141,12 +142,17 @@ def fully_migrated(conn: sqlite3.Connection) -> bool:
     tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
     if "_sqlite_migrations" not in tables:
         return False
-    applied = {r[0] for r in conn.execute(
-        "SELECT name FROM _sqlite_migrations WHERE migration_set = ?", [migrations.name])}
+    applied = {
+        r[0]
+        for r in conn.execute(
+            "SELECT name FROM _sqlite_migrations WHERE migration_set = ?", [migrations.name]
+        )
+    }
     return applied == set(migrations.names)
 
 
 # -- import ------------------------------------------------------------------------------
+
 
 class WatchFolder:
     """A folder of watch files, seeded: mostly one-run FIT files, some FIT files with several
@@ -170,8 +176,16 @@ class WatchFolder:
         # fit-tool takes a while to encode records: every FIT file shares one block of them,
         # and has its own file id, session(s) and activity (kneelog reads the sessions).
         self._records = self._samples.fit_records(
-            self._first, 1800, distance=5000.0, hr=146, strides=85, fraction=0.25,
-            positions=True, cadence=None, every=120)
+            self._first,
+            1800,
+            distance=5000.0,
+            hr=146,
+            strides=85,
+            fraction=0.25,
+            positions=True,
+            cadence=None,
+            every=120,
+        )
         self._made = 0
         folder.mkdir(parents=True, exist_ok=True)
 
@@ -190,31 +204,66 @@ class WatchFolder:
             elapsed = int(distance / rng.uniform(2.2, 3.8))
             name = f"{number:05d}.fit"
             if refused:
-                tail = samples.fit_tail(start, elapsed, elapsed, distance * 4, 100, 100, 130,
-                                        None, None, "cycling", "generic", 85)
+                tail = samples.fit_tail(
+                    start,
+                    elapsed,
+                    elapsed,
+                    distance * 4,
+                    100,
+                    100,
+                    130,
+                    None,
+                    None,
+                    "cycling",
+                    "generic",
+                    85,
+                )
                 ride = samples.fit_file(samples.fit_head(start, "Edge 530"), records, tail)
-                data = ride if number % 4 == 1 else ride[:len(ride) // 2]
+                data = ride if number % 4 == 1 else ride[: len(ride) // 2]
             elif roll < 0.70:
                 data = _fit_runs(samples, records, [(start, distance, elapsed)], rng)
             elif roll < 0.82:  # several runs in one file, as a multisport watch file holds them
-                runs = [(start + dt.timedelta(minutes=95 * i), distance / (i + 1),
-                         elapsed // (i + 1)) for i in range(rng.randint(2, 4))]
+                runs = [
+                    (start + dt.timedelta(minutes=95 * i), distance / (i + 1), elapsed // (i + 1))
+                    for i in range(rng.randint(2, 4))
+                ]
                 data = _fit_runs(samples, records, runs, rng)
             elif roll < 0.91:
-                name, data = f"{number:05d}.gpx", samples.gpx_run(
-                    start, every=30, points=rng.randint(20, 80), lat_step=0.001, stop=(5, 8),
-                    climb=0.5, hr=(140, 150), cad=(85, 86), creator="Forerunner 255")
+                name, data = (
+                    f"{number:05d}.gpx",
+                    samples.gpx_run(
+                        start,
+                        every=30,
+                        points=rng.randint(20, 80),
+                        lat_step=0.001,
+                        stop=(5, 8),
+                        climb=0.5,
+                        hr=(140, 150),
+                        cad=(85, 86),
+                        creator="Forerunner 255",
+                    ),
+                )
             else:
-                name, data = f"{number:05d}.tcx", samples.tcx_run(
-                    start, laps=((elapsed // 2, elapsed // 2 - 10, distance / 2),) * 2, every=60,
-                    hr=150, run_cadence=88, creator="Forerunner 965", positions=rng.random() < 0.5)
+                name, data = (
+                    f"{number:05d}.tcx",
+                    samples.tcx_run(
+                        start,
+                        laps=((elapsed // 2, elapsed // 2 - 10, distance / 2),) * 2,
+                        every=60,
+                        hr=150,
+                        run_cadence=88,
+                        creator="Forerunner 965",
+                        positions=rng.random() < 0.5,
+                    ),
+                )
             (self.folder / name).write_bytes(data)
             if refused:
                 self.refused += 1
                 continue
             source = hashlib.sha256(data).hexdigest()
-            entries = sorted((to_entry(a, source) for a in read_bytes(data)),
-                             key=lambda e: e.started)
+            entries = sorted(
+                (to_entry(a, source) for a in read_bytes(data)), key=lambda e: e.started
+            )
             assert entries, name
             self.expected[source] = entries
             self.names[source] = name
@@ -225,11 +274,23 @@ class WatchFolder:
 
 
 def _fit_runs(samples, records: bytes, runs: list, rng: random.Random) -> bytes:
-    tails = [samples.fit_tail(start, elapsed, elapsed - rng.randint(0, 90), distance,
-                              rng.randint(0, 200), rng.randint(0, 200), rng.randint(120, 170),
-                              rng.randint(78, 92), rng.choice([0.0, 0.25, 0.5]), "running",
-                              rng.choice(["generic", "treadmill"]), None)
-             for start, distance, elapsed in runs]
+    tails = [
+        samples.fit_tail(
+            start,
+            elapsed,
+            elapsed - rng.randint(0, 90),
+            distance,
+            rng.randint(0, 200),
+            rng.randint(0, 200),
+            rng.randint(120, 170),
+            rng.randint(78, 92),
+            rng.choice([0.0, 0.25, 0.5]),
+            "running",
+            rng.choice(["generic", "treadmill"]),
+            None,
+        )
+        for start, distance, elapsed in runs
+    ]
     return samples.fit_file(samples.fit_head(runs[0][0], "Forerunner 245"), records, *tails)
 
 
@@ -278,8 +339,10 @@ def check_imports(path: Path, watch: WatchFolder, confirmed: set[str]) -> set[st
         assert source in watch.expected, f"an entry from no file of the folder: {source}"
         want = watch.expected[source]
         got.sort(key=lambda e: e.started)
-        assert got == want, (f"{watch.names[source]}: {len(got)} of its {len(want)} runs, or "
-                             f"runs not as the file has them:\n{got}\n{want}")
+        assert got == want, (
+            f"{watch.names[source]}: {len(got)} of its {len(want)} runs, or "
+            f"runs not as the file has them:\n{got}\n{want}"
+        )
     missing = sorted(watch.names[s] for s in confirmed - by_source.keys())
     assert not missing, f"confirmed as imported, but not in the journal: {missing}"
     return set(by_source)
@@ -296,8 +359,9 @@ class Figures:
     notes: list[str] = field(default_factory=list)
 
 
-def kill_imports(work: Path, kills: int, seed: int, window_s: float = 0.04,
-                 opening_s: float = 0.08) -> Figures:
+def kill_imports(
+    work: Path, kills: int, seed: int, window_s: float = 0.04, opening_s: float = 0.08
+) -> Figures:
     """`kills` kills a few files into an import, one in four more while it opens; then an
     import to the end that must bring in exactly the files not yet in the journal; then half
     as many into new journals, while each is made."""
@@ -361,13 +425,16 @@ def kill_imports(work: Path, kills: int, seed: int, window_s: float = 0.04,
         figures.notes.append(
             f"{len(watch.expected) + watch.refused} files, {len(confirmed)} confirmed before a "
             f"kill, {len(present - confirmed)} written but killed before saying so, "
-            f"{len(rest)} imported by the last import")
+            f"{len(rest)} imported by the last import"
+        )
 
         # Into new journals: kills while the journal is made.
         left = kill_first_opens(work / "new", first_opens, seed, watch)
         figures.kills["making the journal"] = sum(left.values())
-        figures.notes.append("kills while making a journal left " + ", ".join(
-            f"{what} {n} times" for what, n in sorted(left.items())))
+        figures.notes.append(
+            "kills while making a journal left "
+            + ", ".join(f"{what} {n} times" for what, n in sorted(left.items()))
+        )
     finally:
         for spare in children:
             spare.stop()
@@ -414,9 +481,13 @@ def kill_first_opens(work: Path, kills: int, seed: int, watch: WatchFolder) -> C
             time.sleep(rng.uniform(0.0, duration * 1.2))
             current.stop()
             confirmed = bool(imported_files(current.seen))
-            left["no journal" if not path.exists()
-                 else "a journal and its rollback journal" if _hot(path)
-                 else "a journal"] += 1
+            left[
+                "no journal"
+                if not path.exists()
+                else "a journal and its rollback journal"
+                if _hot(path)
+                else "a journal"
+            ] += 1
             with Store.open(path) as store:  # what the next start does
                 assert store.integrity_ok()
                 got = sorted((e.with_(id=None) for e in store.entries()), key=lambda e: e.started)
@@ -429,6 +500,7 @@ def kill_first_opens(work: Path, kills: int, seed: int, watch: WatchFolder) -> C
 
 
 # -- load --------------------------------------------------------------------------------
+
 
 def make_export(folder: Path, years: float, seed: int) -> tuple[Path, dict]:
     """A demo journal written through a Store and exported as JSON; the export read back."""
@@ -503,8 +575,10 @@ def kill_loads(work: Path, kills: int, seed: int, years: float = 6.0) -> Figures
     code, stderr = whole.finish()
     assert code == 0 and line.startswith("Loaded "), stderr
     check_loaded(loads / "whole.db", data)
-    figures.notes.append(f"{len(data['tables']['entries']):,} entries in the export; a whole "
-                         f"load took {duration * 1000:.0f} ms after its start-up")
+    figures.notes.append(
+        f"{len(data['tables']['entries']):,} entries in the export; a whole "
+        f"load took {duration * 1000:.0f} ms after its start-up"
+    )
 
     targets = 0
 
@@ -538,8 +612,9 @@ def kill_loads(work: Path, kills: int, seed: int, years: float = 6.0) -> Figures
                 figures.confirmed += 1
                 assert target.exists(), "the load said it loaded, but there is no journal"
             left_whole = check_loaded(target, data) is not None
-            outcomes[("a whole journal" if left_whole else "no journal")
-                     + (", said so" if done else "")] += 1
+            outcomes[
+                ("a whole journal" if left_whole else "no journal") + (", said so" if done else "")
+            ] += 1
             if left_whole:
                 refused_again(target, data)
                 target = new_target()
@@ -557,7 +632,8 @@ def kill_loads(work: Path, kills: int, seed: int, years: float = 6.0) -> Figures
     figures.notes.append(
         f"{targets} journal paths, up to {max(attempts.values())} loads into one; "
         f"{len(leftovers)} temporary files left by killed loads "
-        f"({sum(p.stat().st_size for p in leftovers) / 1e6:.1f} MB)")
+        f"({sum(p.stat().st_size for p in leftovers) / 1e6:.1f} MB)"
+    )
     figures.entries = len(data["tables"]["entries"])
     figures.reruns = sum(attempts.values()) - len(attempts)
     figures.seconds = time.perf_counter() - began
@@ -566,12 +642,16 @@ def kill_loads(work: Path, kills: int, seed: int, years: float = 6.0) -> Figures
 
 # -- make torture-kills --------------------------------------------------------------------
 
+
 def torture(kills: int, seed: int) -> int:
     with tempfile.TemporaryDirectory(prefix="kneelog-torture-kills-") as tmp:
         work = Path(tmp)
         # The children's log and settings stay in the sandbox, never in the runner's folders.
-        for name, sub in (("XDG_CONFIG_HOME", "config"), ("KNEELOG_DATA_DIR", "data"),
-                          ("KNEELOG_STATE_DIR", "state")):
+        for name, sub in (
+            ("XDG_CONFIG_HOME", "config"),
+            ("KNEELOG_DATA_DIR", "data"),
+            ("KNEELOG_STATE_DIR", "state"),
+        ):
             os.environ[name] = str(work / sub)
         failed = 0
         for what, run in (("import", kill_imports), ("load", kill_loads)):
@@ -584,9 +664,12 @@ def torture(kills: int, seed: int) -> int:
             for note in figures.notes:
                 print(f"{what}: {note}")
             moments = ", ".join(f"{n} {moment}" for moment, n in figures.kills.items())
-            print(f"{what}: {sum(figures.kills.values())} kills ({moments}), {figures.ended} "
-                  f"ended before the kill, {figures.entries:,} entries checked, "
-                  f"{figures.seconds:.0f} s, seed {seed}", flush=True)
+            print(
+                f"{what}: {sum(figures.kills.values())} kills ({moments}), {figures.ended} "
+                f"ended before the kill, {figures.entries:,} entries checked, "
+                f"{figures.seconds:.0f} s, seed {seed}",
+                flush=True,
+            )
         print("torture-kills:", "FAILED" if failed else "passed")
         return 1 if failed else 0
 

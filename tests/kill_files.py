@@ -33,9 +33,14 @@ def back_up_forever(folder: Path, round_number: int) -> None:
     journal = folder / "journal.db"
     with Store.open(journal) as store:
         for seq in range(10**9):
-            saved = store.save_entry(make_run(
-                started=dt.datetime(2020, 1, 1, 6) + dt.timedelta(minutes=round_number * 10_000 + seq),
-                notes=f"round {round_number}, entry {seq}"), today=TODAY)
+            saved = store.save_entry(
+                make_run(
+                    started=dt.datetime(2020, 1, 1, 6)
+                    + dt.timedelta(minutes=round_number * 10_000 + seq),
+                    notes=f"round {round_number}, entry {seq}",
+                ),
+                today=TODAY,
+            )
             print(f"saved {saved.id}", flush=True)
             backup = backups.back_up(store.conn, journal)
             print(f"backup {backup.path.name}", flush=True)

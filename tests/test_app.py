@@ -14,8 +14,13 @@ from kneelog.store import Store
 
 
 def run_cli(*args, **env):
-    return subprocess.run([sys.executable, "-m", "kneelog", *args], capture_output=True, text=True,
-                          timeout=60, env={**os.environ, "QT_QPA_PLATFORM": "offscreen", **env})
+    return subprocess.run(
+        [sys.executable, "-m", "kneelog", *args],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**os.environ, "QT_QPA_PLATFORM": "offscreen", **env},
+    )
 
 
 def test_version_and_help_need_no_window():
@@ -76,8 +81,12 @@ def test_demo_smoke_draws_the_charts_and_writes_a_summary_leaving_the_default_al
     assert not (tmp_path / "data").exists()
 
 
-def test_a_file_that_is_not_a_journal_gets_a_message_not_a_traceback(qapp, monkeypatch, tmp_path, capsys):
-    monkeypatch.setattr(app, "has_display", lambda qapp: True)  # else no dialog: see test_app_journal_errors
+def test_a_file_that_is_not_a_journal_gets_a_message_not_a_traceback(
+    qapp, monkeypatch, tmp_path, capsys
+):
+    monkeypatch.setattr(
+        app, "has_display", lambda qapp: True
+    )  # else no dialog: see test_app_journal_errors
     path = tmp_path / "notes.txt"
     path.write_text("my running notes")
     shown = []
@@ -86,7 +95,6 @@ def test_a_file_that_is_not_a_journal_gets_a_message_not_a_traceback(qapp, monke
     assert "not a kneelog journal" in shown[0][2]
     assert "not a kneelog journal" in capsys.readouterr().err
     assert path.read_text() == "my running notes"
-
 
 
 def pdf_words(path) -> str:
@@ -110,8 +118,17 @@ def test_summary_command_writes_the_pdf_for_the_last_weeks(tmp_path):
         for days_ago, km in ((1, 6.0), (8, 7.5), (15, 9.0), (70, 30.0)):  # the last one is too old
             started = dt.datetime.combine(today - dt.timedelta(days=days_ago), dt.time(7, 0))
             store.save_entry(make_run(started=started, distance_km=km), today=today)
-    result = run_cli("summary", "--journal", str(journal), "--weeks", "6", "--output", str(output),
-                     "--questions", "Is 22 km a week enough?")
+    result = run_cli(
+        "summary",
+        "--journal",
+        str(journal),
+        "--weeks",
+        "6",
+        "--output",
+        str(output),
+        "--questions",
+        "Is 22 km a week enough?",
+    )
     assert result.returncode == 0, result.stderr
     pages = len(PdfReader(output).pages)
     assert f"Wrote {output} ({pages} pages, " in result.stdout
@@ -127,11 +144,18 @@ def test_summary_command_leaves_out_what_only_the_window_needs(tmp_path):
     summary takes to compute: a journal opened to read does without them."""
     journal = tmp_path / "journal.db"
     assert run_cli("demo", str(journal), "--years", "1").returncode == 0
-    code = ("import sys; from kneelog import app; "
-            f"code = app.main(['summary', '--journal', {str(journal)!r}, '-o', {str(tmp_path / 's.pdf')!r}]); "
-            "print(code, sorted({m.split('.')[0] for m in sys.modules} & {'numpy', 'sqlite_utils', 'click'}))")
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60,
-                            env={**os.environ, "QT_QPA_PLATFORM": "offscreen"})
+    code = (
+        "import sys; from kneelog import app; "
+        f"code = app.main(['summary', '--journal', {str(journal)!r}, '-o', {str(tmp_path / 's.pdf')!r}]); "
+        "print(code, sorted({m.split('.')[0] for m in sys.modules} & {'numpy', 'sqlite_utils', 'click'}))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
+    )
     assert result.stdout.split("\n")[-2] == "0 []", result.stdout + result.stderr
 
 
@@ -163,8 +187,14 @@ def test_summary_command_reads_the_journal_given_before_the_command(tmp_path):
     journal, output = tmp_path / "mine.db", tmp_path / "summary.pdf"
     with Store.open(journal) as store:
         store.save_settings(Settings(runner_name="Only In This Journal"))
-    result = run_cli("--journal", str(journal), "summary", "-o", str(output),
-                     KNEELOG_DATA_DIR=str(tmp_path / "default"))
+    result = run_cli(
+        "--journal",
+        str(journal),
+        "summary",
+        "-o",
+        str(output),
+        KNEELOG_DATA_DIR=str(tmp_path / "default"),
+    )
     assert result.returncode == 0, result.stderr
     assert "(1 page, " in result.stdout
     assert "Knee summary for Only In This Journal" in pdf_words(output)
@@ -222,8 +252,9 @@ def on_a_desktop(monkeypatch):
     monkeypatch.setattr(app, "has_display", lambda qapp: True)
 
 
-def test_an_uncaught_exception_is_logged_with_its_traceback_and_explained(qapp, monkeypatch, log_file,
-                                                                          on_a_desktop):
+def test_an_uncaught_exception_is_logged_with_its_traceback_and_explained(
+    qapp, monkeypatch, log_file, on_a_desktop
+):
     shown = []
     report = app.CrashReport(log_file)
 
@@ -240,12 +271,13 @@ def test_an_uncaught_exception_is_logged_with_its_traceback_and_explained(qapp, 
     written = log_file.read_text()
     assert "Traceback (most recent call last)" in written
     assert "RuntimeError: the knee drawing fell over" in written
-    assert 'in raise_and_catch' in written
+    assert "in raise_and_catch" in written
     assert "ValueError: while the dialog is up" in written
 
 
-def test_without_stderr_as_in_a_windowed_app_the_log_and_the_dialog_still_tell(qapp, monkeypatch, log_file,
-                                                                               on_a_desktop):
+def test_without_stderr_as_in_a_windowed_app_the_log_and_the_dialog_still_tell(
+    qapp, monkeypatch, log_file, on_a_desktop
+):
     shown = []
     monkeypatch.setattr(QMessageBox, "critical", lambda parent, title, text: shown.append(text))
     monkeypatch.setattr(sys, "stderr", None)
@@ -275,10 +307,17 @@ raise SystemExit(app.main(sys.argv[1:]))
 
 def test_an_exception_in_a_qt_slot_is_logged_and_the_window_says_where(tmp_path):
     journal = tmp_path / "journal.db"
-    result = subprocess.run([sys.executable, "-c", RAISE_IN_A_SLOT, "--journal", str(journal)],
-                            capture_output=True, text=True, timeout=60,
-                            env={**os.environ, "QT_QPA_PLATFORM": "offscreen",
-                                 "KNEELOG_STATE_DIR": str(tmp_path / "state")})
+    result = subprocess.run(
+        [sys.executable, "-c", RAISE_IN_A_SLOT, "--journal", str(journal)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={
+            **os.environ,
+            "QT_QPA_PLATFORM": "offscreen",
+            "KNEELOG_STATE_DIR": str(tmp_path / "state"),
+        },
+    )
     log = tmp_path / "state" / "kneelog.log"
     assert result.returncode == 0, result.stderr  # the runner carries on after the dialog
     assert "DIALOG: Something went wrong inside kneelog." in result.stdout
@@ -290,10 +329,17 @@ def test_an_exception_in_a_qt_slot_is_logged_and_the_window_says_where(tmp_path)
 
 
 def test_the_smoke_test_fails_on_an_exception_in_a_slot_without_a_dialog(tmp_path):
-    result = subprocess.run([sys.executable, "-c", RAISE_IN_A_SLOT, "--smoke", "--demo"],
-                            capture_output=True, text=True, timeout=60,
-                            env={**os.environ, "QT_QPA_PLATFORM": "offscreen",
-                                 "KNEELOG_STATE_DIR": str(tmp_path / "state")})
+    result = subprocess.run(
+        [sys.executable, "-c", RAISE_IN_A_SLOT, "--smoke", "--demo"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={
+            **os.environ,
+            "QT_QPA_PLATFORM": "offscreen",
+            "KNEELOG_STATE_DIR": str(tmp_path / "state"),
+        },
+    )
     assert result.returncode == 1
     assert "DIALOG" not in result.stdout
     log = tmp_path / "state" / "kneelog.log"

@@ -27,8 +27,11 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def folder_state(folder: Path) -> dict[str, str]:
-    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
+    return {
+        str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
 
 
 @pytest.fixture(scope="module")
@@ -86,7 +89,7 @@ def empty_foreign_database(folder: Path, _: bytes) -> Path:
 def damaged_journal(folder: Path, data: bytes) -> Path:
     path = folder / "journal.db"
     start = len(data) // 2 // 4096 * 4096
-    path.write_bytes(data[:start] + bytes(3 * 4096) + data[start + 3 * 4096:])
+    path.write_bytes(data[:start] + bytes(3 * 4096) + data[start + 3 * 4096 :])
     return path
 
 
@@ -94,8 +97,10 @@ def newer_journal(folder: Path, data: bytes) -> Path:
     path = folder / "journal.db"
     path.write_bytes(data)
     with closing(sqlite3.connect(path)) as conn:
-        conn.execute("INSERT INTO _sqlite_migrations (migration_set, name, applied_at) "
-                     "VALUES ('kneelog', 'm999_future', '2031-01-01')")
+        conn.execute(
+            "INSERT INTO _sqlite_migrations (migration_set, name, applied_at) "
+            "VALUES ('kneelog', 'm999_future', '2031-01-01')"
+        )
         conn.commit()
     return path
 
@@ -122,7 +127,8 @@ REFUSED = {  # how each is made, and words its message must have
 
 @pytest.mark.parametrize("make", list(REFUSED), ids=lambda f: f.__name__)
 def test_smoke_prints_why_a_journal_is_refused_and_never_waits_for_a_click(
-        make, tmp_path, journal_bytes, modals, capsys):
+    make, tmp_path, journal_bytes, modals, capsys
+):
     path = make(tmp_path, journal_bytes)
     before = folder_state(tmp_path)
     assert app.run_window(path, smoke=True) == 1
@@ -132,8 +138,9 @@ def test_smoke_prints_why_a_journal_is_refused_and_never_waits_for_a_click(
     assert folder_state(tmp_path) == before, "a refused file is never written, nor renamed"
 
 
-def test_without_a_display_the_window_prints_and_exits(tmp_path, journal_bytes, modals, capsys,
-                                                       monkeypatch):
+def test_without_a_display_the_window_prints_and_exits(
+    tmp_path, journal_bytes, modals, capsys, monkeypatch
+):
     monkeypatch.setattr(sys, "excepthook", sys.excepthook)
     path = damaged_journal(tmp_path, journal_bytes)
     before = folder_state(tmp_path)
@@ -158,17 +165,27 @@ def test_a_full_disk_at_start_up_is_said_and_renames_nothing(tmp_path, journal_b
     journal.write_bytes(journal_bytes)
     before = folder_state(journal.parent)
     result = subprocess.run(
-        [sys.executable, "-m", "kneelog"], capture_output=True, text=True, timeout=60,
+        [sys.executable, "-m", "kneelog"],
+        capture_output=True,
+        text=True,
+        timeout=60,
         preexec_fn=full_disk(16_000),
-        env={**os.environ, "QT_QPA_PLATFORM": "offscreen", "KNEELOG_DATA_DIR": str(journal.parent),
-             "KNEELOG_STATE_DIR": str(tmp_path / "state"), "PYTHONDONTWRITEBYTECODE": "1"})
+        env={
+            **os.environ,
+            "QT_QPA_PLATFORM": "offscreen",
+            "KNEELOG_DATA_DIR": str(journal.parent),
+            "KNEELOG_STATE_DIR": str(tmp_path / "state"),
+            "PYTHONDONTWRITEBYTECODE": "1",
+        },
+    )
     assert result.returncode == 1, result.stdout + result.stderr
     assert "full" in result.stderr and "damaged" not in result.stderr, result.stderr
     assert folder_state(journal.parent) == before
 
 
-def test_check_calls_a_text_file_not_a_journal_and_an_empty_file_empty(tmp_path, capsys,
-                                                                     monkeypatch):
+def test_check_calls_a_text_file_not_a_journal_and_an_empty_file_empty(
+    tmp_path, capsys, monkeypatch
+):
     monkeypatch.setattr(sys, "excepthook", sys.excepthook)
     text = text_file(tmp_path, b"")
     assert app.main(["check", "--journal", str(text)]) == 1
@@ -185,15 +202,25 @@ def test_everything_kneelog_creates_is_private_parents_included(tmp_path):
     home = tmp_path / "home"
     home.mkdir()
     result = subprocess.run(
-        [sys.executable, "-m", "kneelog", "--smoke"], capture_output=True, text=True, timeout=60,
-        env={**os.environ, "QT_QPA_PLATFORM": "offscreen",
-             "XDG_CONFIG_HOME": str(home / "config"),
-             "KNEELOG_DATA_DIR": str(home / "data" / "kneelog"),
-             "KNEELOG_STATE_DIR": str(home / "state" / "kneelog")})
+        [sys.executable, "-m", "kneelog", "--smoke"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={
+            **os.environ,
+            "QT_QPA_PLATFORM": "offscreen",
+            "XDG_CONFIG_HOME": str(home / "config"),
+            "KNEELOG_DATA_DIR": str(home / "data" / "kneelog"),
+            "KNEELOG_STATE_DIR": str(home / "state" / "kneelog"),
+        },
+    )
     assert result.returncode == 0, result.stderr
     made = sorted(home.rglob("*"))
     assert home / "config" / "kneelog" / "kneelog.conf" in made
     assert home / "data" / "kneelog" / "journal.db" in made
-    loose = [f"{p.relative_to(home)} {stat.S_IMODE(p.stat().st_mode):o}" for p in made
-             if stat.S_IMODE(p.stat().st_mode) != (0o700 if p.is_dir() else 0o600)]
+    loose = [
+        f"{p.relative_to(home)} {stat.S_IMODE(p.stat().st_mode):o}"
+        for p in made
+        if stat.S_IMODE(p.stat().st_mode) != (0o700 if p.is_dir() else 0o600)
+    ]
     assert loose == []

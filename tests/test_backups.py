@@ -9,11 +9,12 @@ from contextlib import closing
 import pytest
 from sqlite_utils import Database
 
-from kneelog import backups, store as store_module
+from factories import make_run
+from kneelog import backups
+from kneelog import store as store_module
 from kneelog.backups import Backup, BackupFailed
 from kneelog.demo import demo_journal
 from kneelog.store import JournalError, Store
-from factories import make_run
 
 TODAY = dt.date(2026, 11, 21)
 NOW = dt.datetime(2026, 11, 21, 8, 15, 30)
@@ -46,23 +47,34 @@ def test_a_backup_is_a_private_checked_standalone_copy(filled, journal_path):
     assert backups.list_backups(journal_path) == [backup]
     assert backups.entry_count(backup) == filled.count()
     assert backup.describe() == "Sat 21 Nov 2026, 08:15, taken by hand"
-    assert sorted(p.name for p in backup.path.parent.iterdir()) == [backup.path.name], \
+    assert sorted(p.name for p in backup.path.parent.iterdir()) == [backup.path.name], (
         "no temporary file, -journal, -wal or -shm is left in the folder"
+    )
 
 
 def test_two_backups_in_the_same_second_get_their_own_names_newest_first(filled, journal_path):
-    first = backups.back_up(filled.db.conn, journal_path, backups.BEFORE_IMPORT, now=NOW, prune=False)
+    first = backups.back_up(
+        filled.db.conn, journal_path, backups.BEFORE_IMPORT, now=NOW, prune=False
+    )
     filled.save_entry(make_run(notes="between the two"), today=TODAY)
-    second = backups.back_up(filled.db.conn, journal_path, backups.BEFORE_IMPORT, now=NOW, prune=False)
+    second = backups.back_up(
+        filled.db.conn, journal_path, backups.BEFORE_IMPORT, now=NOW, prune=False
+    )
     assert first.path != second.path
     assert [b.path for b in backups.list_backups(journal_path)] == [second.path, first.path]
     assert backups.entry_count(second) == backups.entry_count(first) + 1
     backups.remove_old(journal_path)
-    assert backups.list_backups(journal_path) == [second], "the rolling set keeps the newest of them"
+    assert backups.list_backups(journal_path) == [second], (
+        "the rolling set keeps the newest of them"
+    )
 
 
 def test_a_copy_that_fails_its_check_is_deleted_and_reported(filled, journal_path, monkeypatch):
-    monkeypatch.setattr(backups, "integrity_problems", lambda conn: ["Page 7: btreeInitPage() returns error code 11"])
+    monkeypatch.setattr(
+        backups,
+        "integrity_problems",
+        lambda conn: ["Page 7: btreeInitPage() returns error code 11"],
+    )
     with pytest.raises(BackupFailed) as info:
         backups.back_up(filled.db.conn, journal_path, now=NOW)
     assert "did not pass its check" in str(info.value) and "deleted" in str(info.value)
@@ -82,8 +94,12 @@ def test_other_journals_backups_in_the_folder_are_not_listed(filled, journal_pat
     with Store.open(other) as s:
         s.save_entry(make_run(), today=TODAY)
         backups.back_up(s.db.conn, other, now=NOW)
-    assert [b.path.name for b in backups.list_backups(journal_path)] == ["journal.2026-11-21T081530.by-hand.db"]
-    assert [b.path.name for b in backups.list_backups(other)] == ["journal-old.2026-11-21T081530.by-hand.db"]
+    assert [b.path.name for b in backups.list_backups(journal_path)] == [
+        "journal.2026-11-21T081530.by-hand.db"
+    ]
+    assert [b.path.name for b in backups.list_backups(other)] == [
+        "journal-old.2026-11-21T081530.by-hand.db"
+    ]
 
 
 # -- the start-up backup ---------------------------------------------------------------------
@@ -93,10 +109,15 @@ def test_the_start_up_backup_is_taken_only_when_the_journal_changed(filled, jour
     first = backups.back_up_if_changed(filled.db.conn, journal_path, now=NOW)
     assert first is not None and first.reason == backups.START_UP
     in_first = backups.entry_count(first)
-    assert backups.back_up_if_changed(filled.db.conn, journal_path, now=NOW + dt.timedelta(hours=1)) is None
+    assert (
+        backups.back_up_if_changed(filled.db.conn, journal_path, now=NOW + dt.timedelta(hours=1))
+        is None
+    )
 
     filled.save_entry(make_run(notes="new"), today=TODAY)
-    second = backups.back_up_if_changed(filled.db.conn, journal_path, now=NOW + dt.timedelta(hours=2))
+    second = backups.back_up_if_changed(
+        filled.db.conn, journal_path, now=NOW + dt.timedelta(hours=2)
+    )
     assert second is not None and backups.entry_count(second) == in_first + 1
 
 
@@ -106,12 +127,18 @@ def test_reopening_an_unchanged_journal_takes_no_new_backup(filled, journal_path
     for hours in (1, 2):  # closed and opened again, read, closed: nothing changed
         with Store.open(journal_path) as again:
             again.entries()
-            assert backups.back_up_if_changed(again.db.conn, journal_path,
-                                              now=NOW + dt.timedelta(hours=hours)) is None
+            assert (
+                backups.back_up_if_changed(
+                    again.db.conn, journal_path, now=NOW + dt.timedelta(hours=hours)
+                )
+                is None
+            )
     with Store.open(journal_path) as again:
         again.save_entry(make_run(), today=TODAY)
     with Store.open(journal_path) as again:  # changed in the last session
-        assert backups.back_up_if_changed(again.db.conn, journal_path, now=NOW + dt.timedelta(hours=3))
+        assert backups.back_up_if_changed(
+            again.db.conn, journal_path, now=NOW + dt.timedelta(hours=3)
+        )
 
 
 def test_the_start_up_backup_is_taken_again_when_the_backups_were_deleted(filled, journal_path):
@@ -140,8 +167,10 @@ def old_journal(path):
     db = Database(sqlite3.connect(path))
     db.execute(f"PRAGMA application_id = {store_module.APPLICATION_ID}")
     store_module.migrations.apply(db, stop_before="m002_recorded_runs")
-    db.execute("INSERT INTO entries (kind, started, distance_km, pain_end) "
-               "VALUES ('run', '2026-03-01T07:00:00', 8.5, 3)")
+    db.execute(
+        "INSERT INTO entries (kind, started, distance_km, pain_end) "
+        "VALUES ('run', '2026-03-01T07:00:00', 8.5, 3)"
+    )
     db.conn.commit()
     db.close()
 
@@ -203,16 +232,29 @@ def test_a_daily_backup_for_two_years_keeps_7_days_4_weeks_6_months():
 
 
 def test_days_without_a_backup_do_not_count_and_the_newest_of_a_day_is_kept():
-    taken = [at("2026-11-21", 9), at("2026-11-21", 8), at("2026-11-02"), at("2026-10-05"),
-             at("2026-03-01"), at("2025-12-24"), at("2025-01-01")]
+    taken = [
+        at("2026-11-21", 9),
+        at("2026-11-21", 8),
+        at("2026-11-02"),
+        at("2026-10-05"),
+        at("2026-03-01"),
+        at("2025-12-24"),
+        at("2025-01-01"),
+    ]
     kept = backups.to_keep(taken, daily=3, weekly=0, monthly=0)
     assert kept == {at("2026-11-21", 9), at("2026-11-02"), at("2026-10-05")}
     assert backups.to_keep(taken, daily=0, weekly=0, monthly=4) == {
-        at("2026-11-21", 9), at("2026-10-05"), at("2026-03-01"), at("2025-12-24")}
+        at("2026-11-21", 9),
+        at("2026-10-05"),
+        at("2026-03-01"),
+        at("2025-12-24"),
+    }
     assert backups.to_keep([], 7, 4, 6) == set()
 
 
-def test_the_folder_holds_the_rolling_set_after_backups_on_fake_dates(store, journal_path, monkeypatch):
+def test_the_folder_holds_the_rolling_set_after_backups_on_fake_dates(
+    store, journal_path, monkeypatch
+):
     from kneelog import files
 
     monkeypatch.setattr(files, "sync_file", lambda path: None)  # 113 backups: spare the disk
@@ -228,11 +270,15 @@ def test_the_folder_holds_the_rolling_set_after_backups_on_fake_dates(store, jou
 
 
 def test_the_backup_taken_before_an_update_survives_later_ones_the_same_day(filled, journal_path):
-    before_update = backups.back_up(filled.db.conn, journal_path, backups.BEFORE_UPDATE, now=at("2026-11-21", 7))
+    before_update = backups.back_up(
+        filled.db.conn, journal_path, backups.BEFORE_UPDATE, now=at("2026-11-21", 7)
+    )
     for hour in (8, 9, 10):
         backups.back_up(filled.db.conn, journal_path, backups.START_UP, now=at("2026-11-21", hour))
     assert [(b.taken.hour, b.reason) for b in backups.list_backups(journal_path)] == [
-        (10, backups.START_UP), (7, backups.BEFORE_UPDATE)]
+        (10, backups.START_UP),
+        (7, backups.BEFORE_UPDATE),
+    ]
     assert before_update.path.exists()
 
 
@@ -253,8 +299,9 @@ def test_restore_keeps_the_current_journal_aside_and_puts_the_backup_in_place(fi
     assert aside.read_bytes() == current, "the journal it replaced is kept as it was"
     assert journal_path.stat().st_mode & 0o777 == 0o600
     with Store.open(journal_path) as s:
-        assert [(e.id, e.started.isoformat(), e.distance_km, e.pain_end) for e in reversed(s.entries())] \
-            == in_backup
+        assert [
+            (e.id, e.started.isoformat(), e.distance_km, e.pain_end) for e in reversed(s.entries())
+        ] == in_backup
     assert backup.path.exists(), "the backup itself stays"
 
 
@@ -285,7 +332,7 @@ def test_a_damaged_backup_is_not_restored_and_nothing_changes(filled, journal_pa
     backup = backups.back_up(filled.db.conn, journal_path, now=NOW)
     data = bytearray(backup.path.read_bytes())
     middle = len(data) // 2 // 4096 * 4096
-    data[middle:middle + 8192] = bytes(8192)
+    data[middle : middle + 8192] = bytes(8192)
     backup.path.write_bytes(bytes(data))
     filled.close()
     before = journal_path.read_bytes()
@@ -300,8 +347,10 @@ def test_a_damaged_backup_is_not_restored_and_nothing_changes(filled, journal_pa
 
 def test_the_newest_good_backup_skips_damaged_ones(filled, journal_path):
     good = backups.back_up(filled.db.conn, journal_path, now=NOW)
-    bad = backups.back_up(filled.db.conn, journal_path, now=NOW + dt.timedelta(hours=1), prune=False)
-    bad.path.write_bytes(bad.path.read_bytes()[:4096 * 3])
+    bad = backups.back_up(
+        filled.db.conn, journal_path, now=NOW + dt.timedelta(hours=1), prune=False
+    )
+    bad.path.write_bytes(bad.path.read_bytes()[: 4096 * 3])
     assert backups.newest_good(journal_path) == good
     assert backups.entry_count(Backup(journal_path.with_name("nothing.db"), NOW, "x")) is None
 

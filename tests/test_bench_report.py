@@ -22,8 +22,12 @@ def test_one_table_of_every_figure_and_the_machine(tmp_path):
     broken = tmp_path / "bench_broken.py"
     broken.write_text("raise SystemExit('out of disk')\n")
     output = tmp_path / "bench.md"
-    result = subprocess.run([sys.executable, str(BENCH / "report.py"), str(fast), str(broken),
-                             "--output", str(output)], capture_output=True, text=True, timeout=120)
+    result = subprocess.run(
+        [sys.executable, str(BENCH / "report.py"), str(fast), str(broken), "--output", str(output)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert result.returncode == 1, "a script that fails fails the report"
     assert "   some context a reader wants" in result.stdout
     table = output.read_text()

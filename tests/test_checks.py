@@ -43,7 +43,9 @@ def test_a_damaged_journal_is_found_damaged_and_left_untouched(tmp_path, journal
 
     data = bytearray(journal_bytes)
     start = len(data) // 2 // 4096 * 4096
-    data[start:start + 2 * 4096] = bytes(2 * 4096) if how == "zeroed" else random.Random(3).randbytes(2 * 4096)
+    data[start : start + 2 * 4096] = (
+        bytes(2 * 4096) if how == "zeroed" else random.Random(3).randbytes(2 * 4096)
+    )
     path = tmp_path / "journal.db"
     path.write_bytes(bytes(data))
 
@@ -54,19 +56,26 @@ def test_a_damaged_journal_is_found_damaged_and_left_untouched(tmp_path, journal
     assert result.details, "what SQLite said is kept for the log"
     assert_plain(result.summary)
     assert path.read_bytes() == bytes(data)
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["journal.db"], "no -wal/-shm left beside it"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["journal.db"], (
+        "no -wal/-shm left beside it"
+    )
 
 
 def test_pain_marks_pointing_to_missing_entries_are_reported(tmp_path, journal_bytes):
     path = tmp_path / "journal.db"
     path.write_bytes(journal_bytes)
-    with closing(sqlite3.connect(path)) as conn:  # foreign keys are off on a bare connection
-        with conn:
-            conn.execute("DELETE FROM entries WHERE id IN (SELECT entry_id FROM pain_marks LIMIT 1)")
+    with (
+        closing(sqlite3.connect(path)) as conn,  # foreign keys are off on a bare connection
+        conn,
+    ):
+        conn.execute("DELETE FROM entries WHERE id IN (SELECT entry_id FROM pain_marks LIMIT 1)")
     result = check_journal(path)
     assert not result.ok
     assert "The file is whole, but " in result.summary
-    assert "point to missing entries" in result.summary or "points to missing entries" in result.summary
+    assert (
+        "point to missing entries" in result.summary
+        or "points to missing entries" in result.summary
+    )
     assert_plain(result.summary)
 
 

@@ -51,7 +51,8 @@ CASES = [
 
 def model_enums() -> set[type[Enum]]:
     return {
-        obj for obj in vars(model).values()
+        obj
+        for obj in vars(model).values()
         if inspect.isclass(obj) and issubclass(obj, Enum) and obj.__module__ == model.__name__
     }
 
@@ -92,4 +93,3 @@ def test_labels_within_a_group_tell_values_apart():
             assert len(set(labels)) == len(labels), group
     names = [content.region_name(r) for r in Region]
     assert len(set(names)) == len(names)
-

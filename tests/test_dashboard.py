@@ -34,14 +34,20 @@ pain = st.sampled_from([None, 0, 0, 0, 1, 2, 4, 7])  # pain-free weeks set the u
 @st.composite
 def entries(draw, entry_id: int) -> Entry:
     kind = draw(st.sampled_from([Kind.RUN] * 4 + [Kind.STRENGTH, Kind.CROSS, Kind.CHECKIN]))
-    started = START + dt.timedelta(days=draw(st.integers(0, 180)), minutes=draw(st.integers(0, 900)))
+    started = START + dt.timedelta(
+        days=draw(st.integers(0, 180)), minutes=draw(st.integers(0, 900))
+    )
     return Entry(
-        kind=kind, id=entry_id, started=started,
+        kind=kind,
+        id=entry_id,
+        started=started,
         distance_km=draw(st.integers(1, 4000)) / 100 if kind is Kind.RUN else None,
         duration_s=draw(st.none() | st.integers(600, 9000)),
         rpe=draw(st.none() | st.integers(1, 10)),
         shoe_id=draw(st.none() | st.sampled_from([1, 2])),
-        pain_start=draw(pain), pain_end=draw(pain), pain_next_morning=draw(pain),
+        pain_start=draw(pain),
+        pain_end=draw(pain),
+        pain_next_morning=draw(pain),
     )
 
 
@@ -50,7 +56,9 @@ def journals_and_changes(draw):
     journal = {i: draw(entries(i)) for i in range(1, draw(st.integers(0, 25)) + 1)}
     changes = []
     for _ in range(draw(st.integers(1, 8))):
-        what = draw(st.sampled_from(["save", "save", "edit", "edit", "delete", "day", "units", "shoes"]))
+        what = draw(
+            st.sampled_from(["save", "save", "edit", "edit", "delete", "day", "units", "shoes"])
+        )
         changes.append((what, draw(entries(100 + len(changes))), draw(st.integers(0, 10**6))))
     return journal, changes
 
@@ -61,19 +69,26 @@ def test_a_cache_kept_up_to_date_gives_what_a_fresh_computation_gives(case):
     journal, changes = case
     today, units, shoes = (START + dt.timedelta(days=190)).date(), Units.KM, list(SHOES)
     cache = ChartCache()
-    assert_same(cache.update(list(journal.values()), shoes, units, today),
-                chart_data(list(journal.values()), shoes, units, today))
+    assert_same(
+        cache.update(list(journal.values()), shoes, units, today),
+        chart_data(list(journal.values()), shoes, units, today),
+    )
     for what, entry, pick in changes:
         shuffled = random.Random(pick).sample(list(journal.values()), len(journal))
-        assert_same(cache.update(shuffled, shoes, units, today),
-                    chart_data(list(journal.values()), shoes, units, today))  # any order
+        assert_same(
+            cache.update(shuffled, shoes, units, today),
+            chart_data(list(journal.values()), shoes, units, today),
+        )  # any order
         ids = sorted(journal)
         if what == "save" or not ids and what in ("edit", "delete"):
             journal[entry.id] = entry
         elif what == "edit":
             old = journal.pop(ids[pick % len(ids)])
-            journal[old.id] = entry.with_(id=old.id) if pick % 3 else old.with_(
-                pain_next_morning=None if old.pain_next_morning else 0)
+            journal[old.id] = (
+                entry.with_(id=old.id)
+                if pick % 3
+                else old.with_(pain_next_morning=None if old.pain_next_morning else 0)
+            )
         elif what == "delete":
             del journal[ids[pick % len(ids)]]
         elif what == "day":
@@ -82,8 +97,10 @@ def test_a_cache_kept_up_to_date_gives_what_a_fresh_computation_gives(case):
             units = Units.MI if units is Units.KM else Units.KM
         else:
             shoes = [replace(shoes[0], prior_km=float(pick % 300)), shoes[1]]
-        assert_same(cache.update(list(journal.values()), shoes, units, today),
-                    chart_data(list(journal.values()), shoes, units, today))
+        assert_same(
+            cache.update(list(journal.values()), shoes, units, today),
+            chart_data(list(journal.values()), shoes, units, today),
+        )
 
 
 def test_a_save_today_recomputes_only_the_last_weeks():
@@ -94,8 +111,16 @@ def test_a_save_today_recomputes_only_the_last_weeks():
     today = dt.date(2026, 11, 21)
     cache = ChartCache()
     before = cache.update(list(journal.values()), demo.shoes, Units.KM, today)
-    run = Entry(Kind.RUN, dt.datetime(2026, 11, 21, 6), id=10_000, distance_km=7.0, duration_s=2400,
-                rpe=4, pain_start=1, pain_end=2)
+    run = Entry(
+        Kind.RUN,
+        dt.datetime(2026, 11, 21, 6),
+        id=10_000,
+        distance_km=7.0,
+        duration_s=2400,
+        rpe=4,
+        pain_start=1,
+        pain_end=2,
+    )
     journal[run.id] = run
     after = cache.update(list(journal.values()), demo.shoes, Units.KM, today)
     assert after is not before, "the data on screen is not changed under the charts"
@@ -106,15 +131,21 @@ def test_a_save_today_recomputes_only_the_last_weeks():
 
     old = journal.pop(500)  # an edit years back reaches its own weeks, and the EWMA after it
     journal[old.id] = old.with_(distance_km=(old.distance_km or 0) + 5, kind=Kind.RUN)
-    assert_same(cache.update(list(journal.values()), demo.shoes, Units.KM, today),
-                chart_data(list(journal.values()), demo.shoes, Units.KM, today))
+    assert_same(
+        cache.update(list(journal.values()), demo.shoes, Units.KM, today),
+        chart_data(list(journal.values()), demo.shoes, Units.KM, today),
+    )
 
 
 def test_entries_without_ids_are_computed_from_scratch():
-    runs = [Entry(Kind.RUN, START + dt.timedelta(days=d), distance_km=5.0 + d, pain_end=d % 4)
-            for d in range(0, 60, 3)]
+    runs = [
+        Entry(Kind.RUN, START + dt.timedelta(days=d), distance_km=5.0 + d, pain_end=d % 4)
+        for d in range(0, 60, 3)
+    ]
     cache = ChartCache()
     cache.update(runs, [], Units.KM, START.date() + dt.timedelta(days=60))
     runs[4] = runs[4].with_(distance_km=30.0)
-    assert_same(cache.update(runs, [], Units.KM, START.date() + dt.timedelta(days=60)),
-                chart_data(runs, [], Units.KM, START.date() + dt.timedelta(days=60)))
+    assert_same(
+        cache.update(runs, [], Units.KM, START.date() + dt.timedelta(days=60)),
+        chart_data(runs, [], Units.KM, START.date() + dt.timedelta(days=60)),
+    )

@@ -12,6 +12,7 @@ import dataclasses
 import datetime as dt
 import statistics
 from collections import defaultdict
+from itertools import pairwise
 
 import pytest
 
@@ -82,7 +83,7 @@ def test_shoes_change_with_the_change_logged_but_never_near_the_build_up():
     assert len(journal.shoes) >= 2
     assert len({s.id for s in journal.shoes}) == len(journal.shoes)
     ordered = sorted(runs(journal), key=lambda e: e.started)
-    switches = [now for before, now in zip(ordered, ordered[1:]) if now.shoe_id != before.shoe_id]
+    switches = [now for before, now in pairwise(ordered) if now.shoe_id != before.shoe_id]
     assert switches, "no run is in new shoes"
     for run in switches:
         assert run.shoe_id in {s.id for s in journal.shoes}
@@ -92,7 +93,11 @@ def test_shoes_change_with_the_change_logged_but_never_near_the_build_up():
 
 @pytest.mark.parametrize("end", ENDS_ON_EVERY_WEEKDAY, ids=lambda d: d.strftime("%a"))
 def test_the_pain_settles_by_the_next_morning_on_most_sore_runs(end):
-    sore = [r for r in runs(demo_journal(end=end)) if r.pain_end >= 3 and r.pain_next_morning is not None]
+    sore = [
+        r
+        for r in runs(demo_journal(end=end))
+        if r.pain_end >= 3 and r.pain_next_morning is not None
+    ]
     assert len(sore) >= 8
     settled = [r for r in sore if r.pain_next_morning <= 1]
     assert len(settled) >= 0.75 * len(sore)

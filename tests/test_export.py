@@ -10,15 +10,27 @@ import sqlite3
 
 import pytest
 
+from factories import make_run
 from kneelog import export as export_module
 from kneelog.demo import demo_journal
 from kneelog.export import ExportError, export, load_export, neutralise, read_export
 from kneelog.model import (
-    Change, Entry, Intensity, Kind, PainMark, Region, Relative, Settings, Shoe, Side, TimeCourse,
-    Trigger, Units, Warning,
+    Change,
+    Entry,
+    Intensity,
+    Kind,
+    PainMark,
+    Region,
+    Relative,
+    Settings,
+    Shoe,
+    Side,
+    TimeCourse,
+    Trigger,
+    Units,
+    Warning,
 )
 from kneelog.store import Store, migrations
-from factories import make_run
 
 TODAY = dt.date(2026, 11, 21)
 
@@ -31,52 +43,96 @@ def read_csv(path) -> list[dict[str, str]]:
 # -- CSV -------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("cell", ["=1+1", "+44 20 7946 0000", "-3 degrees out", "@SUM(A1:A9)",
-                                  "\t=cmd", "\r=cmd", '=HYPERLINK("http://x.example","click")',
-                                  "-3+A1", "-1.5.2", "-"])
+@pytest.mark.parametrize(
+    "cell",
+    [
+        "=1+1",
+        "+44 20 7946 0000",
+        "-3 degrees out",
+        "@SUM(A1:A9)",
+        "\t=cmd",
+        "\r=cmd",
+        '=HYPERLINK("http://x.example","click")',
+        "-3+A1",
+        "-1.5.2",
+        "-",
+    ],
+)
 def test_a_cell_a_spreadsheet_would_run_is_neutralised(cell):
     assert neutralise(cell) == "'" + cell
 
 
-@pytest.mark.parametrize("cell", ["", "Easy run", "8.4", "'quoted", "a=b", "Knee -ok", "1:02:03",
-                                  "-3.5", "-12"])
+@pytest.mark.parametrize(
+    "cell", ["", "Easy run", "8.4", "'quoted", "a=b", "Knee -ok", "1:02:03", "-3.5", "-12"]
+)
 def test_an_ordinary_cell_is_left_alone(cell):
     assert neutralise(cell) == cell
 
 
 def test_csv_has_one_readable_row_per_entry_oldest_first(store, tmp_path):
     shoe = store.save_shoe(Shoe("Blue trainers"))
-    store.save_entry(make_run(started=dt.datetime(2026, 11, 2, 18, 30), shoe_id=shoe.id,
-                              time_course=TimeCourse.BUILDS, triggers=frozenset({Trigger.STAIRS_DOWN}),
-                              changes=frozenset({Change.SHOES}), warnings=frozenset({Warning.SWELLING}),
-                              sleep=Relative.LESS, pain_next_morning=2, notes="Felt ok, then not",
-                              marks=(PainMark(Side.RIGHT, Region.KNEECAP, Intensity.MODERATE),
-                                     PainMark(Side.LEFT, Region.IT_BAND, Intensity.MILD))),
-                     today=TODAY)
-    store.save_entry(Entry(kind=Kind.STRENGTH, started=dt.datetime(2026, 11, 1, 7, 0), duration_s=1800,
-                           activity="Squats and bridges"), today=TODAY)
+    store.save_entry(
+        make_run(
+            started=dt.datetime(2026, 11, 2, 18, 30),
+            shoe_id=shoe.id,
+            time_course=TimeCourse.BUILDS,
+            triggers=frozenset({Trigger.STAIRS_DOWN}),
+            changes=frozenset({Change.SHOES}),
+            warnings=frozenset({Warning.SWELLING}),
+            sleep=Relative.LESS,
+            pain_next_morning=2,
+            notes="Felt ok, then not",
+            marks=(
+                PainMark(Side.RIGHT, Region.KNEECAP, Intensity.MODERATE),
+                PainMark(Side.LEFT, Region.IT_BAND, Intensity.MILD),
+            ),
+        ),
+        today=TODAY,
+    )
+    store.save_entry(
+        Entry(
+            kind=Kind.STRENGTH,
+            started=dt.datetime(2026, 11, 1, 7, 0),
+            duration_s=1800,
+            activity="Squats and bridges",
+        ),
+        today=TODAY,
+    )
     path = tmp_path / "out" / "journal.csv"
     path.parent.mkdir()
 
     message = export(store, path)
 
     assert message == f"Wrote 2 entries to {path}."
-    assert path.read_bytes().startswith(b"\xef\xbb\xbf"), "a byte-order mark: Excel reads it as UTF-8"
+    assert path.read_bytes().startswith(b"\xef\xbb\xbf"), (
+        "a byte-order mark: Excel reads it as UTF-8"
+    )
     assert path.stat().st_mode & 0o777 == 0o600
     strength, run = read_csv(path)
-    assert (strength["Date"], strength["Kind"], strength["Activity"], strength["Time (h:mm:ss)"]) == \
-        ("2026-11-01", "Strength", "Squats and bridges", "0:30:00")
+    assert (
+        strength["Date"],
+        strength["Kind"],
+        strength["Activity"],
+        strength["Time (h:mm:ss)"],
+    ) == ("2026-11-01", "Strength", "Squats and bridges", "0:30:00")
     assert strength["Distance (km)"] == "" and strength["Pain at the end (0-10)"] == ""
     assert run["Date"] == "2026-11-02" and run["Start time"] == "18:30"
     assert run["Distance (km)"] == "8.4" and run["Time (h:mm:ss)"] == "0:49:10"
     assert run["Pace (min/km)"] == "5:51"
-    assert [run[f"Pain {w} (0-10)"] for w in ("at the start", "in the middle", "at the end",
-                                              "later that day", "next morning")] == ["1", "2", "3", "", "2"]
-    assert run["Where it hurt"] == ("Left knee: outer side above the joint (mild); "
-                                    "Right knee: kneecap and around it (moderate)")
-    assert run["Shoes"] == "Blue trainers" and run["Run type"] == "Easy" and run["Surface"] == "Road"
+    assert [
+        run[f"Pain {w} (0-10)"]
+        for w in ("at the start", "in the middle", "at the end", "later that day", "next morning")
+    ] == ["1", "2", "3", "", "2"]
+    assert run["Where it hurt"] == (
+        "Left knee: outer side above the joint (mild); Right knee: kneecap and around it (moderate)"
+    )
+    assert (
+        run["Shoes"] == "Blue trainers" and run["Run type"] == "Easy" and run["Surface"] == "Road"
+    )
     assert run["How the pain went"] == "Got worse as the run went on"
-    assert run["What set it off"] == "Going downstairs" and run["What changed lately"] == "New shoes"
+    assert (
+        run["What set it off"] == "Going downstairs" and run["What changed lately"] == "New shoes"
+    )
     assert run["Warning signs"] == "Swelling" and run["Sleep"] == "Less than usual"
     assert run["Notes"] == "Felt ok, then not"
 
@@ -115,15 +171,18 @@ def test_csv_distances_are_in_the_runners_units(store, tmp_path):
 
 
 def test_csv_neutralises_what_the_runner_typed(store, tmp_path):
-    store.save_entry(make_run(notes='=HYPERLINK("http://evil.example","x")', activity="@SUM(1)",
-                              device="-2+3"), today=TODAY)
+    store.save_entry(
+        make_run(notes='=HYPERLINK("http://evil.example","x")', activity="@SUM(1)", device="-2+3"),
+        today=TODAY,
+    )
     store.save_shoe(Shoe("+shoes"))
-    store.save_entry(make_run(started=dt.datetime(2026, 11, 3, 7, 0), shoe_id=1, notes="\tTabbed"),
-                     today=TODAY)
+    store.save_entry(
+        make_run(started=dt.datetime(2026, 11, 3, 7, 0), shoe_id=1, notes="\tTabbed"), today=TODAY
+    )
     path = tmp_path / "x.csv"
     export(store, path)
     first, second = read_csv(path)
-    assert first["Notes"] == "'=HYPERLINK(\"http://evil.example\",\"x\")"
+    assert first["Notes"] == '\'=HYPERLINK("http://evil.example","x")'
     assert first["Activity"] == "'@SUM(1)" and first["Device"] == "'-2+3"
     assert second["Shoes"] == "'+shoes" and second["Notes"] == "'\tTabbed"
     for row in (first, second):
@@ -160,12 +219,18 @@ def test_the_journal_itself_is_never_the_export(store):
 
 def table_rows(conn: sqlite3.Connection) -> dict[str, list[tuple]]:
     """Every row of every table, the migrations' own table too (minus when they ran)."""
-    names = [r[0] for r in conn.execute(
-        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")]
+    names = [
+        r[0]
+        for r in conn.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name"
+        )
+    ]
     found = {}
     for name in names:
         if name == "_sqlite_migrations":
-            found[name] = conn.execute(f"SELECT migration_set, name FROM {name} ORDER BY id").fetchall()
+            found[name] = conn.execute(
+                f"SELECT migration_set, name FROM {name} ORDER BY id"
+            ).fetchall()
         else:
             found[name] = sorted(conn.execute(f'SELECT * FROM "{name}"').fetchall(), key=repr)
     return found
@@ -175,21 +240,43 @@ def add_plans_and_answers(store: Store) -> None:
     """Answers and plans as the triage panel writes them, with a typed change that looks like
     a spreadsheet formula."""
     with store.db.atomic():
-        store.db["triage_answers"].insert_all([
-            {"question": "cannot_walk", "answer": "no", "answered": "2026-11-20"},
-            {"question": "night_pain_worse", "answer": "yes", "answered": "2026-11-20"},
-            {"question": "assessed", "answer": "yes", "answered": "2026-11-21"},
-        ])
-        store.db["plans"].insert_all([
-            {"id": 101, "kind": "calm", "started": "2026-10-01", "days": 14,
-             "change": "=worse, fewer hills", "pattern": "downhill", "ended": "2026-10-15"},
-            {"id": 102, "kind": "tendon", "started": "2026-11-10", "days": 84, "change": "",
-             "pattern": None, "ended": None},
-        ])
+        store.db["triage_answers"].insert_all(
+            [
+                {"question": "cannot_walk", "answer": "no", "answered": "2026-11-20"},
+                {"question": "night_pain_worse", "answer": "yes", "answered": "2026-11-20"},
+                {"question": "assessed", "answer": "yes", "answered": "2026-11-21"},
+            ]
+        )
+        store.db["plans"].insert_all(
+            [
+                {
+                    "id": 101,
+                    "kind": "calm",
+                    "started": "2026-10-01",
+                    "days": 14,
+                    "change": "=worse, fewer hills",
+                    "pattern": "downhill",
+                    "ended": "2026-10-15",
+                },
+                {
+                    "id": 102,
+                    "kind": "tendon",
+                    "started": "2026-11-10",
+                    "days": 84,
+                    "change": "",
+                    "pattern": None,
+                    "ended": None,
+                },
+            ]
+        )
         store.db["plan_ticks"].insert_all(
-            [{"plan_id": 101, "day": f"2026-10-{d:02d}", "item": item}
-             for d in range(1, 15) for item in ("ease", "strength")]
-            + [{"plan_id": 102, "day": "2026-11-11", "item": "loading"}])
+            [
+                {"plan_id": 101, "day": f"2026-10-{d:02d}", "item": item}
+                for d in range(1, 15)
+                for item in ("ease", "strength")
+            ]
+            + [{"plan_id": 102, "day": "2026-11-11", "item": "loading"}]
+        )
 
 
 @pytest.fixture(scope="module")
@@ -217,8 +304,15 @@ def test_json_round_trip_loses_nothing(ten_years, tmp_path):
     data = read_export(out)
     assert data["format_version"] == 1
     assert data["migrations"] == [m.name for m in migrations._migrations]
-    assert {"entries", "pain_marks", "shoes", "settings", "triage_answers", "plans", "plan_ticks"} \
-        <= set(data["tables"])
+    assert {
+        "entries",
+        "pain_marks",
+        "shoes",
+        "settings",
+        "triage_answers",
+        "plans",
+        "plan_ticks",
+    } <= set(data["tables"])
 
     with Store.open(tmp_path / "new" / "journal.db") as target:
         loaded = load_export(target, out)
@@ -236,13 +330,17 @@ def test_json_round_trip_loses_nothing(ten_years, tmp_path):
 
 def test_tables_added_later_are_exported_and_loaded_without_changing_the_exporter(store, tmp_path):
     """A table a future migration adds (here made by hand, with a BLOB) comes along by itself."""
-    create = "CREATE TABLE gait_photos (id INTEGER PRIMARY KEY, entry_id INTEGER REFERENCES entries(id), " \
-             "taken TEXT NOT NULL, image BLOB) STRICT"
+    create = (
+        "CREATE TABLE gait_photos (id INTEGER PRIMARY KEY, entry_id INTEGER REFERENCES entries(id), "
+        "taken TEXT NOT NULL, image BLOB) STRICT"
+    )
     store.db.execute(create)
     saved = store.save_entry(make_run(), today=TODAY)
     with store.db.atomic():
-        store.db.execute("INSERT INTO gait_photos (entry_id, taken, image) VALUES (?, ?, ?)",
-                         [saved.id, "2026-11-02T18:40:00", b"\x89PNG\x00\xff"])
+        store.db.execute(
+            "INSERT INTO gait_photos (entry_id, taken, image) VALUES (?, ?, ?)",
+            [saved.id, "2026-11-02T18:40:00", b"\x89PNG\x00\xff"],
+        )
     out = tmp_path / "x.json"
     export(store, out)
     assert "gait_photos" in read_export(out)["tables"]
@@ -255,7 +353,9 @@ def test_tables_added_later_are_exported_and_loaded_without_changing_the_exporte
     with Store.open(tmp_path / "with.db") as same:
         same.db.execute(create)
         load_export(same, out)
-        assert same.db.execute("SELECT entry_id, image FROM gait_photos").fetchall() == [(saved.id, b"\x89PNG\x00\xff")]
+        assert same.db.execute("SELECT entry_id, image FROM gait_photos").fetchall() == [
+            (saved.id, b"\x89PNG\x00\xff")
+        ]
 
 
 def test_loading_refuses_a_journal_that_has_entries(store, tmp_path, ten_years):
@@ -293,24 +393,34 @@ def assert_nothing_loaded(tmp_path, data, *phrases):
             load_export(target, data)
         for phrase in phrases:
             assert phrase in str(info.value)
-        assert {t: rows for t, rows in table_rows(target.db.conn).items() if t != "_sqlite_migrations"} \
-            == {t: [] for t in export_module.data_tables(target.db.conn)}
+        assert {
+            t: rows for t, rows in table_rows(target.db.conn).items() if t != "_sqlite_migrations"
+        } == {t: [] for t in export_module.data_tables(target.db.conn)}
     return info.value
 
 
-@pytest.mark.parametrize("break_it, phrase", [
-    (lambda d: d["tables"]["entries"][-1].update(pain_end=42), "cannot hold"),
-    (lambda d: d["tables"]["entries"][-1].update(run_type="sprint"), "does not understand"),
-    (lambda d: d["tables"]["entries"][-1].update(kind=None), "cannot hold"),
-    (lambda d: d["tables"]["entries"][-1].update(wind_speed=3), "does not understand"),
-    (lambda d: d["tables"]["pain_marks"].append(
-        {"entry_id": 999, "side": "left", "region": "kneecap", "intensity": 1}), "not whole"),
-    (lambda d: d["tables"].update(entries={"id": 1}), "does not understand"),
-])
+@pytest.mark.parametrize(
+    "break_it, phrase",
+    [
+        (lambda d: d["tables"]["entries"][-1].update(pain_end=42), "cannot hold"),
+        (lambda d: d["tables"]["entries"][-1].update(run_type="sprint"), "does not understand"),
+        (lambda d: d["tables"]["entries"][-1].update(kind=None), "cannot hold"),
+        (lambda d: d["tables"]["entries"][-1].update(wind_speed=3), "does not understand"),
+        (
+            lambda d: d["tables"]["pain_marks"].append(
+                {"entry_id": 999, "side": "left", "region": "kneecap", "intensity": 1}
+            ),
+            "not whole",
+        ),
+        (lambda d: d["tables"].update(entries={"id": 1}), "does not understand"),
+    ],
+)
 def test_a_bad_value_anywhere_loads_nothing(store, tmp_path, break_it, phrase):
     shoe = store.save_shoe(Shoe("Trainers"))
     for day in range(1, 6):
-        store.save_entry(make_run(started=dt.datetime(2026, 11, day, 7), shoe_id=shoe.id), today=TODAY)
+        store.save_entry(
+            make_run(started=dt.datetime(2026, 11, day, 7), shoe_id=shoe.id), today=TODAY
+        )
     data = export_of(store, tmp_path)
     break_it(data)
     error = assert_nothing_loaded(tmp_path, data, phrase, "Nothing was loaded")
@@ -326,14 +436,20 @@ def test_an_export_from_a_newer_kneelog_is_refused(store, tmp_path):
     assert_nothing_loaded(tmp_path, data, "newer version of kneelog")
 
 
-@pytest.mark.parametrize("names", [[], ["m002_recorded_runs"], ["m001_initial", "m003_triage"], "m001_initial"])
+@pytest.mark.parametrize(
+    "names", [[], ["m002_recorded_runs"], ["m001_initial", "m003_triage"], "m001_initial"]
+)
 def test_an_export_with_a_damaged_list_of_versions_is_refused(store, tmp_path, names):
     data = export_of(store, tmp_path)
     data["migrations"] = names
-    assert_nothing_loaded(tmp_path, data, "cannot load it" if isinstance(names, list) else "missing its version")
+    assert_nothing_loaded(
+        tmp_path, data, "cannot load it" if isinstance(names, list) else "missing its version"
+    )
 
 
-def test_an_export_from_an_older_kneelog_goes_through_the_migrations_it_missed(tmp_path, monkeypatch):
+def test_an_export_from_an_older_kneelog_goes_through_the_migrations_it_missed(
+    tmp_path, monkeypatch
+):
     """A later migration that changes data, not just the schema, changes the loaded export too."""
     source = tmp_path / "before.db"
     with Store.open(source) as old:
@@ -344,7 +460,9 @@ def test_an_export_from_an_older_kneelog_goes_through_the_migrations_it_missed(t
     def m999_notes_in_capitals(db):  # a data migration a later kneelog might make
         db.execute("UPDATE entries SET notes = upper(notes)")
 
-    later = list(migrations._migrations) + [migrations._Migration("m999_notes_in_capitals", m999_notes_in_capitals)]
+    later = list(migrations._migrations) + [
+        migrations._Migration("m999_notes_in_capitals", m999_notes_in_capitals)
+    ]
     monkeypatch.setattr(migrations, "_migrations", later)
     with Store.open(tmp_path / "later.db") as new:
         load_export(new, out)
@@ -357,30 +475,53 @@ def test_an_export_from_an_older_kneelog_goes_through_the_migrations_it_missed(t
 
 def test_an_export_from_an_older_kneelog_loads_with_the_new_fields_empty(tmp_path):
     data = {
-        "format": "kneelog journal", "format_version": 1, "kneelog_version": "0.1.0",
-        "exported": "2026-03-02T08:00:00", "migrations": ["m001_initial"],
+        "format": "kneelog journal",
+        "format_version": 1,
+        "kneelog_version": "0.1.0",
+        "exported": "2026-03-02T08:00:00",
+        "migrations": ["m001_initial"],
         "tables": {
-            "entries": [{"id": 4, "kind": "run", "started": "2026-03-01T07:00:00", "distance_km": 8.5,
-                         "pain_end": 3, "triggers": "", "changes": "", "warnings": "", "notes": ""}],
+            "entries": [
+                {
+                    "id": 4,
+                    "kind": "run",
+                    "started": "2026-03-01T07:00:00",
+                    "distance_km": 8.5,
+                    "pain_end": 3,
+                    "triggers": "",
+                    "changes": "",
+                    "warnings": "",
+                    "notes": "",
+                }
+            ],
             "pain_marks": [{"entry_id": 4, "side": "right", "region": "kneecap", "intensity": 2}],
-            "shoes": [], "settings": [{"key": "units", "value": "mi"}],
+            "shoes": [],
+            "settings": [{"key": "units", "value": "mi"}],
         },
     }
     with Store.open(tmp_path / "j.db") as target:
         load_export(target, data)
         [entry] = target.entries()
-        assert (entry.id, entry.distance_km, entry.pain_end, entry.device, entry.pain_pending) == \
-            (4, 8.5, 3, "", False)
+        assert (entry.id, entry.distance_km, entry.pain_end, entry.device, entry.pain_pending) == (
+            4,
+            8.5,
+            3,
+            "",
+            False,
+        )
         assert entry.marks == (PainMark(Side.RIGHT, Region.KNEECAP, Intensity.MODERATE),)
         assert target.settings().units is Units.MI
 
 
-@pytest.mark.parametrize("content, phrase", [
-    ("not json at all", "not a JSON file"),
-    ('{"some": "other app"}', "not a kneelog export"),
-    ("[1, 2, 3]", "not a kneelog export"),
-    (b"\xff\xfe\x00garbage", "not a JSON file"),
-])
+@pytest.mark.parametrize(
+    "content, phrase",
+    [
+        ("not json at all", "not a JSON file"),
+        ('{"some": "other app"}', "not a kneelog export"),
+        ("[1, 2, 3]", "not a kneelog export"),
+        (b"\xff\xfe\x00garbage", "not a JSON file"),
+    ],
+)
 def test_a_file_that_is_not_an_export_is_refused(tmp_path, content, phrase):
     path = tmp_path / "x.json"
     path.write_bytes(content if isinstance(content, bytes) else content.encode())

@@ -16,7 +16,8 @@ from pathlib import Path
 import pytest
 
 from factories import DATA
-from kneelog import app, export as export_module
+from kneelog import app
+from kneelog import export as export_module
 from kneelog.export import ExportError, load_export, read_export
 from kneelog.model import Intensity, Kind, PainMark, Region, Side, Units
 from kneelog.store import Store
@@ -61,12 +62,18 @@ def test_an_export_written_by_kneelog_0_1_loads(main, tmp_path):
     with Store.open(tmp_path / "target.db") as store:
         first, strength, recorded, checkin = sorted(store.entries(), key=lambda e: e.started)
         assert first.notes == "Felt ok,\nthen not. Knie tat weh 🦵"
-        assert first.marks == (PainMark(Side.LEFT, Region.IT_BAND, Intensity.MILD),
-                               PainMark(Side.RIGHT, Region.KNEECAP, Intensity.MODERATE))
+        assert first.marks == (
+            PainMark(Side.LEFT, Region.IT_BAND, Intensity.MILD),
+            PainMark(Side.RIGHT, Region.KNEECAP, Intensity.MODERATE),
+        )
         assert store.shoes()[0].name == "Blue trainers" and first.shoe_id == store.shoes()[0].id
         assert (strength.kind, strength.duration_s) == (Kind.STRENGTH, 1800)
-        assert (recorded.moving_s, recorded.avg_hr, recorded.cadence_spm, recorded.pain_pending) == \
-            (2050, 148, 172.4, True)
+        assert (
+            recorded.moving_s,
+            recorded.avg_hr,
+            recorded.cadence_spm,
+            recorded.pain_pending,
+        ) == (2050, 148, 172.4, True)
         assert checkin.kind is Kind.CHECKIN
         assert store.settings().units is Units.MI and store.settings().runner_name == "Sam"
 
@@ -77,12 +84,14 @@ def test_an_export_written_by_kneelog_0_1_loads(main, tmp_path):
 def entry_with(**values):
     def change(data):
         data["tables"]["entries"][0].update(values)
+
     return change
 
 
 def shoe_with(**values):
     def change(data):
         data["tables"]["shoes"][0].update(values)
+
     return change
 
 
@@ -110,8 +119,14 @@ INVALID_VALUES = {
     "shoe with no name": (shoe_with(name="  "), "cannot hold"),
     "id 2^63": (entry_with(id=2**63), "too large"),
     "id -2^63-1": (entry_with(id=-(2**63) - 1), "too large"),
-    "unknown units": (lambda d: d["tables"]["settings"][0].update(value="furlongs"), "does not understand"),
-    "unknown region": (lambda d: d["tables"]["pain_marks"][0].update(region="elbow"), "does not understand"),
+    "unknown units": (
+        lambda d: d["tables"]["settings"][0].update(value="furlongs"),
+        "does not understand",
+    ),
+    "unknown region": (
+        lambda d: d["tables"]["pain_marks"][0].update(region="elbow"),
+        "does not understand",
+    ),
     "intensity 9": (lambda d: d["tables"]["pain_marks"][0].update(intensity=9), "cannot hold"),
 }
 
@@ -127,47 +142,82 @@ def hostile_texts() -> dict[str, tuple[bytes, str]]:
         cases[name] = (json.dumps(data, ensure_ascii=False).encode(), phrase)
     whole = V1_EXPORT.read_bytes()
     text = whole.decode()
-    cases.update({
-        "nested 100,000 deep": (b"[" * 100_000 + b"]" * 100_000, "nested"),
-        "nested object 100,000 deep": (b'{"a":' * 100_000 + b"1" + b"}" * 100_000, "nested"),
-        "nested inside a row": (text.replace('"activity": "Squats and bridges"',
-                                             '"activity": ' + "[" * 50_000 + "]" * 50_000).encode(),
-                                "nested"),
-        "a value that is a list": (text.replace('"device": "Forerunner 255"', '"device": [1, 2]').encode(),
-                                   "does not understand"),
-        "5,000-digit number": (text.replace('"duration_s": 1800', '"duration_s": ' + "9" * 5000).encode(),
-                               "number"),
-        "5,000-digit number alone": (b"9" * 5000, "number"),
-        "NaN": (text.replace('"distance_km": 8.4', '"distance_km": NaN').encode(), "number"),
-        "Infinity": (text.replace('"distance_km": 8.4', '"distance_km": Infinity').encode(), "number"),
-        "-Infinity": (text.replace('"prior_km": 120.5', '"prior_km": -Infinity').encode(), "number"),
-        "1e400": (text.replace('"prior_km": 120.5', '"prior_km": 1e400').encode(), "number"),
-        "empty file": (b"", "not a JSON file"),
-        "only spaces": (b"   \n", "not a JSON file"),
-        "cut in half": (whole[: len(whole) // 2], "not a JSON file"),
-        "utf-16": (text.encode("utf-16"), "not a JSON file"),
-        "latin-1 bytes": (b'{"format": "kneelog journal", "x": "\xe9"}', "not a JSON file"),
-        "null": (b"null", "not a kneelog export"),
-        "a list": (b"[]", "not a kneelog export"),
-        "tables a list": (json.dumps({**v1(), "tables": []}).encode(), "not a kneelog export"),
-        "a table that is a number": (json.dumps({**v1(), "tables": {**v1()["tables"], "entries": 3}}).encode(),
-                                     "does not understand"),
-        "a row that is a list": (json.dumps({**v1(), "tables": {**v1()["tables"], "shoes": [[1, "x"]]}}).encode(),
-                                 "does not understand"),
-        "an unknown table": (json.dumps({**v1(), "tables": {**v1()["tables"], 'x"; DROP TABLE entries; --': []}}).encode(),
-                             "does not know"),
-        "an unknown column": (json.dumps(_with_entry(**{'evil") VALUES (1); --': 1})).encode(),
-                              "does not understand"),
-        "format_version 2": (json.dumps({**v1(), "format_version": 2}).encode(), "newer version"),
-        "format_version text": (json.dumps({**v1(), "format_version": "1"}).encode(), "missing its version"),
-        "no migrations": (json.dumps({**v1(), "migrations": []}).encode(), "cannot load it"),
-        "a future migration": (json.dumps({**v1(), "migrations": v1()["migrations"] + ["m999_x"]}).encode(),
-                               "newer version"),
-        "a pain mark of no entry": (json.dumps(_with_mark(entry_id=99)).encode(), "not whole"),
-        "two entries with one id": (json.dumps(_with_entry(id=2)).encode(), "cannot hold"),
-        "base64 that is not": (text.replace('"notes": "Morning check"', '"notes": {"base64": "!!"}').encode(),
-                               "does not understand"),
-    })
+    cases.update(
+        {
+            "nested 100,000 deep": (b"[" * 100_000 + b"]" * 100_000, "nested"),
+            "nested object 100,000 deep": (b'{"a":' * 100_000 + b"1" + b"}" * 100_000, "nested"),
+            "nested inside a row": (
+                text.replace(
+                    '"activity": "Squats and bridges"', '"activity": ' + "[" * 50_000 + "]" * 50_000
+                ).encode(),
+                "nested",
+            ),
+            "a value that is a list": (
+                text.replace('"device": "Forerunner 255"', '"device": [1, 2]').encode(),
+                "does not understand",
+            ),
+            "5,000-digit number": (
+                text.replace('"duration_s": 1800', '"duration_s": ' + "9" * 5000).encode(),
+                "number",
+            ),
+            "5,000-digit number alone": (b"9" * 5000, "number"),
+            "NaN": (text.replace('"distance_km": 8.4', '"distance_km": NaN').encode(), "number"),
+            "Infinity": (
+                text.replace('"distance_km": 8.4', '"distance_km": Infinity').encode(),
+                "number",
+            ),
+            "-Infinity": (
+                text.replace('"prior_km": 120.5', '"prior_km": -Infinity').encode(),
+                "number",
+            ),
+            "1e400": (text.replace('"prior_km": 120.5', '"prior_km": 1e400').encode(), "number"),
+            "empty file": (b"", "not a JSON file"),
+            "only spaces": (b"   \n", "not a JSON file"),
+            "cut in half": (whole[: len(whole) // 2], "not a JSON file"),
+            "utf-16": (text.encode("utf-16"), "not a JSON file"),
+            "latin-1 bytes": (b'{"format": "kneelog journal", "x": "\xe9"}', "not a JSON file"),
+            "null": (b"null", "not a kneelog export"),
+            "a list": (b"[]", "not a kneelog export"),
+            "tables a list": (json.dumps({**v1(), "tables": []}).encode(), "not a kneelog export"),
+            "a table that is a number": (
+                json.dumps({**v1(), "tables": {**v1()["tables"], "entries": 3}}).encode(),
+                "does not understand",
+            ),
+            "a row that is a list": (
+                json.dumps({**v1(), "tables": {**v1()["tables"], "shoes": [[1, "x"]]}}).encode(),
+                "does not understand",
+            ),
+            "an unknown table": (
+                json.dumps(
+                    {**v1(), "tables": {**v1()["tables"], 'x"; DROP TABLE entries; --': []}}
+                ).encode(),
+                "does not know",
+            ),
+            "an unknown column": (
+                json.dumps(_with_entry(**{'evil") VALUES (1); --': 1})).encode(),
+                "does not understand",
+            ),
+            "format_version 2": (
+                json.dumps({**v1(), "format_version": 2}).encode(),
+                "newer version",
+            ),
+            "format_version text": (
+                json.dumps({**v1(), "format_version": "1"}).encode(),
+                "missing its version",
+            ),
+            "no migrations": (json.dumps({**v1(), "migrations": []}).encode(), "cannot load it"),
+            "a future migration": (
+                json.dumps({**v1(), "migrations": v1()["migrations"] + ["m999_x"]}).encode(),
+                "newer version",
+            ),
+            "a pain mark of no entry": (json.dumps(_with_mark(entry_id=99)).encode(), "not whole"),
+            "two entries with one id": (json.dumps(_with_entry(id=2)).encode(), "cannot hold"),
+            "base64 that is not": (
+                text.replace('"notes": "Morning check"', '"notes": {"base64": "!!"}').encode(),
+                "does not understand",
+            ),
+        }
+    )
     return cases
 
 
@@ -273,19 +323,62 @@ def test_a_load_refused_into_an_existing_empty_journal_keeps_its_data(tmp_path):
 # -- the triage panel's tables: read back as the panel reads them ------------------------
 
 TRIAGE_ROWS = {
-    "plan started on no day": ("plans", {"id": 1, "kind": "calm", "started": "someday", "days": 7,
-                                         "change": "", "pattern": None, "ended": None}),
-    "plan of a billion days": ("plans", {"id": 1, "kind": "calm", "started": "2026-11-01",
-                                         "days": 10**9, "change": "", "pattern": None, "ended": None}),
-    "plan of an unknown kind": ("plans", {"id": 1, "kind": "holiday", "started": "2026-11-01",
-                                          "days": 7, "change": "", "pattern": None, "ended": None}),
-    "plan ended before it began": ("plans", {"id": 1, "kind": "calm", "started": "2026-11-10",
-                                             "days": 7, "change": "", "pattern": None,
-                                             "ended": "2026-11-01"}),
-    "answer on no day": ("triage_answers", {"question": "cannot_walk", "answer": "yes",
-                                            "answered": "yesterday"}),
-    "answer neither yes nor no": ("triage_answers", {"question": "cannot_walk", "answer": "maybe",
-                                                     "answered": "2026-11-01"}),
+    "plan started on no day": (
+        "plans",
+        {
+            "id": 1,
+            "kind": "calm",
+            "started": "someday",
+            "days": 7,
+            "change": "",
+            "pattern": None,
+            "ended": None,
+        },
+    ),
+    "plan of a billion days": (
+        "plans",
+        {
+            "id": 1,
+            "kind": "calm",
+            "started": "2026-11-01",
+            "days": 10**9,
+            "change": "",
+            "pattern": None,
+            "ended": None,
+        },
+    ),
+    "plan of an unknown kind": (
+        "plans",
+        {
+            "id": 1,
+            "kind": "holiday",
+            "started": "2026-11-01",
+            "days": 7,
+            "change": "",
+            "pattern": None,
+            "ended": None,
+        },
+    ),
+    "plan ended before it began": (
+        "plans",
+        {
+            "id": 1,
+            "kind": "calm",
+            "started": "2026-11-10",
+            "days": 7,
+            "change": "",
+            "pattern": None,
+            "ended": "2026-11-01",
+        },
+    ),
+    "answer on no day": (
+        "triage_answers",
+        {"question": "cannot_walk", "answer": "yes", "answered": "yesterday"},
+    ),
+    "answer neither yes nor no": (
+        "triage_answers",
+        {"question": "cannot_walk", "answer": "maybe", "answered": "2026-11-01"},
+    ),
 }
 
 
@@ -304,8 +397,17 @@ def test_triage_rows_the_panel_could_not_read_are_refused(main, tmp_path, name):
 
 def test_a_tick_on_no_day_is_refused(main, tmp_path):
     data = v1()
-    data["tables"]["plans"] = [{"id": 1, "kind": "calm", "started": "2026-11-01", "days": 7,
-                                "change": "", "pattern": None, "ended": None}]
+    data["tables"]["plans"] = [
+        {
+            "id": 1,
+            "kind": "calm",
+            "started": "2026-11-01",
+            "days": 7,
+            "change": "",
+            "pattern": None,
+            "ended": None,
+        }
+    ]
     data["tables"]["plan_ticks"] = [{"plan_id": 1, "day": "Tuesday", "item": "ease"}]
     hostile = tmp_path / "hostile.json"
     hostile.write_text(json.dumps(data), encoding="utf-8")

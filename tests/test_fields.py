@@ -38,23 +38,70 @@ def test_what_the_form_does_not_show_is_kept_or_said_why_not():
 
 def test_a_check_in_asks_only_about_the_knee_and_the_day():
     assert [f.name for f in fields.asked(Kind.CHECKIN)] == [
-        "started", "kind", "pain_later", "pain_next_morning", "marks", "triggers", "changes",
-        "warnings", "sleep", "stress", "notes"]
+        "started",
+        "kind",
+        "pain_later",
+        "pain_next_morning",
+        "marks",
+        "triggers",
+        "changes",
+        "warnings",
+        "sleep",
+        "stress",
+        "notes",
+    ]
 
 
 def test_each_kind_is_asked_what_it_was_asked_before_the_specification():
     """The form's rows per kind, as they were listed by hand before they came from FIELDS."""
     rows = {
-        Kind.RUN: {"distance_km", "duration_s", "run_type", "surface", "elevation_gain_m",
-                   "shoe_id", "rpe", "pain_start", "pain_middle", "pain_end", "pain_later",
-                   "pain_next_morning", "time_course"},
-        Kind.STRENGTH: {"duration_s", "activity", "rpe", "pain_middle", "pain_end", "pain_later",
-                        "pain_next_morning"},
-        Kind.CROSS: {"activity", "distance_km", "duration_s", "rpe", "pain_middle", "pain_end",
-                     "pain_later", "pain_next_morning"},
+        Kind.RUN: {
+            "distance_km",
+            "duration_s",
+            "run_type",
+            "surface",
+            "elevation_gain_m",
+            "shoe_id",
+            "rpe",
+            "pain_start",
+            "pain_middle",
+            "pain_end",
+            "pain_later",
+            "pain_next_morning",
+            "time_course",
+        },
+        Kind.STRENGTH: {
+            "duration_s",
+            "activity",
+            "rpe",
+            "pain_middle",
+            "pain_end",
+            "pain_later",
+            "pain_next_morning",
+        },
+        Kind.CROSS: {
+            "activity",
+            "distance_km",
+            "duration_s",
+            "rpe",
+            "pain_middle",
+            "pain_end",
+            "pain_later",
+            "pain_next_morning",
+        },
         Kind.CHECKIN: {"pain_later", "pain_next_morning"},
     }
-    always = {"started", "kind", "marks", "triggers", "changes", "warnings", "sleep", "stress", "notes"}
+    always = {
+        "started",
+        "kind",
+        "marks",
+        "triggers",
+        "changes",
+        "warnings",
+        "sleep",
+        "stress",
+        "notes",
+    }
     listed = always.union(*rows.values())  # a field added since is asked as its line says
     for kind, names in rows.items():
         assert {f.name for f in fields.asked(kind)} & listed == names | always, kind

@@ -36,7 +36,9 @@ def main(monkeypatch, capsys):
 def test_export_command_writes_csv_and_json(demo, tmp_path):
     with Store.open(demo) as store:
         count = store.count()
-    result = run_cli("export", "--journal", str(demo), "--format", "csv", "--output", str(tmp_path / "a.csv"))
+    result = run_cli(
+        "export", "--journal", str(demo), "--format", "csv", "--output", str(tmp_path / "a.csv")
+    )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == f"Wrote {count} entries to {tmp_path / 'a.csv'}."
     with open(tmp_path / "a.csv", encoding="utf-8-sig", newline="") as f:
@@ -48,7 +50,9 @@ def test_export_command_writes_csv_and_json(demo, tmp_path):
 
 
 def test_export_command_refuses_in_plain_words(main, demo, tmp_path):
-    code, _, err = main("export", "--journal", str(tmp_path / "none.db"), "-o", str(tmp_path / "x.csv"))
+    code, _, err = main(
+        "export", "--journal", str(tmp_path / "none.db"), "-o", str(tmp_path / "x.csv")
+    )
     assert code == 1 and "There is no journal at" in err
     assert not (tmp_path / "none.db").exists(), "exporting never creates a journal"
     code, _, err = main("export", "--journal", str(demo), "-o", str(tmp_path / "x.xlsx"))
@@ -77,8 +81,10 @@ def test_load_command_fills_a_new_journal_and_refuses_a_full_one(main, demo, tmp
 
 def test_load_command_leaves_no_journal_behind_when_nothing_was_loaded(main, tmp_path):
     junk = tmp_path / "junk.json"
-    junk.write_text('{"format": "kneelog journal", "format_version": 1, "migrations": ["m001_initial"], '
-                    '"tables": {"entries": [{"kind": "walk", "started": "2026-01-01"}]}}')
+    junk.write_text(
+        '{"format": "kneelog journal", "format_version": 1, "migrations": ["m001_initial"], '
+        '"tables": {"entries": [{"kind": "walk", "started": "2026-01-01"}]}}'
+    )
     target = tmp_path / "new.db"
     code, _, err = main("load", str(junk), "--journal", str(target))
     assert code == 1 and "Nothing was loaded" in err
@@ -91,7 +97,7 @@ def test_check_command_on_a_good_and_a_damaged_journal(main, demo, tmp_path):
     damaged = tmp_path / "damaged.db"
     data = bytearray(demo.read_bytes())
     middle = len(data) // 2 // 4096 * 4096
-    data[middle:middle + 4096] = bytes(4096)
+    data[middle : middle + 4096] = bytes(4096)
     damaged.write_bytes(bytes(data))
     code, _, err = main("check", "--journal", str(damaged))
     assert code == 1 and "damaged" in err and "backup" in err

@@ -21,14 +21,15 @@ import sys
 import tempfile
 import threading
 import time
-from contextlib import closing
+from contextlib import closing, suppress
 from pathlib import Path
 
 from sqlite_utils import Database
 
-from kneelog import backups, journal_file, store as store_module
-from kneelog.store import Store
 from factories import make_run
+from kneelog import backups, journal_file
+from kneelog import store as store_module
+from kneelog.store import Store
 
 CHILD = Path(__file__).with_name("kill_files.py")
 ROUNDS = int(os.environ.get("KNEELOG_TORTURE_ROUNDS", "20"))
@@ -42,8 +43,12 @@ class Child:
     def __init__(self, what: str, folder: Path, round_number: int):
         self.proc = subprocess.Popen(
             [sys.executable, str(CHILD), what, str(folder), str(round_number)],
-            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-            cwd=CHILD.parent)
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            cwd=CHILD.parent,
+        )
         self.lines: queue.Queue[str | None] = queue.Queue()
         self.seen: list[str] = []
         self.reader = threading.Thread(target=self._read, daemon=True)
@@ -79,10 +84,8 @@ class Child:
         self.reader.join()  # all it printed is read before its pipes close
         stderr = self.proc.stderr.read()
         for stream in (self.proc.stdin, self.proc.stdout, self.proc.stderr):
-            try:
+            with suppress(BrokenPipeError):
                 stream.close()
-            except BrokenPipeError:
-                pass
         return stderr
 
     def kill(self) -> list[list[str]]:
@@ -201,8 +204,15 @@ def old_journal(path: Path, entries: int) -> None:
     db = Database(sqlite3.connect(path))
     db.execute(f"PRAGMA application_id = {store_module.APPLICATION_ID}")
     store_module.migrations.apply(db, stop_before="m002_recorded_runs")
-    db["entries"].insert_all({"kind": "run", "started": f"2026-03-01T07:{n % 60:02}:00",
-                              "distance_km": 1.0 + n, "notes": f"run {n}"} for n in range(entries))
+    db["entries"].insert_all(
+        {
+            "kind": "run",
+            "started": f"2026-03-01T07:{n % 60:02}:00",
+            "distance_km": 1.0 + n,
+            "notes": f"run {n}",
+        }
+        for n in range(entries)
+    )
     db.conn.commit()
     db.close()
 

@@ -46,8 +46,15 @@ def test_the_corpus_reaches_past_the_first_check(outcome):
     assert len({r["message"] for r in results if r["outcome"] == "rejected"}) >= 15
 
 
-@pytest.mark.parametrize("name", ["deep-200000-gpx-extensions.gpx", "billion-laughs.gpx",
-                                  "fit-chained-100.fit", "many-namespaces.gpx"])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "deep-200000-gpx-extensions.gpx",
+        "billion-laughs.gpx",
+        "fit-chained-100.fit",
+        "many-namespaces.gpx",
+    ],
+)
 def test_named_hostile_files_are_in_the_corpus_and_refused_or_read_once(outcome, name):
     _, results, _ = outcome
     [result] = [r for r in results if r["file"] == name]

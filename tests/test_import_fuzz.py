@@ -14,10 +14,16 @@ from kneelog.importers import Activity, ImportRejected, read_bytes
 from kneelog.importing import Outcome, import_data
 from kneelog.store import Store
 
-SAMPLES = {p.name: p.read_bytes() for p in sorted(DATA.iterdir()) if p.suffix in (".fit", ".gpx", ".tcx")}
+SAMPLES = {
+    p.name: p.read_bytes() for p in sorted(DATA.iterdir()) if p.suffix in (".fit", ".gpx", ".tcx")
+}
 SMALL = ["run.fit", "dst.fit", "treadmill.fit", "ride.fit", "workout.fit", "treadmill.tcx"]
-FUZZ = settings(max_examples=60, deadline=None, derandomize=True,
-                suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+FUZZ = settings(
+    max_examples=60,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
 
 
 @st.composite
@@ -32,7 +38,7 @@ def mutated(draw, names=SMALL):
         elif how == "set":
             data[at] = draw(st.integers(0, 255))
         elif how == "delete":
-            del data[at:at + draw(st.integers(1, 16))]
+            del data[at : at + draw(st.integers(1, 16))]
         else:
             data[at:at] = draw(st.binary(min_size=1, max_size=16))
     assume(bytes(data) != SAMPLES[name])  # setting a byte to the value it had changes nothing
@@ -43,7 +49,7 @@ def mutated(draw, names=SMALL):
 def truncated(draw, names=tuple(SAMPLES)):
     name = draw(st.sampled_from(names))
     whole = SAMPLES[name].rstrip()  # cutting only the final newline leaves the file whole
-    return name, whole[:draw(st.integers(0, len(whole) - 1))]
+    return name, whole[: draw(st.integers(0, len(whole) - 1))]
 
 
 def reads_or_refuses(data: bytes) -> list[Activity] | str:

@@ -7,6 +7,7 @@ import subprocess
 import sys
 import time
 import xml.etree.ElementTree as ET
+from itertools import pairwise
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -39,6 +40,7 @@ def rejected(data: bytes) -> str:
 
 
 # -- FIT -----------------------------------------------------------------------------------
+
 
 def test_fit_run_with_fractional_cadence():
     run, made = only("run.fit"), S.FIT_RUN
@@ -83,7 +85,9 @@ def test_fit_ride_is_another_sport_without_running_cadence():
 
 
 def test_fit_that_is_not_an_activity():
-    assert "not an activity file: it holds a planned workout" in rejected((DATA / "workout.fit").read_bytes())
+    assert "not an activity file: it holds a planned workout" in rejected(
+        (DATA / "workout.fit").read_bytes()
+    )
 
 
 def test_fit_cut_short_or_damaged_is_refused_whole():
@@ -98,9 +102,13 @@ def test_fit_cut_short_or_damaged_is_refused_whole():
 
 # -- GPX -----------------------------------------------------------------------------------
 
+
 def haversine_km(lat1, lon1, lat2, lon2):
     p1, p2 = math.radians(lat1), math.radians(lat2)
-    a = math.sin((p2 - p1) / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2
+    a = (
+        math.sin((p2 - p1) / 2) ** 2
+        + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2
+    )
     return 2 * 6371.0 * math.asin(math.sqrt(a))
 
 
@@ -113,10 +121,12 @@ def test_gpx_run_values_come_from_its_track():
     assert run.started == dt.datetime(2025, 9, 7, 8, 30)  # 06:30 UTC
     assert run.elapsed_s == (made["points"] - 1) * made["every"]
     coordinates = [(float(p.get("lat")), float(p.get("lon"))) for p in points]
-    km = sum(haversine_km(*a, *b) for a, b in zip(coordinates, coordinates[1:]))
+    km = sum(haversine_km(*a, *b) for a, b in pairwise(coordinates))
     assert run.distance_km == pytest.approx(km, rel=0.01)
     standing = made["stop"][1] - made["stop"][0] - 1
-    assert run.moving_s == pytest.approx(run.elapsed_s - standing * made["every"], abs=2 * made["every"])
+    assert run.moving_s == pytest.approx(
+        run.elapsed_s - standing * made["every"], abs=2 * made["every"]
+    )
     hill = made["climb"] * (made["points"] // 2)
     assert run.elevation_gain_m == pytest.approx(hill, abs=2)
     assert run.elevation_loss_m == pytest.approx(hill, abs=2)
@@ -128,8 +138,10 @@ def test_gpx_run_values_come_from_its_track():
 
 
 def test_gpx_route_without_times_is_not_an_activity():
-    gpx = (b'<?xml version="1.0"?><gpx xmlns="http://www.topografix.com/GPX/1/1" version="1.1" '
-           b'creator="x"><trk><trkseg><trkpt lat="1" lon="1"/><trkpt lat="1.1" lon="1"/></trkseg></trk></gpx>')
+    gpx = (
+        b'<?xml version="1.0"?><gpx xmlns="http://www.topografix.com/GPX/1/1" version="1.1" '
+        b'creator="x"><trk><trkseg><trkpt lat="1" lon="1"/><trkpt lat="1.1" lon="1"/></trkseg></trk></gpx>'
+    )
     assert "route" in rejected(gpx)
     empty = b'<gpx xmlns="http://www.topografix.com/GPX/1/1" version="1.1"></gpx>'
     assert "no recorded track" in rejected(empty)
@@ -143,6 +155,7 @@ def test_gpx_with_a_sport_other_than_running():
 
 # -- TCX -----------------------------------------------------------------------------------
 
+
 def test_tcx_run_through_the_night_the_clocks_go_back():
     run, made = only("run.tcx"), S.TCX_RUN
     # 00:30 UTC is 02:30 summer time; at 01:00 UTC the Berlin clock goes back to 02:00.
@@ -155,7 +168,7 @@ def test_tcx_run_through_the_night_the_clocks_go_back():
     assert run.device == made["creator"] and run.is_run and not run.indoor
     root = ET.parse(DATA / "run.tcx").getroot()
     heights = [float(e.text) for e in root.iter(f"{{{S.TCX}}}AltitudeMeters")]
-    climbs = [b - a for a, b in zip(heights, heights[1:])]
+    climbs = [b - a for a, b in pairwise(heights)]
     assert run.elevation_gain_m == pytest.approx(sum(c for c in climbs if c > 0))
     assert run.elevation_loss_m == pytest.approx(-sum(c for c in climbs if c < 0))
 
@@ -169,8 +182,10 @@ def test_tcx_treadmill_run_has_its_distance_without_gps():
 
 
 def test_tcx_without_an_activity():
-    tcx = (b'<TrainingCenterDatabase xmlns="http://www.garmin.com/xmlschemas/TrainingCenterDatabase/v2">'
-           b'<Courses/></TrainingCenterDatabase>')
+    tcx = (
+        b'<TrainingCenterDatabase xmlns="http://www.garmin.com/xmlschemas/TrainingCenterDatabase/v2">'
+        b"<Courses/></TrainingCenterDatabase>"
+    )
     assert "holds no activity" in rejected(tcx)
 
 
@@ -191,13 +206,17 @@ BILLION_LAUGHS = b"""<?xml version="1.0"?>
 <gpx xmlns="http://www.topografix.com/GPX/1/1" version="1.1" creator="&lol9;"></gpx>"""
 
 
-@pytest.mark.parametrize("hostile", [
-    BILLION_LAUGHS,
-    b'<?xml version="1.0"?><!DOCTYPE gpx [<!ENTITY secret SYSTEM "file:///etc/passwd">]>'
-    b'<gpx xmlns="http://www.topografix.com/GPX/1/1" creator="&secret;"></gpx>',
-    b'<?xml version="1.0"?><!DOCTYPE TrainingCenterDatabase SYSTEM "http://example.invalid/x.dtd">'
-    b'<TrainingCenterDatabase xmlns="http://www.garmin.com/xmlschemas/TrainingCenterDatabase/v2"/>',
-], ids=["billion laughs", "external entity", "external DTD"])
+@pytest.mark.parametrize(
+    "hostile",
+    [
+        BILLION_LAUGHS,
+        b'<?xml version="1.0"?><!DOCTYPE gpx [<!ENTITY secret SYSTEM "file:///etc/passwd">]>'
+        b'<gpx xmlns="http://www.topografix.com/GPX/1/1" creator="&secret;"></gpx>',
+        b'<?xml version="1.0"?><!DOCTYPE TrainingCenterDatabase SYSTEM "http://example.invalid/x.dtd">'
+        b'<TrainingCenterDatabase xmlns="http://www.garmin.com/xmlschemas/TrainingCenterDatabase/v2"/>',
+    ],
+    ids=["billion laughs", "external entity", "external DTD"],
+)
 def test_hostile_xml_is_refused_before_any_entity_is_expanded(hostile):
     reason = rejected(hostile)
     assert "DTD" in reason and "refuses them for safety" in reason
@@ -208,14 +227,17 @@ def test_a_dtd_in_front_of_a_real_gpx_is_refused_too():
     assert "DTD" in rejected(data)
 
 
-@pytest.mark.parametrize("data, words", [
-    (b"", "empty"),
-    (b"  \n", "empty"),
-    (b"Date,Distance\n2025-01-01,5\n", "not a GPX, TCX or FIT file"),
-    (b"<html><body>not a run</body></html>", "not GPX or TCX"),
-    (b"<gpx><trk>", "cut short"),
-    ((DATA / "run.tcx").read_bytes()[:5000], "cut short"),
-])
+@pytest.mark.parametrize(
+    "data, words",
+    [
+        (b"", "empty"),
+        (b"  \n", "empty"),
+        (b"Date,Distance\n2025-01-01,5\n", "not a GPX, TCX or FIT file"),
+        (b"<html><body>not a run</body></html>", "not GPX or TCX"),
+        (b"<gpx><trk>", "cut short"),
+        ((DATA / "run.tcx").read_bytes()[:5000], "cut short"),
+    ],
+)
 def test_files_that_are_not_activities(data, words):
     assert words in rejected(data)
 
@@ -241,9 +263,13 @@ def test_a_named_pipe_is_refused_at_once_not_waited_on(tmp_path):
     pipe = tmp_path / "run.fit"
     os.mkfifo(pipe)
     journal = tmp_path / "journal.db"
-    result = subprocess.run([sys.executable, "-m", "kneelog", "import", str(pipe), "--journal", str(journal)],
-                            capture_output=True, text=True, timeout=30,
-                            env={**os.environ, "QT_QPA_PLATFORM": "offscreen"})
+    result = subprocess.run(
+        [sys.executable, "-m", "kneelog", "import", str(pipe), "--journal", str(journal)],
+        capture_output=True,
+        text=True,
+        timeout=30,
+        env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
+    )
     assert result.returncode == 1, result.stderr
     assert "not a regular file" in result.stdout
     assert "Traceback" not in result.stderr
@@ -273,14 +299,24 @@ def test_a_fit_file_chaining_more_parts_than_any_watch_writes_is_refused_early()
 
 
 def test_a_chained_fit_file_of_two_different_runs_is_two_runs():
-    data = (DATA / "run.fit").read_bytes() + (DATA / "dst.fit").read_bytes() + (DATA / "run.fit").read_bytes()
+    data = (
+        (DATA / "run.fit").read_bytes()
+        + (DATA / "dst.fit").read_bytes()
+        + (DATA / "run.fit").read_bytes()
+    )
     assert len(read_bytes(data, BERLIN)) == 2
 
 
-@pytest.mark.parametrize("trap", [
-    b" ".join(f'xmlns:n{i}="urn:{i}"'.encode() for i in range(20_000)),  # each registered, one by one
-    b" xmlns" * 300_000,  # each sends gpxpy's pattern to the end of the file looking for "="
-], ids=["20,000 namespaces", "300,000 xmlns without a value"])
+@pytest.mark.parametrize(
+    "trap",
+    [
+        b" ".join(
+            f'xmlns:n{i}="urn:{i}"'.encode() for i in range(20_000)
+        ),  # each registered, one by one
+        b" xmlns" * 300_000,  # each sends gpxpy's pattern to the end of the file looking for "="
+    ],
+    ids=["20,000 namespaces", "300,000 xmlns without a value"],
+)
 def test_a_gpx_full_of_namespaces_is_refused_quickly(trap):
     # gpxpy scans the whole text for namespace declarations, comments included; these took
     # 22 s and about forever before they were refused.

@@ -30,10 +30,14 @@ def outcomes(report) -> dict[str, Outcome]:
 
 def test_a_folder_imports_its_runs_marked_pain_not_logged_yet(store):
     report = import_files(store, [DATA], zone=BERLIN)
-    assert outcomes(report) == {**dict.fromkeys(RUNS, Outcome.IMPORTED), "ride.fit": Outcome.NOT_A_RUN,
-                                "workout.fit": Outcome.REJECTED}
-    assert report.summary() == ("6 runs imported, 1 file not a run (skipped), "
-                                "1 file could not be imported.")
+    assert outcomes(report) == {
+        **dict.fromkeys(RUNS, Outcome.IMPORTED),
+        "ride.fit": Outcome.NOT_A_RUN,
+        "workout.fit": Outcome.REJECTED,
+    }
+    assert report.summary() == (
+        "6 runs imported, 1 file not a run (skipped), 1 file could not be imported."
+    )
     entries = {e.source_hash: e for e in store.entries()}
     assert len(entries) == 6
     run = entries[hashlib.sha256((DATA / "run.fit").read_bytes()).hexdigest()]
@@ -90,7 +94,10 @@ def test_a_bad_file_leaves_the_journal_as_it_was_and_the_others_still_import(sto
     bad.write_bytes(good.read_bytes()[:4000])
     report = import_files(store, [bad, DATA / "dst.fit"], zone=BERLIN)
     assert [(r.outcome, r.message) for r in report.results] == [
-        (Outcome.REJECTED, "this file is cut short (perhaps the copy from the watch did not finish)"),
+        (
+            Outcome.REJECTED,
+            "this file is cut short (perhaps the copy from the watch did not finish)",
+        ),
         (Outcome.IMPORTED, "8.2 km run on Sun 30 Mar 2025 01:40"),
     ]
     assert store.count() == 1
@@ -98,8 +105,10 @@ def test_a_bad_file_leaves_the_journal_as_it_was_and_the_others_still_import(sto
 
 def test_a_file_is_written_whole_or_not_at_all(store, monkeypatch):
     """A multisport file whose second part fails to save leaves nothing of the file behind."""
-    two = [Activity(started=dt.datetime(2025, 5, 1, 8, 0), distance_km=5.0, elapsed_s=1800),
-           Activity(started=dt.datetime(2025, 5, 1, 9, 0), distance_km=6.0, elapsed_s=2000)]
+    two = [
+        Activity(started=dt.datetime(2025, 5, 1, 8, 0), distance_km=5.0, elapsed_s=1800),
+        Activity(started=dt.datetime(2025, 5, 1, 9, 0), distance_km=6.0, elapsed_s=2000),
+    ]
     monkeypatch.setattr(importing, "read_bytes", lambda data, zone: two)
     write = store._write_entry
     calls = []
@@ -128,7 +137,10 @@ def test_a_run_from_the_future_or_without_distance_is_refused(store, monkeypatch
     no_distance = [Activity(started=dt.datetime(2025, 5, 1, 8, 0), elapsed_s=1800)]
     monkeypatch.setattr(importing, "read_bytes", lambda data, zone: no_distance)
     report = import_files(store, [DATA / "run.gpx"])
-    assert report.results[0].message == "this run has no distance in it; log it by hand with its distance"
+    assert (
+        report.results[0].message
+        == "this run has no distance in it; log it by hand with its distance"
+    )
     assert store.count() == 0
 
 
@@ -140,8 +152,12 @@ def test_progress_after_each_file_and_cancel_between_files(store):
         seen.append((done, total, result.path.name, result.outcome))
         stop.set()  # the runner presses Cancel while the first file is read
 
-    report = import_files(store, [DATA / "run.fit", DATA / "dst.fit", DATA / "run.gpx"],
-                          progress=progress, cancelled=stop.is_set)
+    report = import_files(
+        store,
+        [DATA / "run.fit", DATA / "dst.fit", DATA / "run.gpx"],
+        progress=progress,
+        cancelled=stop.is_set,
+    )
     assert seen == [(1, 3, "run.fit", Outcome.IMPORTED)]
     assert report.cancelled and len(report.results) == 1 and store.count() == 1
     assert report.summary().endswith("Cancelled before the end.")
@@ -181,10 +197,15 @@ def test_missing_paths_and_empty_folders_are_reported(store, tmp_path):
 
 # -- the command line ----------------------------------------------------------------------
 
+
 def cli(*args):
-    return subprocess.run([sys.executable, "-m", "kneelog", "import", *map(str, args)],
-                          capture_output=True, text=True, timeout=120,
-                          env={**os.environ, "TZ": "Europe/Berlin"})
+    return subprocess.run(
+        [sys.executable, "-m", "kneelog", "import", *map(str, args)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, "TZ": "Europe/Berlin"},
+    )
 
 
 def test_import_command_one_line_a_file_and_the_total(tmp_path):
@@ -196,8 +217,10 @@ def test_import_command_one_line_a_file_and_the_total(tmp_path):
     lines = result.stdout.splitlines()
     assert f"  imported  {folder / 'run.fit'}: 6.0 km run on Sat 14 Jun 2025 09:05" in lines
     assert f" not a run  {folder / 'ride.fit'}: a cycling activity, not a run" in lines
-    assert (f"  rejected  {folder / 'workout.fit'}: this is not an activity file: it holds a "
-            "planned workout") in lines
+    assert (
+        f"  rejected  {folder / 'workout.fit'}: this is not an activity file: it holds a "
+        "planned workout"
+    ) in lines
     assert lines[-2] == "6 runs imported, 1 file not a run (skipped), 1 file could not be imported."
     assert "--cross-training" in lines[-1]
     with Store.open(journal) as store:
@@ -205,8 +228,9 @@ def test_import_command_one_line_a_file_and_the_total(tmp_path):
 
     again = cli("--journal", journal, folder / "run.fit", folder / "ride.fit", "--cross-training")
     assert again.returncode == 0, again.stderr
-    assert again.stdout.splitlines()[-1] == ("1 cross-training session imported, 1 file already in "
-                                             "your journal.")
+    assert again.stdout.splitlines()[-1] == (
+        "1 cross-training session imported, 1 file already in your journal."
+    )
 
 
 def test_import_command_fails_only_when_nothing_imported_and_a_file_was_rejected(tmp_path):
@@ -239,8 +263,10 @@ def test_a_batch_into_a_journal_with_entries_is_backed_up_first(store):
     assert backups.entry_count(backup) == before < store.count()
 
 
-@pytest.mark.parametrize("name", ["run.fit", "treadmill.fit", "ride.fit", "dst.fit", "run.gpx",
-                                  "run.tcx", "treadmill.tcx"])
+@pytest.mark.parametrize(
+    "name",
+    ["run.fit", "treadmill.fit", "ride.fit", "dst.fit", "run.gpx", "run.tcx", "treadmill.tcx"],
+)
 def test_a_watch_file_fills_only_the_fields_marked_as_filled_by_one(name):
     """kneelog.fields says which fields a watch file fills; an import fills no other."""
     _, activities = read_file(DATA / name, BERLIN)

@@ -14,28 +14,32 @@ import hashlib
 import os
 import shutil
 import sqlite3
-import uuid
 import stat
 import subprocess
 import sys
 import textwrap
+import uuid
 from contextlib import closing, contextmanager
 from pathlib import Path
 
 import pytest
 
-from kneelog import backups, journal_file, store as store_module
+from factories import make_run
+from kneelog import backups, journal_file
+from kneelog import store as store_module
 from kneelog.demo import demo_journal
 from kneelog.store import JournalError, Store
-from factories import make_run
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
 def folder_state(folder: Path) -> dict[str, str]:
     """Every file under `folder` with the sha256 of its bytes."""
-    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
+    return {
+        str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
 
 
 @pytest.fixture(scope="module")
@@ -104,7 +108,7 @@ def test_a_text_file_is_not_called_damaged(tmp_path):
 def test_a_damaged_journal_is_still_called_damaged(tmp_path, journal_bytes):
     path = tmp_path / "journal.db"
     start = len(journal_bytes) // 2 // 4096 * 4096
-    path.write_bytes(journal_bytes[:start] + bytes(3 * 4096) + journal_bytes[start + 3 * 4096:])
+    path.write_bytes(journal_bytes[:start] + bytes(3 * 4096) + journal_bytes[start + 3 * 4096 :])
     refused(path, "JournalDamaged", "damaged", "backup")
 
 
@@ -116,14 +120,19 @@ def run_child(code: str, *, limit: int | None = None, wrap: str = "", timeout: f
     (SIGXFSZ ignored, so a write past it fails with EFBIG as a full disk fails with ENOSPC)."""
     prelude = "import resource, signal, sys\n"
     if limit is not None:
-        prelude += (f"signal.signal(signal.SIGXFSZ, signal.SIG_IGN)\n"
-                    f"resource.setrlimit(resource.RLIMIT_FSIZE, ({limit}, {limit}))\n")
+        prelude += (
+            f"signal.signal(signal.SIGXFSZ, signal.SIG_IGN)\n"
+            f"resource.setrlimit(resource.RLIMIT_FSIZE, ({limit}, {limit}))\n"
+        )
     script = prelude + textwrap.dedent(code)
     command = [sys.executable, "-c", script]
     if wrap:
         command = ["unshare", "-m", "sh", "-c", wrap + ' && exec "$@"', "sh", *command]
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT), str(ROOT / "tests")]),
-           "QT_QPA_PLATFORM": "offscreen"}
+    env = {
+        **os.environ,
+        "PYTHONPATH": os.pathsep.join([str(ROOT), str(ROOT / "tests")]),
+        "QT_QPA_PLATFORM": "offscreen",
+    }
     return subprocess.run(command, capture_output=True, text=True, timeout=timeout, env=env)
 
 
@@ -153,12 +162,17 @@ def test_a_full_disk_is_said_and_the_healthy_journal_is_left_alone(healthy):
 def can_unshare_mounts() -> bool:
     if not shutil.which("unshare") or os.geteuid() != 0:
         return False
-    return subprocess.run(["unshare", "-m", "sh", "-c", "mount -t tmpfs tmpfs /mnt"],
-                          capture_output=True).returncode == 0
+    return (
+        subprocess.run(
+            ["unshare", "-m", "sh", "-c", "mount -t tmpfs tmpfs /mnt"], capture_output=True
+        ).returncode
+        == 0
+    )
 
 
-needs_mounts = pytest.mark.skipif(not can_unshare_mounts(),
-                                  reason="needs root and mount namespaces (unshare -m)")
+needs_mounts = pytest.mark.skipif(
+    not can_unshare_mounts(), reason="needs root and mount namespaces (unshare -m)"
+)
 
 
 @needs_mounts
@@ -172,8 +186,10 @@ def test_a_full_tmpfs_is_said_and_the_journal_is_left_alone(tmp_path, journal_by
         print("SHA", hashlib.sha256(open({str(disk / "journal.db")!r}, "rb").read()).hexdigest())
         print("FILES", sorted(os.listdir({str(disk)!r})))
     """)
-    wrap = (f"mount -t tmpfs -o size=512k tmpfs {disk} && cp {source} {disk}/journal.db && "
-            f"(dd if=/dev/zero of={disk}/filler bs=4k 2>/dev/null; true)")
+    wrap = (
+        f"mount -t tmpfs -o size=512k tmpfs {disk} && cp {source} {disk}/journal.db && "
+        f"(dd if=/dev/zero of={disk}/filler bs=4k 2>/dev/null; true)"
+    )
     result = run_child(code, wrap=wrap)
     lines = result.stdout.splitlines()
     assert lines and lines[0] == "JournalDiskFull", result.stdout + result.stderr
@@ -222,8 +238,10 @@ def test_a_journal_cannot_be_made_in_a_read_only_folder(tmp_path):
 def test_a_read_only_mount_is_called_read_only(healthy):
     before = folder_state(healthy.parent)
     folder = healthy.parent
-    result = run_child(OPEN_AND_SAY.format(path=str(healthy)),
-                       wrap=f"mount --bind {folder} {folder} && mount -o remount,bind,ro {folder}")
+    result = run_child(
+        OPEN_AND_SAY.format(path=str(healthy)),
+        wrap=f"mount --bind {folder} {folder} && mount -o remount,bind,ro {folder}",
+    )
     kind, _, message = result.stdout.partition("\n")
     assert kind == "JournalReadOnly", result.stdout + result.stderr
     assert "read-only" in message and "damaged" not in message
@@ -280,8 +298,11 @@ def test_a_new_journal_appears_whole_or_not_at_all(journal_path, monkeypatch):
 def test_hidden_copies_left_by_killed_backups_and_restores_are_removed_on_the_next_open(healthy):
     folder = healthy.parent
     (folder / "backups").mkdir(mode=0o700)
-    stale = [folder / ".journal.db.k1l2x9.tmp", folder / ".journal.db.k1l2x9.tmp-journal",
-             folder / "backups" / ".journal.2026-11-21T081500.start-up.db.a8b7c6.tmp"]
+    stale = [
+        folder / ".journal.db.k1l2x9.tmp",
+        folder / ".journal.db.k1l2x9.tmp-journal",
+        folder / "backups" / ".journal.2026-11-21T081500.start-up.db.a8b7c6.tmp",
+    ]
     for leftover in stale:
         leftover.write_bytes(b"x" * 70_000)
     keep = [folder / ".other.db.a1b2c3.tmp", folder / "notes.tmp"]
@@ -341,8 +362,11 @@ def leave_in_the_wal(journal: Path, notes: str) -> None:
     saved.mkdir()
     with closing(sqlite3.connect(journal)) as conn:
         conn.execute("PRAGMA wal_autocheckpoint = 0")
-        conn.execute("INSERT INTO entries (kind, started, notes, uuid) "
-                     "VALUES ('checkin', '2026-11-20T07:00:00', ?, ?)", [notes, str(uuid.uuid4())])
+        conn.execute(
+            "INSERT INTO entries (kind, started, notes, uuid) "
+            "VALUES ('checkin', '2026-11-20T07:00:00', ?, ?)",
+            [notes, str(uuid.uuid4())],
+        )
         conn.commit()
         for name in ("journal.db", "journal.db-wal"):
             shutil.copyfile(journal.with_name(name), saved / name)
@@ -370,9 +394,13 @@ def test_a_restore_killed_at_any_step_is_finished_or_undone_at_the_next_open(tmp
             leave_in_the_wal(journal, "in the wal")
             assert journal.with_name("journal.db-wal").stat().st_size > 0
             old = sorted([*old, "in the wal"])
-        result = subprocess.run([sys.executable, "-c", "import sys\n" + code, str(crash_at), str(journal)],
-                                capture_output=True, text=True, timeout=60,
-                                env={**os.environ, "PYTHONPATH": str(ROOT)})
+        result = subprocess.run(
+            [sys.executable, "-c", "import sys\n" + code, str(crash_at), str(journal)],
+            capture_output=True,
+            text=True,
+            timeout=60,
+            env={**os.environ, "PYTHONPATH": str(ROOT)},
+        )
         finished = result.returncode == 0
         assert finished or result.returncode == 9, result.stderr
         assert journal.exists(), f"step {crash_at}: no journal at its path"
@@ -404,8 +432,9 @@ def test_a_restore_killed_at_any_step_is_finished_or_undone_at_the_next_open(tmp
     else:
         pytest.fail("the restore never finished")
     assert crash_at >= 4, "the restore has several steps, each crashed in turn"
-    assert repaired["finished"] and repaired["undone"], \
+    assert repaired["finished"] and repaired["undone"], (
         "crashes fell on both sides of the swap, and the next open said what it did"
+    )
 
 
 # -- a save cut short in rollback-journal mode ------------------------------------------------
@@ -448,7 +477,9 @@ def test_another_apps_database_with_a_save_cut_short_is_refused_untouched(tmp_pa
     refused(path, "NotAJournal", "not a kneelog journal")
 
 
-def test_an_empty_journal_made_where_one_was_lost_says_where_the_entries_are(tmp_path, journal_bytes):
+def test_an_empty_journal_made_where_one_was_lost_says_where_the_entries_are(
+    tmp_path, journal_bytes
+):
     """What an earlier kneelog left when a restore was cut short: no journal at the path, the
     entries in journal.replaced-*.db beside it. Starting again empty is never silent."""
     journal = tmp_path / "journal.db"
@@ -456,7 +487,9 @@ def test_an_empty_journal_made_where_one_was_lost_says_where_the_entries_are(tmp
     with Store.open(journal) as store:
         assert store.count() == 0
         said = store.notice
-    assert said and "journal.replaced-2026-11-21T081500.db" in said and "Open another journal" in said
+    assert (
+        said and "journal.replaced-2026-11-21T081500.db" in said and "Open another journal" in said
+    )
     with Store.open(tmp_path / "other.db") as store:
         assert store.notice is None, "a journal kneelog makes new for the first time needs no word"
 

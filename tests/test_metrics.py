@@ -72,8 +72,14 @@ def strength(day: dt.date, **fields) -> Entry:
 
 
 def cross(day: dt.date, **fields) -> Entry:
-    values = dict(kind=Kind.CROSS, started=at(day, 10), distance_km=30.0, duration_s=3600, rpe=4,
-                  activity="Bike")
+    values = dict(
+        kind=Kind.CROSS,
+        started=at(day, 10),
+        distance_km=30.0,
+        duration_s=3600,
+        rpe=4,
+        activity="Bike",
+    )
     values.update(fields)
     return Entry(**values)
 
@@ -95,14 +101,14 @@ def plain_mean(values) -> float:
 
 def plain_coupled(loads, t):
     """mean(t-6..t) / mean(t-27..t), 28 real days required."""
-    chronic = plain_mean(loads[t - 27:t + 1])
-    return plain_mean(loads[t - 6:t + 1]) / chronic if chronic > 0 else None
+    chronic = plain_mean(loads[t - 27 : t + 1])
+    return plain_mean(loads[t - 6 : t + 1]) / chronic if chronic > 0 else None
 
 
 def plain_uncoupled(loads, t):
     """mean(t-6..t) / mean(t-27..t-7)."""
-    chronic = plain_mean(loads[t - 27:t - 6])
-    return plain_mean(loads[t - 6:t + 1]) / chronic if chronic > 0 else None
+    chronic = plain_mean(loads[t - 27 : t - 6])
+    return plain_mean(loads[t - 6 : t + 1]) / chronic if chronic > 0 else None
 
 
 def plain_ewma(loads, n):
@@ -159,8 +165,11 @@ def plain_trend(points, days):
     ending on point i's day."""
     out = []
     for i, p in enumerate(points):
-        values = [q.during for q in points[:i + 1]
-                  if q.during is not None and (p.when.date() - q.when.date()).days < days]
+        values = [
+            q.during
+            for q in points[: i + 1]
+            if q.during is not None and (p.when.date() - q.when.date()).days < days
+        ]
         out.append(sum(values) / len(values) if values else None)
     return out
 
@@ -184,14 +193,14 @@ def test_reference_vector_day_22_ewma():
     # By hand: acute 0.25 * 50 + 0.75 * 30 = 35; chronic (2 * 50 + 27 * 30) / 29 = 910 / 29.
     assert acute[21] == pytest.approx(35.000, abs=5e-5)
     assert chronic[21] == pytest.approx(31.3793, abs=5e-5)
-    assert 910 / 29 == pytest.approx(31.3793, abs=5e-5)
+    assert pytest.approx(31.3793, abs=5e-5) == 910 / 29
     assert acute[21] / chronic[21] == pytest.approx(1.1154, abs=5e-5)
     assert acwr_ewma(REFERENCE)[21] is None  # day 22 is still before day 28
 
 
 def test_reference_vector_day_28():
     # Closed forms for a step from 30 to 50 after 7 days at the new load.
-    acute = 50 - 20 * 0.75 ** 7
+    acute = 50 - 20 * 0.75**7
     chronic = 50 - 20 * (27 / 29) ** 7
     assert acute == pytest.approx(47.3303, abs=5e-5)
     assert chronic == pytest.approx(37.8720, abs=5e-5)
@@ -217,8 +226,11 @@ def test_ratios_are_hidden_before_day_28_and_shown_from_it(ratio):
 def test_ratios_after_day_28_match_the_definitions():
     rng = random.Random(5)
     loads = [rng.choice([0.0, 0.0, 5.0, 8.4, 12.5, 21.1]) for _ in range(120)]
-    coupled, uncoupled, by_ewma = (acwr_rolling_coupled(loads), acwr_rolling_uncoupled(loads),
-                                   acwr_ewma(loads))
+    coupled, uncoupled, by_ewma = (
+        acwr_rolling_coupled(loads),
+        acwr_rolling_uncoupled(loads),
+        acwr_ewma(loads),
+    )
     acute, chronic = plain_ewma(loads, 7), plain_ewma(loads, 28)
     for t in range(27, len(loads)):
         assert coupled[t] == pytest.approx(plain_coupled(loads, t))
@@ -352,8 +364,9 @@ def test_spike_example_from_the_notes_plus_110_percent():
 def test_runs_on_the_same_day_do_not_spike_against_each_other():
     assert spikes([run(MONDAY, 5.0, hour=6), run(MONDAY, 15.0, hour=19)]) == []
 
-    entries = with_ids([run(MONDAY - 3 * DAY, 10.0), run(MONDAY, 5.0, hour=6),
-                        run(MONDAY, 15.0, hour=19)])
+    entries = with_ids(
+        [run(MONDAY - 3 * DAY, 10.0), run(MONDAY, 5.0, hour=6), run(MONDAY, 15.0, hour=19)]
+    )
     result = spikes(entries)
     assert [(s.entry_id, s.longest_before_km) for s in result] == [(2, 10.0), (3, 10.0)]
     assert [s.spike for s in result] == pytest.approx([-0.5, 0.5])
@@ -366,8 +379,9 @@ def test_spike_window_is_the_30_calendar_days_before():
     assert len(inside) == 1 and inside[0].longest_before_km == 10.0
 
     # 31 calendar days back, although only 30 x 24 hours and 2 minutes earlier: does not count.
-    outside = spikes([run(today - 31 * DAY, 10.0, hour=23, minute=59),
-                      run(today, 12.0, hour=0, minute=1)])
+    outside = spikes(
+        [run(today - 31 * DAY, 10.0, hour=23, minute=59), run(today, 12.0, hour=0, minute=1)]
+    )
     assert outside == []
 
     assert metrics.SPIKE_WINDOW_DAYS == 30
@@ -375,8 +389,12 @@ def test_spike_window_is_the_30_calendar_days_before():
 
 def test_the_longest_run_in_the_window_is_the_reference():
     today = MONDAY + 60 * DAY
-    entries = [run(today - 40 * DAY, 30.0), run(today - 20 * DAY, 12.0), run(today - 2 * DAY, 8.0),
-               run(today, 13.2)]
+    entries = [
+        run(today - 40 * DAY, 30.0),
+        run(today - 20 * DAY, 12.0),
+        run(today - 2 * DAY, 8.0),
+        run(today, 13.2),
+    ]
     last = spikes(entries)[-1]
     assert last.longest_before_km == 12.0  # the 30 km run is 40 days back
     assert last.spike == pytest.approx(0.1)
@@ -386,20 +404,27 @@ def test_no_spike_without_a_run_before():
     assert spikes([]) == []
     assert spikes([run(MONDAY, 10.0)]) == []
     # Other kinds of entry are not runs to compare with.
-    assert spikes([cross(MONDAY - DAY, distance_km=50.0), strength(MONDAY - 2 * DAY),
-                   run(MONDAY, 10.0)]) == []
+    assert (
+        spikes(
+            [cross(MONDAY - DAY, distance_km=50.0), strength(MONDAY - 2 * DAY), run(MONDAY, 10.0)]
+        )
+        == []
+    )
 
 
 @pytest.mark.parametrize("longest", [10.0, 8.0, 12.5, 40.0, 4.2])
-@pytest.mark.parametrize(("factor", "extra_km", "expected"), [
-    (1.10, 0.0, "up to 10%"),  # exactly +10% is still the reference band
-    (1.10, 0.01, "10-30%"),
-    (1.30, 0.0, "10-30%"),  # exactly +30%
-    (1.30, 0.01, "30-100%"),
-    (2.00, 0.0, "30-100%"),  # exactly +100%
-    (2.00, 0.01, "over 100%"),
-    (0.50, 0.0, "up to 10%"),  # shorter runs sit in the reference band
-])
+@pytest.mark.parametrize(
+    ("factor", "extra_km", "expected"),
+    [
+        (1.10, 0.0, "up to 10%"),  # exactly +10% is still the reference band
+        (1.10, 0.01, "10-30%"),
+        (1.30, 0.0, "10-30%"),  # exactly +30%
+        (1.30, 0.01, "30-100%"),
+        (2.00, 0.0, "30-100%"),  # exactly +100%
+        (2.00, 0.01, "over 100%"),
+        (0.50, 0.0, "up to 10%"),  # shorter runs sit in the reference band
+    ],
+)
 def test_spike_band_edges(longest, factor, extra_km, expected):
     today = MONDAY + 60 * DAY
     distance = round(longest * factor + extra_km, 2)  # as a runner would type it
@@ -433,8 +458,9 @@ def test_weeks_run_monday_to_sunday():
 
 
 def test_empty_weeks_appear_with_zero_and_the_week_after_has_no_change():
-    weeks = weekly([run(MONDAY, 10.0), run(MONDAY + 2 * WEEK + DAY, 12.0),
-                    run(MONDAY + 3 * WEEK, 6.0)])
+    weeks = weekly(
+        [run(MONDAY, 10.0), run(MONDAY + 2 * WEEK + DAY, 12.0), run(MONDAY + 3 * WEEK, 6.0)]
+    )
     assert [w.start for w in weeks] == [MONDAY + n * WEEK for n in range(4)]
     assert [w.distance_km for w in weeks] == [10.0, 0.0, 12.0, 6.0]
     assert [w.runs for w in weeks] == [1, 0, 1, 1]
@@ -443,17 +469,23 @@ def test_empty_weeks_appear_with_zero_and_the_week_after_has_no_change():
     assert weeks[3].change == pytest.approx(-0.5)
 
 
-@pytest.mark.parametrize(("before", "after", "change", "expected"), [
-    (40.0, 44.0, 0.10, "up to 10%"),
-    (40.0, 48.0, 0.20, "10-30%"),
-    (40.0, 52.0, 0.30, "10-30%"),
-    (40.0, 56.0, 0.40, "over 30%"),
-    (30.0, 33.0, 0.10, "up to 10%"),
-    (50.0, 45.0, -0.10, "up to 10%"),
-])
+@pytest.mark.parametrize(
+    ("before", "after", "change", "expected"),
+    [
+        (40.0, 44.0, 0.10, "up to 10%"),
+        (40.0, 48.0, 0.20, "10-30%"),
+        (40.0, 52.0, 0.30, "10-30%"),
+        (40.0, 56.0, 0.40, "over 30%"),
+        (30.0, 33.0, 0.10, "up to 10%"),
+        (50.0, 45.0, -0.10, "up to 10%"),
+    ],
+)
 def test_weekly_change_and_band(before, after, change, expected):
-    entries = [run(MONDAY + DAY, before / 2), run(MONDAY + 5 * DAY, before / 2),
-               run(MONDAY + WEEK + 2 * DAY, after)]
+    entries = [
+        run(MONDAY + DAY, before / 2),
+        run(MONDAY + 5 * DAY, before / 2),
+        run(MONDAY + WEEK + 2 * DAY, after),
+    ]
     last = weekly(entries)[-1]
     assert last.change == pytest.approx(change)
     assert last.band == expected
@@ -487,14 +519,25 @@ def test_weekly_with_a_given_range_compares_the_first_week_with_the_one_before()
 
 def test_pain_point_flags():
     day = MONDAY
-    entries = with_ids([
-        run(day, 5.0, pain_start=1, pain_middle=6, pain_end=3, pain_next_morning=1),
-        run(day + DAY, 5.0, pain_start=2, pain_middle=5, pain_end=4, pain_later=9,
-            pain_next_morning=2),
-        run(day + 2 * DAY, 5.0, pain_start=3, pain_middle=3, pain_end=3, pain_next_morning=None),
-        run(day + 3 * DAY, 5.0, pain_start=None, pain_middle=None, pain_end=4),
-        run(day + 4 * DAY, 5.0, pain_start=None, pain_middle=None, pain_end=None),
-    ])
+    entries = with_ids(
+        [
+            run(day, 5.0, pain_start=1, pain_middle=6, pain_end=3, pain_next_morning=1),
+            run(
+                day + DAY,
+                5.0,
+                pain_start=2,
+                pain_middle=5,
+                pain_end=4,
+                pain_later=9,
+                pain_next_morning=2,
+            ),
+            run(
+                day + 2 * DAY, 5.0, pain_start=3, pain_middle=3, pain_end=3, pain_next_morning=None
+            ),
+            run(day + 3 * DAY, 5.0, pain_start=None, pain_middle=None, pain_end=4),
+            run(day + 4 * DAY, 5.0, pain_start=None, pain_middle=None, pain_end=None),
+        ]
+    )
     points = pain_points(entries, usual_morning=1.0)
     assert [p.entry_id for p in points] == [1, 2, 3, 4, 5]
     assert [p.during for p in points] == [6, 5, 3, 4, None]
@@ -506,8 +549,12 @@ def test_pain_point_flags():
 
 
 def test_pain_points_are_runs_in_time_order():
-    entries = [run(MONDAY + DAY, 5.0), strength(MONDAY, pain_end=4), run(MONDAY, 6.0),
-               checkin(MONDAY, pain_later=3)]
+    entries = [
+        run(MONDAY + DAY, 5.0),
+        strength(MONDAY, pain_end=4),
+        run(MONDAY, 6.0),
+        checkin(MONDAY, pain_later=3),
+    ]
     points = pain_points(entries)
     assert [p.when for p in points] == [at(MONDAY), at(MONDAY + DAY)]
 
@@ -529,8 +576,14 @@ def test_usual_morning_pain_is_the_median_of_pain_free_weeks():
         run(MONDAY + WEEK + DAY, 5.0, pain_next_morning=None, **calm),
         # A week with pain during one run: none of its mornings count.
         run(MONDAY + 2 * WEEK, 5.0, pain_next_morning=9, **calm),
-        run(MONDAY + 2 * WEEK + 2 * DAY, 5.0, pain_start=0, pain_middle=2, pain_end=1,
-            pain_next_morning=7),
+        run(
+            MONDAY + 2 * WEEK + 2 * DAY,
+            5.0,
+            pain_start=0,
+            pain_middle=2,
+            pain_end=1,
+            pain_next_morning=7,
+        ),
         # Check-ins are not runs.
         checkin(MONDAY + 3 * WEEK, pain_next_morning=8),
     ]
@@ -568,16 +621,24 @@ def random_journal(rng: random.Random, n: int) -> list[Entry]:
         day = start + dt.timedelta(days=rng.randrange(0, 400))
         pains = [rng.choice([None, 0, 0, 1, 2, 3, 4, 5, 6, 7, 9]) for _ in range(5)]
         kind = rng.choice([Kind.RUN] * 5 + [Kind.STRENGTH, Kind.CROSS, Kind.CHECKIN])
-        entries.append(Entry(
-            kind=kind, id=i + 1,
-            started=dt.datetime.combine(day, dt.time(rng.randrange(24), rng.randrange(60))),
-            distance_km=round(rng.uniform(1, 30), 1) if kind in (Kind.RUN, Kind.CROSS) else None,
-            duration_s=rng.choice([None, rng.randrange(600, 10_000)]),
-            rpe=rng.choice([None, rng.randrange(11)]),
-            shoe_id=rng.choice([None, 1, 2]),
-            pain_start=pains[0], pain_middle=pains[1], pain_end=pains[2], pain_later=pains[3],
-            pain_next_morning=pains[4],
-        ))
+        entries.append(
+            Entry(
+                kind=kind,
+                id=i + 1,
+                started=dt.datetime.combine(day, dt.time(rng.randrange(24), rng.randrange(60))),
+                distance_km=round(rng.uniform(1, 30), 1)
+                if kind in (Kind.RUN, Kind.CROSS)
+                else None,
+                duration_s=rng.choice([None, rng.randrange(600, 10_000)]),
+                rpe=rng.choice([None, rng.randrange(11)]),
+                shoe_id=rng.choice([None, 1, 2]),
+                pain_start=pains[0],
+                pain_middle=pains[1],
+                pain_end=pains[2],
+                pain_later=pains[3],
+                pain_next_morning=pains[4],
+            )
+        )
     return entries
 
 
@@ -589,7 +650,8 @@ def test_pain_trend_matches_a_plain_recomputation(seed):
     assert [p.entry_id for p in points] == [e.id for e in runs]
     assert [p.during for p in points] == [during(e) for e in runs]
     assert [p.worse_next_morning for p in points] == [
-        e.pain_next_morning is not None and e.pain_next_morning > 1 for e in runs]
+        e.pain_next_morning is not None and e.pain_next_morning > 1 for e in runs
+    ]
     for days in (7, 28):
         assert pain_trend(points, days) == pytest.approx(plain_trend(points, days))
 
@@ -652,30 +714,41 @@ def test_region_counts_over_a_period_both_sides():
         run(last + DAY, 5.0, hour=0, marks=(kneecap_l, it_band_l)),  # the day after: out
         run(first + 7 * DAY, 5.0, marks=()),
     ]
-    assert region_counts(entries, Period(first, last)) == Counter({
-        (Side.RIGHT, Region.KNEECAP): 2,
-        (Side.LEFT, Region.KNEECAP): 2,
-        (Side.LEFT, Region.IT_BAND): 1,
-    })
-    assert region_counts(entries) == Counter({
-        (Side.RIGHT, Region.KNEECAP): 3,
-        (Side.LEFT, Region.KNEECAP): 3,
-        (Side.LEFT, Region.IT_BAND): 3,
-    })
-    assert region_counts(entries, Period(None, first)) == Counter({
-        (Side.RIGHT, Region.KNEECAP): 2, (Side.LEFT, Region.IT_BAND): 1})
-    assert region_counts(entries, Period(last + DAY, None)) == Counter({
-        (Side.LEFT, Region.KNEECAP): 1, (Side.LEFT, Region.IT_BAND): 1})
+    assert region_counts(entries, Period(first, last)) == Counter(
+        {
+            (Side.RIGHT, Region.KNEECAP): 2,
+            (Side.LEFT, Region.KNEECAP): 2,
+            (Side.LEFT, Region.IT_BAND): 1,
+        }
+    )
+    assert region_counts(entries) == Counter(
+        {
+            (Side.RIGHT, Region.KNEECAP): 3,
+            (Side.LEFT, Region.KNEECAP): 3,
+            (Side.LEFT, Region.IT_BAND): 3,
+        }
+    )
+    assert region_counts(entries, Period(None, first)) == Counter(
+        {(Side.RIGHT, Region.KNEECAP): 2, (Side.LEFT, Region.IT_BAND): 1}
+    )
+    assert region_counts(entries, Period(last + DAY, None)) == Counter(
+        {(Side.LEFT, Region.KNEECAP): 1, (Side.LEFT, Region.IT_BAND): 1}
+    )
     assert region_counts([], Period(first, last)) == Counter()
 
 
 # == 8. any journal ============================================================================
 
 # Clock changes in Europe: 02:00-03:00 does not exist in March and happens twice in October.
-DST_DAYS = [dt.date(2026, 3, 29), dt.date(2026, 10, 25), dt.date(2025, 3, 30),
-            dt.date(2025, 10, 26)]
-DST_TIMES = [dt.time(h, m, fold=f) for h, m in [(1, 30), (2, 0), (2, 30), (3, 0), (3, 30)]
-             for f in (0, 1)]
+DST_DAYS = [
+    dt.date(2026, 3, 29),
+    dt.date(2026, 10, 25),
+    dt.date(2025, 3, 30),
+    dt.date(2025, 10, 26),
+]
+DST_TIMES = [
+    dt.time(h, m, fold=f) for h, m in [(1, 30), (2, 0), (2, 30), (3, 0), (3, 30)] for f in (0, 1)
+]
 SPOTS = [(side, region) for side in Side for region in Region]
 
 days_strategy = st.one_of(
@@ -693,8 +766,9 @@ def entries_strategy(draw, max_size=25):
     same_day = draw(st.sampled_from(DST_DAYS))
     entries = []
     for i in range(n):
-        kind = draw(st.sampled_from([Kind.RUN, Kind.RUN, Kind.RUN, Kind.STRENGTH, Kind.CROSS,
-                                     Kind.CHECKIN]))
+        kind = draw(
+            st.sampled_from([Kind.RUN, Kind.RUN, Kind.RUN, Kind.STRENGTH, Kind.CROSS, Kind.CHECKIN])
+        )
         day = same_day if draw(st.booleans()) and draw(st.booleans()) else draw(days_strategy)
         distance = None
         if kind is Kind.RUN:
@@ -702,24 +776,32 @@ def entries_strategy(draw, max_size=25):
         elif kind is Kind.CROSS:
             distance = draw(st.none() | st.integers(1, 40_000).map(lambda x: x / 100))
         spots = draw(st.lists(st.sampled_from(SPOTS), max_size=3, unique=True))
-        entries.append(Entry(
-            kind=kind,
-            id=i + 1,
-            started=dt.datetime.combine(day, draw(times_strategy)),
-            distance_km=distance,
-            duration_s=draw(st.none() | st.integers(1, MAX_DURATION_S)),
-            rpe=draw(st.none() | st.integers(0, 10)),
-            shoe_id=draw(st.none() | st.integers(1, 3)),
-            pain_start=draw(pain), pain_middle=draw(pain), pain_end=draw(pain),
-            pain_later=draw(pain), pain_next_morning=draw(pain),
-            marks=tuple(PainMark(side, region) for side, region in spots),
-        ))
+        entries.append(
+            Entry(
+                kind=kind,
+                id=i + 1,
+                started=dt.datetime.combine(day, draw(times_strategy)),
+                distance_km=distance,
+                duration_s=draw(st.none() | st.integers(1, MAX_DURATION_S)),
+                rpe=draw(st.none() | st.integers(0, 10)),
+                shoe_id=draw(st.none() | st.integers(1, 3)),
+                pain_start=draw(pain),
+                pain_middle=draw(pain),
+                pain_end=draw(pain),
+                pain_later=draw(pain),
+                pain_next_morning=draw(pain),
+                marks=tuple(PainMark(side, region) for side, region in spots),
+            )
+        )
     return entries
 
 
-SHOES = [Shoe("A", id=1, prior_km=0.0, limit_km=50.0),
-         Shoe("B", id=2, prior_km=20_000.0, limit_km=5000.0),
-         Shoe("C", id=3, prior_km=480.0), Shoe("Unused", id=4)]
+SHOES = [
+    Shoe("A", id=1, prior_km=0.0, limit_km=50.0),
+    Shoe("B", id=2, prior_km=20_000.0, limit_km=5000.0),
+    Shoe("C", id=3, prior_km=480.0),
+    Shoe("Unused", id=4),
+]
 
 
 def close(a: float, b: float) -> bool:
@@ -746,8 +828,10 @@ def test_any_journal_gives_finite_sensible_numbers(entries, order_seed):
         if measure == "distance":
             every_load = [e.distance_km if is_run(e) else 0.0 for e in entries]
         else:
-            every_load = [e.rpe * e.duration_s / 60 if e.rpe is not None and e.duration_s else 0.0
-                          for e in entries]
+            every_load = [
+                e.rpe * e.duration_s / 60 if e.rpe is not None and e.duration_s else 0.0
+                for e in entries
+            ]
         assert math.isclose(math.fsum(loads), math.fsum(every_load), rel_tol=1e-9, abs_tol=1e-9)
         coupled, uncoupled = acwr_rolling_coupled(loads), acwr_rolling_uncoupled(loads)
         for ratio in (acwr_ewma(loads), coupled, uncoupled):
@@ -767,7 +851,7 @@ def test_any_journal_gives_finite_sensible_numbers(entries, order_seed):
                 assert close(uncoupled[t], expected), (t, uncoupled[t], expected)
         weeks_with_load = {i - i % 7 for i, x in enumerate(loads) if x} | {0}
         for i in sorted(weeks_with_load):
-            week = monotony(loads[i:i + 7])
+            week = monotony(loads[i : i + 7])
             assert all(math.isfinite(x) and x >= 0 for x in (week.load, week.monotony, week.strain))
             assert week.monotony <= MONOTONY_CAP
 
@@ -794,7 +878,7 @@ def test_any_journal_gives_finite_sensible_numbers(entries, order_seed):
                 assert w.band == plain_band(w.change, WEEKLY_BANDS)
             else:
                 assert w.change is None and w.band is None
-            assert math.isfinite(w.distance_km) and 0 <= w.runs
+            assert math.isfinite(w.distance_km) and w.runs >= 0
 
     # Spikes against the plain version. Runs logged at the same minute may come in either
     # order, so compare by entry, and check the time order separately.
@@ -803,7 +887,8 @@ def test_any_journal_gives_finite_sensible_numbers(entries, order_seed):
     found = sorted(found, key=lambda s: s.entry_id)
     expected = sorted(plain_spikes(entries), key=lambda x: x[0])
     assert [(s.entry_id, s.day, s.distance_km, s.longest_before_km) for s in found] == [
-        x[:4] for x in expected]
+        x[:4] for x in expected
+    ]
     assert [s.spike for s in found] == pytest.approx([x[4] for x in expected])
     assert all(math.isfinite(s.spike) and s.spike > -1 for s in found)
     assert [s.band for s in found] == [plain_band(x[4], SPIKE_BANDS) for x in expected]
@@ -852,7 +937,7 @@ def test_ten_year_demo_runs_through_every_metric(ten_years):
             assert len(shown) > 3000
             assert all(math.isfinite(r) and 0 <= r < 5 for r in shown)
         for i in range(0, len(loads) - 6, 7):
-            week = monotony(loads[i:i + 7])
+            week = monotony(loads[i : i + 7])
             assert 0 < week.monotony <= MONOTONY_CAP or week.load == 0
 
     weeks = weekly(entries)
@@ -879,8 +964,9 @@ def test_ten_year_demo_runs_through_every_metric(ten_years):
         assert m.shoe.prior_km <= m.km < 2000
         assert m.status in ("fine", "wearing", "replace")
     total_logged = sum(e.distance_km for e in entries if is_run(e) and e.shoe_id is not None)
-    assert sum(m.km - m.shoe.prior_km for m in shoe_mileage(ten_years.shoes, entries)) == \
-        pytest.approx(total_logged)
+    assert sum(
+        m.km - m.shoe.prior_km for m in shoe_mileage(ten_years.shoes, entries)
+    ) == pytest.approx(total_logged)
 
     counts = region_counts(entries, Period(last - dt.timedelta(days=26 * 7), last))
     assert counts and all(side is Side.RIGHT for side, _ in counts)
@@ -889,11 +975,25 @@ def test_ten_year_demo_runs_through_every_metric(ten_years):
 def test_runs_without_pain_logged_do_not_make_a_week_pain_free():
     monday = dt.datetime(2026, 10, 5, 7)
     unlogged_week = [
-        make_run(started=monday, pain_start=None, pain_middle=None, pain_end=None, pain_next_morning=4),
-        make_run(started=monday + dt.timedelta(days=2), pain_start=0, pain_middle=0, pain_end=0,
-                 pain_next_morning=4),
+        make_run(
+            started=monday, pain_start=None, pain_middle=None, pain_end=None, pain_next_morning=4
+        ),
+        make_run(
+            started=monday + dt.timedelta(days=2),
+            pain_start=0,
+            pain_middle=0,
+            pain_end=0,
+            pain_next_morning=4,
+        ),
     ]
-    clean_week = [make_run(started=monday + dt.timedelta(days=7), pain_start=0, pain_middle=0,
-                           pain_end=0, pain_next_morning=1)]
+    clean_week = [
+        make_run(
+            started=monday + dt.timedelta(days=7),
+            pain_start=0,
+            pain_middle=0,
+            pain_end=0,
+            pain_next_morning=1,
+        )
+    ]
     assert metrics.usual_morning_pain(unlogged_week + clean_week) == 1.0
     assert metrics.usual_morning_pain(unlogged_week) == 0.0

@@ -122,23 +122,28 @@ def test_elevation_out_of_range_is_refused(metres):
     assert_refused(make_run(elevation_gain_m=metres), "elevation_gain_m", today=TODAY)
 
 
-@pytest.mark.parametrize("overrides, field", [
-    ({"moving_s": 0}, "moving_s"),
-    ({"moving_s": 48 * 3600 + 1, "duration_s": None}, "moving_s"),
-    ({"moving_s": 3000, "duration_s": 2950}, "moving_s"),  # moving longer than the whole run
-    ({"elevation_loss_m": -0.5}, "elevation_loss_m"),
-    ({"elevation_loss_m": 20_001}, "elevation_loss_m"),
-    ({"avg_hr": 19}, "avg_hr"),
-    ({"avg_hr": 251}, "avg_hr"),
-    ({"cadence_spm": 0}, "cadence_spm"),
-    ({"cadence_spm": 400.5}, "cadence_spm"),
-])
+@pytest.mark.parametrize(
+    "overrides, field",
+    [
+        ({"moving_s": 0}, "moving_s"),
+        ({"moving_s": 48 * 3600 + 1, "duration_s": None}, "moving_s"),
+        ({"moving_s": 3000, "duration_s": 2950}, "moving_s"),  # moving longer than the whole run
+        ({"elevation_loss_m": -0.5}, "elevation_loss_m"),
+        ({"elevation_loss_m": 20_001}, "elevation_loss_m"),
+        ({"avg_hr": 19}, "avg_hr"),
+        ({"avg_hr": 251}, "avg_hr"),
+        ({"cadence_spm": 0}, "cadence_spm"),
+        ({"cadence_spm": 400.5}, "cadence_spm"),
+    ],
+)
 def test_recorded_values_out_of_range_are_refused(overrides, field):
     assert_refused(make_run(**overrides), field, today=TODAY)
 
 
 def test_recorded_values_at_their_limits_are_valid():
-    make_run(duration_s=2950, moving_s=2950, elevation_loss_m=0, avg_hr=20, cadence_spm=400).validate(today=TODAY)
+    make_run(
+        duration_s=2950, moving_s=2950, elevation_loss_m=0, avg_hr=20, cadence_spm=400
+    ).validate(today=TODAY)
     make_run(avg_hr=250, elevation_loss_m=20_000, cadence_spm=0.5).validate(today=TODAY)
 
 

@@ -36,11 +36,17 @@ def kneelog(*args, state: Path, limit: int | None = None) -> subprocess.Complete
     def small_disk():
         signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
         import resource
+
         resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
 
-    return subprocess.run([sys.executable, "-m", "kneelog", *map(str, args)], capture_output=True,
-                          text=True, timeout=120, preexec_fn=small_disk if limit else None,
-                          env={**os.environ, "QT_QPA_PLATFORM": "offscreen", "KNEELOG_STATE_DIR": str(state)})
+    return subprocess.run(
+        [sys.executable, "-m", "kneelog", *map(str, args)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        preexec_fn=small_disk if limit else None,
+        env={**os.environ, "QT_QPA_PLATFORM": "offscreen", "KNEELOG_STATE_DIR": str(state)},
+    )
 
 
 def sha256(path: Path) -> str:
@@ -83,7 +89,10 @@ def test_a_full_disk_with_no_earlier_file_leaves_none(demo, tmp_path, name):
 
 def test_the_summary_pdf_written_whole_reopens_and_is_private(demo, tmp_path):
     target = tmp_path / "summary.pdf"
-    assert kneelog("summary", "--journal", demo, "-o", target, state=tmp_path / "state").returncode == 0
+    assert (
+        kneelog("summary", "--journal", demo, "-o", target, state=tmp_path / "state").returncode
+        == 0
+    )
     assert len(PdfReader(target).pages) >= 1
     assert target.stat().st_mode & 0o777 == 0o600
     files.check_pdf(target)
@@ -91,7 +100,9 @@ def test_the_summary_pdf_written_whole_reopens_and_is_private(demo, tmp_path):
 
 def test_the_pdf_check_refuses_a_pdf_cut_anywhere(demo, tmp_path):
     whole = tmp_path / "whole.pdf"
-    assert kneelog("summary", "--journal", demo, "-o", whole, state=tmp_path / "state").returncode == 0
+    assert (
+        kneelog("summary", "--journal", demo, "-o", whole, state=tmp_path / "state").returncode == 0
+    )
     data = whole.read_bytes()
     cut = tmp_path / "cut.pdf"
     for size in (0, 5, 100, len(data) // 2, len(data) - 200, len(data) - 8, len(data) - 3):
@@ -118,9 +129,17 @@ def test_a_text_output_is_checked_against_what_was_meant(tmp_path, monkeypatch):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["x.csv"]
 
 
-@pytest.mark.parametrize("errno_name, words", [("ENOSPC", "disk is full"), ("EFBIG", "disk is full"),
-                                               ("EROFS", "read-only"), ("EACCES", "not allowed")])
+@pytest.mark.parametrize(
+    "errno_name, words",
+    [
+        ("ENOSPC", "disk is full"),
+        ("EFBIG", "disk is full"),
+        ("EROFS", "read-only"),
+        ("EACCES", "not allowed"),
+    ],
+)
 def test_why_a_write_failed_in_words(errno_name, words):
     import errno
+
     code = getattr(errno, errno_name)
     assert words in files.why(OSError(code, os.strerror(code)))

@@ -87,14 +87,18 @@ def test_the_icons_are_the_svg_drawn_at_each_size(qapp):
     icons = load_script("make_icons")
     shipped = sorted(icons.FOLDER.glob("kneelog-*.png"))
     assert [icons.icon_path(size) for size in sorted(icons.SIZES)] == sorted(
-        shipped, key=lambda p: int(p.stem.rpartition("-")[2]))
+        shipped, key=lambda p: int(p.stem.rpartition("-")[2])
+    )
     for size in icons.SIZES:
         image = QImage(str(icons.icon_path(size))).convertToFormat(QImage.Format.Format_ARGB32)
         assert (image.width(), image.height()) == (size, size)
         fresh = icons.render(size)
-        worst = max(abs(image.pixelColor(x, y).alpha() - fresh.pixelColor(x, y).alpha())
-                    + abs(image.pixelColor(x, y).red() - fresh.pixelColor(x, y).red())
-                    for x in range(0, size, max(1, size // 32)) for y in range(0, size, max(1, size // 32)))
+        worst = max(
+            abs(image.pixelColor(x, y).alpha() - fresh.pixelColor(x, y).alpha())
+            + abs(image.pixelColor(x, y).red() - fresh.pixelColor(x, y).red())
+            for x in range(0, size, max(1, size // 32))
+            for y in range(0, size, max(1, size // 32))
+        )
         assert worst <= 8, f"resources/kneelog.svg changed: run `make icons` ({size} px)"
 
 
@@ -111,13 +115,16 @@ def test_install_desktop_writes_a_launcher_for_the_installed_kneelog(tmp_path):
     # Quoted, with " escaped, then the backslashes escaped again as the value is a string.
     assert entry["Exec"] == '"' + str(program).replace('"', '\\\\"') + '"'
     assert {k: v for k, v in entry.items() if k != "Exec"} == {
-        k: v for k, v in desktop_entry(DESKTOP).items() if k != "Exec"}
+        k: v for k, v in desktop_entry(DESKTOP).items() if k != "Exec"
+    }
     assert (share / "metainfo" / METAINFO.name).read_bytes() == METAINFO.read_bytes()
     assert (share / "icons/hicolor/scalable/apps" / f"{APP_ID}.svg").is_file()
     for size in (16, 32, 48, 64, 128, 256):
         assert (share / f"icons/hicolor/{size}x{size}/apps" / f"{APP_ID}.png").is_file()
     if shutil.which("desktop-file-validate"):
-        result = subprocess.run(["desktop-file-validate", str(launcher)], capture_output=True, text=True)
+        result = subprocess.run(
+            ["desktop-file-validate", str(launcher)], capture_output=True, text=True
+        )
         assert result.returncode == 0 and "error" not in result.stdout.lower(), result.stdout
 
     assert install.main(["--prefix", str(prefix), "--uninstall"]) == 0
@@ -130,3 +137,15 @@ def test_install_desktop_refuses_a_kneelog_that_is_not_there(tmp_path, capsys):
     assert install.main(["--prefix", str(tmp_path), "--exec", str(tmp_path / "nothing")]) == 1
     assert "make dist" in capsys.readouterr().err
     assert not (tmp_path / "share").exists()
+
+
+def test_one_licence_in_pyproject_the_metainfo_and_the_license_file():
+    import tomllib
+
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    component = ET.parse(METAINFO).getroot()
+    assert component.findtext("project_license") == project["license"] == "MIT"
+    assert (ROOT / "LICENSE").read_text(encoding="utf-8").startswith("MIT License")
+    for pattern in project["license-files"]:
+        assert list(ROOT.glob(pattern)), pattern
+    assert not [c for c in project["classifiers"] if c.startswith("License ::")]  # SPDX says it

@@ -31,7 +31,9 @@ def test_shipped_print_drawings_match_the_generator(qapp, generator, view):
 def test_print_drawings_have_no_translucent_gradients(view):
     data = resource_bytes(PRINT_SVG_FILES[view]).decode()
     used = set(re.findall(r'url\(#([^)"]+)\)', data))
-    gradients = dict(re.findall(r'<linearGradient\b[^>]*\sid="([^"]+)"[^>]*>(.*?)</linearGradient>', data, re.S))
+    gradients = dict(
+        re.findall(r'<linearGradient\b[^>]*\sid="([^"]+)"[^>]*>(.*?)</linearGradient>', data, re.S)
+    )
     assert used and used <= set(gradients)
     for ident in used:
         assert "stop-opacity" not in gradients[ident], ident

@@ -9,6 +9,8 @@ from collections import Counter
 
 import pytest
 
+from factories import make_run
+from kneelog.content import triage_text
 from kneelog.model import (
     Change,
     Entry,
@@ -25,9 +27,7 @@ from kneelog.model import (
     Trigger,
     Warning,
 )
-from kneelog.content import triage_text
-from kneelog.report import GAP_DAYS, Gap, build_summary, both_sides, last_weeks, ranked, top_regions
-from factories import make_run
+from kneelog.report import GAP_DAYS, Gap, both_sides, build_summary, last_weeks, ranked, top_regions
 
 TODAY = dt.date(2026, 11, 21)  # a Saturday
 PERIOD = Period(dt.date(2026, 10, 12), TODAY)  # the last 6 weeks: Monday 12 Oct to today
@@ -45,15 +45,25 @@ def at(month: int, day: int, hour: int = 18) -> dt.datetime:
 
 def run(month, day, km, pains=(None, None, None), morning=None, **more) -> Entry:
     start, middle, end = pains
-    values = {"started": at(month, day), "distance_km": km, "duration_s": round(km * 330),
-              "pain_start": start, "pain_middle": middle, "pain_end": end,
-              "pain_next_morning": morning, "marks": ()}
+    values = {
+        "started": at(month, day),
+        "distance_km": km,
+        "duration_s": round(km * 330),
+        "pain_start": start,
+        "pain_middle": middle,
+        "pain_end": end,
+        "pain_next_morning": morning,
+        "marks": (),
+    }
     return make_run(**{**values, **more})
 
 
 def sample_shoes() -> list[Shoe]:
-    return [Shoe("Old trainers", id=OLD, prior_km=300), Shoe("Blue racers", id=RACERS),
-            Shoe("Spare pair", id=SPARE)]
+    return [
+        Shoe("Old trainers", id=OLD, prior_km=300),
+        Shoe("Blue racers", id=RACERS),
+        Shoe("Spare pair", id=SPARE),
+    ]
 
 
 def sample_journal() -> list[Entry]:
@@ -68,26 +78,71 @@ def sample_journal() -> list[Entry]:
         run(10, 5, 12.0, (1, 2, 2), 1),  # +20% on 10 km, but before the period
         # Week of 12 Oct
         run(10, 13, 9.0, (1, 2, 3), 2, marks=(KNEECAP,)),  # 9 / 12 - 1 = -25%
-        run(10, 15, 13.5, (2, 4, 5), 4, marks=(KNEECAP, TENDON),  # 13.5 / 12 - 1 = +12.5%
-            triggers=frozenset({Trigger.STAIRS_DOWN}), time_course=TimeCourse.BUILDS),
-        run(10, 18, 6.0, (0, 1, 1), None, warnings=frozenset({Warning.SWELLING}),
-            sleep=Relative.LESS, shoe_id=RACERS),
+        run(
+            10,
+            15,
+            13.5,
+            (2, 4, 5),
+            4,
+            marks=(KNEECAP, TENDON),  # 13.5 / 12 - 1 = +12.5%
+            triggers=frozenset({Trigger.STAIRS_DOWN}),
+            time_course=TimeCourse.BUILDS,
+        ),
+        run(
+            10,
+            18,
+            6.0,
+            (0, 1, 1),
+            None,
+            warnings=frozenset({Warning.SWELLING}),
+            sleep=Relative.LESS,
+            shoe_id=RACERS,
+        ),
         # Week of 19 Oct
         Entry(Kind.STRENGTH, at(10, 21), duration_s=1800, pain_later=2, stress=Relative.MORE),
-        run(10, 24, 15.0, (2, 3, 4), 3, marks=(IT_BAND,),  # 15 / 13.5 - 1 = +11.1%
-            changes=frozenset({Change.VOLUME})),
+        run(
+            10,
+            24,
+            15.0,
+            (2, 3, 4),
+            3,
+            marks=(IT_BAND,),  # 15 / 13.5 - 1 = +11.1%
+            changes=frozenset({Change.VOLUME}),
+        ),
         # Week of 26 Oct
-        Entry(Kind.CHECKIN, at(10, 27, 8), pain_later=7,
-              warnings=frozenset({Warning.NIGHT_PAIN, Warning.GIVING_WAY}),
-              notes="Woke up twice"),
+        Entry(
+            Kind.CHECKIN,
+            at(10, 27, 8),
+            pain_later=7,
+            warnings=frozenset({Warning.NIGHT_PAIN, Warning.GIVING_WAY}),
+            notes="Woke up twice",
+        ),
         run(10, 30, 10.0, (1, 1, 2), 1, shoe_id=OLD),
         # 31 Oct - 9 Nov: nothing (10 days)
         # Week of 9 Nov
-        run(11, 10, 8.0, (2, 2, 2), 2, marks=(KNEECAP,), changes=frozenset({Change.VOLUME, Change.SHOES}),
-            sleep=Relative.LESS, stress=Relative.MORE, shoe_id=RACERS),
-        run(11, 12, 12.0, (3, 4, 6), 5, marks=(KNEECAP, IT_BAND),
-            triggers=frozenset({Trigger.STAIRS_DOWN, Trigger.SITTING}), time_course=TimeCourse.BUILDS,
-            warnings=frozenset({Warning.SWELLING})),
+        run(
+            11,
+            10,
+            8.0,
+            (2, 2, 2),
+            2,
+            marks=(KNEECAP,),
+            changes=frozenset({Change.VOLUME, Change.SHOES}),
+            sleep=Relative.LESS,
+            stress=Relative.MORE,
+            shoe_id=RACERS,
+        ),
+        run(
+            11,
+            12,
+            12.0,
+            (3, 4, 6),
+            5,
+            marks=(KNEECAP, IT_BAND),
+            triggers=frozenset({Trigger.STAIRS_DOWN, Trigger.SITTING}),
+            time_course=TimeCourse.BUILDS,
+            warnings=frozenset({Warning.SWELLING}),
+        ),
         run(11, 15, 16.6, (2, 3, 3), 1, run_type=RunType.LONG),  # 16.6 / 15 - 1 = +10.7%
     ]
 
@@ -109,7 +164,9 @@ def test_last_weeks_starts_on_the_monday_before_the_whole_weeks():
     assert last_weeks(1, TODAY) == Period(dt.date(2026, 11, 16), TODAY)
     monday = dt.date(2026, 11, 16)
     assert last_weeks(1, monday) == Period(monday, monday)
-    assert last_weeks(2, dt.date(2026, 11, 22)) == Period(dt.date(2026, 11, 9), dt.date(2026, 11, 22))
+    assert last_weeks(2, dt.date(2026, 11, 22)) == Period(
+        dt.date(2026, 11, 9), dt.date(2026, 11, 22)
+    )
 
 
 def test_only_entries_inside_the_period_oldest_first():
@@ -165,10 +222,13 @@ def test_spikes_over_ten_percent_inside_the_period_use_runs_before_it():
         (dt.date(2026, 10, 24), 15.0, 13.5),
         (dt.date(2026, 11, 15), 16.6, 15.0),
     ]
-    assert [sp.spike for sp in s.spikes] == pytest.approx([13.5 / 12 - 1, 15 / 13.5 - 1, 16.6 / 15 - 1])
+    assert [sp.spike for sp in s.spikes] == pytest.approx(
+        [13.5 / 12 - 1, 15 / 13.5 - 1, 16.6 / 15 - 1]
+    )
     # Without the runs before the period, 15 Oct would be compared with 13 Oct's 9 km only.
-    inside_only = build_summary([e for e in sample_journal() if e.day in PERIOD], [], SETTINGS,
-                                PERIOD, TODAY)
+    inside_only = build_summary(
+        [e for e in sample_journal() if e.day in PERIOD], [], SETTINGS, PERIOD, TODAY
+    )
     first = inside_only.spikes[0]
     assert (first.day, first.longest_before_km) == (dt.date(2026, 10, 15), 9.0)
 
@@ -190,7 +250,10 @@ def test_pain_first_two_weeks_against_last_two_weeks():
 def test_pain_during_is_the_highest_of_start_middle_and_end():
     journal = [run(10, 14, 5.0, (6, 2, 1)), run(10, 16, 5.0, (None, 4, None)), run(10, 17, 5.0)]
     s = build_summary(journal, [], SETTINGS, PERIOD, TODAY)
-    assert s.pain_during == (pytest.approx(5.0), None)  # (6 + 4) / 2; the run without pain is left out
+    assert s.pain_during == (
+        pytest.approx(5.0),
+        None,
+    )  # (6 + 4) / 2; the run without pain is left out
     assert s.pain_morning == (None, None)
 
 
@@ -209,14 +272,20 @@ def test_worst_pain_counts_later_and_next_morning_too():
 
 def test_marks_both_sides_and_both_halves():
     s = sample_summary()
-    kneecap, tendon, it_band = ((Side.RIGHT, Region.KNEECAP), (Side.RIGHT, Region.PATELLAR_TENDON),
-                                (Side.LEFT, Region.IT_BAND))
+    kneecap, tendon, it_band = (
+        (Side.RIGHT, Region.KNEECAP),
+        (Side.RIGHT, Region.PATELLAR_TENDON),
+        (Side.LEFT, Region.IT_BAND),
+    )
     assert s.marks == Counter({kneecap: 4, it_band: 2, tendon: 1})
     # 41 days: the first half runs to 1 Nov, the second half from 2 Nov
     assert s.marks_start == Counter({kneecap: 2, tendon: 1, it_band: 1})
     assert s.marks_end == Counter({kneecap: 2, it_band: 1})
     assert both_sides(s.marks) == {Side.LEFT: 2, Side.RIGHT: 5}
-    assert top_regions(s.marks, 2) == [(Side.RIGHT, Region.KNEECAP, 4), (Side.LEFT, Region.IT_BAND, 2)]
+    assert top_regions(s.marks, 2) == [
+        (Side.RIGHT, Region.KNEECAP, 4),
+        (Side.LEFT, Region.IT_BAND, 2),
+    ]
 
 
 # -- warnings, triggers, changes ----------------------------------------------------------
@@ -251,7 +320,9 @@ def test_new_shoes_are_those_first_used_inside_the_period():
     assert [sh.name for sh in s.new_shoes] == ["Blue racers"]  # old trainers: first used in Sept
     # shoe mileage counts every run, before the period too
     mileage = {m.shoe.name: m.km for m in s.shoes}
-    assert mileage == pytest.approx({"Old trainers": 300 + 10 + 10, "Blue racers": 6 + 8, "Spare pair": 0})
+    assert mileage == pytest.approx(
+        {"Old trainers": 300 + 10 + 10, "Blue racers": 6 + 8, "Spare pair": 0}
+    )
 
 
 def test_retired_shoes_are_left_out_of_the_mileage():
@@ -281,7 +352,9 @@ def test_gaps_at_the_start_middle_and_end_of_a_period():
         run(3, 12, 5.0),
         run(3, 19, 5.0),  # 13-18 March empty: 6 days, not a gap
         run(3, 27, 5.0),  # 20-26 March empty: 7 days, a gap
-        Entry(Kind.CHECKIN, dt.datetime(2026, 3, 29, 9), pain_later=1),  # 30 March - 5 April: 7 days
+        Entry(
+            Kind.CHECKIN, dt.datetime(2026, 3, 29, 9), pain_later=1
+        ),  # 30 March - 5 April: 7 days
         run(4, 7, 5.0),  # after the period
     ]
     s = build_summary(journal, [], SETTINGS, period, dt.date(2026, 4, 8))
@@ -291,8 +364,16 @@ def test_gaps_at_the_start_middle_and_end_of_a_period():
         (dt.date(2026, 3, 20), dt.date(2026, 3, 26), GAP_DAYS),
         (dt.date(2026, 3, 30), dt.date(2026, 4, 5), GAP_DAYS),
     ]
-    assert [type(r).__name__ for r in s.rows] == ["Gap", "Entry", "Entry", "Entry", "Gap", "Entry",
-                                                  "Entry", "Gap"]
+    assert [type(r).__name__ for r in s.rows] == [
+        "Gap",
+        "Entry",
+        "Entry",
+        "Entry",
+        "Gap",
+        "Entry",
+        "Entry",
+        "Gap",
+    ]
 
 
 def test_six_quiet_days_and_same_day_entries_make_no_gap():
@@ -324,18 +405,34 @@ def test_ties_are_listed_in_the_model_order_whatever_order_they_were_counted_in(
 
     from kneelog.model import Trigger
 
-    backwards = Counter({Trigger.KNEELING: 2, Trigger.SITTING: 5, Trigger.STAIRS_DOWN: 2, Trigger.RUNNING: 2})
-    assert ranked(backwards) == [(Trigger.SITTING, 5), (Trigger.RUNNING, 2), (Trigger.STAIRS_DOWN, 2),
-                                 (Trigger.KNEELING, 2)]
-    marks = Counter({(Side.RIGHT, Region.IT_BAND): 3, (Side.LEFT, Region.IT_BAND): 3,
-                     (Side.RIGHT, Region.KNEECAP): 3})
-    assert top_regions(marks, 2) == [(Side.LEFT, Region.IT_BAND, 3), (Side.RIGHT, Region.KNEECAP, 3)]
+    backwards = Counter(
+        {Trigger.KNEELING: 2, Trigger.SITTING: 5, Trigger.STAIRS_DOWN: 2, Trigger.RUNNING: 2}
+    )
+    assert ranked(backwards) == [
+        (Trigger.SITTING, 5),
+        (Trigger.RUNNING, 2),
+        (Trigger.STAIRS_DOWN, 2),
+        (Trigger.KNEELING, 2),
+    ]
+    marks = Counter(
+        {
+            (Side.RIGHT, Region.IT_BAND): 3,
+            (Side.LEFT, Region.IT_BAND): 3,
+            (Side.RIGHT, Region.KNEECAP): 3,
+        }
+    )
+    assert top_regions(marks, 2) == [
+        (Side.LEFT, Region.IT_BAND, 3),
+        (Side.RIGHT, Region.KNEECAP, 3),
+    ]
 
 
 # -- reading only the weeks it needs ------------------------------------------------------
 
 
-def test_the_weeks_it_needs_and_the_shoes_totals_give_the_same_summary_as_the_whole_journal(tmp_path):
+def test_the_weeks_it_needs_and_the_shoes_totals_give_the_same_summary_as_the_whole_journal(
+    tmp_path,
+):
     """`kneelog summary` reads needed(period) and Store.shoe_use(), not every entry."""
     from kneelog import metrics
     from kneelog.demo import demo_journal
@@ -350,12 +447,21 @@ def test_the_weeks_it_needs_and_the_shoes_totals_give_the_same_summary_as_the_wh
         assert use == metrics.shoe_use(entries)
         periods = [last_weeks(weeks, end) for weeks in (1, 6, 52)]
         # and the weeks around each new pair's first run, so that "new shoes" is tested too
-        periods += [Period(u.first_day - dt.timedelta(days=20), u.first_day + dt.timedelta(days=20))
-                    for u in use.values()]
+        periods += [
+            Period(u.first_day - dt.timedelta(days=20), u.first_day + dt.timedelta(days=20))
+            for u in use.values()
+        ]
         for period in periods:
             whole = build_summary(entries, shoes, settings, period, end, "Can I race?")
-            part = build_summary(store.entries(needed(period)), shoes, settings, period, end,
-                                 "Can I race?", shoe_use=use)
+            part = build_summary(
+                store.entries(needed(period)),
+                shoes,
+                settings,
+                period,
+                end,
+                "Can I race?",
+                shoe_use=use,
+            )
             assert part == whole, period
     summaries = [build_summary(entries, shoes, settings, p, end) for p in periods]
     assert all(s.runs and s.shoes for s in summaries)
@@ -389,8 +495,9 @@ def test_an_empty_period_prints_no_plan_and_no_patterns():
     entries = sore_since_september()
     plan = Plan("calm", dt.date(2026, 11, 10), 14, id=1)
     quiet = Period(dt.date(2027, 1, 1), dt.date(2027, 1, 31))
-    summary = build_summary(entries, sample_shoes(), SETTINGS, quiet, TODAY,
-                            triage=triage_on(entries, TODAY, plan))
+    summary = build_summary(
+        entries, sample_shoes(), SETTINGS, quiet, TODAY, triage=triage_on(entries, TODAY, plan)
+    )
     assert summary.empty and summary.triage.empty
     assert summary.triage.plan is None and summary.triage.evidence == ()
 
@@ -406,8 +513,9 @@ def test_evidence_from_long_before_the_period_is_not_cited():
     assert note.evidence_before and note.evidence == ()
     # A period that starts within 4 weeks after the onset cites it.
     near = Period(dt.date(2026, 9, 21), dt.date(2026, 10, 31))
-    note = build_summary(entries, sample_shoes(), SETTINGS, near, TODAY,
-                         triage=triage_on(entries, near.last)).triage
+    note = build_summary(
+        entries, sample_shoes(), SETTINGS, near, TODAY, triage=triage_on(entries, near.last)
+    ).triage
     assert not note.evidence_before and note.evidence
 
 
@@ -418,7 +526,8 @@ def test_a_blocked_plan_s_review_in_the_summary_only_says_get_assessed():
     entries = sore_since_september()
     entries.append(run(11, 19, 5.0, (1, 2, 2), warnings=frozenset({Warning.GIVING_WAY})))
     plan = Plan("calm", dt.date(2026, 11, 8), 14, id=1)
-    note = build_summary(entries, sample_shoes(), SETTINGS, PERIOD, TODAY,
-                         triage=triage_on(entries, TODAY, plan)).triage
+    note = build_summary(
+        entries, sample_shoes(), SETTINGS, PERIOD, TODAY, triage=triage_on(entries, TODAY, plan)
+    ).triage
     assert note.plan == plan
     assert note.verdict == triage_text()["review"]["blocked"]

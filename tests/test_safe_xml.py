@@ -15,12 +15,16 @@ import pytest
 
 from kneelog.importers import ImportRejected, read_bytes, safe_xml
 
-GPX_HEAD = (b'<?xml version="1.0"?><gpx xmlns="http://www.topografix.com/GPX/1/1" version="1.1">'
-            b'<trk><trkseg><trkpt lat="1" lon="1"><time>2025-01-01T00:00:00Z</time><extensions>')
+GPX_HEAD = (
+    b'<?xml version="1.0"?><gpx xmlns="http://www.topografix.com/GPX/1/1" version="1.1">'
+    b'<trk><trkseg><trkpt lat="1" lon="1"><time>2025-01-01T00:00:00Z</time><extensions>'
+)
 GPX_TAIL = b"</extensions></trkpt></trkseg></trk></gpx>"
-TCX_HEAD = (b'<?xml version="1.0"?><TrainingCenterDatabase '
-            b'xmlns="http://www.garmin.com/xmlschemas/TrainingCenterDatabase/v2"><Activities>'
-            b'<Activity Sport="Running"><Lap><Track><Trackpoint>')
+TCX_HEAD = (
+    b'<?xml version="1.0"?><TrainingCenterDatabase '
+    b'xmlns="http://www.garmin.com/xmlschemas/TrainingCenterDatabase/v2"><Activities>'
+    b'<Activity Sport="Running"><Lap><Track><Trackpoint>'
+)
 TCX_TAIL = b"</Trackpoint></Track></Lap></Activity></Activities></TrainingCenterDatabase>"
 
 
@@ -39,11 +43,14 @@ def read_in_child(data: bytes) -> subprocess.CompletedProcess:
             print(refusal.reason)
             sys.exit(3)
     """)
-    return subprocess.run([sys.executable, "-c", script], input=data, capture_output=True,
-                          timeout=60)
+    return subprocess.run(
+        [sys.executable, "-c", script], input=data, capture_output=True, timeout=60
+    )
 
 
-@pytest.mark.parametrize("head, tail", [(GPX_HEAD, GPX_TAIL), (TCX_HEAD, TCX_TAIL)], ids=["gpx", "tcx"])
+@pytest.mark.parametrize(
+    "head, tail", [(GPX_HEAD, GPX_TAIL), (TCX_HEAD, TCX_TAIL)], ids=["gpx", "tcx"]
+)
 def test_a_file_nested_200000_deep_is_refused_not_a_crash(head, tail):
     result = read_in_child(nested(head, tail, 200_000))
     assert result.returncode == 3, (result.returncode, result.stderr[-2000:])
@@ -71,13 +78,15 @@ def test_too_many_elements_are_refused_before_a_tree_is_built(monkeypatch):
 
 def test_the_limits_leave_a_real_day_long_file_alone():
     # A 48-hour run recorded every second, 8 elements a point: far inside both limits.
-    assert 48 * 3600 * 8 < safe_xml.MAX_ELEMENTS
+    assert safe_xml.MAX_ELEMENTS > 48 * 3600 * 8
     assert safe_xml.MAX_DEPTH >= 20
 
 
 def test_a_dtd_is_refused_by_the_pre_pass_before_any_entity_is_expanded():
-    bomb = (b'<?xml version="1.0"?><!DOCTYPE gpx [<!ENTITY a "aaaaaaaaaa">'
-            b'<!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">]><gpx>&b;</gpx>')
+    bomb = (
+        b'<?xml version="1.0"?><!DOCTYPE gpx [<!ENTITY a "aaaaaaaaaa">'
+        b'<!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">]><gpx>&b;</gpx>'
+    )
     with pytest.raises(ImportRejected, match="DTD"):
         safe_xml.check(bomb)
 

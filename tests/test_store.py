@@ -35,7 +35,14 @@ from kneelog.model import (
     Units,
     Warning,
 )
-from kneelog.store import JournalDamaged, JournalEmpty, JournalError, JournalTooNew, NotAJournal, Store
+from kneelog.store import (
+    JournalDamaged,
+    JournalEmpty,
+    JournalError,
+    JournalTooNew,
+    NotAJournal,
+    Store,
+)
 
 TODAY = dt.date(2026, 11, 21)
 NOTES = (
@@ -127,8 +134,11 @@ def test_every_field_round_trips(store, kind):
 
 @pytest.mark.parametrize("kind", list(Kind))
 def test_a_bare_entry_round_trips_with_its_empty_fields(store, kind):
-    entry = Entry(kind=kind, started=dt.datetime(2026, 11, 1, 12, 0),
-                  distance_km=5.0 if kind is Kind.RUN else None)
+    entry = Entry(
+        kind=kind,
+        started=dt.datetime(2026, 11, 1, 12, 0),
+        distance_km=5.0 if kind is Kind.RUN else None,
+    )
     saved = store.save_entry(entry, today=TODAY)
     found = store.entry(saved.id)
     assert_same_entry(found, saved)
@@ -232,8 +242,10 @@ def test_deleting_an_unknown_entry_changes_nothing(store):
 
 def test_entries_are_newest_first(store):
     rng = random.Random(3)
-    times = [dt.datetime(2026, 10, 1, 6, 0) + dt.timedelta(hours=rng.randrange(24 * 40))
-             for _ in range(30)]
+    times = [
+        dt.datetime(2026, 10, 1, 6, 0) + dt.timedelta(hours=rng.randrange(24 * 40))
+        for _ in range(30)
+    ]
     times.append(times[0])  # two entries at the same moment: the later saved comes first
     for started in times:
         store.save_entry(make_run(started=started), today=TODAY)
@@ -250,8 +262,10 @@ def test_period_includes_its_first_and_last_day_whole(store):
     times = []
     for offset in range(-3, 6):
         d = day + dt.timedelta(days=offset)
-        times += [dt.datetime.combine(d, dt.time(0, 0)),
-                  dt.datetime.combine(d, dt.time(23, 59, 59))]
+        times += [
+            dt.datetime.combine(d, dt.time(0, 0)),
+            dt.datetime.combine(d, dt.time(23, 59, 59)),
+        ]
     saved = [store.save_entry(make_run(started=t), today=TODAY) for t in times]
     first, last = day, day + dt.timedelta(days=2)
 
@@ -292,8 +306,10 @@ def test_kinds_filter(store):
 
 def test_latest_is_the_newest_entry_of_the_kind(store):
     assert store.latest() is None
-    runs = [store.save_entry(make_run(started=dt.datetime(2026, 11, d, 7, 0)), today=TODAY)
-            for d in (3, 9, 5)]
+    runs = [
+        store.save_entry(make_run(started=dt.datetime(2026, 11, d, 7, 0)), today=TODAY)
+        for d in (3, 9, 5)
+    ]
     checkin = store.save_entry(
         Entry(kind=Kind.CHECKIN, started=dt.datetime(2026, 11, 12, 20, 0), pain_later=2),
         today=TODAY,
@@ -333,8 +349,9 @@ def test_a_run_older_than_36_hours_is_not_offered(store):
 
 
 def test_a_rated_run_is_not_offered(store):
-    store.save_entry(make_run(started=dt.datetime(2026, 11, 2, 18, 30), pain_next_morning=0),
-                     today=TODAY)
+    store.save_entry(
+        make_run(started=dt.datetime(2026, 11, 2, 18, 30), pain_next_morning=0), today=TODAY
+    )
     assert store.awaiting_next_morning(MORNING) is None
 
 
@@ -426,11 +443,13 @@ def test_a_hand_edited_setting_falls_back_to_the_defaults(store):
 
 def check_new_journal(store: Store) -> None:
     db = store.db
-    tables = dict(db.execute(
-        "SELECT name, sql FROM sqlite_master "
-        "WHERE type = 'table' AND name NOT LIKE '\\_%' ESCAPE '\\' "
-        "AND name != 'sqlite_sequence'"  # SQLite's own, for AUTOINCREMENT
-    ))
+    tables = dict(
+        db.execute(
+            "SELECT name, sql FROM sqlite_master "
+            "WHERE type = 'table' AND name NOT LIKE '\\_%' ESCAPE '\\' "
+            "AND name != 'sqlite_sequence'"  # SQLite's own, for AUTOINCREMENT
+        )
+    )
     assert {"entries", "pain_marks", "shoes", "settings"} <= set(tables)
     for name, sql in tables.items():
         assert "STRICT" in sql.upper(), name
@@ -441,9 +460,12 @@ def check_new_journal(store: Store) -> None:
         col[2] for (name,) in indexes for col in db.execute(f"PRAGMA index_info('{name}')")
     }
     assert "started" in indexed_columns
-    plan = " ".join(str(r) for r in db.execute(
-        "EXPLAIN QUERY PLAN SELECT id FROM entries ORDER BY started DESC LIMIT 30"
-    ))
+    plan = " ".join(
+        str(r)
+        for r in db.execute(
+            "EXPLAIN QUERY PLAN SELECT id FROM entries ORDER BY started DESC LIMIT 30"
+        )
+    )
     assert "INDEX" in plan.upper()
     assert db.execute("PRAGMA application_id").fetchone()[0] == int.from_bytes(b"KnLg", "big")
     assert db.execute("PRAGMA foreign_keys").fetchone()[0] == 1
@@ -473,8 +495,10 @@ def test_a_first_open_cut_short_by_an_earlier_kneelog_is_finished_next_time(jour
     journal_path.parent.mkdir()
     with sqlite3.connect(journal_path) as conn:
         conn.execute(f"PRAGMA application_id = {store_module.APPLICATION_ID}")
-        conn.execute("CREATE TABLE [_sqlite_migrations] ([id] INTEGER PRIMARY KEY, "
-                     "[migration_set] TEXT, [name] TEXT, [applied_at] TEXT)")
+        conn.execute(
+            "CREATE TABLE [_sqlite_migrations] ([id] INTEGER PRIMARY KEY, "
+            "[migration_set] TEXT, [name] TEXT, [applied_at] TEXT)"
+        )
     conn.close()
     with Store.open(journal_path) as store:
         check_new_journal(store)
@@ -483,12 +507,11 @@ def test_a_first_open_cut_short_by_an_earlier_kneelog_is_finished_next_time(jour
 
 
 def test_foreign_keys_are_enforced(store):
-    with pytest.raises(sqlite3.IntegrityError):
-        with store.db.atomic():
-            store.db.execute(
-                "INSERT INTO pain_marks (entry_id, side, region, intensity) "
-                "VALUES (999, 'left', 'deep', 1)"
-            )
+    with pytest.raises(sqlite3.IntegrityError), store.db.atomic():
+        store.db.execute(
+            "INSERT INTO pain_marks (entry_id, side, region, intensity) "
+            "VALUES (999, 'left', 'deep', 1)"
+        )
 
 
 def test_a_new_journal_is_private(journal_path):
@@ -580,18 +603,24 @@ def test_a_mark_the_database_refuses_leaves_no_new_entry(store):
 @pytest.mark.parametrize("how", ["refused mark", "failure mid-marks"])
 def test_a_failed_update_keeps_the_old_version_whole(store, how):
     old = store.save_entry(
-        make_run(notes="old", marks=(PainMark(Side.LEFT, Region.DEEP),
-                                     PainMark(Side.LEFT, Region.IT_BAND))),
+        make_run(
+            notes="old",
+            marks=(PainMark(Side.LEFT, Region.DEEP), PainMark(Side.LEFT, Region.IT_BAND)),
+        ),
         today=TODAY,
     )
     if how == "refused mark":
-        new = old.with_(notes="new", pain_end=9,
-                        marks=(PainMark(Side.LEFT, Region.KNEECAP), BAD_MARK))
+        new = old.with_(
+            notes="new", pain_end=9, marks=(PainMark(Side.LEFT, Region.KNEECAP), BAD_MARK)
+        )
         error = sqlite3.IntegrityError
     else:
         fail_marks_after_the_first(store)
-        new = old.with_(notes="new", pain_end=9, marks=(
-            PainMark(Side.LEFT, Region.KNEECAP), PainMark(Side.RIGHT, Region.KNEECAP)))
+        new = old.with_(
+            notes="new",
+            pain_end=9,
+            marks=(PainMark(Side.LEFT, Region.KNEECAP), PainMark(Side.RIGHT, Region.KNEECAP)),
+        )
         error = sqlite3.DatabaseError
     with pytest.raises(error):
         store.save_entry(new, today=TODAY)
@@ -614,8 +643,10 @@ def test_an_invalid_entry_saves_nothing(store):
     assert table_count(store, "pain_marks") == 0
 
     saved = store.save_entry(make_run(), today=TODAY)
-    duplicate = (PainMark(Side.LEFT, Region.DEEP),
-                 PainMark(Side.LEFT, Region.DEEP, Intensity.SEVERE))
+    duplicate = (
+        PainMark(Side.LEFT, Region.DEEP),
+        PainMark(Side.LEFT, Region.DEEP, Intensity.SEVERE),
+    )
     with pytest.raises(InvalidEntry):
         store.save_entry(saved.with_(marks=duplicate, notes="changed"), today=TODAY)
     assert_same_entry(store.entry(saved.id), saved)
@@ -683,12 +714,12 @@ def truncate_mid_page(data: bytes) -> bytes:
 
 def random_middle_pages(data: bytes) -> bytes:
     start = (len(data) // 2) // 4096 * 4096
-    return data[:start] + random.Random(2).randbytes(3 * 4096) + data[start + 3 * 4096:]
+    return data[:start] + random.Random(2).randbytes(3 * 4096) + data[start + 3 * 4096 :]
 
 
 def zeroed_middle_pages(data: bytes) -> bytes:
     start = (len(data) // 3) // 4096 * 4096
-    return data[:start] + bytes(2 * 4096) + data[start + 2 * 4096:]
+    return data[:start] + bytes(2 * 4096) + data[start + 2 * 4096 :]
 
 
 @pytest.mark.parametrize(
@@ -699,7 +730,9 @@ def test_a_damaged_journal_is_refused_untouched(tmp_path, real_journal, damage):
     path.write_bytes(damage(real_journal))
     error = assert_refused_untouched(path, JournalDamaged)
     assert_plain_message(error, "damaged", "left untouched", "backup")
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["journal.db"], "no -wal/-shm left beside it"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["journal.db"], (
+        "no -wal/-shm left beside it"
+    )
 
 
 def test_the_undamaged_journal_opens(tmp_path, real_journal):
@@ -715,8 +748,10 @@ def test_another_apps_database_is_refused_untouched(tmp_path):
     path = tmp_path / "contacts.db"
     with sqlite3.connect(path) as conn:
         conn.execute("CREATE TABLE contacts (id INTEGER PRIMARY KEY, name TEXT, phone TEXT)")
-        conn.executemany("INSERT INTO contacts (name, phone) VALUES (?, ?)",
-                         [(f"Person {i}", f"555-{i:04}") for i in range(200)])
+        conn.executemany(
+            "INSERT INTO contacts (name, phone) VALUES (?, ?)",
+            [(f"Person {i}", f"555-{i:04}") for i in range(200)],
+        )
     conn.close()
     error = assert_refused_untouched(path, NotAJournal)
     assert_plain_message(error, "not a kneelog journal", "untouched", "choose your journal file")
@@ -758,11 +793,24 @@ def test_a_journal_from_kneelog_0_1_is_upgraded_with_its_entries(journal_path):
 
     with Store.open(journal_path) as store:
         (entry,) = store.entries()
-        assert (entry.distance_km, entry.pain_end, entry.device, entry.pain_pending) == (8.5, 3, "", False)
+        assert (entry.distance_km, entry.pain_end, entry.device, entry.pain_pending) == (
+            8.5,
+            3,
+            "",
+            False,
+        )
         assert {"plans", "plan_ticks", "triage_answers"} <= set(store.db.table_names())
-        saved = store.save_entry(entry.with_(id=None, moving_s=2900, avg_hr=151, cadence_spm=171.5,
-                                             device="Forerunner 255", source_hash="ab" * 32,
-                                             pain_pending=True))
+        saved = store.save_entry(
+            entry.with_(
+                id=None,
+                moving_s=2900,
+                avg_hr=151,
+                cadence_spm=171.5,
+                device="Forerunner 255",
+                source_hash="ab" * 32,
+                pain_pending=True,
+            )
+        )
         assert store.entry(saved.id) == saved
 
 
@@ -783,14 +831,22 @@ def test_a_journal_from_before_temperatures_is_upgraded_losing_nothing(journal_p
     conn = db.conn
     conn.execute("INSERT INTO shoes (id, name) VALUES (3, 'Daily')")
     columns = {r[1] for r in conn.execute("PRAGMA table_info(entries)")}
-    written = [full_entry(kind, 3 if kind is Kind.RUN else None).with_(
-        id=n, uuid=f"{n:08d}-0000-4000-8000-000000000000", version=n) for n, kind in enumerate(Kind, 1)]
+    written = [
+        full_entry(kind, 3 if kind is Kind.RUN else None).with_(
+            id=n, uuid=f"{n:08d}-0000-4000-8000-000000000000", version=n
+        )
+        for n, kind in enumerate(Kind, 1)
+    ]
     for entry in written:
         row = {c: v for c, v in to_row(entry).items() if c in columns}
-        conn.execute(f"INSERT INTO entries ({', '.join(row)}) VALUES ({', '.join('?' * len(row))})",
-                     list(row.values()))
-        conn.executemany("INSERT INTO pain_marks VALUES (?, ?, ?, ?)",
-                         [(entry.id, m.side.value, m.region.value, int(m.intensity)) for m in entry.marks])
+        conn.execute(
+            f"INSERT INTO entries ({', '.join(row)}) VALUES ({', '.join('?' * len(row))})",
+            list(row.values()),
+        )
+        conn.executemany(
+            "INSERT INTO pain_marks VALUES (?, ?, ?, ?)",
+            [(entry.id, m.side.value, m.region.value, int(m.intensity)) for m in entry.marks],
+        )
     conn.execute("INSERT INTO settings VALUES ('units', 'mi')")
     conn.execute("INSERT INTO plans (kind, started, days) VALUES ('calm', '2026-11-01', 7)")
     conn.execute("INSERT INTO plan_ticks VALUES (1, '2026-11-02', 'walk')")
@@ -830,10 +886,22 @@ def test_a_temperature_beyond_any_run_is_refused(store):
 def test_a_journal_opened_to_read_reads_the_same_and_is_not_written(journal_path):
     with Store.open(journal_path) as store:
         store.add_journal(demo_journal(years=1, seed=3))
-        expected = (store.entries(), store.shoes(), store.settings(), store.count(), store.shoe_use())
+        expected = (
+            store.entries(),
+            store.shoes(),
+            store.settings(),
+            store.count(),
+            store.shoe_use(),
+        )
     before = file_state(journal_path)
     with Store.open_to_read(journal_path) as store:
-        assert (store.entries(), store.shoes(), store.settings(), store.count(), store.shoe_use()) == expected
+        assert (
+            store.entries(),
+            store.shoes(),
+            store.settings(),
+            store.count(),
+            store.shoe_use(),
+        ) == expected
         with pytest.raises(sqlite3.OperationalError):
             store.db.execute("DELETE FROM entries")
     assert file_state(journal_path) == before
@@ -853,7 +921,9 @@ def test_a_journal_from_kneelog_0_1_opened_to_read_is_upgraded_first(journal_pat
     db = Database(sqlite3.connect(journal_path))
     db.execute(f"PRAGMA application_id = {store_module.APPLICATION_ID}")
     store_module.migrations.apply(db, stop_before="m002_recorded_runs")
-    db.execute("INSERT INTO entries (kind, started, distance_km) VALUES ('run', '2026-03-01T07:00:00', 8.5)")
+    db.execute(
+        "INSERT INTO entries (kind, started, distance_km) VALUES ('run', '2026-03-01T07:00:00', 8.5)"
+    )
     db.conn.commit()
     db.close()
     with Store.open_to_read(journal_path) as store:

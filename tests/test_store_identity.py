@@ -8,14 +8,14 @@ import json
 import sqlite3
 
 import pytest
+from test_store import full_entry
 
 from factories import make_run
 from kneelog import export
-from kneelog.fields import to_row
 from kneelog import store as store_module
+from kneelog.fields import to_row
 from kneelog.model import Intensity, Kind, PainMark, Region, Shoe, Side
 from kneelog.store import EntryChanged, Store
-from test_store import full_entry
 
 TODAY = dt.date(2026, 11, 21)
 PREVIOUS = "m004_stable_identity"  # the journal as kneelog wrote it before this migration
@@ -60,24 +60,45 @@ def write_previous_journal(path) -> dict:
     store_module.migrations.apply(db, stop_before=PREVIOUS)
     conn = db.conn
     conn.execute("INSERT INTO shoes (id, name) VALUES (3, 'Daily')")
-    entries = [full_entry(Kind.RUN, 3), make_run(notes="second"), full_entry(Kind.CROSS, None),
-               make_run(notes="last, deleted", marks=())]
+    entries = [
+        full_entry(Kind.RUN, 3),
+        make_run(notes="second"),
+        full_entry(Kind.CROSS, None),
+        make_run(notes="last, deleted", marks=()),
+    ]
     columns = {r[1] for r in conn.execute("PRAGMA table_info(entries)")}  # as that kneelog had them
     for number, entry in enumerate(entries, start=1):
-        row = {c: v for c, v in to_row(entry.with_(id=number * 2)).items() if c in columns}  # ids with gaps, as deletes leave
-        conn.execute(f"INSERT INTO entries ({', '.join(row)}) VALUES ({', '.join('?' * len(row))})",
-                     list(row.values()))
-        conn.executemany("INSERT INTO pain_marks VALUES (?, ?, ?, ?)",
-                         [(number * 2, m.side.value, m.region.value, int(m.intensity)) for m in entry.marks])
+        row = {
+            c: v for c, v in to_row(entry.with_(id=number * 2)).items() if c in columns
+        }  # ids with gaps, as deletes leave
+        conn.execute(
+            f"INSERT INTO entries ({', '.join(row)}) VALUES ({', '.join('?' * len(row))})",
+            list(row.values()),
+        )
+        conn.executemany(
+            "INSERT INTO pain_marks VALUES (?, ?, ?, ?)",
+            [(number * 2, m.side.value, m.region.value, int(m.intensity)) for m in entry.marks],
+        )
     conn.execute("DELETE FROM entries WHERE id = 8")
     conn.execute("INSERT INTO settings VALUES ('units', 'mi')")
-    conn.execute("INSERT INTO plans (kind, started, days, change) VALUES ('calm', '2026-11-01', 7, 'fewer hills')")
+    conn.execute(
+        "INSERT INTO plans (kind, started, days, change) VALUES ('calm', '2026-11-01', 7, 'fewer hills')"
+    )
     conn.execute("INSERT INTO plan_ticks VALUES (1, '2026-11-02', 'walk')")
     conn.execute("INSERT INTO triage_answers VALUES ('swelling', 'no', '2026-11-01')")
     conn.commit()
-    before = {table: conn.execute(f"SELECT * FROM {table} ORDER BY rowid").fetchall()
-              for table in ("shoes", "entries", "pain_marks", "settings", "plans", "plan_ticks",
-                            "triage_answers")}
+    before = {
+        table: conn.execute(f"SELECT * FROM {table} ORDER BY rowid").fetchall()
+        for table in (
+            "shoes",
+            "entries",
+            "pain_marks",
+            "settings",
+            "plans",
+            "plan_ticks",
+            "triage_answers",
+        )
+    }
     db.close()
     return before
 
@@ -86,7 +107,7 @@ def m004_entries(conn) -> list[tuple]:
     """Every entry as m004 left it: the columns it had before, then its uuid and version.
     (Later migrations add their columns after these.)"""
     columns = [r[1] for r in conn.execute("PRAGMA table_info(entries)")]
-    columns = columns[:columns.index("version") + 1]
+    columns = columns[: columns.index("version") + 1]
     return conn.execute(f"SELECT {', '.join(columns)} FROM entries ORDER BY rowid").fetchall()
 
 
@@ -109,9 +130,8 @@ def test_a_journal_from_the_previous_schema_is_upgraded_losing_nothing(journal_p
         assert store.integrity_ok()
         assert [r[2] for r in conn.execute("PRAGMA foreign_key_list(pain_marks)")] == ["entries"]
         # The marks still go with their entry, and still need one.
-        with pytest.raises(sqlite3.IntegrityError):
-            with store.writing():
-                conn.execute("INSERT INTO pain_marks VALUES (99, 'left', 'deep', 1)")
+        with pytest.raises(sqlite3.IntegrityError), store.writing():
+            conn.execute("INSERT INTO pain_marks VALUES (99, 'left', 'deep', 1)")
         store.delete_entry(2)
         assert conn.execute("SELECT count(*) FROM pain_marks WHERE entry_id = 2").fetchone()[0] == 0
         new = store.save_entry(make_run(), today=TODAY)
@@ -122,15 +142,18 @@ def test_a_journal_from_the_previous_schema_is_upgraded_losing_nothing(journal_p
 
 def test_the_uuid_is_kept_by_export_and_load(tmp_path, store):
     shoe = store.save_shoe(Shoe(name="Daily"))
-    saved = [store.save_entry(full_entry(Kind.RUN, shoe.id), today=TODAY),
-             store.save_entry(make_run(), today=TODAY)]
+    saved = [
+        store.save_entry(full_entry(Kind.RUN, shoe.id), today=TODAY),
+        store.save_entry(make_run(), today=TODAY),
+    ]
     store.save_entry(saved[1].with_(notes="edited"), today=TODAY)
     export.export(store, tmp_path / "journal.json")
     with Store.open(tmp_path / "other" / "journal.db") as other:
         export.load_export(other, tmp_path / "journal.json")
         loaded = {e.uuid: e for e in other.entries()}
-        assert {e.uuid: (e.id, e.version) for e in store.entries()} == \
-               {u: (e.id, e.version) for u, e in loaded.items()}
+        assert {e.uuid: (e.id, e.version) for e in store.entries()} == {
+            u: (e.id, e.version) for u, e in loaded.items()
+        }
         assert other.save_entry(make_run(), today=TODAY).id > max(e.id for e in saved)
 
 
@@ -197,7 +220,9 @@ def test_a_stale_copy_does_not_delete_a_newer_version(store, other):
 def test_restoring_puts_back_the_entry_and_touches_nothing_else(store, other):
     marks = (PainMark(Side.LEFT, Region.IT_BAND, Intensity.SEVERE),)
     kept = store.save_entry(make_run(notes="kept"), today=TODAY)
-    deleted = store.delete_entry(store.save_entry(make_run(notes="deleted", marks=marks), today=TODAY).id)
+    deleted = store.delete_entry(
+        store.save_entry(make_run(notes="deleted", marks=marks), today=TODAY).id
+    )
     imported = other.save_entries([make_run(notes="imported meanwhile")], today=TODAY)[0]
 
     back = store.restore_entry(deleted, today=TODAY)
@@ -209,8 +234,9 @@ def test_restoring_puts_back_the_entry_and_touches_nothing_else(store, other):
     assert store.count() == 3
 
 
-
-def test_two_kneelogs_bringing_one_journal_up_to_date_at_once_both_open_it(journal_path, monkeypatch):
+def test_two_kneelogs_bringing_one_journal_up_to_date_at_once_both_open_it(
+    journal_path, monkeypatch
+):
     """Both find the migration pending; the second, waiting for the first's write lock, then
     finds its work done already. It must open the journal, not refuse it."""
     import threading

@@ -7,6 +7,7 @@ times over the same journal, then opens the journal and checks every entry.
 
 from __future__ import annotations
 
+import contextlib
 import queue
 import random
 import signal
@@ -73,10 +74,8 @@ class Writer:
         self.reader.join()
         stderr = self.proc.stderr.read()
         for stream in (self.proc.stdin, self.proc.stdout, self.proc.stderr):
-            try:
+            with contextlib.suppress(BrokenPipeError):
                 stream.close()
-            except BrokenPipeError:
-                pass
         return stderr
 
     def kill(self) -> dict[int, int]:

@@ -56,7 +56,8 @@ def test_answers_and_the_assessment_survive_reopening(reopen):
     store.confirm_assessed(TODAY)
     store = reopen(store)
     assert store.triage_answers() == Answers(
-        yes={"cannot_walk": TODAY - 3 * DAY, "pop_injury": TODAY - 2 * DAY}, assessed_on=TODAY)
+        yes={"cannot_walk": TODAY - 3 * DAY, "pop_injury": TODAY - 2 * DAY}, assessed_on=TODAY
+    )
 
 
 def test_changing_an_answer_replaces_it(reopen):
@@ -86,12 +87,19 @@ def test_a_later_assessment_replaces_the_earlier_one(reopen):
 
 def test_a_plan_survives_reopening(reopen):
     store = reopen()
-    plan = store.start_plan(Plan("calm", TODAY - 2 * DAY, 14, change="Softer surface only",
-                                 pattern="shoes_surface"))
+    plan = store.start_plan(
+        Plan("calm", TODAY - 2 * DAY, 14, change="Softer surface only", pattern="shoes_surface")
+    )
     assert plan.id is not None
     store = reopen(store)
-    assert store.current_plan() == Plan("calm", TODAY - 2 * DAY, 14, change="Softer surface only",
-                                        pattern="shoes_surface", id=plan.id)
+    assert store.current_plan() == Plan(
+        "calm",
+        TODAY - 2 * DAY,
+        14,
+        change="Softer surface only",
+        pattern="shoes_surface",
+        id=plan.id,
+    )
 
 
 def test_a_plan_of_the_runner_s_own_change_has_no_pattern(reopen):
@@ -145,7 +153,10 @@ def test_ticks_survive_reopening(reopen):
     store.tick(plan.id, TODAY, "recovery", True)
     store = reopen(store)
     assert store.plan_ticks(plan.id) == {
-        (TODAY - 2 * DAY, "ease"), (TODAY - 2 * DAY, "strength"), (TODAY, "recovery")}
+        (TODAY - 2 * DAY, "ease"),
+        (TODAY - 2 * DAY, "strength"),
+        (TODAY, "recovery"),
+    }
 
 
 def test_ticking_on_and_off_twice_is_the_same_as_once(reopen):
@@ -229,10 +240,17 @@ def sore_autumn(store: Store) -> None:
             break
         sore = day >= dt.date(2026, 10, 12)
         km = 6.0 if day < dt.date(2026, 9, 14) else 9.0
-        store.save_entry(make_run(started=dt.datetime.combine(day, dt.time(7)), distance_km=km,
-                                  pain_start=1 if sore else 0, pain_middle=2 if sore else 0,
-                                  pain_end=3 if sore else 0, marks=() if not sore else make_run().marks),
-                         today=TODAY)
+        store.save_entry(
+            make_run(
+                started=dt.datetime.combine(day, dt.time(7)),
+                distance_km=km,
+                pain_start=1 if sore else 0,
+                pain_middle=2 if sore else 0,
+                pain_end=3 if sore else 0,
+                marks=() if not sore else make_run().marks,
+            ),
+            today=TODAY,
+        )
 
 
 def test_a_plan_counts_for_the_periods_it_ran_in(reopen):

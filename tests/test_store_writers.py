@@ -32,8 +32,10 @@ def hold_the_write_lock(path: Path, seconds: float, ready: threading.Event) -> t
         conn = sqlite3.connect(path, isolation_level=None)
         conn.execute("BEGIN IMMEDIATE")
         conn.execute("UPDATE settings SET value = value")
-        conn.execute("INSERT INTO settings (key, value) VALUES ('held', 'yes') "
-                     "ON CONFLICT (key) DO UPDATE SET value = 'again'")
+        conn.execute(
+            "INSERT INTO settings (key, value) VALUES ('held', 'yes') "
+            "ON CONFLICT (key) DO UPDATE SET value = 'again'"
+        )
         ready.set()
         time.sleep(seconds)
         conn.execute("COMMIT")
@@ -81,12 +83,19 @@ def test_a_writer_kept_out_for_long_hears_that_another_kneelog_is_writing(store,
 def test_two_processes_of_two_threads_writing_at_once_lose_nothing(journal_path):
     with Store.open(journal_path):
         pass  # the journal exists before the writers start
-    writers = [subprocess.Popen([sys.executable, str(WRITER), str(journal_path), name, str(SECONDS), "2"],
-                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                                cwd=WRITER.parent) for name in ("a", "b")]
+    writers = [
+        subprocess.Popen(
+            [sys.executable, str(WRITER), str(journal_path), name, str(SECONDS), "2"],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            cwd=WRITER.parent,
+        )
+        for name in ("a", "b")
+    ]
     outputs = [w.communicate(timeout=SECONDS + 60) for w in writers]
     lines = [line for out, _ in outputs for line in out.splitlines()]
-    for writer, (_, err) in zip(writers, outputs):
+    for writer, (_, err) in zip(writers, outputs, strict=True):
         assert writer.returncode == 0, err
     failed = [line for line in lines if line.startswith("failed")]
     confirmed: dict[int, str] = {}
@@ -95,12 +104,16 @@ def test_two_processes_of_two_threads_writing_at_once_lose_nothing(journal_path)
             _, entry_id, notes = line.split(" ", 2)
             confirmed[int(entry_id)] = notes  # the last confirmed version wins
     assert lines.count("done") == 2
-    assert not failed, f"{len(failed)} of {len(failed) + len(confirmed)} writes failed: {failed[:3]}"
+    assert not failed, (
+        f"{len(failed)} of {len(failed) + len(confirmed)} writes failed: {failed[:3]}"
+    )
     assert len(confirmed) > 40 * SECONDS / 4
     with Store.open(journal_path) as store:
         found = {e.id: e.notes for e in store.entries()}
         assert store.integrity_ok()
     assert found == confirmed, "every confirmed write is there, as it was confirmed"
     writes = sum(line.startswith("saved ") for line in lines)
-    print(f"{SECONDS:.0f} s, 2 processes x 2 threads: {writes} writes confirmed, {len(failed)} failed, "
-          f"{len(found)} entries, all as confirmed")
+    print(
+        f"{SECONDS:.0f} s, 2 processes x 2 threads: {writes} writes confirmed, {len(failed)} failed, "
+        f"{len(found)} entries, all as confirmed"
+    )

@@ -12,10 +12,10 @@ import math
 from collections import Counter
 
 import pytest
-from factories import make_run
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from factories import make_run
 from kneelog import triage
 from kneelog.content import triage_text
 from kneelog.demo import demo_journal
@@ -54,8 +54,15 @@ def at(day: dt.date, hour: int = 18) -> dt.datetime:
 def run(day: dt.date, km: float = 6.0, pain=(0, 0, 0), **overrides) -> Entry:
     """A run with its pain at start, middle and end (None: not logged), and no marks."""
     start, middle, end = pain if pain is not None else (None, None, None)
-    values = {"started": at(day), "distance_km": km, "duration_s": round(km * 360),
-              "pain_start": start, "pain_middle": middle, "pain_end": end, "marks": ()}
+    values = {
+        "started": at(day),
+        "distance_km": km,
+        "duration_s": round(km * 360),
+        "pain_start": start,
+        "pain_middle": middle,
+        "pain_end": end,
+        "marks": (),
+    }
     values.update(overrides)
     return make_run(**values)
 
@@ -90,8 +97,9 @@ def evidence(result: triage.Triage, pattern: str) -> triage.Evidence:
 
 def steady_then_sore() -> list[Entry]:
     """18 km a week (Mon, Wed, Sat 6 km) from 13 Jul; sore from Saturday 31 Oct on."""
-    return (runs_on(d(7, 13), d(10, 30), {0, 2, 5})
-            + runs_on(d(10, 31), TODAY, {0, 2, 5}, pain=(1, 2, 3)))
+    return runs_on(d(7, 13), d(10, 30), {0, 2, 5}) + runs_on(
+        d(10, 31), TODAY, {0, 2, 5}, pain=(1, 2, 3)
+    )
 
 
 def test_no_sore_spell_means_no_pattern_at_all():
@@ -121,9 +129,11 @@ def test_a_steady_journal_shows_no_sign_of_any_pattern():
 
 
 def test_volume_a_step_up_in_distance_before_the_pain():
-    entries = (runs_on(d(7, 13), d(10, 3), {0, 2, 5})  # 6 km x 3: 18 km a week
-               + runs_on(d(10, 4), d(10, 30), {0, 2, 5}, km=8.0)  # 8 km x 3: 24 km a week
-               + runs_on(d(10, 31), TODAY, {0, 2, 5}, km=8.0, pain=(1, 2, 3)))
+    entries = (
+        runs_on(d(7, 13), d(10, 3), {0, 2, 5})  # 6 km x 3: 18 km a week
+        + runs_on(d(10, 4), d(10, 30), {0, 2, 5}, km=8.0)  # 8 km x 3: 24 km a week
+        + runs_on(d(10, 31), TODAY, {0, 2, 5}, km=8.0, pain=(1, 2, 3))
+    )
     result = assess(entries)
     assert result.onset == d(10, 31)
     # Lead-up 4-31 Oct: 12 runs x 8 km = 96 km in 4 weeks = 24 km. Base 13 Jul-3 Oct (83 days):
@@ -142,7 +152,9 @@ def test_volume_growing_distance_week_after_week():
     """12, 16, 21, 27 km in the 4 weeks before the pain after 12 km weeks: +30% a week."""
     entries = runs_on(d(7, 13), d(10, 3), {0, 2, 5}, km=4.0)
     for week, km in enumerate((16 / 3, 21 / 3, 27 / 3, 27 / 3)):
-        entries += runs_on(d(10, 4) + 7 * week * DAY, d(10, 10) + 7 * week * DAY, {0, 2, 5}, km=round(km, 1))
+        entries += runs_on(
+            d(10, 4) + 7 * week * DAY, d(10, 10) + 7 * week * DAY, {0, 2, 5}, km=round(km, 1)
+        )
     entries += runs_on(d(11, 1), TODAY, {0, 2, 5}, km=9.0, pain=(1, 2, 3))
     result = assess(entries)
     assert result.onset == d(11, 2)
@@ -155,7 +167,7 @@ def test_volume_building_by_the_ten_percent_rule_is_no_jump():
     for week in range(8):
         km = round(20 / 3 * 1.1 ** (week + 1), 2)
         entries += runs_on(d(8, 31) + 7 * week * DAY, d(9, 6) + 7 * week * DAY, {0, 2, 5}, km=km)
-    entries += runs_on(d(10, 26), TODAY, {0, 2, 5}, km=round(20 / 3 * 1.1 ** 8, 2), pain=(1, 2, 3))
+    entries += runs_on(d(10, 26), TODAY, {0, 2, 5}, km=round(20 / 3 * 1.1**8, 2), pain=(1, 2, 3))
     result = assess(entries)
     assert result.onset == d(10, 26)
     assert not evidence(result, "volume").found
@@ -173,64 +185,85 @@ def test_volume_weeks_that_always_alternate_are_not_a_jump():
 
 
 def test_volume_more_runs_a_week_at_the_same_distance():
-    entries = (runs_on(d(7, 13), d(10, 3), {1, 5}, km=9.0)  # Tue + Sat 9 km: 2 runs, 18 km
-               + runs_on(d(10, 4), d(10, 29), {0, 2, 4})  # Mon, Wed, Fri 6 km: 3 runs, 18 km
-               + runs_on(d(10, 30), TODAY, {0, 2, 4}, pain=(2, 3, 3)))
+    entries = (
+        runs_on(d(7, 13), d(10, 3), {1, 5}, km=9.0)  # Tue + Sat 9 km: 2 runs, 18 km
+        + runs_on(d(10, 4), d(10, 29), {0, 2, 4})  # Mon, Wed, Fri 6 km: 3 runs, 18 km
+        + runs_on(d(10, 30), TODAY, {0, 2, 4}, pain=(2, 3, 3))
+    )
     result = assess(entries)
     assert result.onset == d(10, 30)
     # Base from the first run, Tue 14 Jul, to Fri 2 Oct: 12 Tuesdays and 11 Saturdays, 23 runs
     # in 81 days = 2.0 a week; lead-up 3-30 Oct: Sat 3 Oct, 11 Mon/Wed/Fri and the sore Fri
     # 30 Oct = 13 runs = 3.25 a week. The distance rose only 13% (81 km against 17.9 a week).
     assert evidence(result, "volume").lines == (
-        "Runs a week went from 2 in your pain-free weeks to 3.2 in the 4 weeks before the pain.",)
+        "Runs a week went from 2 in your pain-free weeks to 3.2 in the 4 weeks before the pain.",
+    )
 
 
 def test_volume_a_single_run_spike_beyond_any_of_the_base():
-    entries = (runs_on(d(7, 13), d(10, 18), {0, 2}) + runs_on(d(7, 13), d(10, 18), {6}, km=10.0)
-               + [run(d(10, 19)), run(d(10, 21), km=3.0), run(d(10, 25), km=13.0), run(d(10, 26))]
-               + runs_on(d(10, 28), TODAY, {2}, pain=(2, 3, 3))
-               + runs_on(d(10, 28), TODAY, {0, 6}, km=10.0, pain=(1, 2, 3)))
+    entries = (
+        runs_on(d(7, 13), d(10, 18), {0, 2})
+        + runs_on(d(7, 13), d(10, 18), {6}, km=10.0)
+        + [run(d(10, 19)), run(d(10, 21), km=3.0), run(d(10, 25), km=13.0), run(d(10, 26))]
+        + runs_on(d(10, 28), TODAY, {2}, pain=(2, 3, 3))
+        + runs_on(d(10, 28), TODAY, {0, 6}, km=10.0, pain=(1, 2, 3))
+    )
     result = assess(entries)
     assert result.onset == d(10, 28)
     # 13 km against the 10 km long runs of the 30 days before: +30%, the "10-30%" band. The
     # first 10 km run (19 Jul, +67% on 6 km) had no 30 days of journal before it: no spike.
     assert evidence(result, "volume").lines == (
-        "25 Oct: 13.0 km, 30% longer than your longest in the 30 days before.",)
+        "25 Oct: 13.0 km, 30% longer than your longest in the 30 days before.",
+    )
 
 
 def test_volume_11_km_after_a_longest_of_10_is_in_the_lowest_band():
     """The charts put 11 km after 10 km in "up to 10%" (metrics.band): so does the triage."""
-    entries = (runs_on(d(7, 13), d(10, 18), {0, 2}) + runs_on(d(7, 13), d(10, 18), {6}, km=10.0)
-               + [run(d(10, 25), km=11.0)]
-               + runs_on(d(10, 28), TODAY, {0, 2}, pain=(2, 3, 3)))
+    entries = (
+        runs_on(d(7, 13), d(10, 18), {0, 2})
+        + runs_on(d(7, 13), d(10, 18), {6}, km=10.0)
+        + [run(d(10, 25), km=11.0)]
+        + runs_on(d(10, 28), TODAY, {0, 2}, pain=(2, 3, 3))
+    )
     assert not evidence(assess(entries), "volume").found
 
 
 def test_volume_a_comeback_straight_at_the_old_distance():
-    entries = (runs_on(d(6, 1), d(9, 5), {0, 2, 5})  # 18 km a week for 14 weeks
-               + runs_on(d(10, 19), d(11, 1), {0, 2, 5})  # back after 43 days, 18 km a week
-               + runs_on(d(11, 2), TODAY, {0, 2, 5}, pain=(2, 3, 3)))
+    entries = (
+        runs_on(d(6, 1), d(9, 5), {0, 2, 5})  # 18 km a week for 14 weeks
+        + runs_on(d(10, 19), d(11, 1), {0, 2, 5})  # back after 43 days, 18 km a week
+        + runs_on(d(11, 2), TODAY, {0, 2, 5}, pain=(2, 3, 3))
+    )
     result = assess(entries)
     assert result.onset == d(11, 2)
     lines = evidence(result, "volume").lines
-    assert lines[0] == ("Back on 19 Oct after 43 days without a run, straight at 18.0 km a week "
-                        "(before the break: 18.0 km).")
+    assert lines[0] == (
+        "Back on 19 Oct after 43 days without a run, straight at 18.0 km a week "
+        "(before the break: 18.0 km)."
+    )
     assert evidence(result, "volume").found
 
 
 def test_volume_a_gentle_comeback_is_no_jump():
-    entries = (runs_on(d(6, 1), d(9, 5), {0, 2, 5})
-               + runs_on(d(10, 19), d(11, 1), {2}, km=4.0)  # 4 km a week
-               + runs_on(d(11, 2), TODAY, {2}, km=4.0, pain=(2, 3, 3)))
+    entries = (
+        runs_on(d(6, 1), d(9, 5), {0, 2, 5})
+        + runs_on(d(10, 19), d(11, 1), {2}, km=4.0)  # 4 km a week
+        + runs_on(d(11, 2), TODAY, {2}, km=4.0, pain=(2, 3, 3))
+    )
     assert not evidence(assess(entries), "volume").found
 
 
 def test_volume_changes_noted_are_listed_only_beside_evidence():
-    noted = [run(d(10, 20), km=0.5, changes=frozenset({Change.VOLUME})),
-             checkin(d(10, 22), changes=frozenset({Change.COMEBACK, Change.SPEED}))]
+    noted = [
+        run(d(10, 20), km=0.5, changes=frozenset({Change.VOLUME})),
+        checkin(d(10, 22), changes=frozenset({Change.COMEBACK, Change.SPEED})),
+    ]
     assert not evidence(assess(steady_then_sore() + noted), "volume").found
-    jump = (runs_on(d(7, 13), d(10, 3), {0, 2, 5}) + runs_on(d(10, 4), d(10, 30), {0, 2, 5}, km=8.0)
-            + runs_on(d(10, 31), TODAY, {0, 2, 5}, km=8.0, pain=(1, 2, 3)))
+    jump = (
+        runs_on(d(7, 13), d(10, 3), {0, 2, 5})
+        + runs_on(d(10, 4), d(10, 30), {0, 2, 5}, km=8.0)
+        + runs_on(d(10, 31), TODAY, {0, 2, 5}, km=8.0, pain=(1, 2, 3))
+    )
     lines = evidence(assess(jump + noted), "volume").lines
     assert lines[-1] == "You noted more distance or more runs on 20 Oct, 22 Oct."
 
@@ -257,8 +290,11 @@ def test_speed_pain_after_faster_runs_against_easy_ones_of_the_same_weeks():
     assert result.onset == d(11, 2)
     # Faster: 5 and 4 -> 4.5; easy and long in their weeks: 2, 1, 2, 1 -> 1.5.
     assert evidence(result, "speed").lines == (
-        ("Since the pain began, faster runs left 4.5/10 on average (2 runs: 2 Nov, 9 Nov), "
-         "easy runs of the same weeks 1.5/10 (4 runs)."),)
+        (
+            "Since the pain began, faster runs left 4.5/10 on average (2 runs: 2 Nov, 9 Nov), "
+            "easy runs of the same weeks 1.5/10 (4 runs)."
+        ),
+    )
 
 
 def test_speed_needs_a_clear_difference():
@@ -271,10 +307,14 @@ def test_speed_needs_a_clear_difference():
 def test_speed_work_dropped_when_the_pain_began_is_not_evidence():
     """Tempo runs hurt at the start of the spell, then only easy runs while it settles: the
     comparison would be time, not speed. Weeks with only one kind are left out."""
-    entries = [run(d(11, 2), pain=(2, 4, 5), run_type=RunType.TEMPO),
-               run(d(11, 3), pain=(2, 4, 5), run_type=RunType.INTERVALS),
-               run(d(11, 10), pain=(0, 1, 1)), run(d(11, 12), pain=(0, 1, 1)),
-               run(d(11, 17), pain=(0, 0, 1)), run(d(11, 19), pain=(0, 0, 1))]
+    entries = [
+        run(d(11, 2), pain=(2, 4, 5), run_type=RunType.TEMPO),
+        run(d(11, 3), pain=(2, 4, 5), run_type=RunType.INTERVALS),
+        run(d(11, 10), pain=(0, 1, 1)),
+        run(d(11, 12), pain=(0, 1, 1)),
+        run(d(11, 17), pain=(0, 0, 1)),
+        run(d(11, 19), pain=(0, 0, 1)),
+    ]
     result = evidence(assess(entries), "speed")
     assert not result.found and not result.enough_data
 
@@ -294,7 +334,9 @@ def hill_journal(hilly_pain: tuple[int, int, int]) -> list[Entry]:
         run(d(11, 2), 10.0, pain=(2, 3, a), elevation_gain_m=200),  # 20 m/km up
         run(d(11, 4), 10.0, pain=(1, 2, 2), elevation_gain_m=140),  # 14 m/km: flat enough
         run(d(11, 6), 10.0, pain=(1, 3, 3), elevation_gain_m=None),
-        run(d(11, 9), 10.0, pain=(1, 2, b), elevation_gain_m=149, elevation_loss_m=600),  # 60 m/km down
+        run(
+            d(11, 9), 10.0, pain=(1, 2, b), elevation_gain_m=149, elevation_loss_m=600
+        ),  # 60 m/km down
         run(d(11, 11), 10.0, pain=(0, 1, 1), elevation_gain_m=50, elevation_loss_m=50),
         run(d(11, 13), 6.0, pain=(2, 3, c), run_type=RunType.HILLS),  # logged as hills
     ]
@@ -312,8 +354,11 @@ def test_downhill_pain_after_hilly_runs_against_flatter_ones():
     assert result.onset == d(11, 2)
     # Hilly: 5, 4, 6 -> 5.0; flatter of the same weeks: 2, 3, 1 -> 2.0.
     assert evidence(result, "downhill").lines == (
-        ("Since the pain began, hilly runs left 5.0/10 on average (3 runs: 2 Nov, 9 Nov, 13 Nov), "
-         "flatter runs of the same weeks 2.0/10 (3 runs)."),)
+        (
+            "Since the pain began, hilly runs left 5.0/10 on average (3 runs: 2 Nov, 9 Nov, 13 Nov), "
+            "flatter runs of the same weeks 2.0/10 (3 runs)."
+        ),
+    )
 
 
 def test_downhill_not_when_hilly_runs_hurt_the_same():
@@ -327,15 +372,28 @@ def test_downhill_not_when_hilly_runs_hurt_the_same():
 def combined_journal() -> list[Entry]:
     """A base from 13 Jul with one stressful day in ten and no strength work; sore from 2 Nov."""
     base = runs_on(d(7, 13), d(10, 4), {0, 3})
-    base += [checkin(d(7, 15) + 10 * i * DAY, sleep=Relative.USUAL, stress=Relative.MORE if i % 3 == 0 else Relative.USUAL)
-             for i in range(8)]
-    return base + runs_on(d(10, 5), d(11, 1), {0, 3}) + runs_on(d(11, 2), TODAY, {0, 3}, pain=(2, 3, 4))
+    base += [
+        checkin(
+            d(7, 15) + 10 * i * DAY,
+            sleep=Relative.USUAL,
+            stress=Relative.MORE if i % 3 == 0 else Relative.USUAL,
+        )
+        for i in range(8)
+    ]
+    return (
+        base
+        + runs_on(d(10, 5), d(11, 1), {0, 3})
+        + runs_on(d(11, 2), TODAY, {0, 3}, pain=(2, 3, 4))
+    )
 
 
 def test_combined_strength_and_short_sleep_together():
     entries = combined_journal() + [
-        strength(d(10, 14)), strength(d(10, 21)), strength(d(10, 28)),
-        checkin(d(10, 20), sleep=Relative.LESS), checkin(d(10, 27), sleep=Relative.LESS),
+        strength(d(10, 14)),
+        strength(d(10, 21)),
+        strength(d(10, 28)),
+        checkin(d(10, 20), sleep=Relative.LESS),
+        checkin(d(10, 27), sleep=Relative.LESS),
         checkin(d(10, 29), sleep=Relative.MORE),
     ]
     result = assess(entries)
@@ -347,8 +405,11 @@ def test_combined_strength_and_short_sleep_together():
 
 
 def test_combined_not_for_one_kind_of_load_alone():
-    entries = combined_journal() + [strength(d(10, 14)), strength(d(10, 21)),
-                                    checkin(d(10, 20), sleep=Relative.LESS)]
+    entries = combined_journal() + [
+        strength(d(10, 14)),
+        strength(d(10, 21)),
+        checkin(d(10, 20), sleep=Relative.LESS),
+    ]
     assert not evidence(assess(entries), "combined").found
 
 
@@ -363,13 +424,29 @@ def test_combined_not_when_the_base_was_just_as_busy():
 
 
 def shoe_journal(new_pair_from: dt.date, track_on: dt.date) -> list[Entry]:
-    base = [d(9, 7), d(9, 10), d(9, 14), d(9, 17), d(9, 21), d(9, 24), d(9, 28), d(10, 1),
-            d(10, 5), d(10, 8), d(10, 22), d(10, 26), d(10, 29)]
+    base = [
+        d(9, 7),
+        d(9, 10),
+        d(9, 14),
+        d(9, 17),
+        d(9, 21),
+        d(9, 24),
+        d(9, 28),
+        d(10, 1),
+        d(10, 5),
+        d(10, 8),
+        d(10, 22),
+        d(10, 26),
+        d(10, 29),
+    ]
     entries = [run(day, shoe_id=1) for day in base]  # 13 x 6 km in the old pair
     entries.append(run(new_pair_from, shoe_id=2))
     entries.append(run(track_on, shoe_id=1, surface=Surface.TRACK))
-    entries += [run(d(11, 2), 10.0, pain=(2, 3, 4), shoe_id=1),
-                run(d(11, 5), pain=(1, 2, 3), shoe_id=1), run(d(11, 9), pain=(1, 2, 3), shoe_id=1)]
+    entries += [
+        run(d(11, 2), 10.0, pain=(2, 3, 4), shoe_id=1),
+        run(d(11, 5), pain=(1, 2, 3), shoe_id=1),
+        run(d(11, 9), pain=(1, 2, 3), shoe_id=1),
+    ]
     return entries
 
 
@@ -386,8 +463,12 @@ def test_shoes_surface_new_pair_new_surface_and_a_worn_pair():
 
 
 def test_shoes_surface_not_for_old_changes_or_changes_after_the_pain():
-    shoes = [Shoe("Old pair", id=1, prior_km=300.0, limit_km=800.0), Shoe("Blue racers", id=2),
-             Shoe("Green pair", id=3), Shoe("Worn out", id=4, prior_km=900.0)]
+    shoes = [
+        Shoe("Old pair", id=1, prior_km=300.0, limit_km=800.0),
+        Shoe("Blue racers", id=2),
+        Shoe("Green pair", id=3),
+        Shoe("Worn out", id=4, prior_km=900.0),
+    ]
     # Blue racers from 8 Oct (25 days before the pain), green after it; the track on 19 Oct
     # is not new: there was a track run on 10 Sep, 39 days before.
     entries = shoe_journal(new_pair_from=d(10, 8), track_on=d(10, 19))
@@ -402,7 +483,10 @@ def test_shoes_surface_not_for_old_changes_or_changes_after_the_pain():
 def test_shoes_a_pair_with_distance_in_it_is_not_new():
     """A 795 km pair first logged in kneelog, or worn again after months, is no new pair: new
     is judged by the distance in it (under 50 km), not by a gap."""
-    shoes = [Shoe("Old pair", id=1, prior_km=300.0), Shoe("Winter pair", id=2, prior_km=795.0, limit_km=900.0)]
+    shoes = [
+        Shoe("Old pair", id=1, prior_km=300.0),
+        Shoe("Winter pair", id=2, prior_km=795.0, limit_km=900.0),
+    ]
     entries = shoe_journal(new_pair_from=d(10, 15), track_on=d(9, 10))
     assert not evidence(assess(entries, shoes), "shoes_surface").found
 
@@ -415,8 +499,10 @@ def test_shoes_surface_an_old_pair_worn_again_is_not_new_in_a_trimmed_journal():
     assert evidence(full, "shoes_surface").lines == ()  # the winter pair is not new
     shoe_km = {1: 13 * 6.0 + 6.0 + 10.0 + 2 * 6.0, 2: 10 * 6.0 + 6.0}
     recent = [e for e in entries if e.day >= TODAY - triage.LOOKBACK_DAYS * DAY]
-    shoe_use = {1: ShoeUse(shoe_km[1], min(e.day for e in entries if e.shoe_id == 1)),
-                2: ShoeUse(shoe_km[2], d(2, 2))}
+    shoe_use = {
+        1: ShoeUse(shoe_km[1], min(e.day for e in entries if e.shoe_id == 1)),
+        2: ShoeUse(shoe_km[2], d(2, 2)),
+    }
     assert evidence(assess(recent, shoes, shoe_use=shoe_use), "shoes_surface").lines == ()
 
 
@@ -424,17 +510,25 @@ def test_shoes_surface_an_old_pair_worn_again_is_not_new_in_a_trimmed_journal():
 
 
 def test_spill_over_daily_life_pain_rising_and_night_pain():
-    entries = [run(d(11, 2), pain=(1, 3, 3)), run(d(11, 5), pain=(1, 3, 3)),
-               checkin(d(11, 12), pain_later=4), checkin(d(11, 14), pain_later=5),
-               checkin(d(11, 17), pain_later=6, warnings=frozenset({Warning.NIGHT_PAIN})),
-               checkin(d(11, 19), pain_later=7)]
+    entries = [
+        run(d(11, 2), pain=(1, 3, 3)),
+        run(d(11, 5), pain=(1, 3, 3)),
+        checkin(d(11, 12), pain_later=4),
+        checkin(d(11, 14), pain_later=5),
+        checkin(d(11, 17), pain_later=6, warnings=frozenset({Warning.NIGHT_PAIN})),
+        checkin(d(11, 19), pain_later=7),
+    ]
     result = assess(entries)
     assert evidence(result, "spill_over").lines == (
         "Pain away from running rose from 12 Nov to 19 Nov: 4 \u2192 5 \u2192 6 \u2192 7.",
         "Night pain logged on 17 Nov.",
         "Pain of 3 or more on days without a run: 12 Nov, 14 Nov, 17 Nov, 19 Nov.",
     )
-    assert {f.id for f in result.red_flags.flags} >= {"daily_pain_rising", "night_pain", "severe_pain"}
+    assert {f.id for f in result.red_flags.flags} >= {
+        "daily_pain_rising",
+        "night_pain",
+        "severe_pain",
+    }
     assert not result.plan_allowed
 
 
@@ -487,7 +581,9 @@ def test_logged_warning_signs_raise_the_flag_with_their_dates():
     ]
     result = assess(entries)
     assert {(f.id, f.source, f.days) for f in result.red_flags.logged} == {
-        ("swelling", "logged", (d(11, 4), d(11, 8))), ("limping", "logged", (d(11, 8),))}
+        ("swelling", "logged", (d(11, 4), d(11, 8))),
+        ("limping", "logged", (d(11, 8),)),
+    }
     assert result.red_flags.answered_yes == ()
     assert result.red_flags.latest == d(11, 8)
     assert not result.plan_allowed
@@ -517,8 +613,10 @@ def test_confirming_an_assessment_unblocks_and_a_new_sign_blocks_again():
 
 def test_signs_older_than_the_lookback_do_not_count():
     assert triage_text()["red_flags"]["lookback_days"] == 28 == triage.rules.RED_FLAG_DAYS
-    old = [checkin(d(10, 23), warnings=frozenset({Warning.POP})),
-           run(d(10, 1), warnings=frozenset({Warning.NIGHT_PAIN}))]
+    old = [
+        checkin(d(10, 23), warnings=frozenset({Warning.POP})),
+        run(d(10, 1), warnings=frozenset({Warning.NIGHT_PAIN})),
+    ]
     assert not assess(old).red_flags.raised
     assert assess(old).plan_allowed
     edge = old + [checkin(d(10, 24), warnings=frozenset({Warning.POP}))]
@@ -531,13 +629,17 @@ def test_a_sign_or_answer_dated_after_today_is_not_counted():
     assert not assess([], answers=Answers(yes={"cannot_walk": d(11, 25)})).red_flags.raised
 
 
-@pytest.mark.parametrize("field", ["pain_start", "pain_middle", "pain_end", "pain_later", "pain_next_morning"])
+@pytest.mark.parametrize(
+    "field", ["pain_start", "pain_middle", "pain_end", "pain_later", "pain_next_morning"]
+)
 def test_severe_pain_in_any_reading_is_a_red_flag(field):
     """Severe pain (7/10 and up) anywhere, during, later or the next morning (knee-facts 4)."""
     entry = run(d(11, 10), pain=(1, 1, 1), **{field: 7})
     result = assess([entry])
     felt = d(11, 11) if field == "pain_next_morning" else d(11, 10)
-    assert [(f.id, f.source, f.date) for f in result.red_flags.flags] == [("severe_pain", "pain", felt)]
+    assert [(f.id, f.source, f.date) for f in result.red_flags.flags] == [
+        ("severe_pain", "pain", felt)
+    ]
     assert not result.plan_allowed and result.guidance.level == "assess"
     assert not [f for f in assess([run(d(11, 10), pain=(1, 1, 1), **{field: 6})]).red_flags.flags]
 
@@ -558,12 +660,15 @@ def test_daily_life_pain_rising_over_a_week():
     assert not result.plan_allowed
 
 
-@pytest.mark.parametrize("values", [
-    (2, 3, 3),  # ends at 3: mild
-    (4, 5),  # two days only
-    (5, 4, 6),  # dips below where it started... then the latest rise is 4 -> 6 over 2 days
-    (4, 4, 4, 4),  # steady
-])
+@pytest.mark.parametrize(
+    "values",
+    [
+        (2, 3, 3),  # ends at 3: mild
+        (4, 5),  # two days only
+        (5, 4, 6),  # dips below where it started... then the latest rise is 4 -> 6 over 2 days
+        (4, 4, 4, 4),  # steady
+    ],
+)
 def test_daily_life_pain_that_is_not_rising(values):
     entries = [checkin(d(11, 12) + 3 * i * DAY, pain_later=v) for i, v in enumerate(values)]
     assert "daily_pain_rising" not in flag_ids(assess(entries))
@@ -580,8 +685,9 @@ def test_no_improvement_after_three_weeks_of_a_sore_spell():
 
 
 def test_no_no_improvement_flag_when_the_pain_is_easing():
-    entries = (runs_on(d(10, 26), d(11, 1), {0, 3}, pain=(3, 4, 5))
-               + runs_on(d(11, 2), TODAY, {0, 3}, pain=(1, 2, 3)))
+    entries = runs_on(d(10, 26), d(11, 1), {0, 3}, pain=(3, 4, 5)) + runs_on(
+        d(11, 2), TODAY, {0, 3}, pain=(1, 2, 3)
+    )
     assert "no_improvement" not in flag_ids(assess(entries))
 
 
@@ -661,20 +767,36 @@ def mark(side: Side, region: Region, intensity: Intensity = Intensity.MILD) -> P
 def test_picture_counts_the_last_fourteen_days():
     entries = [
         run(d(11, 6), marks=(mark(R, Region.IT_BAND),), triggers=frozenset({Trigger.RUNNING})),
-        run(d(11, 7), pain=(1, 2, 3), marks=(mark(R, Region.KNEECAP), mark(R, Region.QUAD_TENDON)),
-            triggers=frozenset({Trigger.STAIRS_DOWN}), time_course=TimeCourse.BUILDS),
-        checkin(d(11, 10), pain_later=3, marks=(mark(R, Region.KNEECAP),),
-                triggers=frozenset({Trigger.STAIRS_DOWN, Trigger.SITTING})),
-        run(d(11, 14), pain=(3, 3, 2), marks=(mark(R, Region.KNEECAP), mark(L, Region.KNEECAP)),
-            time_course=TimeCourse.EASES),
+        run(
+            d(11, 7),
+            pain=(1, 2, 3),
+            marks=(mark(R, Region.KNEECAP), mark(R, Region.QUAD_TENDON)),
+            triggers=frozenset({Trigger.STAIRS_DOWN}),
+            time_course=TimeCourse.BUILDS,
+        ),
+        checkin(
+            d(11, 10),
+            pain_later=3,
+            marks=(mark(R, Region.KNEECAP),),
+            triggers=frozenset({Trigger.STAIRS_DOWN, Trigger.SITTING}),
+        ),
+        run(
+            d(11, 14),
+            pain=(3, 3, 2),
+            marks=(mark(R, Region.KNEECAP), mark(L, Region.KNEECAP)),
+            time_course=TimeCourse.EASES,
+        ),
         run(d(11, 16), pain=(0, 0, 0), time_course=TimeCourse.AFTER),  # no pain: no course
         run(d(11, 18), pain=(1, 2, 2)),  # up by 1: rising
         run(d(11, 21), marks=(mark(L, Region.DEEP),)),  # tomorrow
     ]
     p = assess(entries).picture
     assert (p.first, p.last, p.recent) == (d(11, 7), TODAY, True)
-    assert dict(p.regions) == {(R, Region.KNEECAP): 3, (R, Region.QUAD_TENDON): 1,
-                               (L, Region.KNEECAP): 1}
+    assert dict(p.regions) == {
+        (R, Region.KNEECAP): 3,
+        (R, Region.QUAD_TENDON): 1,
+        (L, Region.KNEECAP): 1,
+    }
     assert p.regions[0] == ((R, Region.KNEECAP), 3)
     assert dict(p.triggers) == {Trigger.STAIRS_DOWN: 2, Trigger.SITTING: 1}
     assert dict(p.time_courses) == {TimeCourse.BUILDS: 1, TimeCourse.EASES: 1}
@@ -683,7 +805,8 @@ def test_picture_counts_the_last_fourteen_days():
     # tendon 0.5^(13/14) = 0.525 each; 10 Nov 0.609; 14 Nov two kneecaps 0.743 each.
     spots = 2 * 0.5 ** (13 / 14) + 0.5 ** (10 / 14) + 2 * 0.5 ** (6 / 14)
     assert [(r.id, r.score) for r in p.resembles] == [
-        ("patellofemoral", round(3 * spots + 2 + 1 + 1, 3))]
+        ("patellofemoral", round(3 * spots + 2 + 1 + 1, 3))
+    ]
     assert not p.empty and not p.tendon_dominates
 
 
@@ -691,10 +814,18 @@ def test_picture_falls_back_to_the_last_sore_spell():
     entries = [
         run(d(10, 11), marks=(mark(R, Region.KNEECAP),)),  # a day before that window
         run(d(10, 12), pain=(1, 3, 3), marks=(mark(R, Region.IT_BAND),)),
-        checkin(d(10, 20), pain_later=3, marks=(mark(R, Region.IT_BAND),),
-                triggers=frozenset({Trigger.STAIRS_DOWN})),
-        run(d(10, 25), pain=(2, 4, 4), marks=(mark(R, Region.IT_BAND),),
-            time_course=TimeCourse.PREDICTABLE_POINT),
+        checkin(
+            d(10, 20),
+            pain_later=3,
+            marks=(mark(R, Region.IT_BAND),),
+            triggers=frozenset({Trigger.STAIRS_DOWN}),
+        ),
+        run(
+            d(10, 25),
+            pain=(2, 4, 4),
+            marks=(mark(R, Region.IT_BAND),),
+            time_course=TimeCourse.PREDICTABLE_POINT,
+        ),
         run(d(11, 15), triggers=frozenset({Trigger.RUNNING})),  # recent, but nothing marked
     ]
     p = assess(entries).picture
@@ -720,8 +851,11 @@ def test_resembles_a_kneecap_picture_is_patellofemoral():
 
 def test_resembles_an_outer_knee_picture_lists_the_it_band_and_the_meniscus():
     # IT band: (3 + 1) x 3 + running 2 + a predictable point 2 = 16; meniscus 1 x 3 = 3.
-    assert ranked({Region.IT_BAND: 3, Region.OUTER_JOINT_LINE: 1},
-                  {Trigger.RUNNING: 2}, {TimeCourse.PREDICTABLE_POINT: 2}) == ["it_band", "meniscus"]
+    assert ranked(
+        {Region.IT_BAND: 3, Region.OUTER_JOINT_LINE: 1},
+        {Trigger.RUNNING: 2},
+        {TimeCourse.PREDICTABLE_POINT: 2},
+    ) == ["it_band", "meniscus"]
 
 
 def test_resembles_deep_and_joint_line_is_the_meniscus_first():
@@ -734,8 +868,12 @@ def test_resembles_the_tendon_picture():
 
 
 def test_a_severe_mark_behind_the_knee_is_never_hidden_by_mild_kneecap_marks():
-    entries = [run(d(11, 10 + i), pain=(1, 2, 2), marks=(mark(R, Region.KNEECAP),)) for i in range(4)]
-    entries.append(run(d(11, 19), pain=(2, 3, 3), marks=(mark(R, Region.BACK_CENTRE, Intensity.SEVERE),)))
+    entries = [
+        run(d(11, 10 + i), pain=(1, 2, 2), marks=(mark(R, Region.KNEECAP),)) for i in range(4)
+    ]
+    entries.append(
+        run(d(11, 19), pain=(2, 3, 3), marks=(mark(R, Region.BACK_CENTRE, Intensity.SEVERE),))
+    )
     found = assess(entries).picture.resembles
     # Four mild kneecap marks about a week old (about 0.7 each) against one severe mark
     # yesterday (3 x 0.95): the back of the knee comes first, and both are listed.
@@ -765,16 +903,21 @@ def test_resembles_nothing_without_marks():
     assert ranked({}, {t: 3 for t in Trigger}, {c: 3 for c in TimeCourse}) == []
 
 
-@pytest.mark.parametrize(("marks", "dominates"), [
-    ([Region.PATELLAR_TENDON, Region.PATELLAR_TENDON, Region.KNEECAP], True),
-    ([Region.TIBIAL_TUBEROSITY, Region.PATELLAR_TENDON, Region.KNEECAP], True),
-    ([Region.PATELLAR_TENDON, Region.KNEECAP], False),  # half is not most
-    ([Region.TIBIAL_TUBEROSITY, Region.KNEECAP, Region.KNEECAP], False),
-    ([], False),
-])
+@pytest.mark.parametrize(
+    ("marks", "dominates"),
+    [
+        ([Region.PATELLAR_TENDON, Region.PATELLAR_TENDON, Region.KNEECAP], True),
+        ([Region.TIBIAL_TUBEROSITY, Region.PATELLAR_TENDON, Region.KNEECAP], True),
+        ([Region.PATELLAR_TENDON, Region.KNEECAP], False),  # half is not most
+        ([Region.TIBIAL_TUBEROSITY, Region.KNEECAP, Region.KNEECAP], False),
+        ([], False),
+    ],
+)
 def test_tendon_dominates(marks, dominates):
-    entries = [checkin(d(11, 10 + i), pain_later=3, marks=(mark(R, region),))
-               for i, region in enumerate(marks)]
+    entries = [
+        checkin(d(11, 10 + i), pain_later=3, marks=(mark(R, region),))
+        for i, region in enumerate(marks)
+    ]
     assert assess(entries).picture.tendon_dominates is dominates
 
 
@@ -782,22 +925,25 @@ def test_tendon_dominates(marks, dominates):
 # knee-facts 5 and the pain-monitoring model (metrics.md): every reading of the last 48 hours.
 
 
-@pytest.mark.parametrize(("pain", "later", "morning", "level"), [
-    ((2, 2, 2), None, None, "go"),  # 2-3 that does not rise: manageable
-    ((2, 3, 3), None, None, "stop"),  # 2 -> 3 is a rise (issue 11)
-    ((3, 3, 3), 3, 0, "go"),
-    ((0, 1, 2), None, None, "go"),  # rose, but stayed within 0-2
-    ((2, 2, 3), None, None, "stop"),  # rose to 3 as the run went on
-    ((3, 4, 4), None, None, "stop"),  # rose
-    ((4, 4, 4), None, None, "ease"),  # 4: above 3, not above 4
-    ((4, 4, 3), None, None, "ease"),  # easing, but it was at 4
-    ((2, 2, 2), None, 3, "ease"),  # next morning 3 above a usual 0: reduce load
-    ((5, 5, 5), None, None, "stop"),  # above 4
-    ((1, 2, 5), None, None, "stop"),
-    ((2, 2, 2), 5, None, "stop"),  # 5 later that day
-    ((2, 2, 2), 7, None, "assess"),  # 7 later that day: severe
-    ((10, 10, 10), 10, None, "assess"),
-])
+@pytest.mark.parametrize(
+    ("pain", "later", "morning", "level"),
+    [
+        ((2, 2, 2), None, None, "go"),  # 2-3 that does not rise: manageable
+        ((2, 3, 3), None, None, "stop"),  # 2 -> 3 is a rise (issue 11)
+        ((3, 3, 3), 3, 0, "go"),
+        ((0, 1, 2), None, None, "go"),  # rose, but stayed within 0-2
+        ((2, 2, 3), None, None, "stop"),  # rose to 3 as the run went on
+        ((3, 4, 4), None, None, "stop"),  # rose
+        ((4, 4, 4), None, None, "ease"),  # 4: above 3, not above 4
+        ((4, 4, 3), None, None, "ease"),  # easing, but it was at 4
+        ((2, 2, 2), None, 3, "ease"),  # next morning 3 above a usual 0: reduce load
+        ((5, 5, 5), None, None, "stop"),  # above 4
+        ((1, 2, 5), None, None, "stop"),
+        ((2, 2, 2), 5, None, "stop"),  # 5 later that day
+        ((2, 2, 2), 7, None, "assess"),  # 7 later that day: severe
+        ((10, 10, 10), 10, None, "assess"),
+    ],
+)
 def test_guidance_from_the_pain_rules(pain, later, morning, level):
     entries = [run(d(11, 19), pain=pain, pain_later=later, pain_next_morning=morning)]
     g = assess(entries).guidance
@@ -806,13 +952,21 @@ def test_guidance_from_the_pain_rules(pain, later, morning, level):
 
 
 def test_guidance_reads_check_ins_of_the_last_two_days_too():
-    entries = [run(d(11, 17), pain=(1, 2, 2)), checkin(d(11, 19), pain_later=9), checkin(d(11, 20), pain_later=10)]
+    entries = [
+        run(d(11, 17), pain=(1, 2, 2)),
+        checkin(d(11, 19), pain_later=9),
+        checkin(d(11, 20), pain_later=10),
+    ]
     assert assess(entries).guidance.level == "assess"
 
 
 def test_guidance_an_older_bad_day_does_not_decide_today():
     """Pain of 6 five days ago (no red flag: not severe) and calm runs since: go."""
-    entries = [run(d(11, 15), pain=(4, 6, 6)), run(d(11, 19), pain=(1, 1, 1)), run(d(11, 20), pain=(1, 1, 1))]
+    entries = [
+        run(d(11, 15), pain=(4, 6, 6)),
+        run(d(11, 19), pain=(1, 1, 1)),
+        run(d(11, 20), pain=(1, 1, 1)),
+    ]
     g = assess(entries).guidance
     assert (g.level, g.based_on) == ("go", (d(11, 19), d(11, 20)))
 
@@ -848,8 +1002,13 @@ def ticks_for(*days_items) -> set[tuple[dt.date, str]]:
 
 def test_plan_progress_streak_and_skipped_days():
     plan = Plan("calm", d(11, 14), 7, change="Softer surface", id=1)
-    ticks = ticks_for((d(11, 14), STEPS), (d(11, 15), STEPS), (d(11, 17), STEPS[:2]),
-                      (d(11, 18), STEPS), (d(11, 19), STEPS))
+    ticks = ticks_for(
+        (d(11, 14), STEPS),
+        (d(11, 15), STEPS),
+        (d(11, 17), STEPS[:2]),
+        (d(11, 18), STEPS),
+        (d(11, 19), STEPS),
+    )
     p = assess([], plan=plan, ticks=ticks).progress
     assert p.day == 7
     assert p.streak == 2  # 18 and 19 Nov; today is not over yet; 17 Nov was half done
@@ -871,8 +1030,17 @@ def test_plan_progress_counts_the_skipped_days_before_today_only():
     plan = Plan("calm", d(11, 10), 14, id=1)
     p = assess([], plan=plan, ticks=ticks_for((d(11, 12), STEPS[:1]))).progress
     assert p.day == 11
-    assert p.skipped == (d(11, 10), d(11, 11), d(11, 13), d(11, 14), d(11, 15), d(11, 16),
-                         d(11, 17), d(11, 18), d(11, 19))
+    assert p.skipped == (
+        d(11, 10),
+        d(11, 11),
+        d(11, 13),
+        d(11, 14),
+        d(11, 15),
+        d(11, 16),
+        d(11, 17),
+        d(11, 18),
+        d(11, 19),
+    )
 
 
 def test_a_finished_plan_lists_its_last_day_as_skipped():
@@ -883,10 +1051,23 @@ def test_a_finished_plan_lists_its_last_day_as_skipped():
     assert p.skipped == (d(11, 7),)
 
 
-@pytest.mark.parametrize(("week", "dose"), [
-    (1, (3, 15)), (2, (3, 12)), (3, (3, 12)), (4, (4, 10)), (5, (4, 10)), (6, (4, 8)),
-    (7, (4, 8)), (8, (4, 8)), (9, (4, 6)), (10, (4, 6)), (11, (4, 6)), (12, (4, 6)),
-])
+@pytest.mark.parametrize(
+    ("week", "dose"),
+    [
+        (1, (3, 15)),
+        (2, (3, 12)),
+        (3, (3, 12)),
+        (4, (4, 10)),
+        (5, (4, 10)),
+        (6, (4, 8)),
+        (7, (4, 8)),
+        (8, (4, 8)),
+        (9, (4, 6)),
+        (10, (4, 6)),
+        (11, (4, 6)),
+        (12, (4, 6)),
+    ],
+)
 def test_tendon_dose_week_by_week(week, dose):
     first_day, last_day = 7 * (week - 1) + 1, 7 * week
     assert triage.tendon_dose(first_day) == dose
@@ -963,17 +1144,24 @@ def test_review_of_a_seven_day_plan_compares_seven_days():
     plan = Plan("calm", d(11, 12), 7, id=1)  # 12-18 Nov, against 5-11 Nov
     r = assess(review_journal(), plan=plan).review
     assert (r.before.first, r.before.last, r.during.first, r.during.last) == (
-        d(11, 5), d(11, 11), d(11, 12), d(11, 18))
+        d(11, 5),
+        d(11, 11),
+        d(11, 12),
+        d(11, 18),
+    )
     assert (r.before.entries, r.during.entries) == (4, 5)
     assert (r.before.distance_km, r.during.distance_km) == (18.0, 21.0)
 
 
 def verdict_journal(start: dt.date, before: list, during: list) -> list[Entry]:
     """Runs 2, 4 and 6 days before the plan and 1, 3 and 5 days into it: (pain, morning)."""
-    return ([run(start - (2 + 2 * i) * DAY, pain=(p, p, p), pain_next_morning=m)
-             for i, (p, m) in enumerate(before)]
-            + [run(start + (1 + 2 * i) * DAY, pain=(p, p, p), pain_next_morning=m)
-               for i, (p, m) in enumerate(during)])
+    return [
+        run(start - (2 + 2 * i) * DAY, pain=(p, p, p), pain_next_morning=m)
+        for i, (p, m) in enumerate(before)
+    ] + [
+        run(start + (1 + 2 * i) * DAY, pain=(p, p, p), pain_next_morning=m)
+        for i, (p, m) in enumerate(during)
+    ]
 
 
 V = [
@@ -994,10 +1182,17 @@ def test_review_verdict_and_next_step(verdict, before, during):
     entries = verdict_journal(start, before, during)
     week_one = assess(entries, plan=Plan("calm", start, 14, id=1), today=start + 7 * DAY).review
     # Higher pain with less running needs no second week to say "get it assessed".
-    assert (week_one.verdict, week_one.next_step) == (verdict, "assess" if verdict == "higher" else "continue")
+    assert (week_one.verdict, week_one.next_step) == (
+        verdict,
+        "assess" if verdict == "higher" else "continue",
+    )
     two_weeks = assess(entries, plan=Plan("calm", start, 14, id=1), today=start + 14 * DAY).review
-    after_two_weeks = {"lower": "return", "same": "assess", "higher": "assess",
-                       "not_enough": "continue"}
+    after_two_weeks = {
+        "lower": "return",
+        "same": "assess",
+        "higher": "assess",
+        "not_enough": "continue",
+    }
     assert (two_weeks.verdict, two_weeks.next_step) == (verdict, after_two_weeks[verdict])
 
 
@@ -1081,8 +1276,11 @@ def test_an_empty_journal():
 
 pains = st.none() | st.integers(0, 10)
 SPOTS = [(side, region) for side in Side for region in Region]
-SHOES = [Shoe("A", id=1, prior_km=0.0, limit_km=50.0), Shoe("B", id=2, prior_km=790.0),
-         Shoe("C", id=3)]
+SHOES = [
+    Shoe("A", id=1, prior_km=0.0, limit_km=50.0),
+    Shoe("B", id=2, prior_km=790.0),
+    Shoe("C", id=3),
+]
 
 
 days_strategy = st.integers(-2, 130).map(lambda n: TODAY - n * DAY)  # a few in the future
@@ -1094,7 +1292,10 @@ def entries_of(kind: Kind, **run_fields) -> st.SearchStrategy[Entry]:
         kind=st.just(kind),
         started=st.builds(at, days_strategy, st.integers(0, 23)),
         duration_s=st.none() | st.integers(1, 20_000),
-        pain_start=pains, pain_middle=pains, pain_end=pains, pain_later=pains,
+        pain_start=pains,
+        pain_middle=pains,
+        pain_end=pains,
+        pain_later=pains,
         pain_next_morning=pains,
         time_course=st.none() | st.sampled_from(list(TimeCourse)),
         triggers=st.frozensets(st.sampled_from(list(Trigger)), max_size=3),
@@ -1103,7 +1304,8 @@ def entries_of(kind: Kind, **run_fields) -> st.SearchStrategy[Entry]:
         sleep=st.none() | st.sampled_from(list(Relative)),
         stress=st.none() | st.sampled_from(list(Relative)),
         marks=st.lists(st.sampled_from(SPOTS), max_size=3, unique=True).map(
-            lambda spots: tuple(PainMark(side, region) for side, region in spots)),
+            lambda spots: tuple(PainMark(side, region) for side, region in spots)
+        ),
         **run_fields,
     )
 
@@ -1116,9 +1318,17 @@ any_run = entries_of(
     elevation_gain_m=st.none() | st.integers(0, 2000),
     shoe_id=st.none() | st.integers(1, 3),
 )
-journals = st.lists(st.one_of(any_run, any_run, entries_of(Kind.STRENGTH),
-                              entries_of(Kind.CROSS), entries_of(Kind.CHECKIN)),
-                    min_size=5, max_size=40)
+journals = st.lists(
+    st.one_of(
+        any_run,
+        any_run,
+        entries_of(Kind.STRENGTH),
+        entries_of(Kind.CROSS),
+        entries_of(Kind.CHECKIN),
+    ),
+    min_size=5,
+    max_size=40,
+)
 
 
 question_ids = [q["id"] for q in triage_text()["red_flags"]["questions"]]
@@ -1146,8 +1356,10 @@ def test_assess_never_fails_on_any_small_journal(entries, answers, plan, ticks):
     result = triage.assess(entries, SHOES, answers, TODAY, plan=plan, ticks=ticks)
     check_sound(result)
     assert (result.progress is None) == (plan is None)
-    assert result.plan_allowed == (not result.red_flags.raised or (
-        answers.assessed_on is not None and result.red_flags.latest <= answers.assessed_on))
+    assert result.plan_allowed == (
+        not result.red_flags.raised
+        or (answers.assessed_on is not None and result.red_flags.latest <= answers.assessed_on)
+    )
     if not result.plan_allowed:
         assert result.guidance.level == "assess"
         assert result.review is None or result.review.next_step == "assess"
@@ -1164,8 +1376,14 @@ def test_a_daily_rise_is_told_from_where_the_pain_began():
 
 def test_equal_counts_are_listed_in_the_model_s_order_whatever_the_sets_say():
     """Triggers are kept in sets, whose order changes from run to run: the panel must not."""
-    entries = [checkin(d(11, 18), pain_later=3, triggers=frozenset({Trigger.SITTING, Trigger.STAIRS_DOWN}),
-                       marks=(mark(R, Region.KNEECAP), mark(L, Region.IT_BAND)))]
+    entries = [
+        checkin(
+            d(11, 18),
+            pain_later=3,
+            triggers=frozenset({Trigger.SITTING, Trigger.STAIRS_DOWN}),
+            marks=(mark(R, Region.KNEECAP), mark(L, Region.IT_BAND)),
+        )
+    ]
     p = assess(entries).picture
     assert [t for t, _ in p.triggers] == [Trigger.STAIRS_DOWN, Trigger.SITTING]
     assert [spot for spot, _ in p.regions] == [(L, Region.IT_BAND), (R, Region.KNEECAP)]

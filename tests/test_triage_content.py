@@ -125,8 +125,12 @@ def problems(content: dict) -> list[str]:
     resembles_ids = [r["id"] for r in content["resembles"]]
     pattern_ids = [p["id"] for p in content["patterns"]["items"]]
     step_ids = [s["id"] for s in content["plan"]["steps"]] + [content["plan"]["tendon"]["step_id"]]
-    for where, ids in [("red flag question", question_ids), ("resembles", resembles_ids),
-                       ("pattern", pattern_ids), ("plan step", step_ids)]:
+    for where, ids in [
+        ("red flag question", question_ids),
+        ("resembles", resembles_ids),
+        ("pattern", pattern_ids),
+        ("plan step", step_ids),
+    ]:
         for dup in duplicates(ids):
             found.append(f"duplicate {where} id: {dup}")
 
@@ -137,8 +141,11 @@ def problems(content: dict) -> list[str]:
 
     covered = set()
     for item in content["resembles"]:
-        for group, enum in [("regions", Region), ("triggers", Trigger),
-                            ("time_courses", TimeCourse)]:
+        for group, enum in [
+            ("regions", Region),
+            ("triggers", Trigger),
+            ("time_courses", TimeCourse),
+        ]:
             for value in item[group]:
                 if value not in {v.value for v in enum}:
                     found.append(f"unknown {group} value in resembles {item['id']}: {value}")
@@ -153,8 +160,12 @@ def problems(content: dict) -> list[str]:
     weeks: Counter[int] = Counter()
     for row in content["plan"]["tendon"]["weeks"]:
         weeks.update(range(row["from"], row["to"] + 1))
-        if not (isinstance(row["sets"], int) and isinstance(row["reps"], int)
-                and row["sets"] > 0 and row["reps"] > 0):
+        if not (
+            isinstance(row["sets"], int)
+            and isinstance(row["reps"], int)
+            and row["sets"] > 0
+            and row["reps"] > 0
+        ):
             found.append(f"tendon weeks {row['from']}-{row['to']}: sets and reps must be counts")
     for week in TENDON_WEEKS:
         if weeks[week] == 0:
@@ -225,9 +236,18 @@ def test_the_pattern_ids_are_the_code_s_patterns_in_order(content):
 
 def test_five_red_flag_questions_and_four_plan_steps(content):
     assert [q["id"] for q in content["red_flags"]["questions"]] == [
-        "cannot_walk", "swelling_instability", "night_pain_worse", "pop_injury", "fever_unwell"]
+        "cannot_walk",
+        "swelling_instability",
+        "night_pain_worse",
+        "pop_injury",
+        "fever_unwell",
+    ]
     assert [s["id"] for s in content["plan"]["steps"]] == [
-        "ease", "one_change", "strength", "recovery"]
+        "ease",
+        "one_change",
+        "strength",
+        "recovery",
+    ]
     assert all(q["text"].strip().endswith("?") for q in content["red_flags"]["questions"])
 
 
@@ -381,8 +401,10 @@ BROKEN = [
     (panel_text_missing, "plan.streak is missing"),
     (empty_change, "pattern volume: empty change"),
     (change_and_assess, "pattern volume needs either a change to test or an assess note"),
-    (spill_over_offers_nothing,
-     "pattern spill_over needs either a change to test or an assess note"),
+    (
+        spill_over_offers_nothing,
+        "pattern spill_over needs either a change to test or an assess note",
+    ),
     (advice_claimed, "not_advice must say it is not medical advice"),
     (advice_missing, "not_advice must say it is not medical advice"),
 ]

@@ -8,20 +8,41 @@ import json
 
 import pytest
 
+from factories import make_run
 from kneelog import app
 from kneelog.model import Kind, Warning
 from kneelog.store import Store
 from kneelog.triage import PATTERNS, Answers, assess
 from kneelog.triage_output import as_json, describe
-from factories import make_run
 from test_app import run_cli
 
 TODAY = dt.date(2026, 11, 20)
 LEVELS = {"go", "ease", "stop", "assess", None}
-FLAG_IDS = {"cannot_walk", "swelling_instability", "night_pain_worse", "pop_injury", "fever_unwell",
-            "swelling", "locking", "giving_way", "pop", "night_pain", "limping",
-            "severe_pain", "daily_pain_rising", "no_improvement"}
-PICTURES = {"patellofemoral", "it_band", "patellar_tendon", "bursitis", "meniscus", "wear", "back_of_knee"}
+FLAG_IDS = {
+    "cannot_walk",
+    "swelling_instability",
+    "night_pain_worse",
+    "pop_injury",
+    "fever_unwell",
+    "swelling",
+    "locking",
+    "giving_way",
+    "pop",
+    "night_pain",
+    "limping",
+    "severe_pain",
+    "daily_pain_rising",
+    "no_improvement",
+}
+PICTURES = {
+    "patellofemoral",
+    "it_band",
+    "patellar_tendon",
+    "bursitis",
+    "meniscus",
+    "wear",
+    "back_of_knee",
+}
 
 
 def sha256(path) -> str:
@@ -38,14 +59,18 @@ def check_contract(data: dict, today: dt.date) -> None:
     guidance = data["guidance"]
     assert guidance["level"] in LEVELS and guidance["text"]
     assert all(dt.date.fromisoformat(day) <= today for day in guidance["based_on"])
-    assert all(r["id"] in PICTURES and isinstance(r["needs_assessment"], bool) for r in data["resembles"])
+    assert all(
+        r["id"] in PICTURES and isinstance(r["needs_assessment"], bool) for r in data["resembles"]
+    )
     assert [p["id"] for p in data["patterns"]] == list(PATTERNS)
     for p in data["patterns"]:
         assert isinstance(p["found"], bool) and all(isinstance(line, str) for line in p["evidence"])
     if data["plan"] is not None:
         assert set(data["plan"]) == {"kind", "started", "days", "pattern"}
     if data["review"] is not None:
-        assert data["review"]["verdict"] in {"continue", "return", "assess"} and data["review"]["text"]
+        assert (
+            data["review"]["verdict"] in {"continue", "return", "assess"} and data["review"]["text"]
+        )
     if data["plan_blocked"]:
         assert guidance["level"] == "assess"
         assert data["review"] is None or data["review"]["verdict"] == "assess"
@@ -74,21 +99,45 @@ def test_json_on_the_demo_journal_keeps_the_contract_and_tells_its_story(demo):
 def test_an_earlier_day_sees_only_what_was_logged_by_then(tmp_path):
     path = tmp_path / "j.db"
     with Store.open(path) as store:
-        store.save_entry(make_run(started=dt.datetime(2026, 11, 10, 7), pain_start=1, pain_middle=1,
-                                  pain_end=1, marks=()), today=TODAY)
-        store.save_entry(make_run(started=dt.datetime(2026, 11, 18, 7), pain_start=2, pain_middle=5,
-                                  pain_end=8, warnings=frozenset({Warning.SWELLING})), today=TODAY)
+        store.save_entry(
+            make_run(
+                started=dt.datetime(2026, 11, 10, 7),
+                pain_start=1,
+                pain_middle=1,
+                pain_end=1,
+                marks=(),
+            ),
+            today=TODAY,
+        )
+        store.save_entry(
+            make_run(
+                started=dt.datetime(2026, 11, 18, 7),
+                pain_start=2,
+                pain_middle=5,
+                pain_end=8,
+                warnings=frozenset({Warning.SWELLING}),
+            ),
+            today=TODAY,
+        )
         store.answer_triage("cannot_walk", True, dt.date(2026, 11, 19))
-    earlier = json.loads(run_cli("triage", "--journal", str(path), "--today", "2026-11-11",
-                                 "--format", "json").stdout)
+    earlier = json.loads(
+        run_cli(
+            "triage", "--journal", str(path), "--today", "2026-11-11", "--format", "json"
+        ).stdout
+    )
     check_contract(earlier, dt.date(2026, 11, 11))
     assert earlier["red_flags"] == [] and earlier["guidance"]["level"] == "go"
-    later = json.loads(run_cli("triage", "--journal", str(path), "--today", "2026-11-20",
-                               "--format", "json").stdout)
+    later = json.loads(
+        run_cli(
+            "triage", "--journal", str(path), "--today", "2026-11-20", "--format", "json"
+        ).stdout
+    )
     check_contract(later, TODAY)
     assert [(f["id"], f["source"], f["date"]) for f in later["red_flags"]] == [
-        ("cannot_walk", "answer", "2026-11-19"), ("swelling", "logged", "2026-11-18"),
-        ("severe_pain", "pain", "2026-11-18")]
+        ("cannot_walk", "answer", "2026-11-19"),
+        ("swelling", "logged", "2026-11-18"),
+        ("severe_pain", "pain", "2026-11-18"),
+    ]
     assert later["plan_blocked"] and later["guidance"]["level"] == "assess"
 
 
@@ -97,8 +146,12 @@ def test_text_shows_the_panel_s_steps(demo):
     assert result.returncode == 0, result.stderr
     text = result.stdout
     assert "not medical advice" in " ".join(text.split())
-    for step in ("1. Anything that needs a professional first?", "2. Where and when it hurts",
-                 "3. What changed before it started", "4. A calm 7-14 day plan"):
+    for step in (
+        "1. Anything that needs a professional first?",
+        "2. Where and when it hurts",
+        "3. What changed before it started",
+        "4. A calm 7-14 day plan",
+    ):
         assert step in text
     assert "Distance or number of runs went up too fast: found" in text
     assert "Speed went up faster than the base: no sign" in text
@@ -118,8 +171,15 @@ def test_a_journal_that_cannot_be_read_gets_the_words_and_code_of_check(tmp_path
 
 
 def test_describe_and_as_json_agree_on_a_blocked_plan():
-    entries = [make_run(started=dt.datetime(2026, 11, 19, 7), pain_start=9, pain_middle=9,
-                        pain_end=9, kind=Kind.RUN)]
+    entries = [
+        make_run(
+            started=dt.datetime(2026, 11, 19, 7),
+            pain_start=9,
+            pain_middle=9,
+            pain_end=9,
+            kind=Kind.RUN,
+        )
+    ]
     result = assess(entries, [], Answers(yes={"fever_unwell": TODAY}), TODAY)
     data = as_json(result, TODAY)
     check_contract(data, TODAY)

@@ -1,3 +1,5 @@
+import contextlib
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -15,8 +17,17 @@ from kneelog.units import (
 
 @pytest.mark.parametrize(
     ("text", "seconds"),
-    [("45", 2700), ("52.5", 3150), ("52:30", 3150), ("1:02:03", 3723), ("1h 5m", 3900),
-     ("2h", 7200), (" 7:05 ", 425), ("90:00", 5400), ("", None)],
+    [
+        ("45", 2700),
+        ("52.5", 3150),
+        ("52:30", 3150),
+        ("1:02:03", 3723),
+        ("1h 5m", 3900),
+        ("2h", 7200),
+        (" 7:05 ", 425),
+        ("90:00", 5400),
+        ("", None),
+    ],
 )
 def test_durations_in_the_forms_runners_type(text, seconds):
     assert parse_duration(text) == seconds
@@ -71,7 +82,5 @@ def test_formatted_durations_read_back(seconds):
 @given(st.text(max_size=20))
 def test_any_text_parses_or_is_refused_cleanly(text):
     for parse in (parse_duration, parse_distance):
-        try:
+        with contextlib.suppress(InvalidEntry):
             parse(text)
-        except InvalidEntry:
-            pass

@@ -18,7 +18,9 @@ __all__ = ["Activity", "ImportRejected", "MAX_FILE_BYTES", "SUFFIXES", "read_byt
 SUFFIXES = (".fit", ".gpx", ".tcx")
 
 
-def read_file(path: str | os.PathLike[str], zone: dt.tzinfo | None = None) -> tuple[bytes, list[Activity]]:
+def read_file(
+    path: str | os.PathLike[str], zone: dt.tzinfo | None = None
+) -> tuple[bytes, list[Activity]]:
     """The file's bytes (to hash them) and the activities in it."""
     data = load(path)
     return data, read_bytes(data, zone)
@@ -38,8 +40,10 @@ def load(path: str | os.PathLike[str]) -> bytes:
     except IsADirectoryError as error:
         raise ImportRejected("this is a folder, not a file") from error
     except NotARegularFile as error:
-        raise ImportRejected("this is not a regular file (it is a named pipe, a device or a "
-                             "socket); copy the activity into a file and import that") from error
+        raise ImportRejected(
+            "this is not a regular file (it is a named pipe, a device or a "
+            "socket); copy the activity into a file and import that"
+        ) from error
     except PermissionError as error:
         raise ImportRejected("kneelog is not allowed to read this file") from error
     except OSError as error:
@@ -47,7 +51,8 @@ def load(path: str | os.PathLike[str]) -> bytes:
     if len(data) > MAX_FILE_BYTES:
         raise ImportRejected(
             f"this file is larger than {MAX_FILE_BYTES // (1024 * 1024)} MB, far more than any "
-            "activity from a watch")
+            "activity from a watch"
+        )
     return data
 
 

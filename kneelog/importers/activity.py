@@ -60,7 +60,7 @@ def local_time(moment: dt.datetime, zone: dt.tzinfo | None = None) -> dt.datetim
     if not FIRST_YEAR <= moment.year <= LAST_YEAR:
         raise ImportRejected(f"the date in this file ({moment.year}) cannot be right")
     if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=dt.timezone.utc)
+        moment = moment.replace(tzinfo=dt.UTC)
     return moment.astimezone(zone).replace(tzinfo=None, microsecond=0)
 
 
@@ -81,8 +81,14 @@ def sport_name(text: str | None) -> str:
     if not words or "run" in words or words.isdigit():
         # Missing, a run of any kind, or a numeric code only its app knows: kneelog is for runs.
         return RUNNING
-    for fragment, sport in (("bik", "cycling"), ("cycl", "cycling"), ("ride", "cycling"),
-                            ("swim", "swimming"), ("walk", "walking"), ("hik", "hiking")):
+    for fragment, sport in (
+        ("bik", "cycling"),
+        ("cycl", "cycling"),
+        ("ride", "cycling"),
+        ("swim", "swimming"),
+        ("walk", "walking"),
+        ("hik", "hiking"),
+    ):
         if fragment in words:
             return sport
     return words

@@ -49,9 +49,12 @@ def read(data: bytes, zone: dt.tzinfo | None = None) -> list[Activity]:
         raise ImportRejected("this is not a FIT file, or its beginning is damaged") from error
     except fitdecode.FitEOFError as error:
         raise ImportRejected(
-            "this file is cut short (perhaps the copy from the watch did not finish)") from error
+            "this file is cut short (perhaps the copy from the watch did not finish)"
+        ) from error
     except fitdecode.FitCRCError as error:
-        raise ImportRejected("this file is damaged: its checksum does not match its content") from error
+        raise ImportRejected(
+            "this file is damaged: its checksum does not match its content"
+        ) from error
     except ImportRejected:
         raise
     except Exception as error:  # fitdecode also leaks struct.error, ValueError, AssertionError ...
@@ -82,16 +85,22 @@ def _messages(data: bytes) -> tuple[dict, list[dict], list[dict]]:
     wanted = {"file_id", "device_info", "session"}
     # fitdecode warns about odd definitions in a damaged file and reads on; the checksum at the
     # end decides whether the file is whole, so its warnings are noise for the runner.
-    with warnings.catch_warnings(), fitdecode.FitReader(
-            io.BytesIO(data), check_crc=fitdecode.CrcCheck.RAISE, keep_raw_chunks=False) as reader:
+    with (
+        warnings.catch_warnings(),
+        fitdecode.FitReader(
+            io.BytesIO(data), check_crc=fitdecode.CrcCheck.RAISE, keep_raw_chunks=False
+        ) as reader,
+    ):
         warnings.simplefilter("ignore")
         parts = 0
         for frame in reader:
             if frame.frame_type == fitdecode.FIT_FRAME_HEADER:
                 parts += 1
                 if parts > MAX_CHAINED:
-                    raise ImportRejected(f"this file chains more than {MAX_CHAINED} FIT files one "
-                                         "after another, far more than any watch writes")
+                    raise ImportRejected(
+                        f"this file chains more than {MAX_CHAINED} FIT files one "
+                        "after another, far more than any watch writes"
+                    )
             if frame.frame_type != fitdecode.FIT_FRAME_DATA or frame.name not in wanted:
                 continue
             values = {f.name: f.value for f in frame.fields}
@@ -102,7 +111,9 @@ def _messages(data: bytes) -> tuple[dict, list[dict], list[dict]]:
             elif not file_id:  # a chained file's later parts repeat it
                 file_id = values
     if not file_id:
-        raise ImportRejected("this FIT file has no description of what it holds, so it is not an activity")
+        raise ImportRejected(
+            "this FIT file has no description of what it holds, so it is not an activity"
+        )
     return file_id, devices, sessions
 
 

@@ -33,8 +33,10 @@ def read(data: bytes, zone: dt.tzinfo | None = None, root=None) -> list[Activity
         raise ImportRejected("this is not a GPX file")
     text = data.decode("utf-8-sig", errors="replace")
     if text.count("xmlns") > MAX_NAMESPACES:  # in the text gpxpy gets
-        raise ImportRejected(f"this file declares more than {MAX_NAMESPACES} XML namespaces, "
-                             "far more than any GPX file from a watch or an app")
+        raise ImportRejected(
+            f"this file declares more than {MAX_NAMESPACES} XML namespaces, "
+            "far more than any GPX file from a watch or an app"
+        )
     safe_xml.check(text)  # the text gpxpy gets, vetted as such: no depth can crash its copy
     try:
         gpx = gpxpy.parse(text)
@@ -50,11 +52,14 @@ def read(data: bytes, zone: dt.tzinfo | None = None, root=None) -> list[Activity
 def _activity(gpx: gpxpy.gpx.GPX, zone: dt.tzinfo | None) -> Activity:
     points = [p for track in gpx.tracks for segment in track.segments for p in segment.points]
     if not points:
-        raise ImportRejected("this GPX file holds no recorded track (perhaps it is a planned route)")
+        raise ImportRejected(
+            "this GPX file holds no recorded track (perhaps it is a planned route)"
+        )
     bounds = gpx.get_time_bounds()
     if bounds.start_time is None or bounds.end_time is None:
         raise ImportRejected(
-            "this GPX file has no times in it, so it is a route rather than a recorded activity")
+            "this GPX file has no times in it, so it is a route rather than a recorded activity"
+        )
     sport = sport_name(next((t.type for t in gpx.tracks if t.type), None))
     moving = gpx.get_moving_data()
     climb = gpx.get_uphill_downhill()
@@ -89,8 +94,12 @@ def _extension_values(points) -> tuple[list[float], list[float]]:
         for extension in point.extensions:
             for element in extension.iter():
                 name = safe_xml.local_name(element).lower()
-                if name in HEART_RATE_TAGS and (value := number(element.text and element.text.strip())):
+                if name in HEART_RATE_TAGS and (
+                    value := number(element.text and element.text.strip())
+                ):
                     heart_rates.append(value)
-                elif name in CADENCE_TAGS and (value := number(element.text and element.text.strip())):
+                elif name in CADENCE_TAGS and (
+                    value := number(element.text and element.text.strip())
+                ):
                     cadences.append(value)
     return heart_rates, cadences

@@ -45,11 +45,15 @@ def check(data: bytes | str) -> None:
         depth += 1
         elements += 1
         if depth > MAX_DEPTH:
-            raise _Refused(f"this file is damaged or hostile: its XML is nested more than "
-                           f"{MAX_DEPTH} levels deep, which no watch writes")
+            raise _Refused(
+                f"this file is damaged or hostile: its XML is nested more than "
+                f"{MAX_DEPTH} levels deep, which no watch writes"
+            )
         if elements > MAX_ELEMENTS:
-            raise _Refused(f"this file has more than {MAX_ELEMENTS:,} XML elements, far more than "
-                           "any activity from a watch")
+            raise _Refused(
+                f"this file has more than {MAX_ELEMENTS:,} XML elements, far more than "
+                "any activity from a watch"
+            )
 
     def end(_name):
         nonlocal depth
@@ -73,8 +77,10 @@ def check(data: bytes | str) -> None:
         raise ImportRejected("this file is damaged: its XML cannot be read") from error
 
 
-DTD_REFUSED = ("this file contains XML declarations (a DTD or entities) that no watch writes; "
-               "kneelog refuses them for safety")
+DTD_REFUSED = (
+    "this file contains XML declarations (a DTD or entities) that no watch writes; "
+    "kneelog refuses them for safety"
+)
 INCOMPLETE = "this file is cut short or damaged: its XML is incomplete or invalid"
 
 
@@ -84,8 +90,9 @@ def parse(data: bytes) -> ET.Element:
 
     check(data)
     try:
-        return defusedxml.ElementTree.fromstring(data, forbid_dtd=True, forbid_entities=True,
-                                                 forbid_external=True)
+        return defusedxml.ElementTree.fromstring(
+            data, forbid_dtd=True, forbid_entities=True, forbid_external=True
+        )
     except defusedxml.DefusedXmlException as error:
         raise ImportRejected(DTD_REFUSED) from error
     except ET.ParseError as error:

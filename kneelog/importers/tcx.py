@@ -28,7 +28,8 @@ def read(data: bytes, zone: dt.tzinfo | None = None, root=None) -> list[Activity
     activities = [a for a in _children(root, "Activities") for a in _children(a, "Activity")]
     if not activities:
         raise ImportRejected(
-            "this TCX file holds no activity (perhaps it is a course or a workout plan)")
+            "this TCX file holds no activity (perhaps it is a course or a workout plan)"
+        )
     try:
         # Indoor runs have no positions: keep every trackpoint, not only those with GPS.
         exercise = TCXReader().read(io.BytesIO(data), only_gps=False)
@@ -68,7 +69,9 @@ def _activity(exercise, activity, zone: dt.tzinfo | None) -> Activity:
     cadence = None
     if sport == "running":
         # Garmin writes running cadence per foot (strides/min), as RunCadence or Cadence.
-        strides = (exercise.tpx_ext_stats or {}).get("RunCadence", {}).get("avg") or exercise.cadence_avg
+        strides = (exercise.tpx_ext_stats or {}).get("RunCadence", {}).get(
+            "avg"
+        ) or exercise.cadence_avg
         if number(strides):
             cadence = 2 * float(strides)
     has_elevation = any(p.elevation is not None for p in points)

@@ -50,12 +50,17 @@ class BackupList(QTableWidget):
         self._backups = [b for b, _ in found]
         self.setRowCount(len(found))
         for row, (backup, count) in enumerate(found):
-            cells = [f"{backup.taken:%a %d %b %Y, %H:%M}", backup.why,
-                     "cannot be read" if count is None else f"{count:,}"]
+            cells = [
+                f"{backup.taken:%a %d %b %Y, %H:%M}",
+                backup.why,
+                "cannot be read" if count is None else f"{count:,}",
+            ]
             for column, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 if column == 2:
-                    item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+                    item.setTextAlignment(
+                        Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+                    )
                 if count is None:
                     item.setFlags(Qt.ItemFlag.NoItemFlags)
                 self.setItem(row, column, item)
@@ -76,8 +81,13 @@ class RestoreDialog(QDialog):
 
     restore_requested = Signal(object)
 
-    def __init__(self, found: list[tuple[Backup, int | None]], journal: Path, entries: int,
-                 parent: QWidget | None = None):
+    def __init__(
+        self,
+        found: list[tuple[Backup, int | None]],
+        journal: Path,
+        entries: int,
+        parent: QWidget | None = None,
+    ):
         super().__init__(parent)
         self.setWindowTitle("Restore from a backup")
         self.resize(560, 420)
@@ -85,7 +95,8 @@ class RestoreDialog(QDialog):
             f"Choose the backup to go back to. Your journal as it is now ({entries:,} "
             f"entr{'y' if entries == 1 else 'ies'}) is backed up first and kept beside it as "
             f"<i>{journal.stem}.replaced-</i>(date and time)<i>{journal.suffix}</i>: nothing is "
-            "deleted.")
+            "deleted."
+        )
         intro.setWordWrap(True)
         self.list = BackupList()
         self.list.set_backups(found)
@@ -96,7 +107,9 @@ class RestoreDialog(QDialog):
         where.setWordWrap(True)
         where.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
-        self.restore_button = self.buttons.addButton("&Restore", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.restore_button = self.buttons.addButton(
+            "&Restore", QDialogButtonBox.ButtonRole.AcceptRole
+        )
         self.restore_button.setDefault(True)
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
@@ -127,8 +140,9 @@ class RecoveryDialog(QDialog):
 
     RESTORE, START_AGAIN = "restore", "start again"
 
-    def __init__(self, journal: Path, found: list[tuple[Backup, int | None]],
-                 parent: QWidget | None = None):
+    def __init__(
+        self, journal: Path, found: list[tuple[Backup, int | None]], parent: QWidget | None = None
+    ):
         super().__init__(parent)
         self.setWindowTitle("Your journal is damaged")
         self.setMinimumWidth(600)
@@ -163,15 +177,18 @@ class RecoveryDialog(QDialog):
         self.buttons = QDialogButtonBox()
         self.quit_button = self.buttons.addButton("&Quit", QDialogButtonBox.ButtonRole.RejectRole)
         if good:
-            self.restore_button = self.buttons.addButton("&Restore the backup",
-                                                         QDialogButtonBox.ButtonRole.AcceptRole)
+            self.restore_button = self.buttons.addButton(
+                "&Restore the backup", QDialogButtonBox.ButtonRole.AcceptRole
+            )
             self.restore_button.clicked.connect(lambda: self._choose(self.RESTORE))
             self.restore_button.setDefault(True)
             self.list.itemSelectionChanged.connect(
-                lambda: self.restore_button.setEnabled(self.list.selected_backup() is not None))
+                lambda: self.restore_button.setEnabled(self.list.selected_backup() is not None)
+            )
         else:
-            self.start_button = self.buttons.addButton("Put it aside and &start a new journal",
-                                                       QDialogButtonBox.ButtonRole.AcceptRole)
+            self.start_button = self.buttons.addButton(
+                "Put it aside and &start a new journal", QDialogButtonBox.ButtonRole.AcceptRole
+            )
             self.start_button.clicked.connect(lambda: self._choose(self.START_AGAIN))
         self.buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
@@ -229,7 +246,10 @@ def _still_damaged(journal: Path, parent: QWidget | None) -> tuple[Store, str] |
         QMessageBox.critical(parent, "kneelog cannot open this journal", str(error))
         return False
     log.info("%s opened on a second try: it is not damaged", journal)
-    return store, "Your journal opened normally this time: it is not damaged, and nothing was changed."
+    return (
+        store,
+        "Your journal opened normally this time: it is not damaged, and nothing was changed.",
+    )
 
 
 def recover(journal: Path, parent: QWidget | None = None) -> tuple[Store, str] | None:

@@ -566,10 +566,18 @@ class BodyMap(QWidget):
         """The knee with its marks or heat, and the legend, kept as an image while none of them
         changes: a repaint for the pointer, or of the whole window, then copies it instead of
         drawing the knee again, which takes milliseconds."""
-        state = (self.size(), self.devicePixelRatioF(), self.logicalDpiX(), self.logicalDpiY(),
-                 self._side, self._view, tuple(sorted(self._marks.items())),
-                 None if self._heat is None else tuple(sorted(self._heat.items())),
-                 self.palette().cacheKey(), self._small_font.key())
+        state = (
+            self.size(),
+            self.devicePixelRatioF(),
+            self.logicalDpiX(),
+            self.logicalDpiY(),
+            self._side,
+            self._view,
+            tuple(sorted(self._marks.items())),
+            None if self._heat is None else tuple(sorted(self._heat.items())),
+            self.palette().cacheKey(),
+            self._small_font.key(),
+        )
         if state == self._drawn_state:
             return self._drawn
         ratio = self.devicePixelRatioF()
@@ -587,12 +595,21 @@ class BodyMap(QWidget):
             if self._heat is None:
                 # Deep inside has its own toggle above the drawing: no chip for it here.
                 marks = [m for m in self.marks() if m.region is not Region.DEEP]
-                paint_knee(painter, self._knee_rect(), side=self._side, view=self._view, marks=marks)
+                paint_knee(
+                    painter, self._knee_rect(), side=self._side, view=self._view, marks=marks
+                )
                 self._paint_intensity_legend(painter)
             else:
                 low, high = self._heat_range() or (0, 0)
-                paint_knee(painter, self._knee_rect(), side=self._side, view=self._view,
-                           heat=self._heat, scale_min=low, scale_max=high)
+                paint_knee(
+                    painter,
+                    self._knee_rect(),
+                    side=self._side,
+                    view=self._view,
+                    heat=self._heat,
+                    scale_min=low,
+                    scale_max=high,
+                )
                 paint_heat_legend(painter, self._legend_rect(), low, high)
         finally:
             painter.end()

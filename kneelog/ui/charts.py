@@ -32,11 +32,11 @@ from PySide6.QtWidgets import (
 from ..dashboard import PAIN_SERIES as PAIN_COLUMNS
 from ..dashboard import ChartData
 from ..metrics import ABOUT, SPIKE_BANDS
-from ..rules import PAIN_ZONES
-from .widgets import ZONE_COLOURS
 from ..model import Period, Units
+from ..rules import PAIN_ZONES
 from ..units import distance_value, format_distance, format_duration
 from .body_map import BodyMap
+from .widgets import ZONE_COLOURS
 
 DAY = 86400.0
 PRESETS = (("4 weeks", 28), ("3 months", 91), ("1 year", 365), ("All", None))
@@ -121,7 +121,9 @@ class _Bars(_InView):
 
     def paint(self, painter: QPainter, *args) -> None:
         shown = self._in_view(self.width)
-        for x, height, brush in zip(self._x[shown].tolist(), self._y[shown].tolist(), self.brushes[shown]):
+        for x, height, brush in zip(
+            self._x[shown].tolist(), self._y[shown].tolist(), self.brushes[shown], strict=True
+        ):
             painter.fillRect(QRectF(x - self.width / 2, 0, self.width, height), brush)
 
 
@@ -142,7 +144,9 @@ class _Marks(_InView):
     def setData(self, x, y, look=None) -> None:
         """Points at x, y; `look` is each point's index in the brushes (all the first: None)."""
         self._x, self._y = np.asarray(x, dtype=float), np.asarray(y, dtype=float)
-        self._look = np.zeros(len(self._x), dtype=int) if look is None else np.asarray(look, dtype=int)
+        self._look = (
+            np.zeros(len(self._x), dtype=int) if look is None else np.asarray(look, dtype=int)
+        )
         self.update()
 
     def paint(self, painter: QPainter, *args) -> None:
@@ -156,7 +160,7 @@ class _Marks(_InView):
         ys = (t.m12() * x + t.m22() * y + t.dy() - half).tolist()
         painter.save()
         painter.resetTransform()
-        for px, py, look in zip(xs, ys, self._look[shown].tolist()):
+        for px, py, look in zip(xs, ys, self._look[shown].tolist(), strict=True):
             painter.drawPixmap(QPointF(px, py), pictures[look])
         painter.restore()
 
@@ -165,8 +169,11 @@ class _Marks(_InView):
             pictures = []
             for symbol, size, pen, brush in self._looks:
                 side = size + 2 * max(pen.widthF(), 1) + 2
-                image = QImage(math.ceil(side * ratio), math.ceil(side * ratio),
-                               QImage.Format.Format_ARGB32_Premultiplied)
+                image = QImage(
+                    math.ceil(side * ratio),
+                    math.ceil(side * ratio),
+                    QImage.Format.Format_ARGB32_Premultiplied,
+                )
                 image.setDevicePixelRatio(ratio)
                 image.fill(Qt.GlobalColor.transparent)
                 p = QPainter(image)
@@ -226,7 +233,9 @@ class ChartsView(QWidget):
         self.data = ChartData(units=Units.KM, measure="distance")
         self._hover_targets: dict[pg.PlotWidget, tuple] = {}
         shoe_colours = {"fine": "#5b8db8", "wearing": "#f0a030", "replace": "#d9534f"}
-        self._brushes = {key: pg.mkBrush(colour) for key, colour in {**BAND_COLOURS, **shoe_colours}.items()}
+        self._brushes = {
+            key: pg.mkBrush(colour) for key, colour in {**BAND_COLOURS, **shoe_colours}.items()
+        }
         self._selected_lines: list[pg.InfiniteLine] = []
         self._range_timer = QTimer(self, singleShot=True, interval=150)
         self._range_timer.timeout.connect(self._emit_range)
@@ -242,7 +251,7 @@ class ChartsView(QWidget):
         self.presets = QButtonGroup(self)
         bar = QHBoxLayout()
         bar.addWidget(QLabel("Show"))
-        for i, (text, days) in enumerate(PRESETS):
+        for i, (text, _days) in enumerate(PRESETS):
             button = QPushButton(text)
             button.setCheckable(True)
             button.setProperty("chip", "normal")
@@ -278,12 +287,17 @@ class ChartsView(QWidget):
         charts.setSpacing(2)
         for plot, title, about, stretch in (
             (self.pain_plot, "Pain during and after runs (0-10)", "pain", 3),
-            (self.volume_plot,
-             "Weekly distance against the week before: "
-             + " ".join(f'<span style="color:{BAND_COLOURS[b]}">\u25a0</span> {b}'
-                        for b in ("up to 10%", "10-30%", "over 30%"))
-             + " &nbsp; \u25b2 a run over 10% longer than the month's longest",
-             "weekly", 3),
+            (
+                self.volume_plot,
+                "Weekly distance against the week before: "
+                + " ".join(
+                    f'<span style="color:{BAND_COLOURS[b]}">\u25a0</span> {b}'
+                    for b in ("up to 10%", "10-30%", "over 30%")
+                )
+                + " &nbsp; \u25b2 a run over 10% longer than the month's longest",
+                "weekly",
+                3,
+            ),
             (self.ratio_plot, "Load ratio: last 7 days against last 28", "ratio", 2),
         ):
             charts.addLayout(self._header(title, about))
@@ -329,7 +343,9 @@ class ChartsView(QWidget):
         for plot in (*self.time_plots, self.shoe_plot):
             plot.scene().sigMouseMoved.connect(lambda pos, p=plot: self._on_plot_hovered(p, pos))
         for plot in self.time_plots:
-            plot.scene().sigMouseClicked.connect(lambda event, p=plot: self._on_plot_clicked(p, event))
+            plot.scene().sigMouseClicked.connect(
+                lambda event, p=plot: self._on_plot_clicked(p, event)
+            )
 
     def _section(self, text: str) -> QLabel:
         label = QLabel(text)
@@ -353,8 +369,13 @@ class ChartsView(QWidget):
         for level, low, high in PAIN_ZONES:
             tint = QColor(ZONE_COLOURS[level])
             tint.setAlpha(28)
-            zone = pg.LinearRegionItem((low, high), orientation="horizontal", movable=False,
-                                       brush=pg.mkBrush(tint), pen=pg.mkPen(None))
+            zone = pg.LinearRegionItem(
+                (low, high),
+                orientation="horizontal",
+                movable=False,
+                brush=pg.mkBrush(tint),
+                pen=pg.mkPen(None),
+            )
             zone.setZValue(-10)
             pain.addItem(zone)
             _cache(zone)
@@ -364,36 +385,54 @@ class ChartsView(QWidget):
             self.pain_items[name] = _Marks(symbol, 7, [colour], colour)
             pain.addItem(self.pain_items[name])
             legend.addItem(self.pain_items[name], text)
-        self.pain_trend = pain.plot([], [], pen=pg.mkPen("#1f3b4d", width=2), name="7-day average",
-                                    connect="finite")
+        self.pain_trend = pain.plot(
+            [], [], pen=pg.mkPen("#1f3b4d", width=2), name="7-day average", connect="finite"
+        )
         self.pain_trend.setClipToView(True)  # years of points: draw only the stretch shown
         _cache(legend)
 
         self.bars = _Bars(6 * DAY)
         self.volume_plot.getPlotItem().addItem(self.bars)
-        self.spike_marks = _Marks("t1", 11, [BAND_COLOURS[band] for _, band in SPIKE_BANDS[1:]], "#1f3b4d")
+        self.spike_marks = _Marks(
+            "t1", 11, [BAND_COLOURS[band] for _, band in SPIKE_BANDS[1:]], "#1f3b4d"
+        )
         self.volume_plot.getPlotItem().addItem(self.spike_marks)
 
         ratio = self.ratio_plot.getPlotItem()
-        sweet = pg.LinearRegionItem((0.8, 1.3), orientation="horizontal", movable=False,
-                                    brush=pg.mkBrush(76, 175, 125, 30), pen=pg.mkPen(None))
+        sweet = pg.LinearRegionItem(
+            (0.8, 1.3),
+            orientation="horizontal",
+            movable=False,
+            brush=pg.mkBrush(76, 175, 125, 30),
+            pen=pg.mkPen(None),
+        )
         sweet.setZValue(-10)
         ratio.addItem(sweet)
         _cache(sweet)
-        too_high = pg.InfiniteLine(1.5, angle=0, pen=pg.mkPen("#d9534f", style=Qt.PenStyle.DashLine))
+        too_high = pg.InfiniteLine(
+            1.5, angle=0, pen=pg.mkPen("#d9534f", style=Qt.PenStyle.DashLine)
+        )
         ratio.addItem(too_high)
         _cache(too_high)
         ratio_legend = ratio.addLegend(offset=(8, 4), labelTextColor="#3c4850", colCount=2)
-        self.ratio_ewma = ratio.plot([], [], pen=pg.mkPen("#2f6f9f", width=2), name="Weighted (EWMA)",
-                                     connect="finite")
-        self.ratio_coupled = ratio.plot([], [], pen=pg.mkPen("#9aa5ad", width=1, style=Qt.PenStyle.DashLine),
-                                        name="Rolling average", connect="finite")
+        self.ratio_ewma = ratio.plot(
+            [], [], pen=pg.mkPen("#2f6f9f", width=2), name="Weighted (EWMA)", connect="finite"
+        )
+        self.ratio_coupled = ratio.plot(
+            [],
+            [],
+            pen=pg.mkPen("#9aa5ad", width=1, style=Qt.PenStyle.DashLine),
+            name="Rolling average",
+            connect="finite",
+        )
         for item in (self.ratio_ewma, self.ratio_coupled):
             item.setClipToView(True)
         _cache(ratio_legend)
 
         # One shared pen: pyqtgraph 0.14 fails on an empty per-bar pen list.
-        self.shoe_bars = pg.BarGraphItem(x0=[], y=[], height=0.55, width=[], brushes=[], pen=pg.mkPen(None))
+        self.shoe_bars = pg.BarGraphItem(
+            x0=[], y=[], height=0.55, width=[], brushes=[], pen=pg.mkPen(None)
+        )
         self.shoe_limits = pg.ScatterPlotItem(symbol="|", size=22, pen=pg.mkPen("#1f3b4d", width=2))
         self.shoe_plot.getPlotItem().addItem(self.shoe_bars)
         self.shoe_plot.getPlotItem().addItem(self.shoe_limits)
@@ -444,8 +483,10 @@ class ChartsView(QWidget):
             self.pain_trend.setData(x, data.pain_trend_7)
         n = len(PAIN_COLUMNS)
         self._hover_targets[self.pain_plot] = (
-            np.repeat(x, n), data.pain_y.ravel(),
-            lambda i: self._run_tip(data.pain[i // n].entry_id), lambda i: data.pain[i // n].entry_id,
+            np.repeat(x, n),
+            data.pain_y.ravel(),
+            lambda i: self._run_tip(data.pain[i // n].entry_id),
+            lambda i: data.pain[i // n].entry_id,
         )
 
     def _set_volume(self, data: ChartData) -> None:
@@ -456,10 +497,13 @@ class ChartsView(QWidget):
             self.bars.setData(week_x, heights, [self._brushes[w.band] for w in data.weeks])
             self._fit_weekly_height()
         if self._changed("spikes", data.spikes, data.weeks[0].start):
-            self._spikes = [s for s in data.spikes if s.band != SPIKE_BANDS[0][1]]  # by band, not float
+            self._spikes = [
+                s for s in data.spikes if s.band != SPIKE_BANDS[0][1]
+            ]  # by band, not float
             self._spike_x = np.array([stamp(s.day) for s in self._spikes])
-            self._spike_week = np.array([(s.day - data.weeks[0].start).days // 7 for s in self._spikes],
-                                        dtype=int)
+            self._spike_week = np.array(
+                [(s.day - data.weeks[0].start).days // 7 for s in self._spikes], dtype=int
+            )
         shown = self._spikes
         spike_y = heights[self._spike_week]
         if self._changed("spike marks", self._spike_x, spike_y):
@@ -467,7 +511,8 @@ class ChartsView(QWidget):
             self.spike_marks.setData(self._spike_x, spike_y, [bands.index(s.band) for s in shown])
         k = len(shown)
         self._hover_targets[self.volume_plot] = (
-            np.concatenate([self._spike_x, week_x]), np.concatenate([spike_y, heights / 2]),
+            np.concatenate([self._spike_x, week_x]),
+            np.concatenate([spike_y, heights / 2]),
             lambda i: self._spike_tip(shown[i]) if i < k else self._week_tip(i - k),
             lambda i: shown[i].entry_id if i < k else None,
         )
@@ -496,29 +541,50 @@ class ChartsView(QWidget):
         def tip(i: int) -> str:
             value = data.ratio_ewma[i]
             day = data.first + dt.timedelta(days=i)
-            return "" if np.isnan(value) else f"{day:%a %d %b %Y}\nLoad ratio {value:.2f} (on {measure})"
+            return (
+                ""
+                if np.isnan(value)
+                else f"{day:%a %d %b %Y}\nLoad ratio {value:.2f} (on {measure})"
+            )
 
         self._hover_targets[self.ratio_plot] = (ratio_x, data.ratio_ewma, tip, lambda i: None)
 
     def _set_shoes(self, data: ChartData) -> None:
         shoes = [s for s in data.shoes if not s.shoe.retired or s.km > 0]
         km = np.array([distance_value(s.km, data.units) for s in shoes])
-        notes = {"fine": "", "wearing": " (past 480 km: keep an eye on them)",
-                 "replace": " (past this pair's limit)"}
+        notes = {
+            "fine": "",
+            "wearing": " (past 480 km: keep an eye on them)",
+            "replace": " (past this pair's limit)",
+        }
 
         def tip(i: int) -> str:
             s = shoes[i]
-            return (f"{s.shoe.name}: {format_distance(s.km, data.units)} of "
-                    f"{format_distance(s.shoe.limit_km, data.units)}{notes[s.status]}")
+            return (
+                f"{s.shoe.name}: {format_distance(s.km, data.units)} of "
+                f"{format_distance(s.shoe.limit_km, data.units)}{notes[s.status]}"
+            )
 
-        self._hover_targets[self.shoe_plot] = (km / 2, np.arange(len(shoes), dtype=float), tip, lambda i: None)
+        self._hover_targets[self.shoe_plot] = (
+            km / 2,
+            np.arange(len(shoes), dtype=float),
+            tip,
+            lambda i: None,
+        )
         if not self._changed("shoes", shoes, data.units):
             return
         limits = [distance_value(s.shoe.limit_km, data.units) for s in shoes]
-        self.shoe_bars.setOpts(x0=np.zeros(len(shoes)), y=np.arange(len(shoes)), height=0.55, width=km,
-                               brushes=[self._brushes[s.status] for s in shoes])
+        self.shoe_bars.setOpts(
+            x0=np.zeros(len(shoes)),
+            y=np.arange(len(shoes)),
+            height=0.55,
+            width=km,
+            brushes=[self._brushes[s.status] for s in shoes],
+        )
         self.shoe_limits.setData(limits, list(range(len(shoes))))
-        self.shoe_plot.getAxis("left").setTicks([[(i, s.shoe.name[:18]) for i, s in enumerate(shoes)]])
+        self.shoe_plot.getAxis("left").setTicks(
+            [[(i, s.shoe.name[:18]) for i, s in enumerate(shoes)]]
+        )
         self.shoe_plot.getAxis("bottom").setLabel(data.units.value)
         self.shoe_plot.setYRange(-0.6, max(len(shoes), 1) - 0.4, padding=0)
         self.shoe_plot.setXRange(0, max([*limits, *km, 1]) * 1.05, padding=0)
@@ -536,8 +602,11 @@ class ChartsView(QWidget):
         if run is None:
             return
         for plot in self.time_plots:
-            line = pg.InfiniteLine(run.started.timestamp(), angle=90,
-                                   pen=pg.mkPen("#2f6f9f", width=1, style=Qt.PenStyle.DotLine))
+            line = pg.InfiniteLine(
+                run.started.timestamp(),
+                angle=90,
+                pen=pg.mkPen("#2f6f9f", width=1, style=Qt.PenStyle.DotLine),
+            )
             plot.getPlotItem().addItem(line)
             self._selected_lines.append(line)
 
@@ -547,8 +616,10 @@ class ChartsView(QWidget):
     def shown_period(self) -> Period:
         left, right = self.pain_plot.getPlotItem().viewRange()[0]
         # set_range leaves half a day (and a little padding) on either side of the days shown
-        return Period(dt.date.fromtimestamp(max(left + DAY / 2, 0)),
-                      dt.date.fromtimestamp(max(right - DAY / 2, 0)))
+        return Period(
+            dt.date.fromtimestamp(max(left + DAY / 2, 0)),
+            dt.date.fromtimestamp(max(right - DAY / 2, 0)),
+        )
 
     # -- text ----------------------------------------------------------------------------
 
@@ -564,37 +635,54 @@ class ChartsView(QWidget):
                 break
         if latest is None or spike is None:
             return "Your latest run had no run in the 30 days before it to compare with."
-        verdict = ("within 10% of it, the range that went with the fewest injuries"
-                   if spike.band == "up to 10%" else
-                   f"in the {spike.band} band, which went with more injuries in a large study of runners")
-        return (f"Latest run, {latest.started:%a %d %b}: {format_distance(spike.distance_km, data.units)}, "
-                f"{spike.spike:+.0%} on your longest run of the 30 days before "
-                f"({format_distance(spike.longest_before_km, data.units)}): {verdict}.")
+        verdict = (
+            "within 10% of it, the range that went with the fewest injuries"
+            if spike.band == "up to 10%"
+            else f"in the {spike.band} band, which went with more injuries in a large study of runners"
+        )
+        return (
+            f"Latest run, {latest.started:%a %d %b}: {format_distance(spike.distance_km, data.units)}, "
+            f"{spike.spike:+.0%} on your longest run of the 30 days before "
+            f"({format_distance(spike.longest_before_km, data.units)}): {verdict}."
+        )
 
     def _run_tip(self, entry_id: int | None) -> str:
         run = self.data.runs.get(entry_id)
         if run is None:
             return ""
-        pain = " / ".join("-" if v is None else str(v) for v in (run.pain_start, run.pain_middle, run.pain_end))
+        pain = " / ".join(
+            "-" if v is None else str(v) for v in (run.pain_start, run.pain_middle, run.pain_end)
+        )
         morning = "-" if run.pain_next_morning is None else run.pain_next_morning
-        return (f"{run.started:%a %d %b %Y}: {format_distance(run.distance_km, self.data.units)} "
-                f"in {format_duration(run.duration_s)}\nPain start / middle / end: {pain}; "
-                f"next morning: {morning}")
+        return (
+            f"{run.started:%a %d %b %Y}: {format_distance(run.distance_km, self.data.units)} "
+            f"in {format_duration(run.duration_s)}\nPain start / middle / end: {pain}; "
+            f"next morning: {morning}"
+        )
 
     def _week_tip(self, i: int) -> str:
         week = self.data.weeks[i]
         change = "" if week.change is None else f" ({week.change:+.0%} on the week before)"
-        return (f"Week of {week.start:%d %b %Y}: {format_distance(week.distance_km, self.data.units)}"
-                f"{change}\n{week.runs} run{'s' if week.runs != 1 else ''}, {format_duration(week.duration_s)}")
+        return (
+            f"Week of {week.start:%d %b %Y}: {format_distance(week.distance_km, self.data.units)}"
+            f"{change}\n{week.runs} run{'s' if week.runs != 1 else ''}, {format_duration(week.duration_s)}"
+        )
 
     def _spike_tip(self, spike) -> str:
-        return (f"{spike.day:%a %d %b %Y}: a {format_distance(spike.distance_km, self.data.units)} run, "
-                f"{spike.spike:+.0%} on your longest of the 30 days before "
-                f"({format_distance(spike.longest_before_km, self.data.units)})\n{self._run_tip(spike.entry_id)}")
+        return (
+            f"{spike.day:%a %d %b %Y}: a {format_distance(spike.distance_km, self.data.units)} run, "
+            f"{spike.spike:+.0%} on your longest of the 30 days before "
+            f"({format_distance(spike.longest_before_km, self.data.units)})\n{self._run_tip(spike.entry_id)}"
+        )
 
     def show_about(self, key: str) -> None:
-        self.about_box = QMessageBox(QMessageBox.Icon.Information, "About this figure", ABOUT[key],
-                                     QMessageBox.StandardButton.Close, self)
+        self.about_box = QMessageBox(
+            QMessageBox.Icon.Information,
+            "About this figure",
+            ABOUT[key],
+            QMessageBox.StandardButton.Close,
+            self,
+        )
         self.about_box.open()
 
     # -- reactions -----------------------------------------------------------------------
@@ -613,13 +701,17 @@ class ChartsView(QWidget):
             d2 = ((xs - view.x()) / px_w) ** 2 + ((ys - view.y()) / px_h) ** 2
         d2 = np.where(np.isnan(d2), np.inf, d2)
         i = int(np.argmin(d2))
-        if d2[i] <= HOVER_PX ** 2:
+        if d2[i] <= HOVER_PX**2:
             return i
         if plot is self.volume_plot:  # anywhere on a bar names its week
             n_spikes = len(xs) - len(self.data.weeks)
             week_x = xs[n_spikes:]
             j = int(np.argmin(np.abs(week_x - view.x()))) if len(week_x) else -1
-            if j >= 0 and abs(week_x[j] - view.x()) <= 3 * DAY and 0 <= view.y() <= self.data.week_distance[j]:
+            if (
+                j >= 0
+                and abs(week_x[j] - view.x()) <= 3 * DAY
+                and 0 <= view.y() <= self.data.week_distance[j]
+            ):
                 return n_spikes + j
         if plot is self.shoe_plot:
             j = int(round(view.y()))
@@ -631,7 +723,9 @@ class ChartsView(QWidget):
         i = self._nearest(plot, scene_pos)
         text = self._hover_targets[plot][2](i) if i is not None else ""
         if text:
-            QToolTip.showText(plot.mapToGlobal(plot.mapFromScene(scene_pos)) + QPoint(12, 12), text, plot)
+            QToolTip.showText(
+                plot.mapToGlobal(plot.mapFromScene(scene_pos)) + QPoint(12, 12), text, plot
+            )
         else:
             QToolTip.hideText()
         self.hover_text = text
@@ -655,7 +749,11 @@ class ChartsView(QWidget):
         if self.data.last is None:
             return
         days = PRESETS[index][1]
-        first = self.data.first if days is None else max(self.data.first, self.data.last - dt.timedelta(days=days - 1))
+        first = (
+            self.data.first
+            if days is None
+            else max(self.data.first, self.data.last - dt.timedelta(days=days - 1))
+        )
         self.set_range(first, self.data.last)
 
     def _on_custom_clicked(self) -> None:
@@ -673,4 +771,3 @@ class ChartsView(QWidget):
         self.from_date.setDate(QDate(period.first))
         self.to_date.setDate(QDate(period.last))
         self.range_changed.emit(period)
-

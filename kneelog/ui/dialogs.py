@@ -12,8 +12,8 @@ from PySide6.QtWidgets import (
     QDoubleSpinBox,
     QFormLayout,
     QFrame,
-    QHeaderView,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -29,7 +29,9 @@ from .widgets import Scale
 
 
 def _ok_cancel(dialog: QDialog) -> QDialogButtonBox:
-    buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+    buttons = QDialogButtonBox(
+        QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+    )
     buttons.accepted.connect(dialog.accept)
     buttons.rejected.connect(dialog.reject)
     return buttons
@@ -65,7 +67,9 @@ class ShoeDialog(QDialog):
         layout.addWidget(buttons)
 
     def shoe(self) -> Shoe:
-        return Shoe(name=self.name.text().strip(), prior_km=self.prior.value(), limit_km=self.limit.value())
+        return Shoe(
+            name=self.name.text().strip(), prior_km=self.prior.value(), limit_km=self.limit.value()
+        )
 
     def accept(self) -> None:
         try:
@@ -102,8 +106,11 @@ class SettingsDialog(QDialog):
         form.addRow(buttons)
 
     def settings(self) -> Settings:
-        return Settings(units=Units(self.units.currentData()), usual_sleep_h=self.sleep.value(),
-                        runner_name=self.name.text().strip())
+        return Settings(
+            units=Units(self.units.currentData()),
+            usual_sleep_h=self.sleep.value(),
+            runner_name=self.name.text().strip(),
+        )
 
 
 class NextMorningBar(QFrame):
@@ -139,7 +146,6 @@ class NextMorningBar(QFrame):
     def _on_scale_value_changed(self, value) -> None:
         if value is not None:
             self.rated.emit(value)
-
 
 
 class ShoesDialog(QDialog):
@@ -182,10 +188,18 @@ class ShoesDialog(QDialog):
         for row, m in enumerate(mileage):
             shoe = m.shoe
             name = shoe.name + (" (retired)" if shoe.retired else "")
-            note = {"fine": "", "wearing": " (past 480 km)", "replace": " (past its limit)"}[m.status]
-            cells = (name, format_distance(m.km, units) + note, format_distance(shoe.limit_km, units))
+            note = {"fine": "", "wearing": " (past 480 km)", "replace": " (past its limit)"}[
+                m.status
+            ]
+            cells = (
+                name,
+                format_distance(m.km, units) + note,
+                format_distance(shoe.limit_km, units),
+            )
             for column, text in enumerate(cells):
                 self.table.setItem(row, column, QTableWidgetItem(text))
             button = QPushButton("Bring back" if shoe.retired else "Retire")
-            button.clicked.connect(lambda _=False, s=shoe: self.retire_toggled.emit(replace(s, retired=not s.retired)))
+            button.clicked.connect(
+                lambda _=False, s=shoe: self.retire_toggled.emit(replace(s, retired=not s.retired))
+            )
             self.table.setCellWidget(row, 3, button)

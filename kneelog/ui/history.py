@@ -22,7 +22,12 @@ from PySide6.QtWidgets import (
 from ..fields import FIELDS, Shown
 from ..model import Entry, Period, Units
 
-PERIODS = (("Last 4 weeks", 28), ("Last 3 months", 91), ("Last 12 months", 365), ("Everything", None))
+PERIODS = (
+    ("Last 4 weeks", 28),
+    ("Last 3 months", 91),
+    ("Last 12 months", 365),
+    ("Everything", None),
+)
 
 
 def period_for(days: int | None, today: dt.date) -> Period:
@@ -106,7 +111,9 @@ class HistoryView(QWidget):
         self.period = QComboBox()
         for text, days in PERIODS:
             self.period.addItem(text, days)
-        self.period.currentIndexChanged.connect(lambda _: self.period_changed.emit(self.current_period()))
+        self.period.currentIndexChanged.connect(
+            lambda _: self.period_changed.emit(self.current_period())
+        )
         self.count = QLabel()
         self.count.setProperty("role", "hint")
         self.edit_button = QPushButton("Edit")
@@ -127,11 +134,19 @@ class HistoryView(QWidget):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(STRETCH_COLUMN, QHeaderView.ResizeMode.Stretch)
-        self.table.doubleClicked.connect(lambda index: self.edit_requested.emit(self.model.entry(index.row())))
-        self.table.activated.connect(lambda index: self.edit_requested.emit(self.model.entry(index.row())))
+        self.table.doubleClicked.connect(
+            lambda index: self.edit_requested.emit(self.model.entry(index.row()))
+        )
+        self.table.activated.connect(
+            lambda index: self.edit_requested.emit(self.model.entry(index.row()))
+        )
         self.table.selectionModel().selectionChanged.connect(self._on_selection_changed)
-        QShortcut(QKeySequence(QKeySequence.StandardKey.Delete), self.table, self._on_delete_clicked,
-                  context=Qt.ShortcutContext.WidgetShortcut)
+        QShortcut(
+            QKeySequence(QKeySequence.StandardKey.Delete),
+            self.table,
+            self._on_delete_clicked,
+            context=Qt.ShortcutContext.WidgetShortcut,
+        )
 
         self.empty = QLabel()
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -175,8 +190,8 @@ class HistoryView(QWidget):
         else:
             self.empty.setText(
                 "Nothing logged yet. After your next run, press Ctrl+N and tell kneelog how it went."
-                if journal_empty else
-                "No entries in this period. Choose a longer period above."
+                if journal_empty
+                else "No entries in this period. Choose a longer period above."
             )
             self.stack.setCurrentWidget(self.empty)
         if selected is not None:

@@ -8,9 +8,9 @@ thread that opened it); the window's own Store only reads the result.
 from __future__ import annotations
 
 import threading
-from typing import TYPE_CHECKING
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt, QThread, QTimer, Signal, Slot
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QProgressDialog, QPushButton, QWidget
@@ -38,7 +38,9 @@ def choose_folder(parent: QWidget) -> list[str]:
 
 def dropped_paths(mime) -> list[str]:
     """Local files and folders in a drag: folders, and files that look like watch files."""
-    paths = [url.toLocalFile() for url in mime.urls() if url.isLocalFile()] if mime.hasUrls() else []
+    paths = (
+        [url.toLocalFile() for url in mime.urls() if url.isLocalFile()] if mime.hasUrls() else []
+    )
     return [p for p in paths if Path(p).is_dir() or Path(p).suffix.lower() in SUFFIXES]
 
 
@@ -68,9 +70,14 @@ class ImportWorker(QObject):
 
             with Store.open(self._journal) as store:
                 report = import_files(
-                    store, self._paths, cross_training=self._cross_training,
-                    progress=lambda done, total, result: self.progressed.emit(done, total, result.path.name),
-                    cancelled=self._stop.is_set)
+                    store,
+                    self._paths,
+                    cross_training=self._cross_training,
+                    progress=lambda done, total, result: self.progressed.emit(
+                        done, total, result.path.name
+                    ),
+                    cancelled=self._stop.is_set,
+                )
         except (JournalError, OSError) as error:
             self.failed.emit(str(error))
             return
@@ -88,8 +95,12 @@ class ImportFlow(QObject):
     finished = Signal(object)
     queue_done = Signal()
 
-    def __init__(self, window, choose_files: Callable[[QWidget], list[str]] = choose_files,
-                 choose_folder: Callable[[QWidget], list[str]] = choose_folder):
+    def __init__(
+        self,
+        window,
+        choose_files: Callable[[QWidget], list[str]] = choose_files,
+        choose_folder: Callable[[QWidget], list[str]] = choose_folder,
+    ):
         super().__init__(window)
         self.window = window
         self.choose_files = choose_files
@@ -192,8 +203,11 @@ class ImportFlow(QObject):
 
         box = QMessageBox(self.window)
         box.setWindowTitle("Import finished")
-        box.setIcon(QMessageBox.Icon.Information if report.entries or not report.of(Outcome.REJECTED)
-                    else QMessageBox.Icon.Warning)
+        box.setIcon(
+            QMessageBox.Icon.Information
+            if report.entries or not report.of(Outcome.REJECTED)
+            else QMessageBox.Icon.Warning
+        )
         box.setText(report.summary())
         not_imported = [r for r in report.results if r.outcome is not Outcome.IMPORTED]
         lines = [f"{r.path.name}: {r.message}" for r in not_imported]
@@ -201,11 +215,16 @@ class ImportFlow(QObject):
         if len(lines) > SHOWN_PROBLEMS:
             informative += f"\n... and {len(lines) - SHOWN_PROBLEMS} more (Show Details)."
         if report.entries:
-            informative = ("The imported entries are marked \"pain not logged yet\" in the history. "
-                           + ("\n\n" + informative if informative else ""))
+            informative = (
+                'The imported entries are marked "pain not logged yet" in the history. '
+                + ("\n\n" + informative if informative else "")
+            )
         box.setInformativeText(informative)
-        box.setDetailedText("\n".join(f"{r.outcome.value}: {r.path}: {r.message}" for r in report.results)
-                            if len(report.results) > 1 else "")
+        box.setDetailedText(
+            "\n".join(f"{r.outcome.value}: {r.path}: {r.message}" for r in report.results)
+            if len(report.results) > 1
+            else ""
+        )
         others = [str(r.path) for r in report.of(Outcome.NOT_A_RUN)]
         add_pain = later = cross = None
         if report.entries:
@@ -256,8 +275,9 @@ class ImportFlow(QObject):
     def _edit(self, entry: Entry) -> None:
         done = self._queue_size - len(self._queue)
         self._editing = entry.id
-        self.window.form.edit(entry, title=f"Imported {done} of {self._queue_size}: "
-                                           f"how did your knee feel?")
+        self.window.form.edit(
+            entry, title=f"Imported {done} of {self._queue_size}: how did your knee feel?"
+        )
         self.window.tabs.setCurrentWidget(self.window.form)
         # After the summary box has closed and handed focus back to where it was.
         QTimer.singleShot(0, self._focus_pain)

@@ -7,6 +7,7 @@ the other's changes only when it next looks, and the runner would not know which
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import logging
 import os
@@ -42,8 +43,9 @@ class JournalLock(QObject):
         self._file.setStaleLockTime(0)
         self._server: QLocalServer | None = None
         # One socket per journal and user; the path itself may be too long for a socket name.
-        digest = hashlib.sha256(f"{os.getuid() if hasattr(os, 'getuid') else ''}:{self.journal}"
-                                .encode()).hexdigest()[:24]
+        digest = hashlib.sha256(
+            f"{os.getuid() if hasattr(os, 'getuid') else ''}:{self.journal}".encode()
+        ).hexdigest()[:24]
         self.server_name = f"kneelog-{digest}"
 
     def acquire(self) -> bool:
@@ -59,15 +61,15 @@ class JournalLock(QObject):
                 return False
             log.warning("No lock on %s: %s", self.journal, self._file.error())
             return True
-        try:
+        with contextlib.suppress(OSError):  # the lock works anyway: a process id and a host name
             os.chmod(lock_path(self.journal), 0o600)
-        except OSError:
-            pass  # the lock works anyway; it holds a process id and a host name
         self._server = QLocalServer(self)
         self._server.setSocketOptions(QLocalServer.SocketOption.UserAccessOption)
         QLocalServer.removeServer(self.server_name)  # a socket left by a kneelog that was killed
         if not self._server.listen(self.server_name):
-            log.warning("No second-instance socket for %s: %s", self.journal, self._server.errorString())
+            log.warning(
+                "No second-instance socket for %s: %s", self.journal, self._server.errorString()
+            )
         self._server.newConnection.connect(self._on_server_new_connection)
         return True
 
@@ -89,8 +91,11 @@ class JournalLock(QObject):
         socket = QLocalSocket()
         socket.connectToServer(self.server_name)
         if not socket.waitForConnected(ANSWER_MS):
-            log.warning("The kneelog that has %s open does not answer: %s", self.journal,
-                        socket.errorString())
+            log.warning(
+                "The kneelog that has %s open does not answer: %s",
+                self.journal,
+                socket.errorString(),
+            )
             return False
         socket.disconnectFromServer()  # the connection is the request
         return True
@@ -114,11 +119,16 @@ def bring_forward(window: QWidget) -> None:
 def offer_the_open_window(lock: JournalLock, parent: QWidget | None = None) -> QMessageBox:
     """The box a second kneelog shows for a journal that is open already. Its first button asks
     the open window to come forward; either button ends this kneelog."""
-    box = QMessageBox(QMessageBox.Icon.Information, "kneelog is already open",
-                      f"Your journal {lock.journal.name} is already open in another kneelog window.",
-                      parent=parent)
-    box.setInformativeText("Use that window: kneelog opens a journal in one window at a time. "
-                           f"({lock.journal}, {lock.holder()})")
+    box = QMessageBox(
+        QMessageBox.Icon.Information,
+        "kneelog is already open",
+        f"Your journal {lock.journal.name} is already open in another kneelog window.",
+        parent=parent,
+    )
+    box.setInformativeText(
+        "Use that window: kneelog opens a journal in one window at a time. "
+        f"({lock.journal}, {lock.holder()})"
+    )
     forward = box.addButton("Bring that window forward", QMessageBox.ButtonRole.AcceptRole)
     box.addButton(QMessageBox.StandardButton.Close)
     box.setDefaultButton(forward)

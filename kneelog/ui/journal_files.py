@@ -38,7 +38,9 @@ REMEMBERED = "journal/path"
 # -- file dialogs (replaced in tests) ----------------------------------------------------
 
 
-def ask_save_path(parent: QWidget, title: str, suggested: Path, filters: list[str]) -> tuple[Path, str] | None:
+def ask_save_path(
+    parent: QWidget, title: str, suggested: Path, filters: list[str]
+) -> tuple[Path, str] | None:
     """The file the runner wants to write, and the filter they chose; None if cancelled."""
     from PySide6.QtWidgets import QFileDialog  # its first import costs start-up time
 
@@ -59,7 +61,9 @@ def remembered_journal(settings: QSettings) -> Path | None:
     return Path(value) if value and Path(value).is_file() else None
 
 
-def after_first_paint(widget: QWidget, fn: Callable[[], None], at_the_latest_ms: int = 2000) -> None:
+def after_first_paint(
+    widget: QWidget, fn: Callable[[], None], at_the_latest_ms: int = 2000
+) -> None:
     """Run `fn` once, from the event loop, after `widget` has first been painted (or after
     `at_the_latest_ms` if it never is, e.g. minimised): work that must not delay start-up."""
     done = False
@@ -123,13 +127,25 @@ class JournalFiles(QObject):
 
         self.export_action = add(file, "&Export...", self.export, None, before)
         file.insertSeparator(before)
-        self.open_action = add(file, "&Open another journal...", self.open_another,
-                               QKeySequence.StandardKey.Open, before)
-        self.save_copy_action = add(file, "Save a &copy as...", self.save_copy, "Ctrl+Shift+S", before)
+        self.open_action = add(
+            file,
+            "&Open another journal...",
+            self.open_another,
+            QKeySequence.StandardKey.Open,
+            before,
+        )
+        self.save_copy_action = add(
+            file, "Save a &copy as...", self.save_copy, "Ctrl+Shift+S", before
+        )
         self.restore_action = add(file, "&Restore from backup...", self.choose_backup, None, before)
         file.insertSeparator(before)
-        self.check_action = add(help_menu, "&Check journal", self.check, None,
-                                help_menu.actions()[0] if help_menu.actions() else None)
+        self.check_action = add(
+            help_menu,
+            "&Check journal",
+            self.check,
+            None,
+            help_menu.actions()[0] if help_menu.actions() else None,
+        )
 
     @property
     def store(self) -> Store:
@@ -153,7 +169,9 @@ class JournalFiles(QObject):
 
     def export(self) -> None:
         suggested = self._folder("export/folder") / f"kneelog-{dt.date.today():%Y-%m-%d}.csv"
-        answer = ask_save_path(self.window, "Export the journal", suggested, [CSV_FILTER, JSON_FILTER])
+        answer = ask_save_path(
+            self.window, "Export the journal", suggested, [CSV_FILTER, JSON_FILTER]
+        )
         if answer is None:
             return
         path, chosen = answer
@@ -174,16 +192,24 @@ class JournalFiles(QObject):
 
     def save_copy(self) -> None:
         current = self.store.path
-        suggested = self._folder("copy/folder") / f"{current.stem} copy {dt.date.today():%Y-%m-%d}{current.suffix}"
-        answer = ask_save_path(self.window, "Save a copy of the journal", suggested, [JOURNAL_FILTER, ALL_FILTER])
+        suggested = (
+            self._folder("copy/folder")
+            / f"{current.stem} copy {dt.date.today():%Y-%m-%d}{current.suffix}"
+        )
+        answer = ask_save_path(
+            self.window, "Save a copy of the journal", suggested, [JOURNAL_FILTER, ALL_FILTER]
+        )
         if answer is None:
             return
         path = answer[0]
         if not path.suffix:
             path = path.with_name(path.name + ".db")
         if path.resolve() == current.resolve():
-            self._tell("Choose another name", "That is the journal itself. Choose another name or "
-                       "folder for the copy.", QMessageBox.Icon.Warning)
+            self._tell(
+                "Choose another name",
+                "That is the journal itself. Choose another name or folder for the copy.",
+                QMessageBox.Icon.Warning,
+            )
             return
         from .. import backups
         from ..backups import BackupFailed
@@ -195,14 +221,20 @@ class JournalFiles(QObject):
             return
         self.settings.setValue("copy/folder", str(path.parent))
         log.info("Saved a copy of %s as %s", current, path)
-        self._status(f"Saved a copy of the journal as {path}. Open it on another computer with "
-                     "File > Open another journal.")
+        self._status(
+            f"Saved a copy of the journal as {path}. Open it on another computer with "
+            "File > Open another journal."
+        )
 
     # -- another journal -------------------------------------------------------------------
 
     def open_another(self) -> None:
-        path = ask_open_path(self.window, "Open another journal", self.store.path.parent,
-                             [JOURNAL_FILTER, ALL_FILTER])
+        path = ask_open_path(
+            self.window,
+            "Open another journal",
+            self.store.path.parent,
+            [JOURNAL_FILTER, ALL_FILTER],
+        )
         if path is None:
             return
         if path.resolve() == self.store.path.resolve():
@@ -214,9 +246,11 @@ class JournalFiles(QObject):
 
             lock = JournalLock(path)
             if not lock.acquire():
-                self._tell("That journal is open in another window",
-                           f"{path} is already open in another kneelog window ({lock.holder()}). "
-                           "Use that window, or close it and open the journal again here.")
+                self._tell(
+                    "That journal is open in another window",
+                    f"{path} is already open in another kneelog window ({lock.holder()}). "
+                    "Use that window, or close it and open the journal again here.",
+                )
                 return
         try:
             store = Store.open(path)
@@ -234,7 +268,9 @@ class JournalFiles(QObject):
             self.hold(lock)
         self.settings.setValue(REMEMBERED, str(store.path.resolve()))
         log.info("Opened %s (%d entries)", store.path, store.count())
-        self._status(f"Opened {store.path} ({store.count():,} entries). kneelog opens it from now on.")
+        self._status(
+            f"Opened {store.path} ({store.count():,} entries). kneelog opens it from now on."
+        )
 
     # -- backups ---------------------------------------------------------------------------
 
@@ -255,9 +291,12 @@ class JournalFiles(QObject):
 
         found = found_backups(self.store.path)
         if not found:
-            self._tell("No backups yet", "There are no backups of this journal yet. kneelog takes "
-                       "one each time it starts after the journal changed, and before an update, "
-                       "an import or a restore.")
+            self._tell(
+                "No backups yet",
+                "There are no backups of this journal yet. kneelog takes "
+                "one each time it starts after the journal changed, and before an update, "
+                "an import or a restore.",
+            )
             return
         self.dialog = RestoreDialog(found, self.store.path, self.store.count(), self.window)
         self.dialog.restore_requested.connect(self.restore)
@@ -272,22 +311,30 @@ class JournalFiles(QObject):
         try:
             backups.back_up(store.conn, path, backups.BEFORE_RESTORE, prune=False)
         except BackupFailed as error:
-            self._tell("kneelog did not restore the backup", f"{error} Nothing was changed.",
-                       QMessageBox.Icon.Warning)
+            self._tell(
+                "kneelog did not restore the backup",
+                f"{error} Nothing was changed.",
+                QMessageBox.Icon.Warning,
+            )
             return
         store.close()
         try:
             aside = backups.restore(backup, path)
         except BackupFailed as error:
             if self._open_again(path):  # untouched: the same journal, opened again
-                self._tell("kneelog did not restore the backup", str(error), QMessageBox.Icon.Warning)
+                self._tell(
+                    "kneelog did not restore the backup", str(error), QMessageBox.Icon.Warning
+                )
             return
         # The backup passed the same checks Store.open makes before it was put in place.
         if not self._open_again(path):
             return
         backups.remove_old(path)
-        self._status(f"Restored the backup from {backup.describe()}: {self.store.count():,} entries. "
-                     f"Your journal as it was is kept as {aside.name}, and in the backups.", 30_000)
+        self._status(
+            f"Restored the backup from {backup.describe()}: {self.store.count():,} entries. "
+            f"Your journal as it was is kept as {aside.name}, and in the backups.",
+            30_000,
+        )
 
     def _open_again(self, path: Path) -> bool:
         """Open the journal at `path` in the window after a restore. When that fails (the disk
@@ -297,9 +344,11 @@ class JournalFiles(QObject):
             self.window.set_store(Store.open(path))
         except (JournalError, OSError) as error:
             log.error("Cannot open %s again after a restore: %s", path, error)
-            box = self._tell("kneelog cannot open the journal again",
-                             f"{error}\n\nkneelog closes now; start it again once that is put right.",
-                             QMessageBox.Icon.Critical)
+            box = self._tell(
+                "kneelog cannot open the journal again",
+                f"{error}\n\nkneelog closes now; start it again once that is put right.",
+                QMessageBox.Icon.Critical,
+            )
             box.finished.connect(self.window.close)
             return False
         return True

@@ -16,9 +16,9 @@ from PySide6.QtGui import (
     QColor,
     QFontMetricsF,
     QLinearGradient,
+    QPaintEngine,
     QPainter,
     QPainterPath,
-    QPaintEngine,
     QPen,
     QPolygonF,
     QTransform,
@@ -287,9 +287,7 @@ def paint_knee(
         # Fills are drawn in the drawing's units, so outlines scale with the knee.
         chip: tuple[str, QColor, QColor] | None = None
         if heat is not None:
-            counts = {
-                Region(region): int(n) for (s, region), n in heat.items() if Side(s) is side
-            }
+            counts = {Region(region): int(n) for (s, region), n in heat.items() if Side(s) is side}
             low = 1 if scale_min is None else scale_min
             high = max(counts.values(), default=0) if scale_max is None else scale_max
             for region, shape in shapes.items():

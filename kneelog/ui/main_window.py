@@ -185,8 +185,10 @@ class MainWindow(QMainWindow):
         self.triage_dock = QDockWidget("Triage", self)
         self.triage_dock.setObjectName("triageDock")
         self.triage_dock.setWidget(self.triage)
-        self.triage_dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetClosable
-                                     | QDockWidget.DockWidgetFeature.DockWidgetMovable)
+        self.triage_dock.setFeatures(
+            QDockWidget.DockWidgetFeature.DockWidgetClosable
+            | QDockWidget.DockWidgetFeature.DockWidgetMovable
+        )
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.triage_dock)
 
         from .import_flow import ImportFlow
@@ -225,8 +227,15 @@ class MainWindow(QMainWindow):
         file = bar.addMenu("&File")
         self._action(file, "&New entry", self.new_entry, "Ctrl+N")
         self._action(file, "&Import watch files...", self.imports.import_files, "Ctrl+I")
-        self._action(file, "Import a &folder of watch files...", self.imports.import_folder, "Ctrl+Shift+I")
-        self._action(file, "&Print summary...", self._on_print_summary_triggered, QKeySequence.StandardKey.Print)
+        self._action(
+            file, "Import a &folder of watch files...", self.imports.import_folder, "Ctrl+Shift+I"
+        )
+        self._action(
+            file,
+            "&Print summary...",
+            self._on_print_summary_triggered,
+            QKeySequence.StandardKey.Print,
+        )
         self._action(file, "S&hoes...", self._on_shoes_triggered, "Ctrl+Shift+H")
         self._action(file, "Journal &settings...", self._on_settings_triggered, "Ctrl+,")
         file.addSeparator()
@@ -278,8 +287,11 @@ class MainWindow(QMainWindow):
 
     def refresh(self) -> None:
         entries = self.store.entries(self.history.current_period(self._clock().date()))
-        self.history.set_entries(entries, self._journal_settings.units,
-                                 journal_empty=not entries and self.store.count() == 0)
+        self.history.set_entries(
+            entries,
+            self._journal_settings.units,
+            journal_empty=not entries and self.store.count() == 0,
+        )
         self._charts_stale = True
         if self.charts is not None and self.tabs.currentWidget() is self._charts_page:
             self.refresh_charts()
@@ -295,8 +307,9 @@ class MainWindow(QMainWindow):
         """`every_step`: draw every step again, also those whose data did not change (after a
         refused write, a box the runner ticked must show the journal's state again)."""
         today = self._clock().date()
-        self.triage.set_triage(self.store.triage(today), today, self._journal_settings.units,
-                               every_step=every_step)
+        self.triage.set_triage(
+            self.store.triage(today), today, self._journal_settings.units, every_step=every_step
+        )
 
     def reload(self) -> None:
         """Read the journal again: another connection (an import) has written to it."""
@@ -328,8 +341,14 @@ class MainWindow(QMainWindow):
         self._ask_next_morning()
 
     def refresh_charts(self) -> None:
-        self.charts.set_data(self._chart_data.update(self._journal_entries(), self.store.shoes(),
-                                                     self._journal_settings.units, self._clock().date()))
+        self.charts.set_data(
+            self._chart_data.update(
+                self._journal_entries(),
+                self.store.shoes(),
+                self._journal_settings.units,
+                self._clock().date(),
+            )
+        )
         self._on_charts_range_changed(self.charts.shown_period())
         self._charts_stale = False
 
@@ -352,7 +371,9 @@ class MainWindow(QMainWindow):
         self.history.show_entry(entry_id)
         run = self.store.entry(entry_id)
         self.statusBar().showMessage(
-            f"Selected the {describe(run, self._journal_settings.units)} in the history (Ctrl+2).", 6000)
+            f"Selected the {describe(run, self._journal_settings.units)} in the history (Ctrl+2).",
+            6000,
+        )
 
     def _on_charts_range_changed(self, period) -> None:
         from ..metrics import region_counts
@@ -366,8 +387,9 @@ class MainWindow(QMainWindow):
     def put_entry(self, current: Entry | None, target: Entry | None) -> Entry | None:
         """Make the journal hold `target` where it held `current` (undo and redo); return it as
         written. EntryChanged when the journal no longer holds `current`."""
-        written = self._write(current, target,
-                              today=max(self._clock().date(), target.day) if target else None)
+        written = self._write(
+            current, target, today=max(self._clock().date(), target.day) if target else None
+        )
         self.refresh()
         return written
 
@@ -375,14 +397,17 @@ class MainWindow(QMainWindow):
         """An undo or redo that was not made: say why, and show the journal as it is."""
         self.reload()
         if isinstance(error, EntryChanged):
-            message = ("Undo and redo left the entry as it is: it was changed or deleted elsewhere "
-                       "(in another kneelog window, or by another program) after that step.")
+            message = (
+                "Undo and redo left the entry as it is: it was changed or deleted elsewhere "
+                "(in another kneelog window, or by another program) after that step."
+            )
         else:
             message = str(error)
         self.statusBar().showMessage(message, 15000)
 
-    def _write(self, current: Entry | None, target: Entry | None,
-               today: dt.date | None = None) -> Entry | None:
+    def _write(
+        self, current: Entry | None, target: Entry | None, today: dt.date | None = None
+    ) -> Entry | None:
         """The one place entries change: the journal first, then the window's copy of it.
 
         `current` is the version the change was made from: the journal must still hold it
@@ -437,7 +462,9 @@ class MainWindow(QMainWindow):
             return
         units = self._journal_settings.units
         verb = "Updated" if before else "Saved"
-        self.undo_stack.push(EntryChange(self, before, saved, f"{verb.lower()} {describe(saved, units)}"))
+        self.undo_stack.push(
+            EntryChange(self, before, saved, f"{verb.lower()} {describe(saved, units)}")
+        )
         self.refresh()
         self.statusBar().showMessage(f"{verb} your {describe(saved, units)}.", 8000)
         if before:
@@ -450,19 +477,26 @@ class MainWindow(QMainWindow):
         """The entry in the form was changed (or deleted) elsewhere while it was being edited:
         the runner chooses which version the journal keeps. Cancel keeps editing."""
         what = "deleted" if theirs is None else "changed"
-        box = QMessageBox(QMessageBox.Icon.Warning, f"This entry was {what} elsewhere",
-                          f"While you were editing this entry, it was {what} in another kneelog "
-                          "window (or by another program).", parent=self)
+        box = QMessageBox(
+            QMessageBox.Icon.Warning,
+            f"This entry was {what} elsewhere",
+            f"While you were editing this entry, it was {what} in another kneelog "
+            "window (or by another program).",
+            parent=self,
+        )
         if theirs is None:
-            box.setInformativeText("Save yours to put it back as it is in the form, or leave it "
-                                   "deleted (what you typed is then dropped).")
+            box.setInformativeText(
+                "Save yours to put it back as it is in the form, or leave it "
+                "deleted (what you typed is then dropped)."
+            )
             save, other = "Save mine", "Leave it deleted"
         else:
             pain = f", pain up to {theirs.max_pain}/10" if theirs.max_pain is not None else ""
             box.setInformativeText(
                 f"The other version: {describe(theirs, self._journal_settings.units)}{pain}. "
                 "Save yours over it (Ctrl+Z takes that back), or show the other version in the "
-                "form (what you typed is then dropped).")
+                "form (what you typed is then dropped)."
+            )
             save, other = "Save mine over it", "Show the other version"
         save_button = box.addButton(save, QMessageBox.ButtonRole.AcceptRole)
         other_button = box.addButton(other, QMessageBox.ButtonRole.DestructiveRole)
@@ -514,8 +548,10 @@ class MainWindow(QMainWindow):
         from ..metrics import shoe_mileage
 
         if self.shoes_dialog is not None:
-            self.shoes_dialog.set_shoes(shoe_mileage(self.store.shoes(), self._journal_entries()),
-                                        self._journal_settings.units)
+            self.shoes_dialog.set_shoes(
+                shoe_mileage(self.store.shoes(), self._journal_entries()),
+                self._journal_settings.units,
+            )
         self._charts_stale = True
         if self.charts is not None and self.tabs.currentWidget() is self._charts_page:
             self.refresh_charts()
@@ -535,7 +571,9 @@ class MainWindow(QMainWindow):
             self.reload()
             self.statusBar().showMessage(
                 "Nothing was deleted: that entry was changed or deleted elsewhere a moment ago. "
-                "The history shows it as it is now.", 10000)
+                "The history shows it as it is now.",
+                10000,
+            )
             return
         except JournalError as error:  # another kneelog kept the journal busy, the disk failed
             self.statusBar().showMessage(f"Nothing was deleted. {error}", 15000)
@@ -547,7 +585,9 @@ class MainWindow(QMainWindow):
             self.new_entry()
             self.tabs.setCurrentWidget(self.history)
         self.refresh()
-        self.statusBar().showMessage(f"Deleted the {describe(deleted, units)}. Ctrl+Z brings it back.", 10000)
+        self.statusBar().showMessage(
+            f"Deleted the {describe(deleted, units)}. Ctrl+Z brings it back.", 10000
+        )
 
     def _ask_next_morning(self) -> None:
         self._asking = self.store.awaiting_next_morning(self._clock())
@@ -596,27 +636,41 @@ class MainWindow(QMainWindow):
     @_writes("the plan")
     def _on_triage_plan_requested(self, kind: str, days: int, change: str, pattern) -> None:
         if kind == "calm" and not change:
-            QMessageBox.information(self, "One change at a time",
-                                    "Type the one thing you will change (or pick one from the list), "
-                                    "so that the review can tell whether it helped.")
+            QMessageBox.information(
+                self,
+                "One change at a time",
+                "Type the one thing you will change (or pick one from the list), "
+                "so that the review can tell whether it helped.",
+            )
             return
         from ..triage import Plan
 
-        self.store.start_plan(Plan(kind=kind, started=self._clock().date(), days=days,
-                                   change=change, pattern=pattern))
+        self.store.start_plan(
+            Plan(kind=kind, started=self._clock().date(), days=days, change=change, pattern=pattern)
+        )
         self.refresh_triage()
-        self.statusBar().showMessage(f"Started a {days}-day plan. Tick each day's boxes in the panel.", 8000)
+        self.statusBar().showMessage(
+            f"Started a {days}-day plan. Tick each day's boxes in the panel.", 8000
+        )
 
     @_writes("the end of the plan")
     def _on_triage_plan_ended(self) -> None:
         plan = self.store.current_plan()
         self.store.end_plan(plan.id, self._clock().date())
-        self.undo_stack.push(Reversible(
-            "end the plan",
-            undo=lambda: (self.store.reopen_plan(plan.id), self.refresh_triage()),
-            redo=lambda: (self.store.end_plan(plan.id, self._clock().date()), self.refresh_triage())))
+        self.undo_stack.push(
+            Reversible(
+                "end the plan",
+                undo=lambda: (self.store.reopen_plan(plan.id), self.refresh_triage()),
+                redo=lambda: (
+                    self.store.end_plan(plan.id, self._clock().date()),
+                    self.refresh_triage(),
+                ),
+            )
+        )
         self.refresh_triage()
-        self.statusBar().showMessage("Ended the plan; its ticks are kept. Ctrl+Z takes it back.", 10000)
+        self.statusBar().showMessage(
+            "Ended the plan; its ticks are kept. Ctrl+Z takes it back.", 10000
+        )
 
     @_writes("your tick")
     def _on_triage_tick_changed(self, step: str, done: bool) -> None:
@@ -631,13 +685,20 @@ class MainWindow(QMainWindow):
         today = self._clock().date()
 
         def make_summary(period, questions: str):
-            return build_summary(self._journal_entries(), self.store.shoes(), self._journal_settings,
-                                 period, today, questions,
-                                 triage=self.store.summary_triage(period, today))
+            return build_summary(
+                self._journal_entries(),
+                self.store.shoes(),
+                self._journal_settings,
+                period,
+                today,
+                questions,
+                triage=self.store.summary_triage(period, today),
+            )
 
         self.summary_dialog = SummaryDialog(make_summary, today, self)
         self.summary_dialog.pdf_saved.connect(
-            lambda path: self.statusBar().showMessage(f"Saved the summary to {path}.", 8000))
+            lambda path: self.statusBar().showMessage(f"Saved the summary to {path}.", 8000)
+        )
         self.summary_dialog.open()
 
     def _on_settings_triggered(self) -> None:
@@ -702,7 +763,9 @@ class MainWindow(QMainWindow):
         if room.width() < self.minimumSizeHint().width():
             self.triage_dock.hide()
             return
-        need = QSize(COMFORTABLE_FORM.width() + self.triage.sizeHint().width(), COMFORTABLE_FORM.height())
+        need = QSize(
+            COMFORTABLE_FORM.width() + self.triage.sizeHint().width(), COMFORTABLE_FORM.height()
+        )
         self.resize(self.size().expandedTo(need.boundedTo(room)))
 
     def closeEvent(self, event) -> None:
@@ -714,4 +777,3 @@ class MainWindow(QMainWindow):
         self._settings.setValue("history/period", self.history.period.currentIndex())
         self._settings.sync()
         super().closeEvent(event)
-

@@ -31,8 +31,8 @@ from ..content import describe_marks, label, region_name, resource_bytes
 from ..files import check_pdf, write_atomically
 from ..model import Kind, Side
 from ..report import Gap, Summary, both_sides, ranked, top_regions
-from ..units import distance_value, format_distance, format_duration
 from ..rules import EASE_MAX, GO_MAX, PAIN_ZONES, SEVERE
+from ..units import distance_value, format_distance, format_duration
 from .knee_drawing import paint_heat_legend, paint_knee
 from .widgets import ZONE_COLOURS
 
@@ -65,8 +65,10 @@ th { background: #e8eef2; text-align: left; font-weight: bold; }
 # add over 15 MB; a visible stand-in, explained on page 1, keeps the runner from thinking
 # the text was lost.
 PLACEHOLDER = "\u25a1"  # □, in DejaVu Sans
-PLACEHOLDER_NOTE = (f"<p class='muted'>{PLACEHOLDER} stands for a character (such as Chinese or "
-                    "Japanese writing) that the fonts on this computer cannot print.</p>")
+PLACEHOLDER_NOTE = (
+    f"<p class='muted'>{PLACEHOLDER} stands for a character (such as Chinese or "
+    "Japanese writing) that the fonts on this computer cannot print.</p>"
+)
 # Joiners and modifiers that make one emoji of several characters: one stand-in for them all.
 JOINER = "\u200d"
 EMOJI_PARTS = {JOINER, "\ufe0e", "\ufe0f", *map(chr, range(0x1F3FB, 0x1F400))}
@@ -150,7 +152,9 @@ class _Layout:
     def document(self, html: str, width: float, height: float | None = None) -> QTextDocument:
         html = self.printable(html)
         doc = QTextDocument()
-        doc.documentLayout().setPaintDevice(self.device)  # else tables print at a third of their size
+        doc.documentLayout().setPaintDevice(
+            self.device
+        )  # else tables print at a third of their size
         doc.setDefaultFont(QFont(FAMILY, 8))
         doc.setDefaultStyleSheet(CSS)
         doc.setDocumentMargin(0)
@@ -173,9 +177,14 @@ class _Layout:
         p.setFont(QFont(FAMILY, 7))
         y = self.device.height() - 14
         name = self.printable(self.s.settings.runner_name) or "runner"
-        p.drawText(QRectF(0, y, self.width, 14), Qt.AlignmentFlag.AlignLeft,
-                   f"kneelog summary for {name}, {self.s.first:%d %b %Y} to {self.s.last:%d %b %Y}")
-        p.drawText(QRectF(0, y, self.width, 14), Qt.AlignmentFlag.AlignRight, f"Page {page} of {pages}")
+        p.drawText(
+            QRectF(0, y, self.width, 14),
+            Qt.AlignmentFlag.AlignLeft,
+            f"kneelog summary for {name}, {self.s.first:%d %b %Y} to {self.s.last:%d %b %Y}",
+        )
+        p.drawText(
+            QRectF(0, y, self.width, 14), Qt.AlignmentFlag.AlignRight, f"Page {page} of {pages}"
+        )
         p.restore()
 
 
@@ -192,40 +201,75 @@ def _header_html(s: Summary) -> str:
 
 def _facts_html(s: Summary, units) -> str:
     if s.empty:
-        return ("<h2>Nothing logged in this period</h2><p>The journal has no entries between these "
-                "dates, so there is nothing to summarise. Choose a longer period, or log a few runs "
-                "first.</p>")
+        return (
+            "<h2>Nothing logged in this period</h2><p>The journal has no entries between these "
+            "dates, so there is nothing to summarise. Choose a longer period, or log a few runs "
+            "first.</p>"
+        )
     weeks = max(s.weeks_span, 1)
     rows = []
     if s.triage.onset:
-        rows.append(("Pain began", f"<b>{s.triage.onset:%a %d %b %Y}</b> (first day of the "
-                                          "latest spell of pain at 3/10 or more)"))
+        rows.append(
+            (
+                "Pain began",
+                f"<b>{s.triage.onset:%a %d %b %Y}</b> (first day of the "
+                "latest spell of pain at 3/10 or more)",
+            )
+        )
     first_week, last_week = (s.weeks[0], s.weeks[-1]) if s.weeks else (None, None)
     change = ""
     if first_week and last_week and first_week.distance_km > 0 and len(s.weeks) > 1:
-        change = (f" (first week {format_distance(first_week.distance_km, units)}, "
-                  f"latest {format_distance(last_week.distance_km, units)})")
-    rows.append(("Running", f"{len(s.runs)} runs, {format_distance(s.distance_km, units)}; "
-                            f"{len(s.runs) / weeks:.1f} runs and "
-                            f"{format_distance(s.distance_km / weeks, units)} a week{change}"))
+        change = (
+            f" (first week {format_distance(first_week.distance_km, units)}, "
+            f"latest {format_distance(last_week.distance_km, units)})"
+        )
+    rows.append(
+        (
+            "Running",
+            f"{len(s.runs)} runs, {format_distance(s.distance_km, units)}; "
+            f"{len(s.runs) / weeks:.1f} runs and "
+            f"{format_distance(s.distance_km / weeks, units)} a week{change}",
+        )
+    )
     if s.longest:
-        rows.append(("Longest run", f"{format_distance(s.longest.distance_km, units)} on "
-                                    f"{s.longest.started:%a %d %b}"))
+        rows.append(
+            (
+                "Longest run",
+                f"{format_distance(s.longest.distance_km, units)} on {s.longest.started:%a %d %b}",
+            )
+        )
     if s.spikes:
-        spikes = "; ".join(f"{sp.day:%d %b} {format_distance(sp.distance_km, units)} "
-                           f"({sp.spike:+.0%} on the month's longest)" for sp in s.spikes[-4:])
+        spikes = "; ".join(
+            f"{sp.day:%d %b} {format_distance(sp.distance_km, units)} "
+            f"({sp.spike:+.0%} on the month's longest)"
+            for sp in s.spikes[-4:]
+        )
         rows.append(("Runs longer than the month's longest by over 10%", spikes))
     else:
         rows.append(("Runs longer than the month's longest by over 10%", "none"))
-    rows.append(("Pain during runs (highest of start/middle/end, mean)",
-                 f"first two weeks {_num(s.pain_during[0])}, last two weeks {_num(s.pain_during[1])} (0-10)"))
-    rows.append(("Pain next morning (mean)",
-                 f"first two weeks {_num(s.pain_morning[0])}, last two weeks {_num(s.pain_morning[1])}"))
+    rows.append(
+        (
+            "Pain during runs (highest of start/middle/end, mean)",
+            f"first two weeks {_num(s.pain_during[0])}, last two weeks {_num(s.pain_during[1])} (0-10)",
+        )
+    )
+    rows.append(
+        (
+            "Pain next morning (mean)",
+            f"first two weeks {_num(s.pain_morning[0])}, last two weeks {_num(s.pain_morning[1])}",
+        )
+    )
     if s.worst:
         value, entry = s.worst
-        rows.append(("Worst pain", f"{value}/10 on {entry.started:%a %d %b} "
-                                   f"({label('kind', entry.kind).lower()})"))
-    cells = "".join(f"<tr><td width='38%' class='muted'>{escape(k)}</td><td>{v}</td></tr>" for k, v in rows)
+        rows.append(
+            (
+                "Worst pain",
+                f"{value}/10 on {entry.started:%a %d %b} ({label('kind', entry.kind).lower()})",
+            )
+        )
+    cells = "".join(
+        f"<tr><td width='38%' class='muted'>{escape(k)}</td><td>{v}</td></tr>" for k, v in rows
+    )
     return f"<h2>At a glance</h2><table width='100%'>{cells}</table>"
 
 
@@ -243,30 +287,50 @@ def _details_html(s: Summary, units) -> str:
             listed = "; ".join(f"{label('warning', w)} on {d:%a %d %b}" for d, w in s.warnings)
             parts = [f"<h2 class='alert'>Warning signs reported</h2><p class='alert'>{listed}</p>"]
         else:
-            parts = ["<h2>Warning signs reported</h2><p>None (swelling, locking, giving way, a pop, "
-                     "night pain or limping were never ticked).</p>"]
-        where = "; ".join(f"{side.value} knee: {region_name(region).lower()} ({n})"
-                          for side, region, n in top_regions(s.marks, 4)) or "no spots marked"
-        parts.append("<h2>Where, when and what sets it off</h2><table width='100%'>"
-                     f"<tr><td width='24%' class='muted'>Where (times marked)</td><td>{where}</td></tr>"
-                     f"<tr><td class='muted'>Sets it off</td><td>{_counted(s.triggers, 'trigger')}</td></tr>"
-                     f"<tr><td class='muted'>How it evolves</td><td>{_counted(s.time_course, 'time_course')}</td></tr>"
-                     "</table>")
+            parts = [
+                "<h2>Warning signs reported</h2><p>None (swelling, locking, giving way, a pop, "
+                "night pain or limping were never ticked).</p>"
+            ]
+        where = (
+            "; ".join(
+                f"{side.value} knee: {region_name(region).lower()} ({n})"
+                for side, region, n in top_regions(s.marks, 4)
+            )
+            or "no spots marked"
+        )
+        parts.append(
+            "<h2>Where, when and what sets it off</h2><table width='100%'>"
+            f"<tr><td width='24%' class='muted'>Where (times marked)</td><td>{where}</td></tr>"
+            f"<tr><td class='muted'>Sets it off</td><td>{_counted(s.triggers, 'trigger')}</td></tr>"
+            f"<tr><td class='muted'>How it evolves</td><td>{_counted(s.time_course, 'time_course')}</td></tr>"
+            "</table>"
+        )
         changed = [_counted(s.changes, "change")]
         if s.new_shoes:
             changed.append("new shoes: " + ", ".join(escape(sh.name) for sh in s.new_shoes))
-        extras = [_count(s.speed_runs, "tempo, interval or race run"), _count(s.hill_runs, "hill or trail run"),
-                  _count(s.strength_sessions, "strength session"),
-                  f"sleep less than usual {_times(s.sleep_less)}",
-                  f"stress higher than usual {_times(s.stress_more)}"]
+        extras = [
+            _count(s.speed_runs, "tempo, interval or race run"),
+            _count(s.hill_runs, "hill or trail run"),
+            _count(s.strength_sessions, "strength session"),
+            f"sleep less than usual {_times(s.sleep_less)}",
+            f"stress higher than usual {_times(s.stress_more)}",
+        ]
         surfaces = ", ".join(f"{label('surface', k).lower()} ({n})" for k, n in ranked(s.surfaces))
-        shoes = "; ".join(f"{escape(m.shoe.name)} {format_distance(m.km, units)} of "
-                          f"{format_distance(m.shoe.limit_km, units)}" for m in s.shoes) or "none recorded"
-        parts.append("<h2>What changed</h2><table width='100%'>"
-                     f"<tr><td width='24%' class='muted'>Ticked by the runner</td><td>{'; '.join(changed)}</td></tr>"
-                     f"<tr><td class='muted'>From the log</td><td>{', '.join(extras)}</td></tr>"
-                     f"<tr><td class='muted'>Surfaces</td><td>{surfaces or 'not recorded'}</td></tr>"
-                     f"<tr><td class='muted'>Shoes (distance)</td><td>{shoes}</td></tr></table>")
+        shoes = (
+            "; ".join(
+                f"{escape(m.shoe.name)} {format_distance(m.km, units)} of "
+                f"{format_distance(m.shoe.limit_km, units)}"
+                for m in s.shoes
+            )
+            or "none recorded"
+        )
+        parts.append(
+            "<h2>What changed</h2><table width='100%'>"
+            f"<tr><td width='24%' class='muted'>Ticked by the runner</td><td>{'; '.join(changed)}</td></tr>"
+            f"<tr><td class='muted'>From the log</td><td>{', '.join(extras)}</td></tr>"
+            f"<tr><td class='muted'>Surfaces</td><td>{surfaces or 'not recorded'}</td></tr>"
+            f"<tr><td class='muted'>Shoes (distance)</td><td>{shoes}</td></tr></table>"
+        )
     if s.questions:
         text = escape(s.questions).replace("\n", "<br>")
         parts.append(f"<h2>The runner's questions</h2><p>{text}</p>")
@@ -291,43 +355,70 @@ def _triage_html(s: Summary) -> str:
     if t.flags_answered or t.flags_found or t.assessed_on:
         answered = [f"Answered yes: {q}" for q in t.flags_answered]
         listed = " ".join(escape(line) for line in answered + list(t.flags_found))
-        assessed = (f"Assessed in person on {t.assessed_on:%a %d %b}." if t.assessed_on else
-                    "Not yet assessed in person.")
-        parts.append(f"<h2 class='alert'>Red flags</h2><p><span class='alert'>{listed}</span> {assessed}</p>")
+        assessed = (
+            f"Assessed in person on {t.assessed_on:%a %d %b}."
+            if t.assessed_on
+            else "Not yet assessed in person."
+        )
+        parts.append(
+            f"<h2 class='alert'>Red flags</h2><p><span class='alert'>{listed}</span> {assessed}</p>"
+        )
     if t.plan:
         plan = t.plan
-        kind = "12-week tendon loading plan" if plan.kind == "tendon" else f"{plan.days}-day calm plan"
+        kind = (
+            "12-week tendon loading plan" if plan.kind == "tendon" else f"{plan.days}-day calm plan"
+        )
         testing = f", testing: {escape(plan.change)}" if plan.change else ""
-        text = (f"{kind} from {plan.started:%a %d %b}{testing}. Day {t.plan_day} of {plan.days}; "
-                f"every box ticked on {t.full_days} of {t.plan_day} days, nothing ticked on "
-                f"{t.skipped_days}.")
+        text = (
+            f"{kind} from {plan.started:%a %d %b}{testing}. Day {t.plan_day} of {plan.days}; "
+            f"every box ticked on {t.full_days} of {t.plan_day} days, nothing ticked on "
+            f"{t.skipped_days}."
+        )
         if t.verdict:
             text += f" Review: {escape(t.verdict)}"
     else:
         text = "No self-help plan in this period."
     parts.append(f"<p><b>Plan followed:</b> {text}</p>")
     if t.evidence_before:
-        parts.append("<h2>What led up to the pain</h2><p class='muted'>The pain began on "
-                     f"{t.onset:%a %d %b %Y}, more than four weeks before this period, so what led up "
-                     "to it is outside this summary.</p>")
+        parts.append(
+            "<h2>What led up to the pain</h2><p class='muted'>The pain began on "
+            f"{t.onset:%a %d %b %Y}, more than four weeks before this period, so what led up "
+            "to it is outside this summary.</p>"
+        )
     elif t.evidence:
-        items = "".join(f"<b>{escape(name)}:</b> {escape(' '.join(lines[:EVIDENCE_LINES]))}"
-                        f"{_more(len(lines) - EVIDENCE_LINES)}<br>" for name, lines in t.evidence)
-        parts.append("<h2>What led up to the pain (load patterns, not a diagnosis)</h2>"
-                     f"<p>{items}</p>")
+        items = "".join(
+            f"<b>{escape(name)}:</b> {escape(' '.join(lines[:EVIDENCE_LINES]))}"
+            f"{_more(len(lines) - EVIDENCE_LINES)}<br>"
+            for name, lines in t.evidence
+        )
+        parts.append(
+            f"<h2>What led up to the pain (load patterns, not a diagnosis)</h2><p>{items}</p>"
+        )
     return "".join(parts)
 
 
 def _table_html(s: Summary, units) -> str:
-    columns = (("Date", 12), ("Kind", 14), ("Dist.", 9), ("Time", 8), ("Pain start / mid / end", 10),
-               ("Next<br>morning", 10), ("Where", 15), ("Notes", 22))
-    head = "<thead><tr>" + "".join(f"<th width='{w}%'>{t}</th>" for t, w in columns) + "</tr></thead>"
+    columns = (
+        ("Date", 12),
+        ("Kind", 14),
+        ("Dist.", 9),
+        ("Time", 8),
+        ("Pain start / mid / end", 10),
+        ("Next<br>morning", 10),
+        ("Where", 15),
+        ("Notes", 22),
+    )
+    head = (
+        "<thead><tr>" + "".join(f"<th width='{w}%'>{t}</th>" for t, w in columns) + "</tr></thead>"
+    )
     day_format = "%a %d %b" if s.first.year == s.last.year else "%d %b %Y"
     rows = []
     for row in s.rows:
         if isinstance(row, Gap):
-            rows.append(f"<tr class='gap'><td colspan='8'>No entries for {row.days} days "
-                        f"({row.first:%d %b} to {row.last:%d %b})</td></tr>")
+            rows.append(
+                f"<tr class='gap'><td colspan='8'>No entries for {row.days} days "
+                f"({row.first:%d %b} to {row.last:%d %b})</td></tr>"
+            )
             continue
         e = row
         kind = label("kind", e.kind)
@@ -341,8 +432,12 @@ def _table_html(s: Summary, units) -> str:
             pain = " / ".join(_pain(v) for v in (e.pain_start, e.pain_middle, e.pain_end))
         notes = escape(e.notes).replace("\r\n", "\n").replace("\n", "<br>")  # the runner's lines
         if e.warnings:
-            notes = ("<span class='alert'>" + escape(", ".join(label("warning", w) for w in sorted(e.warnings)))
-                     + "</span> " + notes)
+            notes = (
+                "<span class='alert'>"
+                + escape(", ".join(label("warning", w) for w in sorted(e.warnings)))
+                + "</span> "
+                + notes
+            )
         rows.append(
             f"<tr><td class='nowrap'>{e.started.strftime(day_format)}</td><td>{kind}</td>"
             f"<td class='nowrap'>{format_distance(e.distance_km, units)}</td>"
@@ -350,8 +445,10 @@ def _table_html(s: Summary, units) -> str:
             f"<td>{pain}</td><td>{_pain(e.pain_next_morning)}</td><td>{escape(describe_marks(e))}</td>"
             f"<td>{notes}</td></tr>"
         )
-    return (f"<h2>Every entry, oldest first</h2><table class='grid' width='100%' cellspacing='0'>{head}"
-            f"<tbody>{''.join(rows)}</tbody></table>")
+    return (
+        f"<h2>Every entry, oldest first</h2><table class='grid' width='100%' cellspacing='0'>{head}"
+        f"<tbody>{''.join(rows)}</tbody></table>"
+    )
 
 
 def _paint_chart(p: QPainter, rect: QRectF, s: Summary) -> None:
@@ -385,8 +482,10 @@ def _paint_chart(p: QPainter, rect: QRectF, s: Summary) -> None:
     for i, w in enumerate(weeks):
         h = plot.height() * distance_value(w.distance_km, units) / top_km
         p.drawRect(QRectF(plot.left() + i * slot + slot * 0.15, plot.bottom() - h, slot * 0.7, h))
-    for attr, colour, text in (("pain_during", "#1f3b4d", "pain during runs"),
-                               ("pain_morning", "#c0392b", "next morning")):
+    for attr, colour, _label in (
+        ("pain_during", "#1f3b4d", "pain during runs"),
+        ("pain_morning", "#c0392b", "next morning"),
+    ):
         path = QPainterPath()
         started = False
         for i, w in enumerate(weeks):
@@ -394,7 +493,9 @@ def _paint_chart(p: QPainter, rect: QRectF, s: Summary) -> None:
             if value is None:
                 started = False
                 continue
-            point = QPointF(plot.left() + (i + 0.5) * slot, plot.bottom() - plot.height() * value / 10)
+            point = QPointF(
+                plot.left() + (i + 0.5) * slot, plot.bottom() - plot.height() * value / 10
+            )
             if started:
                 path.lineTo(point)
             else:
@@ -416,13 +517,18 @@ def _paint_chart(p: QPainter, rect: QRectF, s: Summary) -> None:
         p.drawText(QRectF(plot.right() + 3, y - 6, 22, 12), Qt.AlignmentFlag.AlignLeft, str(pain))
     step = max(1, round(n / 8))
     for i in range(0, len(weeks), step):
-        p.drawText(QRectF(plot.left() + i * slot - 20, plot.bottom() + 2, slot + 40, 12),
-                   Qt.AlignmentFlag.AlignHCenter, f"{weeks[i].start:%d %b}")
+        p.drawText(
+            QRectF(plot.left() + i * slot - 20, plot.bottom() + 2, slot + 40, 12),
+            Qt.AlignmentFlag.AlignHCenter,
+            f"{weeks[i].start:%d %b}",
+        )
     legend_y = rect.bottom() - 14
     x = plot.left()
-    for colour, text, bar in (("#8fb3d1", f"weekly distance ({units.value}, left)", True),
-                              ("#1f3b4d", "pain during runs (0-10, right)", False),
-                              ("#c0392b", "next morning", False)):
+    for colour, text, bar in (
+        ("#8fb3d1", f"weekly distance ({units.value}, left)", True),
+        ("#1f3b4d", "pain during runs (0-10, right)", False),
+        ("#c0392b", "next morning", False),
+    ):
         if bar:
             p.fillRect(QRectF(x, legend_y + 3, 10, 8), QColor(colour))
         else:
@@ -447,8 +553,11 @@ def _paint_knees(p: QPainter, rect: QRectF, s: Summary) -> None:
     bold.setBold(True)
     p.setFont(bold)
     p.setPen(QColor("#1f3b4d"))
-    p.drawText(QRectF(rect.left(), rect.top(), rect.width(), 16), Qt.AlignmentFlag.AlignLeft,
-               "Where it hurt (times marked)")
+    p.drawText(
+        QRectF(rect.left(), rect.top(), rect.width(), 16),
+        Qt.AlignmentFlag.AlignLeft,
+        "Where it hurt (times marked)",
+    )
     p.setFont(QFont(FAMILY, 7))
     sides = [side for side, n in both_sides(s.marks).items() if n]
     if len(sides) == 1 and s.marks_start and s.marks_end:
@@ -464,12 +573,21 @@ def _paint_knees(p: QPainter, rect: QRectF, s: Summary) -> None:
         paint_knee(p, cell, side=side, view="front", heat=dict(counter), scale_max=max(high, 1))
         p.setPen(MUTED)
         text = caption if caption.endswith("knee") else f"{side.value} knee, {caption}"
-        p.drawText(QRectF(cell.left(), cell.bottom(), cell.width(), 14), Qt.AlignmentFlag.AlignHCenter, text)
+        p.drawText(
+            QRectF(cell.left(), cell.bottom(), cell.width(), 14),
+            Qt.AlignmentFlag.AlignHCenter,
+            text,
+        )
     if high:
-        paint_heat_legend(p, QRectF(rect.left() + 10, rect.bottom() - 26, rect.width() - 20, 24), 1, high)
+        paint_heat_legend(
+            p, QRectF(rect.left() + 10, rect.bottom() - 26, rect.width() - 20, 24), 1, high
+        )
     else:
-        p.drawText(QRectF(rect.left(), rect.bottom() - 24, rect.width(), 14), Qt.AlignmentFlag.AlignHCenter,
-                   "No spots were marked in this period.")
+        p.drawText(
+            QRectF(rect.left(), rect.bottom() - 24, rect.width(), 14),
+            Qt.AlignmentFlag.AlignHCenter,
+            "No spots were marked in this period.",
+        )
     p.restore()
 
 
@@ -489,7 +607,11 @@ def _render(s: Summary, device, painter: QPainter, sections: frozenset[str]) -> 
     w, h = layout.width, layout.height
     # Header last: it says so when a character anywhere had to be shown as PLACEHOLDER.
     details = layout.document(_details_html(s, units), w)
-    table = layout.document(_table_html(s, units), w, h) if not s.empty and "table" in sections else None
+    table = (
+        layout.document(_table_html(s, units), w, h)
+        if not s.empty and "table" in sections
+        else None
+    )
     header_html = layout.printable(_header_html(s) + _facts_html(s, units))
     header = layout.document(header_html + (PLACEHOLDER_NOTE if layout.replaced else ""), w)
     top_height = header.size().height()
@@ -530,15 +652,22 @@ def _render(s: Summary, device, painter: QPainter, sections: frozenset[str]) -> 
 def pdf_writer(path: str | Path, paper: str = "a4") -> QPdfWriter:
     writer = QPdfWriter(str(path))
     writer.setResolution(DPI)  # at higher resolutions text and lines come out out of scale
-    writer.setPageLayout(QPageLayout(QPageSize(PAPER[paper]), QPageLayout.Orientation.Portrait,
-                                     MARGINS_MM, QPageLayout.Unit.Millimeter))
+    writer.setPageLayout(
+        QPageLayout(
+            QPageSize(PAPER[paper]),
+            QPageLayout.Orientation.Portrait,
+            MARGINS_MM,
+            QPageLayout.Unit.Millimeter,
+        )
+    )
     writer.setTitle("kneelog summary")
     writer.setCreator("kneelog")
     return writer
 
 
-def write_pdf(summary: Summary, path: str | Path, paper: str = "a4",
-              sections: frozenset[str] = SECTIONS) -> int:
+def write_pdf(
+    summary: Summary, path: str | Path, paper: str = "a4", sections: frozenset[str] = SECTIONS
+) -> int:
     """Write the summary as a PDF; the file appears whole or not at all.
 
     Qt's PDF writer says nothing when the disk fills up: the file is rendered under a private
@@ -554,4 +683,3 @@ def write_pdf(summary: Summary, path: str | Path, paper: str = "a4",
 
     write_atomically(Path(path), render, check_pdf)
     return pages
-

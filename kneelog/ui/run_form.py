@@ -24,19 +24,34 @@ from PySide6.QtWidgets import (
 from ..content import label
 from ..fields import FIELDS, UNIT_WORDS, Field, Widget, enum_of
 from ..model import Entry, InvalidEntry, Kind, Shoe, Units
-from ..units import format_distance, format_duration, format_pace, parse_distance, parse_duration, parse_number
+from ..units import (
+    format_distance,
+    format_duration,
+    format_pace,
+    parse_distance,
+    parse_duration,
+    parse_number,
+)
 from .body_map import BodyMap
 from .widgets import ChipGroup, Scale
 
 ADD_SHOE = "add"
 # The form's widgets are attributes named after their field, except these (older, shorter
 # names that the main window and the tests use). Pain scales are in `pains`, by field name.
-ATTRIBUTES = {"started": "when", "distance_km": "distance", "duration_s": "duration",
-              "elevation_gain_m": "elevation", "shoe_id": "shoes", "marks": "body_map"}
+ATTRIBUTES = {
+    "started": "when",
+    "distance_km": "distance",
+    "duration_s": "duration",
+    "elevation_gain_m": "elevation",
+    "shoe_id": "shoes",
+    "marks": "body_map",
+}
 # Widget kinds shown under a heading in the right column, beside the rows.
 BESIDE = (Widget.KNEE, Widget.CHIPS, Widget.WARNINGS)
 SHOWN = [f for f in FIELDS if f.widget is not None and f.widget is not Widget.KIND]
-DEFAULTS = {f.name: f.default for f in dataclasses.fields(Entry) if f.default is not dataclasses.MISSING}
+DEFAULTS = {
+    f.name: f.default for f in dataclasses.fields(Entry) if f.default is not dataclasses.MISSING
+}
 
 
 def recorded_text(entry: Entry) -> str:
@@ -86,10 +101,18 @@ class RunForm(QWidget):
         self._build()
         self._on_kind_changed()
         for keys in ("Ctrl+Return", "Ctrl+Enter"):
-            QShortcut(QKeySequence(keys), self, self.submit,
-                      context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        QShortcut(QKeySequence("Escape"), self, self._on_cancel_clicked,
-                  context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            QShortcut(
+                QKeySequence(keys),
+                self,
+                self.submit,
+                context=Qt.ShortcutContext.WidgetWithChildrenShortcut,
+            )
+        QShortcut(
+            QKeySequence("Escape"),
+            self,
+            self._on_cancel_clicked,
+            context=Qt.ShortcutContext.WidgetWithChildrenShortcut,
+        )
 
     # -- construction --------------------------------------------------------------------
 
@@ -183,7 +206,9 @@ class RunForm(QWidget):
 
         right = QVBoxLayout()
         for widget in beside:
-            right.addWidget(widget, 1 if widget is self.body_map else 0)  # the knee takes the height
+            right.addWidget(
+                widget, 1 if widget is self.body_map else 0
+            )  # the knee takes the height
 
         columns = QHBoxLayout()
         columns.addLayout(left, 1)
@@ -239,8 +264,9 @@ class RunForm(QWidget):
             values = [(v, label(field.words, v)) for v in enum_of(field)]
             if kind is Widget.ONE_OF:
                 return ChipGroup(values, columns=3, exclusive=True)
-            return ChipGroup(values, columns=3 if kind is Widget.WARNINGS else 2,
-                             warning=kind is Widget.WARNINGS)
+            return ChipGroup(
+                values, columns=3 if kind is Widget.WARNINGS else 2, warning=kind is Widget.WARNINGS
+            )
         if kind is Widget.KNEE:
             body_map = BodyMap()
             body_map.setMinimumHeight(360)
@@ -359,8 +385,11 @@ class RunForm(QWidget):
         caught instead of silently replacing it. Saving means the pain is logged."""
         kind = self.kind.value()
         before = self._editing
-        values = {f.name: getattr(before, f.name) for f in FIELDS
-                  if before and f.widget is None and f.kept}
+        values = {
+            f.name: getattr(before, f.name)
+            for f in FIELDS
+            if before and f.widget is None and f.kept
+        }
         for field in SHOWN:
             value = self._read(field, self._inputs[field.name])
             values[field.name] = value if kind in field.kinds else DEFAULTS[field.name]
@@ -372,8 +401,12 @@ class RunForm(QWidget):
             return widget.dateTime().toPython().replace(second=0, microsecond=0)
         if kind is Widget.DISTANCE:
             before = self._editing
-            if before and widget.text() == format_distance(getattr(before, field.name), self._units, unit=False):
-                return getattr(before, field.name)  # untouched: the watch's metres, not the rounded text
+            if before and widget.text() == format_distance(
+                getattr(before, field.name), self._units, unit=False
+            ):
+                return getattr(
+                    before, field.name
+                )  # untouched: the watch's metres, not the rounded text
             return parse_distance(widget.text(), self._units)
         if kind is Widget.DURATION:
             return parse_duration(widget.text())

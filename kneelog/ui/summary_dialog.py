@@ -8,7 +8,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QDate, QLocale, Signal
 from PySide6.QtGui import QPageLayout, QPageSize
-from PySide6.QtPrintSupport import QPrintDialog, QPrintPreviewDialog, QPrinter
+from PySide6.QtPrintSupport import QPrintDialog, QPrinter, QPrintPreviewDialog
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -29,10 +29,17 @@ from ..model import Period
 from ..report import Summary, last_weeks
 from .report_render import MARGINS_MM, PAPER, render_summary, write_pdf
 
-PRESETS = (("Last 6 weeks", 6), ("Last 3 months", 13), ("Last 12 months", 52), ("Choose dates", None))
-SECTION_LABELS = {"chart": "Chart of pain against weekly distance",
-                  "knees": "Drawing of where it hurt",
-                  "table": "Table of every entry (page 2 on)"}
+PRESETS = (
+    ("Last 6 weeks", 6),
+    ("Last 3 months", 13),
+    ("Last 12 months", 52),
+    ("Choose dates", None),
+)
+SECTION_LABELS = {
+    "chart": "Chart of pain against weekly distance",
+    "knees": "Drawing of where it hurt",
+    "table": "Table of every entry (page 2 on)",
+}
 
 
 def default_paper() -> str:
@@ -48,8 +55,12 @@ class SummaryDialog(QDialog):
 
     pdf_saved = Signal(str)
 
-    def __init__(self, make_summary: Callable[[Period, str], Summary], today: dt.date,
-                 parent: QWidget | None = None):
+    def __init__(
+        self,
+        make_summary: Callable[[Period, str], Summary],
+        today: dt.date,
+        parent: QWidget | None = None,
+    ):
         super().__init__(parent)
         self.setWindowTitle("Summary for your physio")
         self._make_summary = make_summary
@@ -146,9 +157,14 @@ class SummaryDialog(QDialog):
 
     def _printer(self) -> QPrinter:
         printer = QPrinter(QPrinter.PrinterMode.ScreenResolution)  # 96 dpi, as the layout expects
-        printer.setPageLayout(QPageLayout(QPageSize(PAPER[self.paper.currentData()]),
-                                          QPageLayout.Orientation.Portrait, MARGINS_MM,
-                                          QPageLayout.Unit.Millimeter))
+        printer.setPageLayout(
+            QPageLayout(
+                QPageSize(PAPER[self.paper.currentData()]),
+                QPageLayout.Orientation.Portrait,
+                MARGINS_MM,
+                QPageLayout.Unit.Millimeter,
+            )
+        )
         return printer
 
     def _on_preview_clicked(self) -> None:
@@ -156,7 +172,9 @@ class SummaryDialog(QDialog):
         # The preview dialog does not own its printer: keep it alive as long as the preview.
         self._preview_printer = self._printer()
         self.preview = QPrintPreviewDialog(self._preview_printer, self)
-        self.preview.paintRequested.connect(lambda printer: render_summary(summary, printer, sections))
+        self.preview.paintRequested.connect(
+            lambda printer: render_summary(summary, printer, sections)
+        )
         self.preview.open()
 
     def _on_print_clicked(self) -> None:
@@ -169,16 +187,19 @@ class SummaryDialog(QDialog):
 
     def _on_save_clicked(self) -> None:
         suggested = str(Path.home() / f"knee-summary-{self._today:%Y-%m-%d}.pdf")
-        path, _ = QFileDialog.getSaveFileName(self, "Save the summary as PDF", suggested, "PDF (*.pdf)")
+        path, _ = QFileDialog.getSaveFileName(
+            self, "Save the summary as PDF", suggested, "PDF (*.pdf)"
+        )
         if not path:
             return
         if not path.lower().endswith(".pdf"):
             path += ".pdf"
         try:
-            pages = write_pdf(self.summary(), path, self.paper.currentData(), self.chosen_sections())
+            pages = write_pdf(
+                self.summary(), path, self.paper.currentData(), self.chosen_sections()
+            )
         except OSError as error:
             self.status.setText(f"Could not save the PDF: {why(error)}. Nothing was changed there.")
             return
         self.status.setText(f"Saved {path} ({pages} page{'s' if pages != 1 else ''}).")
         self.pdf_saved.emit(path)
-

@@ -45,7 +45,9 @@ def _label(words: str, role: str | None = None, rich: bool = False) -> QLabel:
 
 
 def _bullets(lines) -> str:
-    return "".join(f"<p style='margin:2px 0 2px 0'>\u2022 {html.escape(line)}</p>" for line in lines)
+    return "".join(
+        f"<p style='margin:2px 0 2px 0'>\u2022 {html.escape(line)}</p>" for line in lines
+    )
 
 
 class WrappedCheck(QWidget):
@@ -167,8 +169,9 @@ class TriagePanel(QWidget):
 
     # -- data in ---------------------------------------------------------------------------
 
-    def set_triage(self, triage: Triage, today: dt.date, units: Units = Units.KM,
-                   every_step: bool = False) -> None:
+    def set_triage(
+        self, triage: Triage, today: dt.date, units: Units = Units.KM, every_step: bool = False
+    ) -> None:
         """Show `triage`. Only the steps whose data changed are drawn again (all of them with
         `every_step`): a save usually moves one or two, and a step drawn again loses what was
         half typed in it."""
@@ -177,9 +180,23 @@ class TriagePanel(QWidget):
         steps = (
             (self.flags, self._fill_flags, lambda t: t.red_flags),
             (self.where, self._fill_where, lambda t: t.picture),
-            (self.patterns, self._fill_patterns, lambda t: (t.evidence, t.onset, t.plan is None, t.plan_allowed)),
-            (self.plan, self._fill_plan, lambda t: (t.plan, t.progress, t.guidance, t.plan_allowed,
-                                                    t.evidence, t.picture.tendon_dominates)),
+            (
+                self.patterns,
+                self._fill_patterns,
+                lambda t: (t.evidence, t.onset, t.plan is None, t.plan_allowed),
+            ),
+            (
+                self.plan,
+                self._fill_plan,
+                lambda t: (
+                    t.plan,
+                    t.progress,
+                    t.guidance,
+                    t.plan_allowed,
+                    t.evidence,
+                    t.picture.tendon_dominates,
+                ),
+            ),
             (self.review, self._fill_review, lambda t: (t.plan, t.review, t.plan_allowed)),
         )
         for section, fill, data in steps:
@@ -194,17 +211,24 @@ class TriagePanel(QWidget):
         section = self.flags
         section.add(_label(w["intro"], "hint"))
         for question in w["questions"]:
-            check = WrappedCheck(question["text"], f"flag:{question['id']}",
-                                 question["id"] in flags.answered_yes)
-            check.box.toggled.connect(lambda on, qid=question["id"]: self.answer_changed.emit(qid, on))
+            check = WrappedCheck(
+                question["text"], f"flag:{question['id']}", question["id"] in flags.answered_yes
+            )
+            check.box.toggled.connect(
+                lambda on, qid=question["id"]: self.answer_changed.emit(qid, on)
+            )
             section.add(check)
         days = w["lookback_days"]
         if flags.logged:
-            signs = "; ".join(f"{label('warning', Warning(f.id))} ({format_days(f.days)})" for f in flags.logged)
+            signs = "; ".join(
+                f"{label('warning', Warning(f.id))} ({format_days(f.days)})" for f in flags.logged
+            )
             section.add(_label(f"{w['logged_intro'].format(days=days)} {signs}", "flagged"))
         if flags.found:
             lines = [w["found"][f.id].format(detail=f.detail) for f in flags.found]
-            found = _label(f"{html.escape(w['found_intro'])}{_bullets(lines)}", "flagged", rich=True)
+            found = _label(
+                f"{html.escape(w['found_intro'])}{_bullets(lines)}", "flagged", rich=True
+            )
             found.setObjectName("flagsFound")
             section.add(found)
         if not flags.raised:
@@ -227,7 +251,9 @@ class TriagePanel(QWidget):
             layout.addWidget(button)
             section.add(card)
         elif flags.assessed_on is not None and flags.raised:
-            section.add(_label(w["assessed_note"].format(day=format_days([flags.assessed_on])), "hint"))
+            section.add(
+                _label(w["assessed_note"].format(day=format_days([flags.assessed_on])), "hint")
+            )
 
     def _fill_where(self, t: Triage) -> None:
         w = self._words["where"]
@@ -237,19 +263,37 @@ class TriagePanel(QWidget):
             section.add(_label(w["nothing"].format(days=w["days"]), "hint"))
             return
         if not p.recent:
-            section.add(_label(w["older"].format(days=w["days"], first=format_days([p.first]),
-                                                 last=format_days([p.last])), "hint"))
+            section.add(
+                _label(
+                    w["older"].format(
+                        days=w["days"], first=format_days([p.first]), last=format_days([p.last])
+                    ),
+                    "hint",
+                )
+            )
         lines = []
         if p.regions:
-            spots = ", ".join(f"{side.value} knee, {region_name(region).lower()} (\u00d7{n})"
-                              for (side, region), n in p.regions[:4])
+            spots = ", ".join(
+                f"{side.value} knee, {region_name(region).lower()} (\u00d7{n})"
+                for (side, region), n in p.regions[:4]
+            )
             lines.append(f"Marked: {spots}.")
         if p.triggers:
-            lines.append("Brought on by: " + ", ".join(
-                f"{label('trigger', t_).lower()} (\u00d7{n})" for t_, n in p.triggers[:4]) + ".")
+            lines.append(
+                "Brought on by: "
+                + ", ".join(
+                    f"{label('trigger', t_).lower()} (\u00d7{n})" for t_, n in p.triggers[:4]
+                )
+                + "."
+            )
         if p.time_courses:
-            lines.append("How it went: " + ", ".join(
-                f"{label('time_course', c).lower()} (\u00d7{n})" for c, n in p.time_courses[:3]) + ".")
+            lines.append(
+                "How it went: "
+                + ", ".join(
+                    f"{label('time_course', c).lower()} (\u00d7{n})" for c, n in p.time_courses[:3]
+                )
+                + "."
+            )
         if p.runs:
             if p.rising:
                 behaviour = w["during_rising"].format(n=p.rising, total=p.runs)
@@ -266,7 +310,9 @@ class TriagePanel(QWidget):
                 f"<p style='margin:2px 0'>\u2022 <b>{html.escape(r.name.capitalize())}</b>: "
                 f"{html.escape(r.recovery)}."
                 + (f" <b>({html.escape(w['needs_assessment'])})</b>" if r.needs_assessment else "")
-                + "</p>" for r in p.resembles)
+                + "</p>"
+                for r in p.resembles
+            )
             resemble = _label(f"{html.escape(w['resembles_intro'])}{items}", rich=True)
             resemble.setObjectName("resembles")
             section.add(resemble)
@@ -302,7 +348,9 @@ class TriagePanel(QWidget):
                     layout.addWidget(_label(item["assess"], "flagged"))
             else:
                 if t.onset is not None:
-                    layout.addWidget(_label(w["no_sign" if ev.enough_data else "too_little"], "hint"))
+                    layout.addWidget(
+                        _label(w["no_sign" if ev.enough_data else "too_little"], "hint")
+                    )
                 layout.addWidget(_label(item["looks_like"], "hint"))
             section.add(box)
 
@@ -391,7 +439,9 @@ class TriagePanel(QWidget):
             done = len(progress.ticked.get(day, ()))
             cell = QLabel(f"{day:%a}\n{done}/{steps}")
             cell.setAlignment(Qt.AlignmentFlag.AlignCenter)
-            cell.setProperty("role", "dayFull" if done >= steps else "dayPart" if done else "dayEmpty")
+            cell.setProperty(
+                "role", "dayFull" if done >= steps else "dayPart" if done else "dayEmpty"
+            )
             cell.setToolTip(f"{format_days([day])}: {done} of {steps} ticked")
             grid.addWidget(cell, i // 7, i % 7)
         return strip
@@ -400,7 +450,9 @@ class TriagePanel(QWidget):
         w = self._words["review"]
         section = self.review
         if t.plan is None:
-            section.add(_label("Start a plan and kneelog will compare it with the days before.", "hint"))
+            section.add(
+                _label("Start a plan and kneelog will compare it with the days before.", "hint")
+            )
             return
         r = t.review
         if not t.plan_allowed:

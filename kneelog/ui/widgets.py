@@ -12,8 +12,12 @@ from PySide6.QtWidgets import QGridLayout, QPushButton, QSizePolicy, QWidget
 from ..rules import Level, level_of
 
 # One colour for each level of the pain rules (kneelog/rules.py): scales, charts and the summary.
-ZONE_COLOURS = {Level.GO: QColor("#4caf7d"), Level.EASE: QColor("#f0a030"),
-                Level.STOP: QColor("#d9534f"), Level.ASSESS: QColor("#8e1b1b")}
+ZONE_COLOURS = {
+    Level.GO: QColor("#4caf7d"),
+    Level.EASE: QColor("#f0a030"),
+    Level.STOP: QColor("#d9534f"),
+    Level.ASSESS: QColor("#8e1b1b"),
+}
 TWO_KEY_WINDOW_S = 0.8  # "1" then "0" typed within this time means 10
 
 

@@ -26,7 +26,7 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-UTC = dt.timezone.utc
+UTC = dt.UTC
 
 
 def ms(moment: dt.datetime) -> int:
@@ -35,32 +35,98 @@ def ms(moment: dt.datetime) -> int:
 
 # -- FIT -----------------------------------------------------------------------------------
 
-FIT_RUN = dict(start=dt.datetime(2025, 6, 14, 7, 5, tzinfo=UTC), elapsed=1800, timer=1740,
-               distance=6012.5, ascent=42, descent=40, hr=148, strides=84, fraction=0.75,
-               device="Forerunner 245")
-FIT_DST = dict(start=dt.datetime(2025, 3, 30, 0, 40, tzinfo=UTC), elapsed=3000, timer=3000,
-               distance=8250.0, ascent=15, descent=15, hr=139, strides=82, fraction=0.0,
-               device="Forerunner 245")
-FIT_TREADMILL = dict(start=dt.datetime(2025, 1, 15, 18, 0, tzinfo=UTC), elapsed=2400, timer=2400,
-                     distance=6400.0, ascent=0, descent=0, hr=151, strides=86, fraction=0.5,
-                     device=None, sub_sport="treadmill", positions=False)
-FIT_RIDE = dict(start=dt.datetime(2025, 5, 3, 14, 0, tzinfo=UTC), elapsed=5400, timer=5300,
-                distance=40125.0, ascent=310, descent=305, hr=128, strides=None, cadence=85,
-                fraction=None, device="Edge 530", sport="cycling")
+FIT_RUN = dict(
+    start=dt.datetime(2025, 6, 14, 7, 5, tzinfo=UTC),
+    elapsed=1800,
+    timer=1740,
+    distance=6012.5,
+    ascent=42,
+    descent=40,
+    hr=148,
+    strides=84,
+    fraction=0.75,
+    device="Forerunner 245",
+)
+FIT_DST = dict(
+    start=dt.datetime(2025, 3, 30, 0, 40, tzinfo=UTC),
+    elapsed=3000,
+    timer=3000,
+    distance=8250.0,
+    ascent=15,
+    descent=15,
+    hr=139,
+    strides=82,
+    fraction=0.0,
+    device="Forerunner 245",
+)
+FIT_TREADMILL = dict(
+    start=dt.datetime(2025, 1, 15, 18, 0, tzinfo=UTC),
+    elapsed=2400,
+    timer=2400,
+    distance=6400.0,
+    ascent=0,
+    descent=0,
+    hr=151,
+    strides=86,
+    fraction=0.5,
+    device=None,
+    sub_sport="treadmill",
+    positions=False,
+)
+FIT_RIDE = dict(
+    start=dt.datetime(2025, 5, 3, 14, 0, tzinfo=UTC),
+    elapsed=5400,
+    timer=5300,
+    distance=40125.0,
+    ascent=310,
+    descent=305,
+    hr=128,
+    strides=None,
+    cadence=85,
+    fraction=None,
+    device="Edge 530",
+    sport="cycling",
+)
 
 
-def fit_activity(start: dt.datetime, elapsed: int, timer: int, distance: float, ascent: int,
-                 descent: int, hr: int, strides: int | None, fraction: float | None,
-                 device: str | None, sport: str = "running", sub_sport: str = "generic",
-                 positions: bool = True, cadence: int | None = None, every: int = 10) -> bytes:
+def fit_activity(
+    start: dt.datetime,
+    elapsed: int,
+    timer: int,
+    distance: float,
+    ascent: int,
+    descent: int,
+    hr: int,
+    strides: int | None,
+    fraction: float | None,
+    device: str | None,
+    sport: str = "running",
+    sub_sport: str = "generic",
+    positions: bool = True,
+    cadence: int | None = None,
+    every: int = 10,
+) -> bytes:
     """A FIT activity file: file id, device, timer events, a record every `every` seconds,
     one lap, the session and the activity, as a watch writes them."""
-    summary = dict(start=start, elapsed=elapsed, timer=timer, distance=distance, ascent=ascent,
-                   descent=descent, hr=hr, strides=strides, fraction=fraction, sport=sport,
-                   sub_sport=sub_sport, cadence=cadence)
-    return fit_file(fit_head(start, device),
-                    fit_records(start, elapsed, distance, hr, strides, fraction, positions, cadence, every),
-                    fit_tail(**summary))
+    summary = dict(
+        start=start,
+        elapsed=elapsed,
+        timer=timer,
+        distance=distance,
+        ascent=ascent,
+        descent=descent,
+        hr=hr,
+        strides=strides,
+        fraction=fraction,
+        sport=sport,
+        sub_sport=sub_sport,
+        cadence=cadence,
+    )
+    return fit_file(
+        fit_head(start, device),
+        fit_records(start, elapsed, distance, hr, strides, fraction, positions, cadence, every),
+        fit_tail(**summary),
+    )
 
 
 def fit_file(*blocks: bytes) -> bytes:
@@ -80,14 +146,20 @@ def _encode(messages) -> bytes:
     builder = FitFileBuilder(auto_define=True, min_string_size=24)
     builder.add_all(messages)
     data = builder.build_bytes()
-    return data[data[0]:-2]
+    return data[data[0] : -2]
 
 
 def fit_head(start: dt.datetime, device: str | None) -> bytes:
     from fit_tool.profile.messages.device_info_message import DeviceInfoMessage
     from fit_tool.profile.messages.event_message import EventMessage
     from fit_tool.profile.messages.file_id_message import FileIdMessage
-    from fit_tool.profile.profile_type import Event, EventType, FileType, GarminProduct, Manufacturer
+    from fit_tool.profile.profile_type import (
+        Event,
+        EventType,
+        FileType,
+        GarminProduct,
+        Manufacturer,
+    )
 
     t0 = ms(start)
     file_id = FileIdMessage()
@@ -108,8 +180,17 @@ def fit_head(start: dt.datetime, device: str | None) -> bytes:
     return _encode(messages)
 
 
-def fit_records(start: dt.datetime, elapsed: int, distance: float, hr: int, strides: int | None,
-                fraction: float | None, positions: bool, cadence: int | None, every: int) -> bytes:
+def fit_records(
+    start: dt.datetime,
+    elapsed: int,
+    distance: float,
+    hr: int,
+    strides: int | None,
+    fraction: float | None,
+    positions: bool,
+    cadence: int | None,
+    every: int,
+) -> bytes:
     from fit_tool.profile.messages.event_message import EventMessage
     from fit_tool.profile.messages.record_message import RecordMessage
     from fit_tool.profile.profile_type import Event, EventType
@@ -136,9 +217,20 @@ def fit_records(start: dt.datetime, elapsed: int, distance: float, hr: int, stri
     return _encode(messages)
 
 
-def fit_tail(start: dt.datetime, elapsed: int, timer: int, distance: float, ascent: int,
-             descent: int, hr: int, strides: int | None, fraction: float | None, sport: str,
-             sub_sport: str, cadence: int | None) -> bytes:
+def fit_tail(
+    start: dt.datetime,
+    elapsed: int,
+    timer: int,
+    distance: float,
+    ascent: int,
+    descent: int,
+    hr: int,
+    strides: int | None,
+    fraction: float | None,
+    sport: str,
+    sub_sport: str,
+    cadence: int | None,
+) -> bytes:
     from fit_tool.profile.messages.activity_message import ActivityMessage
     from fit_tool.profile.messages.lap_message import LapMessage
     from fit_tool.profile.messages.session_message import SessionMessage
@@ -209,14 +301,31 @@ def fit_workout() -> bytes:
 
 # -- GPX -----------------------------------------------------------------------------------
 
-GPX_RUN = dict(start=dt.datetime(2025, 9, 7, 6, 30, tzinfo=UTC), every=10, points=121,
-               lat_step=0.0003, stop=(60, 66), climb=0.5, hr=(140, 150), cad=(85, 86),
-               creator="Forerunner 255")
+GPX_RUN = dict(
+    start=dt.datetime(2025, 9, 7, 6, 30, tzinfo=UTC),
+    every=10,
+    points=121,
+    lat_step=0.0003,
+    stop=(60, 66),
+    climb=0.5,
+    hr=(140, 150),
+    cad=(85, 86),
+    creator="Forerunner 255",
+)
 GPX_NS = "http://www.garmin.com/xmlschemas/TrackPointExtension/v1"
 
 
-def gpx_run(start: dt.datetime, every: int, points: int, lat_step: float, stop: tuple[int, int],
-            climb: float, hr: tuple[int, int], cad: tuple[int, int], creator: str) -> bytes:
+def gpx_run(
+    start: dt.datetime,
+    every: int,
+    points: int,
+    lat_step: float,
+    stop: tuple[int, int],
+    climb: float,
+    hr: tuple[int, int],
+    cad: tuple[int, int],
+    creator: str,
+) -> bytes:
     """Due north at a steady pace, standing still for the points in `stop`, up a hill for the
     first half (`climb` metres a point) and down it for the second."""
     import gpxpy.gpx
@@ -236,8 +345,11 @@ def gpx_run(start: dt.datetime, every: int, points: int, lat_step: float, stop: 
             moved += 1
         rise = min(i, half) - max(0, i - half)
         point = gpxpy.gpx.GPXTrackPoint(
-            latitude=round(48.1 + lat_step * moved, 7), longitude=11.5,
-            elevation=500 + climb * rise, time=start + dt.timedelta(seconds=i * every))
+            latitude=round(48.1 + lat_step * moved, 7),
+            longitude=11.5,
+            elevation=500 + climb * rise,
+            time=start + dt.timedelta(seconds=i * every),
+        )
         extension = ET.Element(f"{{{GPX_NS}}}TrackPointExtension")
         ET.SubElement(extension, f"{{{GPX_NS}}}hr").text = str(hr[i % 2])
         ET.SubElement(extension, f"{{{GPX_NS}}}cad").text = str(cad[i % 2])
@@ -248,17 +360,37 @@ def gpx_run(start: dt.datetime, every: int, points: int, lat_step: float, stop: 
 
 # -- TCX -----------------------------------------------------------------------------------
 
-TCX_RUN = dict(start=dt.datetime(2025, 10, 26, 0, 30, tzinfo=UTC), laps=((1350, 1300, 4000.0),
-               (1350, 1300, 3500.0)), every=15, hr=150, run_cadence=88, creator="Forerunner 965",
-               positions=True)
-TCX_TREADMILL = dict(start=dt.datetime(2025, 2, 10, 19, 0, tzinfo=UTC), laps=((1800, 1800, 5000.0),),
-                     every=30, hr=144, run_cadence=85, creator="Forerunner 965", positions=False)
+TCX_RUN = dict(
+    start=dt.datetime(2025, 10, 26, 0, 30, tzinfo=UTC),
+    laps=((1350, 1300, 4000.0), (1350, 1300, 3500.0)),
+    every=15,
+    hr=150,
+    run_cadence=88,
+    creator="Forerunner 965",
+    positions=True,
+)
+TCX_TREADMILL = dict(
+    start=dt.datetime(2025, 2, 10, 19, 0, tzinfo=UTC),
+    laps=((1800, 1800, 5000.0),),
+    every=30,
+    hr=144,
+    run_cadence=85,
+    creator="Forerunner 965",
+    positions=False,
+)
 TCX = "http://www.garmin.com/xmlschemas/TrainingCenterDatabase/v2"
 TCX_EXT = "http://www.garmin.com/xmlschemas/ActivityExtension/v2"
 
 
-def tcx_run(start: dt.datetime, laps: tuple[tuple[int, int, float], ...], every: int, hr: int,
-            run_cadence: int, creator: str, positions: bool) -> bytes:
+def tcx_run(
+    start: dt.datetime,
+    laps: tuple[tuple[int, int, float], ...],
+    every: int,
+    hr: int,
+    run_cadence: int,
+    creator: str,
+    positions: bool,
+) -> bytes:
     """laps: (elapsed s, timer s, metres) each; a trackpoint every `every` seconds."""
     ET.register_namespace("", TCX)
     ET.register_namespace("ax", TCX_EXT)
@@ -301,13 +433,17 @@ def tcx_run(start: dt.datetime, laps: tuple[tuple[int, int, float], ...], every:
         lap_start += dt.timedelta(seconds=elapsed)
         metres_before += metres
         seconds_before += elapsed
-    sub(sub(activity, "Creator", **{"{http://www.w3.org/2001/XMLSchema-instance}type": "Device_t"}),
-        "Name", creator)
+    sub(
+        sub(activity, "Creator", **{"{http://www.w3.org/2001/XMLSchema-instance}type": "Device_t"}),
+        "Name",
+        creator,
+    )
     ET.indent(root)
     return b'<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="utf-8") + b"\n"
 
 
 # -- all of them ---------------------------------------------------------------------------
+
 
 def samples() -> dict[str, bytes]:
     return {

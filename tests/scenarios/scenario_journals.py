@@ -61,31 +61,64 @@ def ago(n: int) -> dt.date:
 # -- builders ---------------------------------------------------------------------------------
 
 
-def run(n: int, km: float = 8.0, pain=(0, 0, 0), later=None, morning=None, marks=None,
-        run_type: RunType = RunType.EASY, surface: Surface = Surface.ROAD, **kw) -> Entry:
+def run(
+    n: int,
+    km: float = 8.0,
+    pain=(0, 0, 0),
+    later=None,
+    morning=None,
+    marks=None,
+    run_type: RunType = RunType.EASY,
+    surface: Surface = Surface.ROAD,
+    **kw,
+) -> Entry:
     """A run n days ago. Marks default to a mild kneecap mark when any pain was logged."""
     start, middle, end = pain if pain is not None else (None, None, None)
     if marks is None:
         values = [v for v in (start, middle, end, later, morning) if v is not None]
         marks = KNEECAP if values and max(values) > 0 else ()
-    return Entry(kind=Kind.RUN, started=dt.datetime.combine(ago(n), dt.time(7, 0)),
-                 distance_km=km, duration_s=int(km * 360), run_type=run_type, surface=surface,
-                 rpe=4, pain_start=start, pain_middle=middle, pain_end=end, pain_later=later,
-                 pain_next_morning=morning, marks=marks, **kw)
+    return Entry(
+        kind=Kind.RUN,
+        started=dt.datetime.combine(ago(n), dt.time(7, 0)),
+        distance_km=km,
+        duration_s=int(km * 360),
+        run_type=run_type,
+        surface=surface,
+        rpe=4,
+        pain_start=start,
+        pain_middle=middle,
+        pain_end=end,
+        pain_later=later,
+        pain_next_morning=morning,
+        marks=marks,
+        **kw,
+    )
 
 
 def checkin(n: int, later: int | None, marks=KNEECAP_MOD, **kw) -> Entry:
     """A rest-day check-in n days ago: daily-life pain ("later that day")."""
-    return Entry(kind=Kind.CHECKIN, started=dt.datetime.combine(ago(n), dt.time(20, 0)),
-                 pain_later=later, marks=marks if later else (), **kw)
+    return Entry(
+        kind=Kind.CHECKIN,
+        started=dt.datetime.combine(ago(n), dt.time(20, 0)),
+        pain_later=later,
+        marks=marks if later else (),
+        **kw,
+    )
 
 
 def strength(n: int, **kw) -> Entry:
-    return Entry(kind=Kind.STRENGTH, started=dt.datetime.combine(ago(n), dt.time(18, 0)),
-                 duration_s=2400, rpe=6, **kw)
+    return Entry(
+        kind=Kind.STRENGTH,
+        started=dt.datetime.combine(ago(n), dt.time(18, 0)),
+        duration_s=2400,
+        rpe=6,
+        **kw,
+    )
 
 
-def schedule(first: int, last: int, days=TUE_THU_SUN, special: dict | None = None, **kw) -> list[Entry]:
+def schedule(
+    first: int, last: int, days=TUE_THU_SUN, special: dict | None = None, **kw
+) -> list[Entry]:
     """Runs on `days` (Monday = 0) from `first` days ago to `last` days ago, each built with
     `kw` (a callable value is called with n); `special` maps n -> overriding keywords."""
     special = special or {}
@@ -135,16 +168,45 @@ class Scenario:
 SCENARIOS: list[Scenario] = []
 
 
-def scenario(*, level, flags=(), blocked=False, found=(), resembles=(), control=False,
-             cli=False, review="absent", sources=None, text_has=(), text_lacks=()):
+def scenario(
+    *,
+    level,
+    flags=(),
+    blocked=False,
+    found=(),
+    resembles=(),
+    control=False,
+    cli=False,
+    review="absent",
+    sources=None,
+    text_has=(),
+    text_lacks=(),
+):
     def register(fn):
         assert fn.__doc__, fn.__name__
-        SCENARIOS.append(Scenario(
-            fn.__name__, fn,
-            Expect(level, None if flags is None else frozenset(flags), blocked, frozenset(found),
-                   frozenset(resembles), review, dict(sources or {}), tuple(text_has), tuple(text_lacks)),
-            control, frozenset(found) if not control else frozenset(), cli, fn.__doc__.strip()))
+        SCENARIOS.append(
+            Scenario(
+                fn.__name__,
+                fn,
+                Expect(
+                    level,
+                    None if flags is None else frozenset(flags),
+                    blocked,
+                    frozenset(found),
+                    frozenset(resembles),
+                    review,
+                    dict(sources or {}),
+                    tuple(text_has),
+                    tuple(text_lacks),
+                ),
+                control,
+                frozenset(found) if not control else frozenset(),
+                cli,
+                fn.__doc__.strip(),
+            )
+        )
         return fn
+
     return register
 
 
@@ -153,8 +215,15 @@ def scenario(*, level, flags=(), blocked=False, found=(), resembles=(), control=
 # ============================================================================================
 
 
-@scenario(level="assess", flags={"severe_pain"}, blocked=True, resembles={"patellofemoral"}, cli=True,
-          sources={"severe_pain": "pain"}, text_lacks=("keep to your plan",))
+@scenario(
+    level="assess",
+    flags={"severe_pain"},
+    blocked=True,
+    resembles={"patellofemoral"},
+    cli=True,
+    sources={"severe_pain": "pain"},
+    text_lacks=("keep to your plan",),
+)
 def later_that_day_seven():
     """Issue: "A run at 2/10 during but 7/10 later that day gets 'fine to carry on'". Guidance
     reads every reading of the last 48 h (issue, What to build 1); severe pain 7+/10 anywhere is
@@ -163,8 +232,13 @@ def later_that_day_seven():
     return Case(schedule(100, 1, pain=(0, 0, 0), special={1: dict(pain=(2, 2, 2), later=7)}))
 
 
-@scenario(level="assess", flags={"severe_pain"}, blocked=True, resembles={"patellofemoral"},
-          text_lacks=("keep to your plan",))
+@scenario(
+    level="assess",
+    flags={"severe_pain"},
+    blocked=True,
+    resembles={"patellofemoral"},
+    text_lacks=("keep to your plan",),
+)
 def checkins_nine_and_ten():
     """Issue: check-ins at 9/10 and 10/10 on the two latest days also get "go". Check-ins are
     readings of the last 48 h; 7+ is severe pain (knee-facts 4) -> assess, severe_pain, blocked.
@@ -173,14 +247,23 @@ def checkins_nine_and_ten():
     return Case(schedule(100, 4, pain=(1, 1, 1)) + [checkin(1, 9), checkin(0, 10)])
 
 
-@scenario(level="assess", flags={"severe_pain"}, blocked=True, resembles={"patellofemoral"}, cli=True,
-          text_lacks=("rest that kind of run", "keep to your plan"))
+@scenario(
+    level="assess",
+    flags={"severe_pain"},
+    blocked=True,
+    resembles={"patellofemoral"},
+    cli=True,
+    text_lacks=("rest that kind of run", "keep to your plan"),
+)
 def ten_out_of_ten_everywhere():
     """Issue: 10/10 during, later and next morning gets "rest that kind of run", no red flag.
     Knee-facts 4 (severe pain) and 7 (sharp pain needs assessment): assess + severe_pain +
     plan_blocked."""
-    return Case(schedule(100, 1, special={1: dict(pain=(10, 10, 10), later=10, morning=10,
-                                                  marks=KNEECAP_SEVERE)}))
+    return Case(
+        schedule(
+            100, 1, special={1: dict(pain=(10, 10, 10), later=10, morning=10, marks=KNEECAP_SEVERE)}
+        )
+    )
 
 
 @scenario(level="stop", resembles={"patellofemoral"}, cli=True, text_lacks=("ease off",))
@@ -205,9 +288,15 @@ def morning_three_over_usual_zero():
     return Case(schedule(100, 1, morning=0, special={1: dict(pain=(1, 1, 1), morning=3)}))
 
 
-@scenario(level="assess", flags={"daily_pain_rising", "severe_pain"}, blocked=True,
-          found={"spill_over"}, resembles={"patellofemoral"}, cli=True,
-          sources={"daily_pain_rising": "pain", "severe_pain": "pain"})
+@scenario(
+    level="assess",
+    flags={"daily_pain_rising", "severe_pain"},
+    blocked=True,
+    found={"spill_over"},
+    resembles={"patellofemoral"},
+    cli=True,
+    sources={"daily_pain_rising": "pain", "severe_pain": "pain"},
+)
 def daily_life_rising_four_to_eight():
     """Issue: daily-life pain rising 4 -> 8 over five check-ins while not running gets "not
     enough entries", no flag, plan open. Knee-facts 3.6 / 4 and What to build 1: daily-life pain
@@ -218,8 +307,14 @@ def daily_life_rising_four_to_eight():
     return Case(entries)
 
 
-@scenario(level="assess", flags={"daily_pain_rising"}, blocked=True, found={"spill_over"},
-          resembles={"patellofemoral"}, sources={"daily_pain_rising": "pain"})
+@scenario(
+    level="assess",
+    flags={"daily_pain_rising"},
+    blocked=True,
+    found={"spill_over"},
+    resembles={"patellofemoral"},
+    sources={"daily_pain_rising": "pain"},
+)
 def daily_life_rising_two_to_six():
     """Knee-facts 3.6: pain spills into daily life and keeps getting worse -> in-person
     assessment. Check-ins 2, 3, 4, 5, 6 over eight days (no reading severe): daily_pain_rising
@@ -229,9 +324,17 @@ def daily_life_rising_two_to_six():
     return Case(entries)
 
 
-@scenario(level="assess", flags={"daily_pain_rising", "night_pain"}, blocked=True,
-          found={"spill_over"}, resembles={"patellofemoral"}, cli=True, review="assess",
-          sources={"night_pain": "logged"}, text_lacks=("gentle return", "after two weeks"))
+@scenario(
+    level="assess",
+    flags={"daily_pain_rising", "night_pain"},
+    blocked=True,
+    found={"spill_over"},
+    resembles={"patellofemoral"},
+    cli=True,
+    review="assess",
+    sources={"night_pain": "logged"},
+    text_lacks=("gentle return", "after two weeks"),
+)
 def spill_over_while_a_plan_runs():
     """Issue: "When 'spills into daily life' is found, the plan is still offered beside 'a good
     reason to get the knee assessed'". spill_over is never found with an open plan: a plan
@@ -239,14 +342,25 @@ def spill_over_while_a_plan_runs():
     the review verdict only "assess" (What to build 1); on day 10 of the plan its words cannot
     be "after two weeks or more" (the panel shows review.blocked: a warning sign came up)."""
     entries = schedule(100, 11, pain=(1, 1, 1)) + schedule(10, 1, pain=(2, 2, 2))
-    entries += [checkin(9, 3), checkin(6, 4), checkin(4, 5, warnings=frozenset({Warning.NIGHT_PAIN})),
-                checkin(0, 6)]
+    entries += [
+        checkin(9, 3),
+        checkin(6, 4),
+        checkin(4, 5, warnings=frozenset({Warning.NIGHT_PAIN})),
+        checkin(0, 6),
+    ]
     return Case(entries, plan=Plan("calm", ago(10), 14))
 
 
-@scenario(level="assess", flags={"giving_way"}, blocked=True, resembles={"patellofemoral"}, cli=True,
-          review="assess", sources={"giving_way": "logged"},
-          text_lacks=("gentle return", "no clear improvement"))
+@scenario(
+    level="assess",
+    flags={"giving_way"},
+    blocked=True,
+    resembles={"patellofemoral"},
+    cli=True,
+    review="assess",
+    sources={"giving_way": "logged"},
+    text_lacks=("gentle return", "no clear improvement"),
+)
 def giving_way_yesterday_during_a_plan():
     """Issue: with "giving way" logged yesterday the plan is blocked but the review still says
     "a gentle return". Knee-facts 4 (instability): blocked; a blocked plan shows no review
@@ -290,20 +404,45 @@ def joint_line_marks_mild_pain():
     return Case(schedule(100, 1, pain=(2, 2, 2), marks=inner))
 
 
-@scenario(level="assess", flags={"locking", "swelling"}, blocked=True, resembles={"meniscus", "wear"},
-          sources={"locking": "logged", "swelling": "logged"})
+@scenario(
+    level="assess",
+    flags={"locking", "swelling"},
+    blocked=True,
+    resembles={"meniscus", "wear"},
+    sources={"locking": "logged", "swelling": "logged"},
+)
 def locking_and_swelling_with_deep_marks():
     """Knee-facts 4 (marked swelling, locking) and 2 (deep in the joint, catching/locking: meniscus,
     do not run through it; deep and diffuse: wear): logged locking and swelling 6 days ago -> red
     flags, blocked, assess; the pictures meniscus (needs assessment) and wear both fit "deep"."""
     deep = (PainMark(Side.LEFT, Region.DEEP, Intensity.MODERATE),)
-    return Case(schedule(100, 1, pain=(2, 2, 2), marks=deep,
-                         special={6: dict(pain=(2, 3, 3), marks=deep,
-                                          warnings=frozenset({Warning.LOCKING, Warning.SWELLING}))}))
+    return Case(
+        schedule(
+            100,
+            1,
+            pain=(2, 2, 2),
+            marks=deep,
+            special={
+                6: dict(
+                    pain=(2, 3, 3),
+                    marks=deep,
+                    warnings=frozenset({Warning.LOCKING, Warning.SWELLING}),
+                )
+            },
+        )
+    )
 
 
-@scenario(level="assess", flags={"no_improvement"}, blocked=True, resembles={"patellofemoral"}, cli=True,
-          review="assess", sources={"no_improvement": "time"}, text_lacks=("gentle return",))
+@scenario(
+    level="assess",
+    flags={"no_improvement"},
+    blocked=True,
+    resembles={"patellofemoral"},
+    cli=True,
+    review="assess",
+    sources={"no_improvement": "time"},
+    text_lacks=("gentle return",),
+)
 def plan_two_weeks_no_better():
     """Knee-facts 4 and 6: a calm plan reviewed after two weeks with the pain no lower (3/10
     before and during) -> no_improvement (source "time"), plan blocked, review verdict "assess"."""
@@ -311,8 +450,14 @@ def plan_two_weeks_no_better():
     return Case(entries, plan=Plan("calm", ago(15), 14))
 
 
-@scenario(level="assess", flags={"no_improvement"}, blocked=True, resembles={"patellofemoral"}, cli=True,
-          sources={"no_improvement": "time"})
+@scenario(
+    level="assess",
+    flags={"no_improvement"},
+    blocked=True,
+    resembles={"patellofemoral"},
+    cli=True,
+    sources={"no_improvement": "time"},
+)
 def no_improvement_after_three_weeks():
     """Issue: no time-based prompt. Knee-facts 4: "no improvement after 2-3 weeks of sensible
     self-management" -> in-person assessment: the no_improvement flag (source "time"), plan
@@ -320,31 +465,54 @@ def no_improvement_after_three_weeks():
     return Case(schedule(110, 26) + schedule(25, 1, pain=(3, 3, 3)))
 
 
-@scenario(level="assess", flags={"fever_unwell"}, blocked=True, resembles={"patellofemoral"}, cli=True,
-          sources={"fever_unwell": "answer"}, text_has=("doctor today",),
-          text_lacks=("probably nothing dramatic",))
+@scenario(
+    level="assess",
+    flags={"fever_unwell"},
+    blocked=True,
+    resembles={"patellofemoral"},
+    cli=True,
+    sources={"fever_unwell": "answer"},
+    text_has=("doctor today",),
+    text_lacks=("probably nothing dramatic",),
+)
 def fever_answer():
     """Knee-facts 4 (fever or significant whole-body symptoms) and What to build 1: fever or
     feeling unwell gets its own, more urgent wording: assess, urgent ("see a doctor today")."""
     return Case(schedule(100, 1, pain=(1, 1, 1)), answers=Answers(yes={"fever_unwell": TODAY}))
 
 
-@scenario(level="assess", flags={"cannot_walk"}, blocked=True, resembles={"patellofemoral"},
-          sources={"cannot_walk": "answer"})
+@scenario(
+    level="assess",
+    flags={"cannot_walk"},
+    blocked=True,
+    resembles={"patellofemoral"},
+    sources={"cannot_walk": "answer"},
+)
 def cannot_walk_answer():
     """Knee-facts 4: severe pain that limits walking -> in-person assessment: answered red flag
     blocks the plan, assess, even with calm logged pain."""
     return Case(schedule(100, 1, pain=(2, 2, 2)), answers=Answers(yes={"cannot_walk": ago(3)}))
 
 
-@scenario(level="assess", flags={"limping"}, blocked=True, resembles={"patellofemoral"},
-          sources={"limping": "logged"})
+@scenario(
+    level="assess",
+    flags={"limping"},
+    blocked=True,
+    resembles={"patellofemoral"},
+    sources={"limping": "logged"},
+)
 def limping_logged_three_weeks_ago():
     """Knee-facts 4 (pain that stops normal walking) and the contract (warning signs logged in
     the last 28 days are red flags): limping 20 days ago, calm since, no assessment -> still
     blocked and assess."""
-    return Case(schedule(100, 1, pain=(1, 1, 1),
-                         special={20: dict(pain=(2, 2, 2), warnings=frozenset({Warning.LIMPING}))}))
+    return Case(
+        schedule(
+            100,
+            1,
+            pain=(1, 1, 1),
+            special={20: dict(pain=(2, 2, 2), warnings=frozenset({Warning.LIMPING}))},
+        )
+    )
 
 
 @scenario(level="stop", found={"downhill"}, resembles={"it_band"}, cli=True)
@@ -353,9 +521,12 @@ def hills_by_descent():
     3.3: downhills and eccentric load; What to build 2: descent counts. Sunday runs of 10 km with
     149 m up and 600 m down leave 5/10 (rising), the flat runs of the same weeks 2/10, the same
     distance as before -> downhill found, volume not. Yesterday's hilly run rose to 5: stop."""
+
     def sunday(n):
         hilly = ago(n).weekday() == 6 and n <= 29
-        return dict(elevation_gain_m=149.0 if hilly else 20.0, elevation_loss_m=600.0 if hilly else 20.0)
+        return dict(
+            elevation_gain_m=149.0 if hilly else 20.0, elevation_loss_m=600.0 if hilly else 20.0
+        )
 
     entries = []
     for n in range(110, 0, -1):
@@ -377,6 +548,7 @@ def speed_work_hurts():
     the next day -> speed found (tempo 4/10 into the next morning, easy runs 1/10, the same weeks).
     The runner always did one tempo a week (no combined load, no volume change). Yesterday's easy
     run at 1/10 without a rise: go."""
+
     def kind(n):
         return RunType.TEMPO if ago(n).weekday() == 3 else RunType.EASY
 
@@ -397,8 +569,12 @@ def new_shoes_then_pain():
     (0 km) from 30 days ago, the same runs; 3/10 flat from 20 days ago -> shoes_surface found.
     3/10 that does not rise: go (knee-facts 5)."""
     shoes = [Shoe("Old trainers", id=1, prior_km=300.0), Shoe("New racers", id=2, prior_km=0.0)]
-    entries = schedule(110, 1, shoe_id=lambda n: 1 if n > 30 else 2,
-                       pain=lambda n: (3, 3, 3) if n <= 20 else (0, 0, 0))
+    entries = schedule(
+        110,
+        1,
+        shoe_id=lambda n: 1 if n > 30 else 2,
+        pain=lambda n: (3, 3, 3) if n <= 20 else (0, 0, 0),
+    )
     return Case(entries, shoes)
 
 
@@ -408,8 +584,13 @@ def volume_jump():
     weeks before the pain, which builds over weeks -> volume found. Yesterday 3 -> 4: a rise:
     stop."""
     entries = schedule(110, 29, km=6.0)
-    entries += schedule(28, 1, days=(0, 1, 3, 5, 6), km=9.0,
-                        pain=lambda n: (0, 0, 0) if n > 16 else (1, 2, 2) if n > 10 else (3, 4, 4))
+    entries += schedule(
+        28,
+        1,
+        days=(0, 1, 3, 5, 6),
+        km=9.0,
+        pain=lambda n: (0, 0, 0) if n > 16 else (1, 2, 2) if n > 10 else (3, 4, 4),
+    )
     return Case(entries)
 
 
@@ -418,11 +599,17 @@ def combined_load():
     """Knee-facts 3.4: strength work three times a week, short sleep and high stress, all new in
     the four weeks before the pain, with the same runs -> combined found (volume, speed not).
     3/10 flat: go."""
+
     def rel(n, worse):
         return worse if n <= 28 and n % 3 else Relative.USUAL
 
-    entries = schedule(110, 1, pain=lambda n: (3, 3, 3) if n <= 8 else (0, 0, 0),
-                       sleep=lambda n: rel(n, Relative.LESS), stress=lambda n: rel(n, Relative.MORE))
+    entries = schedule(
+        110,
+        1,
+        pain=lambda n: (3, 3, 3) if n <= 8 else (0, 0, 0),
+        sleep=lambda n: rel(n, Relative.LESS),
+        stress=lambda n: rel(n, Relative.MORE),
+    )
     entries += [strength(n) for n in range(28, 0, -1) if ago(n).weekday() in (0, 2, 4)]
     return Case(entries)
 
@@ -475,10 +662,16 @@ def old_pair_worn_again():
     """Issue: "A 795 km pair worn again is reported as 'new shoes'". What to build 2: shoes
     are new by their distance, not by a gap. The 795 km pair (limit 1000 km, so not worn out)
     comes back 24 days ago; 3/10 flat from 14 days ago: shoes_surface not found; go."""
-    shoes = [Shoe("Old faithful", id=1, prior_km=795.0, limit_km=1000.0),
-             Shoe("Summer pair", id=2, prior_km=0.0)]
-    entries = schedule(110, 1, shoe_id=lambda n: 2 if n > 24 else 1,
-                       pain=lambda n: (3, 3, 3) if n <= 14 else (0, 0, 0))
+    shoes = [
+        Shoe("Old faithful", id=1, prior_km=795.0, limit_km=1000.0),
+        Shoe("Summer pair", id=2, prior_km=0.0),
+    ]
+    entries = schedule(
+        110,
+        1,
+        shoe_id=lambda n: 2 if n > 24 else 1,
+        pain=lambda n: (3, 3, 3) if n <= 14 else (0, 0, 0),
+    )
     return Case(entries, shoes)
 
 
@@ -488,6 +681,7 @@ def eleven_after_ten():
     of 10 km is +10%, in the "up to 10%" band (issue: triage called it "10% longer"). Two 6 km
     runs and a 10 km long run a week; one 11 km long run 8 days ago; 3/10 flat since: volume not
     found; go."""
+
     def km(n):
         if ago(n).weekday() != 6:
             return 6.0
@@ -502,6 +696,7 @@ def speed_stopped_when_pain_began():
     months (pain-free); the pain begins on a tempo 13 days ago (3/10) and the runner drops speed
     work: easy runs with falling pain. Speed must not be found (nothing shows tempo hurting more
     than easy runs of the same weeks); yesterday 1/10: go."""
+
     def kind(n):
         return RunType.TEMPO if ago(n).weekday() == 1 and n >= 13 else RunType.EASY
 
@@ -554,12 +749,16 @@ def recovery_week_every_fourth():
     """Knee-facts 9: a recovery week every 3-4 weeks. Weeks of 24, 24, 24 and 16 km (the Sunday
     run dropped); the week after a recovery week is +50%, as it always was in the base: volume not
     found with a 3/10 flat spell; go."""
+
     def recovery(n):
         monday = ago(n) - dt.timedelta(days=ago(n).weekday())
         return ((TODAY - monday).days // 7) % 4 == 2
 
-    entries = [e for e in schedule(110, 1, pain=lambda n: (3, 3, 3) if n <= 5 else (0, 0, 0))
-               if not (e.day.weekday() == 6 and recovery((TODAY - e.day).days))]
+    entries = [
+        e
+        for e in schedule(110, 1, pain=lambda n: (3, 3, 3) if n <= 5 else (0, 0, 0))
+        if not (e.day.weekday() == 6 and recovery((TODAY - e.day).days))
+    ]
     return Case(entries)
 
 
@@ -567,8 +766,13 @@ def recovery_week_every_fourth():
 def strength_as_always():
     """Knee-facts 3.4 needs load that rose: two strength sessions a week for months, usual sleep
     and stress, then 3/10 flat for a week: combined not found; go."""
-    entries = schedule(110, 1, pain=lambda n: (3, 3, 3) if n <= 7 else (0, 0, 0),
-                       sleep=Relative.USUAL, stress=Relative.USUAL)
+    entries = schedule(
+        110,
+        1,
+        pain=lambda n: (3, 3, 3) if n <= 7 else (0, 0, 0),
+        sleep=Relative.USUAL,
+        stress=Relative.USUAL,
+    )
     entries += [strength(n) for n in range(110, 0, -1) if ago(n).weekday() in (0, 4)]
     return Case(entries)
 
@@ -577,19 +781,35 @@ def strength_as_always():
 def high_mileage_mild_spell():
     """Issue (controls: high-mileage runner). 6 x 12 km for months, then 3/10 flat for a week
     with nothing changed: nothing found; go."""
-    return Case(schedule(110, 1, days=(0, 1, 2, 3, 4, 6), km=12.0,
-                         pain=lambda n: (3, 3, 3) if n <= 7 else (0, 0, 0)))
+    return Case(
+        schedule(
+            110,
+            1,
+            days=(0, 1, 2, 3, 4, 6),
+            km=12.0,
+            pain=lambda n: (3, 3, 3) if n <= 7 else (0, 0, 0),
+        )
+    )
 
 
 @scenario(level="go", resembles={"patellofemoral"}, control=True)
 def hills_always_same_pain():
     """Knee-facts 3.3 needs hilly runs to hurt more: a hilly Sunday (60 m/km down) for months;
     since the pain began hilly and flat runs both leave 3/10: downhill not found; go."""
+
     def elevation(n):
         return 600.0 if ago(n).weekday() == 6 else 20.0
 
-    return Case(schedule(110, 1, km=10.0, elevation_gain_m=elevation, elevation_loss_m=elevation,
-                         pain=lambda n: (3, 3, 3) if n <= 14 else (0, 0, 0)))
+    return Case(
+        schedule(
+            110,
+            1,
+            km=10.0,
+            elevation_gain_m=elevation,
+            elevation_loss_m=elevation,
+            pain=lambda n: (3, 3, 3) if n <= 14 else (0, 0, 0),
+        )
+    )
 
 
 @scenario(level="go", resembles={"patellofemoral"}, control=True)
@@ -597,27 +817,48 @@ def hills_only_before_the_pain():
     """Issue: hill comparisons mix in pain-free runs from before the pain began. Pain-free hilly
     Sundays for months; from the onset 12 days ago the runner keeps to flat routes at 3/10: no
     hilly run since the onset, so downhill is not found; go."""
+
     def elevation(n):
         return 600.0 if ago(n).weekday() == 6 and n > 12 else 20.0
 
-    return Case(schedule(110, 1, km=10.0, elevation_gain_m=elevation, elevation_loss_m=elevation,
-                         pain=lambda n: (3, 3, 3) if n <= 12 else (0, 0, 0)))
+    return Case(
+        schedule(
+            110,
+            1,
+            km=10.0,
+            elevation_gain_m=elevation,
+            elevation_loss_m=elevation,
+            pain=lambda n: (3, 3, 3) if n <= 12 else (0, 0, 0),
+        )
+    )
 
 
 @scenario(level="go", resembles={"patellofemoral"}, control=True)
 def trail_every_sunday():
     """Knee-facts 3.5 (a new surface): trail every Sunday for months is not new: a 3/10 flat
     spell with nothing changed -> shoes_surface not found; go."""
-    return Case(schedule(110, 1, surface=lambda n: Surface.TRAIL if ago(n).weekday() == 6 else Surface.ROAD,
-                         pain=lambda n: (3, 3, 3) if n <= 8 else (0, 0, 0)))
+    return Case(
+        schedule(
+            110,
+            1,
+            surface=lambda n: Surface.TRAIL if ago(n).weekday() == 6 else Surface.ROAD,
+            pain=lambda n: (3, 3, 3) if n <= 8 else (0, 0, 0),
+        )
+    )
 
 
 @scenario(level="go", flags=(), resembles={"patellofemoral"}, control=True)
 def warning_sign_older_than_28_days():
     """Contract / knee-facts 4: warning signs logged in the last 28 days raise a red flag; a
     giving way 40 days ago, calm (1/10) since: no flag, plan open, go."""
-    return Case(schedule(110, 1, pain=(1, 1, 1),
-                         special={40: dict(pain=(2, 2, 2), warnings=frozenset({Warning.GIVING_WAY}))}))
+    return Case(
+        schedule(
+            110,
+            1,
+            pain=(1, 1, 1),
+            special={40: dict(pain=(2, 2, 2), warnings=frozenset({Warning.GIVING_WAY}))},
+        )
+    )
 
 
 @scenario(level="go", flags=None, resembles={"patellofemoral"}, control=True)
@@ -625,8 +866,12 @@ def assessed_after_a_flag():
     """Contract: plan_blocked is true until an in-person assessment is confirmed. Giving way 20
     days ago, assessed 10 days ago, calm 1/10 since: plan open, go (the flag list itself is not
     checked: the contract does not say whether an assessed flag is still listed)."""
-    entries = schedule(110, 1, pain=(1, 1, 1),
-                       special={20: dict(pain=(2, 2, 2), warnings=frozenset({Warning.GIVING_WAY}))})
+    entries = schedule(
+        110,
+        1,
+        pain=(1, 1, 1),
+        special={20: dict(pain=(2, 2, 2), warnings=frozenset({Warning.GIVING_WAY}))},
+    )
     return Case(entries, answers=Answers(assessed_on=ago(10)))
 
 
@@ -649,8 +894,14 @@ def rest_day_checkin_mild():
 def tempo_hurts_no_more_than_easy():
     """Knee-facts 3.2 needs tempo to hurt clearly more than easy runs: one tempo a week for months,
     and since the pain began tempo and easy runs both leave 3/10: speed not found; go."""
-    return Case(schedule(110, 1, run_type=lambda n: RunType.TEMPO if ago(n).weekday() == 3 else RunType.EASY,
-                         pain=lambda n: (3, 3, 3) if n <= 18 else (0, 0, 0)))
+    return Case(
+        schedule(
+            110,
+            1,
+            run_type=lambda n: RunType.TEMPO if ago(n).weekday() == 3 else RunType.EASY,
+            pain=lambda n: (3, 3, 3) if n <= 18 else (0, 0, 0),
+        )
+    )
 
 
 @scenario(level="go", control=True)
@@ -664,12 +915,22 @@ def new_surface_no_pain():
 def one_sore_run_ten_days_ago():
     """Guidance reads the last 48 h (issue, What to build 1): one 4/10 run ten days ago, calm
     1/10 since (yesterday too): go; the same load as ever, nothing found, no flag."""
-    return Case(schedule(110, 1, pain=lambda n: (4, 4, 4) if n == 11 else (1, 1, 1) if n < 11 else (0, 0, 0)))
+    return Case(
+        schedule(
+            110, 1, pain=lambda n: (4, 4, 4) if n == 11 else (1, 1, 1) if n < 11 else (0, 0, 0)
+        )
+    )
 
 
-@scenario(level="assess", flags={"daily_pain_rising", "no_improvement"}, blocked=True,
-          found={"spill_over"}, resembles={"patellofemoral"}, cli=True,
-          sources={"daily_pain_rising": "pain", "no_improvement": "time"})
+@scenario(
+    level="assess",
+    flags={"daily_pain_rising", "no_improvement"},
+    blocked=True,
+    found={"spill_over"},
+    resembles={"patellofemoral"},
+    cli=True,
+    sources={"daily_pain_rising": "pain", "no_improvement": "time"},
+)
 def weekly_checkins_rising():
     """Knee-facts 3.6: pain "spills into daily life and keeps getting worse week to week" -> an
     in-person assessment (issue: "daily-life pain rising over a week" is a pain-based red flag).
@@ -686,6 +947,7 @@ def slowly_improving_spell():
     """Knee-facts 4 asks for an assessment when there is no improvement after 2-3 weeks: a spell
     that began 25 days ago at 5/10 and is at 3/10 (flat) in the last week has improved: no flag,
     nothing found (the same load); go."""
+
     def pain(n):
         if n > 25:
             return (0, 0, 0)
@@ -699,8 +961,15 @@ def new_shoes_after_the_pain_began():
     """Knee-facts 3.5: shoes explain pain that starts after them. A new pair bought 10 days after
     the pain began (as a remedy) is not a cause: shoes_surface not found; 3/10 flat: go."""
     shoes = [Shoe("Old", id=1, prior_km=250.0), Shoe("Cushioned", id=2)]
-    return Case(schedule(110, 1, shoe_id=lambda n: 1 if n > 10 else 2,
-                         pain=lambda n: (3, 3, 3) if n <= 20 else (0, 0, 0)), shoes)
+    return Case(
+        schedule(
+            110,
+            1,
+            shoe_id=lambda n: 1 if n > 10 else 2,
+            pain=lambda n: (3, 3, 3) if n <= 20 else (0, 0, 0),
+        ),
+        shoes,
+    )
 
 
 @scenario(level="go", found={"shoes_surface"}, resembles={"patellofemoral"})
@@ -708,20 +977,38 @@ def track_is_new():
     """Knee-facts 3.5: a new surface (track running) shortly before the pain, same distance and
     pace: the Tuesday run moved to the track 20 days ago, 3/10 flat from 15 days ago ->
     shoes_surface found; go."""
-    return Case(schedule(110, 1, surface=lambda n: Surface.TRACK if n <= 20 and ago(n).weekday() == 1
-                         else Surface.ROAD, pain=lambda n: (3, 3, 3) if n <= 15 else (0, 0, 0)))
+    return Case(
+        schedule(
+            110,
+            1,
+            surface=lambda n: Surface.TRACK if n <= 20 and ago(n).weekday() == 1 else Surface.ROAD,
+            pain=lambda n: (3, 3, 3) if n <= 15 else (0, 0, 0),
+        )
+    )
 
 
-@scenario(level="assess", flags=None, blocked=True, resembles={"patellofemoral"}, cli=True,
-          sources={"severe_pain": "pain"})
+@scenario(
+    level="assess",
+    flags=None,
+    blocked=True,
+    resembles={"patellofemoral"},
+    cli=True,
+    sources={"severe_pain": "pain"},
+)
 def severe_after_an_assessment():
     """Contract: the plan is closed until an assessment is confirmed after the flag. Giving way
     20 days ago, assessed 10 days ago, then 8/10 later yesterday: a new severe_pain flag after the
     assessment -> blocked again, assess (whether the assessed giving way is still listed is not
     checked)."""
-    entries = schedule(110, 1, pain=(1, 1, 1),
-                       special={20: dict(pain=(2, 2, 2), warnings=frozenset({Warning.GIVING_WAY})),
-                                1: dict(pain=(2, 2, 2), later=8)})
+    entries = schedule(
+        110,
+        1,
+        pain=(1, 1, 1),
+        special={
+            20: dict(pain=(2, 2, 2), warnings=frozenset({Warning.GIVING_WAY})),
+            1: dict(pain=(2, 2, 2), later=8),
+        },
+    )
     return Case(entries, answers=Answers(assessed_on=ago(10)))
 
 
@@ -730,6 +1017,7 @@ def monthly_long_run_spikes():
     """metrics.md spike / What to build 2 (clearly stronger than the pain-free weeks): a 15 km
     run after 10 km longest (+50%) every fourth Sunday for months; the same in the four weeks
     before a 3/10 flat spell: volume not found; go."""
+
     def km(n):
         if ago(n).weekday() != 6:
             return 6.0
@@ -743,8 +1031,9 @@ def more_runs_same_distance():
     """Knee-facts 3.1: "more runs a week" is a frequency jump even at the same weekly distance:
     3 x 8 km for months, then 5 x 5 km a week for four weeks, 3/10 flat from 7 days ago -> volume
     found (runs a week up by two); go."""
-    entries = schedule(110, 29) + schedule(28, 1, days=(0, 1, 3, 4, 6), km=5.0,
-                                           pain=lambda n: (3, 3, 3) if n <= 7 else (0, 0, 0))
+    entries = schedule(110, 29) + schedule(
+        28, 1, days=(0, 1, 3, 4, 6), km=5.0, pain=lambda n: (3, 3, 3) if n <= 7 else (0, 0, 0)
+    )
     return Case(entries)
 
 
@@ -763,8 +1052,12 @@ def night_pain_then_assessed():
     test on your own: a good reason to get the knee assessed" must not sit beside an offered
     plan). Night pain 20 days ago, an assessment confirmed 10 days ago, 1/10 since: the plan is
     open (the contract), so spill_over must not be found; go."""
-    entries = schedule(110, 1, pain=(1, 1, 1),
-                       special={20: dict(pain=(3, 3, 3), warnings=frozenset({Warning.NIGHT_PAIN}))})
+    entries = schedule(
+        110,
+        1,
+        pain=(1, 1, 1),
+        special={20: dict(pain=(3, 3, 3), warnings=frozenset({Warning.NIGHT_PAIN}))},
+    )
     return Case(entries, answers=Answers(assessed_on=ago(10)))
 
 

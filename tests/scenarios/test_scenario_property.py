@@ -29,14 +29,25 @@ pain = st.one_of(st.none(), st.integers(0, 10))
 def entries(draw):
     kind = draw(st.sampled_from([Kind.RUN, Kind.RUN, Kind.CHECKIN]))
     n = draw(st.integers(0, 56))
-    started = dt.datetime.combine(TODAY - dt.timedelta(days=n), dt.time(7 if kind is Kind.RUN else 20))
+    started = dt.datetime.combine(
+        TODAY - dt.timedelta(days=n), dt.time(7 if kind is Kind.RUN else 20)
+    )
     values = {f: draw(pain) for f in FIELDS}
-    warnings = draw(st.frozensets(st.sampled_from(list(Warning)), max_size=2)
-                    if draw(st.integers(0, 5)) == 0 else st.just(frozenset()))
+    warnings = draw(
+        st.frozensets(st.sampled_from(list(Warning)), max_size=2)
+        if draw(st.integers(0, 5)) == 0
+        else st.just(frozenset())
+    )
     if kind is Kind.RUN:
         km = draw(st.sampled_from([4.0, 6.0, 8.0, 10.0, 14.0]))
-        return Entry(kind=kind, started=started, distance_km=km, duration_s=int(km * 360),
-                     warnings=warnings, **values)
+        return Entry(
+            kind=kind,
+            started=started,
+            distance_km=km,
+            duration_s=int(km * 360),
+            warnings=warnings,
+            **values,
+        )
     return Entry(kind=kind, started=started, warnings=warnings, **values)
 
 
@@ -57,8 +68,12 @@ def in_trouble(journal: list[Entry], today: dt.date) -> bool:
 
 
 # SCENARIO_EXAMPLES=3000 for a longer search (passes in about 25 s).
-SETTINGS = settings(max_examples=int(os.environ.get("SCENARIO_EXAMPLES", 150)), deadline=None, database=None,
-                    suppress_health_check=[HealthCheck.too_slow])
+SETTINGS = settings(
+    max_examples=int(os.environ.get("SCENARIO_EXAMPLES", 150)),
+    deadline=None,
+    database=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
 
 
 @SETTINGS
@@ -79,9 +94,14 @@ def test_no_trouble_no_block_from_nothing(journal):
     """The other direction, for journals without warning signs, readings under 7 and too short
     for a time-based flag (2 weeks): no red flag is invented, so the plan stays open."""
     today = TODAY
-    short = [e.with_(warnings=frozenset(), **{f: min(getattr(e, f), 6) for f in FIELDS
-                                              if getattr(e, f) is not None})
-             for e in journal if e.day >= today - dt.timedelta(days=13)]
+    short = [
+        e.with_(
+            warnings=frozenset(),
+            **{f: min(getattr(e, f), 6) for f in FIELDS if getattr(e, f) is not None},
+        )
+        for e in journal
+        if e.day >= today - dt.timedelta(days=13)
+    ]
     out = as_json(assess(short, [], Answers(), today), today)
     ids = {f["id"] for f in out["red_flags"]}
     # daily-life pain rising over a week is the one pain-based flag below 7/10

@@ -51,10 +51,23 @@ def write_journal(case: Case, path) -> None:
 def through_cli(case: Case, path, fmt: str = "json"):
     write_journal(case, path)
     done = subprocess.run(
-        [sys.executable, "-m", "kneelog", "triage", "--journal", str(path),
-         "--today", case.today.isoformat(), "--format", fmt],
-        capture_output=True, text=True, timeout=60,
-        env={**os.environ, "QT_QPA_PLATFORM": "offscreen"})
+        [
+            sys.executable,
+            "-m",
+            "kneelog",
+            "triage",
+            "--journal",
+            str(path),
+            "--today",
+            case.today.isoformat(),
+            "--format",
+            fmt,
+        ],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
+    )
     assert done.returncode == 0, done.stderr
     return json.loads(done.stdout) if fmt == "json" else done.stdout
 
@@ -85,7 +98,9 @@ def mismatches(sc: Scenario, out: dict) -> list[str]:
         bad.append(f"patterns listed {ids}, expected all six")
     found = {p["id"] for p in out["patterns"] if p["found"]}
     if found != x.found:
-        lines = {p["id"]: p["evidence"] for p in out["patterns"] if p["found"] or p["id"] in x.found}
+        lines = {
+            p["id"]: p["evidence"] for p in out["patterns"] if p["found"] or p["id"] in x.found
+        }
         bad.append(f"patterns found {sorted(found)}, expected {sorted(x.found)}; evidence {lines}")
     pictures = {r["id"]: r["needs_assessment"] for r in out["resembles"]}
     if set(pictures) != x.resembles:
@@ -112,10 +127,16 @@ def contradictions(out: dict) -> list[str]:
             bad.append(f"plan blocked but guidance {out['guidance']['level']!r}")
         if out["review"] and out["review"]["verdict"] != "assess":
             bad.append(f"plan blocked but review {out['review']['verdict']!r}")
-    if any(p["found"] for p in out["patterns"] if p["id"] == "spill_over") and not out["plan_blocked"]:
+    if (
+        any(p["found"] for p in out["patterns"] if p["id"] == "spill_over")
+        and not out["plan_blocked"]
+    ):
         bad.append("spill_over found with an open plan")
-    if out["guidance"]["level"] == "go" and any(
-            f["source"] in ("pain", "logged", "answer") for f in out["red_flags"]) and out["plan_blocked"]:
+    if (
+        out["guidance"]["level"] == "go"
+        and any(f["source"] in ("pain", "logged", "answer") for f in out["red_flags"])
+        and out["plan_blocked"]
+    ):
         bad.append("go beside an open red flag")
     return bad
 
@@ -133,8 +154,16 @@ def test_scenario_cli(name, tmp_path):
     sc = BY_NAME[name]
     case = sc.build()
     out = through_cli(case, tmp_path / "journal.db")
-    assert set(out) >= {"today", "red_flags", "plan_blocked", "guidance", "resembles", "patterns",
-                        "plan", "review"}
+    assert set(out) >= {
+        "today",
+        "red_flags",
+        "plan_blocked",
+        "guidance",
+        "resembles",
+        "patterns",
+        "plan",
+        "review",
+    }
     assert out["today"] == case.today.isoformat()
     for f in out["red_flags"]:
         assert f["source"] in ("answer", "logged", "pain", "time")
@@ -170,14 +199,18 @@ def test_summary_of_patterns_found():
             wanted += len(sc.shows)
             shown += len(found & sc.shows)
     controls = sum(s.control for s in SCENARIOS)
-    print(f"\nscenario suite: {len(SCENARIOS)} scenarios, {controls} controls; patterns found in "
-          f"the controls: {in_controls} (target 0); patterns found in the scenarios built to show "
-          f"them: {shown} of {wanted} (target all)")
+    print(
+        f"\nscenario suite: {len(SCENARIOS)} scenarios, {controls} controls; patterns found in "
+        f"the controls: {in_controls} (target 0); patterns found in the scenarios built to show "
+        f"them: {shown} of {wanted} (target all)"
+    )
     assert in_controls == 0, stray
     assert shown == wanted
 
 
-@pytest.mark.parametrize("name", ["ten_out_of_ten_everywhere", "fever_answer", "giving_way_yesterday_during_a_plan"])
+@pytest.mark.parametrize(
+    "name", ["ten_out_of_ten_everywhere", "fever_answer", "giving_way_yesterday_during_a_plan"]
+)
 def test_text_format_does_not_contradict_a_flag(name, tmp_path):
     """Issue: after a red-flag answer, "No warning signs logged" sits under it; the review says
     "a gentle return" beside a flag. The text output must not reassure beside an open flag."""
@@ -192,8 +225,13 @@ def test_text_format_does_not_contradict_a_flag(name, tmp_path):
 
 
 def _kneelog(*args):
-    return subprocess.run([sys.executable, "-m", "kneelog", *map(str, args)], capture_output=True,
-                          text=True, timeout=60, env={**os.environ, "QT_QPA_PLATFORM": "offscreen"})
+    return subprocess.run(
+        [sys.executable, "-m", "kneelog", *map(str, args)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
+    )
 
 
 @pytest.mark.parametrize("content", [None, b"this is not a journal\n" * 50])
@@ -257,8 +295,9 @@ def test_physio_summary_speaks_of_its_period(tmp_path):
 
     # A volume jump with pain five months ago, calm since; a calm plan running now.
     entries = schedule(230, 181, km=6.0)
-    entries += schedule(180, 151, days=(0, 1, 3, 5, 6), km=9.0,
-                        pain=lambda n: (3, 4, 4) if n <= 160 else (0, 0, 0))
+    entries += schedule(
+        180, 151, days=(0, 1, 3, 5, 6), km=9.0, pain=lambda n: (3, 4, 4) if n <= 160 else (0, 0, 0)
+    )
     entries += schedule(150, 1, pain=(1, 1, 1))
     case = Case(entries + [run(0, pain=(1, 1, 1))], plan=Plan("calm", ago(5), 14))
     path = tmp_path / "journal.db"
@@ -271,4 +310,6 @@ def test_physio_summary_speaks_of_its_period(tmp_path):
         recent = Period(TODAY - dt.timedelta(days=41), TODAY)  # six weeks, calm all along
         note = triage_note(store.summary_triage(recent, TODAY), recent)
         assert note.plan is not None and note.plan.started == ago(5)
-        assert note.evidence == (), note.evidence  # the jump of five months ago is not this period's
+        assert note.evidence == (), (
+            note.evidence
+        )  # the jump of five months ago is not this period's

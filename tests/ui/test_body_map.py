@@ -122,9 +122,11 @@ def test_a_click_marks_exactly_that_spot(qtbot, body_map, side, view, region):
     centre = body_map.region_center(region)
     assert body_map.region_at(centre) is region
 
-    with qtbot.waitSignal(body_map.region_toggled, timeout=1000) as toggled:
-        with qtbot.waitSignal(body_map.marks_changed, timeout=1000):
-            click(qtbot, body_map, centre)
+    with (
+        qtbot.waitSignal(body_map.region_toggled, timeout=1000) as toggled,
+        qtbot.waitSignal(body_map.marks_changed, timeout=1000),
+    ):
+        click(qtbot, body_map, centre)
 
     assert toggled.args == [side.value, region.value, int(Intensity.MILD)]
     assert body_map.marks() == (PainMark(side, region, Intensity.MILD),)
@@ -140,11 +142,13 @@ def test_clicks_outside_the_drawing_mark_nothing(qtbot, body_map):
         QPoint(width // 2, knee_top.y() - 50),  # the thigh, above every spot
         QPoint(8, 60),  # beside the thigh
     ]
-    with qtbot.assertNotEmitted(body_map.region_toggled):
-        with qtbot.assertNotEmitted(body_map.marks_changed):
-            for pos in outside:
-                assert body_map.region_at(pos) is None
-                click(qtbot, body_map, pos)
+    with (
+        qtbot.assertNotEmitted(body_map.region_toggled),
+        qtbot.assertNotEmitted(body_map.marks_changed),
+    ):
+        for pos in outside:
+            assert body_map.region_at(pos) is None
+            click(qtbot, body_map, pos)
     assert body_map.marks() == ()
 
 
@@ -316,9 +320,11 @@ def test_set_marks_shows_marks_without_claiming_a_click(qtbot, body_map):
         PainMark(Side.LEFT, Region.BACK_INNER, Intensity.MODERATE),
         PainMark(Side.LEFT, Region.DEEP),
     ]
-    with qtbot.assertNotEmitted(body_map.region_toggled):
-        with qtbot.waitSignal(body_map.marks_changed, timeout=1000):
-            body_map.set_marks(marks)
+    with (
+        qtbot.assertNotEmitted(body_map.region_toggled),
+        qtbot.waitSignal(body_map.marks_changed, timeout=1000),
+    ):
+        body_map.set_marks(marks)
     assert body_map.marks() == (
         PainMark(Side.LEFT, Region.BACK_INNER, Intensity.MODERATE),
         PainMark(Side.LEFT, Region.DEEP),
@@ -378,14 +384,16 @@ def test_heat_mode_is_read_only(qtbot, body_map):
     deep = body_map.findChild(QToolButton, "deepToggle")
     assert not deep.isEnabled()
 
-    with qtbot.assertNotEmitted(body_map.region_toggled):
-        with qtbot.assertNotEmitted(body_map.marks_changed):
-            for region in FRONT:
-                click(qtbot, body_map, body_map.region_center(region))
-            body_map.setFocus()
-            press(qtbot, body_map, Qt.Key.Key_Tab)
-            press(qtbot, body_map, Qt.Key.Key_Space)
-            press(qtbot, body_map, Qt.Key.Key_D)
+    with (
+        qtbot.assertNotEmitted(body_map.region_toggled),
+        qtbot.assertNotEmitted(body_map.marks_changed),
+    ):
+        for region in FRONT:
+            click(qtbot, body_map, body_map.region_center(region))
+        body_map.setFocus()
+        press(qtbot, body_map, Qt.Key.Key_Tab)
+        press(qtbot, body_map, Qt.Key.Key_Space)
+        press(qtbot, body_map, Qt.Key.Key_D)
     assert body_map.marks() == (PainMark(Side.RIGHT, Region.KNEECAP),)
 
     body_map.set_heat(None)
@@ -550,7 +558,7 @@ def test_deep_inside_shows_as_a_chip_under_the_drawing(qapp):
 
 
 def test_side_labels_are_never_mirrored(qapp):
-    """"Outer" reads the same on either knee, beside the knee on its outer side."""
+    """ "Outer" reads the same on either knee, beside the knee on its outer side."""
 
     def label_box(side: Side, on_left: bool) -> QImage:
         """The ink of the side label left or right of the knee."""
@@ -636,9 +644,7 @@ def test_paint_knee_prints_vectors_to_pdf(qapp, tmp_path):
         page = QRectF(painter.viewport())
         half = page.width() / 2
         for i, side in enumerate((Side.LEFT, Side.RIGHT)):
-            paint_knee(
-                painter, QRectF(i * half, 0, half, 420), side=side, heat=counts, scale_max=6
-            )
+            paint_knee(painter, QRectF(i * half, 0, half, 420), side=side, heat=counts, scale_max=6)
         paint_heat_legend(painter, QRectF(0, 430, page.width(), 30), 1, 6)
     finally:
         painter.end()

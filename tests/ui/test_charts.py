@@ -8,13 +8,13 @@ import pytest
 from PySide6.QtCore import QPointF, QSettings, Qt
 from PySide6.QtWidgets import QToolButton
 
+from conftest import show_active, show_window
+from factories import make_run
 from kneelog.dashboard import chart_data
 from kneelog.model import Intensity, Kind, PainMark, Region, Shoe, Side, Units
 from kneelog.store import Store
 from kneelog.ui.charts import BAND_COLOURS, ChartsView, stamp
 from kneelog.ui.main_window import MainWindow
-from conftest import show_active, show_window
-from factories import make_run
 
 TODAY = dt.date(2026, 11, 21)
 
@@ -26,9 +26,18 @@ def journal():
         for i, weekday in enumerate((0, 2, 5)):
             day = dt.date(2026, 10, 19) + dt.timedelta(days=7 * week + weekday)
             km = (6.0 if i < 2 else 10.0) * (1.4 if week == 2 else 1.0)
-            runs.append(make_run(id=len(runs) + 1, started=dt.datetime.combine(day, dt.time(7)),
-                                 distance_km=km, pain_start=1, pain_middle=2, pain_end=2 + week,
-                                 pain_next_morning=week, shoe_id=1))
+            runs.append(
+                make_run(
+                    id=len(runs) + 1,
+                    started=dt.datetime.combine(day, dt.time(7)),
+                    distance_km=km,
+                    pain_start=1,
+                    pain_middle=2,
+                    pain_end=2 + week,
+                    pain_next_morning=week,
+                    shoe_id=1,
+                )
+            )
     return runs
 
 
@@ -38,8 +47,11 @@ def charts(qtbot):
     qtbot.addWidget(view)
     view.resize(1300, 900)
     show_active(qtbot, view)
-    view.set_data(chart_data(journal(), [Shoe(id=1, name="Blue", prior_km=100, limit_km=600)],
-                             Units.KM, TODAY))
+    view.set_data(
+        chart_data(
+            journal(), [Shoe(id=1, name="Blue", prior_km=100, limit_km=600)], Units.KM, TODAY
+        )
+    )
     view.presets.button(3).click()  # all
     qtbot.wait(50)
     return view
@@ -64,8 +76,13 @@ def test_weekly_bars_heights_and_band_colours(charts):
     # four weeks of running, then this week (up to today) with nothing yet
     assert list(heights) == pytest.approx([22.0, 22.0, 30.8, 22.0, 0.0])
     colours = [b.color().name() for b in charts.bars.brushes]
-    assert colours == [BAND_COLOURS[None], BAND_COLOURS["up to 10%"], BAND_COLOURS["over 30%"],
-                       BAND_COLOURS["up to 10%"], BAND_COLOURS["up to 10%"]]
+    assert colours == [
+        BAND_COLOURS[None],
+        BAND_COLOURS["up to 10%"],
+        BAND_COLOURS["over 30%"],
+        BAND_COLOURS["up to 10%"],
+        BAND_COLOURS["up to 10%"],
+    ]
 
 
 def test_spikes_are_marked_on_their_day(charts):
@@ -169,11 +186,17 @@ def test_pyqtgraph_and_numpy_wait_for_the_charts_tab():
 def test_window_charts_follow_saves_and_clicks_select_in_history(qtbot, tmp_path):
     store = Store.open(tmp_path / "j.db")
     for run in journal():
-        store.save_entry(run.with_(id=None, shoe_id=None,
-                                   marks=(PainMark(Side.RIGHT, Region.IT_BAND, Intensity.MILD),)),
-                         today=TODAY)
-    window = MainWindow(store, QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat),
-                        clock=lambda: dt.datetime.combine(TODAY, dt.time(9)))
+        store.save_entry(
+            run.with_(
+                id=None, shoe_id=None, marks=(PainMark(Side.RIGHT, Region.IT_BAND, Intensity.MILD),)
+            ),
+            today=TODAY,
+        )
+    window = MainWindow(
+        store,
+        QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat),
+        clock=lambda: dt.datetime.combine(TODAY, dt.time(9)),
+    )
     qtbot.addWidget(window)
     window.resize(1300, 900)
     show_window(qtbot, window)
@@ -183,7 +206,9 @@ def test_window_charts_follow_saves_and_clicks_select_in_history(qtbot, tmp_path
     qtbot.wait(250)  # the heat map follows the range after a short pause
     assert charts.heat._heat[(Side.RIGHT, Region.IT_BAND)] == 12
 
-    window.put_entry(None, make_run(started=dt.datetime(2026, 11, 20, 7), distance_km=5.0, pain_end=6))
+    window.put_entry(
+        None, make_run(started=dt.datetime(2026, 11, 20, 7), distance_km=5.0, pain_end=6)
+    )
     _, ends = charts.pain_items["end"].getData()
     assert list(ends)[-1] == 6, "the charts redraw after a save"
 
@@ -199,10 +224,11 @@ def test_window_charts_follow_saves_and_clicks_select_in_history(qtbot, tmp_path
     store.close()
 
 
-
 def test_the_latest_single_run_spike_comes_first(charts):
     # The last run (Sat 14 Nov, 10 km) against the longest of the 30 days before (14 km).
-    assert charts.headline.text().startswith("Latest run, Sat 14 Nov: 10.0 km, -29% on your longest")
+    assert charts.headline.text().startswith(
+        "Latest run, Sat 14 Nov: 10.0 km, -29% on your longest"
+    )
     assert "(14.0 km)" in charts.headline.text()
 
 
@@ -226,12 +252,17 @@ def test_clicking_a_legend_sample_hides_and_shows_its_series(qtbot, charts):
 
 def test_window_charts_follow_an_edit_and_a_delete_years_back(qtbot, tmp_path):
     store = Store.open(tmp_path / "j.db")
-    old = [make_run(started=dt.datetime(2023, 5, 1 + d, 7), distance_km=5.0 + d, pain_end=1)
-           for d in range(0, 21, 2)]
+    old = [
+        make_run(started=dt.datetime(2023, 5, 1 + d, 7), distance_km=5.0 + d, pain_end=1)
+        for d in range(0, 21, 2)
+    ]
     for run in old + [r.with_(shoe_id=None) for r in journal()]:
         store.save_entry(run.with_(id=None), today=TODAY)
-    window = MainWindow(store, QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat),
-                        clock=lambda: dt.datetime.combine(TODAY, dt.time(9)))
+    window = MainWindow(
+        store,
+        QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat),
+        clock=lambda: dt.datetime.combine(TODAY, dt.time(9)),
+    )
     qtbot.addWidget(window)
     window.resize(1300, 900)
     show_window(qtbot, window)
@@ -243,8 +274,14 @@ def test_window_charts_follow_an_edit_and_a_delete_years_back(qtbot, tmp_path):
     window.put_entry(target, target.with_(pain_end=9, distance_km=30.0))
     xs, ends = charts.pain_items["end"].getData()
     assert ends[list(xs).index(target.started.timestamp())] == 9
-    week = next(w for w in charts.data.weeks if w.start <= target.day < w.start + dt.timedelta(days=7))
-    runs = [r for r in store.entries(kinds=[Kind.RUN]) if week.start <= r.day < week.start + dt.timedelta(days=7)]
+    week = next(
+        w for w in charts.data.weeks if w.start <= target.day < w.start + dt.timedelta(days=7)
+    )
+    runs = [
+        r
+        for r in store.entries(kinds=[Kind.RUN])
+        if week.start <= r.day < week.start + dt.timedelta(days=7)
+    ]
     assert 30.0 in [r.distance_km for r in runs]
     assert week.distance_km == pytest.approx(sum(r.distance_km for r in runs))
 

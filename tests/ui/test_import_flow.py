@@ -24,8 +24,9 @@ NOW = dt.datetime(2026, 11, 21, 8, 15)
 @pytest.fixture
 def window(qtbot, journal_path, tmp_path):
     store = Store.open(journal_path)
-    w = MainWindow(store, QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat),
-                   clock=lambda: NOW)
+    w = MainWindow(
+        store, QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat), clock=lambda: NOW
+    )
     qtbot.addWidget(w)
     show_window(qtbot, w)
     yield w
@@ -34,7 +35,10 @@ def window(qtbot, journal_path, tmp_path):
 
 def history_rows(window):
     model = window.history.model
-    return [[model.index(r, c).data() for c in range(model.columnCount())] for r in range(model.rowCount())]
+    return [
+        [model.index(r, c).data() for c in range(model.columnCount())]
+        for r in range(model.rowCount())
+    ]
 
 
 def button(box: QMessageBox, text: str) -> QPushButton:
@@ -52,8 +56,11 @@ def finish_import(qtbot, window, start) -> "importing.ImportReport":
 def test_import_from_the_menu_then_add_pain_run_after_run(qtbot, window, tmp_path):
     files = [str(DATA / "run.fit"), str(DATA / "run.gpx"), str(DATA / "workout.fit")]
     window.imports.choose_files = lambda parent: files
-    report = finish_import(qtbot, window, lambda: qtbot.keyClick(window, Qt.Key.Key_I,
-                                                                 Qt.KeyboardModifier.ControlModifier))
+    report = finish_import(
+        qtbot,
+        window,
+        lambda: qtbot.keyClick(window, Qt.Key.Key_I, Qt.KeyboardModifier.ControlModifier),
+    )
     assert [r.outcome.value for r in report.results] == ["imported", "imported", "rejected"]
     box = window.imports.summary
     assert box.text() == "2 runs imported, 1 file could not be imported."
@@ -80,20 +87,29 @@ def test_import_from_the_menu_then_add_pain_run_after_run(qtbot, window, tmp_pat
     qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_2)
     qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
     qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_3)
-    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(
+        QApplication.focusWidget(), Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier
+    )
 
     older = window.store.entries()[-1]
     assert (older.pain_start, older.pain_middle, older.pain_end) == (1, 2, 3)
     assert not older.pain_pending
     # What the watch recorded is kept, to the metre.
-    assert (older.distance_km, older.moving_s, older.avg_hr, older.cadence_spm) == (6.013, 1740, 148, 169.5)
+    assert (older.distance_km, older.moving_s, older.avg_hr, older.cadence_spm) == (
+        6.013,
+        1740,
+        148,
+        169.5,
+    )
     assert older.device == "Forerunner 245" and older.source_hash
     assert form.title.text() == "Imported 2 of 2: how did your knee feel?"
     assert window.tabs.currentWidget() is form
 
     with qtbot.waitSignal(window.imports.queue_done):
         qtbot.keyClick(form.pains["pain_start"], Qt.Key.Key_0)
-        qtbot.keyClick(form.pains["pain_start"], Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+        qtbot.keyClick(
+            form.pains["pain_start"], Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier
+        )
     assert [e.pain_pending for e in window.store.entries()] == [False, False]
     assert "Pain logged for every imported entry" in window.statusBar().currentMessage()
     assert [r[5] for r in history_rows(window)] == ["0 \u2192 -", "1 \u2192 3"]
@@ -105,13 +121,26 @@ def drop(window, paths):
     mime = QMimeData()
     mime.setUrls([QUrl.fromLocalFile(str(p)) for p in paths])
     centre = window.rect().center()
-    enter = QDragEnterEvent(centre, Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
-                            Qt.KeyboardModifier.NoModifier)
+    enter = QDragEnterEvent(
+        centre,
+        Qt.DropAction.CopyAction,
+        mime,
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+    )
     QApplication.sendEvent(window, enter)
     if not enter.isAccepted():
         return False
-    QApplication.sendEvent(window, QDropEvent(QPointF(centre), Qt.DropAction.CopyAction, mime,
-                                              Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier))
+    QApplication.sendEvent(
+        window,
+        QDropEvent(
+            QPointF(centre),
+            Qt.DropAction.CopyAction,
+            mime,
+            Qt.MouseButton.LeftButton,
+            Qt.KeyboardModifier.NoModifier,
+        ),
+    )
     return True
 
 
@@ -122,7 +151,9 @@ def test_drop_a_folder_then_take_the_ride_as_cross_training(qtbot, window, tmp_p
     report = finish_import(qtbot, window, lambda: drop(window, [folder]))
     assert len(report.entries) == 6
     box = window.imports.summary
-    assert box.text() == "6 runs imported, 1 file not a run (skipped), 1 file could not be imported."
+    assert (
+        box.text() == "6 runs imported, 1 file not a run (skipped), 1 file could not be imported."
+    )
     assert "ride.fit: a cycling activity, not a run" in box.informativeText()
     with qtbot.waitSignal(window.imports.finished, timeout=30000):
         qtbot.mouseClick(button(box, "Import as cross-training"), Qt.MouseButton.LeftButton)
@@ -134,8 +165,9 @@ def test_drop_a_folder_then_take_the_ride_as_cross_training(qtbot, window, tmp_p
     assert window.form.editing_id() is None, "Later leaves the form alone"
     # The same folder again: nothing new, and said so.
     finish_import(qtbot, window, lambda: drop(window, [folder]))
-    assert window.imports.summary.text() == ("Nothing imported, 7 files already in your journal, "
-                                             "1 file could not be imported.")
+    assert window.imports.summary.text() == (
+        "Nothing imported, 7 files already in your journal, 1 file could not be imported."
+    )
     assert window.store.count() == 7
 
 
@@ -167,7 +199,9 @@ def test_cancel_stops_after_the_file_being_read(qtbot, window, monkeypatch):
     assert window.imports.summary.text() == "1 run imported. Cancelled before the end."
 
 
-def test_closing_the_window_during_an_import_waits_for_the_file_being_read(qtbot, window, monkeypatch):
+def test_closing_the_window_during_an_import_waits_for_the_file_being_read(
+    qtbot, window, monkeypatch
+):
     reading = threading.Event()
     import_file = importing.import_file
 
@@ -189,19 +223,30 @@ def test_hostile_files_from_the_window_are_refused_in_the_summary(qtbot, window,
     """A GPX nested 200,000 deep killed the window (SIGSEGV) with no dialog and no log line;
     a named pipe kept the import waiting for ever."""
     deep = tmp_path / "deep.gpx"
-    deep.write_bytes(b'<gpx xmlns="http://www.topografix.com/GPX/1/1"><trk><trkseg><trkpt lat="1" lon="1">'
-                     b"<extensions>" + b"<a>" * 200_000 + b"</a>" * 200_000
-                     + b"</extensions></trkpt></trkseg></trk></gpx>")
+    deep.write_bytes(
+        b'<gpx xmlns="http://www.topografix.com/GPX/1/1"><trk><trkseg><trkpt lat="1" lon="1">'
+        b"<extensions>"
+        + b"<a>" * 200_000
+        + b"</a>" * 200_000
+        + b"</extensions></trkpt></trkseg></trk></gpx>"
+    )
     files = [str(deep), str(DATA / "run.fit")]
     if hasattr(os, "mkfifo"):
         os.mkfifo(tmp_path / "pipe.fit")
         files.append(str(tmp_path / "pipe.fit"))
     window.imports.choose_files = lambda parent: files
-    report = finish_import(qtbot, window, lambda: qtbot.keyClick(window, Qt.Key.Key_I,
-                                                                 Qt.KeyboardModifier.ControlModifier))
-    assert [r.outcome.value for r in report.results] == ["rejected", "imported", "rejected"][:len(files)]
+    report = finish_import(
+        qtbot,
+        window,
+        lambda: qtbot.keyClick(window, Qt.Key.Key_I, Qt.KeyboardModifier.ControlModifier),
+    )
+    assert [r.outcome.value for r in report.results] == ["rejected", "imported", "rejected"][
+        : len(files)
+    ]
     text = window.imports.summary.informativeText()
-    assert "deep.gpx: this file is damaged or hostile: its XML is nested more than 100 levels" in text
+    assert (
+        "deep.gpx: this file is damaged or hostile: its XML is nested more than 100 levels" in text
+    )
     if hasattr(os, "mkfifo"):
         assert "pipe.fit: this is not a regular file" in text
 

@@ -40,8 +40,9 @@ def lock(qapp, journal_path):
 
 def test_a_second_kneelog_brings_the_open_window_forward(qtbot, lock, journal_path, tmp_path):
     store = Store.open(journal_path)
-    window = MainWindow(store, QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat),
-                        clock=lambda: NOW)
+    window = MainWindow(
+        store, QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat), clock=lambda: NOW
+    )
     qtbot.addWidget(window)
     show_window(qtbot, window)
     lock.raise_requested.connect(lambda: bring_forward(window))
@@ -79,8 +80,12 @@ def test_the_lock_is_private_and_let_go_when_the_window_closes(qapp, lock, journ
 
 
 def test_a_kneelog_in_another_process_holds_the_journal_until_it_is_killed(qapp, journal_path):
-    holder = subprocess.Popen([sys.executable, "-c", HOLDER, str(journal_path)],
-                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    holder = subprocess.Popen(
+        [sys.executable, "-c", HOLDER, str(journal_path)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     try:
         assert holder.stdout.readline() == "held\n", holder.stderr.read()
         assert not JournalLock(journal_path).acquire()
@@ -99,22 +104,31 @@ def test_kneelog_on_an_open_journal_says_so_and_leaves_it_alone(lock, journal_pa
         pass
     files = sorted(journal_path.parent.iterdir())
     before = {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in files}
-    done = subprocess.run([sys.executable, "-m", "kneelog", "--smoke", "--journal", str(journal_path)],
-                          capture_output=True, text=True, timeout=60,
-                          env={**os.environ, "QT_QPA_PLATFORM": "offscreen"})
+    done = subprocess.run(
+        [sys.executable, "-m", "kneelog", "--smoke", "--journal", str(journal_path)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
+    )
     assert done.returncode == 1
     assert "is already open in another kneelog window" in done.stderr
-    after = {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(journal_path.parent.iterdir())}
+    after = {
+        p.name: hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(journal_path.parent.iterdir())
+    }
     assert after == before
 
 
 def test_opening_another_journal_moves_the_lock_and_respects_another_windows(
-        qtbot, lock, journal_path, tmp_path, monkeypatch):
+    qtbot, lock, journal_path, tmp_path, monkeypatch
+):
     from kneelog.ui import journal_files
 
     store = Store.open(journal_path)
-    window = MainWindow(store, QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat),
-                        clock=lambda: NOW)
+    window = MainWindow(
+        store, QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat), clock=lambda: NOW
+    )
     qtbot.addWidget(window)
     show_window(qtbot, window)
     window.journal_files.hold(lock)

@@ -12,6 +12,8 @@ import pytest
 from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
+from conftest import show_window
+from factories import make_run
 from kneelog import app, backups
 from kneelog.demo import demo_journal
 from kneelog.store import JournalDamaged, JournalDiskFull, Store
@@ -19,8 +21,6 @@ from kneelog.ui import journal_files
 from kneelog.ui.backup_dialogs import RecoveryDialog, RestoreDialog, recover
 from kneelog.ui.journal_files import CSV_FILTER, JSON_FILTER
 from kneelog.ui.main_window import MainWindow
-from conftest import show_window
-from factories import make_run
 
 NOW = dt.datetime(2026, 11, 21, 8, 15)
 LEFT = Qt.MouseButton.LeftButton
@@ -78,7 +78,7 @@ def damage_middle(path) -> bytes:
     """Overwrite three pages in the middle of the file with noise; return the damaged bytes."""
     data = bytearray(path.read_bytes())
     start = len(data) // 2 // 4096 * 4096
-    data[start:start + 3 * 4096] = random.Random(5).randbytes(3 * 4096)
+    data[start : start + 3 * 4096] = random.Random(5).randbytes(3 * 4096)
     path.write_bytes(bytes(data))
     return bytes(data)
 
@@ -115,8 +115,9 @@ def damaged_with_backup(journal_path):
     return entries, damaged
 
 
-def test_a_damaged_journal_is_recovered_from_its_backup_with_every_entry(qtbot, journal_path, qsettings,
-                                                                         damaged_with_backup, capsys):
+def test_a_damaged_journal_is_recovered_from_its_backup_with_every_entry(
+    qtbot, journal_path, qsettings, damaged_with_backup, capsys
+):
     entries, damaged = damaged_with_backup
     [backup] = backups.list_backups(journal_path)
 
@@ -142,13 +143,18 @@ def test_a_damaged_journal_is_recovered_from_its_backup_with_every_entry(qtbot, 
     assert aside.read_bytes() == damaged, "the damaged file is kept aside, untouched"
 
 
-def test_recovery_offers_the_newest_good_backup_and_an_older_one_can_be_chosen(qtbot, journal_path,
-                                                                                damaged_with_backup):
+def test_recovery_offers_the_newest_good_backup_and_an_older_one_can_be_chosen(
+    qtbot, journal_path, damaged_with_backup
+):
     entries, _ = damaged_with_backup
     [good] = backups.list_backups(journal_path)
     # A newer backup that is itself damaged is not offered.
-    bad = good.path.with_name(good.path.name.replace(good.taken.strftime(backups.STAMP),
-                                                     (good.taken + dt.timedelta(hours=1)).strftime(backups.STAMP)))
+    bad = good.path.with_name(
+        good.path.name.replace(
+            good.taken.strftime(backups.STAMP),
+            (good.taken + dt.timedelta(hours=1)).strftime(backups.STAMP),
+        )
+    )
     bad.write_bytes(good.path.read_bytes()[:8192])
 
     def restore(dialog):
@@ -165,7 +171,9 @@ def test_recovery_offers_the_newest_good_backup_and_an_older_one_can_be_chosen(q
         store.close()
 
 
-def test_without_a_backup_the_damaged_file_is_put_aside_and_a_new_journal_started(qtbot, journal_path):
+def test_without_a_backup_the_damaged_file_is_put_aside_and_a_new_journal_started(
+    qtbot, journal_path
+):
     with Store.open(journal_path) as store:
         store.add_journal(demo_journal(end=NOW.date(), years=4))
     damaged = damage_middle(journal_path)
@@ -196,8 +204,12 @@ def test_restore_from_backup_brings_back_the_journal_as_it_was(qtbot, window, jo
     in_older = window.store.entries()
     for entry in in_older[:5]:
         window.store.delete_entry(entry.id)
-    backups.back_up(window.store.db.conn, journal_path, backups.START_UP, now=NOW - dt.timedelta(days=1))
-    window.store.save_entry(make_run(started=NOW - dt.timedelta(hours=3), notes="today"), today=NOW.date())
+    backups.back_up(
+        window.store.db.conn, journal_path, backups.START_UP, now=NOW - dt.timedelta(days=1)
+    )
+    window.store.save_entry(
+        make_run(started=NOW - dt.timedelta(hours=3), notes="today"), today=NOW.date()
+    )
     window.refresh()
     now_count = window.store.count()
 
@@ -215,7 +227,9 @@ def test_restore_from_backup_brings_back_the_journal_as_it_was(qtbot, window, jo
     assert window.store.entries() == in_older
     assert window.undo_stack.count() == 0
     message = window.statusBar().currentMessage()
-    assert message.startswith("Restored the backup from ") and f"{len(in_older):,} entries" in message
+    assert (
+        message.startswith("Restored the backup from ") and f"{len(in_older):,} entries" in message
+    )
     [aside] = journal_path.parent.glob("journal.replaced-*.db")
     assert aside.name in message
     with Store.open(aside) as kept:
@@ -254,7 +268,9 @@ def test_export_to_json_and_csv_from_the_menu(qtbot, window, tmp_path, save_as):
     assert asked[0][2] == [CSV_FILTER, JSON_FILTER]
 
     window.journal_files.export_action.trigger()
-    assert (tmp_path / "sheet.csv").read_text(encoding="utf-8-sig").count("\n") == window.store.count() + 1
+    assert (tmp_path / "sheet.csv").read_text(encoding="utf-8-sig").count(
+        "\n"
+    ) == window.store.count() + 1
     assert asked[1][1].parent == tmp_path, "the next export is offered in the same folder"
 
 
@@ -266,7 +282,9 @@ def test_a_failed_export_is_explained(qtbot, window, tmp_path, save_as):
     assert "could not write" in box.text() and "Traceback" not in box.text()
 
 
-def test_save_a_copy_then_open_it_as_another_journal(qtbot, window, tmp_path, save_as, monkeypatch, qsettings):
+def test_save_a_copy_then_open_it_as_another_journal(
+    qtbot, window, tmp_path, save_as, monkeypatch, qsettings
+):
     copy = tmp_path / "usb" / "journal copy.db"
     copy.parent.mkdir()
     save_as((copy, journal_files.JOURNAL_FILTER))
@@ -275,8 +293,10 @@ def test_save_a_copy_then_open_it_as_another_journal(qtbot, window, tmp_path, sa
     assert "Saved a copy of the journal as" in window.statusBar().currentMessage()
     with Store.open(copy) as store:
         assert store.entries() == window.store.entries()
-        store.save_entry(make_run(started=NOW - dt.timedelta(hours=2), notes="on the other computer"),
-                         today=NOW.date())
+        store.save_entry(
+            make_run(started=NOW - dt.timedelta(hours=2), notes="on the other computer"),
+            today=NOW.date(),
+        )
 
     first = window.store
     monkeypatch.setattr(journal_files, "ask_open_path", lambda *args: copy)
@@ -388,7 +408,9 @@ def test_the_recovery_never_puts_aside_a_journal_that_opens(qtbot, journal_path)
     assert sorted(p.name for p in journal_path.parent.iterdir() if "damaged" in p.name) == []
 
 
-def test_a_restore_cut_short_is_finished_at_start_up_and_said_in_the_window(qtbot, journal_path, capsys):
+def test_a_restore_cut_short_is_finished_at_start_up_and_said_in_the_window(
+    qtbot, journal_path, capsys
+):
     """As kneelog leaves it when killed just after the backup took the journal's place."""
     with Store.open(journal_path) as store:
         store.save_entry(make_run(notes="in the backup"), today=NOW.date())
@@ -397,7 +419,9 @@ def test_a_restore_cut_short_is_finished_at_start_up_and_said_in_the_window(qtbo
     aside = journal_path.with_name("journal.replaced-2026-11-21T081500.db")
     temp = journal_path.with_name(".journal.db.k1ll3d.tmp")
     temp.write_bytes(backup.path.read_bytes())
-    journal_path.with_name(".journal.db.swap").write_text(json.dumps({"new": temp.name, "aside": aside.name}))
+    journal_path.with_name(".journal.db.swap").write_text(
+        json.dumps({"new": temp.name, "aside": aside.name})
+    )
     aside.hardlink_to(journal_path)
     temp.replace(journal_path)
 
@@ -408,13 +432,16 @@ def test_a_restore_cut_short_is_finished_at_start_up_and_said_in_the_window(qtbo
             assert "the restore is finished" in widget.statusBar().currentMessage()
             widget.close()
             widget.deleteLater()
-    assert sorted(p.name for p in journal_path.parent.iterdir()) == sorted(["backups", aside.name, "journal.db"])
+    assert sorted(p.name for p in journal_path.parent.iterdir()) == sorted(
+        ["backups", aside.name, "journal.db"]
+    )
     with Store.open(journal_path) as store:
         assert [e.notes for e in store.entries()] == ["in the backup"]
 
 
 def test_a_journal_that_cannot_be_opened_after_a_restore_is_explained_and_the_window_closes(
-        qtbot, window, journal_path, monkeypatch):
+    qtbot, window, journal_path, monkeypatch
+):
     backups.back_up(window.store.db.conn, journal_path, now=NOW - dt.timedelta(days=1))
     window.journal_files.restore_action.trigger()
     dialog = window.journal_files.dialog

@@ -6,12 +6,12 @@ import pytest
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QDialogButtonBox
 
+from conftest import show_window
+from factories import make_run
 from kneelog.model import Intensity, Kind, PainMark, Region, Side
 from kneelog.store import Store
 from kneelog.ui.dialogs import ShoeDialog
 from kneelog.ui.main_window import MainWindow
-from conftest import show_window
-from factories import make_run
 
 NOW = dt.datetime(2026, 11, 21, 8, 15)
 
@@ -43,13 +43,18 @@ def log_a_run(qtbot, window, distance="8.4", region=Region.KNEECAP):
     qtbot.keyClicks(form.distance, distance)
     form.pains["pain_end"].setFocus()
     qtbot.keyClick(form.pains["pain_end"], Qt.Key.Key_4)
-    qtbot.mouseClick(form.body_map, Qt.MouseButton.LeftButton, pos=form.body_map.region_center(region))
+    qtbot.mouseClick(
+        form.body_map, Qt.MouseButton.LeftButton, pos=form.body_map.region_center(region)
+    )
     qtbot.keyClick(form.distance, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
 
 
 def history_rows(window):
     model = window.history.model
-    return [[model.index(r, c).data() for c in range(model.columnCount())] for r in range(model.rowCount())]
+    return [
+        [model.index(r, c).data() for c in range(model.columnCount())]
+        for r in range(model.rowCount())
+    ]
 
 
 def test_log_a_run_see_it_reopen_it_delete_and_undo(qtbot, journal_path, qsettings):
@@ -82,7 +87,9 @@ def test_log_a_run_see_it_reopen_it_delete_and_undo(qtbot, journal_path, qsettin
     [back] = again.store.entries()
     assert back == saved, "undo brings the entry back whole, with its id and marks"
     assert len(history_rows(again)) == 1
-    qtbot.keyClick(again, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    qtbot.keyClick(
+        again, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+    )
     assert again.store.count() == 0, "redo deletes it again"
     again.store.close()
 
@@ -135,7 +142,9 @@ def test_next_morning_question_saves_in_one_click(qtbot, journal_path, qsettings
     bar = window.next_morning
     assert bar.isVisible()
     assert "8.4 km" in bar.question.text()
-    qtbot.mouseClick(bar.scale, Qt.MouseButton.LeftButton, pos=bar.scale.cell_rect(3).center().toPoint())
+    qtbot.mouseClick(
+        bar.scale, Qt.MouseButton.LeftButton, pos=bar.scale.cell_rect(3).center().toPoint()
+    )
     assert window.store.entry(run.id).pain_next_morning == 3
     assert not bar.isVisible()
     window.store.close()
@@ -145,8 +154,11 @@ def test_next_morning_question_can_be_dismissed_for_good(qtbot, journal_path, qs
     with Store.open(journal_path) as store:
         store.save_entry(make_run(started=NOW - dt.timedelta(hours=14)))
     window = open_window(qtbot, journal_path, qsettings)
-    [not_now] = [b for b in window.next_morning.findChildren(type(window.form.save_button))
-                 if b.text() == "Not now"]
+    [not_now] = [
+        b
+        for b in window.next_morning.findChildren(type(window.form.save_button))
+        if b.text() == "Not now"
+    ]
     qtbot.mouseClick(not_now, Qt.MouseButton.LeftButton)
     assert not window.next_morning.isVisible()
     window.close()
@@ -166,8 +178,10 @@ def test_adding_a_pair_of_shoes_from_the_form(qtbot, window, monkeypatch):
     qtbot.addWidget(dialog)
     dialog.show()
     qtbot.keyClicks(dialog.name, "Trail shoes")
-    qtbot.mouseClick(dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok),
-                     Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(
+        dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok),
+        Qt.MouseButton.LeftButton,
+    )
     [shoe] = window.store.shoes()
     assert shoe.name == "Trail shoes"
     assert window.form.shoes.currentData() == shoe.id
@@ -177,8 +191,10 @@ def test_an_empty_shoe_name_is_refused_in_the_dialog(qtbot):
     dialog = ShoeDialog()
     qtbot.addWidget(dialog)
     dialog.show()
-    qtbot.mouseClick(dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok),
-                     Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(
+        dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok),
+        Qt.MouseButton.LeftButton,
+    )
     assert dialog.isVisible()
     assert "name" in dialog.error.text()
 
@@ -240,8 +256,10 @@ def test_settings_live_in_the_journal_and_switch_units(qtbot, window, monkeypatc
     dialog.show()
     qtbot.keyClicks(dialog.name, "Alex Runner")
     dialog.units.setCurrentIndex(dialog.units.findData(Units.MI))
-    qtbot.mouseClick(dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok),
-                     Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(
+        dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok),
+        Qt.MouseButton.LeftButton,
+    )
     settings = window.store.settings()
     assert (settings.runner_name, settings.units) == ("Alex Runner", Units.MI)
     assert history_rows(window)[0][2] == "10.0 mi"
@@ -255,10 +273,16 @@ def test_a_worn_out_pair_can_be_retired_and_brought_back(qtbot, window, monkeypa
     old = window.store.save_shoe(Shoe(name="Old trainers", prior_km=700))
     window.store.save_shoe(Shoe(name="New pair"))
     window.form.set_shoes(window.store.shoes())
-    window.put_entry(None, make_run(started=NOW - dt.timedelta(days=1), distance_km=50.0, shoe_id=old.id))
+    window.put_entry(
+        None, make_run(started=NOW - dt.timedelta(days=1), distance_km=50.0, shoe_id=old.id)
+    )
     opened = []
     monkeypatch.setattr(ShoesDialog, "open", lambda self: opened.append(self))
-    qtbot.keyClick(window, Qt.Key.Key_H, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    qtbot.keyClick(
+        window,
+        Qt.Key.Key_H,
+        Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
+    )
     [dialog] = opened
     qtbot.addWidget(dialog)
     dialog.show()
@@ -349,15 +373,20 @@ def test_undo_of_a_delete_after_an_import_keeps_the_imported_run(qtbot, window):
     window.imports.summary.done(0)
 
     undo(qtbot, window)
-    assert {e.id: e for e in window.store.entries()} == {older.id: older, newest.id: newest,
-                                                         imported.id: imported}
+    assert {e.id: e for e in window.store.entries()} == {
+        older.id: older,
+        newest.id: newest,
+        imported.id: imported,
+    }
     assert window.store.entry(newest.id).uuid == newest.uuid
     assert len(history_rows(window)) >= 2
     undo(qtbot, window, redo=True)
     assert {e.id for e in window.store.entries()} == {older.id, imported.id}
 
 
-def test_undo_of_a_delete_after_a_save_in_another_window_keeps_that_save(qtbot, journal_path, qsettings):
+def test_undo_of_a_delete_after_a_save_in_another_window_keeps_that_save(
+    qtbot, journal_path, qsettings
+):
     first = open_window(qtbot, journal_path, qsettings)
     kept = first.store.save_entry(make_run(started=NOW - dt.timedelta(days=3), notes="kept"))
     deleted = first.store.save_entry(make_run(started=NOW - dt.timedelta(days=1), notes="deleted"))
@@ -368,7 +397,11 @@ def test_undo_of_a_delete_after_a_save_in_another_window_keeps_that_save(qtbot, 
     [saved] = [e for e in second.store.entries() if e.distance_km == 5]
 
     undo(qtbot, first)
-    assert {e.id: e for e in first.store.entries()} == {kept.id: kept, deleted.id: deleted, saved.id: saved}
+    assert {e.id: e for e in first.store.entries()} == {
+        kept.id: kept,
+        deleted.id: deleted,
+        saved.id: saved,
+    }
     undo(qtbot, second)  # the other window's own step: only its save goes
     assert {e.id for e in first.store.entries()} == {kept.id, deleted.id}
     first.store.close()
@@ -407,7 +440,9 @@ def test_two_windows_editing_one_entry_lose_neither_edit(qtbot, journal_path, qs
     second.store.close()
 
 
-def test_an_entry_deleted_elsewhere_while_edited_can_be_saved_back_or_left(qtbot, journal_path, qsettings):
+def test_an_entry_deleted_elsewhere_while_edited_can_be_saved_back_or_left(
+    qtbot, journal_path, qsettings
+):
     with Store.open(journal_path) as store:
         entry = store.save_entry(make_run(started=NOW - dt.timedelta(days=1), distance_km=8.0))
     window = open_window(qtbot, journal_path, qsettings)
@@ -420,7 +455,9 @@ def test_an_entry_deleted_elsewhere_while_edited_can_be_saved_back_or_left(qtbot
     qtbot.waitUntil(box.isVisible)
     assert "deleted in another kneelog window" in box.text()
     assert window.store.count() == 0, "nothing was brought back unasked"
-    qtbot.mouseClick(next(b for b in box.buttons() if b.text() == "Save mine"), Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(
+        next(b for b in box.buttons() if b.text() == "Save mine"), Qt.MouseButton.LeftButton
+    )
     [back] = window.store.entries()
     assert (back.id, back.uuid, back.distance_km) == (entry.id, entry.uuid, 9)
     window.store.close()
@@ -442,13 +479,24 @@ def test_runs_imported_by_another_kneelog_show_within_a_second(qtbot, window, tm
     folder = tmp_path / "watch"
     folder.mkdir()
     for day in range(5):
-        start = dt.datetime.combine(NOW.date() - dt.timedelta(days=day + 1), dt.time(6), dt.timezone.utc)
+        start = dt.datetime.combine(NOW.date() - dt.timedelta(days=day + 1), dt.time(6), dt.UTC)
         (folder / f"run{day}.gpx").write_bytes(maker.gpx_run(**{**maker.GPX_RUN, "start": start}))
     window.tabs.setCurrentIndex(2)  # the charts are on screen while the other kneelog writes
     qtbot.waitUntil(lambda: window.charts is not None and not window._charts_stale)
 
-    done = subprocess.run([sys.executable, "-m", "kneelog", "import", "--journal",
-                           str(window.store.path), str(folder)], capture_output=True, text=True)
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "kneelog",
+            "import",
+            "--journal",
+            str(window.store.path),
+            str(folder),
+        ],
+        capture_output=True,
+        text=True,
+    )
     assert done.returncode == 0, done.stderr
     assert "5 runs imported" in done.stdout
     finished = time.monotonic()
@@ -463,7 +511,8 @@ def test_runs_imported_by_another_kneelog_show_within_a_second(qtbot, window, tm
 
 
 def test_a_delete_while_another_kneelog_keeps_the_journal_busy_says_so_and_keeps_the_entry(
-        qtbot, window):
+    qtbot, window
+):
     import sqlite3
 
     entry = window.store.save_entry(make_run(started=NOW - dt.timedelta(days=1)))

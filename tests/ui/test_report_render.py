@@ -20,8 +20,10 @@ A4, LETTER = (595.3, 841.9), (612, 792)
 
 def pages_text(path) -> list[str]:
     """Each page's text, with ligatures undone and every run of white space made one space."""
-    return [" ".join(unicodedata.normalize("NFKC", page.extract_text()).split())
-            for page in PdfReader(path).pages]
+    return [
+        " ".join(unicodedata.normalize("NFKC", page.extract_text()).split())
+        for page in PdfReader(path).pages
+    ]
 
 
 def resolve(obj):
@@ -47,8 +49,14 @@ def six_weeks(qapp, tmp_path_factory):
     path = tmp_path_factory.mktemp("six-weeks") / "summary.pdf"
     journal = sample_journal()
     journal[-1] = journal[-1].with_(notes=f"Felt it on the hill {LITERAL}")
-    summary = build_summary(journal, sample_shoes(), SETTINGS, PERIOD, TODAY,
-                            f"Is it OK to run downhill?\nWhat about {LITERAL}?")
+    summary = build_summary(
+        journal,
+        sample_shoes(),
+        SETTINGS,
+        PERIOD,
+        TODAY,
+        f"Is it OK to run downhill?\nWhat about {LITERAL}?",
+    )
     pages = write_pdf(summary, path)
     return pages, path, pages_text(path)
 
@@ -81,9 +89,13 @@ def test_page_one_has_the_numbers(six_weeks):
     assert "1.4 runs and 15.4 km a week" in first
     assert "(first week 28.5 km, latest 0.0 km)" in first
     assert "Longest run 16.6 km on Sun 15 Nov" in first
-    assert ("15 Oct 13.5 km (+12% on the month's longest); 24 Oct 15.0 km (+11% on the month's "
-            "longest); 15 Nov 16.6 km (+11% on the month's longest)") in first
-    during = f"first two weeks {(3 + 5 + 1 + 4) / 4:.1f}, last two weeks {(2 + 6 + 3) / 3:.1f} (0-10)"
+    assert (
+        "15 Oct 13.5 km (+12% on the month's longest); 24 Oct 15.0 km (+11% on the month's "
+        "longest); 15 Nov 16.6 km (+11% on the month's longest)"
+    ) in first
+    during = (
+        f"first two weeks {(3 + 5 + 1 + 4) / 4:.1f}, last two weeks {(2 + 6 + 3) / 3:.1f} (0-10)"
+    )
     assert during in first and "last two weeks 3.7" in during
     assert f"first two weeks {(2 + 4 + 3) / 3:.1f}, last two weeks {(2 + 5 + 1) / 3:.1f}" in first
     assert "Worst pain 7/10 on Tue 27 Oct (knee check-in)" in first
@@ -91,13 +103,17 @@ def test_page_one_has_the_numbers(six_weeks):
 
 def test_page_one_lists_warning_signs_with_dates_and_what_changed(six_weeks):
     first = six_weeks[2][0]
-    assert ("Swelling on Sun 18 Oct; Giving way on Tue 27 Oct; Pain at night on Tue 27 Oct; "
-            "Swelling on Thu 12 Nov") in first
+    assert (
+        "Swelling on Sun 18 Oct; Giving way on Tue 27 Oct; Pain at night on Tue 27 Oct; "
+        "Swelling on Thu 12 Nov"
+    ) in first
     assert "right knee: kneecap and around it (4); left knee:" in first
     assert "going downstairs (2), sitting a long time (1)" in first
     assert "got worse as the run went on (2)" in first
     assert "more distance (2), new shoes (1); new shoes: Blue racers" in first
-    assert "1 strength session, sleep less than usual twice, stress higher than usual twice" in first
+    assert (
+        "1 strength session, sleep less than usual twice, stress higher than usual twice" in first
+    )
     assert "Old trainers 320.0 km of 800.0 km; Blue racers 14.0 km of 800.0 km" in first
 
 
@@ -108,7 +124,9 @@ def test_typed_text_prints_as_typed_not_as_markup(six_weeks):
 
 
 def test_a_runner_name_with_markup_prints_as_typed(pdf):
-    s = build_summary(sample_journal(), [], Settings(runner_name="Jo <i>Lee</i> & co"), PERIOD, TODAY)
+    s = build_summary(
+        sample_journal(), [], Settings(runner_name="Jo <i>Lee</i> & co"), PERIOD, TODAY
+    )
     _, path = pdf(s)
     first = pages_text(path)[0]
     assert "Knee summary for Jo <i>Lee</i> & co" in first
@@ -134,14 +152,22 @@ def test_every_entry_and_the_gap_are_in_the_table(six_weeks):
         assert entry.started.strftime("%a %d %b") in table
     assert "Sun 20 Sep" not in table and "Mon 05 Oct" not in table, "runs before the period"
     assert "No entries for 10 days (31 Oct to 09 Nov)" in table
-    assert table.index("Fri 30 Oct") < table.index("No entries for 10 days") < table.index("Tue 10 Nov")
+    assert (
+        table.index("Fri 30 Oct")
+        < table.index("No entries for 10 days")
+        < table.index("Tue 10 Nov")
+    )
     assert "Woke up twice" in table and "today 7" in table  # the check-in
 
 
 def test_a_long_period_breaks_the_table_over_pages_with_footers(pdf):
     period = Period(dt.date(2026, 3, 2), dt.date(2026, 5, 31))
-    journal = [run(3, 2, 5.0, (1, 2, 2), 1).with_(started=dt.datetime(2026, 3, 2, 7) + dt.timedelta(days=d))
-               for d in range(90)]
+    journal = [
+        run(3, 2, 5.0, (1, 2, 2), 1).with_(
+            started=dt.datetime(2026, 3, 2, 7) + dt.timedelta(days=d)
+        )
+        for d in range(90)
+    ]
     pages, path = pdf(build_summary(journal, [], SETTINGS, period, dt.date(2026, 5, 31)))
     text = pages_text(path)
     assert pages == len(text) >= 3
@@ -158,8 +184,9 @@ def test_a_long_period_breaks_the_table_over_pages_with_footers(pdf):
 
 def test_an_empty_period_is_one_page_saying_so(pdf):
     period = Period(dt.date(2027, 1, 4), dt.date(2027, 2, 14))
-    pages, path = pdf(build_summary(sample_journal(), sample_shoes(), SETTINGS, period,
-                                    dt.date(2027, 2, 14)))
+    pages, path = pdf(
+        build_summary(sample_journal(), sample_shoes(), SETTINGS, period, dt.date(2027, 2, 14))
+    )
     [text] = pages_text(path)
     assert pages == 1
     assert "Knee summary for Maren Okafor" in text
@@ -180,13 +207,35 @@ def test_an_empty_period_still_carries_the_questions(pdf):
 # -- sections -----------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("sections", "pages", "shown", "hidden"), [
-    ({"table"}, 2, ["Every entry"], ["Pain against weekly distance", "Where it hurt (times marked)"]),
-    ({"chart"}, 1, ["Pain against weekly distance"], ["Every entry", "Where it hurt (times marked)"]),
-    ({"knees"}, 1, ["Where it hurt (times marked)"], ["Every entry", "Pain against weekly distance"]),
-    (set(), 1, ["At a glance", "Warning signs reported"],
-     ["Every entry", "Pain against weekly distance", "Where it hurt (times marked)"]),
-])
+@pytest.mark.parametrize(
+    ("sections", "pages", "shown", "hidden"),
+    [
+        (
+            {"table"},
+            2,
+            ["Every entry"],
+            ["Pain against weekly distance", "Where it hurt (times marked)"],
+        ),
+        (
+            {"chart"},
+            1,
+            ["Pain against weekly distance"],
+            ["Every entry", "Where it hurt (times marked)"],
+        ),
+        (
+            {"knees"},
+            1,
+            ["Where it hurt (times marked)"],
+            ["Every entry", "Pain against weekly distance"],
+        ),
+        (
+            set(),
+            1,
+            ["At a glance", "Warning signs reported"],
+            ["Every entry", "Pain against weekly distance", "Where it hurt (times marked)"],
+        ),
+    ],
+)
 def test_leaving_out_sections(pdf, sections, pages, shown, hidden):
     written, path = pdf(sample_summary("Should I rest?"), sections=frozenset(sections))
     text = pages_text(path)
@@ -285,17 +334,24 @@ def test_page_one_carries_the_red_flags_the_evidence_and_the_plan(pdf):
 
     journal = sample_journal()
     plan = Plan("calm", TODAY - dt.timedelta(days=8), 14, change="Flat <routes> & grass", id=1)
-    ticks = {(plan.started + dt.timedelta(days=i), step)
-             for i in (0, 1, 2, 4) for step in ("ease", "one_change", "strength", "recovery")}
-    triage = assess(journal, sample_shoes(), Answers(yes={"cannot_walk": TODAY}), TODAY, plan, ticks)
+    ticks = {
+        (plan.started + dt.timedelta(days=i), step)
+        for i in (0, 1, 2, 4)
+        for step in ("ease", "one_change", "strength", "recovery")
+    }
+    triage = assess(
+        journal, sample_shoes(), Answers(yes={"cannot_walk": TODAY}), TODAY, plan, ticks
+    )
     assert any(e.found for e in triage.evidence), "the sample journal points to some pattern"
     summary = build_summary(journal, sample_shoes(), SETTINGS, PERIOD, TODAY, triage=triage)
     _, path = pdf(summary)
     page1 = pages_text(path)[0]
     assert "Red flags Answered yes: Does the pain make normal walking hard?" in page1
     assert "Not yet assessed in person." in page1
-    assert ("14-day calm plan from Fri 13 Nov, testing: Flat <routes> & grass. Day 9 of 14; every box "
-            "ticked on 4 of 9 days, nothing ticked on 4.") in page1
+    assert (
+        "14-day calm plan from Fri 13 Nov, testing: Flat <routes> & grass. Day 9 of 14; every box "
+        "ticked on 4 of 9 days, nothing ticked on 4."
+    ) in page1
     assert "What led up to the pain (load patterns, not a diagnosis)" in page1
     for pattern in triage.evidence:
         if pattern.found:
@@ -348,8 +404,11 @@ def test_emoji_print_as_typed_with_the_bundled_font(pdf):
     drawn = re.search(r"Knee (\S) sore (\S) ok", table)
     assert drawn and PLACEHOLDER not in drawn.groups(), table
     assert PLACEHOLDER not in first and "cannot print" not in first
-    fonts = {font["/BaseFont"].split("+")[-1].lstrip("/") for page in PdfReader(path).pages
-             for font in page["/Resources"]["/Font"].values()}
+    fonts = {
+        font["/BaseFont"].split("+")[-1].lstrip("/")
+        for page in PdfReader(path).pages
+        for font in page["/Resources"]["/Font"].values()
+    }
     assert any(name.startswith("NotoEmoji") for name in fonts), fonts
 
 
@@ -360,7 +419,9 @@ def test_characters_no_font_has_are_shown_by_a_placeholder_and_explained(pdf):
     assert not can_print(hieroglyph)
     journal = sample_journal()
     journal[-1] = journal[-1].with_(notes=f"Knee {hieroglyph} sore {hieroglyph}\ufe0f end")
-    s = build_summary(journal, sample_shoes(), Settings(runner_name=f"Sam {hieroglyph}"), PERIOD, TODAY)
+    s = build_summary(
+        journal, sample_shoes(), Settings(runner_name=f"Sam {hieroglyph}"), PERIOD, TODAY
+    )
     _, path = pdf(s)
     first, *_, table = pages_text(path)
     assert f"Knee {PLACEHOLDER} sore {PLACEHOLDER} end" in table

@@ -7,6 +7,9 @@ import typing
 import pytest
 from PySide6.QtCore import Qt
 
+from conftest import show_active
+from factories import make_run
+from kneelog.fields import FIELDS
 from kneelog.model import (
     Change,
     Entry,
@@ -25,10 +28,7 @@ from kneelog.model import (
     Units,
     Warning,
 )
-from kneelog.fields import FIELDS
 from kneelog.ui.run_form import RunForm
-from conftest import show_active
-from factories import make_run
 
 NOW = dt.datetime(2026, 11, 20, 18, 45)
 
@@ -70,8 +70,11 @@ def test_a_run_logged_with_keys_and_clicks_comes_out_whole(qtbot, form):
     type_into(qtbot, form.elevation, "120")
     form.rpe.setFocus()
     qtbot.keyClick(form.rpe, Qt.Key.Key_6)
-    for name, key in (("pain_start", Qt.Key.Key_1), ("pain_middle", Qt.Key.Key_3),
-                      ("pain_end", Qt.Key.Key_5)):
+    for name, key in (
+        ("pain_start", Qt.Key.Key_1),
+        ("pain_middle", Qt.Key.Key_3),
+        ("pain_end", Qt.Key.Key_5),
+    ):
         form.pains[name].setFocus()
         qtbot.keyClick(form.pains[name], key)
     pick(qtbot, form.time_course, "Got")  # no space: Space opens a combo's list
@@ -153,9 +156,16 @@ def test_a_check_in_keeps_only_check_in_fields(qtbot, form):
 
 
 def test_editing_fills_every_field_and_keeps_the_id(qtbot, form):
-    run = make_run(id=42, shoe_id=1, notes="hilly", triggers=frozenset({Trigger.SITTING}),
-                   time_course=TimeCourse.EASES, pain_next_morning=2, elevation_gain_m=80.0,
-                   sleep=Relative.USUAL)
+    run = make_run(
+        id=42,
+        shoe_id=1,
+        notes="hilly",
+        triggers=frozenset({Trigger.SITTING}),
+        time_course=TimeCourse.EASES,
+        pain_next_morning=2,
+        elevation_gain_m=80.0,
+        sleep=Relative.USUAL,
+    )
     form.edit(run)
     assert form.cancel_button.isVisible()
     with qtbot.waitSignal(form.entry_submitted) as signal:
@@ -164,8 +174,12 @@ def test_editing_fills_every_field_and_keeps_the_id(qtbot, form):
 
 
 def test_new_form_takes_defaults_from_the_last_run(qtbot, form):
-    last = make_run(run_type=RunType.LONG, surface=Surface.GRASS, shoe_id=1,
-                    marks=(PainMark(Side.LEFT, Region.IT_BAND),))
+    last = make_run(
+        run_type=RunType.LONG,
+        surface=Surface.GRASS,
+        shoe_id=1,
+        marks=(PainMark(Side.LEFT, Region.IT_BAND),),
+    )
     form.start_new(NOW, last)
     assert form.run_type.currentText() == "Long"
     assert form.surface.currentText() == "Grass"
@@ -225,8 +239,11 @@ def sample_value(name: str, hint):
 def sample_entry(kind: Kind) -> Entry:
     """An entry of `kind` with every field set, the ones its kind does not ask for too."""
     hints = typing.get_type_hints(Entry)
-    values = {f.name: sample_value(f.name, hints[f.name]) for f in dataclasses.fields(Entry)
-              if f.name != "kind"}
+    values = {
+        f.name: sample_value(f.name, hints[f.name])
+        for f in dataclasses.fields(Entry)
+        if f.name != "kind"
+    }
     return Entry(kind=kind, **values)
 
 

@@ -9,18 +9,20 @@ from PySide6.QtCore import QDate, QSettings, Qt
 from PySide6.QtPrintSupport import QPrintPreviewDialog, QPrintPreviewWidget
 from PySide6.QtWidgets import QApplication, QFileDialog
 
+from conftest import show_window
 from kneelog.store import Store
 from kneelog.ui.main_window import MainWindow
 from kneelog.ui.summary_dialog import SummaryDialog
-from conftest import show_window
 from test_report import SETTINGS, TODAY, sample_journal, sample_shoes
 
 NOW = dt.datetime.combine(TODAY, dt.time(8, 15))  # Saturday 21 Nov 2026
 
 
 def pdf_text(path) -> str:
-    return " ".join(" ".join(unicodedata.normalize("NFKC", p.extract_text()).split())
-                    for p in PdfReader(path).pages)
+    return " ".join(
+        " ".join(unicodedata.normalize("NFKC", p.extract_text()).split())
+        for p in PdfReader(path).pages
+    )
 
 
 @pytest.fixture
@@ -31,8 +33,9 @@ def window(qtbot, journal_path, tmp_path):
         store.save_shoe(shoe)  # with its id, which the entries refer to
     for entry in sample_journal():
         store.save_entry(entry, today=TODAY)
-    w = MainWindow(store, QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat),
-                   clock=lambda: NOW)
+    w = MainWindow(
+        store, QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat), clock=lambda: NOW
+    )
     qtbot.addWidget(w)
     show_window(qtbot, w)
     yield w
@@ -84,13 +87,19 @@ def test_save_as_pdf_with_questions_on_letter_paper(qtbot, window, dialog, save_
     qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
 
     [(parent, _caption, suggested, filters)] = asked
-    assert parent is dialog and suggested.endswith("knee-summary-2026-11-21.pdf") and "*.pdf" in filters
+    assert (
+        parent is dialog
+        and suggested.endswith("knee-summary-2026-11-21.pdf")
+        and "*.pdf" in filters
+    )
     path = tmp_path / "for my physio.pdf"
     assert path.exists() and not (tmp_path / "for my physio").exists()
     reader = PdfReader(path)
     assert len(reader.pages) == 2
     for page in reader.pages:
-        assert (float(page.mediabox.width), float(page.mediabox.height)) == pytest.approx((612, 792), abs=1)
+        assert (float(page.mediabox.width), float(page.mediabox.height)) == pytest.approx(
+            (612, 792), abs=1
+        )
     text = pdf_text(path)
     assert "Can I keep running? Is the swelling a worry?" in text
     assert "Knee summary for Maren Okafor" in text
@@ -108,7 +117,9 @@ def test_the_chosen_paper_and_period_go_into_the_pdf(qtbot, dialog, save_to, tmp
     qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
     path = tmp_path / "a4.PDF"
     page = PdfReader(path).pages[0]
-    assert (float(page.mediabox.width), float(page.mediabox.height)) == pytest.approx((595, 842), abs=1)
+    assert (float(page.mediabox.width), float(page.mediabox.height)) == pytest.approx(
+        (595, 842), abs=1
+    )
     text = pdf_text(path)
     assert "Mon 24 Aug 2026 to Sat 21 Nov 2026 (13 weeks)" in text
     assert "10 runs, 112.1 km" in text, "the two September/October runs are in it now"
@@ -132,7 +143,10 @@ def test_editing_a_date_switches_to_choose_dates(qtbot, dialog):
     assert dialog.preset.currentText() == "Choose dates"
     assert dialog.period().first == dt.date(2026, 10, 13)
     dialog.last.setDate(QDate(2026, 10, 1))  # before From: the period runs the right way round
-    assert (dialog.period().first, dialog.period().last) == (dt.date(2026, 10, 1), dt.date(2026, 10, 13))
+    assert (dialog.period().first, dialog.period().last) == (
+        dt.date(2026, 10, 1),
+        dt.date(2026, 10, 13),
+    )
     dialog.last.setDate(QDate(2027, 1, 1))
     assert dialog.last.date() == QDate(2026, 11, 21), "no later than today"
 

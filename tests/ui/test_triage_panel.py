@@ -6,11 +6,11 @@ import pytest
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QCheckBox, QComboBox, QLabel, QPushButton, QWidget
 
-from kneelog.model import Change, Kind, RunType, Warning
-from kneelog.store import Store
-from kneelog.ui.main_window import MainWindow
 from conftest import show_window
 from factories import make_run
+from kneelog.model import Change, Warning
+from kneelog.store import Store
+from kneelog.ui.main_window import MainWindow
 
 TODAY = dt.date(2026, 11, 21)
 
@@ -31,11 +31,19 @@ def volume_jump_journal(store: Store) -> None:
         for offset in (1, 5):
             day = monday + dt.timedelta(days=7 * week + offset)
             sore = week == 8
-            store.save_entry(make_run(
-                started=dt.datetime.combine(day, dt.time(7)), distance_km=km, duration_s=int(km * 330),
-                pain_start=2 if sore else 0, pain_middle=3 if sore else 0, pain_end=4 if sore else 0,
-                marks=make_run().marks if sore else (),
-                changes=frozenset({Change.VOLUME}) if sore else frozenset()), today=TODAY)
+            store.save_entry(
+                make_run(
+                    started=dt.datetime.combine(day, dt.time(7)),
+                    distance_km=km,
+                    duration_s=int(km * 330),
+                    pain_start=2 if sore else 0,
+                    pain_middle=3 if sore else 0,
+                    pain_end=4 if sore else 0,
+                    marks=make_run().marks if sore else (),
+                    changes=frozenset({Change.VOLUME}) if sore else frozenset(),
+                ),
+                today=TODAY,
+            )
 
 
 @pytest.fixture
@@ -49,7 +57,9 @@ def open_window(qtbot, journal_path, tmp_path, clock):
 
     def opener():
         store = Store.open(journal_path)
-        window = MainWindow(store, QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat), clock=clock)
+        window = MainWindow(
+            store, QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat), clock=clock
+        )
         qtbot.addWidget(window)
         window.resize(1500, 900)
         show_window(qtbot, window)
@@ -118,7 +128,11 @@ def test_a_red_flag_answer_blocks_the_plan_until_assessed(qtbot, open_window, jo
     card = visible(panel, QWidget, "redFlagCard")
     assert "looked at in person" in card.findChildren(QLabel)[0].text()
     assert not [b for b in panel.findChildren(QPushButton, "start_7") if b.isVisibleTo(panel)]
-    assert not [b for b in panel.findChildren(QPushButton) if b.text() == "Test this one" and b.isVisibleTo(panel)]
+    assert not [
+        b
+        for b in panel.findChildren(QPushButton)
+        if b.text() == "Test this one" and b.isVisibleTo(panel)
+    ]
 
     click(qtbot, panel, visible(panel, QPushButton, "assessed"))
     assert window.store.triage_answers().assessed_on == TODAY
@@ -131,8 +145,9 @@ def test_a_warning_sign_logged_in_an_entry_raises_the_flag_live(qtbot, open_wind
     window = open_window()
     panel = window.triage
     assert not [c for c in panel.findChildren(QWidget, "redFlagCard") if c.isVisibleTo(panel)]
-    window.put_entry(None, make_run(started=dt.datetime(2026, 11, 19, 7),
-                                    warnings=frozenset({Warning.LOCKING})))
+    window.put_entry(
+        None, make_run(started=dt.datetime(2026, 11, 19, 7), warnings=frozenset({Warning.LOCKING}))
+    )
     visible(panel, QWidget, "redFlagCard")
     texts = [w.text() for w in panel.findChildren(QLabel) if w.isVisibleTo(panel)]
     assert any("Locking or catching (19 Nov)" in t for t in texts)
@@ -174,7 +189,11 @@ def test_evidence_to_plan_ticks_that_survive_a_restart(qtbot, open_window, journ
     strip = visible(panel, QWidget, "daysStrip")
     cells = [c.text() for c in strip.findChildren(QLabel)]
     assert cells[0].endswith("1/4") and cells[1].endswith("0/4")
-    skipped = [w.text() for w in panel.findChildren(QLabel) if w.isVisibleTo(panel) and "nothing ticked" in w.text()]
+    skipped = [
+        w.text()
+        for w in panel.findChildren(QLabel)
+        if w.isVisibleTo(panel) and "nothing ticked" in w.text()
+    ]
     assert skipped and "22 Nov" in skipped[0]
 
 
@@ -182,7 +201,9 @@ def test_an_own_change_is_needed_and_recorded(qtbot, open_window, monkeypatch):
     window = open_window()
     panel = window.triage
     told = []
-    monkeypatch.setattr("kneelog.ui.main_window.QMessageBox.information", lambda *a: told.append(a[1]))
+    monkeypatch.setattr(
+        "kneelog.ui.main_window.QMessageBox.information", lambda *a: told.append(a[1])
+    )
     change = visible(panel, QComboBox, "change")
     assert change.currentData() == "__own__", "with no pattern found, only the runner's own"
     click(qtbot, panel, visible(panel, QPushButton, "start_14"))
@@ -194,8 +215,11 @@ def test_an_own_change_is_needed_and_recorded(qtbot, open_window, monkeypatch):
     click(qtbot, panel, visible(panel, QPushButton, "start_14"))
     plan = window.store.current_plan()
     assert (plan.days, plan.change, plan.pattern) == (14, "Grass loop <b>only</b>", None)
-    assert any("Testing: Grass loop <b>only</b>" in w.text()
-               for w in panel.findChildren(QLabel) if w.isVisibleTo(panel))
+    assert any(
+        "Testing: Grass loop <b>only</b>" in w.text()
+        for w in panel.findChildren(QLabel)
+        if w.isVisibleTo(panel)
+    )
 
 
 def test_ending_a_plan_can_be_undone(qtbot, open_window):
@@ -216,12 +240,27 @@ def test_the_review_compares_the_plan_with_the_days_before(qtbot, open_window, j
     start = TODAY - dt.timedelta(days=8)
     with Store.open(journal_path) as store:
         for i, pain in enumerate((5, 5, 4)):  # before the plan: average 4.67
-            store.save_entry(make_run(started=dt.datetime.combine(start - dt.timedelta(days=2 + 2 * i), dt.time(7)),
-                                      pain_start=1, pain_middle=2, pain_end=pain), today=TODAY)
+            store.save_entry(
+                make_run(
+                    started=dt.datetime.combine(start - dt.timedelta(days=2 + 2 * i), dt.time(7)),
+                    pain_start=1,
+                    pain_middle=2,
+                    pain_end=pain,
+                ),
+                today=TODAY,
+            )
         for i, pain in enumerate((3, 2, 2)):  # during: average 2.33
-            store.save_entry(make_run(started=dt.datetime.combine(start + dt.timedelta(days=1 + 2 * i), dt.time(7)),
-                                      pain_start=1, pain_middle=1, pain_end=pain), today=TODAY)
+            store.save_entry(
+                make_run(
+                    started=dt.datetime.combine(start + dt.timedelta(days=1 + 2 * i), dt.time(7)),
+                    pain_start=1,
+                    pain_middle=1,
+                    pain_end=pain,
+                ),
+                today=TODAY,
+            )
         from kneelog.triage import Plan
+
         store.start_plan(Plan(kind="calm", started=start, days=14, change="Flat routes"))
     panel = open_window().triage
     table = visible(panel, QWidget, "reviewTable")
@@ -259,8 +298,13 @@ def test_the_tendon_plan_is_offered_when_the_tendon_dominates(qtbot, open_window
 
     with Store.open(journal_path) as store:
         for day in (14, 17, 19):
-            store.save_entry(make_run(started=dt.datetime(2026, 11, day, 7), marks=(
-                PainMark(Side.LEFT, Region.PATELLAR_TENDON, Intensity.MODERATE),)), today=TODAY)
+            store.save_entry(
+                make_run(
+                    started=dt.datetime(2026, 11, day, 7),
+                    marks=(PainMark(Side.LEFT, Region.PATELLAR_TENDON, Intensity.MODERATE),),
+                ),
+                today=TODAY,
+            )
     window = open_window()
     panel = window.triage
     click(qtbot, panel, visible(panel, QPushButton, "start_tendon"))
@@ -285,7 +329,9 @@ def test_a_save_redraws_only_the_steps_it_changes(qtbot, open_window):
     question = visible(panel, QCheckBox, "flag:cannot_walk")
     guidance = visible(panel, QLabel, "guidance")
     window.put_entry(None, make_run(started=dt.datetime(2026, 11, 20, 7), pain_start=1, pain_end=1))
-    assert visible(panel, QCheckBox, "flag:cannot_walk") is question, "no flag changed: kept as it was"
+    assert visible(panel, QCheckBox, "flag:cannot_walk") is question, (
+        "no flag changed: kept as it was"
+    )
     assert visible(panel, QLabel, "guidance") is not guidance
     assert "20 Nov" in visible(panel, QLabel, "guidance").text()
 
@@ -310,5 +356,7 @@ def test_a_triage_write_kept_out_by_another_kneelog_says_so_and_shows_the_truth(
     assert window.store.triage_answers().yes == {}
     settle(qtbot)
     assert not visible(panel, QCheckBox, "flag:cannot_walk").isChecked()
-    click_words(qtbot, panel, visible(panel, QCheckBox, "flag:cannot_walk"))  # once the other is done
+    click_words(
+        qtbot, panel, visible(panel, QCheckBox, "flag:cannot_walk")
+    )  # once the other is done
     assert window.store.triage_answers().yes == {"cannot_walk": TODAY}

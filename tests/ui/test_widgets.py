@@ -5,7 +5,9 @@ from kneelog.ui.widgets import ChipGroup, Scale
 
 
 def click_cell(qtbot, scale: Scale, value: int) -> None:
-    qtbot.mouseClick(scale, Qt.MouseButton.LeftButton, pos=scale.cell_rect(value).center().toPoint())
+    qtbot.mouseClick(
+        scale, Qt.MouseButton.LeftButton, pos=scale.cell_rect(value).center().toPoint()
+    )
 
 
 def test_clicking_a_cell_picks_it_and_clicking_again_clears(qtbot):
