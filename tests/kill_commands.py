@@ -19,86 +19,29 @@ from __future__ import annotations
 import argparse
 import hashlib
 import os
-import queue
 import random
 import signal
 import sqlite3
-import subprocess
 import sys
 import tempfile
-import threading
 import time
 from collections import Counter, defaultdict
-from contextlib import closing, suppress
+from contextlib import closing
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from kill_child import Child
 
 HERE = Path(__file__).resolve().parent
 LINE_TIMEOUT_S = 30
 SPARE_FILES = 60  # watch files not yet imported at the start of a round
 
 
-class Child:
-    """One kneelog command in a process of its own, held at "ready" until go()."""
+class Command(Child):
+    """One kneelog command in a process of its own (this script's `child`)."""
 
     def __init__(self, *args: str):
-        self.proc = subprocess.Popen(
-            [sys.executable, str(Path(__file__).resolve()), "child", *args],
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-            cwd=HERE,
-        )
-        self.lines: queue.Queue[str | None] = queue.Queue()
-        self.seen: list[str] = []
-        self.reader = threading.Thread(target=self._read, daemon=True)
-        self.reader.start()
-        self.began = 0.0
-        self.ended = False  # the end of its output has been read
-        self.stopped = False
-
-    def _read(self) -> None:
-        for line in self.proc.stdout:
-            self.lines.put(line)
-        self.lines.put(None)
-
-    def next_line(self) -> str | None:
-        """The next line it printed; None once it has ended by itself."""
-        try:
-            line = self.lines.get(timeout=LINE_TIMEOUT_S)
-        except queue.Empty:
-            self.proc.kill()
-            raise AssertionError("the command said nothing for too long") from None
-        if line is None:
-            self.ended = True
-        else:
-            self.seen.append(line)
-        return line
-
-    def go(self) -> None:
-        ready = self.next_line()
-        assert ready == "ready\n", f"the child did not start: {ready!r} {self.stop()}"
-        self.proc.stdin.write("go\n")
-        self.proc.stdin.flush()
-        self.began = time.perf_counter()
-
-    def stop(self) -> str:
-        """SIGKILL it if it still runs, wait for it, keep every line it printed; its stderr."""
-        if self.stopped:
-            return ""
-        self.stopped = True
-        if self.proc.poll() is None:
-            self.proc.send_signal(signal.SIGKILL)
-        self.proc.wait()
-        self.reader.join()
-        while not self.ended:
-            self.next_line()
-        stderr = self.proc.stderr.read()
-        for stream in (self.proc.stdin, self.proc.stdout, self.proc.stderr):
-            with suppress(BrokenPipeError):
-                stream.close()
-        return stderr
+        super().__init__(Path(__file__).resolve(), "child", *args, line_timeout_s=LINE_TIMEOUT_S)
 
     def killed(self) -> bool:
         return self.proc.returncode == -signal.SIGKILL
@@ -379,7 +322,7 @@ def kill_imports(
     figures = Figures()
     confirmed: set[str] = set()
     present: set[str] = set()
-    children = [Child(*command)]  # the next child starts while the current one works
+    children = [Command(*command)]  # the next child starts while the current one works
     try:
         for number, moment in enumerate(rounds):
             # A round imports some 5 files here before its kill; the folder always holds far
@@ -388,7 +331,7 @@ def kill_imports(
                 watch.add(2 * SPARE_FILES)
             by_path = watch.by_path()
             current = children[-1]
-            children.append(Child(*command))
+            children.append(Command(*command))
             current.go()
             if moment == "importing":
                 while (line := current.next_line()) is not None and not imported_files([line]):
@@ -462,7 +405,7 @@ def kill_first_opens(work: Path, kills: int, seed: int, watch: WatchFolder) -> C
 
     def start(number: int) -> tuple[Child, Path]:
         path = work / f"new-{number}" / "journal.db"
-        return Child("import", str(watch.folder / name), "--journal", str(path)), path
+        return Command("import", str(watch.folder / name), "--journal", str(path)), path
 
     whole, path = start(0)  # to know how long one takes
     whole.go()
@@ -568,7 +511,7 @@ def kill_loads(work: Path, kills: int, seed: int, years: float = 6.0) -> Figures
 
     figures = Figures()
     # One whole load, to know how long one takes from the go to its end.
-    whole = Child(*command(loads / "whole.db"))
+    whole = Command(*command(loads / "whole.db"))
     whole.go()
     line = whole.next_line()
     duration = time.perf_counter() - whole.began
@@ -591,7 +534,7 @@ def kill_loads(work: Path, kills: int, seed: int, years: float = 6.0) -> Figures
         return loads / f"journal-{targets}.db"
 
     target = new_target()
-    current = Child(*command(target))
+    current = Command(*command(target))
     attempts = Counter()
     outcomes = Counter()  # what each load left at its path
     try:
@@ -618,7 +561,7 @@ def kill_loads(work: Path, kills: int, seed: int, years: float = 6.0) -> Figures
             if left_whole:
                 refused_again(target, data)
                 target = new_target()
-            current = Child(*command(target))  # run again into the same path when it is absent
+            current = Command(*command(target))  # run again into the same path when it is absent
         # The last path, loaded to the end.
         current.go()
         code, stderr = current.finish()

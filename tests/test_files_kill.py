@@ -11,19 +11,15 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import queue
 import random
 import shutil
-import signal
 import sqlite3
-import subprocess
-import sys
 import tempfile
-import threading
 import time
-from contextlib import closing, suppress
+from contextlib import closing
 from pathlib import Path
 
+from kill_child import Child
 from sqlite_utils import Database
 
 from factories import make_run
@@ -37,69 +33,19 @@ LINE_TIMEOUT_S = 30
 NOW = dt.datetime(2026, 11, 21, 8, 15)
 
 
-class Child:
-    """One kneelog doing `what` over and over, started ahead of time and held at "ready"."""
+def child_doing(what: str, folder: Path, round_number: int) -> Child:
+    """One kneelog (tests/kill_files.py) doing `what` over and over."""
+    return Child(CHILD, what, str(folder), str(round_number), line_timeout_s=LINE_TIMEOUT_S)
 
-    def __init__(self, what: str, folder: Path, round_number: int):
-        self.proc = subprocess.Popen(
-            [sys.executable, str(CHILD), what, str(folder), str(round_number)],
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-            cwd=CHILD.parent,
-        )
-        self.lines: queue.Queue[str | None] = queue.Queue()
-        self.seen: list[str] = []
-        self.reader = threading.Thread(target=self._read, daemon=True)
-        self.reader.start()
 
-    def _read(self) -> None:
-        for line in self.proc.stdout:
-            self.lines.put(line)
-        self.lines.put(None)
-
-    def next_line(self) -> str:
-        try:
-            line = self.lines.get(timeout=LINE_TIMEOUT_S)
-        except queue.Empty:
-            self.proc.kill()
-            raise AssertionError("the child said nothing for too long") from None
-        if line is None:
-            self.proc.wait()
-            raise AssertionError(f"the child stopped by itself:\n{self.proc.stderr.read()}")
-        self.seen.append(line)
-        return line
-
-    def go(self) -> None:
-        assert self.next_line() == "ready\n"
-        self.proc.stdin.write("go\n")
-        self.proc.stdin.flush()
-
-    def stop(self) -> str:
-        """SIGKILL it if it still runs, wait for it and return its stderr."""
-        if self.proc.poll() is None:
-            self.proc.send_signal(signal.SIGKILL)
-        self.proc.wait()
-        self.reader.join()  # all it printed is read before its pipes close
-        stderr = self.proc.stderr.read()
-        for stream in (self.proc.stdin, self.proc.stdout, self.proc.stderr):
-            with suppress(BrokenPipeError):
-                stream.close()
-        return stderr
-
-    def kill(self) -> list[list[str]]:
-        """SIGKILL it; return every whole line it printed, split into words."""
-        stderr = self.stop()
-        assert self.proc.returncode == -signal.SIGKILL, stderr
-        while (line := self.lines.get_nowait()) is not None:
-            self.seen.append(line)
-        return [line.split() for line in self.seen if line.endswith("\n")]
+def words(child: Child) -> list[list[str]]:
+    """SIGKILL it; every whole line it printed, split into words."""
+    return [line.split() for line in child.kill()]
 
 
 def anywhere(child: Child, rng: random.Random) -> None:
     """Kill at a random moment after the child's first confirmed operation."""
-    child.next_line()
+    child.line()
     time.sleep(rng.uniform(0.0, 0.1))
 
 
@@ -107,22 +53,21 @@ def kill_rounds(what: str, folder: Path, check, seed: int, aim=anywhere) -> None
     """Children in turn, each killed at a moment `aim` chooses, `check(lines)` after each kill,
     until ROUNDS checks said the kill landed where it was meant to (at most 3 x ROUNDS kills)."""
     rng = random.Random(seed)
-    children = [Child(what, folder, 0)]
+    children = [child_doing(what, folder, 0)]
     landed = 0
     try:
         for number in range(3 * ROUNDS):
             child = children[-1]
-            children.append(Child(what, folder, number + 1))
+            children.append(child_doing(what, folder, number + 1))
             child.go()
             aim(child, rng)
-            landed += bool(check(child.kill()))
+            landed += bool(check(words(child)))
             if landed >= ROUNDS:
                 break
         assert landed >= ROUNDS, f"only {landed} of {number + 1} kills landed where meant"
     finally:
         for child in children:
-            if not child.proc.stderr.closed:
-                child.stop()
+            child.stop()
 
 
 def assert_whole_journal_at(path: Path) -> int:
@@ -219,13 +164,13 @@ def old_journal(path: Path, entries: int) -> None:
 
 def inside_a_migration(child: Child, rng: random.Random) -> None:
     """Time one migration, then kill at a random moment of the next one."""
-    while not child.next_line().startswith("copied"):
+    while not child.line().startswith("copied"):
         pass
     began = time.monotonic()
-    while not child.next_line().startswith("migrated"):
+    while not child.line().startswith("migrated"):
         pass
     took = time.monotonic() - began
-    while not child.next_line().startswith("copied"):
+    while not child.line().startswith("copied"):
         pass
     time.sleep(rng.uniform(0.0, took))
 

@@ -7,16 +7,12 @@ times over the same journal, then opens the journal and checks every entry.
 
 from __future__ import annotations
 
-import contextlib
-import queue
 import random
-import signal
 import sqlite3
-import subprocess
-import sys
-import threading
 import time
 from pathlib import Path
+
+from kill_child import Child
 
 from kill_writer import marks_in
 from kneelog.store import Store
@@ -27,66 +23,17 @@ KILLS_WHILE_OPENING = 6  # at a random moment right after the go: opening, recov
 LINE_TIMEOUT_S = 20
 
 
-class Writer:
-    """One writer process, started ahead of time and held at "ready" until go()."""
+class Writer(Child):
+    """One writer process (tests/kill_writer.py)."""
 
     def __init__(self, path: Path, round_number: int):
-        self.proc = subprocess.Popen(
-            [sys.executable, str(WRITER), str(path), str(round_number)],
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-            cwd=WRITER.parent,
-        )
-        self.lines: queue.Queue[str | None] = queue.Queue()
-        self.seen: list[str] = []
-        self.reader = threading.Thread(target=self._read, daemon=True)
-        self.reader.start()
+        super().__init__(WRITER, str(path), str(round_number), line_timeout_s=LINE_TIMEOUT_S)
 
-    def _read(self) -> None:
-        for line in self.proc.stdout:
-            self.lines.put(line)
-        self.lines.put(None)
-
-    def next_line(self) -> str:
-        try:
-            line = self.lines.get(timeout=LINE_TIMEOUT_S)
-        except queue.Empty:
-            self.proc.kill()
-            raise AssertionError("the writer said nothing for too long") from None
-        if line is None:
-            self.proc.wait()
-            raise AssertionError(f"the writer stopped by itself:\n{self.proc.stderr.read()}")
-        self.seen.append(line)
-        return line
-
-    def go(self) -> None:
-        assert self.next_line() == "ready\n"
-        self.proc.stdin.write("go\n")
-        self.proc.stdin.flush()
-
-    def stop(self) -> str:
-        """SIGKILL the writer if it still runs, wait for it and return its stderr."""
-        if self.proc.poll() is None:
-            self.proc.send_signal(signal.SIGKILL)
-        self.proc.wait()
-        self.reader.join()
-        stderr = self.proc.stderr.read()
-        for stream in (self.proc.stdin, self.proc.stdout, self.proc.stderr):
-            with contextlib.suppress(BrokenPipeError):
-                stream.close()
-        return stderr
-
-    def kill(self) -> dict[int, int]:
+    def confirmed(self) -> dict[int, int]:
         """SIGKILL the writer; return {id: number of marks} for every save it confirmed."""
-        stderr = self.stop()
-        assert self.proc.returncode == -signal.SIGKILL, stderr
-        while (line := self.lines.get_nowait()) is not None:
-            self.seen.append(line)
         confirmed = {}
-        for line in self.seen:
-            if line.startswith("saved ") and line.endswith("\n"):  # a line cut short was not
+        for line in self.kill():
+            if line.startswith("saved "):
                 _, entry_id, count = line.split()
                 confirmed[int(entry_id)] = int(count)
         return confirmed
@@ -108,11 +55,11 @@ def test_killed_writers_lose_no_confirmed_entry_and_leave_no_half_entry(tmp_path
                 writers.append(Writer(path, number + 1))
             writer.go()
             if moment == "saving":
-                writer.next_line()  # the first save is confirmed: kill within the next ones
+                writer.line()  # the first save is confirmed: kill within the next ones
                 time.sleep(rng.uniform(0.0, 0.08))
             else:
                 time.sleep(rng.uniform(0.0, 0.06))
-            this_round = writer.kill()
+            this_round = writer.confirmed()
             reused = this_round.keys() & confirmed.keys()
             assert not reused, f"confirmed ids handed out again, so lost: {sorted(reused)}"
             if moment == "saving":
@@ -120,8 +67,7 @@ def test_killed_writers_lose_no_confirmed_entry_and_leave_no_half_entry(tmp_path
             confirmed.update(this_round)
     finally:
         for writer in writers:
-            if not writer.proc.stdout.closed:
-                writer.stop()
+            writer.stop()
 
     assert len(confirmed) >= KILLS_WHILE_SAVING
     with Store.open(path) as store:
