@@ -4,7 +4,6 @@ without a display, prints the reason and exits non-zero."""
 
 from __future__ import annotations
 
-import hashlib
 import os
 import resource
 import signal
@@ -19,19 +18,12 @@ import pytest
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
+from factories import folder_state
 from kneelog import app
 from kneelog.demo import demo_journal
 from kneelog.store import Store
 
 ROOT = Path(__file__).resolve().parent.parent
-
-
-def folder_state(folder: Path) -> dict[str, str]:
-    return {
-        str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
-        for p in sorted(folder.rglob("*"))
-        if p.is_file()
-    }
 
 
 @pytest.fixture(scope="module")

@@ -8,14 +8,13 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
-import hashlib
 import json
 import sys
 from pathlib import Path
 
 import pytest
 
-from factories import DATA
+from factories import DATA, sha256
 from kneelog import app
 from kneelog import export as export_module
 from kneelog.export import ExportError, load_export, read_export
@@ -40,10 +39,6 @@ def main(monkeypatch, capsys):
         return code, out, err
 
     return run
-
-
-def sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 def journal_files(folder: Path) -> list[str]:

@@ -24,22 +24,13 @@ from pathlib import Path
 
 import pytest
 
-from factories import make_run
+from factories import folder_state, make_run
 from kneelog import backups, journal_file
 from kneelog import store as store_module
 from kneelog.demo import demo_journal
 from kneelog.store import JournalError, Store
 
 ROOT = Path(__file__).resolve().parent.parent
-
-
-def folder_state(folder: Path) -> dict[str, str]:
-    """Every file under `folder` with the sha256 of its bytes."""
-    return {
-        str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
-        for p in sorted(folder.rglob("*"))
-        if p.is_file()
-    }
 
 
 @pytest.fixture(scope="module")

@@ -5,7 +5,6 @@ a write past the limit fails with EFBIG instead of killing the process)."""
 
 from __future__ import annotations
 
-import hashlib
 import os
 import re
 import signal
@@ -16,6 +15,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
+from factories import sha256
 from kneelog import app, files
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="RLIMIT_FSIZE is POSIX")
@@ -47,10 +47,6 @@ def kneelog(*args, state: Path, limit: int | None = None) -> subprocess.Complete
         preexec_fn=small_disk if limit else None,
         env={**os.environ, "QT_QPA_PLATFORM": "offscreen", "KNEELOG_STATE_DIR": str(state)},
     )
-
-
-def sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 COMMANDS = {

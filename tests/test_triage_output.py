@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import json
 
 import pytest
 
-from factories import make_run
+from factories import make_run, sha256
 from kneelog import app
 from kneelog.model import Kind, Warning
 from kneelog.store import Store
@@ -43,10 +42,6 @@ PICTURES = {
     "wear",
     "back_of_knee",
 }
-
-
-def sha256(path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 def check_contract(data: dict, today: dt.date) -> None:
