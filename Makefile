@@ -25,10 +25,12 @@ run: $(STAMP)
 demo: $(STAMP)
 	$(VENV)/bin/kneelog --demo
 
-# Lint and formatting first (settings in pyproject.toml; `ruff format .` rewrites), then the suite.
+# Lint, formatting and the core's types first (settings in pyproject.toml; `ruff format .`
+# rewrites), then the suite.
 test: $(STAMP)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest $(PYTEST_ARGS)
 
 # Fault injection beyond what `make test` runs; each part prints its figures last.

@@ -29,8 +29,8 @@ from pathlib import Path
 from . import journal_file
 from .checks import integrity_problems
 from .files import private_folder, put_in_place, temporary_beside
-from .journal_file import read_only
-from .store import JournalError, _refuse_untouched
+from .journal_file import JournalError, read_only
+from .store import _refuse_untouched
 
 log = logging.getLogger(__name__)
 
@@ -99,7 +99,8 @@ def entry_count(backup: Backup | Path) -> int | None:
     path = backup.path if isinstance(backup, Backup) else backup
     try:
         with closing(read_only(path)) as conn:
-            return conn.execute("SELECT count(*) FROM entries").fetchone()[0]
+            count: int = conn.execute("SELECT count(*) FROM entries").fetchone()[0]
+            return count
     except sqlite3.DatabaseError:
         return None
 

@@ -22,15 +22,15 @@ def labels() -> dict[str, Any]:
 def label(group: str, value: object) -> str:
     """The plain-words label of a stored value, e.g. label("trigger", Trigger.SITTING)."""
     key = str(int(value)) if isinstance(value, int) else str(value)
-    return labels()[group][key]
+    return str(labels()[group][key])
 
 
 def region_name(region: Region) -> str:
-    return labels()["region"][region.value]["name"]
+    return str(labels()["region"][region.value]["name"])
 
 
 def region_hint(region: Region) -> str:
-    return labels()["region"][region.value]["hint"]
+    return str(labels()["region"][region.value]["hint"])
 
 
 def describe_marks(entry: Entry) -> str:

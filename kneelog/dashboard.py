@@ -10,14 +10,17 @@ from __future__ import annotations
 import datetime as dt
 import statistics
 from bisect import bisect_left, bisect_right, insort
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
+from typing import TypeVar
 
 import numpy as np
 
 from . import metrics
 from .model import Entry, Kind, Shoe, Units
 from .units import distance_value
+
+T = TypeVar("T")
 
 # How far back any figure looks from its day: the single-run spike 30 days, the load ratio
 # and the pain trend 28, a week's change the week before (13 days back from a Sunday).
@@ -87,7 +90,7 @@ class ChartCache:
         self._by_id: dict[int | None, Entry] = {}  # the entries of the last call
         self._ordered: list[Entry] = []  # the same, oldest first
         self._shoes: list[Shoe] = []
-        self._settings: tuple = ()
+        self._settings: tuple[Units, dt.date | None] | tuple[()] = ()
         self._runs = 0  # runs, and runs with effort logged: they choose the measure
         self._with_effort = 0
         self._mornings: dict[dt.date, list[int]] = {}  # next-morning pain of pain-free weeks
@@ -136,11 +139,13 @@ class ChartCache:
             insort(self._ordered, e, key=_order)
         data = self.data
         if (
-            not self._ordered
+            data is None
+            or not self._ordered
             or _measure(self._runs, self._with_effort) != data.measure
             or _bounds(self._ordered, today) != (data.first, data.last)
         ):
             return self._compute(entries, shoes, units, today)
+        assert data.last is not None  # the same bounds as the journal's, which has entries
         days = [e.day for e in changed]
         start = metrics.monday(min(days))
         end = min(
@@ -156,8 +161,9 @@ class ChartCache:
         self._splice(window, runs, start, end)
         runs_by_id = self.data.runs = dict(data.runs)
         for e in gone:
-            runs_by_id.pop(e.id, None)
-        runs_by_id.update((e.id, e) for e in fresh if _is_run(e))
+            if e.id is not None:  # every id is known here: an entry without one starts over
+                runs_by_id.pop(e.id, None)
+        runs_by_id.update((e.id, e) for e in fresh if _is_run(e) and e.id is not None)
         if shoes != self._shoes or any(e.shoe_id is not None and _is_run(e) for e in changed):
             self._shoes = shoes
             self.data.shoes = metrics.shoe_mileage(shoes, self._ordered)
@@ -199,12 +205,13 @@ class ChartCache:
         cover that stretch and LOOKBACK_DAYS before it. A new ChartData replaces the old one,
         which may still be on screen."""
         old = self.data
+        assert old is not None and old.first is not None  # splicing into a journal with entries
         units, first = old.units, old.first
 
-        def day_of(item) -> dt.date:
+        def day_of(item: metrics.PainPoint | metrics.Spike) -> dt.date:
             return item.when.date() if isinstance(item, metrics.PainPoint) else item.day
 
-        def span(items: list) -> slice:
+        def span(items: Sequence[metrics.PainPoint] | Sequence[metrics.Spike]) -> slice:
             return slice(
                 bisect_left(items, start, key=day_of), bisect_right(items, end, key=day_of)
             )
@@ -277,7 +284,7 @@ def _is_run(e: Entry) -> bool:
     return e.kind is Kind.RUN and bool(e.distance_km)
 
 
-def _order(e: Entry) -> tuple:
+def _order(e: Entry) -> tuple[dt.datetime, int]:
     return e.started, e.id or 0
 
 
@@ -315,5 +322,5 @@ def _spliced_array(array: np.ndarray, where: slice, new: np.ndarray) -> np.ndarr
     return np.concatenate((array[: where.start], new, array[where.stop :]))
 
 
-def _spliced_list(items: list, where: slice, new: list) -> list:
+def _spliced_list(items: list[T], where: slice, new: list[T]) -> list[T]:
     return items[: where.start] + new + items[where.stop :]

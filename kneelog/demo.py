@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+from typing import TYPE_CHECKING
 
 from .model import (
     Change,
@@ -30,6 +31,9 @@ from .model import (
     TimeCourse,
     Trigger,
 )
+
+if TYPE_CHECKING:
+    from .triage import Plan
 
 STORY_WEEKS = 26
 PLAN_DAYS_AGO = 10  # the calm block's 14-day plan, started this many days before the end
@@ -136,7 +140,7 @@ class _Generator:
             changes |= {Change.VOLUME, Change.FREQUENCY}
         self.shoe_km += km
         pain = self._pain(day, phase)
-        marks = ()
+        marks: tuple[PainMark, ...] = ()
         if pain[2] and pain[2] >= 3:
             level = Intensity.MILD if pain[2] < 4 else Intensity.MODERATE
             marks = (PainMark(Side.RIGHT, Region.KNEECAP, level),)
@@ -193,7 +197,7 @@ class _Generator:
         morning = 1 if end >= 4 and rng.random() < 0.3 else 0
         return start, middle, end, later, morning
 
-    def plan(self):
+    def plan(self) -> tuple[Plan, set[tuple[dt.date, str]]]:
         """The 14-day plan of the calm block: ticked most days, one day missed, today half done."""
         from .triage import Plan
 
@@ -205,7 +209,7 @@ class _Generator:
             pattern="volume",
         )
         steps = ("ease", "one_change", "strength", "recovery")
-        ticks = set()
+        ticks: set[tuple[dt.date, str]] = set()
         for i in range(PLAN_DAYS_AGO + 1):
             day = plan.started + dt.timedelta(days=i)
             if i == 4:

@@ -20,7 +20,7 @@ import re
 import sqlite3
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 from sqlite_utils import Database
 
@@ -35,8 +35,9 @@ from .files import (
     why,
     write_text_atomically,
 )
+from .journal_file import JournalError
 from .model import Entry, InvalidEntry, Settings, Shoe, Units
-from .store import JournalError, Store, migrations
+from .store import Store, migrations
 
 FORMAT = "kneelog journal"
 FORMAT_VERSION = 1
@@ -108,7 +109,7 @@ def csv_row(e: Entry, shoes: dict[int, str], units: Units) -> list[str]:
 def entries_csv(entries: Iterable[Entry], shoes: Iterable[Shoe], settings: Settings) -> str:
     """One row per entry, oldest first, every cell safe to open in a spreadsheet."""
     labels()  # fail here, before any row, if the words cannot be read
-    names = {s.id: s.name for s in shoes}
+    names = {s.id: s.name for s in shoes if s.id is not None}  # entries name saved pairs
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(csv_header(settings.units))
@@ -179,7 +180,7 @@ def _from_json(value: Any) -> Any:
     return value
 
 
-def journal_data(conn: sqlite3.Connection, now: dt.datetime | None = None) -> dict:
+def journal_data(conn: sqlite3.Connection, now: dt.datetime | None = None) -> dict[str, Any]:
     """Everything in the journal as plain JSON-ready data, read in one snapshot."""
     conn.execute("SAVEPOINT export")  # every table read from the same moment
     try:
@@ -210,16 +211,16 @@ def journal_data(conn: sqlite3.Connection, now: dt.datetime | None = None) -> di
     }
 
 
-def write_json(store: Store, path: Path) -> dict:
+def write_json(store: Store, path: Path) -> dict[str, Any]:
     data = journal_data(store.conn)
     write_text_atomically(Path(path), to_json_text(data))
     return data
 
 
-def to_json_text(data: dict) -> str:
+def to_json_text(data: dict[str, Any]) -> str:
     """Indented JSON with one row per line: readable, and small enough for ten years."""
 
-    def dump(value) -> str:
+    def dump(value: Any) -> str:
         return json.dumps(value, ensure_ascii=False, allow_nan=False)
 
     lines = ["{"]
@@ -240,7 +241,7 @@ def to_json_text(data: dict) -> str:
     return "\n".join(lines)
 
 
-def read_export(path: Path) -> dict:
+def read_export(path: Path) -> dict[str, Any]:
     """The export at `path` as plain data, or ExportError saying why it is not one.
 
     Only a regular file is read (a named pipe would block for ever), at most MAX_EXPORT_BYTES;
@@ -282,7 +283,7 @@ def read_export(path: Path) -> dict:
     return data
 
 
-def _no_constant(name: str):
+def _no_constant(name: str) -> NoReturn:
     raise ValueError(f"{name} is not a number")
 
 
@@ -293,7 +294,9 @@ def _finite(text: str) -> float:
     return value
 
 
-def load_export(store: Store, data: dict | Path, today: dt.date | None = None) -> dict[str, int]:
+def load_export(
+    store: Store, data: dict[str, Any] | Path, today: dt.date | None = None
+) -> dict[str, int]:
     """Put an export into the open journal, which must be empty, all in one transaction.
 
     Returns the rows loaded per table. Raises ExportError, leaving the journal as it was,
@@ -319,7 +322,9 @@ def load_export(store: Store, data: dict | Path, today: dt.date | None = None) -
     return loaded
 
 
-def load_new_journal(path: Path, data: dict | Path, today: dt.date | None = None) -> dict[str, int]:
+def load_new_journal(
+    path: Path, data: dict[str, Any] | Path, today: dt.date | None = None
+) -> dict[str, int]:
     """Load an export into a new journal at `path`, where there is none yet.
 
     The journal is built under a temporary name beside `path` and linked there only when it
@@ -389,6 +394,7 @@ def _check_as_the_form_does(store: Store, today: dt.date | None) -> None:
         raise ValueError("a red-flag answer that is neither yes nor no")
     for plan in store.plans():
         plan.validate()
+        assert plan.id is not None  # read from the journal
         store.plan_ticks(plan.id)
     # Store.settings() falls back to the defaults for a value it cannot read; a load says so.
     values = dict(store.conn.execute("SELECT key, value FROM settings"))
@@ -412,7 +418,7 @@ def _loading() -> Iterator[None]:
         ) from error
 
 
-def _insert_all(conn: sqlite3.Connection, tables: dict) -> dict[str, int]:
+def _insert_all(conn: sqlite3.Connection, tables: dict[str, Any]) -> dict[str, int]:
     """Every row of the export, inside the caller's transaction; checks its links at the end."""
     unknown = sorted(set(tables) - set(data_tables(conn)))
     if unknown:
@@ -431,7 +437,7 @@ def _insert_all(conn: sqlite3.Connection, tables: dict) -> dict[str, int]:
     return loaded
 
 
-def _brought_up_to_date(data: dict) -> dict:
+def _brought_up_to_date(data: dict[str, Any]) -> dict[str, Any]:
     """An older export, loaded into an in-memory journal of its own schema and migrated the
     way an older journal file would be (data changes included), then read out again."""
     done = set(data["migrations"])
@@ -448,7 +454,7 @@ def _brought_up_to_date(data: dict) -> dict:
         db.close()
 
 
-def _check_compatible(data: dict) -> None:
+def _check_compatible(data: dict[str, Any]) -> None:
     version = data.get("format_version")
     names = data.get("migrations")
     if not isinstance(version, int) or not isinstance(names, list):
@@ -491,7 +497,7 @@ def _insert(conn: sqlite3.Connection, table: str, rows: Any) -> int:
     if not isinstance(rows, list) or not all(isinstance(r, dict) for r in rows):
         raise ValueError(f"{table} is not a list of rows")
     columns = set(_columns(conn, table))
-    by_columns: dict[tuple[str, ...], list[list]] = {}
+    by_columns: dict[tuple[str, ...], list[list[Any]]] = {}
     for row in rows:
         extra = set(row) - columns
         if extra:

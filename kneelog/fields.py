@@ -22,7 +22,7 @@ from enum import StrEnum
 from typing import Any
 
 from .content import describe_marks, label, region_name
-from .model import Entry, Kind, Units
+from .model import Entry, Kind, PainMark, Units
 from .units import distance_value, format_distance, format_duration, format_pace
 
 
@@ -96,7 +96,7 @@ class Field:
     kind_labels: tuple[tuple[Kind, str], ...] = ()  # a caption that differs for a kind
 
     def caption(self, kind: Kind | None = None) -> str:
-        text = dict(self.kind_labels).get(kind, self.label)
+        text = self.label if kind is None else dict(self.kind_labels).get(kind, self.label)
         return f"{text} ({self.unit})" if self.unit else text
 
 
@@ -118,7 +118,7 @@ def _hms(seconds: float | None) -> str:
     return f"{h}:{rest // 60:02d}:{rest % 60:02d}"
 
 
-def _words(group: str, values: Iterable) -> str:
+def _words(group: str, values: Iterable[Any]) -> str:
     return "; ".join(sorted(label(group, v) for v in values))
 
 
@@ -174,7 +174,7 @@ def _text(name: str) -> Callable[[Entry, Shown], str]:
     return lambda e, shown: getattr(e, name)
 
 
-def _pain_field(name: str, text: str, kinds: Iterable[Kind], **more) -> Field:
+def _pain_field(name: str, text: str, kinds: Iterable[Kind], **more: Any) -> Field:
     return Field(
         name,
         frozenset(kinds),
@@ -478,7 +478,8 @@ def enum_of(field: Field) -> type[enum.Enum]:
     hint = _HINTS[field.name]
     if isinstance(hint, types.UnionType):
         (hint,) = (a for a in typing.get_args(hint) if a is not type(None))
-    return typing.get_args(hint)[0] if typing.get_origin(hint) is frozenset else hint
+    found = typing.get_args(hint)[0] if typing.get_origin(hint) is frozenset else hint
+    return typing.cast(type[enum.Enum], found)
 
 
 def to_row(entry: Entry) -> dict[str, Any]:
@@ -486,5 +487,5 @@ def to_row(entry: Entry) -> dict[str, Any]:
     return {name: _CODECS[name][0](getattr(entry, name)) for name in COLUMNS}
 
 
-def from_row(row: dict[str, Any], marks: tuple = ()) -> Entry:
+def from_row(row: dict[str, Any], marks: tuple[PainMark, ...] = ()) -> Entry:
     return Entry(**{name: _CODECS[name][1](row[name]) for name in COLUMNS}, marks=marks)

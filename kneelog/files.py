@@ -76,7 +76,7 @@ def open_regular(path: Path) -> BinaryIO:
 try:
     import fcntl
 except ImportError:  # Windows
-    fcntl = None
+    fcntl = None  # type: ignore[assignment]  # the module or None, tested before each use
 
 
 def private_folder(folder: Path) -> Path:

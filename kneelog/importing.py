@@ -20,8 +20,9 @@ from pathlib import Path
 
 from . import backups
 from .importers import SUFFIXES, Activity, ImportRejected, load, read_bytes
+from .journal_file import JournalError
 from .model import Entry, InvalidEntry, Kind, Surface, Units
-from .store import JournalError, Store
+from .store import Store
 from .units import format_distance
 
 log = logging.getLogger(__name__)
@@ -201,7 +202,8 @@ def import_data(
             return FileResult(
                 path, Outcome.NOT_A_RUN, f"{_sport_words(sports)}, not a run", sports=sports
             )
-    new, already = [], []
+    new: list[Activity] = []
+    already: list[Activity] = []
     for activity in activities:
         (already if store.entry_started_at(activity.started) else new).append(activity)
     if not new:

@@ -509,7 +509,7 @@ def finish_interrupted(path: Path) -> str | None:
 # -- leftovers ------------------------------------------------------------------------------------
 
 
-def _leftover_patterns(path: Path) -> list[tuple[Path, re.Pattern]]:
+def _leftover_patterns(path: Path) -> list[tuple[Path, re.Pattern[str]]]:
     """Hidden temporary copies named after this journal: beside it, and in its backups folder."""
     copy = r"\.[a-z0-9_]+\.tmp(-journal|-wal|-shm)?$"
     return [

@@ -29,13 +29,18 @@ import datetime as dt
 import math
 import statistics
 from bisect import bisect_left
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from operator import attrgetter
+from typing import TYPE_CHECKING, Any, cast, overload
 
 from .model import Entry, Kind, Period, Region, Shoe, ShoeUse, Side
 from .rules import EASE_MAX
+
+if TYPE_CHECKING:
+    import numpy as np
+    from numpy.typing import NDArray
 
 SPIKE_WINDOW_DAYS = 30
 SPIKE_BANDS = ((0.10, "up to 10%"), (0.30, "10-30%"), (1.00, "30-100%"), (math.inf, "over 100%"))
@@ -77,7 +82,11 @@ ABOUT = {
 }
 
 
-def band(value: float | None, bands) -> str | None:
+@overload
+def band(value: float, bands: Sequence[tuple[float, str]]) -> str: ...
+@overload
+def band(value: float | None, bands: Sequence[tuple[float, str]]) -> str | None: ...
+def band(value: float | None, bands: Sequence[tuple[float, str]]) -> str | None:
     if value is None:
         return None
     # Edges belong to the lower band even through float error: 11 km / 10 km - 1 is
@@ -132,7 +141,12 @@ def _ratio(acute: float, chronic: float) -> float | None:
     return acute / chronic if chronic > 0 else None
 
 
-def _rolling_ratio(loads: Sequence[float], chronic_lo: int, chronic_hi: int, chronic_days: int):
+def _rolling_ratio(
+    loads: Sequence[float] | NDArray[np.float64],
+    chronic_lo: int,
+    chronic_hi: int,
+    chronic_days: int,
+) -> NDArray[np.float64]:
     """acute mean(t-6..t) over chronic mean(t-chronic_lo..t-chronic_hi); days before the
     first count as 0, and every mean is divided by its window's full width. A numpy array,
     NaN where there is no figure."""
@@ -141,17 +155,19 @@ def _rolling_ratio(loads: Sequence[float], chronic_lo: int, chronic_hi: int, chr
     prefix = np.concatenate(([0.0], np.cumsum(np.asarray(loads, dtype=float))))
     t = np.arange(len(loads))
 
-    def window(lo, hi):
+    def window(lo: NDArray[np.int_], hi: NDArray[np.int_]) -> NDArray[np.float64]:
         return prefix[np.clip(hi, 0, None)] - prefix[np.clip(lo, 0, None)]
 
     acute = window(t - 6, t + 1) / ACUTE_DAYS
     chronic = window(t - chronic_lo, t + 1 - chronic_hi) / chronic_days
-    ratio = np.divide(acute, chronic, out=np.full(len(t), np.nan), where=chronic > 0)
+    ratio: NDArray[np.float64] = np.divide(
+        acute, chronic, out=np.full(len(t), np.nan), where=chronic > 0
+    )
     ratio[: CHRONIC_DAYS - 1] = np.nan
     return ratio
 
 
-def _listed(ratio) -> list[float | None]:
+def _listed(ratio: NDArray[np.float64]) -> list[float | None]:
     return [None if math.isnan(r) else r for r in ratio.tolist()]
 
 
@@ -159,7 +175,9 @@ def acwr_rolling_coupled(loads: Sequence[float]) -> list[float | None]:
     return _listed(acwr_rolling_coupled_array(loads))
 
 
-def acwr_rolling_coupled_array(loads: Sequence[float]):
+def acwr_rolling_coupled_array(
+    loads: Sequence[float] | NDArray[np.float64],
+) -> NDArray[np.float64]:
     """acwr_rolling_coupled as a numpy array, NaN where there is no figure (for the charts)."""
     return _rolling_ratio(loads, 27, 0, CHRONIC_DAYS)
 
@@ -217,16 +235,16 @@ def weekly(
     if not runs and (first is None or last is None):
         return []
     start = monday(first or runs[0].day).toordinal()  # days as ordinals: faster, same weeks
-    last = (last or runs[-1].day).toordinal()
-    totals: dict[int, list] = {}
+    end = (last or runs[-1].day).toordinal()
+    totals: dict[int, list[Any]] = {}  # Monday -> [km, seconds, runs]
     for e in runs:
         day = e.started.toordinal()
         t = totals.setdefault(day - (day + 6) % 7, [0.0, 0, 0])  # its Monday
-        t[0] += e.distance_km
+        t[0] += e.distance_km or 0.0  # runs have a distance
         t[1] += e.duration_s or 0
         t[2] += 1
     weeks: list[Week] = []
-    while start <= last:
+    while start <= end:
         distance, duration, count = totals.get(start, (0.0, 0, 0))
         previous = weeks[-1].distance_km if weeks else totals.get(start - 7, [0])[0]
         change = distance / previous - 1 if previous > 0 else None
@@ -258,7 +276,7 @@ def spikes(entries: Iterable[Entry]) -> list[Spike]:
     """The single-run spike of every run that has a run in the 30 days before its day."""
     runs = _runs(entries)
     days = [e.started.toordinal() for e in runs]
-    distances = [e.distance_km for e in runs]
+    distances = cast(list[float], [e.distance_km for e in runs])  # runs have a distance
     out = []
     lo = 0
     for i, e in enumerate(runs):
@@ -340,7 +358,9 @@ def pain_points(entries: Iterable[Entry], usual_morning: float = 0.0) -> list[Pa
                 e.pain_next_morning,
                 during,
                 too_high=during is not None and during > EASE_MAX,
-                rising=None not in (e.pain_start, e.pain_end) and e.pain_end > e.pain_start,
+                rising=e.pain_start is not None
+                and e.pain_end is not None
+                and e.pain_end > e.pain_start,
                 worse_next_morning=e.pain_next_morning is not None
                 and e.pain_next_morning > usual_morning,
             )
@@ -358,8 +378,9 @@ def pain_trend(points: Sequence[PainPoint], days: int) -> list[float | None]:
         if p.during is not None:
             total, count = total + p.during, count + 1
         while day - ordinals[lo] >= days:
-            if points[lo].during is not None:
-                total, count = total - points[lo].during, count - 1
+            gone = points[lo].during
+            if gone is not None:
+                total, count = total - gone, count - 1
             lo += 1
         out.append(total / count if count else None)
     return out
@@ -379,7 +400,7 @@ class ShoeMileage:
 def shoe_use(entries: Iterable[Entry]) -> dict[int, ShoeUse]:
     """Per pair of shoes (by id): the km of the runs logged in them, summed oldest first, and
     the day of the first entry of any kind that used them (Store.shoe_use reads the same)."""
-    km: Counter[int] = Counter()
+    km: defaultdict[int, float] = defaultdict(float)
     first_day: dict[int, dt.date] = {}
     for e in sorted(entries, key=_STARTED):
         if e.shoe_id is not None:
@@ -397,7 +418,7 @@ def mileage(shoes: Iterable[Shoe], use: Mapping[int, ShoeUse]) -> list[ShoeMilea
     """Each pair's distance (what was run before plus what is logged) against its limit."""
     out = []
     for shoe in shoes:
-        km = shoe.prior_km + (use[shoe.id].km if shoe.id in use else 0)
+        km = shoe.prior_km + (use[shoe.id].km if shoe.id is not None and shoe.id in use else 0)
         status = "replace" if km >= shoe.limit_km else "wearing" if km >= SHOE_WARN_KM else "fine"
         out.append(ShoeMileage(shoe, km, km / shoe.limit_km, status))
     return out

@@ -9,6 +9,10 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field, fields, replace
 from enum import IntEnum, StrEnum
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .triage import Plan
 
 MAX_DISTANCE_KM = 400.0
 MAX_DURATION_S = 48 * 3600
@@ -143,7 +147,7 @@ class PainMark:
     intensity: Intensity = Intensity.MILD
 
 
-def limits(what: str, low: float, high: float, unit: str) -> dict:
+def limits(what: str, low: float, high: float, unit: str) -> dict[str, Any]:
     """Dataclass field metadata: validate() refuses a value outside [low, high], in words."""
     return {"limits": (what, low, high, unit)}
 
@@ -195,7 +199,7 @@ class Entry:
     uuid: str | None = field(default=None, compare=False)  # who the entry is, in any journal
     version: int | None = field(default=None, compare=False)  # counted up by each save
 
-    def with_(self, **changes) -> Entry:
+    def with_(self, **changes: Any) -> Entry:
         return replace(self, **changes)
 
     @property
@@ -330,4 +334,5 @@ class Journal:
     entries: list[Entry] = field(default_factory=list)
     shoes: list[Shoe] = field(default_factory=list)
     settings: Settings = field(default_factory=Settings)
-    plans: list = field(default_factory=list)  # (triage.Plan, its ticks as {(day, step id)})
+    # (triage.Plan, its ticks as {(day, step id)})
+    plans: list[tuple[Plan, set[tuple[dt.date, str]]]] = field(default_factory=list)

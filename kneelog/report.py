@@ -9,11 +9,27 @@ from __future__ import annotations
 import datetime as dt
 import statistics
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 
 from . import metrics
 from .content import triage_text
-from .model import Entry, Kind, Period, Region, RunType, Settings, Shoe, ShoeUse, Side, Warning
+from .model import (
+    Change,
+    Entry,
+    Kind,
+    Period,
+    Region,
+    RunType,
+    Settings,
+    Shoe,
+    ShoeUse,
+    Side,
+    Surface,
+    TimeCourse,
+    Trigger,
+    Warning,
+)
 from .rules import LEAD_UP_DAYS
 from .triage import Plan, Triage, ranked
 
@@ -74,6 +90,7 @@ def triage_note(t: Triage, period: Period) -> TriageNote:
     words = triage_text()
     questions = {q["id"]: q["text"] for q in words["red_flags"]["questions"]}
     names = {item["id"]: item["name"] for item in words["patterns"]["items"]}
+    assert period.first is not None  # a summary's period has both ends
     in_reach = t.onset is not None and t.onset >= period.first - dt.timedelta(days=LEAD_UP_DAYS)
     note = TriageNote(
         flags_answered=tuple(questions[q] for q in t.red_flags.answered_yes),
@@ -92,6 +109,7 @@ def triage_note(t: Triage, period: Period) -> TriageNote:
     )
     if t.plan is None:
         return note
+    assert t.progress is not None  # a running plan has its progress
     steps = len(t.plan.steps(t.plan.started))
     full = sum(
         1
@@ -126,13 +144,13 @@ class Summary:
     pain_during: tuple[float | None, float | None] = (None, None)  # first two weeks, last two
     pain_morning: tuple[float | None, float | None] = (None, None)
     worst: tuple[int, Entry] | None = None
-    marks: Counter = field(default_factory=Counter)
-    marks_start: Counter = field(default_factory=Counter)  # first half of the period
-    marks_end: Counter = field(default_factory=Counter)  # second half
+    marks: Counter[tuple[Side, Region]] = field(default_factory=Counter)
+    marks_start: Counter[tuple[Side, Region]] = field(default_factory=Counter)  # first half
+    marks_end: Counter[tuple[Side, Region]] = field(default_factory=Counter)  # second half
     warnings: list[tuple[dt.date, Warning]] = field(default_factory=list)
-    triggers: Counter = field(default_factory=Counter)
-    time_course: Counter = field(default_factory=Counter)
-    changes: Counter = field(default_factory=Counter)
+    triggers: Counter[Trigger] = field(default_factory=Counter)
+    time_course: Counter[TimeCourse] = field(default_factory=Counter)
+    changes: Counter[Change] = field(default_factory=Counter)
     new_shoes: list[Shoe] = field(default_factory=list)
     shoes: list[metrics.ShoeMileage] = field(default_factory=list)
     sleep_less: int = 0
@@ -140,7 +158,7 @@ class Summary:
     strength_sessions: int = 0
     speed_runs: int = 0
     hill_runs: int = 0
-    surfaces: Counter = field(default_factory=Counter)
+    surfaces: Counter[Surface] = field(default_factory=Counter)
     rows: list[Entry | Gap] = field(default_factory=list)
     triage: TriageNote = field(default_factory=TriageNote)
 
@@ -154,7 +172,7 @@ class Summary:
 
     @property
     def distance_km(self) -> float:
-        return sum(r.distance_km for r in self.runs)
+        return sum(r.distance_km or 0.0 for r in self.runs)  # runs have a distance
 
 
 def last_weeks(weeks: int, today: dt.date) -> Period:
@@ -162,14 +180,15 @@ def last_weeks(weeks: int, today: dt.date) -> Period:
     return Period(metrics.monday(today) - dt.timedelta(weeks=weeks - 1), today)
 
 
-def _mean(values) -> float | None:
-    values = [v for v in values if v is not None]
-    return statistics.fmean(values) if values else None
+def _mean(values: Iterable[float | None]) -> float | None:
+    known = [v for v in values if v is not None]
+    return statistics.fmean(known) if known else None
 
 
 def needed(period: Period) -> Period:
     """The days whose entries build_summary reads: the period and the month before it, where
     the single-run spikes look back to (the rest of the journal counts only for the shoes)."""
+    assert period.first is not None  # a summary's period has both ends
     return Period(period.first - dt.timedelta(days=metrics.SPIKE_WINDOW_DAYS), period.last)
 
 
@@ -190,6 +209,7 @@ def build_summary(
     `shoe_use` (Store.shoe_use): a journal of years then loads only the weeks it prints.
     """
     first, last = period.first, period.last
+    assert first is not None and last is not None  # a summary's period has both ends
     use = metrics.shoe_use(entries) if shoe_use is None else shoe_use
     inside = sorted((e for e in entries if e.day in period), key=lambda e: (e.started, e.id or 0))
     s = Summary(
@@ -227,7 +247,7 @@ def build_summary(
         for sp in metrics.spikes(entries)
         if sp.day in period and sp.band != metrics.SPIKE_BANDS[0][1]
     ]
-    s.longest = max(s.runs, key=lambda r: r.distance_km, default=None)
+    s.longest = max(s.runs, key=lambda r: r.distance_km or 0.0, default=None)
 
     fortnight = dt.timedelta(days=13)
     early = [r for r in s.runs if r.day <= first + fortnight]
@@ -298,12 +318,12 @@ def _with_gaps(entries: list[Entry], first: dt.date, last: dt.date) -> list[Entr
     return rows
 
 
-def both_sides(counts: Counter) -> dict[Side, int]:
+def both_sides(counts: Counter[tuple[Side, Region]]) -> dict[Side, int]:
     totals = {side: 0 for side in Side}
     for (side, _region), n in counts.items():
         totals[side] += n
     return totals
 
 
-def top_regions(counts: Counter, n: int = 3) -> list[tuple[Side, Region, int]]:
+def top_regions(counts: Counter[tuple[Side, Region]], n: int = 3) -> list[tuple[Side, Region, int]]:
     return [(side, region, c) for (side, region), c in ranked(counts)[:n]]

@@ -14,11 +14,11 @@ import sqlite3
 import sys
 import time
 import uuid
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, overload
 
 from . import journal_file
 from .fields import COLUMNS, from_row, to_row
@@ -53,6 +53,7 @@ from .model import (
 ASSESSED = "assessed"  # the triage answer "I have been assessed in person"
 if TYPE_CHECKING:
     from sqlite_utils import Database
+    from sqlite_utils.migrations import Migrations
 
     from .triage import Answers, Plan, Triage
 
@@ -89,10 +90,13 @@ def _is_busy(error: sqlite3.Error) -> bool:
     return (code & 0xFF) == SQLITE_BUSY if code is not None else "locked" in str(error)
 
 
+MigrationFn = Callable[["Database"], None]
+
+
 @dataclass(frozen=True)
 class _Migration:
     name: str
-    fn: Callable
+    fn: MigrationFn
     transactional: bool = True
 
 
@@ -108,8 +112,10 @@ class _Migrations:
         self.name = name
         self._migrations: list[_Migration] = []
 
-    def __call__(self, *, name: str | None = None, transactional: bool = True) -> Callable:
-        def add(fn: Callable) -> Callable:
+    def __call__(
+        self, *, name: str | None = None, transactional: bool = True
+    ) -> Callable[[MigrationFn], MigrationFn]:
+        def add(fn: MigrationFn) -> MigrationFn:
             self._migrations.append(_Migration(name or fn.__name__, fn, transactional))
             return fn
 
@@ -120,16 +126,16 @@ class _Migrations:
         """Every migration's name, in the order they apply."""
         return [m.name for m in self._migrations]
 
-    def apply(self, db: Database, *, stop_before=None) -> None:
+    def apply(self, db: Database, *, stop_before: str | None = None) -> None:
         self._sqlite_utils().apply(db, stop_before=stop_before)
 
-    def pending(self, db: Database) -> list:
+    def pending(self, db: Database) -> list[Migrations._Migration]:
         return self._sqlite_utils().pending(db)
 
-    def applied(self, db: Database) -> list:
+    def applied(self, db: Database) -> list[Migrations._AppliedMigration]:
         return self._sqlite_utils().applied(db)
 
-    def _sqlite_utils(self):
+    def _sqlite_utils(self) -> Migrations:
         from sqlite_utils.migrations import Migrations
 
         made = Migrations(self.name)
@@ -146,7 +152,7 @@ def _database(conn: sqlite3.Connection) -> Database:
     only to name their column types, which a journal never stores; it is made to find neither
     (numpy is a fifth of kneelog's start-up, pandas seconds)."""
     absent = [name for name in ("numpy", "pandas") if name not in sys.modules]
-    sys.modules.update(dict.fromkeys(absent))
+    sys.modules.update(dict.fromkeys(absent))  # type: ignore[arg-type]  # None: not installed
     try:
         from sqlite_utils import Database
     finally:
@@ -460,7 +466,8 @@ class Store:
         """A number that changes when another connection (another kneelog, `kneelog import`,
         the window's import thread) commits to the journal; this connection's own commits
         leave it as it is. Cheap: read from memory shared by every connection."""
-        return self.conn.execute("PRAGMA data_version").fetchone()[0]
+        version: int = self.conn.execute("PRAGMA data_version").fetchone()[0]
+        return version
 
     def prepare_writes(self) -> None:
         """Load what writing needs now (sqlite-utils), rather than at the first save."""
@@ -530,7 +537,7 @@ class Store:
     def __enter__(self) -> Store:
         return self
 
-    def __exit__(self, *exc) -> None:
+    def __exit__(self, *exc: object) -> None:
         self.close()
 
     # -- entries -------------------------------------------------------------------------
@@ -638,10 +645,10 @@ class Store:
     ) -> Entry | None:
         """An entry of these kinds that started in the same minute (the same run logged before)."""
         minute = started.replace(second=0, microsecond=0, tzinfo=None)
-        kinds = [Kind(k).value for k in kinds]
+        values = [Kind(k).value for k in kinds]
         found = self._query(
-            f"WHERE e.started >= ? AND e.started < ? AND e.kind IN ({', '.join('?' * len(kinds))})",
-            [minute.isoformat(), (minute + dt.timedelta(minutes=1)).isoformat(), *kinds],
+            f"WHERE e.started >= ? AND e.started < ? AND e.kind IN ({', '.join('?' * len(values))})",
+            [minute.isoformat(), (minute + dt.timedelta(minutes=1)).isoformat(), *values],
             limit=1,
         )
         return found[0] if found else None
@@ -674,7 +681,8 @@ class Store:
         self, period: Period | None = None, kinds: Iterable[Kind] | None = None
     ) -> list[Entry]:
         """Entries in the period, newest first."""
-        where, params = [], []
+        where: list[str] = []
+        params: list[str] = []
         if period and period.first:
             where.append("e.started >= ?")
             params.append(period.first.isoformat())
@@ -682,9 +690,9 @@ class Store:
             where.append("e.started < ?")
             params.append((period.last + dt.timedelta(days=1)).isoformat())
         if kinds is not None:
-            kinds = [Kind(k).value for k in kinds]
-            where.append(f"e.kind IN ({', '.join('?' * len(kinds))})")
-            params.extend(kinds)
+            values = [Kind(k).value for k in kinds]
+            where.append(f"e.kind IN ({', '.join('?' * len(values))})")
+            params.extend(values)
         return self._query(("WHERE " + " AND ".join(where)) if where else "", params)
 
     def latest(self, kind: Kind = Kind.RUN) -> Entry | None:
@@ -709,9 +717,10 @@ class Store:
         self.set_value("next_morning_dismissed", str(entry_id))
 
     def count(self) -> int:
-        return self.conn.execute("SELECT count(*) FROM entries").fetchone()[0]
+        count: int = self.conn.execute("SELECT count(*) FROM entries").fetchone()[0]
+        return count
 
-    def _query(self, where: str, params: list, limit: int | None = None) -> list[Entry]:
+    def _query(self, where: str, params: list[Any], limit: int | None = None) -> list[Entry]:
         sql = f"SELECT {', '.join('e.' + c for c in ENTRY_COLUMNS)} FROM entries e {where} "
         sql += "ORDER BY e.started DESC, e.id DESC"
         if limit:
@@ -764,7 +773,7 @@ class Store:
 
     def save_shoe(self, shoe: Shoe) -> Shoe:
         shoe.validate()
-        row = {
+        row: dict[str, Any] = {
             "name": shoe.name.strip(),
             "prior_km": float(shoe.prior_km),
             "limit_km": float(shoe.limit_km),
@@ -772,9 +781,9 @@ class Store:
         }
         with self.writing():
             if shoe.id is None:
-                shoe_id = self.db["shoes"].insert(row).last_pk
+                shoe_id = self.db.table("shoes").insert(row).last_pk
             else:
-                self.db["shoes"].upsert({"id": shoe.id, **row}, pk="id")
+                self.db.table("shoes").upsert({"id": shoe.id, **row}, pk="id")
                 shoe_id = shoe.id
         return Shoe(
             id=shoe_id,
@@ -791,13 +800,17 @@ class Store:
 
     # -- settings ------------------------------------------------------------------------
 
+    @overload
+    def get_value(self, key: str, default: str) -> str: ...
+    @overload
+    def get_value(self, key: str, default: None = None) -> str | None: ...
     def get_value(self, key: str, default: str | None = None) -> str | None:
         row = self.conn.execute("SELECT value FROM settings WHERE key = ?", [key]).fetchone()
         return row[0] if row else default
 
     def set_value(self, key: str, value: str) -> None:
         with self.writing():
-            self.db["settings"].upsert({"key": key, "value": value}, pk="key")
+            self.db.table("settings").upsert({"key": key, "value": value}, pk="key")
 
     def settings(self) -> Settings:
         default = Settings()
@@ -812,7 +825,7 @@ class Store:
 
     def save_settings(self, settings: Settings) -> None:
         with self.writing():
-            self.db["settings"].upsert_all(
+            self.db.table("settings").upsert_all(
                 [
                     {"key": "units", "value": settings.units.value},
                     {"key": "usual_sleep_h", "value": str(settings.usual_sleep_h)},
@@ -833,7 +846,7 @@ class Store:
 
     def answer_triage(self, question: str, yes: bool, day: dt.date) -> None:
         with self.writing():
-            self.db["triage_answers"].upsert(
+            self.db.table("triage_answers").upsert(
                 {
                     "question": question,
                     "answer": "yes" if yes else "no",
@@ -851,16 +864,17 @@ class Store:
 
     def plan_during(self, period: Period) -> Plan | None:
         """The newest plan that ran on any day of `period` (ended or not)."""
+        assert period.first is not None and period.last is not None  # a period with both ends
         return self._plan(
             "started <= ? AND (ended IS NULL OR ended >= ?)",
             [period.last.isoformat(), period.first.isoformat()],
         )
 
-    def _plan(self, where: str, params: list) -> Plan | None:
+    def _plan(self, where: str, params: list[Any]) -> Plan | None:
         plans = self.plans(where, params, limit=1)
         return plans[0] if plans else None
 
-    def plans(self, where: str = "1", params: list | tuple = (), limit: int = -1) -> list[Plan]:
+    def plans(self, where: str = "1", params: Sequence[Any] = (), limit: int = -1) -> list[Plan]:
         """The plans (all, or those `where` picks), newest first."""
         from .triage import Plan
 
@@ -877,7 +891,7 @@ class Store:
                 days=row[3],
                 change=row[4],
                 pattern=row[5],
-                ended=row[6] and dt.date.fromisoformat(row[6]),
+                ended=dt.date.fromisoformat(row[6]) if row[6] else None,
             )
             for row in rows
         ]
@@ -890,7 +904,7 @@ class Store:
                 [(plan.started - dt.timedelta(days=1)).isoformat()],
             )
             plan_id = (
-                self.db["plans"]
+                self.db.table("plans")
                 .insert(
                     {
                         "kind": plan.kind,
@@ -945,7 +959,7 @@ class Store:
             self.triage_answers(),
             today,
             plan,
-            self.plan_ticks(plan.id) if plan else (),
+            self.plan_ticks(plan.id) if plan and plan.id is not None else (),
             self.settings().units,
             shoe_use=self.shoe_use(),
         )
@@ -953,6 +967,7 @@ class Store:
     def summary_triage(self, period: Period, today: dt.date) -> Triage:
         """The triage as it stood at the end of `period`, with the plan that ran in it (if any):
         what the physio summary of that period may say."""
+        assert period.last is not None  # a summary is of a period with an end
         last = min(period.last, today)
         return self.triage(last, Period(period.first, last))
 
@@ -971,12 +986,14 @@ class Store:
             self.save_settings(journal.settings)
             for plan, ticks in journal.plans:
                 plan = self.start_plan(replace(plan, id=None))
+                assert plan.id is not None  # start_plan returns it with its new id
                 for day, item in ticks:
                     self.tick(plan.id, day, item, True)
 
     def integrity_ok(self) -> bool:
-        return self.conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        result: str = self.conn.execute("PRAGMA integrity_check").fetchone()[0]
+        return result == "ok"
 
 
-def _row_to_entry(row: dict, marks: Iterable[PainMark]) -> Entry:
+def _row_to_entry(row: dict[str, Any], marks: Iterable[PainMark]) -> Entry:
     return from_row(row, tuple(sorted(marks, key=lambda m: (m.side.value, m.region.value))))

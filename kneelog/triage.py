@@ -22,12 +22,13 @@ from __future__ import annotations
 
 import datetime as dt
 import statistics
-from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from enum import Enum
 from functools import cached_property
 from itertools import pairwise
+from typing import Any, TypeVar
 
 from . import metrics, rules
 from .content import label, triage_text
@@ -48,6 +49,8 @@ from .model import (
 from .rules import Level
 from .units import format_day, format_days, format_distance
 
+K = TypeVar("K")
+
 DAY = dt.timedelta(days=1)
 # The oldest entry any check reads: spell (84) + lead-up (28) + base (84), or a comeback's
 # break (30) and the 8 weeks before it, with room to spare.
@@ -64,7 +67,7 @@ DAILY_LIFE = ("pain_later", "pain_next_morning")
 DURING = ("pain_start", "pain_middle", "pain_end")
 
 
-def text() -> dict:
+def text() -> dict[str, Any]:
     return triage_text()
 
 
@@ -199,12 +202,14 @@ class Flag:
             question = next(
                 q["text"] for q in text()["red_flags"]["questions"] if q["id"] == self.id
             )
-            return reasons["answer"].format(question=question)
+            return str(reasons["answer"].format(question=question))
         if self.source == "logged":
-            return reasons["logged"].format(
-                sign=label("warning", Warning(self.id)).lower(), days=format_days(self.days)
+            return str(
+                reasons["logged"].format(
+                    sign=label("warning", Warning(self.id)).lower(), days=format_days(self.days)
+                )
             )
-        return reasons[self.id].format(detail=self.detail)
+        return str(reasons[self.id].format(detail=self.detail))
 
 
 @dataclass(frozen=True)
@@ -251,7 +256,12 @@ class RedFlags:
     def urgent(self) -> Flag | None:
         """A fever answered in the last week and not yet assessed: a doctor today."""
         return next(
-            (f for f in self.open if f.id == "fever_unwell" and f.date >= self.urgent_since), None
+            (
+                f
+                for f in self.open
+                if f.id == "fever_unwell" and f.date is not None and f.date >= self.urgent_since
+            ),
+            None,
         )
 
 
@@ -332,7 +342,7 @@ class Review:
 
     @property
     def text(self) -> str:
-        return text()["review"][self.words or f"next_{self.next_step}"]
+        return str(text()["review"][self.words or f"next_{self.next_step}"])
 
 
 @dataclass(frozen=True)
@@ -576,7 +586,7 @@ def picture(entries: Sequence[Entry], today: dt.date) -> Picture:
             first = last - dt.timedelta(days=days - 1)
             window = [e for e in entries if first <= e.day <= last]
     regions = Counter((m.side, m.region) for e in window for m in e.marks)
-    weights: Counter = Counter()
+    weights: defaultdict[Region, float] = defaultdict(float)
     for e in window:
         recency = 0.5 ** ((today - e.day).days / RECENCY_HALF_LIFE_DAYS)
         for m in e.marks:
@@ -584,7 +594,7 @@ def picture(entries: Sequence[Entry], today: dt.date) -> Picture:
     triggers = Counter(t for e in window for t in e.triggers)
     courses = Counter(e.time_course for e in window if e.time_course and e.max_pain)
     runs = [
-        e
+        (e.pain_start, e.pain_end)
         for e in window
         if e.kind is Kind.RUN and e.pain_start is not None and e.pain_end is not None
     ]
@@ -596,13 +606,15 @@ def picture(entries: Sequence[Entry], today: dt.date) -> Picture:
         triggers=tuple(ranked(triggers)),
         time_courses=tuple(ranked(courses)),
         runs=len(runs),
-        rising=sum(1 for e in runs if e.pain_end > e.pain_start),
-        easing=sum(1 for e in runs if e.pain_start - e.pain_end >= 1),
+        rising=sum(1 for start, end in runs if end > start),
+        easing=sum(1 for start, end in runs if start - end >= 1),
         resembles=tuple(resembles(weights, triggers, courses)),
     )
 
 
-def resembles(spots: Counter, triggers: Counter, courses: Counter) -> list[Resemblance]:
+def resembles(
+    spots: Mapping[Region, float], triggers: Counter[Trigger], courses: Counter[TimeCourse]
+) -> list[Resemblance]:
     """Every picture from the 'often resembles' table that shares a marked spot, most alike first.
 
     `spots` weighs each marked region by intensity (mild 1, moderate 2, severe 3) and recency
@@ -612,7 +624,7 @@ def resembles(spots: Counter, triggers: Counter, courses: Counter) -> list[Resem
     """
     found = []
     for item in text()["resembles"]:
-        spot = sum(spots[Region(r)] for r in item["regions"])
+        spot = sum(spots.get(Region(r), 0) for r in item["regions"])
         if not spot:
             continue
         score = 3 * spot + sum(triggers[Trigger(t)] for t in item["triggers"])
@@ -630,14 +642,14 @@ def resembles(spots: Counter, triggers: Counter, courses: Counter) -> list[Resem
     return found
 
 
-def ranked(counts: Counter) -> list[tuple]:
+def ranked(counts: Counter[K]) -> list[tuple[K, int]]:
     """Most frequent first, ties in the order the model lists them: entries keep triggers and
     marks in sets, whose order changes from run to run, and what is shown twice should read
     the same."""
     return sorted(counts.items(), key=lambda item: (-item[1], _order(item[0])))
 
 
-def _order(key) -> tuple:
+def _order(key: object) -> tuple[object, ...]:
     if isinstance(key, tuple):
         return tuple(_order(part) for part in key)
     if isinstance(key, Enum):
@@ -649,8 +661,8 @@ def _order(key) -> tuple:
 
 
 def _mean(values: Iterable[float | None]) -> float | None:
-    values = [v for v in values if v is not None]
-    return statistics.fmean(values) if values else None
+    known = [v for v in values if v is not None]
+    return statistics.fmean(known) if known else None
 
 
 def _pct(change: float) -> str:
@@ -663,6 +675,11 @@ def _between(entries: Sequence[Entry], first: dt.date, last: dt.date) -> list[En
 
 def _runs(entries: Iterable[Entry]) -> list[Entry]:
     return [e for e in entries if e.kind is Kind.RUN and e.distance_km]
+
+
+def _km(runs: Iterable[Entry]) -> float:
+    """The distance of runs from _runs, which all have one."""
+    return sum(r.distance_km or 0.0 for r in runs)
 
 
 def _changes_logged(entries: Sequence[Entry], wanted: set[Change]) -> list[dt.date]:
@@ -699,6 +716,7 @@ def windows(j: _Journal) -> _Windows:
     """The base starts no earlier than the journal, nor than the last return after a break of
     over 30 days: weeks without running are no base (a comeback is checked on its own)."""
     onset = j.onset
+    assert onset is not None  # evidence() looks for patterns only behind a sore spell
     lead_first = onset - dt.timedelta(days=rules.LEAD_UP_DAYS - 1)
     base_last = lead_first - DAY
     base_first = max(base_last - dt.timedelta(days=rules.BASE_DAYS - 1), j.first_day)
@@ -716,7 +734,7 @@ def evidence(j: _Journal, flags: RedFlags) -> list[Evidence]:
         return [Evidence(p) for p in PATTERNS]
     w = windows(j)
     words = {item["id"]: item for item in text()["patterns"]["items"]}
-    checks = {
+    checks: dict[str, Callable[[_Journal, _Windows, dict[str, Any]], Evidence]] = {
         "volume": _volume,
         "speed": _speed,
         "downhill": _downhill,
@@ -727,7 +745,7 @@ def evidence(j: _Journal, flags: RedFlags) -> list[Evidence]:
     return [checks[p](j, w, words[p]) for p in PATTERNS]
 
 
-def _volume(j: _Journal, w: _Windows, words: dict) -> Evidence:
+def _volume(j: _Journal, w: _Windows, words: dict[str, Any]) -> Evidence:
     """Distance or runs went up too fast (knee-facts 3.1, 9). Found when, in the lead-up:
     - the weekly distance averaged 30% or more above the base's, and some week of the 8
       before the pain rose by more than 10% (a runner who builds by the 10% rule is not
@@ -752,8 +770,8 @@ def _volume(j: _Journal, w: _Windows, words: dict) -> Evidence:
     if not w.enough_base or not base:
         return Evidence("volume", tuple(lines), enough_data=found, found=found)
     lead_km, base_km = (
-        sum(r.distance_km for r in lead) / 4,
-        sum(r.distance_km for r in base) / w.base_weeks,
+        _km(lead) / 4,
+        _km(base) / w.base_weeks,
     )
     weeks = [
         wk
@@ -834,7 +852,7 @@ def _volume(j: _Journal, w: _Windows, words: dict) -> Evidence:
     return Evidence("volume", tuple(lines), True, found)
 
 
-def _comeback(j: _Journal, w: _Windows, words: dict) -> str | None:
+def _comeback(j: _Journal, w: _Windows, words: dict[str, Any]) -> str | None:
     runs = j.runs
     for previous, run in pairwise(runs):
         if not w.lead_first <= run.day <= w.onset:
@@ -845,35 +863,37 @@ def _comeback(j: _Journal, w: _Windows, words: dict) -> str | None:
         old_days = (previous.day - old_first).days + 1
         if old_days < rules.BASE_MIN_DAYS:
             continue
-        old = sum(r.distance_km for r in _between(runs, old_first, previous.day)) / (old_days / 7)
+        old = _km(_between(runs, old_first, previous.day)) / (old_days / 7)
         back_last = min(run.day + dt.timedelta(days=13), j.today)
-        new = sum(r.distance_km for r in _between(runs, run.day, back_last)) / (
-            ((back_last - run.day).days + 1) / 7
-        )
+        new = _km(_between(runs, run.day, back_last)) / (((back_last - run.day).days + 1) / 7)
         if old > 0 and new >= old * rules.COMEBACK_SHARE:
-            return words["comeback"].format(
-                days=(run.day - previous.day).days - 1,
-                day=format_day(run.day),
-                after=format_distance(new, j.units),
-                before=format_distance(old, j.units),
+            return str(
+                words["comeback"].format(
+                    days=(run.day - previous.day).days - 1,
+                    day=format_day(run.day),
+                    after=format_distance(new, j.units),
+                    before=format_distance(old, j.units),
+                )
             )
     return None
 
 
 def _compare(
     j: _Journal,
-    words: dict,
+    words: dict[str, Any],
     pattern: str,
-    picked,
+    picked: Callable[[Entry], bool],
     names: tuple[str, str],
     changes: set[Change],
-    among=lambda e: True,
+    among: Callable[[Entry], bool] = lambda e: True,
 ) -> Evidence:
     """Runs since the onset (those `among` counts): the response of the `picked` ones against the
     others' in the same Monday-Sunday weeks. Weeks with only one kind are left out: pain that
     fades while a runner drops speed work or hills would otherwise look caused by them."""
+    onset = j.onset
+    assert onset is not None  # evidence() looks for patterns only behind a sore spell
     weeks: dict[dt.date, list[Entry]] = {}
-    for e in _runs(_between(j.entries, j.onset, j.today)):
+    for e in _runs(_between(j.entries, onset, j.today)):
         if among(e) and response(e) is not None:
             weeks.setdefault(metrics.monday(e.day), []).append(e)
     chosen, rest = [], []
@@ -885,6 +905,7 @@ def _compare(
     if len(chosen) < 2 or len(rest) < 2:
         return Evidence(pattern, enough_data=False)
     a, b = _mean(map(response, chosen)), _mean(map(response, rest))
+    assert a is not None and b is not None  # only runs with a response were chosen
     if a - b < rules.CLEARLY_WORSE:
         return Evidence(pattern)
     one, other = names
@@ -900,14 +921,14 @@ def _compare(
         )
     ]
     logged = _changes_logged(
-        _between(j.entries, j.onset - dt.timedelta(days=rules.LEAD_UP_DAYS), j.today), changes
+        _between(j.entries, onset - dt.timedelta(days=rules.LEAD_UP_DAYS), j.today), changes
     )
     if logged:
         lines.append(words["change_logged"].format(days=format_days(logged)))
     return Evidence(pattern, tuple(lines), True, True)
 
 
-def _speed(j: _Journal, w: _Windows, words: dict) -> Evidence:
+def _speed(j: _Journal, w: _Windows, words: dict[str, Any]) -> Evidence:
     """Speed grew faster than the base (3.2). Found when, since the onset, faster runs (tempo,
     intervals, race) left pain 1.5 points or more above the easy and long runs of the same weeks
     on average (a run's highest reading, next morning included). Needs 2 runs of each in weeks
@@ -936,14 +957,14 @@ def hilly(e: Entry) -> bool:
     )
 
 
-def _downhill(j: _Journal, w: _Windows, words: dict) -> Evidence:
+def _downhill(j: _Journal, w: _Windows, words: dict[str, Any]) -> Evidence:
     """Hills and downhills (3.3). Found when, since the onset, hilly runs left pain 1.5 points
     or more above the flatter runs of the same weeks on average. Needs 2 runs of each in weeks
     with both, with pain logged."""
     return _compare(j, words, "downhill", hilly, ("hilly", "flat"), {Change.HILLS})
 
 
-def _combined(j: _Journal, w: _Windows, words: dict) -> Evidence:
+def _combined(j: _Journal, w: _Windows, words: dict[str, Any]) -> Evidence:
     """Everything at once (3.4). Found when two or more of these rose in the lead-up against the
     base: strength sessions and faster runs a week (at least 2 in the lead-up, and twice the
     base's rate or more); days of less sleep or more stress than usual (at least 2, and a share
@@ -953,18 +974,20 @@ def _combined(j: _Journal, w: _Windows, words: dict) -> Evidence:
     lead = _between(j.entries, w.lead_first, w.onset)
     base = _between(j.entries, w.base_first, w.base_last)
     lines = []
-    for part, kind_of in (
+    kinds: tuple[tuple[str, Callable[[Entry], bool]], ...] = (
         ("strength", lambda e: e.kind is Kind.STRENGTH),
         ("speed", lambda e: e.kind is Kind.RUN and e.run_type in FAST),
-    ):
+    )
+    for part, kind_of in kinds:
         days = sorted({e.day for e in lead if kind_of(e)})
         rate, base_rate = len(days) / 4, sum(1 for e in base if kind_of(e)) / w.base_weeks
         if len(days) >= 2 and rate >= 2 * base_rate:
             lines.append(words[part].format(n=len(days), days=format_days(days)))
-    for part, worse in (
+    worse_than_usual: tuple[tuple[str, Callable[[Entry], bool]], ...] = (
         ("sleep", lambda e: e.sleep is not None and e.sleep < 0),
         ("stress", lambda e: e.stress is not None and e.stress > 0),
-    ):
+    )
+    for part, worse in worse_than_usual:
         rated = [e for e in lead if getattr(e, part) is not None]
         rated_base = [e for e in base if getattr(e, part) is not None]
         days = sorted({e.day for e in rated if worse(e)})
@@ -978,7 +1001,7 @@ def _combined(j: _Journal, w: _Windows, words: dict) -> Evidence:
     return Evidence("combined", tuple(lines) if found else (), True, found)
 
 
-def _shoes_surface(j: _Journal, w: _Windows, words: dict) -> Evidence:
+def _shoes_surface(j: _Journal, w: _Windows, words: dict[str, Any]) -> Evidence:
     """New shoes or a new surface (3.5). Found when, in the 21 days before the onset, the runner
     first ran in a pair with less than 50 km in it (what it had before plus nothing logged: a
     pair worn again after months is not new), or first ran on a surface not run on in the 60
@@ -1018,7 +1041,7 @@ def _shoes_surface(j: _Journal, w: _Windows, words: dict) -> Evidence:
     return Evidence("shoes_surface", tuple(lines), True, bool(lines))
 
 
-def _spill_over(j: _Journal, words: dict, flags: RedFlags) -> Evidence:
+def _spill_over(j: _Journal, words: dict[str, Any], flags: RedFlags) -> Evidence:
     """It spills into daily life (3.6). Found while a daily_pain_rising or night-pain red flag
     is open (logged in the last 28 days, no assessment since): both are reasons to get
     assessed, so this pattern is never found beside an open plan. Days off running with pain
@@ -1037,12 +1060,14 @@ def _spill_over(j: _Journal, words: dict, flags: RedFlags) -> Evidence:
         lines.append(words["night"].format(days=format_days(night.days)))
     if not lines:
         return Evidence("spill_over")
+    onset = j.onset
+    assert onset is not None  # evidence() looks for patterns only behind a sore spell
     run_days = {e.day for e in j.runs}
     rest = sorted(
         {
             r.day
             for r in j.readings
-            if r.day >= j.onset and r.day not in run_days and r.value >= rules.SORE
+            if r.day >= onset and r.day not in run_days and r.value >= rules.SORE
         }
     )
     if rest:
@@ -1074,8 +1099,8 @@ def guidance(j: _Journal, flags: RedFlags, where: Picture | None = None) -> Guid
     if flags.urgent:
         return Guidance(Level.ASSESS, words["assess_urgent"].format(why=flags.urgent.reason), days)
     if flags.blocks_plan:
-        latest = max(flags.open, key=lambda f: f.date or dt.date.min)
-        return Guidance(Level.ASSESS, words["assess"].format(why=latest.reason), days)
+        newest = max(flags.open, key=lambda f: f.date or dt.date.min)
+        return Guidance(Level.ASSESS, words["assess"].format(why=newest.reason), days)
     worst = max(recent, key=lambda r: r.value, default=None)
     if (
         worst and worst.value >= rules.SEVERE and worst.day == flags.assessed_on
@@ -1088,7 +1113,7 @@ def guidance(j: _Journal, flags: RedFlags, where: Picture | None = None) -> Guid
         return Guidance(
             Level.ASSESS, words["assess_picture"].format(name=where.resembles[0].name), days
         )
-    if not recent:
+    if worst is None:  # no pain reading in reach
         return Guidance(None, words["none"])
     if worst.value > rules.EASE_MAX:
         return Guidance(
@@ -1127,7 +1152,7 @@ def guidance(j: _Journal, flags: RedFlags, where: Picture | None = None) -> Guid
 
 
 def _reading_when(r: Reading) -> str:
-    return text()["guidance"]["when"][r.field].format(day=format_day(r.day))
+    return str(text()["guidance"]["when"][r.field].format(day=format_day(r.day)))
 
 
 def progress(plan: Plan, ticks: Iterable[tuple[dt.date, str]], today: dt.date) -> Progress:
@@ -1166,7 +1191,7 @@ def figures(entries: Sequence[Entry], first: dt.date, last: dt.date) -> Figures:
         runs_with_pain=len(with_pain),
         pain_during=_mean(e.max_pain for e in with_pain),
         pain_morning=_mean(e.pain_next_morning for e in runs),
-        distance_km=sum(e.distance_km for e in runs),
+        distance_km=_km(runs),
     )
 
 
@@ -1184,8 +1209,13 @@ def review(entries: Sequence[Entry], plan: Plan, today: dt.date) -> Review | Non
     if min(during.runs_with_pain, before.runs_with_pain) < REVIEW_MIN_RUNS:
         verdict = "not_enough"
     else:
+        assert during.pain_during is not None and before.pain_during is not None  # runs with pain
         diff = during.pain_during - before.pain_during
-        if abs(diff) < MEANINGFUL and None not in (during.pain_morning, before.pain_morning):
+        if (
+            abs(diff) < MEANINGFUL
+            and during.pain_morning is not None
+            and before.pain_morning is not None
+        ):
             diff = during.pain_morning - before.pain_morning
         verdict = "lower" if diff <= -MEANINGFUL else "higher" if diff >= MEANINGFUL else "same"
     two_weeks = (today - plan.started).days >= rules.PLAN_REVIEW_DAYS

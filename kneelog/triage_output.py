@@ -7,6 +7,7 @@ today, red_flags, plan_blocked, guidance, resembles, patterns, onset, plan, revi
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from .content import label, triage_text
 from .model import Warning
@@ -18,7 +19,7 @@ def _day(d: dt.date | None) -> str | None:
     return d.isoformat() if d else None
 
 
-def as_json(t: Triage, today: dt.date) -> dict:
+def as_json(t: Triage, today: dt.date) -> dict[str, Any]:
     """The triage as plain JSON types. A guidance level of null means no pain was logged in
     the last two weeks: nothing to go on, so neither "go" nor anything else."""
     return {
@@ -71,12 +72,14 @@ def describe(t: Triage, today: dt.date) -> str:
     still_open = t.red_flags.open
     for f in t.red_flags.flags:
         if f.source == "answer":
+            assert f.date is not None  # an answer is flagged on the day it was given
             what = f"Answered yes: {questions[f.id]} ({format_day(f.date)})"
         elif f.source == "logged":
             what = f"Logged: {label('warning', Warning(f.id))} ({', '.join(format_day(d) for d in f.days)})"
         else:
             what = f.reason
         if f not in still_open:
+            assert t.red_flags.assessed_on is not None  # only an assessment closes a flag
             what += f" [assessed in person on {format_day(t.red_flags.assessed_on)}]"
         out.append(f"   ! {what}")
     if t.red_flags.blocks_plan:
@@ -98,6 +101,7 @@ def describe(t: Triage, today: dt.date) -> str:
     if t.plan is None:
         out.append("   No plan running.")
     else:
+        assert t.progress is not None  # a running plan has its progress
         out.append(
             f"   {t.plan.kind} plan from {format_day(t.plan.started)}, day {t.progress.day} of {t.plan.days}"
         )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterable
 
 from .model import KM_PER_MILE, InvalidEntry, Units
 
@@ -87,7 +88,7 @@ def format_day(day: dt.date) -> str:
     return f"{day.day} {day:%b}"
 
 
-def format_days(days, most: int = 5) -> str:
+def format_days(days: Iterable[dt.date], most: int = 5) -> str:
     """Days in order, the first `most` of them: 3 Nov, 5 Nov and 4 more."""
     days = sorted(set(days))
     shown = ", ".join(format_day(d) for d in days[:most])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import tempfile
 
@@ -16,6 +17,15 @@ os.environ["KNEELOG_STATE_DIR"] = os.path.join(_sandbox, "state")
 import pytest  # noqa: E402
 
 from factories import make_run  # noqa: E402, F401  (re-exported: `from conftest import make_run`)
+
+
+@pytest.fixture(autouse=True)
+def _free_garbage_on_the_main_thread():
+    """Qt objects a test leaves in reference cycles are freed after it, on the main thread. Left
+    to the collector they would be freed in whatever thread next allocates (an import's worker,
+    a kill test's reader), and a Qt object destroyed off its own thread can deadlock."""
+    yield
+    gc.collect()
 
 
 @pytest.fixture

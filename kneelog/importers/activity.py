@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 from dataclasses import dataclass
+from typing import Any
 
 # Far above any activity a watch writes (a 24-hour GPX at one point a second is about 30 MB),
 # and it bounds the work one file can cause, whatever is inside it.
@@ -64,7 +65,7 @@ def local_time(moment: dt.datetime, zone: dt.tzinfo | None = None) -> dt.datetim
     return moment.astimezone(zone).replace(tzinfo=None, microsecond=0)
 
 
-def number(value, scale: float = 1.0) -> float | None:
+def number(value: Any, scale: float = 1.0) -> float | None:
     """A finite, positive number from a file field, else None (a missing sensor reads 0)."""
     if value is None or isinstance(value, (bytes, tuple, list)):
         return None

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import warnings
+from typing import Any
 
 import fitdecode
 
@@ -71,17 +72,17 @@ def read(data: bytes, zone: dt.tzinfo | None = None) -> list[Activity]:
     device = _device_name(file_id, devices)
     # A FIT file may chain several files; an app that appends the same activity again makes
     # copies of one session. One activity per start time: the first copy is kept.
-    activities = {}
+    activities: dict[dt.datetime, Activity] = {}
     for session in sessions:
         activity = _activity(session, device, zone)
         activities.setdefault(activity.started, activity)
     return sorted(activities.values(), key=lambda a: a.started)
 
 
-def _messages(data: bytes) -> tuple[dict, list[dict], list[dict]]:
-    file_id: dict = {}
-    devices: list[dict] = []
-    sessions: list[dict] = []
+def _messages(data: bytes) -> tuple[dict[str, Any], list[dict[str, Any]], list[dict[str, Any]]]:
+    file_id: dict[str, Any] = {}
+    devices: list[dict[str, Any]] = []
+    sessions: list[dict[str, Any]] = []
     wanted = {"file_id", "device_info", "session"}
     # fitdecode warns about odd definitions in a damaged file and reads on; the checksum at the
     # end decides whether the file is whole, so its warnings are noise for the runner.
@@ -117,7 +118,7 @@ def _messages(data: bytes) -> tuple[dict, list[dict], list[dict]]:
     return file_id, devices, sessions
 
 
-def _activity(session: dict, device: str, zone: dt.tzinfo | None) -> Activity:
+def _activity(session: dict[str, Any], device: str, zone: dt.tzinfo | None) -> Activity:
     start = session.get("start_time") or session.get("timestamp")
     if not isinstance(start, dt.datetime):
         raise ImportRejected("this activity file does not say when the activity started")
@@ -147,14 +148,14 @@ def _activity(session: dict, device: str, zone: dt.tzinfo | None) -> Activity:
     )
 
 
-def _metres(session: dict, name: str) -> float | None:
+def _metres(session: dict[str, Any], name: str) -> float | None:
     value = session.get(name)
     if value == 0:
         return 0.0  # flat is a value, not a missing sensor
     return number(value)
 
 
-def _device_name(file_id: dict, devices: list[dict]) -> str:
+def _device_name(file_id: dict[str, Any], devices: list[dict[str, Any]]) -> str:
     """The name of the device that recorded the file: its own name, else maker and model."""
     creator = [d for d in devices if d.get("device_index") in ("creator", 0)] or devices[:1]
     for info in creator:

@@ -7,6 +7,7 @@ heart rate and cadence come from the Garmin TrackPointExtension most apps write.
 from __future__ import annotations
 
 import datetime as dt
+import xml.etree.ElementTree as ET
 
 import gpxpy
 import gpxpy.gpx
@@ -22,11 +23,13 @@ HEART_RATE_TAGS = {"hr", "heartrate"}
 CADENCE_TAGS = {"cad", "cadence"}
 
 
-def looks_like_gpx(root) -> bool:
+def looks_like_gpx(root: ET.Element) -> bool:
     return safe_xml.local_name(root) == "gpx"
 
 
-def read(data: bytes, zone: dt.tzinfo | None = None, root=None) -> list[Activity]:
+def read(
+    data: bytes, zone: dt.tzinfo | None = None, root: ET.Element | None = None
+) -> list[Activity]:
     """`root`: the tree of `data` when the caller has parsed it already."""
     root = safe_xml.parse(data) if root is None else root
     if not looks_like_gpx(root):
@@ -87,7 +90,7 @@ def _activity(gpx: gpxpy.gpx.GPX, zone: dt.tzinfo | None) -> Activity:
     )
 
 
-def _extension_values(points) -> tuple[list[float], list[float]]:
+def _extension_values(points: list[gpxpy.gpx.GPXTrackPoint]) -> tuple[list[float], list[float]]:
     heart_rates: list[float] = []
     cadences: list[float] = []
     for point in points:

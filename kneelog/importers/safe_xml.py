@@ -40,7 +40,7 @@ def check(data: bytes | str) -> None:
     depth = 0
     elements = 0
 
-    def start(_name, _attributes):
+    def start(_name: str, _attributes: object) -> None:
         nonlocal depth, elements
         depth += 1
         elements += 1
@@ -55,11 +55,11 @@ def check(data: bytes | str) -> None:
                 "any activity from a watch"
             )
 
-    def end(_name):
+    def end(_name: str) -> None:
         nonlocal depth
         depth -= 1
 
-    def doctype(*_args):
+    def doctype(*_args: object) -> None:
         raise _Refused(DTD_REFUSED)
 
     parser = xml.parsers.expat.ParserCreate()

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import xml.etree.ElementTree as ET
+from typing import Any
 
 from tcxreader.tcxreader import TCXReader
 
@@ -16,11 +18,13 @@ from . import safe_xml
 from .activity import Activity, ImportRejected, local_time, number, sport_name
 
 
-def looks_like_tcx(root) -> bool:
+def looks_like_tcx(root: ET.Element) -> bool:
     return safe_xml.local_name(root) == "TrainingCenterDatabase"
 
 
-def read(data: bytes, zone: dt.tzinfo | None = None, root=None) -> list[Activity]:
+def read(
+    data: bytes, zone: dt.tzinfo | None = None, root: ET.Element | None = None
+) -> list[Activity]:
     """`root`: the tree of `data` when the caller has parsed it already."""
     root = safe_xml.parse(data) if root is None else root
     if not looks_like_tcx(root):
@@ -40,11 +44,11 @@ def read(data: bytes, zone: dt.tzinfo | None = None, root=None) -> list[Activity
         raise ImportRejected("this TCX file is damaged and cannot be read") from error
 
 
-def _children(element, name: str):
+def _children(element: ET.Element, name: str) -> list[ET.Element]:
     return [child for child in element if safe_xml.local_name(child) == name]
 
 
-def _text(element, *path: str) -> str:
+def _text(element: ET.Element, *path: str) -> str:
     for name in path:
         found = _children(element, name)
         if not found:
@@ -53,7 +57,7 @@ def _text(element, *path: str) -> str:
     return (element.text or "").strip()
 
 
-def _activity(exercise, activity, zone: dt.tzinfo | None) -> Activity:
+def _activity(exercise: Any, activity: ET.Element, zone: dt.tzinfo | None) -> Activity:
     points = [p for p in exercise.trackpoints if p.time is not None]
     if not points:
         raise ImportRejected("this TCX file holds no recorded track points")
