@@ -20,12 +20,13 @@ from factories import make_run  # noqa: E402, F401  (re-exported: `from conftest
 
 
 @pytest.fixture(autouse=True)
-def _free_garbage_on_the_main_thread():
-    """Qt objects a test leaves in reference cycles are freed after it, on the main thread. Left
-    to the collector they would be freed in whatever thread next allocates (an import's worker,
-    a kill test's reader), and a Qt object destroyed off its own thread can deadlock."""
+def _free_garbage_on_the_main_thread(request):
+    """Qt objects a Qt test leaves in reference cycles are freed after it, on the main thread.
+    Left to the collector they would be freed in whatever thread next allocates (an import's
+    worker, a kill test's reader), and a Qt object destroyed off its own thread can deadlock."""
     yield
-    gc.collect()
+    if "qapp" in request.fixturenames:
+        gc.collect()
 
 
 @pytest.fixture
