@@ -5,7 +5,7 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 PREFIX ?= $(HOME)/.local
 
-.PHONY: run demo test torture torture-files torture-journal torture-writers torture-kills bench dist icons screenshots install-desktop uninstall-desktop validate-desktop clean
+.PHONY: run demo test torture torture-files torture-journal torture-writers torture-kills torture-saves bench dist icons screenshots install-desktop uninstall-desktop validate-desktop clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -c 'import sys; sys.exit("kneelog needs Python 3.11 or newer") if sys.version_info < (3, 11) else None'
@@ -34,7 +34,7 @@ test: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest $(PYTEST_ARGS)
 
 # Fault injection beyond what `make test` runs; each part prints its figures last.
-torture: torture-files torture-journal torture-writers torture-kills
+torture: torture-files torture-journal torture-writers torture-kills torture-saves
 
 # Thousands of mutated and hostile watch files (huge ones among them) imported in a child
 # process: any crash, traceback, slow file or refused file that changed the journal fails it.
@@ -54,6 +54,10 @@ torture-writers: $(STAMP)
 # Seeded from the clock unless SEED is given; the seed is printed with the figures.
 torture-kills: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(PY) tests/kill_commands.py torture --kills $(or $(KILLS),200) $(if $(SEED),--seed $(SEED))
+
+# 220 SIGKILLs while saving entries and 60 while opening the journal (seeded).
+torture-saves: $(STAMP)
+	KNEELOG_TORTURE_REPEAT=10 QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q tests/test_store_kill.py $(PYTEST_ARGS)
 
 # Every bench/bench_*.py, then one markdown table of the figures and the machine they ran on
 # (also written to build/bench.md).

@@ -45,7 +45,7 @@ def main() -> None:
             for side, region in rng.sample(SPOTS, count)
         )
         entry = make_run(
-            started=FIRST_START + dt.timedelta(minutes=round_number * 100_000 + seq),
+            started=FIRST_START + dt.timedelta(seconds=round_number * 100_000 + seq),
             notes=f"marks={count};" + "knee " * rng.randint(0, 1500),  # up to 2 pages
             marks=marks,
         )

@@ -7,6 +7,7 @@ times over the same journal, then opens the journal and checks every entry.
 
 from __future__ import annotations
 
+import os
 import random
 import sqlite3
 import time
@@ -18,8 +19,9 @@ from kill_writer import marks_in
 from kneelog.store import Store
 
 WRITER = Path(__file__).with_name("kill_writer.py")
-KILLS_WHILE_SAVING = 22  # after the writer has confirmed at least one entry
-KILLS_WHILE_OPENING = 6  # at a random moment right after the go: opening, recovering, migrating
+REPEAT = int(os.environ.get("KNEELOG_TORTURE_REPEAT", "1"))  # `make torture-saves`: 10
+KILLS_WHILE_SAVING = 22 * REPEAT  # after the writer has confirmed at least one entry
+KILLS_WHILE_OPENING = 6 * REPEAT  # right after the go: opening, recovering, migrating
 LINE_TIMEOUT_S = 20
 
 
@@ -42,7 +44,7 @@ class Writer(Child):
 def test_killed_writers_lose_no_confirmed_entry_and_leave_no_half_entry(tmp_path):
     path = tmp_path / "journal" / "journal.db"
     rng = random.Random(20261121)
-    rounds = ["opening"] + ["saving", "saving", "saving", "opening"] * 5 + ["saving"] * 7
+    rounds = (["opening"] + ["saving", "saving", "saving", "opening"] * 5 + ["saving"] * 7) * REPEAT
     assert rounds.count("saving") == KILLS_WHILE_SAVING
     assert rounds.count("opening") == KILLS_WHILE_OPENING
 
