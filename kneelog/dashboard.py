@@ -17,7 +17,7 @@ from typing import TypeVar
 import numpy as np
 
 from . import metrics
-from .model import Entry, Kind, Shoe, Units
+from .model import Entry, Shoe, Units
 from .units import distance_value
 
 T = TypeVar("T")
@@ -152,7 +152,7 @@ class ChartCache:
             data.last, metrics.monday(max(days) + dt.timedelta(LOOKBACK_DAYS)) + dt.timedelta(6)
         )
         window = self._between(start - dt.timedelta(LOOKBACK_DAYS), end)
-        runs = [e for e in window if _is_run(e)]
+        runs = [e for e in window if e.is_run]
         by_week = _by_week(runs)
         for week in {metrics.monday(day) for day in days}:
             self._mornings[week] = metrics.pain_free_mornings(by_week.get(week, []))
@@ -163,8 +163,8 @@ class ChartCache:
         for e in gone:
             if e.id is not None:  # every id is known here: an entry without one starts over
                 runs_by_id.pop(e.id, None)
-        runs_by_id.update((e.id, e) for e in fresh if _is_run(e) and e.id is not None)
-        if shoes != self._shoes or any(e.shoe_id is not None and _is_run(e) for e in changed):
+        runs_by_id.update((e.id, e) for e in fresh if e.is_run and e.id is not None)
+        if shoes != self._shoes or any(e.shoe_id is not None and e.is_run for e in changed):
             self._shoes = shoes
             self.data.shoes = metrics.shoe_mileage(shoes, self._ordered)
         return self.data
@@ -181,7 +181,7 @@ class ChartCache:
         for e in ordered:
             self._count(e, 1)
         self.data = data = ChartData(units=units, measure=_measure(self._runs, self._with_effort))
-        runs = [e for e in ordered if _is_run(e)]
+        runs = [e for e in ordered if e.is_run]
         self._mornings = {
             week: metrics.pain_free_mornings(rs) for week, rs in _by_week(runs).items()
         }
@@ -275,13 +275,9 @@ class ChartCache:
         ]
 
     def _count(self, e: Entry, sign: int) -> None:
-        if _is_run(e):
+        if e.is_run:
             self._runs += sign
             self._with_effort += sign * (metrics.session_load(e) is not None)
-
-
-def _is_run(e: Entry) -> bool:
-    return e.kind is Kind.RUN and bool(e.distance_km)
 
 
 def _order(e: Entry) -> tuple[dt.datetime, int]:

@@ -109,7 +109,7 @@ class Change(StrEnum):
     COMEBACK = "comeback"
 
 
-class Warning(StrEnum):
+class WarningSign(StrEnum):
     SWELLING = "swelling"
     LOCKING = "locking"
     GIVING_WAY = "giving_way"
@@ -181,7 +181,7 @@ class Entry:
     time_course: TimeCourse | None = None
     triggers: frozenset[Trigger] = frozenset()
     changes: frozenset[Change] = frozenset()
-    warnings: frozenset[Warning] = frozenset()
+    warnings: frozenset[WarningSign] = frozenset()
     sleep: Relative | None = None
     stress: Relative | None = None
     notes: str = ""
@@ -205,6 +205,11 @@ class Entry:
     @property
     def day(self) -> dt.date:
         return self.started.date()
+
+    @property
+    def is_run(self) -> bool:
+        """A run with a distance: what every load figure counts."""
+        return self.kind is Kind.RUN and bool(self.distance_km)
 
     @property
     def pace_s_per_km(self) -> float | None:

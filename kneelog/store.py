@@ -144,7 +144,7 @@ class _Migrations:
         return made
 
 
-migrations = _Migrations("kneelog")
+migrations = _Migrations(journal_file.MIGRATION_SET)
 
 
 def _database(conn: sqlite3.Connection) -> Database:
@@ -398,12 +398,6 @@ def _bring_up_to_date(db: Database) -> None:
             raise
 
 
-def _refuse_untouched(path: Path, writing: bool = True) -> set[str]:
-    """Refuse, without writing a byte to it, a file that is not a whole, current kneelog
-    journal (see journal_file.inspect); return the migrations it has had."""
-    return journal_file.inspect(path, migrations.name, migrations.names, writing)
-
-
 def _new_journal(conn: sqlite3.Connection) -> None:
     """The whole schema, in the file journal_file.create puts in place when it is done."""
     conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
@@ -440,7 +434,7 @@ class Store:
             journal_file.create(path, _new_journal)
             applied = set(migrations.names)
         else:
-            applied = _refuse_untouched(path)
+            applied = journal_file.refuse_untouched(path)
         conn = sqlite3.connect(path)
         try:
             conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
@@ -527,7 +521,9 @@ class Store:
         then read through a read-only connection, without sqlite-utils. A journal that an
         older kneelog wrote, or that does not exist yet, goes through open() instead."""
         path = Path(path)
-        if not path.exists() or _refuse_untouched(path, writing=False) != set(migrations.names):
+        if not path.exists() or journal_file.refuse_untouched(path, writing=False) != set(
+            migrations.names
+        ):
             return cls.open(path)
         return cls(journal_file.read_only(path), path)
 

@@ -44,7 +44,7 @@ from .model import (
     TimeCourse,
     Trigger,
     Units,
-    Warning,
+    WarningSign,
 )
 from .rules import Level
 from .units import format_day, format_days, format_distance
@@ -188,7 +188,7 @@ def response(e: Entry) -> int | None:
 class Flag:
     """One reason to get the knee assessed in person before any plan."""
 
-    id: str  # a question id, a model.Warning value, or severe_pain / daily_pain_rising / no_improvement
+    id: str  # a question id, a model.WarningSign value, or severe_pain / daily_pain_rising / no_improvement
     source: str  # "answer", "logged", "pain" or "time"
     date: dt.date | None
     days: tuple[dt.date, ...] = ()  # the days it was logged or seen
@@ -206,7 +206,7 @@ class Flag:
         if self.source == "logged":
             return str(
                 reasons["logged"].format(
-                    sign=label("warning", Warning(self.id)).lower(), days=format_days(self.days)
+                    sign=label("warning", WarningSign(self.id)).lower(), days=format_days(self.days)
                 )
             )
         return str(reasons[self.id].format(detail=self.detail))
@@ -454,7 +454,7 @@ def red_flags(
     flags += [
         Flag(q, "answer", answers.yes[q], (answers.yes[q],)) for q in questions if q in answers.yes
     ]
-    logged: dict[Warning, set[dt.date]] = {}
+    logged: dict[WarningSign, set[dt.date]] = {}
     for e in j.entries:
         if e.day >= since:
             for w in e.warnings:
@@ -660,11 +660,6 @@ def _order(key: object) -> tuple[object, ...]:
 # -- 3. the six load patterns --------------------------------------------------------------------
 
 
-def _mean(values: Iterable[float | None]) -> float | None:
-    known = [v for v in values if v is not None]
-    return statistics.fmean(known) if known else None
-
-
 def _pct(change: float) -> str:
     return f"{change:+.0%}"
 
@@ -674,7 +669,7 @@ def _between(entries: Sequence[Entry], first: dt.date, last: dt.date) -> list[En
 
 
 def _runs(entries: Iterable[Entry]) -> list[Entry]:
-    return [e for e in entries if e.kind is Kind.RUN and e.distance_km]
+    return [e for e in entries if e.is_run]
 
 
 def _km(runs: Iterable[Entry]) -> float:
@@ -904,7 +899,7 @@ def _compare(
             rest += [e for e in runs if not picked(e)]
     if len(chosen) < 2 or len(rest) < 2:
         return Evidence(pattern, enough_data=False)
-    a, b = _mean(map(response, chosen)), _mean(map(response, rest))
+    a, b = metrics.mean(map(response, chosen)), metrics.mean(map(response, rest))
     assert a is not None and b is not None  # only runs with a response were chosen
     if a - b < rules.CLEARLY_WORSE:
         return Evidence(pattern)
@@ -1056,7 +1051,7 @@ def _spill_over(j: _Journal, words: dict[str, Any], flags: RedFlags) -> Evidence
                 last=format_day(rising.days[-1]),
             )
         )
-    if night := open_flags.get(Warning.NIGHT_PAIN.value):
+    if night := open_flags.get(WarningSign.NIGHT_PAIN.value):
         lines.append(words["night"].format(days=format_days(night.days)))
     if not lines:
         return Evidence("spill_over")
@@ -1189,8 +1184,8 @@ def figures(entries: Sequence[Entry], first: dt.date, last: dt.date) -> Figures:
         last=last,
         entries=len(inside),
         runs_with_pain=len(with_pain),
-        pain_during=_mean(e.max_pain for e in with_pain),
-        pain_morning=_mean(e.pain_next_morning for e in runs),
+        pain_during=metrics.mean(e.max_pain for e in with_pain),
+        pain_morning=metrics.mean(e.pain_next_morning for e in runs),
         distance_km=_km(runs),
     )
 

@@ -12,6 +12,7 @@ from kneelog.units import (
     parse_distance,
     parse_duration,
     parse_number,
+    plural,
 )
 
 
@@ -84,3 +85,10 @@ def test_any_text_parses_or_is_refused_cleanly(text):
     for parse in (parse_duration, parse_distance):
         with contextlib.suppress(InvalidEntry):
             parse(text)
+
+
+def test_plural_says_the_count_with_the_word_for_that_many():
+    assert plural(1, "run") == "1 run"
+    assert plural(0, "run") == "0 runs"
+    assert plural(2, "entry", "entries") == "2 entries"
+    assert plural(1626, "entry", "entries") == "1,626 entries"

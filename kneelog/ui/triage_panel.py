@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..content import label, region_name, triage_text
-from ..model import Units, Warning
+from ..model import Units, WarningSign
 from ..units import format_days, format_distance
 
 if TYPE_CHECKING:
@@ -221,7 +221,8 @@ class TriagePanel(QWidget):
         days = w["lookback_days"]
         if flags.logged:
             signs = "; ".join(
-                f"{label('warning', Warning(f.id))} ({format_days(f.days)})" for f in flags.logged
+                f"{label('warning', WarningSign(f.id))} ({format_days(f.days)})"
+                for f in flags.logged
             )
             section.add(_label(f"{w['logged_intro'].format(days=days)} {signs}", "flagged"))
         if flags.found:

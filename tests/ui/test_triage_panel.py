@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QCheckBox, QComboBox, QLabel, QPushButton, QWidget
 
 from conftest import show_window
 from factories import make_run
-from kneelog.model import Change, Warning
+from kneelog.model import Change, WarningSign
 from kneelog.store import Store
 from kneelog.ui.main_window import MainWindow
 
@@ -146,7 +146,8 @@ def test_a_warning_sign_logged_in_an_entry_raises_the_flag_live(qtbot, open_wind
     panel = window.triage
     assert not [c for c in panel.findChildren(QWidget, "redFlagCard") if c.isVisibleTo(panel)]
     window.put_entry(
-        None, make_run(started=dt.datetime(2026, 11, 19, 7), warnings=frozenset({Warning.LOCKING}))
+        None,
+        make_run(started=dt.datetime(2026, 11, 19, 7), warnings=frozenset({WarningSign.LOCKING})),
     )
     visible(panel, QWidget, "redFlagCard")
     texts = [w.text() for w in panel.findChildren(QLabel) if w.isVisibleTo(panel)]
