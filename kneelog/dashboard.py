@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import statistics
 from bisect import bisect_left, bisect_right, insort
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import TypeVar
 
@@ -26,6 +26,7 @@ T = TypeVar("T")
 # and the pain trend 28, a week's change the week before (13 days back from a Sunday).
 LOOKBACK_DAYS = 35
 PAIN_SERIES = ("start", "middle", "end", "next_morning")  # the columns of ChartData.pain_y
+EVERY_PART = frozenset({"pain", "volume", "ratio", "shoes"})
 
 
 def _no_values() -> np.ndarray:
@@ -55,6 +56,9 @@ class ChartData:
     ratio_coupled: np.ndarray = field(default_factory=_no_values)
     shoes: list[metrics.ShoeMileage] = field(default_factory=list)
     runs: dict[int, Entry] = field(default_factory=dict)
+    # The parts of the charts that differ from the data before: "pain", "volume", "ratio",
+    # "shoes"; all of them (EVERY_PART) when computed from scratch.
+    changed: frozenset[str] = field(default_factory=lambda: EVERY_PART, compare=False)
 
     @property
     def empty(self) -> bool:
@@ -69,25 +73,26 @@ def chart_data(
     The load ratio runs on session load (RPE x minutes) when most runs have effort logged,
     otherwise on distance.
     """
-    return ChartCache().update(entries, shoes, units, today)
+    cache = ChartCache()
+    return cache.compute(entries, shoes, units, today)
 
 
 class ChartCache:
     """chart_data() for a journal that changes a few entries at a time, at a fraction of the cost.
 
-    Each update() finds the entries that changed since the call before: those that are not the
-    same object under the same id (entries are frozen, so an edit is a new Entry). No figure
-    looks back more than LOOKBACK_DAYS, so the days a change can reach are recomputed, with
-    their lookback, and spliced into the previous result; the EWMA carries on from its value
-    the day before the change. Whatever moves every figure (the first or last day, the units,
-    the load measure, the runner's usual next-morning pain) recomputes everything, and so do
-    entries without ids. Entries are taken in time order (same-minute ones by id), whatever
-    order they come in.
+    apply() is told which entries changed (by id; the journal session names them) and finds
+    their versions before in its own copy. No figure looks back more than LOOKBACK_DAYS, so the
+    days a change can reach are recomputed, with their lookback, and spliced into the previous
+    result; the EWMA carries on from its value the day before the change. Whatever moves every
+    figure (the first or last day, the units, the load measure, the runner's usual next-morning
+    pain) recomputes everything. Entries are taken in time order (same-minute ones by id),
+    whatever order they come in. Each result names the parts of the charts it changed
+    (ChartData.changed), so that the view draws only those again.
     """
 
     def __init__(self) -> None:
         self.data: ChartData | None = None
-        self._by_id: dict[int | None, Entry] = {}  # the entries of the last call
+        self._by_id: dict[int | None, Entry] = {}  # the entries, as of the last call
         self._ordered: list[Entry] = []  # the same, oldest first
         self._shoes: list[Shoe] = []
         self._settings: tuple[Units, dt.date | None] | tuple[()] = ()
@@ -98,35 +103,36 @@ class ChartCache:
         self._acute: list[float] = []  # EWMAs of the loads
         self._chronic: list[float] = []
 
-    def update(
+    def apply(
         self,
-        entries: list[Entry],
+        ids: Iterable[int],
+        entries: Mapping[int, Entry],
         shoes: Iterable[Shoe],
         units: Units = Units.KM,
         today: dt.date | None = None,
     ) -> ChartData:
+        """The charts after the entries with these ids changed: `entries` holds every entry of
+        the journal as it is now, by id (an id missing from it was deleted)."""
         shoes = list(shoes)
+        if self.data is None or (units, today) != self._settings:
+            return self.compute(list(entries.values()), shoes, units, today)
         known = self._by_id
-        if self.data is None or (units, today) != self._settings or None in known:
-            return self._compute(entries, shoes, units, today)
-        get = known.get
-        fresh = [e for e in entries if get(e.id) is not e]  # new or edited (or a copy)
-        gone = [known[e.id] for e in fresh if e.id in known]  # their versions before
-        if len(entries) - len(fresh) + len(gone) != len(known):  # and the deleted ones
-            ids = {e.id for e in entries}
-            gone += [e for i, e in known.items() if i not in ids]
-        for e in gone:
-            del known[e.id]
+        gone = [known.pop(i) for i in set(ids) if i in known]  # the versions before
+        fresh = [entries[i] for i in set(ids) if i in entries]
         known.update((e.id, e) for e in fresh)
-        if None in known or len(known) != len(entries):  # entries without ids, or twice
-            return self._compute(entries, shoes, units, today)
         changed = gone + fresh  # every version of every entry that changed
-        if len(changed) > len(entries) // 2:  # the journal read again, say: start over
-            return self._compute(entries, shoes, units, today)
+        if len(changed) > len(known) // 2:  # the journal read again, say: start over
+            return self.compute(list(entries.values()), shoes, units, today)
         if not changed:
-            if shoes != self._shoes:
+            if shoes == self._shoes:
+                self.data = replace(self.data, changed=frozenset())
+            else:
                 self._shoes = shoes
-                self.data = replace(self.data, shoes=metrics.shoe_mileage(shoes, self._ordered))
+                self.data = replace(
+                    self.data,
+                    shoes=metrics.shoe_mileage(shoes, self._ordered),
+                    changed=frozenset({"shoes"}),
+                )
             return self.data
         for e in gone:
             self._count(e, -1)
@@ -144,7 +150,7 @@ class ChartCache:
             or _measure(self._runs, self._with_effort) != data.measure
             or _bounds(self._ordered, today) != (data.first, data.last)
         ):
-            return self._compute(entries, shoes, units, today)
+            return self.compute(list(entries.values()), shoes, units, today)
         assert data.last is not None  # the same bounds as the journal's, which has entries
         days = [e.day for e in changed]
         start = metrics.monday(min(days))
@@ -157,23 +163,32 @@ class ChartCache:
         for week in {metrics.monday(day) for day in days}:
             self._mornings[week] = metrics.pain_free_mornings(by_week.get(week, []))
         if _usual(self._mornings) != data.usual_morning:
-            return self._compute(entries, shoes, units, today)
+            return self.compute(list(entries.values()), shoes, units, today)
         self._splice(window, runs, start, end)
         runs_by_id = self.data.runs = dict(data.runs)
         for e in gone:
-            if e.id is not None:  # every id is known here: an entry without one starts over
+            if e.id is not None:
                 runs_by_id.pop(e.id, None)
         runs_by_id.update((e.id, e) for e in fresh if e.is_run and e.id is not None)
+        # Pain points, weeks and spikes come from runs alone; the load of other sessions
+        # counts only when the ratio is on session load.
+        runs_changed = any(e.is_run for e in changed)
+        parts = {"pain", "volume", "ratio"} if runs_changed else set()
+        if self.data.measure == "session" and not runs_changed:
+            parts.add("ratio")
         if shoes != self._shoes or any(e.shoe_id is not None and e.is_run for e in changed):
             self._shoes = shoes
             self.data.shoes = metrics.shoe_mileage(shoes, self._ordered)
+            parts.add("shoes")
+        self.data.changed = frozenset(parts)
         return self.data
 
     # -- from scratch ----------------------------------------------------------------------
 
-    def _compute(
+    def compute(
         self, entries: list[Entry], shoes: list[Shoe], units: Units, today: dt.date | None
     ) -> ChartData:
+        """Every figure from scratch (a journal opened, the units or the day changed)."""
         self._by_id = {e.id: e for e in entries}
         self._ordered = ordered = sorted(entries, key=_order)
         self._shoes, self._settings = shoes, (units, today)

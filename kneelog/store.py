@@ -55,7 +55,7 @@ if TYPE_CHECKING:
     from sqlite_utils import Database
     from sqlite_utils.migrations import Migrations
 
-    from .triage import Answers, Plan, Triage
+    from .triage import Answers, Plan
 
 MIN_SQLITE = (3, 37, 0)  # STRICT tables
 BUSY_TIMEOUT_MS = 5000  # how long a read waits for a lock (rare in WAL: recovery, checkpoints)
@@ -942,30 +942,6 @@ class Store:
                     "DELETE FROM plan_ticks WHERE plan_id = ? AND day = ? AND item = ?",
                     [plan_id, day.isoformat(), item],
                 )
-
-    def triage(self, today: dt.date, plans_in: Period | None = None) -> Triage:
-        """What the triage panel shows on `today`, read from this journal: with the current plan,
-        or with the plan that ran in `plans_in` (none if none did)."""
-        from .triage import LOOKBACK_DAYS, assess
-
-        plan = self.current_plan() if plans_in is None else self.plan_during(plans_in)
-        return assess(
-            self.entries(Period(today - dt.timedelta(days=LOOKBACK_DAYS), today)),
-            self.shoes(),
-            self.triage_answers(),
-            today,
-            plan,
-            self.plan_ticks(plan.id) if plan and plan.id is not None else (),
-            self.settings().units,
-            shoe_use=self.shoe_use(),
-        )
-
-    def summary_triage(self, period: Period, today: dt.date) -> Triage:
-        """The triage as it stood at the end of `period`, with the plan that ran in it (if any):
-        what the physio summary of that period may say."""
-        assert period.last is not None  # a summary is of a period with an end
-        last = min(period.last, today)
-        return self.triage(last, Period(period.first, last))
 
     # -- whole journals ------------------------------------------------------------------
 

@@ -28,7 +28,7 @@ from dataclasses import dataclass, field, replace
 from enum import Enum
 from functools import cached_property
 from itertools import pairwise
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar
 
 from . import metrics, rules
 from .content import label, triage_text
@@ -36,8 +36,10 @@ from .model import (
     Change,
     Entry,
     Kind,
+    Period,
     Region,
     RunType,
+    Settings,
     Shoe,
     ShoeUse,
     Side,
@@ -361,6 +363,39 @@ class Triage:
         return not self.red_flags.blocks_plan
 
 
+class Step(Enum):
+    """The triage panel's steps, each drawn from its own part of a Triage (Triage.part)."""
+
+    RED_FLAGS = "red_flags"
+    WHERE = "where"
+    PATTERNS = "patterns"
+    GUIDANCE = "guidance"  # today's word on running, at the head of the plan
+    PLAN = "plan"
+    REVIEW = "review"
+
+
+def _part(t: Triage, step: Step) -> object:
+    """What `step` shows of a triage: all it reads, and nothing else."""
+    if step is Step.RED_FLAGS:
+        return t.red_flags
+    if step is Step.WHERE:
+        return t.picture
+    if step is Step.PATTERNS:
+        return (t.evidence, t.onset, t.plan is None, t.plan_allowed)
+    if step is Step.GUIDANCE:
+        return t.guidance
+    if step is Step.PLAN:
+        return (t.plan, t.progress, t.plan_allowed, t.evidence, t.picture.tendon_dominates)
+    return (t.plan, t.review, t.plan_allowed)
+
+
+def changed_steps(before: Triage, after: Triage) -> frozenset[Step]:
+    """The steps of the panel that show something else from `before` to `after` (on the same
+    day): a save usually moves one or two, and a step drawn again loses what was half typed in
+    it."""
+    return frozenset(step for step in Step if _part(before, step) != _part(after, step))
+
+
 def assess(
     entries: Iterable[Entry],
     shoes: Sequence[Shoe],
@@ -407,6 +442,43 @@ def assess(
             else raw_review
         ),
     )
+
+
+class JournalReads(Protocol):
+    """What the assessment reads from a journal (kneelog.store.Store reads it from the file)."""
+
+    def entries(self, period: Period | None = None) -> list[Entry]: ...
+    def shoes(self, include_retired: bool = True) -> list[Shoe]: ...
+    def shoe_use(self) -> dict[int, ShoeUse]: ...
+    def triage_answers(self) -> Answers: ...
+    def current_plan(self) -> Plan | None: ...
+    def plan_during(self, period: Period) -> Plan | None: ...
+    def plan_ticks(self, plan_id: int) -> set[tuple[dt.date, str]]: ...
+    def settings(self) -> Settings: ...
+
+
+def assess_journal(journal: JournalReads, today: dt.date, plans_in: Period | None = None) -> Triage:
+    """What the triage panel shows on `today`, read from a journal: with the current plan, or
+    with the plan that ran in `plans_in` (none if none did)."""
+    plan = journal.current_plan() if plans_in is None else journal.plan_during(plans_in)
+    return assess(
+        journal.entries(Period(today - dt.timedelta(days=LOOKBACK_DAYS), today)),
+        journal.shoes(),
+        journal.triage_answers(),
+        today,
+        plan,
+        journal.plan_ticks(plan.id) if plan and plan.id is not None else (),
+        journal.settings().units,
+        shoe_use=journal.shoe_use(),
+    )
+
+
+def summary_triage(journal: JournalReads, period: Period, today: dt.date) -> Triage:
+    """The triage as it stood at the end of `period`, with the plan that ran in it (if any):
+    what the physio summary of that period may say."""
+    assert period.last is not None  # a summary is of a period with an end
+    last = min(period.last, today)
+    return assess_journal(journal, last, Period(period.first, last))
 
 
 @dataclass(frozen=True)

@@ -66,12 +66,6 @@ def stamp(day: dt.date | dt.datetime) -> float:
     return day.timestamp()
 
 
-def _same(a, b) -> bool:
-    if isinstance(a, np.ndarray) or isinstance(b, np.ndarray):
-        return np.shape(a) == np.shape(b) and np.array_equal(a, b, equal_nan=True)
-    return a == b
-
-
 class _InView(pg.GraphicsObject):
     """Items along the time axis (x in order) painted straight from their arrays, only those
     in view. pyqtgraph's own scatter and bar items spend a millisecond or so on every change
@@ -240,7 +234,6 @@ class ChartsView(QWidget):
         self._range_timer = QTimer(self, singleShot=True, interval=150)
         self._range_timer.timeout.connect(self._emit_range)
         self._range_set = False
-        self._drawn: dict[str, tuple] = {}  # what each item was last given (see _changed)
         self._weekly_top = 0.0
         self.hover_text = ""
         self._build()
@@ -442,32 +435,27 @@ class ChartsView(QWidget):
     def set_data(self, data: ChartData) -> None:
         """Redraw the charts from fresh data, keeping the stretch of time shown.
 
-        Only what changed goes to pyqtgraph: after a save that is a point or two, a bar and
-        the end of the ratio line, and only those are drawn again.
+        Only the parts the data names as changed (data.changed) go to pyqtgraph: after a save
+        that is the pain, the weekly bars and the ratio, or nothing at all for a check-in.
         """
         self.data = data
         self.stack.setCurrentIndex(1 if data.empty else 0)
         if data.empty:
             return
         self.headline.setText(self._headline(data))
-        self._set_pain(data)
-        self._set_volume(data)
-        self._set_ratio(data)
-        self._set_shoes(data)
-        if self._changed("dates", data.first, data.last):
-            self.from_date.setDateRange(QDate(data.first), QDate(data.last))
-            self.to_date.setDateRange(QDate(data.first), QDate(data.last))
+        for part, draw in (
+            ("pain", self._set_pain),
+            ("volume", self._set_volume),
+            ("ratio", self._set_ratio),
+            ("shoes", self._set_shoes),
+        ):
+            if part in data.changed:
+                draw(data)
+        self.from_date.setDateRange(QDate(data.first), QDate(data.last))
+        self.to_date.setDateRange(QDate(data.first), QDate(data.last))
         if not self._range_set:
             self._range_set = True
             self._on_preset_clicked(max(self.presets.checkedId(), 0))
-
-    def _changed(self, key: str, *values) -> bool:
-        """Whether these values differ from those drawn last under this key; remembers them."""
-        drawn = self._drawn.get(key)
-        if drawn is not None and all(_same(a, b) for a, b in zip(drawn, values, strict=True)):
-            return False
-        self._drawn[key] = values
-        return True
 
     # Hover targets are (x, y, tip(i) -> text, entry id of i or None); tips are written only
     # when pointed at, so a 10-year journal does not format thousands of unused strings.
@@ -477,10 +465,8 @@ class ChartsView(QWidget):
         for name, *_ in PAIN_SERIES:
             y = data.pain_y[:, PAIN_COLUMNS.index(name)]
             keep = ~np.isnan(y)
-            if self._changed(name, x[keep], y[keep]):
-                self.pain_items[name].setData(x[keep], y[keep])
-        if self._changed("trend", x, data.pain_trend_7):
-            self.pain_trend.setData(x, data.pain_trend_7)
+            self.pain_items[name].setData(x[keep], y[keep])
+        self.pain_trend.setData(x, data.pain_trend_7)
         n = len(PAIN_COLUMNS)
         self._hover_targets[self.pain_plot] = (
             np.repeat(x, n),
@@ -493,22 +479,17 @@ class ChartsView(QWidget):
         # Consecutive weeks and days sit at even steps (a DST hour is invisible at this scale).
         week_x = stamp(data.weeks[0].start) + (np.arange(len(data.weeks)) * 7 + 3) * DAY
         heights = data.week_distance
-        if self._changed("bars", week_x, heights, data.weeks):
-            self.bars.setData(week_x, heights, [self._brushes[w.band] for w in data.weeks])
-            self._fit_weekly_height()
-        if self._changed("spikes", data.spikes, data.weeks[0].start):
-            self._spikes = [
-                s for s in data.spikes if s.band != SPIKE_BANDS[0][1]
-            ]  # by band, not float
-            self._spike_x = np.array([stamp(s.day) for s in self._spikes])
-            self._spike_week = np.array(
-                [(s.day - data.weeks[0].start).days // 7 for s in self._spikes], dtype=int
-            )
+        self.bars.setData(week_x, heights, [self._brushes[w.band] for w in data.weeks])
+        self._fit_weekly_height()
+        self._spikes = [s for s in data.spikes if s.band != SPIKE_BANDS[0][1]]  # by band, not float
+        self._spike_x = np.array([stamp(s.day) for s in self._spikes])
+        self._spike_week = np.array(
+            [(s.day - data.weeks[0].start).days // 7 for s in self._spikes], dtype=int
+        )
         shown = self._spikes
         spike_y = heights[self._spike_week]
-        if self._changed("spike marks", self._spike_x, spike_y):
-            bands = [band for _, band in SPIKE_BANDS[1:]]
-            self.spike_marks.setData(self._spike_x, spike_y, [bands.index(s.band) for s in shown])
+        bands = [band for _, band in SPIKE_BANDS[1:]]
+        self.spike_marks.setData(self._spike_x, spike_y, [bands.index(s.band) for s in shown])
         k = len(shown)
         self._hover_targets[self.volume_plot] = (
             np.concatenate([self._spike_x, week_x]),
@@ -516,8 +497,7 @@ class ChartsView(QWidget):
             lambda i: self._spike_tip(shown[i]) if i < k else self._week_tip(i - k),
             lambda i: shown[i].entry_id if i < k else None,
         )
-        if self._changed("units", data.units):
-            self.volume_plot.getAxis("left").setLabel(data.units.value)
+        self.volume_plot.getAxis("left").setLabel(data.units.value)
 
     def _fit_weekly_height(self) -> None:
         """Fit the weekly chart's height to the bars in sight (pyqtgraph's own fitting goes
@@ -532,10 +512,8 @@ class ChartsView(QWidget):
 
     def _set_ratio(self, data: ChartData) -> None:
         ratio_x = stamp(data.first) + np.arange(len(data.ratio_ewma)) * DAY
-        if self._changed("ewma", ratio_x, data.ratio_ewma):
-            self.ratio_ewma.setData(ratio_x, data.ratio_ewma)
-        if self._changed("coupled", ratio_x, data.ratio_coupled):
-            self.ratio_coupled.setData(ratio_x, data.ratio_coupled)
+        self.ratio_ewma.setData(ratio_x, data.ratio_ewma)
+        self.ratio_coupled.setData(ratio_x, data.ratio_coupled)
         measure = "distance" if data.measure == "distance" else "effort x minutes"
 
         def tip(i: int) -> str:
@@ -571,8 +549,6 @@ class ChartsView(QWidget):
             tip,
             lambda i: None,
         )
-        if not self._changed("shoes", shoes, data.units):
-            return
         limits = [distance_value(s.shoe.limit_km, data.units) for s in shoes]
         self.shoe_bars.setOpts(
             x0=np.zeros(len(shoes)),
@@ -590,8 +566,7 @@ class ChartsView(QWidget):
         self.shoe_plot.setXRange(0, max([*limits, *km, 1]) * 1.05, padding=0)
 
     def set_heat(self, counts) -> None:
-        if self._changed("heat", dict(counts)):
-            self.heat.set_heat(counts)
+        self.heat.set_heat(counts)
 
     def select_run(self, entry_id: int | None) -> None:
         """Mark a run (chosen in the history) on every time chart."""

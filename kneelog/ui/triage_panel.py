@@ -30,7 +30,9 @@ from ..model import Units, WarningSign
 from ..units import format_days, format_distance
 
 if TYPE_CHECKING:
-    from ..triage import Triage
+    from collections.abc import Collection
+
+    from ..triage import Step, Triage
 
 PLAN_CHOICE_OWN = "__own__"
 
@@ -128,6 +130,8 @@ class TriagePanel(QWidget):
         self._triage: Triage | None = None
         self._units = Units.KM
         self._today = dt.date.today()
+        self.guidance = _label("", "guidance-none")  # today's word on running, in the plan step
+        self.guidance.setObjectName("guidance")
 
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
@@ -170,40 +174,44 @@ class TriagePanel(QWidget):
     # -- data in ---------------------------------------------------------------------------
 
     def set_triage(
-        self, triage: Triage, today: dt.date, units: Units = Units.KM, every_step: bool = False
+        self,
+        triage: Triage,
+        today: dt.date,
+        units: Units = Units.KM,
+        steps: Collection[Step] | None = None,
     ) -> None:
-        """Show `triage`. Only the steps whose data changed are drawn again (all of them with
-        `every_step`): a save usually moves one or two, and a step drawn again loses what was
-        half typed in it."""
-        before, same_day = self._triage, (today, units) == (self._today, self._units)
+        """Show `triage`, drawing again the steps named (all of them by default; see
+        triage.changed_steps). Today's guidance is written into its place without drawing
+        the plan again."""
+        from .. import triage as reasoning  # loaded after the first paint, as the panel is filled
+
+        Step = reasoning.Step  # noqa: N806  (the enum, under its own name)
         self._triage, self._today, self._units = triage, today, units
-        steps = (
-            (self.flags, self._fill_flags, lambda t: t.red_flags),
-            (self.where, self._fill_where, lambda t: t.picture),
-            (
-                self.patterns,
-                self._fill_patterns,
-                lambda t: (t.evidence, t.onset, t.plan is None, t.plan_allowed),
-            ),
-            (
-                self.plan,
-                self._fill_plan,
-                lambda t: (
-                    t.plan,
-                    t.progress,
-                    t.guidance,
-                    t.plan_allowed,
-                    t.evidence,
-                    t.picture.tendon_dominates,
-                ),
-            ),
-            (self.review, self._fill_review, lambda t: (t.plan, t.review, t.plan_allowed)),
-        )
-        for section, fill, data in steps:
-            if every_step or before is None or not same_day or data(before) != data(triage):
+        steps = frozenset(Step) if steps is None else frozenset(steps)
+        for step, section, fill in (
+            (Step.RED_FLAGS, self.flags, self._fill_flags),
+            (Step.WHERE, self.where, self._fill_where),
+            (Step.PATTERNS, self.patterns, self._fill_patterns),
+            (Step.PLAN, self.plan, self._fill_plan),
+            (Step.REVIEW, self.review, self._fill_review),
+        ):
+            if step in steps:
                 section.clear()
                 fill(triage)
                 section.show_body()
+        if Step.GUIDANCE in steps:
+            self._show_guidance(triage)
+
+    @property
+    def shown_for(self) -> tuple[dt.date, Units]:
+        """The day and units the triage on show was drawn for."""
+        return self._today, self._units
+
+    def _show_guidance(self, t: Triage) -> None:
+        self.guidance.setText(t.guidance.text)
+        self.guidance.setProperty("role", f"guidance-{t.guidance.level or 'none'}")
+        self.guidance.style().unpolish(self.guidance)
+        self.guidance.style().polish(self.guidance)
 
     def _fill_flags(self, t: Triage) -> None:
         w = self._words["red_flags"]
@@ -358,8 +366,7 @@ class TriagePanel(QWidget):
     def _fill_plan(self, t: Triage) -> None:
         w = self._words["plan"]
         section = self.plan
-        guidance = _label(t.guidance.text, f"guidance-{t.guidance.level or 'none'}")
-        guidance.setObjectName("guidance")
+        guidance = self.guidance  # moves into the new body; its words are _show_guidance's
         if not t.plan_allowed:
             section.add(guidance)
             section.add(_label(w["blocked"], "hint"))

@@ -206,7 +206,7 @@ def test_window_charts_follow_saves_and_clicks_select_in_history(qtbot, tmp_path
     qtbot.wait(250)  # the heat map follows the range after a short pause
     assert charts.heat._heat[(Side.RIGHT, Region.IT_BAND)] == 12
 
-    window.put_entry(
+    window.session.put_entry(
         None, make_run(started=dt.datetime(2026, 11, 20, 7), distance_km=5.0, pain_end=6)
     )
     _, ends = charts.pain_items["end"].getData()
@@ -271,7 +271,7 @@ def test_window_charts_follow_an_edit_and_a_delete_years_back(qtbot, tmp_path):
     target = store.entries(kinds=[Kind.RUN])[-3]  # 2023
     assert target.day.year == 2023
 
-    window.put_entry(target, target.with_(pain_end=9, distance_km=30.0))
+    window.session.put_entry(target, target.with_(pain_end=9, distance_km=30.0))
     xs, ends = charts.pain_items["end"].getData()
     assert ends[list(xs).index(target.started.timestamp())] == 9
     week = next(
@@ -285,7 +285,7 @@ def test_window_charts_follow_an_edit_and_a_delete_years_back(qtbot, tmp_path):
     assert 30.0 in [r.distance_km for r in runs]
     assert week.distance_km == pytest.approx(sum(r.distance_km for r in runs))
 
-    window.put_entry(store.entry(target.id), None)
+    window.session.put_entry(store.entry(target.id), None)
     xs, _ = charts.pain_items["end"].getData()
     assert target.started.timestamp() not in list(xs)
     assert len(xs) == len(store.entries(kinds=[Kind.RUN]))

@@ -210,7 +210,7 @@ def test_restore_from_backup_brings_back_the_journal_as_it_was(qtbot, window, jo
     window.store.save_entry(
         make_run(started=NOW - dt.timedelta(hours=3), notes="today"), today=NOW.date()
     )
-    window.refresh()
+    window.session.reload()
     now_count = window.store.count()
 
     window.journal_files.restore_action.trigger()

@@ -117,7 +117,7 @@ def test_a_date_in_the_future_is_refused(qtbot, window):
 
 def test_double_click_edits_and_undo_restores_the_old_version(qtbot, window):
     original = window.store.save_entry(make_run(started=dt.datetime(2026, 11, 19, 18, 0)))
-    window.refresh()
+    window.session.reload()
     window.tabs.setCurrentWidget(window.history)
     table = window.history.table
     rect = table.visualRect(window.history.model.index(0, 0))
@@ -214,14 +214,14 @@ def test_the_window_remembers_its_size_and_tab(qtbot, journal_path, qsettings):
 def test_history_filters_by_period_and_shows_an_empty_state(qtbot, window):
     window.store.save_entry(make_run(started=NOW - dt.timedelta(days=200)))
     window.store.save_entry(make_run(started=NOW - dt.timedelta(days=3), kind=Kind.RUN))
-    window.refresh()
+    window.session.reload()
     window.history.set_period_index(0)  # last 4 weeks
     assert len(history_rows(window)) == 1
     window.history.set_period_index(3)  # everything
     assert len(history_rows(window)) == 2
     window.history.set_period_index(0)
     window.store.delete_entry(window.store.entries()[0].id)
-    window.refresh()
+    window.session.reload()
     assert window.history.stack.currentWidget() is window.history.empty
     assert "longer period" in window.history.empty.text()
 
@@ -247,7 +247,7 @@ def test_settings_live_in_the_journal_and_switch_units(qtbot, window, monkeypatc
     from kneelog.ui.dialogs import SettingsDialog
 
     window.store.save_entry(make_run(started=NOW - dt.timedelta(days=1), distance_km=16.09344))
-    window.refresh()
+    window.session.reload()
     opened = []
     monkeypatch.setattr(SettingsDialog, "open", lambda self: opened.append(self))
     qtbot.keyClick(window, Qt.Key.Key_Comma, Qt.KeyboardModifier.ControlModifier)
@@ -270,10 +270,10 @@ def test_a_worn_out_pair_can_be_retired_and_brought_back(qtbot, window, monkeypa
     from kneelog.model import Shoe
     from kneelog.ui.dialogs import ShoesDialog
 
-    old = window.store.save_shoe(Shoe(name="Old trainers", prior_km=700))
-    window.store.save_shoe(Shoe(name="New pair"))
+    old = window.session.save_shoe(Shoe(name="Old trainers", prior_km=700))
+    window.session.save_shoe(Shoe(name="New pair"))
     window.form.set_shoes(window.store.shoes())
-    window.put_entry(
+    window.session.put_entry(
         None, make_run(started=NOW - dt.timedelta(days=1), distance_km=50.0, shoe_id=old.id)
     )
     opened = []
@@ -335,7 +335,7 @@ def delete_newest(qtbot, window):
 
 
 def edit_newest(qtbot, window):
-    window.refresh()
+    window.session.reload()
     window.tabs.setCurrentWidget(window.history)
     table = window.history.table
     rect = table.visualRect(window.history.model.index(0, 0))
@@ -363,7 +363,7 @@ def test_undo_of_a_delete_after_an_import_keeps_the_imported_run(qtbot, window):
 
     older = window.store.save_entry(make_run(started=NOW - dt.timedelta(days=3), notes="older"))
     newest = window.store.save_entry(make_run(started=NOW - dt.timedelta(days=1), notes="newest"))
-    window.refresh()
+    window.session.reload()
     delete_newest(qtbot, window)
     assert window.store.count() == 1
     window.imports.choose_files = lambda parent: [str(DATA / "run.fit")]
@@ -390,7 +390,7 @@ def test_undo_of_a_delete_after_a_save_in_another_window_keeps_that_save(
     first = open_window(qtbot, journal_path, qsettings)
     kept = first.store.save_entry(make_run(started=NOW - dt.timedelta(days=3), notes="kept"))
     deleted = first.store.save_entry(make_run(started=NOW - dt.timedelta(days=1), notes="deleted"))
-    first.refresh()
+    first.session.reload()
     delete_newest(qtbot, first)
     second = open_window(qtbot, journal_path, qsettings)
     log_a_run(qtbot, second, distance="5")
@@ -474,7 +474,7 @@ def test_runs_imported_by_another_kneelog_show_within_a_second(qtbot, window, tm
 
     for days in (2, 4, 6):
         window.store.save_entry(make_run(started=NOW - dt.timedelta(days=days, hours=1)))
-    window.refresh()
+    window.session.reload()
     maker = sample_maker()
     folder = tmp_path / "watch"
     folder.mkdir()
@@ -482,7 +482,7 @@ def test_runs_imported_by_another_kneelog_show_within_a_second(qtbot, window, tm
         start = dt.datetime.combine(NOW.date() - dt.timedelta(days=day + 1), dt.time(6), dt.UTC)
         (folder / f"run{day}.gpx").write_bytes(maker.gpx_run(**{**maker.GPX_RUN, "start": start}))
     window.tabs.setCurrentIndex(2)  # the charts are on screen while the other kneelog writes
-    qtbot.waitUntil(lambda: window.charts is not None and not window._charts_stale)
+    qtbot.waitUntil(lambda: window.charts is not None and len(window.charts.data.runs) == 3)
 
     done = subprocess.run(
         [
@@ -500,7 +500,7 @@ def test_runs_imported_by_another_kneelog_show_within_a_second(qtbot, window, tm
     assert done.returncode == 0, done.stderr
     assert "5 runs imported" in done.stdout
     finished = time.monotonic()
-    qtbot.waitUntil(lambda: len(window._chart_data.data.runs) == 8, timeout=3000)
+    qtbot.waitUntil(lambda: len(window.charts.data.runs) == 8, timeout=3000)
     assert time.monotonic() - finished < 1.0
     window.tabs.setCurrentWidget(window.history)
     assert len(history_rows(window)) == 8
@@ -516,7 +516,7 @@ def test_a_delete_while_another_kneelog_keeps_the_journal_busy_says_so_and_keeps
     import sqlite3
 
     entry = window.store.save_entry(make_run(started=NOW - dt.timedelta(days=1)))
-    window.refresh()
+    window.session.reload()
     window.store.write_patience_s = 0.3
     other = sqlite3.connect(window.store.path, isolation_level=None)
     other.execute("BEGIN IMMEDIATE")  # another kneelog in the middle of a long write
