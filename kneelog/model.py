@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field, fields, replace
 from enum import IntEnum, StrEnum
+from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -202,8 +203,9 @@ class Entry:
     def with_(self, **changes: Any) -> Entry:
         return replace(self, **changes)
 
-    @property
+    @cached_property
     def day(self) -> dt.date:
+        """The day it was on (kept once read: every figure reads it, many times over)."""
         return self.started.date()
 
     @property

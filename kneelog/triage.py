@@ -384,8 +384,9 @@ def _part(t: Triage, step: Step) -> object:
         return (t.evidence, t.onset, t.plan is None, t.plan_allowed)
     if step is Step.GUIDANCE:
         return t.guidance
-    if step is Step.PLAN:
-        return (t.plan, t.progress, t.plan_allowed, t.evidence, t.picture.tendon_dominates)
+    if step is Step.PLAN:  # the patterns found are the changes it offers to test
+        found = tuple(e.pattern for e in t.evidence if e.found)
+        return (t.plan, t.progress, t.plan_allowed, found, t.picture.tendon_dominates)
     return (t.plan, t.review, t.plan_allowed)
 
 

@@ -99,6 +99,7 @@ class MainWindow(QMainWindow):
         self.tabs.setDocumentMode(True)
         self.tabs.addTab(self.form, "Log")
         self.tabs.addTab(self.history, "History")
+        self._history_stale = False  # a change reached it while it was hidden
         self.charts = None  # built when first shown: pyqtgraph must not delay start-up
         self._chart_cache = None
         self._charts_pending: set[str] = set()  # parts changed while the charts were hidden
@@ -237,7 +238,9 @@ class MainWindow(QMainWindow):
             self.form.set_shoes(session.shoes())
             self._show_shoes()
         if change.reaches(self.history.current_period(session.today())):
-            self._show_history()
+            self._history_stale = True
+            if self.tabs.currentWidget() is self.history:
+                self._show_history()
         if change.entries or change.shoes or change.settings or change.journal:
             self._update_charts(change)
         if self.triage.shown is not None:  # else it is filled in after the first paint
@@ -246,6 +249,7 @@ class MainWindow(QMainWindow):
             self._ask_next_morning()
 
     def _show_history(self, *_) -> None:
+        self._history_stale = False
         session = self.session
         entries = session.entries_in(self.history.current_period(session.today()))
         self.history.set_entries(
@@ -298,6 +302,8 @@ class MainWindow(QMainWindow):
         self._charts_pending = set()
 
     def _on_tabs_current_changed(self, index: int) -> None:
+        if self.tabs.widget(index) is self.history and self._history_stale:
+            self._show_history()
         if self.tabs.widget(index) is not self._charts_page:
             return
         if self.charts is None:

@@ -103,12 +103,45 @@ class Section(QFrame):
         return widget
 
     def show_body(self) -> None:
-        """Swap the new body in, shown in one go (showing each widget as it comes is slow)."""
+        """Swap the new body in, shown in one go (showing each widget as it comes is slow).
+
+        A new body made of the same widgets as the one on screen (the same kinds, names and
+        roles, in the same order: the figures moved, nothing else) is not shown: its words are
+        written into the widgets on screen, far quicker than styling and laying out new ones.
+        """
+        if _same_shape(self.body, self._next):
+            for shown, new in zip(
+                self.body.findChildren(QLabel), self._next.findChildren(QLabel), strict=True
+            ):
+                if shown.text() != new.text():
+                    shown.setText(new.text())
+            self._next.deleteLater()
+            return
         old, self.body = self.body, self._next
         self.layout().replaceWidget(old, self.body)
         old.hide()  # gone now; deleted once the event that rebuilt it is over
         old.deleteLater()
         self.body.show()
+
+
+_PLAIN = (QLabel, QFrame, QPushButton)  # widgets whose state is all in their words
+
+
+def _shape(body: QWidget) -> list[tuple] | None:
+    """What a step's body is made of, or None when it holds a widget with a state of its own
+    (a box to tick, a list to choose from) that words alone do not carry over."""
+    shape = []
+    for w in body.findChildren(QWidget):
+        if type(w) is not QWidget and type(w) not in _PLAIN:
+            return None
+        words = w.text() if isinstance(w, QPushButton) else None
+        shape.append((type(w), w.objectName(), w.property("role"), words))
+    return shape
+
+
+def _same_shape(shown: QWidget, new: QWidget) -> bool:
+    before = _shape(shown)
+    return before is not None and bool(before) and before == _shape(new)
 
 
 class TriagePanel(QWidget):
