@@ -5,16 +5,15 @@ import subprocess
 import sys
 
 import pytest
-from PySide6.QtCore import QPointF, QSettings, Qt
+from PySide6.QtCore import QPointF, Qt
 from PySide6.QtWidgets import QToolButton
 
-from conftest import show_active, show_window
+from conftest import show_active
 from factories import make_run
 from kneelog.dashboard import chart_data
 from kneelog.model import Intensity, Kind, PainMark, Region, Shoe, Side, Units
 from kneelog.store import Store
 from kneelog.ui.charts import BAND_COLOURS, ChartsView, stamp
-from kneelog.ui.main_window import MainWindow
 
 TODAY = dt.date(2026, 11, 21)
 
@@ -183,7 +182,7 @@ def test_pyqtgraph_and_numpy_wait_for_the_charts_tab():
     assert out.stdout.split() == ["False", "False", "True", "True"], out.stderr
 
 
-def test_window_charts_follow_saves_and_clicks_select_in_history(qtbot, tmp_path):
+def test_window_charts_follow_saves_and_clicks_select_in_history(qtbot, tmp_path, open_window):
     store = Store.open(tmp_path / "j.db")
     for run in journal():
         store.save_entry(
@@ -192,14 +191,9 @@ def test_window_charts_follow_saves_and_clicks_select_in_history(qtbot, tmp_path
             ),
             today=TODAY,
         )
-    window = MainWindow(
-        store,
-        QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat),
-        clock=lambda: dt.datetime.combine(TODAY, dt.time(9)),
+    window = open_window(
+        store, clock=lambda: dt.datetime.combine(TODAY, dt.time(9)), size=(1300, 900)
     )
-    qtbot.addWidget(window)
-    window.resize(1300, 900)
-    show_window(qtbot, window)
     window.tabs.setCurrentIndex(2)
     charts = window.charts
     charts.presets.button(3).click()
@@ -250,7 +244,7 @@ def test_clicking_a_legend_sample_hides_and_shows_its_series(qtbot, charts):
     assert charts.pain_items["end"].isVisible()
 
 
-def test_window_charts_follow_an_edit_and_a_delete_years_back(qtbot, tmp_path):
+def test_window_charts_follow_an_edit_and_a_delete_years_back(qtbot, tmp_path, open_window):
     store = Store.open(tmp_path / "j.db")
     old = [
         make_run(started=dt.datetime(2023, 5, 1 + d, 7), distance_km=5.0 + d, pain_end=1)
@@ -258,14 +252,9 @@ def test_window_charts_follow_an_edit_and_a_delete_years_back(qtbot, tmp_path):
     ]
     for run in old + [r.with_(shoe_id=None) for r in journal()]:
         store.save_entry(run.with_(id=None), today=TODAY)
-    window = MainWindow(
-        store,
-        QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat),
-        clock=lambda: dt.datetime.combine(TODAY, dt.time(9)),
+    window = open_window(
+        store, clock=lambda: dt.datetime.combine(TODAY, dt.time(9)), size=(1300, 900)
     )
-    qtbot.addWidget(window)
-    window.resize(1300, 900)
-    show_window(qtbot, window)
     window.tabs.setCurrentIndex(2)
     charts = window.charts
     target = store.entries(kinds=[Kind.RUN])[-3]  # 2023

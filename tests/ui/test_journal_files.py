@@ -12,7 +12,6 @@ import pytest
 from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from conftest import show_window
 from factories import make_run
 from kneelog import app, backups
 from kneelog.demo import demo_journal
@@ -27,24 +26,11 @@ LEFT = Qt.MouseButton.LeftButton
 
 
 @pytest.fixture
-def qsettings(tmp_path):
-    return QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat)
-
-
-def open_window(qtbot, store, qsettings):
-    window = MainWindow(store, qsettings, clock=lambda: NOW)
-    qtbot.addWidget(window)
-    show_window(qtbot, window)
-    return window
-
-
-@pytest.fixture
-def window(qtbot, journal_path, qsettings):
+def window(open_window, journal_path):
+    """The window on a year of the demo journal."""
     store = Store.open(journal_path)
     store.add_journal(demo_journal(end=NOW.date(), years=1))
-    w = open_window(qtbot, store, qsettings)
-    yield w
-    w.store.close()
+    return open_window(store)
 
 
 @pytest.fixture

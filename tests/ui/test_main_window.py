@@ -3,37 +3,15 @@
 import datetime as dt
 
 import pytest
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialogButtonBox
 
-from conftest import show_window
 from factories import make_run
 from kneelog.model import Intensity, Kind, PainMark, Region, Side
 from kneelog.store import Store
 from kneelog.ui.dialogs import ShoeDialog
-from kneelog.ui.main_window import MainWindow
 
 NOW = dt.datetime(2026, 11, 21, 8, 15)
-
-
-@pytest.fixture
-def qsettings(tmp_path):
-    return QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat)
-
-
-def open_window(qtbot, path, qsettings, now=NOW):
-    store = Store.open(path)
-    window = MainWindow(store, qsettings, clock=lambda: now)
-    qtbot.addWidget(window)
-    show_window(qtbot, window)
-    return window
-
-
-@pytest.fixture
-def window(qtbot, journal_path, qsettings):
-    w = open_window(qtbot, journal_path, qsettings)
-    yield w
-    w.store.close()
 
 
 def log_a_run(qtbot, window, distance="8.4", region=Region.KNEECAP):
@@ -50,6 +28,8 @@ def log_a_run(qtbot, window, distance="8.4", region=Region.KNEECAP):
 
 
 def history_rows(window):
+    """The rows of the History, as the runner sees them on its tab (Ctrl+2), which shows it."""
+    window.tabs.setCurrentWidget(window.history)
     model = window.history.model
     return [
         [model.index(r, c).data() for c in range(model.columnCount())]
@@ -57,8 +37,8 @@ def history_rows(window):
     ]
 
 
-def test_log_a_run_see_it_reopen_it_delete_and_undo(qtbot, journal_path, qsettings):
-    window = open_window(qtbot, journal_path, qsettings)
+def test_log_a_run_see_it_reopen_it_delete_and_undo(qtbot, journal_path, qsettings, open_window):
+    window = open_window()
     assert window.tabs.currentIndex() == 0, "the form is what kneelog offers first"
     log_a_run(qtbot, window)
 
@@ -73,7 +53,7 @@ def test_log_a_run_see_it_reopen_it_delete_and_undo(qtbot, journal_path, qsettin
     window.close()
     window.store.close()
 
-    again = open_window(qtbot, journal_path, qsettings)
+    again = open_window()
     assert [r[2] for r in history_rows(again)] == ["8.4 km"]
     again.tabs.setCurrentWidget(again.history)
     table = again.history.table
@@ -135,10 +115,10 @@ def test_double_click_edits_and_undo_restores_the_old_version(qtbot, window):
     assert window.store.entry(original.id) == original
 
 
-def test_next_morning_question_saves_in_one_click(qtbot, journal_path, qsettings):
+def test_next_morning_question_saves_in_one_click(qtbot, journal_path, qsettings, open_window):
     with Store.open(journal_path) as store:
         run = store.save_entry(make_run(started=NOW - dt.timedelta(hours=14)))
-    window = open_window(qtbot, journal_path, qsettings)
+    window = open_window()
     bar = window.next_morning
     assert bar.isVisible()
     assert "8.4 km" in bar.question.text()
@@ -150,10 +130,12 @@ def test_next_morning_question_saves_in_one_click(qtbot, journal_path, qsettings
     window.store.close()
 
 
-def test_next_morning_question_can_be_dismissed_for_good(qtbot, journal_path, qsettings):
+def test_next_morning_question_can_be_dismissed_for_good(
+    qtbot, journal_path, qsettings, open_window
+):
     with Store.open(journal_path) as store:
         store.save_entry(make_run(started=NOW - dt.timedelta(hours=14)))
-    window = open_window(qtbot, journal_path, qsettings)
+    window = open_window()
     [not_now] = [
         b
         for b in window.next_morning.findChildren(type(window.form.save_button))
@@ -163,7 +145,7 @@ def test_next_morning_question_can_be_dismissed_for_good(qtbot, journal_path, qs
     assert not window.next_morning.isVisible()
     window.close()
     window.store.close()
-    again = open_window(qtbot, journal_path, qsettings)
+    again = open_window()
     assert not again.next_morning.isVisible()
     assert again.store.entries()[0].pain_next_morning is None
     again.store.close()
@@ -199,13 +181,13 @@ def test_an_empty_shoe_name_is_refused_in_the_dialog(qtbot):
     assert "name" in dialog.error.text()
 
 
-def test_the_window_remembers_its_size_and_tab(qtbot, journal_path, qsettings):
-    window = open_window(qtbot, journal_path, qsettings)
+def test_the_window_remembers_its_size_and_tab(qtbot, journal_path, qsettings, open_window):
+    window = open_window()
     window.resize(760, 540)  # within the offscreen screen (800x600), which clamps geometry
     window.tabs.setCurrentIndex(1)
     window.close()
     window.store.close()
-    again = open_window(qtbot, journal_path, qsettings)
+    again = open_window()
     assert (again.width(), again.height()) == (760, 540)
     assert again.tabs.currentIndex() == 1
     again.store.close()
@@ -222,6 +204,7 @@ def test_history_filters_by_period_and_shows_an_empty_state(qtbot, window):
     window.history.set_period_index(0)
     window.store.delete_entry(window.store.entries()[0].id)
     window.session.reload()
+    window.tabs.setCurrentWidget(window.history)
     assert window.history.stack.currentWidget() is window.history.empty
     assert "longer period" in window.history.empty.text()
 
@@ -304,21 +287,23 @@ def test_save_stays_in_sight_on_a_small_screen(qtbot, window):
     assert button.visibleRegion().boundingRect().size() == button.size()
 
 
-def test_a_window_sized_before_the_triage_panel_grows_to_hold_it(qtbot, journal_path, qsettings):
+def test_a_window_sized_before_the_triage_panel_grows_to_hold_it(
+    qtbot, journal_path, qsettings, open_window
+):
     from PySide6.QtWidgets import QMainWindow
 
     older = QMainWindow()  # what kneelog 0.1 saved: a small window, no panel in its state
     older.resize(640, 480)
     qsettings.setValue("window/geometry", older.saveGeometry())
     qsettings.setValue("window/state", older.saveState())
-    window = open_window(qtbot, journal_path, qsettings)
+    window = open_window()
     screen = window.screen().availableGeometry()
     assert window.triage_dock.isVisible()
     assert window.width() == min(screen.width(), 1060 + window.triage.sizeHint().width())
     window.resize(760, 540)  # the runner's own choice is kept from then on
     window.close()
     window.store.close()
-    again = open_window(qtbot, journal_path, qsettings)
+    again = open_window()
     assert (again.width(), again.height()) == (760, 540)
     again.store.close()
 
@@ -385,14 +370,14 @@ def test_undo_of_a_delete_after_an_import_keeps_the_imported_run(qtbot, window):
 
 
 def test_undo_of_a_delete_after_a_save_in_another_window_keeps_that_save(
-    qtbot, journal_path, qsettings
+    qtbot, journal_path, qsettings, open_window
 ):
-    first = open_window(qtbot, journal_path, qsettings)
+    first = open_window()
     kept = first.store.save_entry(make_run(started=NOW - dt.timedelta(days=3), notes="kept"))
     deleted = first.store.save_entry(make_run(started=NOW - dt.timedelta(days=1), notes="deleted"))
     first.session.reload()
     delete_newest(qtbot, first)
-    second = open_window(qtbot, journal_path, qsettings)
+    second = open_window()
     log_a_run(qtbot, second, distance="5")
     [saved] = [e for e in second.store.entries() if e.distance_km == 5]
 
@@ -408,11 +393,13 @@ def test_undo_of_a_delete_after_a_save_in_another_window_keeps_that_save(
     second.store.close()
 
 
-def test_two_windows_editing_one_entry_lose_neither_edit(qtbot, journal_path, qsettings):
+def test_two_windows_editing_one_entry_lose_neither_edit(
+    qtbot, journal_path, qsettings, open_window
+):
     with Store.open(journal_path) as store:
         entry = store.save_entry(make_run(started=NOW - dt.timedelta(days=1), distance_km=8.0))
-    first = open_window(qtbot, journal_path, qsettings)
-    second = open_window(qtbot, journal_path, qsettings)
+    first = open_window()
+    second = open_window()
     edit_newest(qtbot, first)
     type_distance(qtbot, first, "11")
     edit_newest(qtbot, second)
@@ -441,11 +428,11 @@ def test_two_windows_editing_one_entry_lose_neither_edit(qtbot, journal_path, qs
 
 
 def test_an_entry_deleted_elsewhere_while_edited_can_be_saved_back_or_left(
-    qtbot, journal_path, qsettings
+    qtbot, journal_path, qsettings, open_window
 ):
     with Store.open(journal_path) as store:
         entry = store.save_entry(make_run(started=NOW - dt.timedelta(days=1), distance_km=8.0))
-    window = open_window(qtbot, journal_path, qsettings)
+    window = open_window()
     edit_newest(qtbot, window)
     type_distance(qtbot, window, "9")
     with Store.open(journal_path) as other:

@@ -3,14 +3,12 @@
 import datetime as dt
 
 import pytest
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QCheckBox, QComboBox, QLabel, QPushButton, QWidget
 
-from conftest import show_window
 from factories import make_run
 from kneelog.model import Change, WarningSign
 from kneelog.store import Store
-from kneelog.ui.main_window import MainWindow
 
 TODAY = dt.date(2026, 11, 21)
 
@@ -52,25 +50,9 @@ def clock():
 
 
 @pytest.fixture
-def open_window(qtbot, journal_path, tmp_path, clock):
-    windows = []
-
-    def opener():
-        store = Store.open(journal_path)
-        window = MainWindow(
-            store, QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat), clock=clock
-        )
-        qtbot.addWidget(window)
-        window.resize(1500, 900)
-        show_window(qtbot, window)
-        window.triage_dock.show()  # the test screen is too narrow for it to start shown
-        windows.append(window)
-        return window
-
-    yield opener
-    for window in windows:
-        window.close()
-        window.store.close()
+def open_window(open_window, clock):
+    """The window at 19:00 on TODAY (the clock can move), wide enough for the triage panel."""
+    return lambda: open_window(clock=clock, size=(1500, 900), panel=True)
 
 
 def visible(panel: QWidget, kind, name: str):
