@@ -26,7 +26,10 @@ T = TypeVar("T")
 # and the pain trend 28, a week's change the week before (13 days back from a Sunday).
 LOOKBACK_DAYS = 35
 PAIN_SERIES = ("start", "middle", "end", "next_morning")  # the columns of ChartData.pain_y
-EVERY_PART = frozenset({"pain", "volume", "ratio", "shoes"})
+# The parts of the charts a change may move: each pain series and the pain trend, the weekly
+# bars, the spikes marked on them, the load ratio, the shoes.
+PAIN_PARTS = {name: f"pain:{name}" for name in PAIN_SERIES}
+EVERY_PART = frozenset({*PAIN_PARTS.values(), "pain:trend", "bars", "spikes", "ratio", "shoes"})
 
 
 def _no_values() -> np.ndarray:
@@ -56,8 +59,8 @@ class ChartData:
     ratio_coupled: np.ndarray = field(default_factory=_no_values)
     shoes: list[metrics.ShoeMileage] = field(default_factory=list)
     runs: dict[int, Entry] = field(default_factory=dict)
-    # The parts of the charts that differ from the data before: "pain", "volume", "ratio",
-    # "shoes"; all of them (EVERY_PART) when computed from scratch.
+    # The parts of the charts that differ from the data before (see EVERY_PART); all of them
+    # when computed from scratch.
     changed: frozenset[str] = field(default_factory=lambda: EVERY_PART, compare=False)
 
     @property
@@ -164,7 +167,7 @@ class ChartCache:
             self._mornings[week] = metrics.pain_free_mornings(by_week.get(week, []))
         if _usual(self._mornings) != data.usual_morning:
             return self.compute(list(entries.values()), shoes, units, today)
-        self._splice(window, runs, start, end)
+        spikes_moved = self._splice(window, runs, start, end)
         runs_by_id = self.data.runs = dict(data.runs)
         for e in gone:
             if e.id is not None:
@@ -172,9 +175,14 @@ class ChartCache:
         runs_by_id.update((e.id, e) for e in fresh if e.is_run and e.id is not None)
         # Pain points, weeks and spikes come from runs alone; the load of other sessions
         # counts only when the ratio is on session load.
-        runs_changed = any(e.is_run for e in changed)
-        parts = {"pain", "volume", "ratio"} if runs_changed else set()
-        if self.data.measure == "session" and not runs_changed:
+        changed_runs = [e for e in changed if e.is_run]
+        parts = {"pain:trend", "bars"} if changed_runs else set()
+        for name, part in PAIN_PARTS.items():  # a series moves with a run that has its figure
+            if any(getattr(e, f"pain_{name}") is not None for e in changed_runs):
+                parts.add(part)
+        if spikes_moved and changed_runs:  # spikes come from runs alone
+            parts.add("spikes")
+        if any(_load(e, self.data.measure) for e in changed):  # else every day's load is as it was
             parts.add("ratio")
         if shoes != self._shoes or any(e.shoe_id is not None and e.is_run for e in changed):
             self._shoes = shoes
@@ -215,10 +223,10 @@ class ChartCache:
 
     def _splice(
         self, entries: list[Entry], runs: list[Entry], start: dt.date, end: dt.date
-    ) -> None:
+    ) -> bool:
         """Recompute every figure from `start` to `end`; the entries and runs (oldest first)
         cover that stretch and LOOKBACK_DAYS before it. A new ChartData replaces the old one,
-        which may still be on screen."""
+        which may still be on screen. Whether the spikes of that stretch moved."""
         old = self.data
         assert old is not None and old.first is not None  # splicing into a journal with entries
         units, first = old.units, old.first
@@ -246,6 +254,7 @@ class ChartCache:
         trends = [_array(metrics.pain_trend(points, days)[new]) for days in (7, 28)]
 
         found = metrics.spikes(runs)
+        old_spikes, new_spikes = old.spikes[span(old.spikes)], found[span(found)]
         weeks = metrics.weekly(runs, start, end)
         w0 = (start - metrics.monday(first)).days // 7
         w1 = w0 + len(weeks)
@@ -273,10 +282,12 @@ class ChartCache:
                 slice(w0, w1),
                 _array([distance_value(w.distance_km, units) for w in weeks]),
             ),
-            spikes=_spliced_list(old.spikes, span(old.spikes), found[span(found)]),
+            spikes=_spliced_list(old.spikes, span(old.spikes), new_spikes),
             ratio_ewma=np.concatenate((old.ratio_ewma[:d0], ewma)),
             ratio_coupled=metrics.acwr_rolling_coupled_array(self._loads),
         )
+        # A spike's mark sits on its week's bar: the bars of this stretch moved too.
+        return bool(old_spikes or new_spikes)
 
     def _between(self, first: dt.date, last: dt.date) -> list[Entry]:
         """The entries from `first` to `last` (whole days), oldest first."""
@@ -293,6 +304,13 @@ class ChartCache:
         if e.is_run:
             self._runs += sign
             self._with_effort += sign * (metrics.session_load(e) is not None)
+
+
+def _load(e: Entry, measure: str) -> float | None:
+    """What an entry adds to its day's load (metrics.daily_loads)."""
+    if measure == "distance":
+        return e.distance_km if e.is_run else None
+    return metrics.session_load(e)
 
 
 def _order(e: Entry) -> tuple[dt.datetime, int]:

@@ -11,7 +11,7 @@ import numpy as np
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from kneelog.dashboard import ChartCache, ChartData, chart_data
+from kneelog.dashboard import EVERY_PART, ChartCache, ChartData, chart_data
 from kneelog.demo import demo_journal
 from kneelog.model import Entry, Kind, Shoe, Units
 
@@ -145,19 +145,16 @@ def test_a_result_names_the_parts_of_the_charts_it_changed():
         for d in range(1, 60, 3)
     }
     cache = ChartCache()
-    assert cache.compute(list(runs.values()), SHOES, Units.KM, None).changed == {
-        "pain",
-        "volume",
-        "ratio",
-        "shoes",
-    }
+    assert cache.compute(list(runs.values()), SHOES, Units.KM, None).changed == EVERY_PART
     checkin = Entry(Kind.CHECKIN, START + dt.timedelta(days=30), id=1000, pain_later=2)
     journal = {**runs, checkin.id: checkin}
     assert cache.apply([checkin.id], journal, SHOES, Units.KM, None).changed == set()
-    journal[4] = journal[4].with_(distance_km=9.0, shoe_id=1)
+    journal[4] = journal[4].with_(distance_km=9.0, shoe_id=1)  # pain at the end only
     assert cache.apply([4], journal, SHOES, Units.KM, None).changed == {
-        "pain",
-        "volume",
+        "pain:end",
+        "pain:trend",
+        "bars",
+        "spikes",  # 9 km after 5 km runs: a spike
         "ratio",
         "shoes",
     }

@@ -29,8 +29,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ..dashboard import PAIN_PARTS, ChartData
 from ..dashboard import PAIN_SERIES as PAIN_COLUMNS
-from ..dashboard import ChartData
 from ..metrics import ABOUT, SPIKE_BANDS
 from ..model import Period, Units
 from ..rules import PAIN_ZONES
@@ -436,23 +436,26 @@ class ChartsView(QWidget):
         """Redraw the charts from fresh data, keeping the stretch of time shown.
 
         Only the parts the data names as changed (data.changed) go to pyqtgraph: after a save
-        that is the pain, the weekly bars and the ratio, or nothing at all for a check-in.
+        that is a pain series or two, the trend, a bar and the ratio; nothing for a check-in.
         """
         self.data = data
         self.stack.setCurrentIndex(1 if data.empty else 0)
         if data.empty:
             return
         self.headline.setText(self._headline(data))
-        for part, draw in (
-            ("pain", self._set_pain),
-            ("volume", self._set_volume),
-            ("ratio", self._set_ratio),
-            ("shoes", self._set_shoes),
-        ):
-            if part in data.changed:
-                draw(data)
-        self.from_date.setDateRange(QDate(data.first), QDate(data.last))
-        self.to_date.setDateRange(QDate(data.first), QDate(data.last))
+        if "pain:trend" in data.changed:
+            self._set_pain(data)
+        if "bars" in data.changed:
+            self._set_volume(data)
+        if "ratio" in data.changed:
+            self._set_ratio(data)
+        if "shoes" in data.changed:
+            self._set_shoes(data)
+        first, last = QDate(data.first), QDate(data.last)
+        if (self.from_date.minimumDate(), self.from_date.maximumDate()) != (first, last):
+            # only then: a new range lays the row out again, and every plot under it repaints
+            self.from_date.setDateRange(first, last)
+            self.to_date.setDateRange(first, last)
         if not self._range_set:
             self._range_set = True
             self._on_preset_clicked(max(self.presets.checkedId(), 0))
@@ -463,6 +466,8 @@ class ChartsView(QWidget):
     def _set_pain(self, data: ChartData) -> None:
         x = data.pain_x
         for name, *_ in PAIN_SERIES:
+            if PAIN_PARTS[name] not in data.changed:
+                continue
             y = data.pain_y[:, PAIN_COLUMNS.index(name)]
             keep = ~np.isnan(y)
             self.pain_items[name].setData(x[keep], y[keep])
@@ -481,15 +486,17 @@ class ChartsView(QWidget):
         heights = data.week_distance
         self.bars.setData(week_x, heights, [self._brushes[w.band] for w in data.weeks])
         self._fit_weekly_height()
-        self._spikes = [s for s in data.spikes if s.band != SPIKE_BANDS[0][1]]  # by band, not float
-        self._spike_x = np.array([stamp(s.day) for s in self._spikes])
-        self._spike_week = np.array(
-            [(s.day - data.weeks[0].start).days // 7 for s in self._spikes], dtype=int
-        )
+        if "spikes" in data.changed:
+            self._spikes = [s for s in data.spikes if s.band != SPIKE_BANDS[0][1]]  # by band
+            self._spike_x = np.array([stamp(s.day) for s in self._spikes])
+            self._spike_week = np.array(
+                [(s.day - data.weeks[0].start).days // 7 for s in self._spikes], dtype=int
+            )
         shown = self._spikes
         spike_y = heights[self._spike_week]
-        bands = [band for _, band in SPIKE_BANDS[1:]]
-        self.spike_marks.setData(self._spike_x, spike_y, [bands.index(s.band) for s in shown])
+        if "spikes" in data.changed:
+            bands = [band for _, band in SPIKE_BANDS[1:]]
+            self.spike_marks.setData(self._spike_x, spike_y, [bands.index(s.band) for s in shown])
         k = len(shown)
         self._hover_targets[self.volume_plot] = (
             np.concatenate([self._spike_x, week_x]),

@@ -102,7 +102,7 @@ class MainWindow(QMainWindow):
         self._history_stale = False  # a change reached it while it was hidden
         self.charts = None  # built when first shown: pyqtgraph must not delay start-up
         self._chart_cache = None
-        self._charts_pending: set[str] = set()  # parts changed while the charts were hidden
+        self._charts_change = ChangeSet()  # what reached the charts while they were hidden
         self._charts_page = QWidget()
         QVBoxLayout(self._charts_page).setContentsMargins(0, 0, 0, 0)
         self.tabs.addTab(self._charts_page, "Charts")
@@ -278,28 +278,28 @@ class MainWindow(QMainWindow):
         self.triage.set_triage(new, today, units, steps=steps)
 
     def _update_charts(self, change: ChangeSet) -> None:
-        """Keep the charts' figures in step with the change, and draw them if they are on
-        screen (else when they are shown next)."""
+        """The charts take the change now if they are on screen, else when shown next."""
         if self._chart_cache is None:
             return
-        session = self.session
-        args = (session.entries(), session.shoes(), session.settings.units, session.today())
-        if change.journal or change.settings:
-            data = self._chart_cache.compute(list(args[0].values()), *args[1:])
-        else:
-            data = self._chart_cache.apply(change.entries, *args)
-        self._charts_pending |= data.changed
+        self._charts_change |= change
         if self.tabs.currentWidget() is self._charts_page:
-            self._draw_charts()
+            self._catch_up_charts()
+
+    def _catch_up_charts(self) -> None:
+        """Bring the charts' figures up to date with what changed since they were drawn: the
+        weeks around the days changed (everything after another journal or other units), and
+        draw the parts that moved."""
+        change, self._charts_change = self._charts_change, ChangeSet()
+        session = self.session
+        entries, shoes = session.entries(), session.shoes()
+        units, today = session.settings.units, session.today()
+        if change.journal or change.settings:
+            data = self._chart_cache.compute(list(entries.values()), shoes, units, today)
+        else:
+            data = self._chart_cache.apply(change.entries, entries, shoes, units, today)
+        self.charts.set_data(data)
         if change.reaches(self.charts.shown_period()):
             self._on_charts_range_changed(self.charts.shown_period())
-
-    def _draw_charts(self) -> None:
-        from dataclasses import replace
-
-        data = self._chart_cache.data
-        self.charts.set_data(replace(data, changed=frozenset(self._charts_pending)))
-        self._charts_pending = set()
 
     def _on_tabs_current_changed(self, index: int) -> None:
         if self.tabs.widget(index) is self.history and self._history_stale:
@@ -310,22 +310,14 @@ class MainWindow(QMainWindow):
             from ..dashboard import ChartCache
             from .charts import ChartsView
 
-            session = self.session
             self._chart_cache = ChartCache()  # after a save, recomputes only the days it reaches
-            self._chart_cache.compute(
-                list(session.entries().values()),
-                session.shoes(),
-                session.settings.units,
-                session.today(),
-            )
-            self._charts_pending = set(self._chart_cache.data.changed)
             self.charts = ChartsView()
             self.charts.run_selected.connect(self._on_charts_run_selected)
             self.charts.range_changed.connect(self._on_charts_range_changed)
             self._charts_page.layout().addWidget(self.charts)
-        if self._charts_pending:
-            self._draw_charts()
-            self._on_charts_range_changed(self.charts.shown_period())
+            self._charts_change = ChangeSet.everything()
+        if self._charts_change:
+            self._catch_up_charts()
 
     def _on_charts_run_selected(self, entry_id: int) -> None:
         self.history.show_entry(entry_id)
