@@ -139,9 +139,8 @@ class MainWindow(QMainWindow):
         self.undo_stack = QUndoStack(self)
         self.setWindowTitle(f"kneelog \u2013 {store.path.name}")
         self.theme = ThemeSwitch(QApplication.instance(), settings, self)
+        self.theme.scheme_applied.connect(self._on_theme_scheme_applied)
         self.theme.apply()
-        self.setStyleSheet(stylesheet(self.theme.dark))
-        self.theme.scheme_changed.connect(self._on_theme_scheme_changed)
 
         self.form = RunForm()
         self.form.set_units(self._journal_settings.units)
@@ -719,7 +718,7 @@ class MainWindow(QMainWindow):
         self.form.set_units(settings.units)
         self.refresh()
 
-    def _on_theme_scheme_changed(self, dark: bool) -> None:
+    def _on_theme_scheme_applied(self, dark: bool) -> None:
         self.setStyleSheet(stylesheet(dark))
 
     def _on_about_triggered(self) -> None:

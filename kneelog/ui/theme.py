@@ -102,10 +102,12 @@ class ThemeSwitch(QObject):
     desktop; "system" keeps the desktop's own style and palette, and only when the desktop's
     scheme and palette disagree (a dark scheme with a light palette) gives kneelog's palette.
 
-    Signals: scheme_changed(bool) with whether it is dark now.
+    Signals: scheme_applied(bool) after each change of palette, with whether it is dark:
+    widgets under a stylesheet keep the palette they were polished with until the stylesheet
+    is set again.
     """
 
-    scheme_changed = Signal(bool)
+    scheme_applied = Signal(bool)
 
     def __init__(self, app: QApplication, settings: QSettings, parent: QObject | None = None):
         super().__init__(parent)
@@ -163,9 +165,8 @@ class ThemeSwitch(QObject):
                 app.setPalette(palette(dark))
         finally:
             self._applying = False
-        if dark != self.dark:
-            self.dark = dark
-            self.scheme_changed.emit(dark)
+        self.dark = dark
+        self.scheme_applied.emit(dark)
 
     def _on_hints_color_scheme_changed(self, _scheme) -> None:
         if not self._applying and self.choice() == "system":
