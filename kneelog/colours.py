@@ -33,9 +33,7 @@ def check_colour_sets(data: Mapping[str, object]) -> dict[str, dict[str, str]]:
             raise ColourError(f"The colours file has no [{scheme}] set of colours.")
         for name, value in table.items():
             if not isinstance(value, str) or not _HEX.fullmatch(value):
-                raise ColourError(
-                    f"[{scheme}] {name} = {value!r}: write a colour as \"#rrggbb\"."
-                )
+                raise ColourError(f'[{scheme}] {name} = {value!r}: write a colour as "#rrggbb".')
         sets[scheme] = {name: value.lower() for name, value in table.items()}
     light, dark = set(sets["light"]), set(sets["dark"])
     if light != dark:
@@ -59,7 +57,7 @@ def colours(dark: bool) -> dict[str, str]:
 
 def rgb(colour: str) -> tuple[int, int, int]:
     if not _HEX.fullmatch(colour):
-        raise ColourError(f"{colour!r} is not a colour written as \"#rrggbb\".")
+        raise ColourError(f'{colour!r} is not a colour written as "#rrggbb".')
     return int(colour[1:3], 16), int(colour[3:5], 16), int(colour[5:7], 16)
 
 

@@ -7,7 +7,7 @@ paints redraws on a palette change; the main window sets the stylesheet of the s
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, QSettings, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, QSettings, Qt, Signal
 from PySide6.QtGui import QAction, QActionGroup, QColor, QPalette
 from PySide6.QtWidgets import QApplication, QMenu, QStyleFactory, QWidget
 
@@ -54,7 +54,8 @@ class Colours:
     def __getitem__(self, name: str) -> QColor:
         return QColor(self.names[name])
 
-    def text_on(self, fill: QColor) -> QColor:
+    @staticmethod
+    def text_on(fill: QColor) -> QColor:
         """Black or white, whichever reads better on this fill."""
         return QColor(text_on(fill.name()))
 
@@ -67,6 +68,15 @@ def is_dark(palette: QPalette) -> bool:
 def colours_for(widget: QWidget) -> Colours:
     """kneelog's colours of the scheme the widget's palette is in."""
     return Colours(is_dark(widget.palette()))
+
+
+def repaints_for(event: QEvent) -> bool:
+    """Whether a widget's changeEvent may bring another scheme (its colours to pick again)."""
+    return event.type() in (
+        QEvent.Type.PaletteChange,
+        QEvent.Type.ApplicationPaletteChange,
+        QEvent.Type.StyleChange,
+    )
 
 
 def palette(dark: bool) -> QPalette:

@@ -14,7 +14,6 @@ import datetime as dt
 
 import numpy as np
 import pytest
-from conftest import make_run, show_window
 from PySide6.QtCore import QPoint, QRect, QSettings, Qt
 from PySide6.QtGui import QAction, QImage
 from PySide6.QtWidgets import (
@@ -34,6 +33,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from conftest import make_run, show_window
 from kneelog.colours import contrast_ratio
 from kneelog.demo import demo_journal
 from kneelog.model import Warning
@@ -72,7 +72,11 @@ def measure(picture: np.ndarray, box: QRect) -> tuple[float, str, str]:
         ratio = contrast_ratio(split(colour), background)
         if ratio > best:
             best, text = ratio, split(colour)
-    return best, "#%02x%02x%02x" % text, "#%02x%02x%02x" % background
+    return best, hex_of(text), hex_of(background)
+
+
+def hex_of(colour: tuple[int, int, int]) -> str:
+    return "#" + "".join(f"{c:02x}" for c in colour)
 
 
 class Sheet:
@@ -123,7 +127,10 @@ def texts_of(widget: QWidget) -> list[tuple[QRect, str]]:
         state = " (on)" if widget.isChecked() else ""
         return [(widget.rect().adjusted(4, 4, -4, -4), f"button {widget.text()!r}{state}")]
     if isinstance(widget, QTabBar):
-        return [(widget.tabRect(i).adjusted(4, 3, -4, -3), f"tab {widget.tabText(i)!r}") for i in range(widget.count())]
+        return [
+            (widget.tabRect(i).adjusted(4, 3, -4, -3), f"tab {widget.tabText(i)!r}")
+            for i in range(widget.count())
+        ]
     if isinstance(widget, QLineEdit) and widget.text():
         return [(widget.rect().adjusted(3, 3, -3, -3), f"field {widget.text()[:30]!r}")]
     if isinstance(widget, QComboBox) and widget.currentText():
@@ -182,7 +189,9 @@ def window(qtbot, journal_path, tmp_path):
     store.add_journal(demo_journal(end=NOW.date() - dt.timedelta(days=1), years=0.5))
     store.save_entry(make_run(started=NOW - dt.timedelta(days=3), pain_pending=True))
     store.save_entry(
-        make_run(started=NOW - dt.timedelta(days=2, hours=1), warnings=frozenset({Warning.SWELLING}))
+        make_run(
+            started=NOW - dt.timedelta(days=2, hours=1), warnings=frozenset({Warning.SWELLING})
+        )
     )
     w = MainWindow(
         store, QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat), clock=lambda: NOW
@@ -277,7 +286,7 @@ def test_every_text_reads_at_aa_contrast(qtbot, window, scheme):
     ):
         before = set(window.findChildren(QDialog))
         open_dialog()
-        qtbot.waitUntil(lambda: bool(new_dialogs(window, before)))
+        qtbot.waitUntil(lambda b=before: bool(new_dialogs(window, b)))
         dialog = new_dialogs(window, before)[0]
         qtbot.waitExposed(dialog)
         qtbot.wait(20)
