@@ -14,6 +14,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QMarginsF, QPointF, QRectF, QSizeF, Qt
 from PySide6.QtGui import (
+    QAbstractTextDocumentLayout,
     QColor,
     QFont,
     QFontDatabase,
@@ -21,6 +22,7 @@ from PySide6.QtGui import (
     QPageSize,
     QPainter,
     QPainterPath,
+    QPalette,
     QPdfWriter,
     QPen,
     QTextDocument,
@@ -169,7 +171,13 @@ class _Layout:
         p.save()
         p.translate(0, top - page * height)
         clip = QRectF(0, page * height, doc.pageSize().width(), height)
-        doc.drawContents(p, clip)
+        # Text without a colour of its own takes the context's palette, by default the
+        # screen's: on paper it is ink, even when the screen is dark.
+        context = QAbstractTextDocumentLayout.PaintContext()
+        context.palette.setColor(QPalette.ColorRole.Text, INK)
+        context.clip = clip
+        p.setClipRect(clip)
+        doc.documentLayout().draw(p, context)
         p.restore()
 
     def footer(self, page: int, pages: int) -> None:
