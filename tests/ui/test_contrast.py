@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
     QStyleOptionButton,
     QTabBar,
     QTableView,
+    QToolButton,
     QWidget,
 )
 
@@ -122,8 +123,13 @@ def texts_of(widget: QWidget) -> list[tuple[QRect, str]]:
         box = widget.style().subElementRect(element, option, widget)
         return [(box, f"{type(widget).__name__} {widget.text()[:40]!r}")] if widget.text() else []
     if isinstance(widget, QAbstractButton):
-        if not widget.text().strip():
-            return []
+        icon_only = (
+            isinstance(widget, QToolButton)
+            and widget.toolButtonStyle() == Qt.ToolButtonStyle.ToolButtonIconOnly
+            and not widget.icon().isNull()
+        )
+        if not widget.text().strip() or icon_only:
+            return []  # a picture, not words
         state = " (on)" if widget.isChecked() else ""
         return [(widget.rect().adjusted(4, 4, -4, -4), f"button {widget.text()!r}{state}")]
     if isinstance(widget, QTabBar):
@@ -214,8 +220,28 @@ def choose_theme(window: MainWindow, choice: str) -> None:
     QApplication.processEvents()
 
 
-def new_dialogs(window: QWidget, before: set) -> list:
-    return [d for d in window.findChildren(QDialog) if d not in before and d.isVisible()]
+def menu_action(window: MainWindow, words: str) -> QAction:
+    """The menu item that says these words (its mnemonic and dots aside)."""
+    found = [
+        a for a in window.findChildren(QAction) if a.text().replace("&", "").rstrip(".") == words
+    ]
+    assert len(found) == 1, f"{len(found)} menu items say {words!r}"
+    return found[0]
+
+
+def open_dialog(qtbot, parent: QWidget, opening) -> QDialog:
+    """The dialog that `opening` opens over parent, drawn."""
+    before = set(parent.findChildren(QDialog))
+    opening()
+
+    def opened() -> list[QDialog]:
+        return [d for d in parent.findChildren(QDialog) if d not in before and d.isVisible()]
+
+    qtbot.waitUntil(lambda: bool(opened()))
+    dialog = opened()[0]
+    qtbot.waitExposed(dialog)
+    qtbot.wait(20)
+    return dialog
 
 
 def click(qtbot, widget: QWidget, pos: QPoint | None = None) -> None:
@@ -279,20 +305,28 @@ def test_every_text_reads_at_aa_contrast(qtbot, window, scheme):
     sheet.check_all()
     seen += sheet.seen
 
-    for open_dialog, name in (
-        (window._on_settings_triggered, "Journal settings"),
-        (window._on_shoes_triggered, "Shoes"),
-        (window._on_print_summary_triggered, "Summary"),
+    for menu_item, name in (
+        ("Journal settings", "Journal settings"),
+        ("Shoes", "Shoes"),
+        ("Print summary", "Summary"),
     ):
-        before = set(window.findChildren(QDialog))
-        open_dialog()
-        qtbot.waitUntil(lambda b=before: bool(new_dialogs(window, b)))
-        dialog = new_dialogs(window, before)[0]
-        qtbot.waitExposed(dialog)
-        qtbot.wait(20)
+        dialog = open_dialog(
+            qtbot, window, lambda item=menu_item: menu_action(window, item).trigger()
+        )
         sheet = Sheet(dialog, name)
         sheet.check_all()
         seen += sheet.seen
+        if name == "Summary":
+            button = next(
+                b
+                for b in dialog.findChildren(QPushButton)
+                if "preview" in b.text().replace("&", "")
+            )
+            preview = open_dialog(qtbot, dialog, lambda b=button: click(qtbot, b))
+            sheet = Sheet(preview, "Print preview")
+            sheet.check_all()
+            seen += sheet.seen
+            preview.reject()
         dialog.reject()
 
     assert len(seen) > 150, "too few texts measured: is the test still looking at the views?"
