@@ -15,9 +15,9 @@ from kneelog.dashboard import chart_data
 from kneelog.model import Intensity, Kind, PainMark, Region, Shoe, Side, Units
 from kneelog.store import Store
 from kneelog.ui.charts import BAND_COLOURS, ChartsView, stamp
+from kneelog.ui.main_window import MainWindow
 
 LIGHT = colours(dark=False)  # the tests' desktop is light
-from kneelog.ui.main_window import MainWindow
 
 TODAY = dt.date(2026, 11, 21)
 

@@ -265,7 +265,7 @@ def fill_the_form(qtbot, window: MainWindow) -> None:
         click(qtbot, chip)
 
 
-@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("scheme", ["system", "light", "dark"])
 def test_every_text_reads_at_aa_contrast(qtbot, window, scheme):
     choose_theme(window, scheme)
     seen = []
