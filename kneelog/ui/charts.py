@@ -434,7 +434,8 @@ class ChartsView(QWidget):
             item.getAxis("left").setTickPen(pg.mkPen(c["chart_grid"]))
             if item.legend is not None:
                 item.legend.setLabelTextColor(c["chart_text"])
-                for sample, _label in item.legend.items:
+                for sample, label in item.legend.items:
+                    label.setText(label.text)  # the new colour shows once the text is set again
                     sample.update()
         for level, zone in self.zones:
             tint = c[LEVEL_COLOURS[level]]

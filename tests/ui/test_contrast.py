@@ -90,10 +90,10 @@ class Sheet:
 
     def check(self, widget: QWidget, box: QRect, what: str) -> None:
         """Measure the text drawn in `box` (widget coordinates)."""
-        box = box.intersected(widget.visibleRegion().boundingRect())
+        box = box.translated(widget.mapTo(self.root, QPoint(0, 0)))
+        box = box.intersected(shown_part(widget, self.root))
         if box.width() < 3 or box.height() < 3:
             return  # scrolled out of sight
-        box.moveTopLeft(widget.mapTo(self.root, box.topLeft()))
         ratio, text, background = measure(self.picture, box)
         self.seen.append((f"{self.view}: {what}", ratio, text, background))
 
@@ -103,6 +103,17 @@ class Sheet:
                 continue  # WCAG asks nothing of what cannot be seen or used
             for box, what in texts_of(widget):
                 self.check(widget, box, what)
+
+
+def shown_part(widget: QWidget, root: QWidget) -> QRect:
+    """The part of widget that its parents up to root leave in sight, in root's coordinates
+    (a grab of root draws a scroll area's whole content when root is that content)."""
+    part = QRect(widget.mapTo(root, QPoint(0, 0)), widget.size())
+    parent = widget.parentWidget()
+    while parent is not None and parent is not root:
+        part = part.intersected(QRect(parent.mapTo(root, QPoint(0, 0)), parent.size()))
+        parent = parent.parentWidget()
+    return part
 
 
 def texts_of(widget: QWidget) -> list[tuple[QRect, str]]:
@@ -161,21 +172,25 @@ def check_table(sheet: Sheet, table: QTableView, rows: int = 12) -> None:
 
 
 def check_plots(sheet: Sheet, view: QWidget) -> None:
+    """Each chart's axes and each entry of its key, drawn on the chart's viewport."""
     import pyqtgraph as pg
 
+    before = len(sheet.seen)
     for plot in view.findChildren(pg.PlotWidget):
         if not plot.isVisibleTo(sheet.root):
             continue
-        item = plot.getPlotItem()
+        item, port = plot.getPlotItem(), plot.viewport()
         name = plot.accessibleName()
+
+        def on_port(thing, plot=plot) -> QRect:
+            box = plot.mapFromScene(thing.mapRectToScene(thing.boundingRect())).boundingRect()
+            return box.adjusted(1, 1, -1, -1)
+
         for side in ("left", "bottom"):
-            axis = item.getAxis(side)
-            box = plot.mapFromScene(axis.mapRectToScene(axis.boundingRect())).boundingRect()
-            sheet.check(plot, box.adjusted(1, 1, -1, -1), f"chart {name!r}, {side} axis")
-        if item.legend is not None:
-            legend = item.legend
-            box = plot.mapFromScene(legend.mapRectToScene(legend.boundingRect())).boundingRect()
-            sheet.check(plot, box.adjusted(20, 2, -2, -2), f"chart {name!r}, legend")
+            sheet.check(port, on_port(item.getAxis(side)), f"chart {name!r}, {side} axis")
+        for _sample, label in item.legend.items if item.legend is not None else ():
+            sheet.check(port, on_port(label), f"chart {name!r}, key {label.text!r}")
+    assert len(sheet.seen) - before >= 12, "the charts' axes and keys were not measured"
 
 
 def failures(seen) -> list[str]:
