@@ -429,8 +429,9 @@ class ChartsView(QWidget):
             plot.setBackground(c["chart"])
             item = plot.getPlotItem()
             for side in ("left", "bottom"):
-                item.getAxis(side).setTextPen(c["chart_text"])
                 item.getAxis(side).setPen(c["chart_axis"])
+                # After the pen, which colours the axis's label ("km") too: text is text.
+                item.getAxis(side).setTextPen(c["chart_text"])
             item.getAxis("left").setTickPen(pg.mkPen(c["chart_grid"]))
             if item.legend is not None:
                 item.legend.setLabelTextColor(c["chart_text"])

@@ -187,7 +187,10 @@ def check_plots(sheet: Sheet, view: QWidget) -> None:
             return box.adjusted(1, 1, -1, -1)
 
         for side in ("left", "bottom"):
-            sheet.check(port, on_port(item.getAxis(side)), f"chart {name!r}, {side} axis")
+            axis = item.getAxis(side)
+            sheet.check(port, on_port(axis), f"chart {name!r}, {side} axis")
+            if axis.label.isVisible():  # its unit, "km" or "mi"
+                sheet.check(port, on_port(axis.label), f"chart {name!r}, {side} axis label")
         for _sample, label in item.legend.items if item.legend is not None else ():
             sheet.check(port, on_port(label), f"chart {name!r}, key {label.text!r}")
     assert len(sheet.seen) - before >= 12, "the charts' axes and keys were not measured"
