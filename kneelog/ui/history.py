@@ -50,11 +50,11 @@ class EntryTableModel(QAbstractTableModel):
         self._entries: list[Entry] = []
         self._units = Units.KM
         self._shown = Shown(self._units)
-        self._colours = Colours(dark=False)
+        self.colours = Colours(dark=False)
 
     def set_colours(self, colours: Colours) -> None:
         """The scheme the table is shown in: warning signs and pending pain keep readable."""
-        self._colours = colours
+        self.colours = colours
         if self._entries:
             self.dataChanged.emit(
                 self.index(0, 0), self.index(len(self._entries) - 1, len(self.COLUMNS) - 1)
@@ -92,10 +92,10 @@ class EntryTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return FIELD_COLUMNS[column][1].text(e, self._shown)
         if role == Qt.ItemDataRole.ForegroundRole and column == WARNINGS_COLUMN and e.warnings:
-            return self._colours["history_warning"]
+            return self.colours["history_warning"]
         if e.pain_pending and column == PAIN_COLUMN:
             if role == Qt.ItemDataRole.ForegroundRole:
-                return self._colours["history_pending"]
+                return self.colours["history_pending"]
             if role == Qt.ItemDataRole.ToolTipRole:
                 source = f" from {e.device}" if e.device else ""
                 return f"Imported{source}. Double-click to add how your knee felt."
@@ -181,7 +181,7 @@ class HistoryView(QWidget):
 
     def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)
-        if repaints_for(event):
+        if repaints_for(event) and colours_for(self).dark != self.model.colours.dark:
             self.model.set_colours(colours_for(self))
 
     def current_period(self, today: dt.date | None = None) -> Period:

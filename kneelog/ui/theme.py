@@ -140,7 +140,7 @@ class ThemeSwitch(QObject):
 
     def add_menu(self, menu: QMenu) -> QMenu:
         """A Theme submenu of `menu`: System, Light, Dark, the current choice checked."""
-        themes = menu.addMenu("T&heme")
+        themes = menu.addMenu("Th&eme")
         group = QActionGroup(themes)
         for choice, text in CHOICES:
             action = QAction(text, themes, checkable=True)
