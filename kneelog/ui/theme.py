@@ -16,6 +16,9 @@ from ..content import resource_bytes
 
 CHOICES = (("system", "&System"), ("light", "&Light"), ("dark", "&Dark"))
 SETTING = "view/theme"
+# Properties of the application: whether kneelog's palette or scheme is in place (so that
+# "system" gives the desktop's back), and the style it started with.
+OURS, NATIVE_STYLE = "kneelogPalette", "kneelogNativeStyle"
 
 Role = QPalette.ColorRole
 Group = QPalette.ColorGroup
@@ -123,7 +126,9 @@ class ThemeSwitch(QObject):
         super().__init__(parent)
         self._app = app
         self._settings = settings
-        self._native_style = app.style().name()
+        if not app.property(NATIVE_STYLE):  # before any ThemeSwitch changed it
+            app.setProperty(NATIVE_STYLE, app.style().name())
+        self._native_style = str(app.property(NATIVE_STYLE))
         self._applying = False
         self.dark = is_dark(app.palette())
         app.styleHints().colorSchemeChanged.connect(self._on_hints_color_scheme_changed)
@@ -158,14 +163,17 @@ class ThemeSwitch(QObject):
         try:
             hints = app.styleHints()
             if choice == "system":
-                if hasattr(hints, "unsetColorScheme"):  # Qt 6.8 and newer
-                    hints.unsetColorScheme()
-                if app.style().name().lower() != self._native_style.lower():
-                    app.setStyle(QStyleFactory.create(self._native_style))
-                app.setPalette(QPalette())  # the desktop's own
+                if app.property(OURS):  # the desktop's own back, and only then: start-up
+                    if hasattr(hints, "unsetColorScheme"):  # Qt 6.8 and newer
+                        hints.unsetColorScheme()
+                    if app.style().name().lower() != self._native_style.lower():
+                        app.setStyle(QStyleFactory.create(self._native_style))
+                    app.setPalette(QPalette())
+                    app.setProperty(OURS, False)
                 dark = system_is_dark(app)
                 if dark != is_dark(app.palette()):
                     app.setPalette(palette(dark))
+                    app.setProperty(OURS, True)
             else:
                 dark = choice == "dark"
                 if hasattr(hints, "setColorScheme"):
@@ -173,6 +181,7 @@ class ThemeSwitch(QObject):
                 if app.style().name().lower() != "fusion":
                     app.setStyle(QStyleFactory.create("Fusion"))
                 app.setPalette(palette(dark))
+                app.setProperty(OURS, True)
         finally:
             self._applying = False
         self.dark = dark
