@@ -6,7 +6,6 @@ No widgets here, so the physio summary can draw the knee without loading QtWidge
 from __future__ import annotations
 
 import functools
-import math
 import re
 import threading
 import xml.etree.ElementTree as ET
@@ -16,7 +15,6 @@ from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import (
     QColor,
     QFontMetricsF,
-    QImage,
     QLinearGradient,
     QPaintEngine,
     QPainter,
@@ -172,65 +170,9 @@ def _renderer(view: str, opaque_gradients: bool = False) -> QSvgRenderer:
         renderers = _per_thread.renderers = {}
     key = (view, opaque_gradients)
     if key not in renderers:
-        data = resource_bytes(PRINT_SVG_FILES[view]) if opaque_gradients else _unfaded(view)
+        data = resource_bytes(PRINT_SVG_FILES[view]) if opaque_gradients else _drawing_data(view)[0]
         renderers[key] = QSvgRenderer(data)
     return renderers[key]
-
-
-_WHOLE_HEIGHT = re.compile(rb'<linearGradient[^>]*y1="0"[^>]*y2="360">.*?</linearGradient>', re.S)
-
-
-@functools.cache
-def _unfaded(view: str) -> bytes:
-    """The drawing without its own fade at the top and bottom: the gradients that run its
-    whole height opaque throughout (FADE_STOPS fades it all alike instead)."""
-    return _WHOLE_HEIGHT.sub(
-        lambda m: m.group(0).replace(b'stop-opacity="0"', b'stop-opacity="1"'),
-        _drawing_data(view)[0],
-    )
-
-
-# The drawing fades out at its top and bottom (as the SVG's own gradients do, over 12% of its
-# height). On screen the whole drawing, outlines and shading too, fades alike: in the SVG they
-# fade at slightly different heights, which shows as a dark smudge on a dark window.
-FADE = 0.12
-# Eased (smoothstep) rather than straight: a straight fade shows its ends as lines.
-_EASE = [(i / 8, round(255 * (3 * (i / 8) ** 2 - 2 * (i / 8) ** 3))) for i in range(9)]
-FADE_STOPS = tuple(
-    [(FADE * t, a) for t, a in _EASE] + [(1 - FADE * t, a) for t, a in reversed(_EASE)]
-)
-
-
-def _paint_drawing(painter: QPainter, view: str, box: QRectF) -> None:
-    """The knee drawing into box (the drawing's own coordinates, under the painter's
-    transform)."""
-    if _alpha_gradients_lost(painter):  # on paper: vectors, blended over white beforehand
-        _renderer(view, opaque_gradients=True).render(painter, box)
-        return
-    device = painter.device()
-    ratio = device.devicePixelRatioF() if device is not None else 1.0
-    size = painter.transform().mapRect(box).size() * ratio
-    image = QImage(
-        max(1, math.ceil(size.width())),
-        max(1, math.ceil(size.height())),
-        QImage.Format.Format_ARGB32_Premultiplied,
-    )
-    image.fill(Qt.GlobalColor.transparent)
-    inner = QPainter(image)
-    try:
-        inner.setRenderHint(QPainter.RenderHint.Antialiasing)
-        _renderer(view).render(inner, QRectF(image.rect()))
-        fade = QLinearGradient(0, 0, 0, image.height())
-        for at, alpha in FADE_STOPS:
-            fade.setColorAt(at, QColor(0, 0, 0, alpha))
-        inner.setCompositionMode(QPainter.CompositionMode.CompositionMode_DestinationIn)
-        inner.fillRect(image.rect(), fade)
-    finally:
-        inner.end()
-    painter.save()
-    painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
-    painter.drawImage(box, image)
-    painter.restore()
 
 
 def _label_room(metrics: QFontMetricsF) -> float:
@@ -349,7 +291,7 @@ def paint_knee(
     try:
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         painter.setTransform(transform, True)
-        _paint_drawing(painter, view, box)
+        _renderer(view, _alpha_gradients_lost(painter)).render(painter, box)
         # Fills are drawn in the drawing's units, so outlines scale with the knee.
         chip: tuple[str, QColor, QColor] | None = None
         if heat is not None:
