@@ -11,6 +11,7 @@ from collections.abc import Callable
 from PySide6.QtCore import QSettings, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence, QUndoCommand, QUndoStack
 from PySide6.QtWidgets import (
+    QApplication,
     QDockWidget,
     QMainWindow,
     QMessageBox,
@@ -20,7 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from .. import __version__
-from ..content import label, resource_bytes
+from ..content import label
 from ..model import Entry, InvalidEntry, Kind
 from ..store import EntryChanged, JournalError, Store
 from ..units import format_distance
@@ -28,6 +29,7 @@ from .dialogs import NextMorningBar, SettingsDialog, ShoeDialog, ShoesDialog
 from .history import HistoryView
 from .journal_files import JournalFiles, after_first_paint
 from .run_form import RunForm
+from .theme import ThemeSwitch, stylesheet
 from .triage_panel import TriagePanel
 
 log = logging.getLogger(__name__)
@@ -136,7 +138,9 @@ class MainWindow(QMainWindow):
         self._journal_settings = store.settings()
         self.undo_stack = QUndoStack(self)
         self.setWindowTitle(f"kneelog \u2013 {store.path.name}")
-        self.setStyleSheet(resource_bytes("style.qss").decode("utf-8"))
+        self.theme = ThemeSwitch(QApplication.instance(), settings, self)
+        self.theme.scheme_applied.connect(self._on_theme_scheme_applied)
+        self.theme.apply()
 
         self.form = RunForm()
         self.form.set_units(self._journal_settings.units)
@@ -255,6 +259,7 @@ class MainWindow(QMainWindow):
         toggle.setText("&Triage panel")
         toggle.setShortcut(QKeySequence("Ctrl+T"))
         view.addAction(toggle)
+        self.theme.add_menu(view)
         help_menu = bar.addMenu("&Help")
         self._action(help_menu, "&About kneelog", self._on_about_triggered)
         self.journal_files = JournalFiles(self, self._settings)
@@ -712,6 +717,9 @@ class MainWindow(QMainWindow):
         self._journal_settings = settings
         self.form.set_units(settings.units)
         self.refresh()
+
+    def _on_theme_scheme_applied(self, dark: bool) -> None:
+        self.setStyleSheet(stylesheet(dark))
 
     def _on_about_triggered(self) -> None:
         QMessageBox.about(
