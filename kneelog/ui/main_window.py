@@ -15,6 +15,7 @@ from collections.abc import Callable
 from PySide6.QtCore import QSettings, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
+    QApplication,
     QDockWidget,
     QMainWindow,
     QMessageBox,
@@ -25,7 +26,6 @@ from PySide6.QtWidgets import (
 
 from .. import __version__
 from ..changes import ChangeSet
-from ..content import resource_bytes
 from ..model import Entry, InvalidEntry, Kind
 from ..store import EntryChanged, JournalError, Store
 from ..units import format_distance
@@ -34,6 +34,7 @@ from .history import HistoryView
 from .journal_files import JournalFiles, after_first_paint
 from .run_form import RunForm
 from .session import JournalSession, describe
+from .theme import ThemeSwitch, stylesheet
 from .triage_panel import TriagePanel
 
 log = logging.getLogger(__name__)
@@ -82,7 +83,9 @@ class MainWindow(QMainWindow):
         self.session.step_refused.connect(lambda text: self.statusBar().showMessage(text, 15000))
         self._settings = settings
         self.setWindowTitle(f"kneelog \u2013 {store.path.name}")
-        self.setStyleSheet(resource_bytes("style.qss").decode("utf-8"))
+        self.theme = ThemeSwitch(QApplication.instance(), settings, self)
+        self.theme.scheme_applied.connect(self._on_theme_scheme_applied)
+        self.theme.apply()
 
         self.form = RunForm()
         self.form.set_units(self.session.settings.units)
@@ -209,6 +212,7 @@ class MainWindow(QMainWindow):
         toggle.setText("&Triage panel")
         toggle.setShortcut(QKeySequence("Ctrl+T"))
         view.addAction(toggle)
+        self.theme.add_menu(view)
         help_menu = bar.addMenu("&Help")
         self._action(help_menu, "&About kneelog", self._on_about_triggered)
         self.journal_files = JournalFiles(self.session, self._settings, self)
@@ -589,6 +593,9 @@ class MainWindow(QMainWindow):
     def _on_imports_entry_shown(self, entry_id: int) -> None:
         self.history.show_entry(entry_id)
         self.tabs.setCurrentWidget(self.history)
+
+    def _on_theme_scheme_applied(self, dark: bool) -> None:
+        self.setStyleSheet(stylesheet(dark))
 
     def _on_about_triggered(self) -> None:
         QMessageBox.about(

@@ -335,11 +335,10 @@ def test_check_journal_reports_pain_marks_without_their_entry(qtbot, window):
     assert "1 pain mark points to missing entries" in box.text()
 
 
-def test_the_start_up_backup_is_taken_after_the_window_is_painted(qtbot, journal_path, qsettings):
+def test_the_start_up_backup_is_taken_after_the_window_is_painted(qtbot, journal_path, open_window):
     store = Store.open(journal_path)
     store.save_entry(make_run(), today=NOW.date())
-    window = MainWindow(store, qsettings, clock=lambda: NOW)
-    qtbot.addWidget(window)
+    window = open_window(store, show=False)
     journal_files.after_first_paint(window, window.journal_files.back_up_at_start)
     assert backups.list_backups(journal_path) == [], "nothing happens before the window is shown"
     window.show()
