@@ -13,11 +13,12 @@ import numpy as np
 import pyqtgraph as pg
 from pyqtgraph.graphicsItems.ScatterPlotItem import drawSymbol
 from PySide6.QtCore import QDate, QPoint, QPointF, QRectF, Qt, QTimer, Signal
-from PySide6.QtGui import QColor, QImage, QPainter, QPixmap
+from PySide6.QtGui import QColor, QIcon, QImage, QPainter, QPen, QPixmap
 from PySide6.QtWidgets import (
     QButtonGroup,
     QDateEdit,
     QGraphicsItem,
+    QGridLayout,
     QHBoxLayout,
     QLabel,
     QMessageBox,
@@ -51,12 +52,21 @@ BAND_COLOURS = {
     "30-100%": "#e07b39",
     "over 100%": "#b3261e",
 }
-PAIN_SERIES = (  # field, label, colour, symbol
-    ("start", "Start", "#7fb3d5", "o"),
-    ("middle", "Middle", "#2f6f9f", "s"),
-    ("end", "End", "#1f3b4d", "t"),
-    ("next_morning", "Next morning", "#c0392b", "d"),
+SHOE_COLOURS = {"fine": "#5b8db8", "wearing": "#f0a030", "replace": "#d9534f"}
+PAIN_SERIES = (  # field, label, colour, symbol, size: no symbol may hide another
+    ("start", "Start", "#7fb3d5", "o", 7),
+    ("middle", "Middle", "#2f6f9f", "s", 7),
+    ("end", "End", "#1f3b4d", "t", 8),
+    ("next_morning", "Next morning", "#c0392b", "d", 10),
 )
+TREND_PEN = ("#1f3b4d", 2)
+# Next-morning pain is drawn on the morning after the run, at this hour: it is a reading of
+# that morning, and it never sits on the run's own marks.
+MORNING_HOUR = 8
+RATIO_PEN = "#2f6f9f"
+ROLLING_PEN = "#9aa5ad"
+USUAL_PEN = "#7d8a93"  # the ratio's 1.0, "as usual": a reference, not a warning
+KEY_ICON = 16
 
 
 def stamp(day: dt.date | dt.datetime) -> float:
@@ -193,8 +203,138 @@ def _cache(item) -> None:
         _cache(child)
 
 
-def _plot(title: str, time_axis: bool = True) -> pg.PlotWidget:
-    axes = {"bottom": pg.DateAxisItem()} if time_axis else {}
+def _icon(paint) -> QIcon:
+    """A small square picture for a chart's key, drawn by `paint(painter)` about its centre."""
+    pixmap = QPixmap(KEY_ICON, KEY_ICON)
+    pixmap.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(pixmap)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    painter.translate(KEY_ICON / 2, KEY_ICON / 2)
+    paint(painter)
+    painter.end()
+    return QIcon(pixmap)
+
+
+def symbol_icon(symbol: str, colour: str, size: float, outline: str | None = None) -> QIcon:
+    """The symbol as the chart draws it (pyqtgraph's own drawing)."""
+    pen = pg.mkPen(outline or colour)
+    return _icon(lambda p: drawSymbol(p, symbol, size, pen, pg.mkBrush(colour)))
+
+
+def line_icon(colour: str, width: float = 2, style=Qt.PenStyle.SolidLine) -> QIcon:
+    def paint(p: QPainter) -> None:
+        p.setPen(QPen(QColor(colour), width, style))
+        p.drawLine(QPointF(-KEY_ICON / 2 + 1, 0), QPointF(KEY_ICON / 2 - 1, 0))
+
+    return _icon(paint)
+
+
+def box_icon(colour: str, hatched: bool = False) -> QIcon:
+    def paint(p: QPainter) -> None:
+        rect = QRectF(-5.5, -5.5, 11, 11)
+        if hatched:
+            p.fillRect(rect, _hatched(colour))
+            p.setPen(QPen(QColor(colour), 1))
+            p.drawRect(rect)
+        else:
+            p.fillRect(rect, QColor(colour))
+
+    return _icon(paint)
+
+
+def _hatched(colour: str):
+    brush = pg.mkBrush(colour)
+    brush.setStyle(Qt.BrushStyle.BDiagPattern)
+    return brush
+
+
+class ChartKey(QWidget):
+    """A chart's key, beside its title and outside the data: a sample and a name for each
+    series. A sample that stands for a series is a toggle that hides or shows it."""
+
+    def __init__(self, entries, parent: QWidget | None = None) -> None:
+        """entries: (icon, text, item or None, tip) each; item: what the toggle hides."""
+        super().__init__(parent)
+        self.buttons: dict[str, QToolButton] = {}
+        row = QHBoxLayout(self)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.setSpacing(2)
+        for icon, text, item, tip in entries:
+            button = QToolButton()
+            button.setIcon(icon)
+            button.setText(text)
+            button.setAutoRaise(True)
+            button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+            button.setProperty("role", "key")
+            if item is not None:
+                button.setCheckable(True)
+                button.setChecked(True)
+                button.toggled.connect(item.setVisible)
+                tip = tip or f"Click to hide or show {text.lower()}"
+                button.setAccessibleName(f"Show {text.lower()}")
+            else:
+                button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+                button.setAccessibleName(text)
+            button.setToolTip(tip)
+            row.addWidget(button)
+            self.buttons[text] = button
+
+
+class ChartHeader(QWidget):
+    """A chart's title on one line, its key and its "About this figure" button. When the
+    three do not fit on one line, the key moves under the title (the title wraps only when
+    even the title and the button do not fit)."""
+
+    def __init__(self, title: QLabel, key: ChartKey | None, button: QToolButton) -> None:
+        super().__init__()
+        self.title, self.key, self.button = title, key, button
+        self._grid = QGridLayout(self)
+        self._grid.setContentsMargins(0, 0, 0, 0)
+        self._grid.setVerticalSpacing(0)
+        self._grid.setColumnStretch(0, 1)
+        self._grid.addWidget(title, 0, 0)
+        self._grid.addWidget(button, 0, 2)
+        self.key_beside: bool | None = None
+        self._place_key(True)
+
+    def _one_line_width(self) -> int:
+        spacing = self._grid.horizontalSpacing()
+        width = self.title.fontMetrics().horizontalAdvance(self.title.text()) + 8
+        width += self.button.sizeHint().width() + spacing
+        if self.key is not None:
+            width += self.key.sizeHint().width() + spacing
+        return width
+
+    def _place_key(self, beside: bool) -> None:
+        if self.key is None or beside == self.key_beside:
+            return
+        self.key_beside = beside
+        self._grid.removeWidget(self.key)
+        if beside:
+            self._grid.addWidget(self.key, 0, 1)
+        else:
+            self._grid.addWidget(self.key, 1, 0, 1, 3, Qt.AlignmentFlag.AlignLeft)
+
+    def resizeEvent(self, event) -> None:
+        self._place_key(self.width() >= self._one_line_width())
+        super().resizeEvent(event)
+
+
+class _EndLabelsAxis(pg.AxisItem):
+    """A y axis with a grid that still labels ticks at the very ends of its range.
+
+    pyqtgraph drops a tick label reaching past the plot's edge when the axis draws the grid
+    (its bounds are then the plot's own), which on a short pain chart drops 0 and 10.
+    """
+
+    def boundingRect(self) -> QRectF:
+        return super().boundingRect().adjusted(0, -8, 0, 8)  # half a label's height and more
+
+
+def _plot(title: str, time_axis: bool = True, end_labels: bool = False) -> pg.PlotWidget:
+    axes: dict[str, pg.AxisItem] = {"bottom": pg.DateAxisItem()} if time_axis else {}
+    if end_labels:
+        axes["left"] = _EndLabelsAxis("left")
     plot = pg.PlotWidget(axisItems=axes, background="w")
     item = plot.getPlotItem()
     item.setMenuEnabled(False)  # the menu's SVG export crashes under Qt 6
@@ -232,16 +372,17 @@ class ChartsView(QWidget):
         super().__init__(parent)
         self.data = ChartData(units=Units.KM, measure="distance")
         self._hover_targets: dict[pg.PlotWidget, tuple] = {}
-        shoe_colours = {"fine": "#5b8db8", "wearing": "#f0a030", "replace": "#d9534f"}
         self._brushes = {
-            key: pg.mkBrush(colour) for key, colour in {**BAND_COLOURS, **shoe_colours}.items()
+            key: pg.mkBrush(colour) for key, colour in {**BAND_COLOURS, **SHOE_COLOURS}.items()
         }
+        self._partial_brushes = {key: _hatched(colour) for key, colour in BAND_COLOURS.items()}
         self._selected_lines: list[pg.InfiniteLine] = []
         self._range_timer = QTimer(self, singleShot=True, interval=150)
         self._range_timer.timeout.connect(self._emit_range)
         self._range_set = False
         self._drawn: dict[str, tuple] = {}  # what each item was last given (see _changed)
         self._weekly_top = 0.0
+        self._morning_of: dict[float, float] = {}  # run start -> the morning after (epoch s)
         self.hover_text = ""
         self._build()
 
@@ -271,7 +412,7 @@ class ChartsView(QWidget):
         bar.addWidget(custom)
         bar.addStretch()
 
-        self.pain_plot = _plot("Pain during and after runs")
+        self.pain_plot = _plot("Pain during and after runs", end_labels=True)
         self.volume_plot = _plot("Weekly distance")
         self.ratio_plot = _plot("Load ratio")
         self.shoe_plot = _plot("Shoe mileage", time_axis=False)
@@ -285,22 +426,14 @@ class ChartsView(QWidget):
 
         charts = QVBoxLayout()
         charts.setSpacing(2)
+        self.titles: dict[str, QLabel] = {}
+        self.keys: dict[str, ChartKey] = {}
         for plot, title, about, stretch in (
             (self.pain_plot, "Pain during and after runs (0-10)", "pain", 3),
-            (
-                self.volume_plot,
-                "Weekly distance against the week before: "
-                + " ".join(
-                    f'<span style="color:{BAND_COLOURS[b]}">\u25a0</span> {b}'
-                    for b in ("up to 10%", "10-30%", "over 30%")
-                )
-                + " &nbsp; \u25b2 a run over 10% longer than the month's longest",
-                "weekly",
-                3,
-            ),
+            (self.volume_plot, "Weekly distance against the week before", "weekly", 3),
             (self.ratio_plot, "Load ratio: last 7 days against last 28", "ratio", 2),
         ):
-            charts.addLayout(self._header(title, about))
+            charts.addWidget(self._header(title, about, self._key(about)))
             charts.addWidget(plot, stretch)
 
         self.heat = BodyMap()
@@ -308,7 +441,7 @@ class ChartsView(QWidget):
         side = QVBoxLayout()
         side.addWidget(self._section("Where it hurt in this period"))
         side.addWidget(self.heat, 3)
-        side.addLayout(self._header("Shoe mileage against each pair's limit", "shoes"))
+        side.addWidget(self._header("Shoe mileage", "shoes"))
         side.addWidget(self.shoe_plot, 2)
 
         body = QHBoxLayout()
@@ -322,7 +455,7 @@ class ChartsView(QWidget):
         self.headline.setWordWrap(True)
         headline_row = QHBoxLayout()
         headline_row.addWidget(self.headline, 1)
-        headline_row.addLayout(self._header("", "spike"))
+        headline_row.addWidget(self._header("", "spike"), 0, Qt.AlignmentFlag.AlignTop)
         content_layout.addLayout(bar)
         content_layout.addLayout(headline_row)
         content_layout.addLayout(body, 1)
@@ -353,16 +486,69 @@ class ChartsView(QWidget):
         label.setWordWrap(True)  # a long key must not set the window's minimum width
         return label
 
-    def _header(self, title: str, about: str) -> QHBoxLayout:
-        row = QHBoxLayout()
-        row.addWidget(self._section(title))
-        row.addStretch()
+    def _header(self, title: str, about: str, key: ChartKey | None = None) -> ChartHeader:
+        label = self._section(title)
+        self.titles[about] = label
+        if key is not None:
+            self.keys[about] = key
         button = QToolButton()
         button.setText("About this figure")
         button.setObjectName(f"about_{about}")
+        button.setAccessibleName(f"About this figure: {title}" if title else "About this figure")
         button.clicked.connect(lambda: self.show_about(about))
-        row.addWidget(button)
-        return row
+        return ChartHeader(label, key, button)
+
+    def _key(self, chart: str) -> ChartKey:
+        if chart == "pain":
+            return ChartKey(
+                [
+                    (symbol_icon(symbol, colour, size), text, self.pain_items[name], "")
+                    for name, text, colour, symbol, size in PAIN_SERIES
+                ]
+                + [(line_icon(*TREND_PEN), "7-day average", self.pain_trend, "")]
+            )
+        if chart == "weekly":
+            bands = [
+                (
+                    box_icon(BAND_COLOURS[b]),
+                    b,
+                    None,
+                    f"A week {b} longer or shorter than the one before",
+                )
+                for b in ("up to 10%", "10-30%", "over 30%")
+            ]
+            partial = (
+                box_icon(BAND_COLOURS["up to 10%"], hatched=True),
+                "week so far",
+                None,
+                "The week in progress: its bar grows as you log runs",
+            )
+            spike = (
+                symbol_icon("t1", BAND_COLOURS["30-100%"], 10, "#1f3b4d"),
+                "long-run spike",
+                None,
+                "A run more than 10% longer than your longest of the 30 days before it",
+            )
+            return ChartKey([*bands, partial, spike])
+        if chart == "ratio":
+            return ChartKey(
+                [
+                    (line_icon(RATIO_PEN), "Weighted (EWMA)", self.ratio_ewma, ""),
+                    (
+                        line_icon(ROLLING_PEN, 1, Qt.PenStyle.DashLine),
+                        "Rolling average",
+                        self.ratio_coupled,
+                        "",
+                    ),
+                    (
+                        line_icon(USUAL_PEN, 1, Qt.PenStyle.DotLine),
+                        "1.0 = as usual",
+                        None,
+                        "A reference, not a limit: in runners this ratio did not predict injury",
+                    ),
+                ]
+            )
+        raise ValueError(chart)
 
     def _build_items(self) -> None:
         pain = self.pain_plot.getPlotItem()
@@ -379,17 +565,23 @@ class ChartsView(QWidget):
             zone.setZValue(-10)
             pain.addItem(zone)
             _cache(zone)
-        legend = pain.addLegend(offset=(8, 4), labelTextColor="#3c4850", colCount=5)
         self.pain_items = {}
-        for name, text, colour, symbol in PAIN_SERIES:
-            self.pain_items[name] = _Marks(symbol, 7, [colour], colour)
+        for name, _text, colour, symbol, size in PAIN_SERIES:
+            # White outlines keep a symbol readable where it overlaps a neighbour.
+            self.pain_items[name] = _Marks(symbol, size, [colour], "w")
             pain.addItem(self.pain_items[name])
-            legend.addItem(self.pain_items[name], text)
         self.pain_trend = pain.plot(
-            [], [], pen=pg.mkPen("#1f3b4d", width=2), name="7-day average", connect="finite"
+            [],
+            [],
+            pen=pg.mkPen(TREND_PEN[0], width=TREND_PEN[1]),
+            name="7-day average",
+            connect="finite",
         )
         self.pain_trend.setClipToView(True)  # years of points: draw only the stretch shown
-        _cache(legend)
+        # 0 and 10, the ends of the scale, are labelled as well as the steps between.
+        # The ends of the scale, 0 and 10, are the major ticks: labelled even on a short plot.
+        axis = pain.getAxis("left")
+        axis.setTicks([[(0, "0"), (10, "10")], [(v, str(v)) for v in range(2, 10, 2)]])
 
         self.bars = _Bars(6 * DAY)
         self.volume_plot.getPlotItem().addItem(self.bars)
@@ -398,36 +590,28 @@ class ChartsView(QWidget):
         )
         self.volume_plot.getPlotItem().addItem(self.spike_marks)
 
+        self.partial_label = pg.TextItem("so far", color="#3c4850", anchor=(0.5, 1.0))
+        self.partial_label.hide()
+        self.volume_plot.getPlotItem().addItem(self.partial_label)
+
         ratio = self.ratio_plot.getPlotItem()
-        sweet = pg.LinearRegionItem(
-            (0.8, 1.3),
-            orientation="horizontal",
-            movable=False,
-            brush=pg.mkBrush(76, 175, 125, 30),
-            pen=pg.mkPen(None),
-        )
-        sweet.setZValue(-10)
-        ratio.addItem(sweet)
-        _cache(sweet)
-        too_high = pg.InfiniteLine(
-            1.5, angle=0, pen=pg.mkPen("#d9534f", style=Qt.PenStyle.DashLine)
-        )
-        ratio.addItem(too_high)
-        _cache(too_high)
-        ratio_legend = ratio.addLegend(offset=(8, 4), labelTextColor="#3c4850", colCount=2)
+        # Only a reference line at 1.0 (the last week as usual): a zone or a limit would read
+        # as a warning, and in runners the ratio did not predict injury (metrics.md, ACWR).
+        usual = pg.InfiniteLine(1.0, angle=0, pen=pg.mkPen(USUAL_PEN, style=Qt.PenStyle.DotLine))
+        ratio.addItem(usual)
+        _cache(usual)
         self.ratio_ewma = ratio.plot(
-            [], [], pen=pg.mkPen("#2f6f9f", width=2), name="Weighted (EWMA)", connect="finite"
+            [], [], pen=pg.mkPen(RATIO_PEN, width=2), name="Weighted (EWMA)", connect="finite"
         )
         self.ratio_coupled = ratio.plot(
             [],
             [],
-            pen=pg.mkPen("#9aa5ad", width=1, style=Qt.PenStyle.DashLine),
+            pen=pg.mkPen(ROLLING_PEN, width=1, style=Qt.PenStyle.DashLine),
             name="Rolling average",
             connect="finite",
         )
         for item in (self.ratio_ewma, self.ratio_coupled):
             item.setClipToView(True)
-        _cache(ratio_legend)
 
         # One shared pen: pyqtgraph 0.14 fails on an empty per-bar pen list.
         self.shoe_bars = pg.BarGraphItem(
@@ -474,27 +658,45 @@ class ChartsView(QWidget):
 
     def _set_pain(self, data: ChartData) -> None:
         x = data.pain_x
+        xs = {"next_morning": self._mornings_after(x)}
         for name, *_ in PAIN_SERIES:
             y = data.pain_y[:, PAIN_COLUMNS.index(name)]
             keep = ~np.isnan(y)
-            if self._changed(name, x[keep], y[keep]):
-                self.pain_items[name].setData(x[keep], y[keep])
+            at = xs.get(name, x)
+            if self._changed(name, at[keep], y[keep]):
+                self.pain_items[name].setData(at[keep], y[keep])
         if self._changed("trend", x, data.pain_trend_7):
             self.pain_trend.setData(x, data.pain_trend_7)
         n = len(PAIN_COLUMNS)
         self._hover_targets[self.pain_plot] = (
-            np.repeat(x, n),
+            np.column_stack([xs.get(name, x) for name in PAIN_COLUMNS]).ravel(),
             data.pain_y.ravel(),
             lambda i: self._run_tip(data.pain[i // n].entry_id),
             lambda i: data.pain[i // n].entry_id,
         )
 
+    def _mornings_after(self, x: np.ndarray) -> np.ndarray:
+        """The morning after each run start, MORNING_HOUR local time (remembered: a save
+        adds a run or two, and a 10-year journal has thousands)."""
+        known = self._morning_of
+        for start in x.tolist():
+            if start not in known:
+                day = dt.datetime.fromtimestamp(start).date() + dt.timedelta(days=1)
+                known[start] = dt.datetime.combine(day, dt.time(MORNING_HOUR)).timestamp()
+        return np.array([known[start] for start in x.tolist()], dtype=float)
+
     def _set_volume(self, data: ChartData) -> None:
         # Consecutive weeks and days sit at even steps (a DST hour is invisible at this scale).
         week_x = stamp(data.weeks[0].start) + (np.arange(len(data.weeks)) * 7 + 3) * DAY
         heights = data.week_distance
-        if self._changed("bars", week_x, heights, data.weeks):
-            self.bars.setData(week_x, heights, [self._brushes[w.band] for w in data.weeks])
+        partial = self._partial_week(data)
+        if self._changed("bars", week_x, heights, data.weeks, partial):
+            brushes = [self._brushes[w.band] for w in data.weeks]
+            if partial:  # hatched: the week is not over, its bar will still grow
+                brushes[-1] = self._partial_brushes[data.weeks[-1].band]
+                self.partial_label.setPos(week_x[-1], heights[-1])
+            self.partial_label.setVisible(bool(partial))
+            self.bars.setData(week_x, heights, brushes)
             self._fit_weekly_height()
         if self._changed("spikes", data.spikes, data.weeks[0].start):
             self._spikes = [
@@ -518,6 +720,14 @@ class ChartsView(QWidget):
         )
         if self._changed("units", data.units):
             self.volume_plot.getAxis("left").setLabel(data.units.value)
+
+    @staticmethod
+    def _partial_week(data: ChartData) -> int:
+        """How many days of the last week are over, when it is still going on (else 0)."""
+        if not data.weeks or data.last is None:
+            return 0
+        days = (data.last - data.weeks[-1].start).days + 1
+        return days if days < 7 else 0
 
     def _fit_weekly_height(self) -> None:
         """Fit the weekly chart's height to the bars in sight (pyqtgraph's own fitting goes
@@ -663,8 +873,11 @@ class ChartsView(QWidget):
     def _week_tip(self, i: int) -> str:
         week = self.data.weeks[i]
         change = "" if week.change is None else f" ({week.change:+.0%} on the week before)"
+        partial = self._partial_week(self.data) if i == len(self.data.weeks) - 1 else 0
+        so_far = f" so far ({partial} of its 7 days)" if partial else ""
         return (
-            f"Week of {week.start:%d %b %Y}: {format_distance(week.distance_km, self.data.units)}"
+            f"Week of {week.start:%d %b %Y}{so_far}: "
+            f"{format_distance(week.distance_km, self.data.units)}"
             f"{change}\n{week.runs} run{'s' if week.runs != 1 else ''}, {format_duration(week.duration_s)}"
         )
 
