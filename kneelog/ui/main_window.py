@@ -286,11 +286,13 @@ class MainWindow(QMainWindow):
     # -- journal -> widgets --------------------------------------------------------------
 
     def refresh(self) -> None:
-        entries = self.store.entries(self.history.current_period(self._clock().date()))
+        today = self._clock().date()
+        entries = self.store.entries(self.history.current_period(today))
         self.history.set_entries(
             entries,
             self._journal_settings.units,
             journal_empty=not entries and self.store.count() == 0,
+            today=today,
         )
         self._charts_stale = True
         if self.charts is not None and self.tabs.currentWidget() is self._charts_page:
