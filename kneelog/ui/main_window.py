@@ -33,6 +33,20 @@ from .triage_panel import TriagePanel
 log = logging.getLogger(__name__)
 
 
+def shoe_change_text(before, after, units) -> str:
+    """What a change to a pair did, in one sentence."""
+    if after.retired != before.retired:
+        return f"{'Retired' if after.retired else 'Brought back'} {after.name}."
+    parts = []
+    if after.name != before.name:
+        parts.append(f"Renamed {before.name} to {after.name}.")
+    if after.limit_km != before.limit_km:
+        parts.append(f"{after.name}: replace after {format_distance(after.limit_km, units)}.")
+    if after.prior_km != before.prior_km:
+        parts.append(f"{after.name}: {format_distance(after.prior_km, units)} run before.")
+    return " ".join(parts) or f"Changed {after.name}."
+
+
 def describe(entry: Entry, units) -> str:
     what = label("kind", entry.kind).lower()
     if entry.kind is Kind.RUN and entry.distance_km:
@@ -519,7 +533,9 @@ class MainWindow(QMainWindow):
         box.open()
 
     def _on_form_add_shoe_requested(self) -> None:
-        dialog = ShoeDialog(self)
+        dialog = ShoeDialog(
+            self, self._journal_settings.units, taken=[s.name for s in self.store.shoes()]
+        )
         dialog.accepted.connect(lambda: self._add_shoe(dialog))
         dialog.open()
 
@@ -532,18 +548,33 @@ class MainWindow(QMainWindow):
 
     def _on_shoes_triggered(self) -> None:
         self.shoes_dialog = ShoesDialog(self)
-        self.shoes_dialog.retire_toggled.connect(self._on_shoes_retire_toggled)
+        self.shoes_dialog.shoe_changed.connect(self._on_shoes_shoe_changed)
         self.shoes_dialog.add_requested.connect(self._on_form_add_shoe_requested)
         self._shoes_changed()
         self.shoes_dialog.open()
 
     @_writes("the change to your shoes")
-    def _on_shoes_retire_toggled(self, shoe) -> None:
+    def _on_shoes_shoe_changed(self, before, after) -> None:
+        """A pair renamed, its limit changed, retired or brought back; Ctrl+Z takes it back."""
+        self._put_shoe(after)
+        self.undo_stack.push(
+            Reversible(
+                f"change to {before.name}",
+                undo=lambda: self._put_shoe(before),
+                redo=lambda: self._put_shoe(after),
+            )
+        )
+        self.statusBar().showMessage(
+            f"{shoe_change_text(before, after, self._journal_settings.units)} "
+            "Ctrl+Z takes it back.",
+            8000,
+        )
+
+    @_writes("the change to your shoes")
+    def _put_shoe(self, shoe) -> None:
         self.store.save_shoe(shoe)
         self.form.set_shoes(self.store.shoes())
         self._shoes_changed()
-        verb = "Retired" if shoe.retired else "Brought back"
-        self.statusBar().showMessage(f"{verb} {shoe.name}.", 5000)
 
     def _shoes_changed(self) -> None:
         """Shoes feed the form, the shoes dialog and the charts."""

@@ -287,12 +287,16 @@ def test_a_worn_out_pair_can_be_retired_and_brought_back(qtbot, window, monkeypa
     qtbot.addWidget(dialog)
     dialog.show()
     assert dialog.table.item(0, 1).text() == "750.0 km (past 480 km)"
-    qtbot.mouseClick(dialog.table.cellWidget(0, 3), Qt.MouseButton.LeftButton)
+    retire = dialog.table.cellWidget(0, 4)
+    assert retire.accessibleName() == "Retire Old trainers"
+    qtbot.mouseClick(retire, Qt.MouseButton.LeftButton)
     assert [s.retired for s in window.store.shoes()] == [True, False]
     offered = [window.form.shoes.itemText(i) for i in range(window.form.shoes.count())]
     assert "Old trainers" not in offered and "New pair" in offered
     assert dialog.table.item(0, 0).text() == "Old trainers (retired)"
-    qtbot.mouseClick(dialog.table.cellWidget(0, 3), Qt.MouseButton.LeftButton)
+    bring_back = dialog.table.cellWidget(0, 4)
+    assert bring_back.accessibleName() == "Bring back Old trainers"
+    qtbot.mouseClick(bring_back, Qt.MouseButton.LeftButton)
     assert not window.store.shoes()[0].retired
 
 
@@ -531,3 +535,34 @@ def test_a_delete_while_another_kneelog_keeps_the_journal_busy_says_so_and_keeps
     assert window.store.entries() == [entry]
     delete_newest(qtbot, window)  # once the other is done
     assert window.store.count() == 0
+
+
+def test_a_renamed_pair_is_renamed_everywhere_and_ctrl_z_takes_it_back(qtbot, window, monkeypatch):
+    from kneelog.model import Shoe
+    from kneelog.ui.dialogs import ShoeDialog, ShoesDialog
+
+    window.store.save_shoe(Shoe(name="Blue", limit_km=800))
+    window.form.set_shoes(window.store.shoes())
+    shown = []
+    monkeypatch.setattr(ShoesDialog, "open", lambda self: shown.append(self))
+    monkeypatch.setattr(ShoeDialog, "open", lambda self: shown.append(self))
+    window._on_shoes_triggered()
+    dialog = shown[0]
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.mouseClick(dialog.table.cellWidget(0, 3), Qt.MouseButton.LeftButton)
+    change = shown[1]
+    change.show()
+    change.name.selectAll()
+    qtbot.keyClicks(change.name, "Blue (worn)")
+    qtbot.mouseClick(
+        change.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok),
+        Qt.MouseButton.LeftButton,
+    )
+    assert [s.name for s in window.store.shoes()] == ["Blue (worn)"]
+    assert dialog.table.item(0, 0).text() == "Blue (worn)"
+    assert window.form.shoes.findText("Blue (worn)") >= 0
+    assert "Renamed Blue to Blue (worn)." in window.statusBar().currentMessage()
+    window.undo_stack.undo()
+    assert [s.name for s in window.store.shoes()] == ["Blue"]
+    assert dialog.table.item(0, 0).text() == "Blue"
