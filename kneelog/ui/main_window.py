@@ -627,11 +627,10 @@ class MainWindow(QMainWindow):
         if self._asking is None:
             self.next_morning.hide()
             return
-        run = self._asking
-        distance = format_distance(run.distance_km, self._journal_settings.units)
+        from ..next_morning import next_morning_question
+
         self.next_morning.ask(
-            f"Good morning! How does your knee feel today, after {distance} on {run.started:%A}? "
-            "Pick a number (0 = no pain):"
+            next_morning_question(self._asking, self._clock(), self._journal_settings.units)
         )
 
     def _on_next_morning_rated(self, value: int) -> None:

@@ -566,3 +566,15 @@ def test_a_renamed_pair_is_renamed_everywhere_and_ctrl_z_takes_it_back(qtbot, wi
     window.undo_stack.undo()
     assert [s.name for s in window.store.shoes()] == ["Blue"]
     assert dialog.table.item(0, 0).text() == "Blue"
+
+
+def test_no_good_morning_at_five_in_the_afternoon(qtbot, journal_path, qsettings):
+    afternoon = dt.datetime(2026, 11, 21, 17, 6)
+    with Store.open(journal_path) as store:
+        store.save_entry(make_run(started=dt.datetime(2026, 11, 20, 18, 30)))
+    window = open_window(qtbot, journal_path, qsettings, now=afternoon)
+    text = window.next_morning.question.text()
+    assert window.next_morning.isVisible()
+    assert text.startswith("Good afternoon! How did your knee feel this morning")
+    assert "Good morning" not in text
+    window.store.close()
