@@ -340,6 +340,7 @@ FIELDS: tuple[Field, ...] = (
         "pain_next_morning",
         "Pain next morning",
         ALL_KINDS,
+        kind_labels=((Kind.CHECKIN, "Pain the morning after"),),
         history=(
             Column("Next morning", lambda e, shown: _pain(e.pain_next_morning), numeric=True),
         ),

@@ -36,6 +36,9 @@ from .body_map import BodyMap
 from .widgets import ChipGroup, Scale
 
 ADD_SHOE = "add"
+# The form's title for a new entry, by kind: a check-in is not a session that "went".
+TITLES = {Kind.CHECKIN: "Knee check-in: how does it feel today?"}
+TITLE = "How did it go?"
 # The form's widgets are attributes named after their field, except these (older, shorter
 # names that the main window and the tests use). Pain scales are in `pains`, by field name.
 ATTRIBUTES = {
@@ -117,7 +120,7 @@ class RunForm(QWidget):
     # -- construction --------------------------------------------------------------------
 
     def _build(self) -> None:
-        self.title = QLabel("How did it go?")
+        self.title = QLabel(TITLE)
         self.title.setProperty("role", "title")
         self.recorded = QLabel()  # what the watch recorded, for an imported entry
         self.recorded.setProperty("role", "hint")
@@ -310,7 +313,7 @@ class RunForm(QWidget):
             self._shoe_choice = self.shoes.currentData()
             if last_run.marks:
                 self.body_map.set_side(last_run.marks[0].side)
-        self.title.setText("How did it go?")
+        self.title.setText(TITLE)
         self.recorded.hide()
         self.save_button.setText("Save entry")
         self.cancel_button.hide()
@@ -470,6 +473,8 @@ class RunForm(QWidget):
             self.kind.set_value(self._kind)
             return
         self._kind = kind
+        if self._editing is None:
+            self.title.setText(TITLES.get(kind, TITLE))
         for key, widgets in self._rows.items():
             field = self._row_fields[key]
             for widget in widgets:

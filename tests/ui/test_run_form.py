@@ -142,6 +142,19 @@ def test_each_kind_shows_only_its_fields(qtbot, form):
     assert form.kind.value() is Kind.STRENGTH, "one kind is always chosen"
 
 
+def test_a_check_in_is_titled_and_worded_as_a_check_in(qtbot, form):
+    assert form.title.text() == "How did it go?"
+    click(qtbot, form.kind.button(Kind.CHECKIN))
+    assert form.title.text() == "Knee check-in: how does it feel today?"
+    captions = [c.text() for c in form._captions.values() if c.isVisible()]
+    assert "Pain today" in captions
+    assert "Pain the morning after" in captions
+    assert "Pain next morning" not in captions
+    click(qtbot, form.kind.button(Kind.RUN))
+    assert form.title.text() == "How did it go?"
+    assert form._captions["pain_next_morning"].text() == "Pain next morning"
+
+
 def test_a_check_in_keeps_only_check_in_fields(qtbot, form):
     type_into(qtbot, form.distance, "5")
     click(qtbot, form.kind.button(Kind.CHECKIN))
