@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 
 from .. import __version__
 from ..content import label, resource_bytes
-from ..model import Entry, InvalidEntry, Kind
+from ..model import Entry, InvalidEntry, Kind, Period
 from ..store import EntryChanged, JournalError, Store
 from ..units import format_distance
 from .dialogs import NextMorningBar, SettingsDialog, ShoeDialog, ShoesDialog
@@ -177,6 +177,7 @@ class MainWindow(QMainWindow):
         self._entries: dict[int, Entry] | None = None  # read when the charts first need it
         self.shoes_dialog: ShoesDialog | None = None
         self.conflict_box: QMessageBox | None = None  # an entry changed elsewhere while edited
+        self.duplicate_box: QMessageBox | None = None  # a run at the minute of another
 
         self.next_morning = NextMorningBar()
         self.next_morning.rated.connect(self._on_next_morning_rated)
@@ -461,7 +462,56 @@ class MainWindow(QMainWindow):
     # -- reactions -----------------------------------------------------------------------
 
     def _on_form_entry_submitted(self, entry: Entry) -> None:
-        self._save_from_form(self.form.editing(), entry)
+        before = self.form.editing()
+        twin = self._run_at_the_same_minute(entry, before)
+        if twin is None:
+            self._save_from_form(before, entry)
+        else:
+            self._ask_to_save_twice(before, entry, twin)
+
+    def _run_at_the_same_minute(self, entry: Entry, before: Entry | None) -> Entry | None:
+        """Another run that started the same minute: most likely this one, saved already."""
+        if entry.kind is not Kind.RUN:
+            return None
+        day = Period(entry.day, entry.day)
+        return next(
+            (
+                e
+                for e in self.store.entries(day, kinds=[Kind.RUN])
+                if e.started == entry.started and (before is None or e.id != before.id)
+            ),
+            None,
+        )
+
+    def _ask_to_save_twice(self, before: Entry | None, entry: Entry, twin: Entry) -> None:
+        """Saving the same run twice is an easy slip (Ctrl+Enter pressed again, a run
+        typed in that a watch file brought already): ask, and keep the form if not."""
+        units = self._journal_settings.units
+        box = QMessageBox(
+            QMessageBox.Icon.Question,
+            "A run at the same minute",
+            f"Your journal already has a run that started at {twin.started:%H:%M} on "
+            f"{twin.started:%a %d %b}: the {describe(twin, units)}. Save this one as well?",
+            parent=self,
+        )
+        box.setInformativeText("Choose No to go back to the form; nothing you typed is lost.")
+        save = box.addButton("Save it as well", QMessageBox.ButtonRole.YesRole)
+        keep = box.addButton("No", QMessageBox.ButtonRole.NoRole)
+        box.setDefaultButton(keep)
+        box.setEscapeButton(keep)
+
+        def on_finished() -> None:
+            if box.clickedButton() is save:
+                self._save_from_form(before, entry)
+            else:
+                self.statusBar().showMessage(
+                    "Not saved. Change the time if this is another run.", 8000
+                )
+                self.form.when.setFocus()
+
+        box.finished.connect(on_finished)
+        self.duplicate_box = box
+        box.open()
 
     def _save_from_form(self, before: Entry | None, entry: Entry) -> None:
         """Save what the form holds over `before` (None: a new entry)."""

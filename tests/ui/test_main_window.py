@@ -578,3 +578,39 @@ def test_no_good_morning_at_five_in_the_afternoon(qtbot, journal_path, qsettings
     assert text.startswith("Good afternoon! How did your knee feel this morning")
     assert "Good morning" not in text
     window.store.close()
+
+
+def test_saving_a_run_at_the_minute_of_another_asks_first_no_by_default(qtbot, window):
+    log_a_run(qtbot, window, distance="8.4")
+    assert window.store.count() == 1
+    # The same minute again (the form starts at the clock's minute): a slip, most likely.
+    log_a_run(qtbot, window, distance="8.4")
+    box = window.duplicate_box
+    qtbot.waitUntil(box.isVisible)
+    assert "already has a run that started at 08:15 on Sat 21 Nov" in box.text()
+    qtbot.keyClick(box, Qt.Key.Key_Return)  # the default: No
+    assert window.store.count() == 1
+    assert window.form.distance.text() == "8.4", "what was typed stays in the form"
+
+    window.form.submit()
+    box = window.duplicate_box
+    qtbot.waitUntil(box.isVisible)
+    [save] = [b for b in box.buttons() if b.text() == "Save it as well"]
+    qtbot.mouseClick(save, Qt.MouseButton.LeftButton)
+    assert window.store.count() == 2
+
+
+def test_a_run_a_minute_apart_or_an_edit_saves_without_asking(qtbot, window):
+    log_a_run(qtbot, window)
+    saved = window.store.latest()
+    window.form.edit(saved)
+    window.form.distance.selectAll()
+    qtbot.keyClicks(window.form.distance, "9")
+    window.form.submit()
+    assert window.duplicate_box is None
+    assert window.store.entry(saved.id).distance_km == 9
+    window.new_entry()
+    window.form.when.setDateTime(window.form.when.dateTime().addSecs(-60))
+    window.form.distance.setText("5")
+    window.form.submit()
+    assert window.duplicate_box is None and window.store.count() == 2
