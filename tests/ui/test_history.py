@@ -102,3 +102,12 @@ def test_the_search_filters_the_calendar_too(qtbot):
         for entry in day.entries
     ]
     assert shown == [2]
+
+
+def test_the_history_shows_the_climb_in_feet_for_miles(qapp):
+    model = EntryTableModel()
+    model.set_entries([make_run(id=1, elevation_gain_m=123.5)], Units.MI)
+    climb = FIELD_COLUMNS.index(next(c for c in FIELD_COLUMNS if c[1].header == "Climb"))
+    assert model.data(model.index(0, climb)) == "405 ft"
+    model.set_entries([make_run(id=1, elevation_gain_m=123.5)], Units.KM)
+    assert model.data(model.index(0, climb)) == "124 m"

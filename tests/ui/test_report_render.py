@@ -432,3 +432,13 @@ def test_characters_no_font_has_are_shown_by_a_placeholder_and_explained(pdf):
 def test_nothing_is_explained_when_every_character_printed(six_weeks):
     first, _ = six_weeks[2]
     assert "cannot print" not in first
+
+
+def test_the_table_gives_the_climb_in_the_runners_unit(pdf):
+    journal = [*sample_journal(), run(11, 20, 10.0, (1, 1, 1), 1, elevation_gain_m=304.8)]
+    s = build_summary(journal, [], Settings(units=Units.MI), PERIOD, TODAY)
+    _, path = pdf(s)
+    assert "1000 ft up" in " ".join(pages_text(path)[1:])
+    s = build_summary(journal, [], Settings(units=Units.KM), PERIOD, TODAY)
+    _, path = pdf(s)
+    assert "305 m up" in " ".join(pages_text(path)[1:])
