@@ -140,8 +140,8 @@ class _Bars(_InView):
 class _Marks(_InView):
     """Symbols at points, each a copy of a small picture drawn once per look.
 
-    `opts` is what pyqtgraph's legend reads to draw this item's sample; clicking the sample
-    hides or shows the marks, as with pyqtgraph's own items.
+    `opts` names the symbol, as on pyqtgraph's own items; the chart's key (ChartKey) draws
+    the same symbol beside the series' name.
     """
 
     def __init__(self, symbol: str, size: float, brushes: list, pen) -> None:

@@ -69,7 +69,9 @@ def test_log_a_run_see_it_reopen_it_delete_and_undo(qtbot, journal_path, qsettin
     assert "Saved your 8.4 km run" in window.statusBar().currentMessage()
     assert window.form.distance.text() == "", "the form is ready for the next entry"
     [row] = history_rows(window)
-    assert row[2] == "8.4 km" and row[5] == "4" and "kneecap" in row[7]
+    columns = window.history.model.COLUMNS
+    pain, where = columns.index("Pain start \u2192 end"), columns.index("Where")
+    assert row[2] == "8.4 km" and row[pain] == "4" and "kneecap" in row[where]
     window.close()
     window.store.close()
 
