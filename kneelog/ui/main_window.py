@@ -487,11 +487,12 @@ class MainWindow(QMainWindow):
         """Saving the same run twice is an easy slip (Ctrl+Enter pressed again, a run
         typed in that a watch file brought already): ask, and keep the form if not."""
         units = self._journal_settings.units
+        distance = f" ({format_distance(twin.distance_km, units)})" if twin.distance_km else ""
         box = QMessageBox(
             QMessageBox.Icon.Question,
             "A run at the same minute",
             f"Your journal already has a run that started at {twin.started:%H:%M} on "
-            f"{twin.started:%a %d %b}: the {describe(twin, units)}. Save this one as well?",
+            f"{twin.started:%a %d %b}{distance}. Save this one as well?",
             parent=self,
         )
         box.setInformativeText("Choose No to go back to the form; nothing you typed is lost.")

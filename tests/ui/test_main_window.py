@@ -589,7 +589,10 @@ def test_saving_a_run_at_the_minute_of_another_asks_first_no_by_default(qtbot, w
     log_a_run(qtbot, window, distance="8.4")
     box = window.duplicate_box
     qtbot.waitUntil(box.isVisible)
-    assert "already has a run that started at 08:15 on Sat 21 Nov" in box.text()
+    assert box.text() == (
+        "Your journal already has a run that started at 08:15 on Sat 21 Nov (8.4 km). "
+        "Save this one as well?"
+    )
     qtbot.keyClick(box, Qt.Key.Key_Return)  # the default: No
     assert window.store.count() == 1
     assert window.form.distance.text() == "8.4", "what was typed stays in the form"
