@@ -127,8 +127,8 @@ class CalendarModel(QAbstractTableModel):
 
 class CalendarView(QWidget):
     """Signals: entry_activated(int) with the entry's id when a day's entry is opened
-    (double-click, Enter); entry_selected(object) with the id of the entry of the day in
-    focus, or None."""
+    (double-click, Enter; a menu asks which on a day with several); entry_selected(object)
+    with the id of the entry of the day in focus, or None (no entry, or several)."""
 
     entry_activated = Signal(int)
     entry_selected = Signal(object)
@@ -192,9 +192,10 @@ class CalendarView(QWidget):
         return self.model.day(self.table.currentIndex())
 
     def current_entry(self) -> CalendarEntry | None:
-        """The entry of the day in focus (the first, on a day with several)."""
+        """The entry of the day in focus; None on a day with several, so that Edit and
+        Delete never guess which one (Enter offers the choice)."""
         day = self.current_day()
-        return day.entries[0] if day and day.entries else None
+        return day.entries[0] if day and len(day.entries) == 1 else None
 
     def _update_colours(self) -> None:
         palette = self.table.palette()

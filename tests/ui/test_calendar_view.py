@@ -119,7 +119,8 @@ def test_the_keyboard_walks_the_days_and_enter_opens_one_of_two(qtbot, history):
     qtbot.keyClick(table, Qt.Key.Key_Left)
     qtbot.keyClick(table, Qt.Key.Key_Left)  # Wednesday: a run and a check-in
     assert history.calendar.current_day().day == dt.date(2026, 11, 18)
-    assert history.selected_entry().id == 2
+    assert history.selected_entry() is None, "two entries: Edit and Delete do not guess"
+    assert not history.delete_button.isEnabled()
     qtbot.keyClick(table, Qt.Key.Key_Return)
     menu = history.calendar.menu
     qtbot.waitUntil(menu.isVisible)
@@ -132,6 +133,14 @@ def test_the_keyboard_walks_the_days_and_enter_opens_one_of_two(qtbot, history):
         qtbot.keyClick(menu, Qt.Key.Key_Down)
         qtbot.keyClick(menu, Qt.Key.Key_Return)
     assert signal.args[0].id == 3
+
+
+def test_a_day_with_one_entry_can_be_edited_and_deleted_from_the_buttons(qtbot, history):
+    history.calendar.table.setCurrentIndex(cell(history, dt.date(2026, 11, 20)))
+    assert history.edit_button.isEnabled()
+    with qtbot.waitSignal(history.delete_requested) as signal:
+        qtbot.mouseClick(history.delete_button, Qt.MouseButton.LeftButton)
+    assert signal.args[0].id == 4
 
 
 def test_switching_back_to_the_list_keeps_the_selection(qtbot, history):
