@@ -2,6 +2,7 @@
 
     main-window.png    the post-run form, filled in as after a run
     history.png        the History tab with the latest run selected
+    calendar.png       the History as a calendar: a row for each week, days tinted by pain
     charts.png         the Charts tab, three months
     triage-1-flags.png ... triage-5-review.png
                        the triage panel scrolled to each of its five steps, and
@@ -131,6 +132,11 @@ def main_views(
     window.history.select_entry(store.latest().id)
     settle(app)
     save(window.grab().toImage(), f"history{suffix}.png", folder)
+    window.history.calendar_button.click()
+    window.history.select_entry(store.latest().id)
+    settle(app)
+    save(window.grab().toImage(), f"calendar{suffix}.png", folder)
+    window.history.list_button.click()
 
     window.resize(*CHARTS_WINDOW)
     window.tabs.setCurrentIndex(2)

@@ -69,6 +69,10 @@ QToolButton#deepToggle { border-radius: 10px; }
 """
 
 
+def _marks(n: int) -> str:
+    return "one mark" if n == 1 else f"{n} marks"
+
+
 class _ShrinkingButton(QToolButton):
     """A tool button that shows a shorter text when squeezed below its full width."""
 
@@ -416,7 +420,31 @@ class BodyMap(QWidget):
         if self._deep_button.styleSheet() != style:
             self._deep_button.setStyleSheet(style)
         self._deep_button.setToolTip(tip)
+        self._sync_side_buttons()
         self._update_caption()
+
+    def _on_side(self, side: Side) -> int:
+        """Marks on that knee; in heat-map mode, the times its spots were marked."""
+        if self._heat is not None:
+            return sum(n for (s, _), n in self._heat.items() if s is side)
+        return sum(1 for s, _ in self._marks if s is side)
+
+    def _sync_side_buttons(self) -> None:
+        """The other knee's button says how much is marked there: marks out of sight must
+        not pass unnoticed."""
+        metrics = QFontMetrics(self._small_font)
+        for side, button in ((Side.LEFT, self._left_button), (Side.RIGHT, self._right_button)):
+            word = label("side", side).split()[0]  # "Left knee" -> "Left"
+            n = self._on_side(side) if side is not self._side else 0
+            text = f"{word} \u2022{n}" if n else word
+            tip = f"{word} knee ({word[0]})"
+            if n:
+                tip += f": {_times(n)}" if self._heat is not None else f": {_marks(n)} there"
+            if button.text() != text:
+                button.setText(text)
+                button.setFixedWidth(metrics.horizontalAdvance(text) + 14)
+            button.setToolTip(tip)
+            button.setAccessibleName(tip)
 
     def _on_left_button_clicked(self) -> None:
         self.set_side(Side.LEFT)
@@ -462,14 +490,29 @@ class BodyMap(QWidget):
                 deep = self._heat.get((self._side, Region.DEEP), 0)
                 if deep:
                     text += f" {region_name(Region.DEEP)}: {_times(deep)}."
+                other = self._other_side()
+                if self._on_side(other):
+                    text = (
+                        f"How often each spot was marked; the {other.value} knee was "
+                        f"{_times(self._on_side(other))} too. Point at a spot for its number."
+                    )
         elif region is not None:
             text = region_name(region)
             level = self._marks.get((self._side, region))
             if level is not None:
                 text += f": {label('intensity', level).lower()}"
+        elif n := self._on_side(self._other_side()):
+            other = self._other_side().value
+            text = (
+                f"{_marks(n).capitalize()} on the {other} knee ({other[0].upper()} shows "
+                f"{'it' if n == 1 else 'them'}). Click where this knee hurts."
+            )
         else:
             text = "Click where it hurts. Click again for stronger pain."
         self._caption.setText(text)
+
+    def _other_side(self) -> Side:
+        return Side.LEFT if self._side is Side.RIGHT else Side.RIGHT
 
     # ------------------------------------------------------------------ events
     def mouseMoveEvent(self, event) -> None:
