@@ -309,7 +309,7 @@ FIELDS: tuple[Field, ...] = (
     Field(
         "shoe_id",
         RUN,
-        "S&hoes",
+        "Sh&oes",  # Alt+H is the Help menu's
         widget=Widget.SHOES,
         csv=(
             Column(
@@ -347,7 +347,7 @@ FIELDS: tuple[Field, ...] = (
     Field(
         "time_course",
         RUN,
-        "How it e&volved",
+        "How it evo&lved",  # Alt+V is the View menu's
         widget=Widget.CHOICE,
         words="time_course",
         csv=(Column("How the pain went", _csv_word("time_course", "time_course")),),

@@ -92,6 +92,13 @@ class BodyMap(QWidget):
 
     region_toggled = Signal(str, str, int)
     marks_changed = Signal()
+    KEYS = (
+        ("Tab, Shift+Tab", "the next or the previous spot"),
+        ("Space, Enter", "mark the spot in focus; again for moderate, severe, then clear"),
+        ("L, R", "the left or the right knee"),
+        ("F, B", "the front or the back view"),
+        ("D", "deep inside / hard to point at"),
+    )
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)

@@ -146,7 +146,7 @@ class HistoryView(QWidget):
             self.table,
             self._on_delete_clicked,
             context=Qt.ShortcutContext.WidgetShortcut,
-        )
+        ).setWhatsThis("Delete the entry selected in the history")
 
         self.empty = QLabel()
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)

@@ -256,6 +256,12 @@ class MainWindow(QMainWindow):
         toggle.setShortcut(QKeySequence("Ctrl+T"))
         view.addAction(toggle)
         help_menu = bar.addMenu("&Help")
+        self._action(
+            help_menu,
+            "&Keyboard shortcuts",
+            self._on_shortcuts_triggered,
+            QKeySequence.StandardKey.HelpContents,
+        )
         self._action(help_menu, "&About kneelog", self._on_about_triggered)
         self.journal_files = JournalFiles(self, self._settings)
         self.journal_files.add_actions(file, help_menu, before=quit_action)
@@ -440,7 +446,7 @@ class MainWindow(QMainWindow):
     def new_entry(self) -> None:
         self.form.start_new(self._clock(), self.store.latest())
         self.tabs.setCurrentIndex(0)
-        self.form.kind.setFocus()
+        self.form.focus_first_field()
 
     # -- reactions -----------------------------------------------------------------------
 
@@ -712,6 +718,12 @@ class MainWindow(QMainWindow):
         self._journal_settings = settings
         self.form.set_units(settings.units)
         self.refresh()
+
+    def _on_shortcuts_triggered(self) -> None:
+        from .shortcuts import ShortcutsDialog
+
+        self.shortcuts_dialog = ShortcutsDialog(self, self.menuBar(), self)
+        self.shortcuts_dialog.open()
 
     def _on_about_triggered(self) -> None:
         QMessageBox.about(

@@ -5,11 +5,10 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 
-from PySide6.QtCore import QDateTime, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
-    QDateTimeEdit,
     QGridLayout,
     QHBoxLayout,
     QLabel,
@@ -33,6 +32,7 @@ from ..units import (
     parse_number,
 )
 from .body_map import BodyMap
+from .when_edit import WhenEdit
 from .widgets import ChipGroup, Scale
 
 ADD_SHOE = "add"
@@ -106,13 +106,13 @@ class RunForm(QWidget):
                 self,
                 self.submit,
                 context=Qt.ShortcutContext.WidgetWithChildrenShortcut,
-            )
+            ).setWhatsThis("Save the entry")
         QShortcut(
             QKeySequence("Escape"),
             self,
             self._on_cancel_clicked,
             context=Qt.ShortcutContext.WidgetWithChildrenShortcut,
-        )
+        ).setWhatsThis("Stop editing an entry, changing nothing")
 
     # -- construction --------------------------------------------------------------------
 
@@ -162,6 +162,7 @@ class RunForm(QWidget):
         def row(field: Field, *widgets: QWidget) -> None:
             r = details.rowCount()
             caption = QLabel(field.caption())
+            caption.setBuddy(widgets[0])  # Alt+letter focuses the input, never the box around it
             details.addWidget(caption, r, 0)
             if len(widgets) == 1:
                 details.addWidget(widgets[0], r, 1)
@@ -175,7 +176,6 @@ class RunForm(QWidget):
                 box.setContentsMargins(0, 0, 0, 0)
                 details.addWidget(holder, r, 1)
                 widgets = (holder,)
-            caption.setBuddy(widgets[0])
             key = ATTRIBUTES.get(field.name, field.name)
             self._rows[key] = [caption, *widgets]
             self._captions[key] = caption
@@ -238,15 +238,14 @@ class RunForm(QWidget):
         """The widget that asks for `field`, by its widget kind."""
         kind = field.widget
         if kind is Widget.WHEN:
-            when = QDateTimeEdit()
-            when.setCalendarPopup(True)
-            when.setDisplayFormat("ddd d MMM yyyy  HH:mm")
-            return when
+            return WhenEdit()
         if kind in (Widget.TEXT, Widget.DISTANCE, Widget.DURATION, Widget.NUMBER):
             edit = QLineEdit()
             edit.setPlaceholderText(field.hint)
             if kind in (Widget.DISTANCE, Widget.DURATION):
                 edit.textChanged.connect(self._update_pace)
+            if kind is Widget.DURATION:
+                edit.editingFinished.connect(lambda: self._tidy_duration(edit))
             return edit
         if kind is Widget.CHOICE:
             combo = QComboBox()
@@ -302,6 +301,7 @@ class RunForm(QWidget):
     def start_new(self, now: dt.datetime, last_run: Entry | None = None) -> None:
         """An empty form, with type, surface, shoes and knee side taken from the last run."""
         self._editing = None
+        self.when.set_today(now.date())
         self._fill(Entry(kind=Kind.RUN, started=now.replace(second=0, microsecond=0)))
         if last_run:
             self._select(self.run_type, last_run.run_type)
@@ -324,6 +324,13 @@ class RunForm(QWidget):
         self.save_button.setText("Save changes")
         self.cancel_button.show()
 
+    def focus_first_field(self) -> None:
+        """Keyboard focus on the first thing to type for the kind chosen (a run: the distance)."""
+        for key, field in self._row_fields.items():
+            if key != "when" and self.kind.value() in field.kinds:
+                self._inputs[field.name].setFocus(Qt.FocusReason.ShortcutFocusReason)
+                return
+
     def focus_pain(self) -> None:
         """Keyboard focus on the first pain scale: digits rate it, Tab moves on."""
         self.pains["pain_start" if self.kind.value() is Kind.RUN else "pain_middle"].setFocus()
@@ -344,7 +351,7 @@ class RunForm(QWidget):
     def _show(self, field: Field, widget: QWidget, value) -> None:
         kind = field.widget
         if kind is Widget.WHEN:
-            widget.setDateTime(QDateTime(value))
+            widget.setDateTime(value)
         elif kind is Widget.DISTANCE:
             widget.setText(format_distance(value, self._units, unit=False))
         elif kind is Widget.DURATION:
@@ -398,7 +405,7 @@ class RunForm(QWidget):
     def _read(self, field: Field, widget: QWidget):
         kind = field.widget
         if kind is Widget.WHEN:
-            return widget.dateTime().toPython().replace(second=0, microsecond=0)
+            return widget.value()
         if kind is Widget.DISTANCE:
             before = self._editing
             if before and widget.text() == format_distance(
@@ -487,6 +494,16 @@ class RunForm(QWidget):
     def _on_cancel_clicked(self) -> None:
         if self._editing is not None:
             self.cancelled.emit()
+
+    @staticmethod
+    def _tidy_duration(edit: QLineEdit) -> None:
+        """Show a time as it was read ('52.30' as 52:30), so that no reading goes unseen."""
+        try:
+            seconds = parse_duration(edit.text())
+        except InvalidEntry:
+            return  # kept as typed: saving says how to write it
+        if seconds is not None and edit.text() != format_duration(seconds):
+            edit.setText(format_duration(seconds))
 
     def _update_pace(self) -> None:
         try:

@@ -32,6 +32,12 @@ class Scale(QWidget):
     """
 
     value_changed = Signal(object)
+    KEYS = (
+        ("0 to 9", "that number (1 then 0 quickly: 10)"),
+        ("Right, Up, +", "one more"),
+        ("Left, Down, -", "one less"),
+        ("Delete", "clear it"),
+    )
 
     def __init__(self, maximum: int = 10, zones: bool = True, parent: QWidget | None = None):
         super().__init__(parent)
