@@ -64,7 +64,7 @@ class Column:
     header: str
     text: Callable[[Entry, Shown], str]
     numeric: bool = False  # the history aligns it to the right
-    stretch: bool = False  # the history's column that takes the spare width
+    stretch: bool = False  # the history's long column: sized by its text, within bounds
 
     def title(self, units: Units) -> str:
         return self.header.format(unit=units.value)

@@ -126,6 +126,7 @@ class NextMorningBar(QFrame):
         super().__init__(parent)
         self.setProperty("role", "banner")
         self.question = QLabel()
+        self.question.setWordWrap(True)  # two lines on a narrow screen, never cut off
         self.scale = Scale()
         self.scale.value_changed.connect(self._on_scale_value_changed)
         later = QPushButton("Not now")

@@ -133,7 +133,11 @@ class HistoryView(QWidget):
         self.table.setWordWrap(False)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(STRETCH_COLUMN, QHeaderView.ResizeMode.Stretch)
+        # "Where" is sized by its text too, between bounds: squeezed by the others it would
+        # shrink to "Ri..."; the table scrolls sideways instead. The last column takes what
+        # is left over.
+        header.setSectionResizeMode(STRETCH_COLUMN, QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(True)
         self.table.doubleClicked.connect(
             lambda index: self.edit_requested.emit(self.model.entry(index.row()))
         )
@@ -196,7 +200,16 @@ class HistoryView(QWidget):
             self.stack.setCurrentWidget(self.empty)
         if selected is not None:
             self.select_entry(selected.id)
+        self._size_where_column()
         self._update_buttons()
+
+    def _size_where_column(self) -> None:
+        letter = self.table.fontMetrics().averageCharWidth()
+        wanted = max(
+            self.table.sizeHintForColumn(STRETCH_COLUMN),
+            self.table.horizontalHeader().sectionSizeHint(STRETCH_COLUMN),
+        )
+        self.table.setColumnWidth(STRETCH_COLUMN, max(24 * letter, min(wanted, 48 * letter)))
 
     def select_entry(self, entry_id: int) -> bool:
         row = self.model.row_of(entry_id)

@@ -224,6 +224,7 @@ class RunForm(QWidget):
         # The fields scroll on small screens; Save stays in sight below them.
         fields = QWidget()
         fields.setLayout(columns)
+        self._fields = fields
         scroll = QScrollArea()
         scroll.setWidget(fields)
         scroll.setWidgetResizable(True)
@@ -323,6 +324,12 @@ class RunForm(QWidget):
         self.recorded.setVisible(bool(self.recorded.text()))
         self.save_button.setText("Save changes")
         self.cancel_button.show()
+
+    def comfortable_width(self) -> int:
+        """The width at which every field shows without scrolling sideways (the form scrolls
+        up and down on a low screen)."""
+        scroll_bar = self.style().pixelMetric(self.style().PixelMetric.PM_ScrollBarExtent)
+        return self._fields.minimumSizeHint().width() + scroll_bar + 4
 
     def focus_first_field(self) -> None:
         """Keyboard focus on the first thing to type for the kind chosen (a run: the distance)."""
