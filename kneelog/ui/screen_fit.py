@@ -2,35 +2,44 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QPoint, QRect, QSize, Qt
+from PySide6.QtCore import QMargins, QPoint, QRect, QSize, Qt
 from PySide6.QtWidgets import QLabel, QScrollArea, QWidget
 
 PREFERRED = QSize(1500, 860)  # the form, the knee drawing and the triage panel, none scrolled
-# Room left for a window manager's frame and title bar, which Qt learns of only once the
-# window is shown: a window sized to the whole screen would have its bottom edge cut off.
-FRAME = QSize(16, 48)
+# Room left around the window for a window manager's borders and title bar, which Qt learns
+# of only once the window is shown: a window sized to the whole screen would lose its bottom
+# edge (and the Save button) below the screen.
+FRAME = QMargins(8, 40, 8, 8)
+
+
+def usable(room: QRect) -> QRect:
+    """Where the inside of a window can go on the free part of a screen (`room`:
+    QScreen.availableGeometry, without panels and docks), its frame still on the screen."""
+    return room.marginsRemoved(FRAME)
 
 
 def first_geometry(room: QRect, preferred: QSize = PREFERRED) -> QRect:
-    """The window's first place: as large as preferred, but never beyond the free part of the
-    screen (`room`: QScreen.availableGeometry, without panels and docks), and centred in it."""
-    size = preferred.boundedTo(room.size() - FRAME)
-    place = QRect(QPoint(0, 0), size)
-    place.moveCenter(room.center())
+    """The window's first place: as large as preferred but never beyond the screen, centred."""
+    space = usable(room)
+    place = QRect(QPoint(0, 0), preferred.boundedTo(space.size()))
+    place.moveCenter(space.center())
     return place
 
 
 def inside(geometry: QRect, room: QRect) -> QRect:
     """A remembered place brought onto the screen it opens on now (a smaller one, a laptop
     without its monitor): shrunk to fit if it must, then moved until no edge sticks out."""
-    size = geometry.size().boundedTo(room.size() - FRAME)
-    place = QRect(geometry.topLeft(), size)
-    right = room.left() + room.width() - FRAME.width() - size.width()
-    bottom = room.top() + room.height() - FRAME.height() - size.height()
-    place.moveTo(
-        max(room.left(), min(place.left(), right)), max(room.top(), min(place.top(), bottom))
+    space = usable(room)
+    size = geometry.size().boundedTo(space.size())
+    right = space.left() + space.width() - size.width()
+    bottom = space.top() + space.height() - size.height()
+    return QRect(
+        QPoint(
+            max(space.left(), min(geometry.left(), right)),
+            max(space.top(), min(geometry.top(), bottom)),
+        ),
+        size,
     )
-    return place
 
 
 def panel_width(window_width: int, form_width: int, panel_minimum: int, panel_preferred: int):
