@@ -56,7 +56,7 @@ def name(widget) -> str:
 
 def problems_in(window, where: str):
     from PySide6.QtCore import QRect
-    from PySide6.QtWidgets import QAbstractButton, QAbstractScrollArea, QLabel, QWidget
+    from PySide6.QtWidgets import QAbstractButton, QLabel, QScrollArea, QWidget
 
     screen = window.screen().availableGeometry()
     frame = window.frameGeometry()
@@ -81,9 +81,8 @@ def problems_in(window, where: str):
             need = widget.fontMetrics().horizontalAdvance(words) + 6
             if widget.width() < need:
                 yield f"{where}: {name(widget)} is cut off: {widget.width()} of {need} px wide"
-        if isinstance(widget, QAbstractScrollArea) and type(widget).__name__ == "QScrollArea":
-            if widget.horizontalScrollBar().isVisible():
-                yield f"{where}: {name(widget)} scrolls sideways"
+        if isinstance(widget, QScrollArea) and widget.horizontalScrollBar().isVisible():
+            yield f"{where}: {name(widget)} scrolls sideways"
 
 
 def main(width: int, height: int, scale: int) -> None:
