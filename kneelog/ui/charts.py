@@ -265,6 +265,8 @@ class ChartsView(QWidget):
         bar.addSpacing(12)
         self.from_date = QDateEdit(calendarPopup=True, displayFormat="d MMM yyyy")
         self.to_date = QDateEdit(calendarPopup=True, displayFormat="d MMM yyyy")
+        self.from_date.setAccessibleName("Show from")
+        self.to_date.setAccessibleName("Show up to")
         custom = QPushButton("Show these dates")
         custom.clicked.connect(self._on_custom_clicked)
         bar.addWidget(QLabel("or from"))

@@ -128,6 +128,7 @@ class NextMorningBar(QFrame):
         self.question = QLabel()
         self.question.setWordWrap(True)  # two lines on a narrow screen, never cut off
         self.scale = Scale()
+        self.scale.setAccessibleName("Pain this morning")
         self.scale.value_changed.connect(self._on_scale_value_changed)
         later = QPushButton("Not now")
         later.clicked.connect(self.dismissed)
@@ -163,6 +164,7 @@ class ShoesDialog(QDialog):
         self.setWindowTitle("Your shoes")
         self.table = QTableWidget(0, 4)
         self.table.setHorizontalHeaderLabels(["Pair", "Distance", "Replace after", ""])
+        self.table.setAccessibleName("Your shoes")
         self.table.verticalHeader().hide()
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.table.setSelectionMode(QTableWidget.SelectionMode.NoSelection)

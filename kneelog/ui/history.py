@@ -111,6 +111,7 @@ class HistoryView(QWidget):
         self.period = QComboBox()
         for text, days in PERIODS:
             self.period.addItem(text, days)
+        self.period.setAccessibleName("Period shown")
         self.period.currentIndexChanged.connect(
             lambda _: self.period_changed.emit(self.current_period())
         )
@@ -124,6 +125,7 @@ class HistoryView(QWidget):
 
         self.table = QTableView()
         self.table.setModel(self.model)
+        self.table.setAccessibleName("Entries")
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..content import label
+from ..content import label, triage_text
 from ..fields import FIELDS, UNIT_WORDS, Field, Widget, enum_of
 from ..model import Entry, InvalidEntry, Kind, Shoe, Units
 from ..units import (
@@ -123,7 +123,9 @@ class RunForm(QWidget):
         self.recorded.setProperty("role", "hint")
         self.recorded.setWordWrap(True)
         self.recorded.hide()
-        self.kind = ChipGroup([(k, label("kind", k)) for k in Kind], columns=4, exclusive=True)
+        self.kind = ChipGroup(
+            [(k, label("kind", k)) for k in Kind], columns=4, exclusive=True, name="Kind of entry"
+        )
         self.kind.set_value(Kind.RUN)
         self.kind.changed.connect(self._on_kind_changed)
 
@@ -177,6 +179,7 @@ class RunForm(QWidget):
                 details.addWidget(holder, r, 1)
                 widgets = (holder,)
             key = ATTRIBUTES.get(field.name, field.name)
+            self._inputs[field.name].setAccessibleName(caption.text().replace("&", ""))
             self._rows[key] = [caption, *widgets]
             self._captions[key] = caption
             self._row_fields[key] = field
@@ -234,6 +237,26 @@ class RunForm(QWidget):
         outer.addWidget(scroll, 1)
         outer.addLayout(buttons)
         self._field_widgets = self._inputs  # where an error about a field is shown
+        self._order_tabs()
+
+    def _order_tabs(self) -> None:
+        """Tab reads the form as a page: the kind, the left column top to bottom (the rows,
+        then the notes), then the right one (the knee's buttons, the knee, the chips), then
+        the buttons. Widgets made in FIELDS order alone would jump to the knee and back."""
+        left = [f for f in SHOWN if f.widget not in BESIDE]
+        right = [f for f in SHOWN if f.widget in BESIDE]
+        chain: list[QWidget] = list(self.kind.buttons())
+        for field in left + right:
+            widget = self._inputs[field.name]
+            if isinstance(widget, ChipGroup):
+                chain += widget.buttons()
+            elif isinstance(widget, BodyMap):
+                chain += [*widget.controls(), widget]
+            else:
+                chain.append(widget)
+        chain += [self.cancel_button, self.save_button]
+        for before, after in zip(chain, chain[1:], strict=False):
+            QWidget.setTabOrder(before, after)
 
     def _make(self, field: Field) -> QWidget:
         """The widget that asks for `field`, by its widget kind."""
@@ -262,11 +285,14 @@ class RunForm(QWidget):
             return Scale(zones=kind is Widget.PAIN)
         if kind in (Widget.ONE_OF, Widget.CHIPS, Widget.WARNINGS):
             values = [(v, label(field.words, v)) for v in enum_of(field)]
+            name = field.label.replace("&", "")
             if kind is Widget.ONE_OF:
-                return ChipGroup(values, columns=3, exclusive=True)
-            return ChipGroup(
-                values, columns=3 if kind is Widget.WARNINGS else 2, warning=kind is Widget.WARNINGS
-            )
+                return ChipGroup(values, columns=3, exclusive=True, name=name)
+            if kind is Widget.WARNINGS:  # what each sign means, as the triage panel says it
+                signs = triage_text()["red_flags"]["signs"]
+                tips = {v: signs[v.value] for v in enum_of(field)}
+                return ChipGroup(values, columns=3, warning=True, name=name, tips=tips)
+            return ChipGroup(values, columns=2, name=name)
         if kind is Widget.KNEE:
             body_map = BodyMap()
             body_map.setMinimumHeight(360)
@@ -276,6 +302,7 @@ class RunForm(QWidget):
             notes.setPlaceholderText(field.hint)
             notes.setTabChangesFocus(True)
             notes.setFixedHeight(64)
+            notes.setAccessibleName(field.label)
             return notes
         raise ValueError(f"no widget for {kind}")
 
@@ -285,7 +312,7 @@ class RunForm(QWidget):
         self._units = units
         for key, field in self._row_fields.items():
             if field.widget is Widget.DISTANCE:
-                self._captions[key].setText(f"{field.caption()} ({units.value})")
+                self._set_caption(key, f"{field.caption()} ({units.value})")
         self._update_pace()
 
     def set_shoes(self, shoes: list[Shoe], select: int | None = None) -> None:
@@ -489,7 +516,12 @@ class RunForm(QWidget):
             for widget in widgets:
                 widget.setVisible(kind in field.kinds)
             if field.kind_labels:
-                self._captions[key].setText(field.caption(kind))
+                self._set_caption(key, field.caption(kind))
+
+    def _set_caption(self, key: str, text: str) -> None:
+        """A row's caption, and the name a screen reader gives its field."""
+        self._captions[key].setText(text)
+        self._inputs[self._row_fields[key].name].setAccessibleName(text.replace("&", ""))
 
     def _on_shoes_activated(self, index: int) -> None:
         if self.shoes.itemData(index) == ADD_SHOE:
@@ -504,7 +536,10 @@ class RunForm(QWidget):
 
     @staticmethod
     def _tidy_duration(edit: QLineEdit) -> None:
-        """Show a time as it was read ('52.30' as 52:30), so that no reading goes unseen."""
+        """Show a time typed with a dot as it was read ('52.30' as 52:30), so that no reading
+        goes unseen."""
+        if not any(mark in edit.text() for mark in ".,"):
+            return
         try:
             seconds = parse_duration(edit.text())
         except InvalidEntry:

@@ -71,6 +71,8 @@ class SummaryDialog(QDialog):
         self.preset.currentIndexChanged.connect(self._on_preset_changed)
         self.first = QDateEdit(calendarPopup=True, displayFormat="d MMM yyyy")
         self.last = QDateEdit(calendarPopup=True, displayFormat="d MMM yyyy")
+        self.first.setAccessibleName("Summary from")
+        self.last.setAccessibleName("Summary up to")
         for edit in (self.first, self.last):
             edit.setMaximumDate(QDate(today))
             edit.dateChanged.connect(self._on_date_edited)
