@@ -72,9 +72,19 @@ def window_keys(window: QWidget, menu_bar: QMenuBar) -> list[tuple[str, list[tup
         if shortcut.whatsThis() and (keys := _keys(shortcut.keys()))
     ]
     if elsewhere:
-        groups.append(("In the form and the history", list(dict.fromkeys(elsewhere))))
-    groups += [(where, list(keys)) for where, keys in FIELD_KEYS]
+        groups.append(("In the form and the history", _merged(elsewhere)))
+    groups += [(where, [(k, w[0].upper() + w[1:]) for k, w in keys]) for where, keys in FIELD_KEYS]
     return groups
+
+
+def _merged(rows: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """One row for each thing done, with every key that does it (Ctrl+Return or Ctrl+Enter)."""
+    keys: dict[str, list[str]] = {}
+    for key, what in rows:
+        keys.setdefault(what, [])
+        if key not in keys[what]:
+            keys[what].append(key)
+    return [(" or ".join(k), what) for what, k in keys.items()]
 
 
 class ShortcutsDialog(QDialog):
@@ -85,21 +95,24 @@ class ShortcutsDialog(QDialog):
         self.setWindowTitle("Keyboard shortcuts")
         self.page = QTextBrowser()
         self.page.setAccessibleName("Keyboard shortcuts")
-        parts = []
-        for where, rows in window_keys(window, menu_bar):
-            cells = "".join(
-                f"<tr><td style='padding:2px 18px 2px 0'><b>{html.escape(keys)}</b></td>"
-                f"<td style='padding:2px 0'>{html.escape(what)}</td></tr>"
-                for keys, what in rows
+        rows = []  # one table, so that the columns line up from group to group
+        for where, keys in window_keys(window, menu_bar):
+            rows.append(
+                f"<tr><td colspan='2' style='padding:12px 0 4px 0'><b>{html.escape(where)}</b>"
+                "</td></tr>"
             )
-            parts.append(f"<h3>{html.escape(where)}</h3><table>{cells}</table>")
-        self.page.setHtml("".join(parts))
+            rows += [
+                f"<tr><td style='padding:2px 18px 2px 8px'>{html.escape(key)}</td>"
+                f"<td style='padding:2px 0'>{html.escape(what)}</td></tr>"
+                for key, what in keys
+            ]
+        self.page.setHtml(f"<table>{''.join(rows)}</table>")
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(self.page)
         layout.addWidget(buttons)
-        self.resize(520, 560)
+        self.resize(620, 600)
 
     def text(self) -> str:
         return self.page.toPlainText()
