@@ -29,7 +29,7 @@ class WhenEdit(QLineEdit):
     KEYS = (
         ("Up, Down", "a day later or earlier"),
         ("Page Up, Page Down", "an hour later or earlier"),
-        ("type", "today 18:40, yesterday 7:15, sat 7:30, 21 Nov 18:40"),
+        ("Typing", "a day in words: today 18:40, yesterday 7:15, sat 7:30, 21 Nov 18:40"),
     )
 
     def __init__(self, parent: QWidget | None = None):

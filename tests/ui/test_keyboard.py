@@ -214,5 +214,5 @@ def test_the_keyboard_shortcuts_page_lists_every_shortcut_of_the_window(qtbot, w
     for words in ("Ctrl+N", "Ctrl+Return", "Ctrl+Z", "Ctrl+T", "Ctrl+1", "Esc", "Delete"):
         assert words in text
     assert "New entry" in text and "Save the entry" in text
-    assert "Page Up" in text and "the left or the right knee" in text
+    assert "Page Up" in text and "The left or the right knee" in text
     dialog.close()
