@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import QDateTime, Qt
-from PySide6.QtWidgets import QLineEdit, QWidget
+from PySide6.QtCore import QDate, QDateTime, Qt
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QCalendarWidget, QLineEdit, QMenu, QStyle, QWidget, QWidgetAction
 
 from ..model import InvalidEntry
 from ..units import format_when, parse_when
@@ -42,6 +43,14 @@ class WhenEdit(QLineEdit):
             "Up and Down: a day later or earlier; Page Up and Page Down: an hour."
         )
         self.editingFinished.connect(self._on_editing_finished)
+        self.calendar_action = QAction(
+            self.style().standardIcon(QStyle.StandardPixmap.SP_ArrowDown),
+            "Pick the day on a calendar",
+            self,
+        )
+        self.calendar_action.setToolTip("Pick the day on a calendar")
+        self.calendar_action.triggered.connect(self._on_calendar_action_triggered)
+        self.addAction(self.calendar_action, QLineEdit.ActionPosition.TrailingPosition)
         self._show()
 
     def set_today(self, today: dt.date) -> None:
@@ -61,6 +70,27 @@ class WhenEdit(QLineEdit):
     def value(self) -> dt.datetime:
         """The day and time typed; InvalidEntry for words it cannot read."""
         return parse_when(self.text(), self._when, self._today)
+
+    def _on_calendar_action_triggered(self) -> None:
+        """A month to click the day in, for the mouse; the time of day stays as it is."""
+        menu = QMenu(self)
+        calendar = QCalendarWidget(menu)
+        calendar.setSelectedDate(QDate(self._when.date()))
+        calendar.setMaximumDate(QDate(self._today))
+        calendar.setAccessibleName("Day of the entry")
+        action = QWidgetAction(menu)
+        action.setDefaultWidget(calendar)
+        menu.addAction(action)
+
+        def picked(day: QDate) -> None:
+            self._when = dt.datetime.combine(day.toPython(), self._when.time())
+            self._show()
+            menu.close()
+
+        calendar.clicked.connect(picked)
+        calendar.activated.connect(picked)
+        self.calendar_menu = menu
+        menu.popup(self.mapToGlobal(self.rect().bottomLeft()))
 
     def _show(self) -> None:
         self.setText(format_when(self._when))

@@ -216,3 +216,29 @@ def test_the_keyboard_shortcuts_page_lists_every_shortcut_of_the_window(qtbot, w
     assert "New entry" in text and "Save the entry" in text
     assert "Page Up" in text and "The left or the right knee" in text
     dialog.close()
+
+
+@pytest.mark.qt_log_ignore("This plugin does not support grabbing the keyboard")  # offscreen
+def test_the_day_can_be_picked_on_a_calendar_too(qtbot, window):
+    from PySide6.QtCore import QDate
+    from PySide6.QtWidgets import QCalendarWidget, QTableView, QToolButton
+
+    form = window.form
+    [button] = [b for b in form.when.findChildren(QToolButton) if b.isVisible()]
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    calendar = form.when.calendar_menu.findChild(QCalendarWidget)
+    qtbot.waitUntil(calendar.isVisible, timeout=2000)
+    assert calendar.maximumDate() == QDate(2026, 11, 21), "no day after today"
+    days = calendar.findChild(QTableView)
+    model = days.model()
+    [seventeenth] = [
+        model.index(row, column)
+        for row in range(model.rowCount())
+        for column in range(model.columnCount())
+        if model.index(row, column).data() == 17
+    ]
+    qtbot.mouseClick(
+        days.viewport(), Qt.MouseButton.LeftButton, pos=days.visualRect(seventeenth).center()
+    )
+    assert form.when.text() == "Tue 17 Nov 2026  18:52", "the time of day stays"
+    assert not calendar.isVisible()
