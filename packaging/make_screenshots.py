@@ -249,12 +249,14 @@ def laptop(width: int, height: int, scale: int, name: str, folder: Path) -> None
 
 
 def main(folder: Path = FOLDER) -> None:
-    app = QApplication(sys.argv[:1])
     folder.mkdir(parents=True, exist_ok=True)
     work = (
         Path(tempfile.gettempdir()) / "kneelog-demo"
     )  # named alike every time: the status bar shows it
     shutil.rmtree(work, ignore_errors=True)
+    work.mkdir(parents=True)
+    use_screen(1920, 1200, 1, work)  # a desktop screen: room for the pictures' window sizes
+    app = QApplication(sys.argv[:1])
     store = Store.open(work / "demo.db")
     store.add_journal(demo_journal(end=NOW.date(), years=0.5, seed=7))
     window = MainWindow(
