@@ -1,7 +1,7 @@
 """kneelog on the screens runners have: 1280x720 and 1366x768 laptops, at 100% and 200%.
 
 Each screen is made up for a child process (Qt takes its screens once, at start):
-tests/fit_check.py opens the demo journal there as a first start would, goes through the Log,
+tests/screen_check.py opens the demo journal there as a first start would, goes through the Log,
 History and Charts views with the triage panel beside them, and prints what does not fit.
 """
 
@@ -14,7 +14,7 @@ import pytest
 
 from kneelog.ui.screen_fit import first_geometry, inside, panel_width, usable
 
-CHECK = Path(__file__).resolve().parent.parent / "fit_check.py"
+CHECK = Path(__file__).resolve().parent.parent / "screen_check.py"
 
 
 @pytest.mark.parametrize(

@@ -1,10 +1,10 @@
 """Opens kneelog on a made-up screen and prints, one JSON line each, what does not fit.
 
-    python tests/fit_check.py WIDTH HEIGHT SCALE
+    python tests/screen_check.py WIDTH HEIGHT SCALE
 
 WIDTH x HEIGHT is the screen as the runner sets it up (1366 768), SCALE its scaling (2 for
 200%: a 2732x1536 panel showing 1366x768 of room). A screen must be made before Qt starts,
-so test_fit.py runs this in a child process, once per screen. Nothing printed: it all fits.
+so test_screen_fit.py runs this in a child process, once per screen. Nothing printed: it all fits.
 """
 
 from __future__ import annotations
