@@ -55,8 +55,8 @@ def name(widget) -> str:
 
 
 def problems_in(window, where: str):
-    from PySide6.QtCore import QRect
-    from PySide6.QtWidgets import QAbstractButton, QLabel, QScrollArea, QWidget
+    from PySide6.QtCore import QRect, Qt
+    from PySide6.QtWidgets import QAbstractButton, QLabel, QScrollArea, QToolButton, QWidget
 
     screen = window.screen().availableGeometry()
     frame = window.frameGeometry()
@@ -76,7 +76,12 @@ def problems_in(window, where: str):
                     yield f"{where}: {name(widget)} is cut off: {widget.height()} of {need} px high"
             elif widget.width() < widget.minimumSizeHint().width() - 1:
                 yield f"{where}: {name(widget)} is cut off: {widget.width()} of {widget.minimumSizeHint().width()} px wide"
-        if isinstance(widget, QAbstractButton) and widget.text():
+        icon_only = (
+            isinstance(widget, QToolButton)
+            and widget.toolButtonStyle() == Qt.ToolButtonStyle.ToolButtonIconOnly
+            and not widget.icon().isNull()
+        )
+        if isinstance(widget, QAbstractButton) and widget.text() and not icon_only:
             words = widget.text().replace("&&", "\0").replace("&", "")
             need = widget.fontMetrics().horizontalAdvance(words) + 6
             if widget.width() < need:
