@@ -59,7 +59,7 @@ class ShoeDialog(QDialog):
         form = QFormLayout()
         form.addRow("&Name", self.name)
         form.addRow("Already &run in them", self.prior)
-        form.addRow("&Replace after", self.limit)
+        form.addRow("Replace &after", self.limit)  # Alt+R: "Already run"
         buttons = _ok_cancel(self)
         layout = QVBoxLayout(self)
         layout.addLayout(form)

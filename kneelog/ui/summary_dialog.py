@@ -103,10 +103,10 @@ class SummaryDialog(QDialog):
             sections.addWidget(box)
         form.addRow("Include", sections)
         form.addRow("&Questions", self.questions)
-        form.addRow("Pa&per", self.paper)
+        form.addRow("Pap&er", self.paper)  # Alt+P is the period's
 
         self.preview_button = QPushButton("Print pre&view...")
-        self.print_button = QPushButton("&Print...")
+        self.print_button = QPushButton("P&rint...")
         self.save_button = QPushButton("&Save as PDF...")
         self.save_button.setDefault(True)
         close = QPushButton("Close")

@@ -242,3 +242,26 @@ def test_the_day_can_be_picked_on_a_calendar_too(qtbot, window):
     )
     assert form.when.text() == "Tue 17 Nov 2026  18:52", "the time of day stays"
     assert not calendar.isVisible()
+
+
+def test_each_dialog_has_its_own_alt_letters(qtbot, window, monkeypatch):
+    from PySide6.QtWidgets import QDialog
+
+    from kneelog.ui.dialogs import SettingsDialog, ShoeDialog, ShoesDialog
+    from kneelog.ui.summary_dialog import SummaryDialog
+
+    shown = []
+    for dialog_class in (ShoesDialog, SettingsDialog, ShoeDialog, SummaryDialog):
+        monkeypatch.setattr(dialog_class, "open", lambda self: shown.append(self))
+    window._on_shoes_triggered()
+    window._on_settings_triggered()
+    window._on_form_add_shoe_requested()
+    window._on_print_summary_triggered()
+    assert len(shown) == 4
+    for dialog in shown:
+        qtbot.addWidget(dialog)
+        dialog.show()
+        letters = mnemonics(w for w in dialog.findChildren(QWidget) if w.isVisibleTo(dialog))
+        assert len(letters) == len(set(letters)), (type(dialog).__name__, letters)
+        assert isinstance(dialog, QDialog)
+        dialog.close()
