@@ -80,8 +80,9 @@ class WhenEdit(QLineEdit):
         return QIcon(pixmap)
 
     def changeEvent(self, event) -> None:
-        if event.type() == QEvent.Type.PaletteChange:  # a dark theme: the arrow follows it
-            self.calendar_action.setIcon(self._arrow())
+        action = getattr(self, "calendar_action", None)  # None while it is being made
+        if event.type() == QEvent.Type.PaletteChange and action is not None:
+            action.setIcon(self._arrow())  # a dark theme: the arrow follows it
         super().changeEvent(event)
 
     def _on_calendar_action_triggered(self) -> None:
