@@ -223,7 +223,9 @@ def use_screen(width: int, height: int, scale: int, work: Path) -> None:
 def laptop(width: int, height: int, scale: int, name: str, folder: Path) -> None:
     """The window as it first opens on a laptop's screen (no size remembered), in a process
     of its own: Qt takes its screens once."""
-    work = Path(tempfile.mkdtemp(prefix="kneelog-laptop-"))
+    work = Path(tempfile.gettempdir()) / "kneelog-demo"  # as in the other pictures
+    shutil.rmtree(work, ignore_errors=True)
+    work.mkdir(parents=True)
     use_screen(width, height, scale, work)
     app = QApplication(sys.argv[:1])
     store = Store.open(work / "demo.db")
