@@ -794,22 +794,18 @@ class MainWindow(QMainWindow):
         form = self.form.comfortable_width() + FORM_MARGINS
         panel = self.triage.sizeHint().width()
         if fresh:
-            self.setGeometry(
-                inside(QRect(self.pos(), self.size().expandedTo(QSize(form + panel, 0))), room)
-            )
+            wide = self.size().expandedTo(QSize(form + panel, 0))
+            self.setGeometry(inside(QRect(self.geometry().topLeft(), wide), room))
         width = panel_width(self.width(), form, self.triage.minimumWidth(), panel)
-        if self.triage_dock.isFloating() or self.triage_dock.isHidden():
-            pass
-        elif not (fresh or shrunk):
-            pass  # the runner's own layout
-        elif width is None:
+        docked = not self.triage_dock.isFloating() and not self.triage_dock.isHidden()
+        if docked and (fresh or shrunk) and width is None:
             self.triage_dock.hide()
             self.statusBar().showMessage(
                 "The triage panel is hidden to leave room for the form on this screen. "
                 "View > Triage panel (Ctrl+T) shows it.",
                 20000,
             )
-        elif fresh:
+        elif docked and fresh and width is not None:
             self.resizeDocks([self.triage_dock], [width], Qt.Orientation.Horizontal)
         self.panel_button.setVisible(self.triage_dock.isHidden())
 
