@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
-from PySide6.QtCore import QPoint, QPointF, QRectF, QSize, Qt, Signal
+from PySide6.QtCore import QEvent, QPoint, QPointF, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import (
     QAccessible,
     QColor,
@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ..colours import fill_in
 from ..content import label, region_hint, region_name
 from ..model import Intensity, PainMark, Region, Side
 from . import accessible
@@ -47,6 +48,27 @@ from .knee_drawing import (
     paint_heat_legend,
     paint_knee,
 )
+from .theme import Colours, colours_for, repaints_for
+
+# The knee's buttons: segmented Left/Right and Front/Back, and the round Deep inside toggle.
+# Colours are named (an at sign, then a name of resources/colours.toml).
+CONTROLS_STYLE = """
+QToolButton {
+    border: 1px solid @chip_border; background: @chip; color: @chip_text;
+    padding: 2px 0px; margin: 0;
+}
+QToolButton:hover { background: @chip_hover; }
+QToolButton:checked { background: @chip_on; border-color: @chip_on; color: @chip_on_text; }
+QToolButton:disabled { color: @chip_disabled_text; background: @chip_disabled; }
+QToolButton[segment="first"] {
+    border-top-left-radius: 4px; border-bottom-left-radius: 4px; border-right: none;
+}
+QToolButton[segment="last"] {
+    border-top-right-radius: 4px; border-bottom-right-radius: 4px;
+}
+QToolButton#deepToggle { border-radius: 10px; }
+QToolButton:focus { border-color: @focus; text-decoration: underline; }
+"""
 
 
 class _ShrinkingButton(QToolButton):
@@ -178,24 +200,8 @@ class BodyMap(QWidget):
         row.addSpacing(6)
         row.addWidget(self._deep_button)
 
-        self._controls.setStyleSheet(
-            """
-            QToolButton {
-                border: 1px solid #c4bbb5; background: #ffffff; color: #3d3430;
-                padding: 2px 0px; margin: 0;
-            }
-            QToolButton:hover { background: #f3eeeb; }
-            QToolButton:checked { background: #2666a8; border-color: #2666a8; color: #ffffff; }
-            QToolButton:disabled { color: #8c817b; background: #f5f3f2; }
-            QToolButton[segment="first"] {
-                border-top-left-radius: 4px; border-bottom-left-radius: 4px; border-right: none;
-            }
-            QToolButton[segment="last"] {
-                border-top-right-radius: 4px; border-bottom-right-radius: 4px;
-            }
-            QToolButton#deepToggle { border-radius: 10px; }
-            """
-        )
+        self._controls_dark: bool | None = None
+        self._style_controls()
 
         self._caption = QLabel(self)
         self._caption.setObjectName("caption")
@@ -406,6 +412,19 @@ class BodyMap(QWidget):
         self.update()
         self.marks_changed.emit()
 
+    def _style_controls(self) -> None:
+        """The knee's buttons in the colours of the scheme the widget is in."""
+        colours = colours_for(self)
+        if colours.dark != self._controls_dark:
+            self._controls_dark = colours.dark
+            self._controls.setStyleSheet(fill_in(CONTROLS_STYLE, colours.names))
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if repaints_for(event) and hasattr(self, "_controls"):
+            self._style_controls()
+            self._sync_controls()
+
     def _sync_controls(self) -> None:
         """Make the buttons show the current knee, view, deep mark and mode."""
         self._left_button.setChecked(self._side is Side.LEFT)
@@ -425,7 +444,7 @@ class BodyMap(QWidget):
         elif deep is not None:
             # Checked, the toggle takes the colour of its intensity, like a marked spot.
             colour = INTENSITY_COLOURS[deep]
-            text = "#3d3430" if deep is Intensity.MILD else "#ffffff"
+            text = Colours.text_on(colour).name()
             style = (
                 f"QToolButton:checked {{ background: {colour.name()}; "
                 f"border-color: {colour.darker(120).name()}; color: {text}; }}"

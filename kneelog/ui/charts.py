@@ -12,8 +12,8 @@ import math
 import numpy as np
 import pyqtgraph as pg
 from pyqtgraph.graphicsItems.ScatterPlotItem import drawSymbol
-from PySide6.QtCore import QDate, QPoint, QPointF, QRectF, Qt, QTimer, Signal
-from PySide6.QtGui import QColor, QImage, QPainter, QPixmap
+from PySide6.QtCore import QDate, QEvent, QPoint, QPointF, QRectF, Qt, QTimer, Signal
+from PySide6.QtGui import QImage, QPainter, QPixmap
 from PySide6.QtWidgets import (
     QButtonGroup,
     QDateEdit,
@@ -36,27 +36,31 @@ from ..model import Period, Units
 from ..rules import PAIN_ZONES
 from ..units import distance_value, format_distance, format_duration
 from .body_map import BodyMap
-from .widgets import ZONE_COLOURS
+from .theme import colours_for, repaints_for
+from .widgets import LEVEL_COLOURS
 
 DAY = 86400.0
 PRESETS = (("4 weeks", 28), ("3 months", 91), ("1 year", 365), ("All", None))
 HOVER_PX = 9
 # Axes, zones and legends keep a pixmap of themselves: a save redraws the data, not the text.
 CACHED = QGraphicsItem.CacheMode.DeviceCoordinateCache
+# Colours by their names in resources/colours.toml, light or dark as the window is.
 BAND_COLOURS = {
-    None: "#9aa5ad",
-    "up to 10%": "#5b8db8",
-    "10-30%": "#f0a030",
-    "over 30%": "#d9534f",
-    "30-100%": "#e07b39",
-    "over 100%": "#b3261e",
+    None: "band_none",
+    "up to 10%": "band_small",
+    "10-30%": "band_medium",
+    "over 30%": "band_large",
+    "30-100%": "band_spike",
+    "over 100%": "band_huge",
 }
+SHOE_COLOURS = {"fine": "band_small", "wearing": "band_medium", "replace": "band_large"}
 PAIN_SERIES = (  # field, label, colour, symbol
-    ("start", "Start", "#7fb3d5", "o"),
-    ("middle", "Middle", "#2f6f9f", "s"),
-    ("end", "End", "#1f3b4d", "t"),
-    ("next_morning", "Next morning", "#c0392b", "d"),
+    ("start", "Start", "pain_start", "o"),
+    ("middle", "Middle", "pain_middle", "s"),
+    ("end", "End", "pain_end", "t"),
+    ("next_morning", "Next morning", "pain_morning", "d"),
 )
+ZONE_ALPHA = 28  # the pain zones behind the marks: a tint of each level's colour
 
 
 def stamp(day: dt.date | dt.datetime) -> float:
@@ -140,9 +144,15 @@ class _Marks(_InView):
     def __init__(self, symbol: str, size: float, brushes: list, pen) -> None:
         super().__init__()
         self.opts = {"pen": None, "symbol": symbol, "size": size, "brush": brushes[0]}
+        self._look = np.zeros(0, dtype=int)
+        self.set_colours(brushes, pen)
+
+    def set_colours(self, brushes: list, pen) -> None:
+        symbol, size = self.opts["symbol"], self.opts["size"]
+        self.opts["brush"] = brushes[0]
         self._looks = [(symbol, size, pg.mkPen(pen), pg.mkBrush(brush)) for brush in brushes]
         self._pictures: dict[float, tuple[list[QPixmap], float]] = {}  # by device pixel ratio
-        self._look = np.zeros(0, dtype=int)
+        self.update()
 
     def setData(self, x, y, look=None) -> None:
         """Points at x, y; `look` is each point's index in the brushes (all the first: None)."""
@@ -198,7 +208,7 @@ def _cache(item) -> None:
 
 def _plot(title: str, time_axis: bool = True) -> pg.PlotWidget:
     axes = {"bottom": pg.DateAxisItem()} if time_axis else {}
-    plot = pg.PlotWidget(axisItems=axes, background="w")
+    plot = pg.PlotWidget(axisItems=axes)
     item = plot.getPlotItem()
     item.setMenuEnabled(False)  # the menu's SVG export crashes under Qt 6
     plot.scene().contextMenu = []
@@ -207,8 +217,6 @@ def _plot(title: str, time_axis: bool = True) -> pg.PlotWidget:
     if time_axis:
         item.getAxis("left").setWidth(44)  # equal widths keep linked time axes aligned
     for side in ("left", "bottom"):
-        item.getAxis(side).setTextPen("#3c4850")
-        item.getAxis(side).setPen("#9aa5ad")
         item.getAxis(side).setCacheMode(CACHED)
         item.getAxis(side).enableAutoSIPrefix(False)  # else its label is set again at each range
     # A y grid of light, opaque lines behind the data: pyqtgraph's own grid lies over it in
@@ -216,7 +224,6 @@ def _plot(title: str, time_axis: bool = True) -> pg.PlotWidget:
     grid = item.getAxis("left")
     grid.setGrid(255)
     grid.setStyle(tickAlpha=255, maxTickLevel=1)
-    grid.setTickPen(pg.mkPen("#e6eaed"))
     grid.setZValue(-101)  # the plot area (a ViewBox) is at -100
     plot.setToolTip("")
     plot.setAccessibleName(title)
@@ -235,10 +242,8 @@ class ChartsView(QWidget):
         super().__init__(parent)
         self.data = ChartData(units=Units.KM, measure="distance")
         self._hover_targets: dict[pg.PlotWidget, tuple] = {}
-        shoe_colours = {"fine": "#5b8db8", "wearing": "#f0a030", "replace": "#d9534f"}
-        self._brushes = {
-            key: pg.mkBrush(colour) for key, colour in {**BAND_COLOURS, **shoe_colours}.items()
-        }
+        self._brushes: dict = {}  # by band and shoe status, in the colours of the scheme
+        self._dark: bool | None = None  # the scheme the charts are drawn in
         self._selected_lines: list[pg.InfiniteLine] = []
         self._range_timer = QTimer(self, singleShot=True, interval=150)
         self._range_timer.timeout.connect(self._emit_range)
@@ -247,6 +252,7 @@ class ChartsView(QWidget):
         self._weekly_top = 0.0
         self.hover_text = ""
         self._build()
+        self._apply_colours()
 
     # -- construction --------------------------------------------------------------------
 
@@ -294,20 +300,13 @@ class ChartsView(QWidget):
         charts.setSpacing(2)
         for plot, title, about, stretch in (
             (self.pain_plot, "Pain during and after runs (0-10)", "pain", 3),
-            (
-                self.volume_plot,
-                "Weekly distance against the week before: "
-                + " ".join(
-                    f'<span style="color:{BAND_COLOURS[b]}">\u25a0</span> {b}'
-                    for b in ("up to 10%", "10-30%", "over 30%")
-                )
-                + " &nbsp; \u25b2 a run over 10% longer than the month's longest",
-                "weekly",
-                3,
-            ),
+            (self.volume_plot, "", "weekly", 3),  # in the colours of the scheme: see below
             (self.ratio_plot, "Load ratio: last 7 days against last 28", "ratio", 2),
         ):
-            charts.addLayout(self._header(title, about))
+            header = self._header(title, about)
+            if about == "weekly":
+                self.weekly_title = header.itemAt(0).widget()
+            charts.addLayout(header)
             charts.addWidget(plot, stretch)
 
         self.heat = BodyMap()
@@ -373,65 +372,43 @@ class ChartsView(QWidget):
 
     def _build_items(self) -> None:
         pain = self.pain_plot.getPlotItem()
+        self.zones = []
         for level, low, high in PAIN_ZONES:
-            tint = QColor(ZONE_COLOURS[level])
-            tint.setAlpha(28)
             zone = pg.LinearRegionItem(
-                (low, high),
-                orientation="horizontal",
-                movable=False,
-                brush=pg.mkBrush(tint),
-                pen=pg.mkPen(None),
+                (low, high), orientation="horizontal", movable=False, pen=pg.mkPen(None)
             )
             zone.setZValue(-10)
             pain.addItem(zone)
             _cache(zone)
-        legend = pain.addLegend(offset=(8, 4), labelTextColor="#3c4850", colCount=5)
+            self.zones.append((level, zone))
+        legend = pain.addLegend(offset=(8, 4), colCount=5)
         self.pain_items = {}
-        for name, text, colour, symbol in PAIN_SERIES:
-            self.pain_items[name] = _Marks(symbol, 7, [colour], colour)
+        for name, text, _colour, symbol in PAIN_SERIES:
+            self.pain_items[name] = _Marks(symbol, 7, ["w"], "w")
             pain.addItem(self.pain_items[name])
             legend.addItem(self.pain_items[name], text)
-        self.pain_trend = pain.plot(
-            [], [], pen=pg.mkPen("#1f3b4d", width=2), name="7-day average", connect="finite"
-        )
+        self.pain_trend = pain.plot([], [], name="7-day average", connect="finite")
         self.pain_trend.setClipToView(True)  # years of points: draw only the stretch shown
         _cache(legend)
 
         self.bars = _Bars(6 * DAY)
         self.volume_plot.getPlotItem().addItem(self.bars)
-        self.spike_marks = _Marks(
-            "t1", 11, [BAND_COLOURS[band] for _, band in SPIKE_BANDS[1:]], "#1f3b4d"
-        )
+        self.spike_marks = _Marks("t1", 11, ["w"], "w")
         self.volume_plot.getPlotItem().addItem(self.spike_marks)
 
         ratio = self.ratio_plot.getPlotItem()
-        sweet = pg.LinearRegionItem(
-            (0.8, 1.3),
-            orientation="horizontal",
-            movable=False,
-            brush=pg.mkBrush(76, 175, 125, 30),
-            pen=pg.mkPen(None),
+        self.sweet_spot = pg.LinearRegionItem(
+            (0.8, 1.3), orientation="horizontal", movable=False, pen=pg.mkPen(None)
         )
-        sweet.setZValue(-10)
-        ratio.addItem(sweet)
-        _cache(sweet)
-        too_high = pg.InfiniteLine(
-            1.5, angle=0, pen=pg.mkPen("#d9534f", style=Qt.PenStyle.DashLine)
-        )
-        ratio.addItem(too_high)
-        _cache(too_high)
-        ratio_legend = ratio.addLegend(offset=(8, 4), labelTextColor="#3c4850", colCount=2)
-        self.ratio_ewma = ratio.plot(
-            [], [], pen=pg.mkPen("#2f6f9f", width=2), name="Weighted (EWMA)", connect="finite"
-        )
-        self.ratio_coupled = ratio.plot(
-            [],
-            [],
-            pen=pg.mkPen("#9aa5ad", width=1, style=Qt.PenStyle.DashLine),
-            name="Rolling average",
-            connect="finite",
-        )
+        self.sweet_spot.setZValue(-10)
+        ratio.addItem(self.sweet_spot)
+        _cache(self.sweet_spot)
+        self.too_high = pg.InfiniteLine(1.5, angle=0)
+        ratio.addItem(self.too_high)
+        _cache(self.too_high)
+        ratio_legend = ratio.addLegend(offset=(8, 4), colCount=2)
+        self.ratio_ewma = ratio.plot([], [], name="Weighted (EWMA)", connect="finite")
+        self.ratio_coupled = ratio.plot([], [], name="Rolling average", connect="finite")
         for item in (self.ratio_ewma, self.ratio_coupled):
             item.setClipToView(True)
         _cache(ratio_legend)
@@ -440,9 +417,69 @@ class ChartsView(QWidget):
         self.shoe_bars = pg.BarGraphItem(
             x0=[], y=[], height=0.55, width=[], brushes=[], pen=pg.mkPen(None)
         )
-        self.shoe_limits = pg.ScatterPlotItem(symbol="|", size=22, pen=pg.mkPen("#1f3b4d", width=2))
+        self.shoe_limits = pg.ScatterPlotItem(symbol="|", size=22)
         self.shoe_plot.getPlotItem().addItem(self.shoe_bars)
         self.shoe_plot.getPlotItem().addItem(self.shoe_limits)
+
+    # -- colours -------------------------------------------------------------------------
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if repaints_for(event) and colours_for(self).dark != self._dark:
+            self._apply_colours()
+
+    def _apply_colours(self) -> None:
+        """Draw every chart in the colours of the scheme the window is in now."""
+        c = colours_for(self)
+        self._dark = c.dark
+        for plot in (*self.time_plots, self.shoe_plot):
+            plot.setBackground(c["chart"])
+            item = plot.getPlotItem()
+            for side in ("left", "bottom"):
+                item.getAxis(side).setPen(c["chart_axis"])
+                # After the pen, which colours the axis's label ("km") too: text is text.
+                item.getAxis(side).setTextPen(c["chart_text"])
+            item.getAxis("left").setTickPen(pg.mkPen(c["chart_grid"]))
+            if item.legend is not None:
+                item.legend.setLabelTextColor(c["chart_text"])
+                for sample, label in item.legend.items:
+                    label.setText(label.text)  # the new colour shows once the text is set again
+                    sample.update()
+        for level, zone in self.zones:
+            tint = c[LEVEL_COLOURS[level]]
+            tint.setAlpha(ZONE_ALPHA)
+            zone.setBrush(pg.mkBrush(tint))
+            zone.update()
+        for name, _text, colour, _symbol in PAIN_SERIES:
+            self.pain_items[name].set_colours([c[colour]], c[colour])
+        self.pain_trend.setPen(pg.mkPen(c["pain_trend"], width=2))
+        self.spike_marks.set_colours(
+            [c[BAND_COLOURS[band]] for _, band in SPIKE_BANDS[1:]], c["outline"]
+        )
+        sweet = c["level_go"]
+        sweet.setAlpha(30)
+        self.sweet_spot.setBrush(pg.mkBrush(sweet))
+        self.sweet_spot.update()
+        self.too_high.setPen(pg.mkPen(c["ratio_high"], style=Qt.PenStyle.DashLine))
+        self.ratio_ewma.setPen(pg.mkPen(c["ratio_weighted"], width=2))
+        self.ratio_coupled.setPen(pg.mkPen(c["ratio_rolling"], width=1, style=Qt.PenStyle.DashLine))
+        self.shoe_limits.setPen(pg.mkPen(c["outline"], width=2))
+        self._brushes = {
+            key: pg.mkBrush(c[name]) for key, name in {**BAND_COLOURS, **SHOE_COLOURS}.items()
+        }
+        self.weekly_title.setText(
+            "Weekly distance against the week before: "
+            + " ".join(
+                f'<span style="color:{c[BAND_COLOURS[b]].name()}">\u25a0</span> {b}'
+                for b in ("up to 10%", "10-30%", "over 30%")
+            )
+            + " &nbsp; \u25b2 a run over 10% longer than the month's longest"
+        )
+        for line in self._selected_lines:
+            line.setPen(pg.mkPen(c["selected_run"], width=1, style=Qt.PenStyle.DotLine))
+        if self._drawn:  # bars and shoes take their brushes when drawn: draw them again
+            self._drawn.clear()
+            self.set_data(self.data)
 
     # -- data in -------------------------------------------------------------------------
 
@@ -612,7 +649,7 @@ class ChartsView(QWidget):
             line = pg.InfiniteLine(
                 run.started.timestamp(),
                 angle=90,
-                pen=pg.mkPen("#2f6f9f", width=1, style=Qt.PenStyle.DotLine),
+                pen=pg.mkPen(colours_for(self)["selected_run"], width=1, style=Qt.PenStyle.DotLine),
             )
             plot.getPlotItem().addItem(line)
             self._selected_lines.append(line)

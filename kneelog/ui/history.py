@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, Signal
-from PySide6.QtGui import QColor, QKeySequence, QShortcut
+from PySide6.QtCore import QAbstractTableModel, QEvent, QModelIndex, Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from ..fields import FIELDS, Shown
 from ..model import Entry, Period, Units
+from .theme import Colours, colours_for, repaints_for
 
 PERIODS = (
     ("Last 4 weeks", 28),
@@ -49,6 +50,15 @@ class EntryTableModel(QAbstractTableModel):
         self._entries: list[Entry] = []
         self._units = Units.KM
         self._shown = Shown(self._units)
+        self.colours = Colours(dark=False)
+
+    def set_colours(self, colours: Colours) -> None:
+        """The scheme the table is shown in: warning signs and pending pain keep readable."""
+        self.colours = colours
+        if self._entries:
+            self.dataChanged.emit(
+                self.index(0, 0), self.index(len(self._entries) - 1, len(self.COLUMNS) - 1)
+            )
 
     def set_entries(self, entries: list[Entry], units: Units) -> None:
         self.beginResetModel()
@@ -82,10 +92,10 @@ class EntryTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return FIELD_COLUMNS[column][1].text(e, self._shown)
         if role == Qt.ItemDataRole.ForegroundRole and column == WARNINGS_COLUMN and e.warnings:
-            return QColor("#b3261e")
+            return self.colours["history_warning"]
         if e.pain_pending and column == PAIN_COLUMN:
             if role == Qt.ItemDataRole.ForegroundRole:
-                return QColor("#8a5a00")
+                return self.colours["history_pending"]
             if role == Qt.ItemDataRole.ToolTipRole:
                 source = f" from {e.device}" if e.device else ""
                 return f"Imported{source}. Double-click to add how your knee felt."
@@ -108,6 +118,7 @@ class HistoryView(QWidget):
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self.model = EntryTableModel(self)
+        self.model.set_colours(colours_for(self))
         self.period = QComboBox()
         for text, days in PERIODS:
             self.period.addItem(text, days)
@@ -173,6 +184,11 @@ class HistoryView(QWidget):
         layout.addLayout(bar)
         layout.addWidget(self.stack, 1)
         self._update_buttons()
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if repaints_for(event) and colours_for(self).dark != self.model.colours.dark:
+            self.model.set_colours(colours_for(self))
 
     def current_period(self, today: dt.date | None = None) -> Period:
         return period_for(self.period.currentData(), today or dt.date.today())

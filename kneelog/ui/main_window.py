@@ -11,6 +11,7 @@ from collections.abc import Callable
 from PySide6.QtCore import QRect, QSettings, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence, QUndoCommand, QUndoStack
 from PySide6.QtWidgets import (
+    QApplication,
     QDockWidget,
     QMainWindow,
     QMessageBox,
@@ -21,7 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from .. import __version__
-from ..content import label, resource_bytes
+from ..content import label
 from ..model import Entry, InvalidEntry, Kind
 from ..store import EntryChanged, JournalError, Store
 from ..units import format_distance
@@ -30,6 +31,7 @@ from .history import HistoryView
 from .journal_files import JournalFiles, after_first_paint
 from .run_form import RunForm
 from .screen_fit import first_geometry, inside, panel_width, scrolled
+from .theme import ThemeSwitch, stylesheet
 from .triage_panel import TriagePanel
 
 log = logging.getLogger(__name__)
@@ -138,7 +140,9 @@ class MainWindow(QMainWindow):
         self._journal_settings = store.settings()
         self.undo_stack = QUndoStack(self)
         self.setWindowTitle(f"kneelog \u2013 {store.path.name}")
-        self.setStyleSheet(resource_bytes("style.qss").decode("utf-8"))
+        self.theme = ThemeSwitch(QApplication.instance(), settings, self)
+        self.theme.scheme_applied.connect(self._on_theme_scheme_applied)
+        self.theme.apply()
 
         self.form = RunForm()
         self.form.set_units(self._journal_settings.units)
@@ -257,6 +261,7 @@ class MainWindow(QMainWindow):
         toggle.setText("&Triage panel")
         toggle.setShortcut(QKeySequence("Ctrl+T"))
         view.addAction(toggle)
+        self.theme.add_menu(view)
         help_menu = bar.addMenu("&Help")
         self._action(
             help_menu,
@@ -727,6 +732,9 @@ class MainWindow(QMainWindow):
 
         self.shortcuts_dialog = ShortcutsDialog(self, self.menuBar(), self)
         self.shortcuts_dialog.open()
+
+    def _on_theme_scheme_applied(self, dark: bool) -> None:
+        self.setStyleSheet(stylesheet(dark))
 
     def _on_about_triggered(self) -> None:
         QMessageBox.about(

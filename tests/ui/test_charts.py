@@ -10,11 +10,14 @@ from PySide6.QtWidgets import QToolButton
 
 from conftest import show_active, show_window
 from factories import make_run
+from kneelog.colours import colours
 from kneelog.dashboard import chart_data
 from kneelog.model import Intensity, Kind, PainMark, Region, Shoe, Side, Units
 from kneelog.store import Store
 from kneelog.ui.charts import BAND_COLOURS, ChartsView, stamp
 from kneelog.ui.main_window import MainWindow
+
+LIGHT = colours(dark=False)  # the tests' desktop is light
 
 TODAY = dt.date(2026, 11, 21)
 
@@ -77,11 +80,11 @@ def test_weekly_bars_heights_and_band_colours(charts):
     assert list(heights) == pytest.approx([22.0, 22.0, 30.8, 22.0, 0.0])
     colours = [b.color().name() for b in charts.bars.brushes]
     assert colours == [
-        BAND_COLOURS[None],
-        BAND_COLOURS["up to 10%"],
-        BAND_COLOURS["over 30%"],
-        BAND_COLOURS["up to 10%"],
-        BAND_COLOURS["up to 10%"],
+        LIGHT[BAND_COLOURS[None]],
+        LIGHT[BAND_COLOURS["up to 10%"]],
+        LIGHT[BAND_COLOURS["over 30%"]],
+        LIGHT[BAND_COLOURS["up to 10%"]],
+        LIGHT[BAND_COLOURS["up to 10%"]],
     ]
 
 
