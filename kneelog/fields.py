@@ -23,7 +23,7 @@ from typing import Any
 
 from .content import describe_marks, label, region_name
 from .model import Entry, Kind, PainMark, Units
-from .units import distance_value, format_distance, format_duration, format_pace
+from .units import distance_value, format_climb, format_distance, format_duration, format_pace
 
 
 class Widget(StrEnum):
@@ -36,6 +36,7 @@ class Widget(StrEnum):
     TEXT = "text"  # one line of text
     DISTANCE = "distance"  # a number in the runner's unit; the pace shows beside the time
     DURATION = "duration"  # 52, 52:30 or 1:02:03, with the pace beside it
+    CLIMB = "climb"  # a height in metres, or in feet when distances are in miles
     NUMBER = "number"  # a plain number
     CHOICE = "choice"  # one value of the field's enum, or none
     SHOES = "shoes"  # the journal's pairs, and "Add a pair..."
@@ -64,7 +65,7 @@ class Column:
     header: str
     text: Callable[[Entry, Shown], str]
     numeric: bool = False  # the history aligns it to the right
-    stretch: bool = False  # the history's column that takes the spare width
+    stretch: bool = False  # the history's long column: sized by its text, within bounds
 
     def title(self, units: Units) -> str:
         return self.header.format(unit=units.value)
@@ -286,11 +287,17 @@ FIELDS: tuple[Field, ...] = (
         "elevation_gain_m",
         RUN,
         "Climb",
-        "m",
-        Widget.NUMBER,
+        widget=Widget.CLIMB,
         hint="0",
         watch=True,
         csv=(Column("Elevation gain (m)", _csv_number("elevation_gain_m")),),
+        history=(
+            Column(
+                "Climb",
+                lambda e, shown: format_climb(e.elevation_gain_m, shown.units),
+                numeric=True,
+            ),
+        ),
     ),
     Field(
         "elevation_loss_m",
@@ -309,7 +316,7 @@ FIELDS: tuple[Field, ...] = (
     Field(
         "shoe_id",
         RUN,
-        "S&hoes",
+        "Sh&oes",  # Alt+H is the Help menu's
         widget=Widget.SHOES,
         csv=(
             Column(
@@ -340,6 +347,7 @@ FIELDS: tuple[Field, ...] = (
         "pain_next_morning",
         "Pain next morning",
         ALL_KINDS,
+        kind_labels=((Kind.CHECKIN, "Pain the morning after"),),
         history=(
             Column("Next morning", lambda e, shown: _pain(e.pain_next_morning), numeric=True),
         ),
@@ -347,7 +355,7 @@ FIELDS: tuple[Field, ...] = (
     Field(
         "time_course",
         RUN,
-        "How it e&volved",
+        "How it evo&lved",  # Alt+V is the View menu's
         widget=Widget.CHOICE,
         words="time_course",
         csv=(Column("How the pain went", _csv_word("time_course", "time_course")),),

@@ -6,6 +6,7 @@ from collections.abc import Iterable, Mapping
 
 from PySide6.QtCore import QEvent, QPoint, QPointF, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import (
+    QAccessible,
     QColor,
     QCursor,
     QFont,
@@ -20,7 +21,6 @@ from PySide6.QtGui import (
     QTransform,
 )
 from PySide6.QtWidgets import (
-    QButtonGroup,
     QHBoxLayout,
     QLabel,
     QSizePolicy,
@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 from ..colours import fill_in
 from ..content import label, region_hint, region_name
 from ..model import Intensity, PainMark, Region, Side
+from . import accessible
 from .knee_drawing import (
     ACCENT,
     INTENSITY_COLOURS,
@@ -66,7 +67,12 @@ QToolButton[segment="last"] {
     border-top-right-radius: 4px; border-bottom-right-radius: 4px;
 }
 QToolButton#deepToggle { border-radius: 10px; }
+QToolButton:focus { border-color: @focus; text-decoration: underline; }
 """
+
+
+def _marks(n: int) -> str:
+    return "one mark" if n == 1 else f"{n} marks"
 
 
 class _ShrinkingButton(QToolButton):
@@ -113,6 +119,14 @@ class BodyMap(QWidget):
 
     region_toggled = Signal(str, str, int)
     marks_changed = Signal()
+    ACCESSIBLE_ROLE = QAccessible.Role.Graphic
+    KEYS = (
+        ("Tab, Shift+Tab", "the next or the previous spot"),
+        ("Space, Enter", "mark the spot in focus; again for moderate, severe, then clear"),
+        ("L, R", "the left or the right knee"),
+        ("F, B", "the front or the back view"),
+        ("D", "deep inside / hard to point at"),
+    )
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
@@ -132,10 +146,7 @@ class BodyMap(QWidget):
         self.setMouseTracking(True)
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Expanding)
         self.setAccessibleName("Knee diagram")
-        self.setAccessibleDescription(
-            "Tab moves between spots, Space marks the spot in focus. "
-            "L and R pick the knee, F and B the front or back view, D marks deep inside."
-        )
+        accessible.speak_for()
         self._build_controls()
         self._sync_controls()
         self._update_caption()
@@ -159,24 +170,20 @@ class BodyMap(QWidget):
             button.setObjectName(name)
             button.setCheckable(True)
             button.setFont(small)
-            button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+            button.setFocusPolicy(Qt.FocusPolicy.TabFocus)  # Tab reaches it, a click does not
             button.setProperty("segment", position)
             button.setFixedWidth(QFontMetrics(small).horizontalAdvance(text) + 14)
             return button
 
-        self._side_buttons = QButtonGroup(self)
+        # No QButtonGroup: Tab would stop at one button of each pair only. _sync_controls()
+        # keeps one of each pair checked.
         self._left_button = segment("Left", "Left knee (L)", "leftKnee", "first")
         self._right_button = segment("Right", "Right knee (R)", "rightKnee", "last")
-        self._side_buttons.addButton(self._left_button)
-        self._side_buttons.addButton(self._right_button)
         self._left_button.clicked.connect(self._on_left_button_clicked)
         self._right_button.clicked.connect(self._on_right_button_clicked)
 
-        self._view_buttons = QButtonGroup(self)
         self._front_button = segment("Front", "Front of the knee (F)", "frontView", "first")
         self._back_button = segment("Back", "Back of the knee (B)", "backView", "last")
-        self._view_buttons.addButton(self._front_button)
-        self._view_buttons.addButton(self._back_button)
         self._front_button.clicked.connect(self._on_front_button_clicked)
         self._back_button.clicked.connect(self._on_back_button_clicked)
 
@@ -185,7 +192,7 @@ class BodyMap(QWidget):
         self._deep_button.setAccessibleName("Deep inside / hard to point at")
         self._deep_button.setCheckable(True)
         self._deep_button.setFont(small)
-        self._deep_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self._deep_button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
         self._deep_button.toggled.connect(self._on_deep_button_toggled)
 
         row.addWidget(self._left_button)
@@ -214,6 +221,38 @@ class BodyMap(QWidget):
         layout.addWidget(self._caption)
 
     # ------------------------------------------------------------------ public API
+    def controls(self) -> list[QWidget]:
+        """The knee, view and deep-inside buttons, in the order Tab should reach them."""
+        return [
+            self._left_button,
+            self._right_button,
+            self._front_button,
+            self._back_button,
+            self._deep_button,
+        ]
+
+    def accessible_value(self) -> str:
+        """The spot in focus and how it is marked, as the caption shows it."""
+        if self._focus_index is None or not self.hasFocus():
+            return ""
+        return self._caption.text()
+
+    def accessible_description(self) -> str:
+        side = label("side", self._side).lower()
+        said = f"Showing the {side}, {self._view} view."
+        if self._heat is not None:
+            return f"{said} {self._caption.text()}"
+        marks = "; ".join(
+            f"{label('side', m.side).lower()}, {region_name(m.region).lower()}: "
+            f"{label('intensity', m.intensity).lower()}"
+            for m in self.marks()
+        )
+        said += f" Marked: {marks}." if marks else " Nothing marked yet."
+        return (
+            f"{said} Tab moves between spots, Space marks the spot in focus. "
+            "L and R pick the knee, F and B the front or back view, D marks deep inside."
+        )
+
     def set_marks(self, marks: Iterable[PainMark]) -> None:
         """Show these marks (both knees); a spot given twice keeps the last one."""
         new = {(Side(m.side), Region(m.region)): Intensity(m.intensity) for m in marks}
@@ -392,8 +431,10 @@ class BodyMap(QWidget):
 
     def _sync_controls(self) -> None:
         """Make the buttons show the current knee, view, deep mark and mode."""
-        (self._left_button if self._side is Side.LEFT else self._right_button).setChecked(True)
-        (self._front_button if self._view == "front" else self._back_button).setChecked(True)
+        self._left_button.setChecked(self._side is Side.LEFT)
+        self._right_button.setChecked(self._side is Side.RIGHT)
+        self._front_button.setChecked(self._view == "front")
+        self._back_button.setChecked(self._view == "back")
         deep = self._marks.get((self._side, Region.DEEP))
         self._deep_button.blockSignals(True)
         self._deep_button.setChecked(deep is not None and self._heat is None)
@@ -416,19 +457,48 @@ class BodyMap(QWidget):
         if self._deep_button.styleSheet() != style:
             self._deep_button.setStyleSheet(style)
         self._deep_button.setToolTip(tip)
+        self._sync_side_buttons()
         self._update_caption()
 
+    def _on_side(self, side: Side) -> int:
+        """Marks on that knee; in heat-map mode, the times its spots were marked."""
+        if self._heat is not None:
+            return sum(n for (s, _), n in self._heat.items() if s is side)
+        return sum(1 for s, _ in self._marks if s is side)
+
+    def _sync_side_buttons(self) -> None:
+        """The other knee's button says how much is marked there: marks out of sight must
+        not pass unnoticed."""
+        metrics = QFontMetrics(self._small_font)
+        for side, button in ((Side.LEFT, self._left_button), (Side.RIGHT, self._right_button)):
+            word = label("side", side).split()[0]  # "Left knee" -> "Left"
+            n = self._on_side(side) if side is not self._side else 0
+            text = f"{word} \u2022{n}" if n else word
+            tip = f"{word} knee ({word[0]})"
+            if n:
+                tip += f": {times_marked(n)}" if self._heat is not None else f": {_marks(n)} there"
+            if button.text() != text:
+                button.setText(text)
+                button.setFixedWidth(metrics.horizontalAdvance(text) + 14)
+            button.setToolTip(tip)
+            button.setAccessibleName(tip)
+
+    # A click on the button already chosen unchecks it: _sync_controls() checks it again.
     def _on_left_button_clicked(self) -> None:
         self.set_side(Side.LEFT)
+        self._sync_controls()
 
     def _on_right_button_clicked(self) -> None:
         self.set_side(Side.RIGHT)
+        self._sync_controls()
 
     def _on_front_button_clicked(self) -> None:
         self.set_view("front")
+        self._sync_controls()
 
     def _on_back_button_clicked(self) -> None:
         self.set_view("back")
+        self._sync_controls()
 
     def _on_deep_button_toggled(self, checked: bool) -> None:
         if self._heat is None:
@@ -462,14 +532,30 @@ class BodyMap(QWidget):
                 deep = self._heat.get((self._side, Region.DEEP), 0)
                 if deep:
                     text += f" {region_name(Region.DEEP)}: {times_marked(deep)}."
+                other = self._other_side()
+                if self._on_side(other):
+                    text = (
+                        f"How often each spot was marked; the {other.value} knee was "
+                        f"{times_marked(self._on_side(other))} too. Point at a spot for its number."
+                    )
         elif region is not None:
             text = region_name(region)
             level = self._marks.get((self._side, region))
             if level is not None:
                 text += f": {label('intensity', level).lower()}"
+        elif n := self._on_side(self._other_side()):
+            other = self._other_side().value
+            text = (
+                f"{_marks(n).capitalize()} on the {other} knee ({other[0].upper()} shows "
+                f"{'it' if n == 1 else 'them'}). Click where this knee hurts."
+            )
         else:
             text = "Click where it hurts. Click again for stronger pain."
         self._caption.setText(text)
+        accessible.changed(self)
+
+    def _other_side(self) -> Side:
+        return Side.LEFT if self._side is Side.RIGHT else Side.RIGHT
 
     # ------------------------------------------------------------------ events
     def mouseMoveEvent(self, event) -> None:

@@ -12,13 +12,14 @@ import functools
 import logging
 from collections.abc import Callable
 
-from PySide6.QtCore import QSettings, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QRect, QSettings, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
     QDockWidget,
     QMainWindow,
     QMessageBox,
+    QPushButton,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -26,13 +27,14 @@ from PySide6.QtWidgets import (
 
 from .. import __version__
 from ..changes import ChangeSet
-from ..model import Entry, InvalidEntry, Kind
+from ..model import Entry, InvalidEntry, Kind, Period
 from ..store import EntryChanged, JournalError, Store
 from ..units import format_distance
 from .dialogs import NextMorningBar, SettingsDialog, ShoeDialog, ShoesDialog
 from .history import HistoryView
 from .journal_files import JournalFiles, after_first_paint
 from .run_form import RunForm
+from .screen_fit import first_geometry, inside, panel_width, scrolled
 from .session import JournalSession, describe
 from .theme import ThemeSwitch, stylesheet
 from .triage_panel import TriagePanel
@@ -41,7 +43,21 @@ log = logging.getLogger(__name__)
 
 __all__ = ["MainWindow", "describe"]
 
-COMFORTABLE_FORM = QSize(1060, 800)  # the whole form and the knee drawing without scrolling
+FORM_MARGINS = 24  # around the form: the window's margins and the tabs' frame
+
+
+def shoe_change_text(before, after, units) -> str:
+    """What a change to a pair did, in one sentence."""
+    if after.retired != before.retired:
+        return f"{'Retired' if after.retired else 'Brought back'} {after.name}."
+    parts = []
+    if after.name != before.name:
+        parts.append(f"Renamed {before.name} to {after.name}.")
+    if after.limit_km != before.limit_km:
+        parts.append(f"{after.name}: replace after {format_distance(after.limit_km, units)}.")
+    if after.prior_km != before.prior_km:
+        parts.append(f"{after.name}: {format_distance(after.prior_km, units)} run before.")
+    return " ".join(parts) or f"Changed {after.name}."
 
 
 def _writes(what: str):
@@ -113,6 +129,7 @@ class MainWindow(QMainWindow):
         self.history.entry_selected.connect(self._on_history_entry_selected)
         self.shoes_dialog: ShoesDialog | None = None
         self.conflict_box: QMessageBox | None = None  # an entry changed elsewhere while edited
+        self.duplicate_box: QMessageBox | None = None  # a run at the minute of another
 
         self.next_morning = NextMorningBar()
         self.next_morning.rated.connect(self._on_next_morning_rated)
@@ -214,6 +231,12 @@ class MainWindow(QMainWindow):
         view.addAction(toggle)
         self.theme.add_menu(view)
         help_menu = bar.addMenu("&Help")
+        self._action(
+            help_menu,
+            "&Keyboard shortcuts",
+            self._on_shortcuts_triggered,
+            QKeySequence.StandardKey.HelpContents,
+        )
         self._action(help_menu, "&About kneelog", self._on_about_triggered)
         self.journal_files = JournalFiles(self.session, self._settings, self)
         self.journal_files.said.connect(self.statusBar().showMessage)
@@ -255,11 +278,13 @@ class MainWindow(QMainWindow):
     def _show_history(self, *_) -> None:
         self._history_stale = False
         session = self.session
-        entries = session.entries_in(self.history.current_period(session.today()))
+        today = session.today()
+        entries = session.entries_in(self.history.current_period(today))
         self.history.set_entries(
             entries,
             session.settings.units,
             journal_empty=not entries and session.count() == 0,
+            today=today,
         )
 
     def _after_first_paint(self) -> None:
@@ -318,7 +343,8 @@ class MainWindow(QMainWindow):
             self.charts = ChartsView()
             self.charts.run_selected.connect(self._on_charts_run_selected)
             self.charts.range_changed.connect(self._on_charts_range_changed)
-            self._charts_page.layout().addWidget(self.charts)
+            # On a low screen the charts scroll rather than squash.
+            self._charts_page.layout().addWidget(scrolled(self.charts))
             self._charts_change = ChangeSet.everything()
         if self._charts_change:
             self._catch_up_charts()
@@ -343,12 +369,62 @@ class MainWindow(QMainWindow):
     def new_entry(self) -> None:
         self.form.start_new(self.session.now(), self.session.latest())
         self.tabs.setCurrentIndex(0)
-        self.form.kind.setFocus()
+        self.form.focus_first_field()
 
     # -- reactions -----------------------------------------------------------------------
 
     def _on_form_entry_submitted(self, entry: Entry) -> None:
-        self._save_from_form(self.form.editing(), entry)
+        before = self.form.editing()
+        twin = self._run_at_the_same_minute(entry, before)
+        if twin is None:
+            self._save_from_form(before, entry)
+        else:
+            self._ask_to_save_twice(before, entry, twin)
+
+    def _run_at_the_same_minute(self, entry: Entry, before: Entry | None) -> Entry | None:
+        """Another run that started the same minute: most likely this one, saved already."""
+        if entry.kind is not Kind.RUN:
+            return None
+        day = Period(entry.day, entry.day)
+        return next(
+            (
+                e
+                for e in self.session.entries_in(day, kinds=[Kind.RUN])
+                if e.started == entry.started and (before is None or e.id != before.id)
+            ),
+            None,
+        )
+
+    def _ask_to_save_twice(self, before: Entry | None, entry: Entry, twin: Entry) -> None:
+        """Saving the same run twice is an easy slip (Ctrl+Enter pressed again, a run
+        typed in that a watch file brought already): ask, and keep the form if not."""
+        units = self.session.settings.units
+        distance = f" ({format_distance(twin.distance_km, units)})" if twin.distance_km else ""
+        box = QMessageBox(
+            QMessageBox.Icon.Question,
+            "A run at the same minute",
+            f"Your journal already has a run that started at {twin.started:%H:%M} on "
+            f"{twin.started:%a %d %b}{distance}. Save this one as well?",
+            parent=self,
+        )
+        box.setInformativeText("Choose No to go back to the form; nothing you typed is lost.")
+        save = box.addButton("Save it as well", QMessageBox.ButtonRole.YesRole)
+        keep = box.addButton("No", QMessageBox.ButtonRole.NoRole)
+        box.setDefaultButton(keep)
+        box.setEscapeButton(keep)
+
+        def on_finished() -> None:
+            if box.clickedButton() is save:
+                self._save_from_form(before, entry)
+            else:
+                self.statusBar().showMessage(
+                    "Not saved. Change the time if this is another run.", 8000
+                )
+                self.form.when.setFocus()
+
+        box.finished.connect(on_finished)
+        self.duplicate_box = box
+        box.open()
 
     def _save_from_form(self, before: Entry | None, entry: Entry) -> None:
         """Save what the form holds over `before` (None: a new entry)."""
@@ -418,7 +494,9 @@ class MainWindow(QMainWindow):
         box.open()
 
     def _on_form_add_shoe_requested(self) -> None:
-        dialog = ShoeDialog(self)
+        dialog = ShoeDialog(
+            self, self.session.settings.units, taken=[s.name for s in self.session.shoes()]
+        )
         dialog.accepted.connect(lambda: self._add_shoe(dialog))
         dialog.open()
 
@@ -430,16 +508,19 @@ class MainWindow(QMainWindow):
 
     def _on_shoes_triggered(self) -> None:
         self.shoes_dialog = ShoesDialog(self)
-        self.shoes_dialog.retire_toggled.connect(self._on_shoes_retire_toggled)
+        self.shoes_dialog.shoe_changed.connect(self._on_shoes_shoe_changed)
         self.shoes_dialog.add_requested.connect(self._on_form_add_shoe_requested)
         self._show_shoes()
         self.shoes_dialog.open()
 
     @_writes("the change to your shoes")
-    def _on_shoes_retire_toggled(self, shoe) -> None:
-        self.session.save_shoe(shoe)
-        verb = "Retired" if shoe.retired else "Brought back"
-        self.statusBar().showMessage(f"{verb} {shoe.name}.", 5000)
+    def _on_shoes_shoe_changed(self, before, after) -> None:
+        """A pair renamed, its limit changed, retired or brought back; Ctrl+Z takes it back."""
+        self.session.change_shoe(before, after)
+        self.statusBar().showMessage(
+            f"{shoe_change_text(before, after, self.session.settings.units)} Ctrl+Z takes it back.",
+            8000,
+        )
 
     def _show_shoes(self) -> None:
         from ..metrics import shoe_mileage
@@ -485,11 +566,10 @@ class MainWindow(QMainWindow):
         if self._asking is None:
             self.next_morning.hide()
             return
-        run = self._asking
-        distance = format_distance(run.distance_km, self.session.settings.units)
+        from ..next_morning import next_morning_question
+
         self.next_morning.ask(
-            f"Good morning! How does your knee feel today, after {distance} on {run.started:%A}? "
-            "Pick a number (0 = no pain):"
+            next_morning_question(self._asking, self.session.now(), self.session.settings.units)
         )
 
     def _on_next_morning_rated(self, value: int) -> None:
@@ -594,6 +674,12 @@ class MainWindow(QMainWindow):
         self.history.show_entry(entry_id)
         self.tabs.setCurrentWidget(self.history)
 
+    def _on_shortcuts_triggered(self) -> None:
+        from .shortcuts import ShortcutsDialog
+
+        self.shortcuts_dialog = ShortcutsDialog(self, self.menuBar(), self)
+        self.shortcuts_dialog.open()
+
     def _on_theme_scheme_applied(self, dark: bool) -> None:
         self.setStyleSheet(stylesheet(dark))
 
@@ -626,31 +712,60 @@ class MainWindow(QMainWindow):
     # -- window state --------------------------------------------------------------------
 
     def _restore_layout(self) -> None:
+        room = self.screen().availableGeometry()
         geometry = self._settings.value("window/geometry")
+        shrunk = False  # a remembered size that no longer fits this screen
         if geometry is not None:
             self.restoreGeometry(geometry)
+            if not self.isMaximized() and not self.isFullScreen():
+                fitted = inside(self.geometry(), room)
+                shrunk = fitted.size() != self.size()
+                self.setGeometry(fitted)
         else:
-            self.resize(1500, 860)
+            self.setGeometry(first_geometry(room))
         state = self._settings.value("window/state")
         if state is not None:
             self.restoreState(state)
-        if state is None or self.triage_dock.objectName().encode("utf-16-be") not in bytes(state):
-            self._make_room_for_the_panel()  # first start, or the first with the panel
+        # First start, or the first with the panel: give it its room.
+        fresh = state is None or self.triage_dock.objectName().encode("utf-16-be") not in bytes(
+            state
+        )
+        self._fit_the_panel(room, fresh, shrunk)
         self.tabs.setCurrentIndex(int(self._settings.value("window/tab", 0)))
         self.history.set_period_index(int(self._settings.value("history/period", 1)))
 
-    def _make_room_for_the_panel(self) -> None:
-        """A window too small for the form and the triage panel side by side (sized before the
-        panel existed) grows as far as the screen allows; on a screen too narrow for both the
-        panel starts hidden (Ctrl+T shows it). Later starts keep the size the runner chose."""
-        room = self.screen().availableGeometry().size()
-        if room.width() < self.minimumSizeHint().width():
+    def _fit_the_panel(self, room: QRect, fresh: bool, shrunk: bool) -> None:
+        """The triage panel goes beside the form when both fit without the form scrolling
+        sideways; on a screen too narrow for both it starts hidden, and a button in the status
+        bar says where it went. A window sized before the panel existed grows to hold it as far
+        as the screen allows; later starts keep the size and panel width the runner chose,
+        unless the window had to shrink to fit a smaller screen."""
+        self.panel_button = QPushButton("Triage panel hidden: show it (Ctrl+T)")
+        self.panel_button.setFlat(True)
+        self.panel_button.setToolTip("The triage panel is hidden; View > Triage panel shows it.")
+        self.panel_button.clicked.connect(self.triage_dock.show)
+        self.statusBar().addPermanentWidget(self.panel_button)
+        self.triage_dock.visibilityChanged.connect(self._on_triage_dock_visibility_changed)
+        form = self.form.comfortable_width() + FORM_MARGINS
+        panel = self.triage.sizeHint().width()
+        if fresh:
+            wide = self.size().expandedTo(QSize(form + panel, 0))
+            self.setGeometry(inside(QRect(self.geometry().topLeft(), wide), room))
+        width = panel_width(self.width(), form, self.triage.minimumWidth(), panel)
+        docked = not self.triage_dock.isFloating() and not self.triage_dock.isHidden()
+        if docked and (fresh or shrunk) and width is None:
             self.triage_dock.hide()
-            return
-        need = QSize(
-            COMFORTABLE_FORM.width() + self.triage.sizeHint().width(), COMFORTABLE_FORM.height()
-        )
-        self.resize(self.size().expandedTo(need.boundedTo(room)))
+            self.statusBar().showMessage(
+                "The triage panel is hidden to leave room for the form on this screen. "
+                "View > Triage panel (Ctrl+T) shows it.",
+                20000,
+            )
+        elif docked and fresh and width is not None:
+            self.resizeDocks([self.triage_dock], [width], Qt.Orientation.Horizontal)
+        self.panel_button.setVisible(self.triage_dock.isHidden())
+
+    def _on_triage_dock_visibility_changed(self, visible: bool) -> None:
+        self.panel_button.setVisible(self.triage_dock.isHidden())
 
     def closeEvent(self, event) -> None:
         self.session.stop_watching()

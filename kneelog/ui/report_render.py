@@ -34,7 +34,7 @@ from ..files import check_pdf, write_atomically
 from ..model import Kind, Side
 from ..report import Gap, Summary, both_sides, ranked, top_regions
 from ..rules import EASE_MAX, GO_MAX, PAIN_ZONES, SEVERE
-from ..units import distance_value, format_distance, format_duration, plural
+from ..units import distance_value, format_climb, format_distance, format_duration, plural
 from .knee_drawing import paint_heat_legend, paint_knee
 from .theme import Colours
 from .widgets import LEVEL_COLOURS
@@ -444,9 +444,14 @@ def _table_html(s: Summary, units) -> str:
                 + "</span> "
                 + notes
             )
+        climb = (
+            f"<br><span class='muted'>{format_climb(e.elevation_gain_m, units)} up</span>"
+            if e.elevation_gain_m
+            else ""
+        )
         rows.append(
             f"<tr><td class='nowrap'>{e.started.strftime(day_format)}</td><td>{kind}</td>"
-            f"<td class='nowrap'>{format_distance(e.distance_km, units)}</td>"
+            f"<td class='nowrap'>{format_distance(e.distance_km, units)}{climb}</td>"
             f"<td class='nowrap'>{format_duration(e.duration_s)}</td>"
             f"<td>{pain}</td><td>{_pain(e.pain_next_morning)}</td><td>{escape(describe_marks(e))}</td>"
             f"<td>{notes}</td></tr>"

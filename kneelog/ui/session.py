@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import sqlite3
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer, Signal
@@ -140,9 +140,9 @@ class JournalSession(QObject):
             self._entries = {e.id: e for e in self.store.entries() if e.id is not None}
         return self._entries
 
-    def entries_in(self, period: Period) -> list[Entry]:
-        """The entries of a period, newest first."""
-        return self.store.entries(period)
+    def entries_in(self, period: Period, kinds: Iterable[Kind] | None = None) -> list[Entry]:
+        """The entries of a period (of these kinds), newest first."""
+        return self.store.entries(period, kinds=kinds)
 
     def entry(self, entry_id: int) -> Entry:
         """KeyError when the journal no longer holds it."""
@@ -288,6 +288,25 @@ class JournalSession(QObject):
         self._shoes = None
         self._emit(ChangeSet(shoes=True))
         return saved
+
+    def change_shoe(self, before: Shoe, after: Shoe) -> None:
+        """A pair renamed, its limit changed, retired or brought back, as one step to undo."""
+        self.save_shoe(after)
+        self.undo_stack.push(
+            Reversible(
+                f"change to {before.name}",
+                undo=lambda: self._put_shoe(before),
+                redo=lambda: self._put_shoe(after),
+            )
+        )
+
+    def _put_shoe(self, shoe: Shoe) -> None:
+        """Undo and redo of a change to a pair: a write refused then is said, as for entries."""
+        try:
+            self.save_shoe(shoe)
+        except JournalError as error:
+            self.resync()
+            self.step_refused.emit(f"Not saved: the change to your shoes. {error}")
 
     def save_settings(self, settings: Settings) -> None:
         self.store.save_settings(settings)

@@ -470,3 +470,13 @@ def test_the_summary_is_printed_alike_whatever_the_screens_theme(qapp, tmp_path)
     finally:
         switch.set_choice("system")
     assert drawn["light"] == drawn["dark"]
+
+
+def test_the_table_gives_the_climb_in_the_runners_unit(pdf):
+    journal = [*sample_journal(), run(11, 20, 10.0, (1, 1, 1), 1, elevation_gain_m=304.8)]
+    s = build_summary(journal, [], Settings(units=Units.MI), PERIOD, TODAY)
+    _, path = pdf(s)
+    assert "1000 ft up" in " ".join(pages_text(path)[1:])
+    s = build_summary(journal, [], Settings(units=Units.KM), PERIOD, TODAY)
+    _, path = pdf(s)
+    assert "305 m up" in " ".join(pages_text(path)[1:])
