@@ -47,6 +47,7 @@ def main() -> None:
     window = MainWindow(store, QSettings(str(folder / "ui.ini"), QSettings.Format.IniFormat))
     window.resize(1400, 900)
     window.show()
+    window.triage_dock.show()  # the offscreen screen is too narrow for it to start shown
     window.tabs.setCurrentIndex(2)
     app.processEvents()
     today = dt.datetime.combine(dt.date.today(), dt.time(6))
