@@ -92,8 +92,10 @@ def main() -> None:
     new_runs, triage_paints = [], []
     for i in range(ROUNDS):
         window.new_entry()
-        # A minute of its own: a run at the minute of another is asked about first.
-        form.when.setDateTime(dt.datetime.now().replace(second=0) - dt.timedelta(minutes=i + 1))
+        # A minute of its own (a run at the minute of another is asked about first): yesterday
+        # at 03:01, 03:02, ..., when the synthetic journal has no runs.
+        yesterday = dt.date.today() - dt.timedelta(days=1)
+        form.when.setDateTime(dt.datetime.combine(yesterday, dt.time(3, i + 1)))
         form.distance.setFocus()
         QTest.keyClicks(form.distance, f"{5 + i % 4}")
         form.pains["pain_end"].setFocus()
