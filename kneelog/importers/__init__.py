@@ -11,9 +11,17 @@ import datetime as dt
 import os
 from pathlib import Path
 
-from .activity import MAX_FILE_BYTES, Activity, ImportRejected
+from .activity import MAX_FILE_BYTES, Activity, ImportRejected, NotAnActivity
 
-__all__ = ["Activity", "ImportRejected", "MAX_FILE_BYTES", "SUFFIXES", "read_bytes", "read_file"]
+__all__ = [
+    "Activity",
+    "ImportRejected",
+    "MAX_FILE_BYTES",
+    "NotAnActivity",
+    "SUFFIXES",
+    "read_bytes",
+    "read_file",
+]
 
 SUFFIXES = (".fit", ".gpx", ".tcx")
 

@@ -13,7 +13,7 @@ import gpxpy
 import gpxpy.gpx
 
 from . import safe_xml
-from .activity import Activity, ImportRejected, local_time, number, sport_name
+from .activity import Activity, ImportRejected, local_time, number, running_steps, sport_name
 
 # gpxpy finds namespace declarations with a regular expression over the whole text (comments
 # included) and registers each in ElementTree's process-wide table, one by one: thousands take
@@ -70,8 +70,8 @@ def _activity(gpx: gpxpy.gpx.GPX, zone: dt.tzinfo | None) -> Activity:
     heart_rates, cadences = _extension_values(points)
     cadence = None
     if sport == "running" and cadences:
-        # The Garmin extension counts running cadence per foot (strides): steps are twice that.
-        cadence = 2 * sum(cadences) / len(cadences)
+        # Garmin Connect writes strides in the extension, other apps steps: the figure decides.
+        cadence = running_steps(sum(cadences) / len(cadences), per_foot=None)
     moving_s = number(moving.moving_time) if moving else None
     if elapsed is not None and moving_s is not None:
         moving_s = min(moving_s, elapsed)

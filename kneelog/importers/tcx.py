@@ -15,7 +15,7 @@ from typing import Any
 from tcxreader.tcxreader import TCXReader
 
 from . import safe_xml
-from .activity import Activity, ImportRejected, local_time, number, sport_name
+from .activity import Activity, ImportRejected, local_time, number, running_steps, sport_name
 
 
 def looks_like_tcx(root: ET.Element) -> bool:
@@ -76,8 +76,7 @@ def _activity(exercise: Any, activity: ET.Element, zone: dt.tzinfo | None) -> Ac
         strides = (exercise.tpx_ext_stats or {}).get("RunCadence", {}).get(
             "avg"
         ) or exercise.cadence_avg
-        if number(strides):
-            cadence = 2 * float(strides)
+        cadence = running_steps(number(strides), per_foot=True)
     has_elevation = any(p.elevation is not None for p in points)
     distance = number(exercise.distance, 0.001)
     if distance is None:  # no lap totals: the last cumulative distance of the track
