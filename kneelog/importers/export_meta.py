@@ -7,7 +7,9 @@ metres and seconds), so no column is found by its header. Columns are found by p
 checked by content:
 - the file name is the column whose cells look like `activities/...` (found by content: it
   moved from the 10th to the 13th column over the years);
-- the gear (the shoe's name for a run) is the column just before it, in every layout so far;
+- the gear (the shoe's name for a run) is the column just before it, in both layouts so far
+  (the file name 10th or 13th); with the file name elsewhere the layout is unknown, and the
+  gear is not guessed;
 - the type (Run, Ride, Lauf, ...) is the 4th column and the description the 5th;
 - in today's layout (the file name 13th), the private note is the 11th column and the
   perceived exertion the 44th, taken only when every value in it is a whole number from 1 to
@@ -91,6 +93,7 @@ _SPORT_OF = {word: sport for sport, words in STRAVA_SPORTS.items() for word in w
 
 TYPE_COLUMN, DESCRIPTION_COLUMN = 3, 4
 TODAYS_FILENAME_COLUMN, NOTE_COLUMN, EXERTION_COLUMN = 12, 10, 43
+KNOWN_FILENAME_COLUMNS = (9, TODAYS_FILENAME_COLUMN)  # 2019's layout and today's
 MAX_NOTE = 2000
 
 
@@ -132,7 +135,7 @@ def strava_activities(data: bytes) -> list[tuple[str, Meta]]:
                 Meta(
                     note="\n".join(n for n in notes if n)[:MAX_NOTE],
                     rpe=round(float(rpe)) if rpe else None,
-                    gear=_cell(row, files - 1) if files > 0 else "",
+                    gear=_cell(row, files - 1) if files in KNOWN_FILENAME_COLUMNS else "",
                     sport=_SPORT_OF.get(_cell(row, TYPE_COLUMN).lower(), ""),
                 ),
             )
