@@ -25,6 +25,7 @@ import hashlib
 import multiprocessing
 import os
 import sys
+import threading
 import time
 from collections import deque
 from collections.abc import Callable, Iterator
@@ -72,9 +73,25 @@ def parse(name: str, raw: bytes, zone: dt.tzinfo | None) -> Parsed:
         return Parsed(rejected="it is damaged and cannot be read")
 
 
-def _warm_up() -> None:
-    """In each worker as it starts: the parsing libraries, once."""
+def _warm_up(parent: int) -> None:
+    """In each worker as it starts: the parsing libraries, once, and a watch on the importing
+    process. A worker waits for work on a pipe that it holds open itself, so it would never
+    learn that kneelog was killed: it would wait for ever, holding kneelog's output open."""
     from .importers import fit, gpx, tcx  # noqa: F401
+
+    if os.name == "posix":  # elsewhere os.kill(pid, 0) would end the process it asks about
+        threading.Thread(target=_end_with, args=(parent,), daemon=True).start()
+
+
+def _end_with(parent: int) -> None:
+    while True:
+        time.sleep(0.5)
+        try:
+            os.kill(parent, 0)
+        except ProcessLookupError:
+            os._exit(0)
+        except OSError:  # there, but not ours to signal: it is alive
+            pass
 
 
 def _pool(workers: int) -> ProcessPoolExecutor:
@@ -82,7 +99,10 @@ def _pool(workers: int) -> ProcessPoolExecutor:
     # server starts workers from a clean process, and spawn does where there is none.
     method = "forkserver" if sys.platform.startswith("linux") else "spawn"
     return ProcessPoolExecutor(
-        workers, mp_context=multiprocessing.get_context(method), initializer=_warm_up
+        workers,
+        mp_context=multiprocessing.get_context(method),
+        initializer=_warm_up,
+        initargs=(os.getpid(),),
     )
 
 

@@ -51,7 +51,12 @@ def folder_state(folder: Path) -> dict[str, str]:
 
 def archive_maker():
     """tests/data/make_archives.py as a module: it writes the synthetic exports."""
+    import sys
+
+    if "make_archives" in sys.modules:
+        return sys.modules["make_archives"]
     spec = importlib.util.spec_from_file_location("make_archives", DATA / "make_archives.py")
     module = importlib.util.module_from_spec(spec)
+    sys.modules["make_archives"] = module  # its dataclasses look their module up by name
     spec.loader.exec_module(module)
     return module

@@ -41,6 +41,7 @@ import io
 import json
 import sys
 import zipfile
+from dataclasses import dataclass
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -226,6 +227,122 @@ def garmin() -> bytes:
             "DI_CONNECT/DI-Connect-Wellness/2025-01-01_sleepData.json": b"[]",
         }
     )
+
+
+# -- larger synthetic exports: the kill tests, the benchmark, the screenshots -------------
+
+
+@dataclass(frozen=True)
+class Planned:
+    """One activity of a synthetic export."""
+
+    start: dt.datetime  # UTC
+    km: float
+    seconds: int
+    fmt: str = "fit"  # fit, gpx or tcx; gpx and tcx hold their template's track
+    sport: str = "running"
+    gear: str = ""
+    effort: int | None = None
+
+
+class Templates:
+    """Activity files made fast: a FIT file's records are encoded once and shared (kneelog reads
+    the session, which is each file's own); a GPX or TCX track is written once and moved to
+    another day by rewriting its dates, as long as it does not cross midnight."""
+
+    def __init__(self, every: int = 10, seconds: int = 3600):
+        first = dt.datetime(2020, 1, 1, 6, 0, tzinfo=S.UTC)
+        self.seconds = seconds
+        self.records = S.fit_records(first, seconds, 10_000.0, 146, 85, 0.25, True, None, every)
+        points = seconds // every + 1
+        self.gpx = S.gpx_run(**dict(S.GPX_RUN, start=first, every=every, points=points))
+        laps = ((seconds, seconds - 30, 10_000.0),)
+        self.tcx = S.tcx_run(**dict(S.TCX_RUN, start=first, laps=laps, every=every))
+        self.day = first.strftime("%Y-%m-%d").encode()
+
+    def file(self, a: Planned) -> bytes:
+        if a.fmt == "fit":
+            tail = S.fit_tail(
+                a.start, a.seconds, timer=a.seconds - 20, distance=a.km * 1000,
+                ascent=round(a.km * 6), descent=round(a.km * 6), hr=146,
+                strides=85 if a.sport == "running" else None,
+                fraction=0.25 if a.sport == "running" else None,
+                sport=a.sport, sub_sport="generic",
+                cadence=None if a.sport == "running" else 80,
+            )  # fmt: skip
+            return S.fit_file(S.fit_head(a.start, "Forerunner 245"), self.records, tail)
+        template = self.gpx if a.fmt == "gpx" else self.tcx
+        day = a.start.strftime("%Y-%m-%d").encode()
+        hour = a.start.strftime("T%H").encode()
+        return template.replace(self.day + b"T06", day + hour).replace(self.day, day)
+
+
+def synthetic_strava(planned: list[Planned], templates: Templates, gzipped: bool = True) -> bytes:
+    """A Strava export of the planned activities, numbered from 1: activities.csv (today's
+    English layout), the files (gzipped when asked), and shoes.csv with every pair named."""
+    header = ENGLISH + [f"{i + 1}" for i in range(len(ENGLISH), WIDTH)]
+    out = io.StringIO(newline="")
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(header)
+    members: dict[str, bytes] = {}
+    for number, a in enumerate(planned, 1):
+        name = f"activities/{number}.{a.fmt}" + (".gz" if gzipped else "")
+        data = templates.file(a)
+        members[name] = gz(data) if gzipped else data
+        row = [""] * WIDTH
+        row[0], row[3], row[11], row[12] = str(number), STRAVA_TYPES[a.sport], a.gear, name
+        row[43] = "" if a.effort is None else str(a.effort)
+        writer.writerow(row)
+    gear = sorted({a.gear for a in planned if a.gear})
+    shoes = io.StringIO(newline="")
+    csv.writer(shoes, lineterminator="\n").writerows(
+        [["Shoe Name", "Shoe Brand", "Shoe Model", "Shoe Default Sport Types"]]
+        + [[g, "", "", "Run"] for g in gear]
+    )
+    return zipped(
+        {
+            "activities.csv": out.getvalue().encode(),
+            "shoes.csv": shoes.getvalue().encode(),
+            **members,
+        }
+    )
+
+
+STRAVA_TYPES = {"running": "Run", "cycling": "Ride", "walking": "Walk"}
+
+
+def years_of_running(years: float, seed: int, end: dt.date) -> list[Planned]:
+    """A runner's last `years` up to `end`: three or four runs a week, a long run on Sundays,
+    a slow build with a recovery week every fourth, a ride now and then, two pairs of shoes
+    (the second from halfway), effort noted on a third of the runs."""
+    import random
+
+    rng = random.Random(seed)
+    days = round(years * 365)
+    first = end - dt.timedelta(days=days)
+    planned = []
+    for n in range(days + 1):
+        day = first + dt.timedelta(days=n)
+        week = n // 7
+        build = 1.0 + 0.35 * min(week, 60) / 60
+        easy = 0.8 if week % 4 == 3 else 1.0
+        base = 6.5 * build * easy
+        start = dt.datetime.combine(day, dt.time(6 + rng.randint(0, 11)), tzinfo=S.UTC)
+        gear = "Blue Pegasus" if n < days // 2 else "Hoka Speedgoat 5"
+        kind = day.weekday()
+        if kind in (1, 3) or (kind == 5 and rng.random() < 0.5):
+            km = round(base * rng.uniform(0.85, 1.15), 2)
+        elif kind == 6:
+            km = round(base * rng.uniform(1.6, 1.9), 2)
+        elif kind == 4 and rng.random() < 0.3:
+            planned.append(Planned(start, round(rng.uniform(20, 45), 1), 5400, sport="cycling"))
+            continue
+        else:
+            continue
+        effort = rng.randint(3, 8) if rng.random() < 0.33 else None
+        pace = rng.uniform(320, 380)  # seconds a km
+        planned.append(Planned(start, km, round(km * pace), gear=gear, effort=effort))
+    return planned
 
 
 def archives() -> dict[str, bytes]:
