@@ -46,6 +46,7 @@ SAME_LENGTH = 0.05
 SAME_LENGTH_KM = 0.2
 BATCH_MEMBERS = 50  # written in one transaction, or sooner:
 BATCH_SECONDS = 0.5
+PARSERS = ("kneelog.importers.fit", "kneelog.importers.gpx", "kneelog.importers.tcx")
 IN_PROCESS_UP_TO = 12  # a small export is parsed here: starting workers would take longer
 
 
@@ -77,8 +78,8 @@ def _warm_up(parent: int) -> None:
     """In each worker as it starts: the parsing libraries, once, and a watch on the importing
     process. A worker waits for work on a pipe that it holds open itself, so it would never
     learn that kneelog was killed: it would wait for ever, holding kneelog's output open."""
-    from .importers import fit, gpx, tcx  # noqa: F401
-
+    for parser in PARSERS:
+        __import__(parser)
     if os.name == "posix":  # elsewhere os.kill(pid, 0) would end the process it asks about
         threading.Thread(target=_end_with, args=(parent,), daemon=True).start()
 
@@ -97,10 +98,16 @@ def _end_with(parent: int) -> None:
 def _pool(workers: int) -> ProcessPoolExecutor:
     # Fork would copy the parent's threads' locks (the window's, sqlite's) mid-use; a fork
     # server starts workers from a clean process, and spawn does where there is none.
-    method = "forkserver" if sys.platform.startswith("linux") else "spawn"
+    if sys.platform.startswith("linux"):
+        context = multiprocessing.get_context("forkserver")
+        # The fork server loads the parsers once, and each worker is a fork of it; it would
+        # otherwise load the main script, which is the one running this import.
+        context.set_forkserver_preload([__name__, *PARSERS])
+    else:
+        context = multiprocessing.get_context("spawn")
     return ProcessPoolExecutor(
         workers,
-        mp_context=multiprocessing.get_context(method),
+        mp_context=context,
         initializer=_warm_up,
         initargs=(os.getpid(),),
     )

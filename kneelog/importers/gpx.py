@@ -30,9 +30,10 @@ def looks_like_gpx(root: ET.Element) -> bool:
 def read(
     data: bytes, zone: dt.tzinfo | None = None, root: ET.Element | None = None
 ) -> list[Activity]:
-    """`root`: the tree of `data` when the caller has parsed it already."""
-    root = safe_xml.parse(data) if root is None else root
-    if not looks_like_gpx(root):
+    """`root`: the tree of `data` when the caller has parsed it already (none is needed: the
+    text gpxpy gets is checked as such)."""
+    is_gpx = looks_like_gpx(root) if root is not None else safe_xml.root_name(data) == "gpx"
+    if not is_gpx:
         raise ImportRejected("this is not a GPX file")
     text = data.decode("utf-8-sig", errors="replace")
     if text.count("xmlns") > MAX_NAMESPACES:  # in the text gpxpy gets
