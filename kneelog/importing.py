@@ -55,6 +55,7 @@ class FileResult:
     message: str  # what happened, in words: "6.0 km run on Sat 14 Jun 2025 09:05"
     entries: tuple[Entry, ...] = ()
     sports: tuple[str, ...] = ()  # NOT_A_RUN: the sports it holds
+    export: Path | None = None  # the export (zip or folder) that holds it, if one does
 
 
 @dataclass
@@ -220,7 +221,8 @@ def _import_export(
     from .archive_import import export_path, import_export
 
     def done(member: Member, outcome: str, message: str, entries: tuple[Entry, ...]) -> None:
-        settled(FileResult(export_path(export, member), Outcome(outcome), message, entries))
+        path = export_path(export, member)
+        settled(FileResult(path, Outcome(outcome), message, entries, export=export.path))
 
     return import_export(
         store,

@@ -193,7 +193,7 @@ class MainWindow(QMainWindow):
 
         from .import_flow import ImportFlow
 
-        self.imports = ImportFlow(self)
+        self.imports = ImportFlow(self, clock=clock)
         self.setAcceptDrops(True)  # watch files and folders dropped anywhere on the window
         self._build_menus()
         self.statusBar().showMessage(f"Journal: {store.path}")
