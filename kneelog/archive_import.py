@@ -30,6 +30,7 @@ import time
 from collections import deque
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -96,6 +97,10 @@ def _end_with(parent: int) -> None:
 
 
 def _pool(workers: int) -> ProcessPoolExecutor:
+    """Worker processes for parsing. As with any multiprocessing, the main script must start
+    kneelog under `if __name__ == "__main__":` (kneelog's own entry points do): a worker
+    loads the main script, and would otherwise run it. Should the workers fail anyway, the
+    import goes on in this process."""
     # Fork would copy the parent's threads' locks (the window's, sqlite's) mid-use; a fork
     # server starts workers from a clean process, and spawn does where there is none.
     if sys.platform.startswith("linux"):
@@ -315,7 +320,10 @@ def parsed_members(
             except ImportRejected as error:
                 window.append((member, Parsed(rejected=error.reason)))
             else:
-                window.append((member, pool.submit(parse, member.name, raw, zone)))
+                try:
+                    window.append((member, pool.submit(parse, member.name, raw, zone)))
+                except BrokenProcessPool:  # the workers could not start, or died: read here
+                    window.append((member, parse(member.name, raw, zone)))
                 del raw
             while len(window) >= ahead or (window and _ready(window[0][1])):
                 yield _take(window)

@@ -9,6 +9,7 @@ thread that opened it); the window's own Store only reads the result.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import threading
 import time
 from collections.abc import Callable
@@ -32,6 +33,8 @@ from ..store import JournalError, Store
 
 if TYPE_CHECKING:
     from ..importing import ImportReport
+
+log = logging.getLogger(__name__)
 
 FILE_FILTER = (
     "Watch files and exports (*.fit *.FIT *.gpx *.GPX *.tcx *.TCX *.zip *.ZIP);;All files (*)"
@@ -116,6 +119,13 @@ class ImportWorker(QObject):
                 )
         except (JournalError, OSError) as error:
             self.failed.emit(str(error))
+            return
+        except Exception as error:  # the window must hear of the end, whatever happened
+            log.exception("The import stopped")
+            self.failed.emit(
+                f"The import stopped because of an error inside kneelog ({error}). What was "
+                "imported before stays; importing the same files again goes on with the rest."
+            )
             return
         self.finished.emit(report)
 

@@ -311,10 +311,16 @@ def synthetic_strava(planned: list[Planned], templates: Templates, gzipped: bool
 STRAVA_TYPES = {"running": "Run", "cycling": "Ride", "walking": "Walk"}
 
 
+PAIRS = (
+    "Blue Pegasus", "Hoka Speedgoat 5", "Pegasus 41", "Clifton 9", "Novablast 4", "Ghost 16",
+    "Pegasus 42", "Clifton 10",
+)  # fmt: skip
+
+
 def years_of_running(years: float, seed: int, end: dt.date) -> list[Planned]:
     """A runner's last `years` up to `end`: three or four runs a week, a long run on Sundays,
-    a slow build with a recovery week every fourth, a ride now and then, two pairs of shoes
-    (the second from halfway), effort noted on a third of the runs."""
+    a slow build with a recovery week every fourth, a ride now and then, a new pair of shoes
+    every 600 km or so (eight in three years), effort noted on a third of the runs."""
     import random
 
     rng = random.Random(seed)
@@ -328,7 +334,7 @@ def years_of_running(years: float, seed: int, end: dt.date) -> list[Planned]:
         easy = 0.8 if week % 4 == 3 else 1.0
         base = 6.5 * build * easy
         start = dt.datetime.combine(day, dt.time(6 + rng.randint(0, 11)), tzinfo=S.UTC)
-        gear = "Blue Pegasus" if n < days // 2 else "Hoka Speedgoat 5"
+        gear = PAIRS[min(len(PAIRS) - 1, n * len(PAIRS) // (days + 1))]
         kind = day.weekday()
         if kind in (1, 3) or (kind == 5 and rng.random() < 0.5):
             km = round(base * rng.uniform(0.85, 1.15), 2)
