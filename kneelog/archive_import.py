@@ -81,6 +81,8 @@ def _warm_up(parent: int) -> None:
     learn that kneelog was killed: it would wait for ever, holding kneelog's output open."""
     for parser in PARSERS:
         __import__(parser)
+    if hasattr(os, "nice"):
+        os.nice(5)  # the window, on the same cores, goes first
     if os.name == "posix":  # elsewhere os.kill(pid, 0) would end the process it asks about
         threading.Thread(target=_end_with, args=(parent,), daemon=True).start()
 

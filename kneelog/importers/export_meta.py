@@ -100,7 +100,9 @@ MAX_NOTE = 2000
 def _rows(data: bytes, what: str) -> list[list[str]]:
     try:
         text = data.decode("utf-8-sig")
-        return list(csv.reader(io.StringIO(text, newline="")))
+        # Row by row in Python rather than list(reader): one C call over thousands of rows
+        # would keep the window's thread from running until it returns.
+        return [row for row in csv.reader(io.StringIO(text, newline=""))]
     except (UnicodeDecodeError, csv.Error) as error:
         raise ImportRejected(f"its {what} cannot be read as a table") from error
 

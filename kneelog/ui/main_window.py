@@ -317,6 +317,8 @@ class MainWindow(QMainWindow):
         self.refresh()
 
     def _on_watch_timeout(self) -> None:
+        if self.imports.busy():  # its batches would redraw everything each second; it ends
+            return  # with a reload, and the next look after it catches up
         try:
             version = self.store.data_version()
         except sqlite3.ProgrammingError:  # the journal was closed under the window (shutting down)
