@@ -142,6 +142,57 @@ def has_display(app) -> bool:
     return app.platformName() not in ("offscreen", "minimal")
 
 
+# Qt's own command-line options (QGuiApplication's, QApplication's and the X11 platform's),
+# each with whether a value follows it. Qt takes "-style Fusion", "-style=Fusion" and the
+# same with two dashes.
+QT_OPTIONS = {
+    "style": True,
+    "stylesheet": True,
+    "platform": True,
+    "platformpluginpath": True,
+    "platformtheme": True,
+    "plugin": True,
+    "qwindowgeometry": True,
+    "qwindowicon": True,
+    "qwindowtitle": True,
+    "session": True,
+    "display": True,
+    "geometry": True,
+    "name": True,
+    "title": True,
+    "qmljsdebugger": True,
+    "reverse": False,
+    "widgetcount": False,
+    "nograb": False,
+    "dograb": False,
+    "sync": False,
+}
+
+
+def split_qt_arguments(argv: list[str]) -> tuple[list[str], list[str]]:
+    """(Qt's own options, kneelog's) from a command line: Qt's go to QApplication, which
+    knows them, instead of argparse, which would refuse them."""
+    qt: list[str] = []
+    ours: list[str] = []
+    words = iter(argv)
+    for word in words:
+        if word == "--":  # what follows is kneelog's, whatever it looks like
+            ours.append(word)
+            ours.extend(words)
+            break
+        name, equals, _value = word.lstrip("-").partition("=")
+        takes_value = QT_OPTIONS.get(name)
+        if not word.startswith("-") or word.startswith("---") or takes_value is None:
+            ours.append(word)
+            continue
+        qt.append(word)
+        if takes_value and not equals:
+            value = next(words, None)
+            if value is not None:
+                qt.append(value)
+    return qt, ours
+
+
 def parse_args(argv: list[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(
         prog="kneelog",
@@ -312,7 +363,8 @@ def main(argv: list[str] | None = None) -> int:
     # kneelog creates, Qt's settings file and the folders above them included, is the runner's
     # alone (0600 files, 0700 folders).
     os.umask(0o077)
-    args = parse_args(sys.argv[1:] if argv is None else argv)
+    qt_args, argv = split_qt_arguments(sys.argv[1:] if argv is None else argv)
+    args = parse_args(argv)
     log_path = start_logging()
     log.info(
         "kneelog %s on Python %s, %s", __version__, platform.python_version(), platform.platform()
@@ -335,7 +387,13 @@ def main(argv: list[str] | None = None) -> int:
         path = write_demo(Path(tempfile.mkdtemp(prefix="kneelog-demo-")) / "demo.db")
     else:
         path = args.journal  # None: the one opened last, else the default (see run_window)
-    return run_window(path, smoke=args.smoke, full_smoke=args.smoke and args.demo, crashes=crashes)
+    return run_window(
+        path,
+        smoke=args.smoke,
+        full_smoke=args.smoke and args.demo,
+        crashes=crashes,
+        qt_args=qt_args,
+    )
 
 
 def _existing_store(journal: Path):
@@ -576,11 +634,12 @@ def run_window(
     full_smoke: bool = False,
     crashes: CrashReport | None = None,
     ask: bool | None = None,
+    qt_args: list[str] | None = None,
 ) -> int:
     """The main window on the journal at `path`. `ask`: whether a journal that cannot be opened
     may be explained in a dialog (and a damaged one offered recovery); by default only when a
     runner can click, that is not under `--smoke` nor without a display, where kneelog prints
-    why and returns 1 instead."""
+    why and returns 1 instead. `qt_args`: Qt's own options from the command line (-style...)."""
     from PySide6.QtCore import QSettings
     from PySide6.QtGui import QGuiApplication, QIcon, QPixmap
     from PySide6.QtWidgets import QApplication, QMessageBox
@@ -588,7 +647,7 @@ def run_window(
     from .content import resource_bytes
     from .store import JournalError, Store
 
-    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app = QApplication.instance() or QApplication(sys.argv[:1] + (qt_args or []))
     app.setApplicationName("kneelog")
     app.setApplicationVersion(__version__)
     QGuiApplication.setDesktopFileName(APP_ID)
