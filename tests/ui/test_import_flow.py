@@ -353,7 +353,8 @@ def test_drop_a_strava_export_choose_cross_training_then_add_the_last_two_weeks_
     assert {s.name for s in window.store.shoes()} == {"Blue Pegasus", "Trail pair"}
     assert all(r.pain_pending for r in runs)
     # The history shows the newest of them.
-    assert any(row[5] == "pain not logged yet" for row in history_rows(window))
+    pain = window.history.model.COLUMNS.index("Pain start \u2192 end")
+    assert any(row[pain] == "pain not logged yet" for row in history_rows(window))
 
     qtbot.mouseClick(button(box, "Add pain now"), Qt.MouseButton.LeftButton)
     form = window.form
