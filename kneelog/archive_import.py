@@ -75,13 +75,13 @@ def parse(name: str, raw: bytes, zone: dt.tzinfo | None) -> Parsed:
         return Parsed(rejected="it is damaged and cannot be read")
 
 
-def _warm_up(parent: int) -> None:
+def _warm_up(parent: int, gentle: bool) -> None:
     """In each worker as it starts: the parsing libraries, once, and a watch on the importing
     process. A worker waits for work on a pipe that it holds open itself, so it would never
     learn that kneelog was killed: it would wait for ever, holding kneelog's output open."""
     for parser in PARSERS:
         __import__(parser)
-    if hasattr(os, "nice"):
+    if gentle and hasattr(os, "nice"):
         os.nice(5)  # the window, on the same cores, goes first
     if os.name == "posix":  # elsewhere os.kill(pid, 0) would end the process it asks about
         threading.Thread(target=_end_with, args=(parent,), daemon=True).start()
@@ -98,7 +98,7 @@ def _end_with(parent: int) -> None:
             pass
 
 
-def _pool(workers: int) -> ProcessPoolExecutor:
+def _pool(workers: int, gentle: bool = False) -> ProcessPoolExecutor:
     """Worker processes for parsing. As with any multiprocessing, the main script must start
     kneelog under `if __name__ == "__main__":` (kneelog's own entry points do): a worker
     loads the main script, and would otherwise run it. Should the workers fail anyway, the
@@ -116,7 +116,7 @@ def _pool(workers: int) -> ProcessPoolExecutor:
         workers,
         mp_context=context,
         initializer=_warm_up,
-        initargs=(os.getpid(),),
+        initargs=(os.getpid(), gentle),
     )
 
 
@@ -297,9 +297,11 @@ def parsed_members(
     zone: dt.tzinfo | None,
     workers: int | None,
     cancelled: Callable[[], bool],
+    gentle: bool = False,
 ) -> Iterator[tuple[Member, Parsed]]:
     """Each member with what its file holds, in the export's order, parsed by `workers`
-    processes (None: one per core; 0: here). Stops early when `cancelled()` says so."""
+    processes (None: one per core; 0: here) at a lower priority when `gentle` (a window shares
+    the cores). Stops early when `cancelled()` says so."""
     members = export.members
     if workers is None:
         workers = cores() if len(members) > IN_PROCESS_UP_TO else 0
@@ -309,7 +311,7 @@ def parsed_members(
                 return
             yield member, _read_and_parse(export, member, zone)
         return
-    pool = _pool(workers)
+    pool = _pool(workers, gentle)
     window: deque[tuple[Member, Future[Parsed] | Parsed]] = deque()
     ahead = 4 * workers  # in flight: enough to keep every worker busy, little memory
     try:
@@ -371,6 +373,7 @@ def import_export(
     today: dt.date | None = None,
     cancelled: Callable[[], bool] = lambda: False,
     workers: int | None = None,
+    gentle: bool = False,
 ) -> bool:
     """Every activity of the export into the journal; done(member, outcome, message, entries)
     for each member once it is settled. False when it was cancelled before the end."""
@@ -384,7 +387,7 @@ def import_export(
     writer = Writer(store, export, done, cross_training=cross_training, zone=zone, today=today)
     finished = True
     try:
-        for member, parsed in parsed_members(export, zone, workers, cancelled):
+        for member, parsed in parsed_members(export, zone, workers, cancelled, gentle):
             writer.add(member, parsed)
         finished = not cancelled()
     finally:

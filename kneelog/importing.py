@@ -150,13 +150,15 @@ def import_files(
     progress: Callable[[int, int, FileResult], None] | None = None,
     cancelled: Callable[[], bool] | None = None,
     workers: int | None = None,
+    gentle: bool = False,
 ) -> ImportReport:
     """Import every file (folders searched, exports opened); `progress(done, total, result)`
     after each file (an export's files counted one by one).
 
     cross_training: import activities other than runs as cross-training (otherwise they are
     reported as NOT_A_RUN). zone: the runner's time zone (None: this computer's).
-    workers: processes that parse an export's files (None: one per core; 0: none).
+    workers: processes that parse an export's files (None: one per core; 0: none); gentle:
+    at a lower priority than this process (the window's import: the window goes first).
     """
     from .importers.archive import ArchiveRefused, is_export, open_export
 
@@ -197,7 +199,7 @@ def import_files(
                     import_file(store, item, cross_training=cross_training, zone=zone, today=today)
                 )
             elif not _import_export(
-                store, item, settled, cross_training, zone, today, stop, workers
+                store, item, settled, cross_training, zone, today, stop, workers, gentle
             ):
                 report.cancelled = True
                 break
@@ -217,6 +219,7 @@ def _import_export(
     today: dt.date | None,
     cancelled: Callable[[], bool],
     workers: int | None,
+    gentle: bool,
 ) -> bool:
     from .archive_import import export_path, import_export
 
@@ -233,6 +236,7 @@ def _import_export(
         today=today,
         cancelled=cancelled,
         workers=workers,
+        gentle=gentle,
     )
 
 

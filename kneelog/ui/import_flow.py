@@ -116,6 +116,7 @@ class ImportWorker(QObject):
                     cross_training=self._cross_training,
                     progress=progress,
                     cancelled=self._stop.is_set,
+                    gentle=True,  # the window keeps its share of the cores
                 )
         except (JournalError, OSError) as error:
             self.failed.emit(str(error))
