@@ -21,6 +21,9 @@ from . import __version__
 
 APP_ID = "io.github.kneelog.Kneelog"
 LOG_NAME = "kneelog.log"
+# Set by bench/bench_startup.py: the window prints "painted" once its first paint is done, and
+# kneelog quits (see report_first_paint).
+FIRST_PAINT_ENV = "KNEELOG_BENCH_FIRST_PAINT"
 log = logging.getLogger("kneelog")
 
 
@@ -638,6 +641,8 @@ def run_window(
         window.statusBar().showMessage(said, 60_000)
     # After the first paint: the backup must not hold up the window.
     journal_files.after_first_paint(window, window.journal_files.back_up_at_start)
+    if os.environ.get(FIRST_PAINT_ENV):
+        report_first_paint(app, window)
     try:
         if smoke:
             return smoke_test(app, window, full_smoke, crashes)
@@ -647,6 +652,26 @@ def run_window(
         store.close()
         window.journal_files.lock.release()  # the one held now, as for the store
         lock.release()
+
+
+def report_first_paint(app, window) -> None:
+    """For bench/bench_startup.py: when the window's first paint is done (the event loop is
+    back, the runner sees the window), print "painted" and the peak memory so far (KiB, Unix),
+    then quit. Installed last, it runs before the work that waits for the first paint."""
+    from .ui.journal_files import after_first_paint
+
+    def painted() -> None:
+        try:
+            import resource
+
+            peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+            peak //= 1024 if sys.platform == "darwin" else 1  # macOS counts bytes, Linux KiB
+        except ImportError:  # Windows
+            peak = 0
+        print(f"painted {peak}", flush=True)
+        app.quit()
+
+    after_first_paint(window, painted, at_the_latest_ms=60_000)
 
 
 def already_open(lock, ask: bool) -> int:
