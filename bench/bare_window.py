@@ -1,12 +1,13 @@
 """Child process of bench_startup.py: the floor for any Qt app, a bare PySide6 window.
 
 Reports its first paint exactly as `kneelog` does under KNEELOG_BENCH_FIRST_PAINT (see
-kneelog.app.report_first_paint): "painted" and the peak memory so far in KiB, once the event
-loop is back after the first paint; then it quits.
+kneelog.app.report_first_paint): "painted", the peak memory so far in KiB, once the event
+loop is back after the first paint, and the processor time it used; then it quits.
 """
 
 import resource  # Unix; kneelog's benchmarks run on Linux and macOS
 import sys
+import time
 
 from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtWidgets import QApplication, QLabel
@@ -19,7 +20,7 @@ def main() -> None:
     def painted() -> None:
         peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
         peak //= 1024 if sys.platform == "darwin" else 1  # macOS counts bytes, Linux KiB
-        print(f"painted {peak}", flush=True)
+        print(f"painted {peak} {time.process_time():.4f}", flush=True)
         app.quit()
 
     class Watcher(QObject):

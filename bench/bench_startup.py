@@ -31,8 +31,9 @@ def kneelog_command() -> list[str]:
     return [installed] if installed else [sys.executable, "-m", "kneelog"]
 
 
-def first_paint(command: list[str], env: dict[str, str]) -> tuple[float, int]:
-    """Seconds from spawning `command` to its first paint, and its peak memory then (KiB)."""
+def first_paint(command: list[str], env: dict[str, str]) -> tuple[float, int, float]:
+    """Seconds from spawning `command` to its first paint, its peak memory then (KiB) and the
+    processor time it had used (seconds: steadier than the clock when the machine is busy)."""
     started = time.perf_counter()
     process = subprocess.Popen(
         command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
@@ -51,10 +52,12 @@ def first_paint(command: list[str], env: dict[str, str]) -> tuple[float, int]:
             process.wait()
     if process.returncode != 0:
         raise RuntimeError(f"{command} exited with {process.returncode}:\n{err}")
-    return seconds, int(line.split()[1])
+    _, kib, cpu = line.split()
+    return seconds, int(kib), float(cpu)
 
 
 def main() -> None:
+    runs = int(sys.argv[1]) if len(sys.argv) > 1 else RUNS
     folder = Path(tempfile.mkdtemp(prefix="kneelog-bench-"))
     journal = ten_year_journal(folder)
     as_installed()
@@ -78,15 +81,20 @@ def main() -> None:
     )
     first_paint(bare, env)
     bare_runs, app_runs = [], []
-    for _ in range(RUNS):
+    for _ in range(runs):
         bare_runs.append(first_paint(bare, env))
         app_runs.append(first_paint(kneelog, env))
-    b, a = (statistics.median(t for t, _ in runs) for runs in (bare_runs, app_runs))
-    bm, am = (statistics.median(kib for _, kib in runs) / 1024 for runs in (bare_runs, app_runs))
-    print(f"command: {' '.join(kneelog[:-1])} J10; bare window: bare_window.py; {RUNS} of each")
+    def median(runs: list[tuple[float, int, float]], i: int) -> float:
+        return statistics.median(run[i] for run in runs)
+
+    b, a = median(bare_runs, 0), median(app_runs, 0)
+    bm, am = median(bare_runs, 1) / 1024, median(app_runs, 1) / 1024
+    bc, ac = median(bare_runs, 2), median(app_runs, 2)
+    print(f"command: {' '.join(kneelog[:-1])} J10; bare window: bare_window.py; {runs} of each")
     print(
-        f"bare window first paint: {b * 1000:.0f} ms, {bm:.0f} MiB peak; "
-        f"kneelog main window (10-year journal): {a * 1000:.0f} ms, {am:.0f} MiB peak"
+        f"bare window first paint: {b * 1000:.0f} ms, {bc * 1000:.0f} ms of processor time, "
+        f"{bm:.0f} MiB peak; kneelog main window (10-year journal): {a * 1000:.0f} ms, "
+        f"{ac * 1000:.0f} ms of processor time, {am:.0f} MiB peak (processor time {ac / bc:.2f}x)"
     )
     figure(
         "peak memory at first paint, kneelog / bare window",

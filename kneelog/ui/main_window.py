@@ -7,6 +7,7 @@ import functools
 import logging
 import sqlite3
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSettings, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence, QUndoCommand, QUndoStack
@@ -26,6 +27,9 @@ from ..store import EntryChanged, JournalError, Store
 from ..units import format_distance
 from .dialogs import NextMorningBar, SettingsDialog, ShoeDialog, ShoesDialog
 from .history import HistoryView
+
+if TYPE_CHECKING:
+    from .import_flow import ImportFlow
 from .journal_files import JournalFiles, after_first_paint
 from .run_form import RunForm
 from .triage_panel import TriagePanel
@@ -160,6 +164,7 @@ class MainWindow(QMainWindow):
         self.tabs.currentChanged.connect(self._on_tabs_current_changed)
         self.history.entry_selected.connect(self._on_history_entry_selected)
         self._charts_stale = True
+        self._history_waits = False
         self._entries: dict[int, Entry] | None = None  # read when the charts first need it
         self.shoes_dialog: ShoesDialog | None = None
         self.conflict_box: QMessageBox | None = None  # an entry changed elsewhere while edited
@@ -191,9 +196,7 @@ class MainWindow(QMainWindow):
         )
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.triage_dock)
 
-        from .import_flow import ImportFlow
-
-        self.imports = ImportFlow(self)
+        self._imports: ImportFlow | None = None
         self.setAcceptDrops(True)  # watch files and folders dropped anywhere on the window
         self._build_menus()
         self.statusBar().showMessage(f"Journal: {store.path}")
@@ -201,7 +204,10 @@ class MainWindow(QMainWindow):
         self._restore_layout()
         self.history.period_changed.connect(self.refresh)
         self.form.start_new(self._clock(), store.latest())
-        self.refresh()
+        if self.tabs.currentWidget() is self.history:
+            self.refresh()
+        else:
+            self._history_waits = True  # for the first paint, see _after_first_paint
         after_first_paint(self, self._after_first_paint)
         self._ask_next_morning()
         # Another kneelog (`kneelog import`, a second window) may write to the journal: what it
@@ -226,9 +232,12 @@ class MainWindow(QMainWindow):
         bar = self.menuBar()
         file = bar.addMenu("&File")
         self._action(file, "&New entry", self.new_entry, "Ctrl+N")
-        self._action(file, "&Import watch files...", self.imports.import_files, "Ctrl+I")
+        self._action(file, "&Import watch files...", lambda: self.imports.import_files(), "Ctrl+I")
         self._action(
-            file, "Import a &folder of watch files...", self.imports.import_folder, "Ctrl+Shift+I"
+            file,
+            "Import a &folder of watch files...",
+            lambda: self.imports.import_folder(),
+            "Ctrl+Shift+I",
         )
         self._action(
             file,
@@ -285,7 +294,18 @@ class MainWindow(QMainWindow):
 
     # -- journal -> widgets --------------------------------------------------------------
 
+    @property
+    def imports(self) -> ImportFlow:
+        """The import flow, made at the first import or drop: its modules (the importers among
+        them) are not needed for the first paint (worth 3-5 ms of start-up, bench_startup)."""
+        if self._imports is None:
+            from .import_flow import ImportFlow
+
+            self._imports = ImportFlow(self)
+        return self._imports
+
     def refresh(self) -> None:
+        self._history_waits = False
         entries = self.store.entries(self.history.current_period(self._clock().date()))
         self.history.set_entries(
             entries,
@@ -300,6 +320,10 @@ class MainWindow(QMainWindow):
         self.journal_changed.emit()
 
     def _after_first_paint(self) -> None:
+        # The history, when another tab is shown, is filled now rather than before the first
+        # paint: laying out its table reads every cell (worth 8-12 ms of start-up, bench_startup).
+        if self._history_waits:
+            self.refresh()
         self.refresh_triage()
         self.store.prepare_writes()
 
@@ -353,6 +377,8 @@ class MainWindow(QMainWindow):
         self._charts_stale = False
 
     def _on_tabs_current_changed(self, index: int) -> None:
+        if self.tabs.widget(index) is self.history and self._history_waits:
+            self.refresh()
         if self.tabs.widget(index) is not self._charts_page:
             return
         if self.charts is None:
@@ -728,7 +754,7 @@ class MainWindow(QMainWindow):
     def dragEnterEvent(self, event) -> None:
         from .import_flow import dropped_paths
 
-        if dropped_paths(event.mimeData()) and not self.imports.busy():
+        if dropped_paths(event.mimeData()) and not (self._imports and self._imports.busy()):
             event.acceptProposedAction()
 
     def dropEvent(self, event) -> None:
@@ -770,7 +796,8 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event) -> None:
         self._watch.stop()
-        self.imports.shutdown()
+        if self._imports is not None:
+            self._imports.shutdown()
         self._settings.setValue("window/geometry", self.saveGeometry())
         self._settings.setValue("window/state", self.saveState())
         self._settings.setValue("window/tab", self.tabs.currentIndex())
