@@ -84,6 +84,7 @@ def main() -> None:
     for _ in range(runs):
         bare_runs.append(first_paint(bare, env))
         app_runs.append(first_paint(kneelog, env))
+
     def median(runs: list[tuple[float, int, float]], i: int) -> float:
         return statistics.median(run[i] for run in runs)
 

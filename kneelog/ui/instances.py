@@ -11,7 +11,6 @@ import contextlib
 import logging
 import os
 from pathlib import Path
-
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QLockFile, QObject, Signal
