@@ -601,21 +601,24 @@ def _run_window(
     crashes: CrashReport | None,
     ask: bool | None,
 ) -> int:
+    # The Qt-free core first: once PySide6 is loaded, every import statement goes through its
+    # hook (3 ms of start-up for these, bench_startup).
+    from .content import resource_bytes
+    from .store import JournalDamaged, JournalError, Store
+
+    icon_svg = resource_bytes("kneelog.svg")
     from PySide6.QtCore import QSettings
     from PySide6.QtGui import QGuiApplication, QIcon, QPixmap
     from PySide6.QtWidgets import QApplication, QMessageBox
 
-    from .content import resource_bytes
-    from .store import JournalError, Store
-
+    skip_pyside_source_scan()
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("kneelog")
     app.setApplicationVersion(__version__)
     QGuiApplication.setDesktopFileName(APP_ID)
     icon = QPixmap()
-    icon.loadFromData(resource_bytes("kneelog.svg"))
+    icon.loadFromData(icon_svg)
     app.setWindowIcon(QIcon(icon))
-    from .store import JournalDamaged
     from .ui import journal_files
     from .ui.instances import JournalLock
 
@@ -677,6 +680,17 @@ def _run_window(
         store.close()
         window.journal_files.lock.release()  # the one held now, as for the store
         lock.release()
+
+
+def skip_pyside_source_scan() -> None:
+    """PySide6 reads the whole source of every module imported after it, to find the ones that
+    say `from __feature__ import ...`; kneelog and its libraries never do, and the reading took
+    8 ms of every start-up (bench_startup). Each module is taken as one that may use features,
+    the same as PySide6 takes a module it has not read. A PySide6 without this hook is left
+    as it is."""
+    feature = sys.modules.get("shibokensupport.feature")
+    if callable(getattr(feature, "_mod_uses_pyside", None)):
+        feature._mod_uses_pyside = lambda module: True  # type: ignore[union-attr]
 
 
 def report_first_paint(app, window) -> None:
