@@ -232,6 +232,24 @@ def test_the_log_is_private_and_starting_it_again_does_not_log_twice(log_file, t
     assert log_file.parent.stat().st_mode & 0o777 == 0o700
 
 
+def test_a_full_log_moves_aside_and_only_the_two_before_it_are_kept(
+    log_file, tmp_path, monkeypatch
+):
+    monkeypatch.setattr(app, "LOG_MAX_BYTES", 300)
+    for n in range(40):
+        app.log.info("line %02d %s", n, "x" * 40)
+    logs = sorted(p.name for p in log_file.parent.iterdir())
+    assert logs == ["kneelog.log", "kneelog.log.1", "kneelog.log.2"]
+    for name in logs:
+        path = log_file.parent / name
+        assert path.stat().st_size <= 300 + 200, f"{name} was cut at about the limit"
+        assert path.stat().st_mode & 0o777 == 0o600
+    newest = log_file.read_text()
+    assert "line 39" in newest and "line 00" not in newest
+    before = (log_file.parent / "kneelog.log.1").read_text()
+    assert before and "line 39" not in before, "the full log moved aside whole, newest last"
+
+
 def test_a_folder_that_cannot_hold_the_log_leaves_kneelog_without_one(tmp_path):
     (tmp_path / "state").write_text("a file where the folder should be")
     assert app.start_logging(tmp_path / "state") is None
