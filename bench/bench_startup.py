@@ -5,7 +5,10 @@ window (bare_window.py) are started alternately as whole processes, RUNS of each
 timed from the moment it is spawned to the moment it says its first paint is done
 (KNEELOG_BENCH_FIRST_PAINT, see kneelog.app.report_first_paint). The medians are compared: the
 ratio is what kneelog adds on top of Qt, on this machine and in this run. The peak memory of
-each process at its first paint is compared the same way.
+each process at its first paint is compared the same way. Then it prints what each part that
+waits for the first paint would have added to it.
+
+    python bench/bench_startup.py [RUNS]
 """
 
 import os
@@ -21,6 +24,20 @@ from common import as_installed, figure, ten_year_journal
 
 HERE = Path(__file__).parent
 RUNS = 15  # whole processes each; the median of many steadies a ratio of two noisy times
+# What kneelog loads only after its first paint (or when first needed), and so what each such
+# deferral is worth: the comments beside them in kneelog quote these figures.
+DEFERRED = (
+    ("sqlite-utils, for writing (numpy and pandas hidden from it)", "sqlite-utils"),
+    ("sqlite-utils imported plainly (it brings numpy)", "sqlite_utils"),
+    ("the triage rules", "kneelog.triage"),
+    ("the charts (pyqtgraph, numpy)", "kneelog.ui.charts"),
+    ("the summary dialog", "kneelog.ui.summary_dialog"),
+    ("the exporters", "kneelog.export"),
+    ("the backups", "kneelog.backups"),
+    ("the restore dialogs", "kneelog.ui.backup_dialogs"),
+    ("the import flow", "kneelog.ui.import_flow"),
+    ("the watch-file readers", "kneelog.importing"),
+)
 TARGET = 2.0
 TARGET_MEMORY = 3.0
 
@@ -54,6 +71,21 @@ def first_paint(command: list[str], env: dict[str, str]) -> tuple[float, int, fl
         raise RuntimeError(f"{command} exited with {process.returncode}:\n{err}")
     _, kib, cpu = line.split()
     return seconds, int(kib), float(cpu)
+
+
+def deferred_import(module: str) -> float:
+    """Processor ms that importing `module` adds once the window's own imports are done."""
+    times = []
+    for _ in range(3):
+        out = subprocess.run(
+            [sys.executable, str(HERE / "deferred_imports.py"), module],
+            capture_output=True,
+            text=True,
+            check=True,
+            timeout=60,
+        )
+        times.append(float(out.stdout.split()[-1]))
+    return statistics.median(times)
 
 
 def main() -> None:
@@ -97,6 +129,9 @@ def main() -> None:
         f"{bm:.0f} MiB peak; kneelog main window (10-year journal): {a * 1000:.0f} ms, "
         f"{ac * 1000:.0f} ms of processor time, {am:.0f} MiB peak (processor time {ac / bc:.2f}x)"
     )
+    print("loaded after the first paint, each of which would have added to it (processor time):")
+    for what, module in DEFERRED:
+        print(f"  {what}: {deferred_import(module):.0f} ms")
     figure(
         "peak memory at first paint, kneelog / bare window",
         am / bm,

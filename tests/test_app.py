@@ -34,6 +34,23 @@ def test_version_and_help_need_no_window():
         assert words in text
 
 
+def test_the_start_up_benchmark_switch_says_when_the_window_painted_and_quits(tmp_path):
+    journal = app.write_demo(tmp_path / "journal.db")
+    before = journal.read_bytes()
+    env = {
+        "KNEELOG_BENCH_FIRST_PAINT": "1",
+        "KNEELOG_STATE_DIR": str(tmp_path / "state"),
+        "XDG_CONFIG_HOME": str(tmp_path / "config"),
+    }
+    result = run_cli("--journal", str(journal), **env)
+    assert result.returncode == 0, result.stderr
+    word, peak_kib, processor_s = result.stdout.split()
+    assert word == "painted" and int(peak_kib) > 10_000 and 0 < float(processor_s) < 60
+    assert journal.read_bytes() == before, "quitting at the first paint writes nothing"
+    again = run_cli("--journal", str(journal), **env)
+    assert again.returncode == 0 and again.stdout.startswith("painted"), "the lock was let go"
+
+
 def test_demo_command_writes_a_journal_and_refuses_to_overwrite(tmp_path):
     path = tmp_path / "try.db"
     result = run_cli("demo", str(path), "--years", "1")
