@@ -178,6 +178,57 @@ def system() -> str:
     return f"{uname.system} {uname.release} {uname.machine}"
 
 
+# Qt's own command-line options (QGuiApplication's, QApplication's and the X11 platform's),
+# each with whether a value follows it. Qt takes "-style Fusion", "-style=Fusion" and the
+# same with two dashes.
+QT_OPTIONS = {
+    "style": True,
+    "stylesheet": True,
+    "platform": True,
+    "platformpluginpath": True,
+    "platformtheme": True,
+    "plugin": True,
+    "qwindowgeometry": True,
+    "qwindowicon": True,
+    "qwindowtitle": True,
+    "session": True,
+    "display": True,
+    "geometry": True,
+    "name": True,
+    "title": True,
+    "qmljsdebugger": True,
+    "reverse": False,
+    "widgetcount": False,
+    "nograb": False,
+    "dograb": False,
+    "sync": False,
+}
+
+
+def split_qt_arguments(argv: list[str]) -> tuple[list[str], list[str]]:
+    """(Qt's own options, kneelog's) from a command line: Qt's go to QApplication, which
+    knows them, instead of argparse, which would refuse them."""
+    qt: list[str] = []
+    ours: list[str] = []
+    words = iter(argv)
+    for word in words:
+        if word == "--":  # what follows is kneelog's, whatever it looks like
+            ours.append(word)
+            ours.extend(words)
+            break
+        name, equals, _value = word.lstrip("-").partition("=")
+        takes_value = QT_OPTIONS.get(name)
+        if not word.startswith("-") or word.startswith("---") or takes_value is None:
+            ours.append(word)
+            continue
+        qt.append(word)
+        if takes_value and not equals:
+            value = next(words, None)
+            if value is not None:
+                qt.append(value)
+    return qt, ours
+
+
 def parse_args(argv: list[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(
         prog="kneelog",
@@ -344,7 +395,8 @@ def main(argv: list[str] | None = None) -> int:
     # kneelog creates, Qt's settings file and the folders above them included, is the runner's
     # alone (0600 files, 0700 folders).
     os.umask(0o077)
-    args = parse_args(sys.argv[1:] if argv is None else argv)
+    qt_args, argv = split_qt_arguments(sys.argv[1:] if argv is None else argv)
+    args = parse_args(argv)
     log_path = start_logging()
     log.info("kneelog %s on Python %s, %s", __version__, platform.python_version(), system())
     sys.excepthook = crashes = CrashReport(log_path, dialog=not args.smoke)
@@ -365,7 +417,13 @@ def main(argv: list[str] | None = None) -> int:
         path = write_demo(Path(tempfile.mkdtemp(prefix="kneelog-demo-")) / "demo.db")
     else:
         path = args.journal  # None: the one opened last, else the default (see run_window)
-    return run_window(path, smoke=args.smoke, full_smoke=args.smoke and args.demo, crashes=crashes)
+    return run_window(
+        path,
+        smoke=args.smoke,
+        full_smoke=args.smoke and args.demo,
+        crashes=crashes,
+        qt_args=qt_args,
+    )
 
 
 def _existing_store(journal: Path):
@@ -604,16 +662,17 @@ def run_window(
     full_smoke: bool = False,
     crashes: CrashReport | None = None,
     ask: bool | None = None,
+    qt_args: list[str] | None = None,
 ) -> int:
     """The main window on the journal at `path`. `ask`: whether a journal that cannot be opened
     may be explained in a dialog (and a damaged one offered recovery); by default only when a
     runner can click, that is not under `--smoke` nor without a display, where kneelog prints
-    why and returns 1 instead."""
+    why and returns 1 instead. `qt_args`: Qt's own options from the command line (-style...)."""
     # No garbage collection until the first paint: start-up makes modules, classes and widgets
     # that live on, and looking through them some 60 times for garbage took 10-15 ms.
     gc.disable()
     try:
-        return _run_window(path, smoke, full_smoke, crashes, ask)
+        return _run_window(path, smoke, full_smoke, crashes, ask, qt_args)
     finally:
         gc.enable()
 
@@ -624,6 +683,7 @@ def _run_window(
     full_smoke: bool,
     crashes: CrashReport | None,
     ask: bool | None,
+    qt_args: list[str] | None,
 ) -> int:
     # The Qt-free core first: once PySide6 is loaded, every import statement goes through its
     # hook (3 ms of start-up for these, bench_startup).
@@ -636,7 +696,7 @@ def _run_window(
     from PySide6.QtWidgets import QApplication, QMessageBox
 
     skip_pyside_source_scan()
-    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app = QApplication.instance() or QApplication(sys.argv[:1] + (qt_args or []))
     app.setApplicationName("kneelog")
     app.setApplicationVersion(__version__)
     QGuiApplication.setDesktopFileName(APP_ID)

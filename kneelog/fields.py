@@ -23,7 +23,7 @@ from typing import Any
 
 from .content import describe_marks, label, region_name
 from .model import Entry, Kind, PainMark, Units
-from .units import distance_value, format_distance, format_duration, format_pace
+from .units import distance_value, format_climb, format_distance, format_duration, format_pace
 
 
 class Widget(StrEnum):
@@ -36,6 +36,7 @@ class Widget(StrEnum):
     TEXT = "text"  # one line of text
     DISTANCE = "distance"  # a number in the runner's unit; the pace shows beside the time
     DURATION = "duration"  # 52, 52:30 or 1:02:03, with the pace beside it
+    CLIMB = "climb"  # a height in metres, or in feet when distances are in miles
     NUMBER = "number"  # a plain number
     CHOICE = "choice"  # one value of the field's enum, or none
     SHOES = "shoes"  # the journal's pairs, and "Add a pair..."
@@ -286,11 +287,17 @@ FIELDS: tuple[Field, ...] = (
         "elevation_gain_m",
         RUN,
         "Climb",
-        "m",
-        Widget.NUMBER,
+        widget=Widget.CLIMB,
         hint="0",
         watch=True,
         csv=(Column("Elevation gain (m)", _csv_number("elevation_gain_m")),),
+        history=(
+            Column(
+                "Climb",
+                lambda e, shown: format_climb(e.elevation_gain_m, shown.units),
+                numeric=True,
+            ),
+        ),
     ),
     Field(
         "elevation_loss_m",
@@ -340,6 +347,7 @@ FIELDS: tuple[Field, ...] = (
         "pain_next_morning",
         "Pain next morning",
         ALL_KINDS,
+        kind_labels=((Kind.CHECKIN, "Pain the morning after"),),
         history=(
             Column("Next morning", lambda e, shown: _pain(e.pain_next_morning), numeric=True),
         ),

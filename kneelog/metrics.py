@@ -63,7 +63,8 @@ ABOUT = {
         "over 30% a week tended to go with more knee and IT band problems (Nielsen 2014)."
     ),
     "ratio": (
-        "Your last 7 days of load against your last 28 days (1.0 = the same as usual). The "
+        "Your last 7 days of load against your last 28 days (1.0, the dotted line, = the same "
+        "as usual). The "
         "0.8-1.3 'sweet spot' comes from team sports; in runners this ratio did not predict "
         "injury (Frandsen 2025). Treat it as context, not as a warning light. It appears from "
         "day 28 of your journal; days without entries count as rest."

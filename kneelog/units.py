@@ -67,6 +67,42 @@ def format_distance(km: float | None, units: Units = Units.KM, unit: bool = True
     return f"{text} {units.value}" if unit else text
 
 
+M_PER_FT = 0.3048
+
+
+def climb_unit(units: Units) -> str:
+    """Climb is told in feet where distances are in miles, else in metres."""
+    return "ft" if units is Units.MI else "m"
+
+
+def climb_value(metres: float, units: Units) -> float:
+    return metres / M_PER_FT if units is Units.MI else metres
+
+
+def format_climb(metres: float | None, units: Units = Units.KM, unit: bool = True) -> str:
+    if metres is None:
+        return ""
+    text = f"{climb_value(metres, units):.0f}"
+    return f"{text} {climb_unit(units)}" if unit else text
+
+
+def parse_climb(text: str, units: Units = Units.KM) -> float | None:
+    """'350' in the runner's climb unit -> metres. Empty means not given."""
+    words = "feet" if units is Units.MI else "metres"
+    text = text.strip().lower().removesuffix(climb_unit(units)).strip()
+    if not text:
+        return None
+    try:
+        value = float(text.replace(",", "."))
+    except ValueError:
+        raise InvalidEntry(
+            "elevation_gain_m", f"Type the climb in {words} as a number, for example 120."
+        ) from None
+    if value != value or value in (float("inf"), float("-inf")):
+        raise InvalidEntry("elevation_gain_m", f"Type the climb in {words} as a number.")
+    return value * M_PER_FT if units is Units.MI else value
+
+
 def format_duration(seconds: int | None) -> str:
     if seconds is None:
         return ""

@@ -2,6 +2,7 @@
 
     main-window.png    the post-run form, filled in as after a run
     history.png        the History tab with the latest run selected
+    calendar.png       the History as a calendar: a row for each week, days tinted by pain
     charts.png         the Charts tab, three months
     triage-1-flags.png ... triage-5-review.png
                        the triage panel scrolled to each of its five steps, and
@@ -12,6 +13,10 @@
                        run, daily-life pain rising while not running, and a calm runner
     summary-page1.png  page 1 of the physio summary PDF, rasterised at 90 dpi (pypdfium2, from
                        the `docs` extra), which is what the physio gets
+    main-window-dark.png, history-dark.png, charts-dark.png, triage-red-flag-dark.png,
+    summary-dialog-dark.png
+                       the same views in the dark theme (View > Theme > Dark), and the summary
+                       dialog's preview, which stays on white paper
 
 The journal is the seeded demo ending on a fixed day, so the pictures change only when kneelog
 does. README.md and the AppStream metainfo show them.
@@ -115,6 +120,49 @@ def summary_page1(store: Store, folder: Path) -> QImage:
     return QImage(pixels.data, width, height, 3 * width, QImage.Format.Format_RGB888).copy()
 
 
+def main_views(
+    app: QApplication, window: MainWindow, store: Store, folder: Path, suffix: str = ""
+) -> None:
+    """The form filled in, the History with the latest run selected, the Charts."""
+    window.tabs.setCurrentIndex(0)
+    settle(app)
+    save(window.grab().toImage(), f"main-window{suffix}.png", folder)
+
+    window.tabs.setCurrentIndex(1)
+    window.history.select_entry(store.latest().id)
+    settle(app)
+    save(window.grab().toImage(), f"history{suffix}.png", folder)
+    window.history.calendar_button.click()
+    window.history.select_entry(store.latest().id)
+    settle(app)
+    save(window.grab().toImage(), f"calendar{suffix}.png", folder)
+    window.history.list_button.click()
+
+    window.resize(*CHARTS_WINDOW)
+    window.tabs.setCurrentIndex(2)
+    settle(app)
+    save(window.grab().toImage(), f"charts{suffix}.png", folder)
+    window.tabs.setCurrentIndex(0)
+    window.resize(*WINDOW)
+
+
+def red_flag(app: QApplication, window: MainWindow, folder: Path, name: str) -> None:
+    """The panel once a red flag is answered yes, then the answer taken back."""
+    panel = window.triage
+    panel.scroll.verticalScrollBar().setValue(0)
+    [question] = [
+        c for c in panel.findChildren(QCheckBox, "flag:swelling_instability") if c.isVisible()
+    ]
+    question.setChecked(True)
+    settle(app, 100)
+    save(window.triage_dock.grab().toImage(), name, folder)
+    [question] = [
+        c for c in panel.findChildren(QCheckBox, "flag:swelling_instability") if c.isVisible()
+    ]
+    question.setChecked(False)
+    settle(app, 100)
+
+
 def triage_steps(app: QApplication, window: MainWindow, folder: Path) -> None:
     panel = window.triage
     bar = panel.scroll.verticalScrollBar()
@@ -124,17 +172,7 @@ def triage_steps(app: QApplication, window: MainWindow, folder: Path) -> None:
         bar.setValue(section.y() - 6)
         settle(app, 100)
         save(window.triage_dock.grab().toImage(), f"triage-{number}-{name}.png", folder)
-    bar.setValue(0)
-    [question] = [
-        c for c in panel.findChildren(QCheckBox, "flag:swelling_instability") if c.isVisible()
-    ]
-    question.setChecked(True)
-    settle(app, 100)
-    save(window.triage_dock.grab().toImage(), "triage-red-flag.png", folder)
-    [question] = [
-        c for c in panel.findChildren(QCheckBox, "flag:swelling_instability") if c.isVisible()
-    ]
-    question.setChecked(False)
+    red_flag(app, window, folder, "triage-red-flag.png")
 
 
 def _run(day: dt.date, km: float, pains, later=None, morning=None, marks=()) -> Entry:
@@ -218,24 +256,19 @@ def main(folder: Path = FOLDER) -> None:
     settle(app)
 
     fill_in_a_run(window)
-    settle(app)
-    save(window.grab().toImage(), "main-window.png", folder)
-
-    window.tabs.setCurrentIndex(1)
-    window.history.select_entry(store.latest().id)
-    settle(app)
-    save(window.grab().toImage(), "history.png", folder)
-
-    window.resize(*CHARTS_WINDOW)
-    window.tabs.setCurrentIndex(2)
-    settle(app)
-    save(window.grab().toImage(), "charts.png", folder)
-
-    window.tabs.setCurrentIndex(0)
-    window.resize(*WINDOW)
+    main_views(app, window, store, folder)
     window.resizeDocks([window.triage_dock], [420], Qt.Orientation.Horizontal)
     triage_steps(app, window, folder)
     save(summary_page1(store, work), "summary-page1.png", folder)
+
+    window.theme.set_choice("dark")
+    main_views(app, window, store, folder, "-dark")
+    red_flag(app, window, folder, "triage-red-flag-dark.png")
+    window._on_print_summary_triggered()  # File > Print summary...
+    settle(app)
+    save(window.summary_dialog.grab().toImage(), "summary-dialog-dark.png", folder)
+    window.summary_dialog.reject()
+    window.theme.set_choice("system")
     window.close()
     store.close()
     triage_scenarios(app, work, folder)

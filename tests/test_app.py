@@ -380,3 +380,36 @@ def test_the_smoke_test_fails_on_an_exception_in_a_slot_without_a_dialog(tmp_pat
     log = tmp_path / "state" / "kneelog.log"
     assert f"1 uncaught exception(s); see {log}" in result.stderr
     assert "RuntimeError: raised inside a slot" in log.read_text()
+
+
+def test_qt_options_reach_qt_instead_of_an_invalid_choice(tmp_path):
+    data = {"KNEELOG_DATA_DIR": str(tmp_path / "data")}
+    for qt_options in (
+        ["-style", "Fusion"],
+        ["-style=Fusion"],
+        ["--style", "Fusion"],
+        ["-reverse"],
+        ["-qwindowgeometry", "800x600+10+10"],
+        ["-qwindowtitle", "my knee"],
+    ):
+        result = run_cli(*qt_options, "--smoke", **data)
+        assert result.returncode == 0, (qt_options, result.stderr)
+        assert "invalid choice" not in result.stderr and "unrecognized" not in result.stderr
+        assert result.stdout.startswith("kneelog works:")
+    # Qt reads them: "-platform" wins over a platform that does not exist, and Qt itself
+    # names a style it does not have.
+    result = run_cli("-platform", "offscreen", "--smoke", QT_QPA_PLATFORM="nonesuch", **data)
+    assert result.returncode == 0, result.stderr
+    result = run_cli("--smoke", "-style", "nonesuch", **data)
+    assert result.returncode == 0 and "nonesuch" in result.stderr
+
+
+def test_qt_options_are_told_apart_from_kneelogs_own():
+    assert app.split_qt_arguments(
+        ["-style", "Fusion", "--journal", "j.db", "-reverse", "--platform=offscreen", "--demo"]
+    ) == (["-style", "Fusion", "-reverse", "--platform=offscreen"], ["--journal", "j.db", "--demo"])
+    # Words that only look like Qt's stay kneelog's: a file name, anything after "--".
+    assert app.split_qt_arguments(["summary", "-o", "-reverse.pdf", "--", "-reverse"]) == (
+        [],
+        ["summary", "-o", "-reverse.pdf", "--", "-reverse"],
+    )

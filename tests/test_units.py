@@ -84,3 +84,27 @@ def test_any_text_parses_or_is_refused_cleanly(text):
     for parse in (parse_duration, parse_distance):
         with contextlib.suppress(InvalidEntry):
             parse(text)
+
+
+def test_climb_is_in_feet_where_distances_are_in_miles():
+    from kneelog.units import climb_unit, format_climb, parse_climb
+
+    # 1 ft is 0.3048 m exactly: 100 m is 328 ft; 1,000 ft is 304.8 m
+    assert (climb_unit(Units.KM), climb_unit(Units.MI)) == ("m", "ft")
+    assert format_climb(100, Units.KM) == "100 m"
+    assert format_climb(100, Units.MI) == "328 ft"
+    assert format_climb(None, Units.MI) == ""
+    assert parse_climb("1000", Units.MI) == pytest.approx(304.8)
+    assert parse_climb("1,000 ft", Units.MI) == pytest.approx(0.3048)  # a comma is a decimal mark
+    assert parse_climb(" 120 m ", Units.KM) == 120
+    assert parse_climb("", Units.MI) is None
+
+
+@pytest.mark.parametrize("units, word", [(Units.KM, "metres"), (Units.MI, "feet")])
+def test_bad_climb_says_which_unit_to_type(units, word):
+    from kneelog.units import parse_climb
+
+    with pytest.raises(InvalidEntry) as caught:
+        parse_climb("lots", units)
+    assert caught.value.field == "elevation_gain_m"
+    assert f"in {word} as a number" in caught.value.message

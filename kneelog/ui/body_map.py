@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
-from PySide6.QtCore import QPoint, QPointF, QRectF, QSize, Qt, Signal
+from PySide6.QtCore import QEvent, QPoint, QPointF, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import (
     QColor,
     QCursor,
@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ..colours import fill_in
 from ..content import label, region_hint, region_name
 from ..model import Intensity, PainMark, Region, Side
 from .knee_drawing import (
@@ -46,6 +47,30 @@ from .knee_drawing import (
     paint_heat_legend,
     paint_knee,
 )
+from .theme import Colours, colours_for, repaints_for
+
+# The knee's buttons: segmented Left/Right and Front/Back, and the round Deep inside toggle.
+# Colours are named (an at sign, then a name of resources/colours.toml).
+CONTROLS_STYLE = """
+QToolButton {
+    border: 1px solid @chip_border; background: @chip; color: @chip_text;
+    padding: 2px 0px; margin: 0;
+}
+QToolButton:hover { background: @chip_hover; }
+QToolButton:checked { background: @chip_on; border-color: @chip_on; color: @chip_on_text; }
+QToolButton:disabled { color: @chip_disabled_text; background: @chip_disabled; }
+QToolButton[segment="first"] {
+    border-top-left-radius: 4px; border-bottom-left-radius: 4px; border-right: none;
+}
+QToolButton[segment="last"] {
+    border-top-right-radius: 4px; border-bottom-right-radius: 4px;
+}
+QToolButton#deepToggle { border-radius: 10px; }
+"""
+
+
+def _marks(n: int) -> str:
+    return "one mark" if n == 1 else f"{n} marks"
 
 
 class _ShrinkingButton(QToolButton):
@@ -176,24 +201,8 @@ class BodyMap(QWidget):
         row.addSpacing(6)
         row.addWidget(self._deep_button)
 
-        self._controls.setStyleSheet(
-            """
-            QToolButton {
-                border: 1px solid #c4bbb5; background: #ffffff; color: #3d3430;
-                padding: 2px 0px; margin: 0;
-            }
-            QToolButton:hover { background: #f3eeeb; }
-            QToolButton:checked { background: #2666a8; border-color: #2666a8; color: #ffffff; }
-            QToolButton:disabled { color: #8c817b; background: #f5f3f2; }
-            QToolButton[segment="first"] {
-                border-top-left-radius: 4px; border-bottom-left-radius: 4px; border-right: none;
-            }
-            QToolButton[segment="last"] {
-                border-top-right-radius: 4px; border-bottom-right-radius: 4px;
-            }
-            QToolButton#deepToggle { border-radius: 10px; }
-            """
-        )
+        self._controls_dark: bool | None = None
+        self._style_controls()
 
         self._caption = QLabel(self)
         self._caption.setObjectName("caption")
@@ -372,6 +381,19 @@ class BodyMap(QWidget):
         self.update()
         self.marks_changed.emit()
 
+    def _style_controls(self) -> None:
+        """The knee's buttons in the colours of the scheme the widget is in."""
+        colours = colours_for(self)
+        if colours.dark != self._controls_dark:
+            self._controls_dark = colours.dark
+            self._controls.setStyleSheet(fill_in(CONTROLS_STYLE, colours.names))
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if repaints_for(event) and hasattr(self, "_controls"):
+            self._style_controls()
+            self._sync_controls()
+
     def _sync_controls(self) -> None:
         """Make the buttons show the current knee, view, deep mark and mode."""
         (self._left_button if self._side is Side.LEFT else self._right_button).setChecked(True)
@@ -389,7 +411,7 @@ class BodyMap(QWidget):
         elif deep is not None:
             # Checked, the toggle takes the colour of its intensity, like a marked spot.
             colour = INTENSITY_COLOURS[deep]
-            text = "#3d3430" if deep is Intensity.MILD else "#ffffff"
+            text = Colours.text_on(colour).name()
             style = (
                 f"QToolButton:checked {{ background: {colour.name()}; "
                 f"border-color: {colour.darker(120).name()}; color: {text}; }}"
@@ -398,7 +420,31 @@ class BodyMap(QWidget):
         if self._deep_button.styleSheet() != style:
             self._deep_button.setStyleSheet(style)
         self._deep_button.setToolTip(tip)
+        self._sync_side_buttons()
         self._update_caption()
+
+    def _on_side(self, side: Side) -> int:
+        """Marks on that knee; in heat-map mode, the times its spots were marked."""
+        if self._heat is not None:
+            return sum(n for (s, _), n in self._heat.items() if s is side)
+        return sum(1 for s, _ in self._marks if s is side)
+
+    def _sync_side_buttons(self) -> None:
+        """The other knee's button says how much is marked there: marks out of sight must
+        not pass unnoticed."""
+        metrics = QFontMetrics(self._small_font)
+        for side, button in ((Side.LEFT, self._left_button), (Side.RIGHT, self._right_button)):
+            word = label("side", side).split()[0]  # "Left knee" -> "Left"
+            n = self._on_side(side) if side is not self._side else 0
+            text = f"{word} \u2022{n}" if n else word
+            tip = f"{word} knee ({word[0]})"
+            if n:
+                tip += f": {_times(n)}" if self._heat is not None else f": {_marks(n)} there"
+            if button.text() != text:
+                button.setText(text)
+                button.setFixedWidth(metrics.horizontalAdvance(text) + 14)
+            button.setToolTip(tip)
+            button.setAccessibleName(tip)
 
     def _on_left_button_clicked(self) -> None:
         self.set_side(Side.LEFT)
@@ -444,14 +490,29 @@ class BodyMap(QWidget):
                 deep = self._heat.get((self._side, Region.DEEP), 0)
                 if deep:
                     text += f" {region_name(Region.DEEP)}: {_times(deep)}."
+                other = self._other_side()
+                if self._on_side(other):
+                    text = (
+                        f"How often each spot was marked; the {other.value} knee was "
+                        f"{_times(self._on_side(other))} too. Point at a spot for its number."
+                    )
         elif region is not None:
             text = region_name(region)
             level = self._marks.get((self._side, region))
             if level is not None:
                 text += f": {label('intensity', level).lower()}"
+        elif n := self._on_side(self._other_side()):
+            other = self._other_side().value
+            text = (
+                f"{_marks(n).capitalize()} on the {other} knee ({other[0].upper()} shows "
+                f"{'it' if n == 1 else 'them'}). Click where this knee hurts."
+            )
         else:
             text = "Click where it hurts. Click again for stronger pain."
         self._caption.setText(text)
+
+    def _other_side(self) -> Side:
+        return Side.LEFT if self._side is Side.RIGHT else Side.RIGHT
 
     # ------------------------------------------------------------------ events
     def mouseMoveEvent(self, event) -> None:

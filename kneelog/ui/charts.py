@@ -12,12 +12,13 @@ import math
 import numpy as np
 import pyqtgraph as pg
 from pyqtgraph.graphicsItems.ScatterPlotItem import drawSymbol
-from PySide6.QtCore import QDate, QPoint, QPointF, QRectF, Qt, QTimer, Signal
-from PySide6.QtGui import QColor, QImage, QPainter, QPixmap
+from PySide6.QtCore import QDate, QEvent, QPoint, QPointF, QRectF, Qt, QTimer, Signal
+from PySide6.QtGui import QColor, QIcon, QImage, QPainter, QPen, QPixmap
 from PySide6.QtWidgets import (
     QButtonGroup,
     QDateEdit,
     QGraphicsItem,
+    QGridLayout,
     QHBoxLayout,
     QLabel,
     QMessageBox,
@@ -36,27 +37,39 @@ from ..model import Period, Units
 from ..rules import PAIN_ZONES
 from ..units import distance_value, format_distance, format_duration
 from .body_map import BodyMap
-from .widgets import ZONE_COLOURS
+from .theme import Colours, colours_for, repaints_for
+from .widgets import LEVEL_COLOURS
 
 DAY = 86400.0
 PRESETS = (("4 weeks", 28), ("3 months", 91), ("1 year", 365), ("All", None))
 HOVER_PX = 9
 # Axes, zones and legends keep a pixmap of themselves: a save redraws the data, not the text.
 CACHED = QGraphicsItem.CacheMode.DeviceCoordinateCache
+# Colours by their names in resources/colours.toml, light or dark as the window is.
 BAND_COLOURS = {
-    None: "#9aa5ad",
-    "up to 10%": "#5b8db8",
-    "10-30%": "#f0a030",
-    "over 30%": "#d9534f",
-    "30-100%": "#e07b39",
-    "over 100%": "#b3261e",
+    None: "band_none",
+    "up to 10%": "band_small",
+    "10-30%": "band_medium",
+    "over 30%": "band_large",
+    "30-100%": "band_spike",
+    "over 100%": "band_huge",
 }
-PAIN_SERIES = (  # field, label, colour, symbol
-    ("start", "Start", "#7fb3d5", "o"),
-    ("middle", "Middle", "#2f6f9f", "s"),
-    ("end", "End", "#1f3b4d", "t"),
-    ("next_morning", "Next morning", "#c0392b", "d"),
+SHOE_COLOURS = {"fine": "band_small", "wearing": "band_medium", "replace": "band_large"}
+PAIN_SERIES = (  # field, label, colour, symbol, size: no symbol may hide another
+    ("start", "Start", "pain_start", "o", 7),
+    ("middle", "Middle", "pain_middle", "s", 7),
+    ("end", "End", "pain_end", "t", 8),
+    ("next_morning", "Next morning", "pain_morning", "d", 10),
 )
+TREND_PEN = ("pain_trend", 2)
+ZONE_ALPHA = 28  # the pain zones behind the marks: a tint of each level's colour
+# Next-morning pain is drawn on the morning after the run, at this hour: it is a reading of
+# that morning, and it never sits on the run's own marks.
+MORNING_HOUR = 8
+RATIO_PEN = "ratio_weighted"
+ROLLING_PEN = "ratio_rolling"
+USUAL_PEN = "ratio_usual"  # the ratio's 1.0, "as usual": a reference, not a warning
+KEY_ICON = 16
 
 
 def stamp(day: dt.date | dt.datetime) -> float:
@@ -130,16 +143,22 @@ class _Bars(_InView):
 class _Marks(_InView):
     """Symbols at points, each a copy of a small picture drawn once per look.
 
-    `opts` is what pyqtgraph's legend reads to draw this item's sample; clicking the sample
-    hides or shows the marks, as with pyqtgraph's own items.
+    `opts` names the symbol, as on pyqtgraph's own items; the chart's key (ChartKey) draws
+    the same symbol beside the series' name.
     """
 
     def __init__(self, symbol: str, size: float, brushes: list, pen) -> None:
         super().__init__()
         self.opts = {"pen": None, "symbol": symbol, "size": size, "brush": brushes[0]}
+        self._look = np.zeros(0, dtype=int)
+        self.set_colours(brushes, pen)
+
+    def set_colours(self, brushes: list, pen) -> None:
+        symbol, size = self.opts["symbol"], self.opts["size"]
+        self.opts["brush"] = brushes[0]
         self._looks = [(symbol, size, pg.mkPen(pen), pg.mkBrush(brush)) for brush in brushes]
         self._pictures: dict[float, tuple[list[QPixmap], float]] = {}  # by device pixel ratio
-        self._look = np.zeros(0, dtype=int)
+        self.update()
 
     def setData(self, x, y, look=None) -> None:
         """Points at x, y; `look` is each point's index in the brushes (all the first: None)."""
@@ -193,9 +212,139 @@ def _cache(item) -> None:
         _cache(child)
 
 
-def _plot(title: str, time_axis: bool = True) -> pg.PlotWidget:
-    axes = {"bottom": pg.DateAxisItem()} if time_axis else {}
-    plot = pg.PlotWidget(axisItems=axes, background="w")
+def _icon(paint) -> QIcon:
+    """A small square picture for a chart's key, drawn by `paint(painter)` about its centre."""
+    pixmap = QPixmap(KEY_ICON, KEY_ICON)
+    pixmap.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(pixmap)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    painter.translate(KEY_ICON / 2, KEY_ICON / 2)
+    paint(painter)
+    painter.end()
+    return QIcon(pixmap)
+
+
+def symbol_icon(symbol: str, colour: str, size: float, outline: str | None = None) -> QIcon:
+    """The symbol as the chart draws it (pyqtgraph's own drawing)."""
+    pen = pg.mkPen(outline or colour)
+    return _icon(lambda p: drawSymbol(p, symbol, size, pen, pg.mkBrush(colour)))
+
+
+def line_icon(colour: str, width: float = 2, style=Qt.PenStyle.SolidLine) -> QIcon:
+    def paint(p: QPainter) -> None:
+        p.setPen(QPen(QColor(colour), width, style))
+        p.drawLine(QPointF(-KEY_ICON / 2 + 1, 0), QPointF(KEY_ICON / 2 - 1, 0))
+
+    return _icon(paint)
+
+
+def box_icon(colour: str, hatched: bool = False) -> QIcon:
+    def paint(p: QPainter) -> None:
+        rect = QRectF(-5.5, -5.5, 11, 11)
+        if hatched:
+            p.fillRect(rect, _hatched(colour))
+            p.setPen(QPen(QColor(colour), 1))
+            p.drawRect(rect)
+        else:
+            p.fillRect(rect, QColor(colour))
+
+    return _icon(paint)
+
+
+def _hatched(colour: str):
+    brush = pg.mkBrush(colour)
+    brush.setStyle(Qt.BrushStyle.BDiagPattern)
+    return brush
+
+
+class ChartKey(QWidget):
+    """A chart's key, beside its title and outside the data: a sample and a name for each
+    series. A sample that stands for a series is a toggle that hides or shows it."""
+
+    def __init__(self, entries, parent: QWidget | None = None) -> None:
+        """entries: (icon, text, item or None, tip) each; item: what the toggle hides."""
+        super().__init__(parent)
+        self.buttons: dict[str, QToolButton] = {}
+        row = QHBoxLayout(self)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.setSpacing(2)
+        for icon, text, item, tip in entries:
+            button = QToolButton()
+            button.setIcon(icon)
+            button.setText(text)
+            button.setAutoRaise(True)
+            button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+            button.setProperty("role", "key")
+            if item is not None:
+                button.setCheckable(True)
+                button.setChecked(True)
+                button.toggled.connect(item.setVisible)
+                tip = tip or f"Click to hide or show {text.lower()}"
+                button.setAccessibleName(f"Show {text.lower()}")
+            else:
+                button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+                button.setAccessibleName(text)
+            button.setToolTip(tip)
+            row.addWidget(button)
+            self.buttons[text] = button
+
+
+class ChartHeader(QWidget):
+    """A chart's title on one line, its key and its "About this figure" button. When the
+    three do not fit on one line, the key moves under the title (the title wraps only when
+    even the title and the button do not fit)."""
+
+    def __init__(self, title: QLabel, key: ChartKey | None, button: QToolButton) -> None:
+        super().__init__()
+        self.title, self.key, self.button = title, key, button
+        self._grid = QGridLayout(self)
+        self._grid.setContentsMargins(0, 0, 0, 0)
+        self._grid.setVerticalSpacing(0)
+        self._grid.setColumnStretch(0, 1)
+        self._grid.addWidget(title, 0, 0)
+        self._grid.addWidget(button, 0, 2)
+        self.key_beside: bool | None = None
+        self._place_key(True)
+
+    def _one_line_width(self) -> int:
+        spacing = self._grid.horizontalSpacing()
+        width = self.title.fontMetrics().horizontalAdvance(self.title.text()) + 8
+        width += self.button.sizeHint().width() + spacing
+        if self.key is not None:
+            width += self.key.sizeHint().width() + spacing
+        return width
+
+    def _place_key(self, beside: bool) -> None:
+        if self.key is None or beside == self.key_beside:
+            return
+        self.key_beside = beside
+        self._grid.removeWidget(self.key)
+        if beside:
+            self._grid.addWidget(self.key, 0, 1)
+        else:
+            self._grid.addWidget(self.key, 1, 0, 1, 3, Qt.AlignmentFlag.AlignLeft)
+
+    def resizeEvent(self, event) -> None:
+        self._place_key(self.width() >= self._one_line_width())
+        super().resizeEvent(event)
+
+
+class _EndLabelsAxis(pg.AxisItem):
+    """A y axis with a grid that still labels ticks at the very ends of its range.
+
+    pyqtgraph drops a tick label reaching past the plot's edge when the axis draws the grid
+    (its bounds are then the plot's own), which on a short pain chart drops 0 and 10.
+    """
+
+    def boundingRect(self) -> QRectF:
+        return super().boundingRect().adjusted(0, -8, 0, 8)  # half a label's height and more
+
+
+def _plot(title: str, time_axis: bool = True, end_labels: bool = False) -> pg.PlotWidget:
+    axes: dict[str, pg.AxisItem] = {"bottom": pg.DateAxisItem()} if time_axis else {}
+    if end_labels:
+        axes["left"] = _EndLabelsAxis("left")
+    plot = pg.PlotWidget(axisItems=axes)
     item = plot.getPlotItem()
     item.setMenuEnabled(False)  # the menu's SVG export crashes under Qt 6
     plot.scene().contextMenu = []
@@ -204,8 +353,6 @@ def _plot(title: str, time_axis: bool = True) -> pg.PlotWidget:
     if time_axis:
         item.getAxis("left").setWidth(44)  # equal widths keep linked time axes aligned
     for side in ("left", "bottom"):
-        item.getAxis(side).setTextPen("#3c4850")
-        item.getAxis(side).setPen("#9aa5ad")
         item.getAxis(side).setCacheMode(CACHED)
         item.getAxis(side).enableAutoSIPrefix(False)  # else its label is set again at each range
     # A y grid of light, opaque lines behind the data: pyqtgraph's own grid lies over it in
@@ -213,7 +360,6 @@ def _plot(title: str, time_axis: bool = True) -> pg.PlotWidget:
     grid = item.getAxis("left")
     grid.setGrid(255)
     grid.setStyle(tickAlpha=255, maxTickLevel=1)
-    grid.setTickPen(pg.mkPen("#e6eaed"))
     grid.setZValue(-101)  # the plot area (a ViewBox) is at -100
     plot.setToolTip("")
     plot.setAccessibleName(title)
@@ -232,18 +378,19 @@ class ChartsView(QWidget):
         super().__init__(parent)
         self.data = ChartData(units=Units.KM, measure="distance")
         self._hover_targets: dict[pg.PlotWidget, tuple] = {}
-        shoe_colours = {"fine": "#5b8db8", "wearing": "#f0a030", "replace": "#d9534f"}
-        self._brushes = {
-            key: pg.mkBrush(colour) for key, colour in {**BAND_COLOURS, **shoe_colours}.items()
-        }
+        self._brushes: dict = {}  # by band and shoe status, in the colours of the scheme
+        self._partial_brushes: dict = {}  # the week in progress: hatched
+        self._dark: bool | None = None  # the scheme the charts are drawn in
         self._selected_lines: list[pg.InfiniteLine] = []
         self._range_timer = QTimer(self, singleShot=True, interval=150)
         self._range_timer.timeout.connect(self._emit_range)
         self._range_set = False
         self._drawn: dict[str, tuple] = {}  # what each item was last given (see _changed)
         self._weekly_top = 0.0
+        self._morning_of: dict[float, float] = {}  # run start -> the morning after (epoch s)
         self.hover_text = ""
         self._build()
+        self._apply_colours()
 
     # -- construction --------------------------------------------------------------------
 
@@ -271,7 +418,7 @@ class ChartsView(QWidget):
         bar.addWidget(custom)
         bar.addStretch()
 
-        self.pain_plot = _plot("Pain during and after runs")
+        self.pain_plot = _plot("Pain during and after runs", end_labels=True)
         self.volume_plot = _plot("Weekly distance")
         self.ratio_plot = _plot("Load ratio")
         self.shoe_plot = _plot("Shoe mileage", time_axis=False)
@@ -285,22 +432,14 @@ class ChartsView(QWidget):
 
         charts = QVBoxLayout()
         charts.setSpacing(2)
+        self.titles: dict[str, QLabel] = {}
+        self.keys: dict[str, ChartKey] = {}
         for plot, title, about, stretch in (
             (self.pain_plot, "Pain during and after runs (0-10)", "pain", 3),
-            (
-                self.volume_plot,
-                "Weekly distance against the week before: "
-                + " ".join(
-                    f'<span style="color:{BAND_COLOURS[b]}">\u25a0</span> {b}'
-                    for b in ("up to 10%", "10-30%", "over 30%")
-                )
-                + " &nbsp; \u25b2 a run over 10% longer than the month's longest",
-                "weekly",
-                3,
-            ),
+            (self.volume_plot, "Weekly distance against the week before", "weekly", 3),
             (self.ratio_plot, "Load ratio: last 7 days against last 28", "ratio", 2),
         ):
-            charts.addLayout(self._header(title, about))
+            charts.addWidget(self._header(title, about, self._key(about)))
             charts.addWidget(plot, stretch)
 
         self.heat = BodyMap()
@@ -308,7 +447,7 @@ class ChartsView(QWidget):
         side = QVBoxLayout()
         side.addWidget(self._section("Where it hurt in this period"))
         side.addWidget(self.heat, 3)
-        side.addLayout(self._header("Shoe mileage against each pair's limit", "shoes"))
+        side.addWidget(self._header("Shoe mileage", "shoes"))
         side.addWidget(self.shoe_plot, 2)
 
         body = QHBoxLayout()
@@ -322,7 +461,7 @@ class ChartsView(QWidget):
         self.headline.setWordWrap(True)
         headline_row = QHBoxLayout()
         headline_row.addWidget(self.headline, 1)
-        headline_row.addLayout(self._header("", "spike"))
+        headline_row.addWidget(self._header("", "spike"), 0, Qt.AlignmentFlag.AlignTop)
         content_layout.addLayout(bar)
         content_layout.addLayout(headline_row)
         content_layout.addLayout(body, 1)
@@ -353,89 +492,181 @@ class ChartsView(QWidget):
         label.setWordWrap(True)  # a long key must not set the window's minimum width
         return label
 
-    def _header(self, title: str, about: str) -> QHBoxLayout:
-        row = QHBoxLayout()
-        row.addWidget(self._section(title))
-        row.addStretch()
+    def _header(self, title: str, about: str, key: ChartKey | None = None) -> ChartHeader:
+        label = self._section(title)
+        self.titles[about] = label
+        if key is not None:
+            self.keys[about] = key
         button = QToolButton()
         button.setText("About this figure")
         button.setObjectName(f"about_{about}")
+        button.setAccessibleName(f"About this figure: {title}" if title else "About this figure")
         button.clicked.connect(lambda: self.show_about(about))
-        row.addWidget(button)
-        return row
+        return ChartHeader(label, key, button)
+
+    def _key(self, chart: str) -> ChartKey:
+        icons = self._key_icons(chart, colours_for(self))
+        if chart == "pain":
+            return ChartKey(
+                [
+                    (icon, text, self.pain_items[name], "")
+                    for icon, (name, text, *_) in zip(icons, PAIN_SERIES, strict=False)
+                ]
+                + [(icons[-1], "7-day average", self.pain_trend, "")]
+            )
+        if chart == "weekly":
+            bands = [
+                (icon, b, None, f"A week {b} longer or shorter than the one before")
+                for icon, b in zip(icons, ("up to 10%", "10-30%", "over 30%"), strict=False)
+            ]
+            partial = (
+                icons[3],
+                "week so far",
+                None,
+                "The week in progress: its bar grows as you log runs",
+            )
+            spike = (
+                icons[4],
+                "long-run spike",
+                None,
+                "A run more than 10% longer than your longest of the 30 days before it",
+            )
+            return ChartKey([*bands, partial, spike])
+        if chart == "ratio":
+            return ChartKey(
+                [
+                    (icons[0], "Weighted (EWMA)", self.ratio_ewma, ""),
+                    (icons[1], "Rolling average", self.ratio_coupled, ""),
+                    (
+                        icons[2],
+                        "1.0 = as usual",
+                        None,
+                        "A reference, not a limit: in runners this ratio did not predict injury",
+                    ),
+                ]
+            )
+        raise ValueError(chart)
+
+    @staticmethod
+    def _key_icons(chart: str, c: Colours) -> list[QIcon]:
+        """The samples of a chart's key, in the order of its entries, in these colours."""
+        if chart == "pain":
+            return [
+                symbol_icon(symbol, c[colour].name(), size)
+                for _name, _text, colour, symbol, size in PAIN_SERIES
+            ] + [line_icon(c[TREND_PEN[0]].name(), TREND_PEN[1])]
+        if chart == "weekly":
+            return [
+                *(box_icon(c[BAND_COLOURS[b]].name()) for b in ("up to 10%", "10-30%", "over 30%")),
+                box_icon(c[BAND_COLOURS["up to 10%"]].name(), hatched=True),
+                symbol_icon("t1", c[BAND_COLOURS["30-100%"]].name(), 10, c["outline"].name()),
+            ]
+        if chart == "ratio":
+            return [
+                line_icon(c[RATIO_PEN].name()),
+                line_icon(c[ROLLING_PEN].name(), 1, Qt.PenStyle.DashLine),
+                line_icon(c[USUAL_PEN].name(), 1, Qt.PenStyle.DotLine),
+            ]
+        raise ValueError(chart)
 
     def _build_items(self) -> None:
         pain = self.pain_plot.getPlotItem()
+        self.zones = []
         for level, low, high in PAIN_ZONES:
-            tint = QColor(ZONE_COLOURS[level])
-            tint.setAlpha(28)
             zone = pg.LinearRegionItem(
-                (low, high),
-                orientation="horizontal",
-                movable=False,
-                brush=pg.mkBrush(tint),
-                pen=pg.mkPen(None),
+                (low, high), orientation="horizontal", movable=False, pen=pg.mkPen(None)
             )
             zone.setZValue(-10)
             pain.addItem(zone)
             _cache(zone)
-        legend = pain.addLegend(offset=(8, 4), labelTextColor="#3c4850", colCount=5)
+            self.zones.append((level, zone))
         self.pain_items = {}
-        for name, text, colour, symbol in PAIN_SERIES:
-            self.pain_items[name] = _Marks(symbol, 7, [colour], colour)
+        for name, _text, _colour, symbol, size in PAIN_SERIES:
+            self.pain_items[name] = _Marks(symbol, size, ["w"], "w")
             pain.addItem(self.pain_items[name])
-            legend.addItem(self.pain_items[name], text)
-        self.pain_trend = pain.plot(
-            [], [], pen=pg.mkPen("#1f3b4d", width=2), name="7-day average", connect="finite"
-        )
+        self.pain_trend = pain.plot([], [], name="7-day average", connect="finite")
         self.pain_trend.setClipToView(True)  # years of points: draw only the stretch shown
-        _cache(legend)
+        # 0 and 10, the ends of the scale, are labelled as well as the steps between.
+        # The ends of the scale, 0 and 10, are the major ticks: labelled even on a short plot.
+        axis = pain.getAxis("left")
+        axis.setTicks([[(0, "0"), (10, "10")], [(v, str(v)) for v in range(2, 10, 2)]])
 
         self.bars = _Bars(6 * DAY)
         self.volume_plot.getPlotItem().addItem(self.bars)
-        self.spike_marks = _Marks(
-            "t1", 11, [BAND_COLOURS[band] for _, band in SPIKE_BANDS[1:]], "#1f3b4d"
-        )
+        self.spike_marks = _Marks("t1", 11, ["w"], "w")
         self.volume_plot.getPlotItem().addItem(self.spike_marks)
 
+        self.partial_label = pg.TextItem("so far", anchor=(0.5, 1.0))
+        self.partial_label.hide()
+        self.volume_plot.getPlotItem().addItem(self.partial_label)
+
         ratio = self.ratio_plot.getPlotItem()
-        sweet = pg.LinearRegionItem(
-            (0.8, 1.3),
-            orientation="horizontal",
-            movable=False,
-            brush=pg.mkBrush(76, 175, 125, 30),
-            pen=pg.mkPen(None),
-        )
-        sweet.setZValue(-10)
-        ratio.addItem(sweet)
-        _cache(sweet)
-        too_high = pg.InfiniteLine(
-            1.5, angle=0, pen=pg.mkPen("#d9534f", style=Qt.PenStyle.DashLine)
-        )
-        ratio.addItem(too_high)
-        _cache(too_high)
-        ratio_legend = ratio.addLegend(offset=(8, 4), labelTextColor="#3c4850", colCount=2)
-        self.ratio_ewma = ratio.plot(
-            [], [], pen=pg.mkPen("#2f6f9f", width=2), name="Weighted (EWMA)", connect="finite"
-        )
-        self.ratio_coupled = ratio.plot(
-            [],
-            [],
-            pen=pg.mkPen("#9aa5ad", width=1, style=Qt.PenStyle.DashLine),
-            name="Rolling average",
-            connect="finite",
-        )
+        # Only a reference line at 1.0 (the last week as usual): a zone or a limit would read
+        # as a warning, and in runners the ratio did not predict injury (metrics.md, ACWR).
+        self.usual_line = pg.InfiniteLine(1.0, angle=0)
+        ratio.addItem(self.usual_line)
+        _cache(self.usual_line)
+        self.ratio_ewma = ratio.plot([], [], name="Weighted (EWMA)", connect="finite")
+        self.ratio_coupled = ratio.plot([], [], name="Rolling average", connect="finite")
         for item in (self.ratio_ewma, self.ratio_coupled):
             item.setClipToView(True)
-        _cache(ratio_legend)
 
         # One shared pen: pyqtgraph 0.14 fails on an empty per-bar pen list.
         self.shoe_bars = pg.BarGraphItem(
             x0=[], y=[], height=0.55, width=[], brushes=[], pen=pg.mkPen(None)
         )
-        self.shoe_limits = pg.ScatterPlotItem(symbol="|", size=22, pen=pg.mkPen("#1f3b4d", width=2))
+        self.shoe_limits = pg.ScatterPlotItem(symbol="|", size=22)
         self.shoe_plot.getPlotItem().addItem(self.shoe_bars)
         self.shoe_plot.getPlotItem().addItem(self.shoe_limits)
+
+    # -- colours -------------------------------------------------------------------------
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if repaints_for(event) and colours_for(self).dark != self._dark:
+            self._apply_colours()
+
+    def _apply_colours(self) -> None:
+        """Draw every chart and key in the colours of the scheme the window is in now."""
+        c = colours_for(self)
+        self._dark = c.dark
+        for plot in (*self.time_plots, self.shoe_plot):
+            plot.setBackground(c["chart"])
+            item = plot.getPlotItem()
+            for side in ("left", "bottom"):
+                item.getAxis(side).setPen(c["chart_axis"])
+                # After the pen, which colours the axis's label ("km") too: text is text.
+                item.getAxis(side).setTextPen(c["chart_text"])
+            item.getAxis("left").setTickPen(pg.mkPen(c["chart_grid"]))
+        for level, zone in self.zones:
+            tint = c[LEVEL_COLOURS[level]]
+            tint.setAlpha(ZONE_ALPHA)
+            zone.setBrush(pg.mkBrush(tint))
+            zone.update()
+        for name, _text, colour, _symbol, _size in PAIN_SERIES:
+            # Outlines in the chart's background keep a symbol readable over a neighbour.
+            self.pain_items[name].set_colours([c[colour]], c["chart"])
+        self.pain_trend.setPen(pg.mkPen(c[TREND_PEN[0]], width=TREND_PEN[1]))
+        self.spike_marks.set_colours(
+            [c[BAND_COLOURS[band]] for _, band in SPIKE_BANDS[1:]], c["outline"]
+        )
+        self.partial_label.setColor(c["chart_text"])
+        self.usual_line.setPen(pg.mkPen(c[USUAL_PEN], style=Qt.PenStyle.DotLine))
+        self.ratio_ewma.setPen(pg.mkPen(c[RATIO_PEN], width=2))
+        self.ratio_coupled.setPen(pg.mkPen(c[ROLLING_PEN], width=1, style=Qt.PenStyle.DashLine))
+        self.shoe_limits.setPen(pg.mkPen(c["outline"], width=2))
+        self._brushes = {
+            key: pg.mkBrush(c[name]) for key, name in {**BAND_COLOURS, **SHOE_COLOURS}.items()
+        }
+        self._partial_brushes = {key: _hatched(c[name]) for key, name in BAND_COLOURS.items()}
+        for chart, key in self.keys.items():
+            for button, icon in zip(key.buttons.values(), self._key_icons(chart, c), strict=True):
+                button.setIcon(icon)
+        for line in self._selected_lines:
+            line.setPen(pg.mkPen(c["selected_run"], width=1, style=Qt.PenStyle.DotLine))
+        if self._drawn:  # bars and shoes take their brushes when drawn: draw them again
+            self._drawn.clear()
+            self.set_data(self.data)
 
     # -- data in -------------------------------------------------------------------------
 
@@ -474,27 +705,45 @@ class ChartsView(QWidget):
 
     def _set_pain(self, data: ChartData) -> None:
         x = data.pain_x
+        xs = {"next_morning": self._mornings_after(x)}
         for name, *_ in PAIN_SERIES:
             y = data.pain_y[:, PAIN_COLUMNS.index(name)]
             keep = ~np.isnan(y)
-            if self._changed(name, x[keep], y[keep]):
-                self.pain_items[name].setData(x[keep], y[keep])
+            at = xs.get(name, x)
+            if self._changed(name, at[keep], y[keep]):
+                self.pain_items[name].setData(at[keep], y[keep])
         if self._changed("trend", x, data.pain_trend_7):
             self.pain_trend.setData(x, data.pain_trend_7)
         n = len(PAIN_COLUMNS)
         self._hover_targets[self.pain_plot] = (
-            np.repeat(x, n),
+            np.column_stack([xs.get(name, x) for name in PAIN_COLUMNS]).ravel(),
             data.pain_y.ravel(),
             lambda i: self._run_tip(data.pain[i // n].entry_id),
             lambda i: data.pain[i // n].entry_id,
         )
 
+    def _mornings_after(self, x: np.ndarray) -> np.ndarray:
+        """The morning after each run start, MORNING_HOUR local time (remembered: a save
+        adds a run or two, and a 10-year journal has thousands)."""
+        known = self._morning_of
+        for start in x.tolist():
+            if start not in known:
+                day = dt.datetime.fromtimestamp(start).date() + dt.timedelta(days=1)
+                known[start] = dt.datetime.combine(day, dt.time(MORNING_HOUR)).timestamp()
+        return np.array([known[start] for start in x.tolist()], dtype=float)
+
     def _set_volume(self, data: ChartData) -> None:
         # Consecutive weeks and days sit at even steps (a DST hour is invisible at this scale).
         week_x = stamp(data.weeks[0].start) + (np.arange(len(data.weeks)) * 7 + 3) * DAY
         heights = data.week_distance
-        if self._changed("bars", week_x, heights, data.weeks):
-            self.bars.setData(week_x, heights, [self._brushes[w.band] for w in data.weeks])
+        partial = self._partial_week(data)
+        if self._changed("bars", week_x, heights, data.weeks, partial):
+            brushes = [self._brushes[w.band] for w in data.weeks]
+            if partial:  # hatched: the week is not over, its bar will still grow
+                brushes[-1] = self._partial_brushes[data.weeks[-1].band]
+                self.partial_label.setPos(week_x[-1], heights[-1])
+            self.partial_label.setVisible(bool(partial))
+            self.bars.setData(week_x, heights, brushes)
             self._fit_weekly_height()
         if self._changed("spikes", data.spikes, data.weeks[0].start):
             self._spikes = [
@@ -518,6 +767,14 @@ class ChartsView(QWidget):
         )
         if self._changed("units", data.units):
             self.volume_plot.getAxis("left").setLabel(data.units.value)
+
+    @staticmethod
+    def _partial_week(data: ChartData) -> int:
+        """How many days of the last week are over, when it is still going on (else 0)."""
+        if not data.weeks or data.last is None:
+            return 0
+        days = (data.last - data.weeks[-1].start).days + 1
+        return days if days < 7 else 0
 
     def _fit_weekly_height(self) -> None:
         """Fit the weekly chart's height to the bars in sight (pyqtgraph's own fitting goes
@@ -605,7 +862,7 @@ class ChartsView(QWidget):
             line = pg.InfiniteLine(
                 run.started.timestamp(),
                 angle=90,
-                pen=pg.mkPen("#2f6f9f", width=1, style=Qt.PenStyle.DotLine),
+                pen=pg.mkPen(colours_for(self)["selected_run"], width=1, style=Qt.PenStyle.DotLine),
             )
             plot.getPlotItem().addItem(line)
             self._selected_lines.append(line)
@@ -663,8 +920,11 @@ class ChartsView(QWidget):
     def _week_tip(self, i: int) -> str:
         week = self.data.weeks[i]
         change = "" if week.change is None else f" ({week.change:+.0%} on the week before)"
+        partial = self._partial_week(self.data) if i == len(self.data.weeks) - 1 else 0
+        so_far = f" so far ({partial} of its 7 days)" if partial else ""
         return (
-            f"Week of {week.start:%d %b %Y}: {format_distance(week.distance_km, self.data.units)}"
+            f"Week of {week.start:%d %b %Y}{so_far}: "
+            f"{format_distance(week.distance_km, self.data.units)}"
             f"{change}\n{week.runs} run{'s' if week.runs != 1 else ''}, {format_duration(week.duration_s)}"
         )
 

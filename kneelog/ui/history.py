@@ -1,17 +1,20 @@
-"""The history: a table of entries, newest first, for a chosen period."""
+"""The history: the entries of a chosen period, newest first, as a list or a calendar of
+weeks, with a search over the notes."""
 
 from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, Signal
-from PySide6.QtGui import QColor, QKeySequence, QShortcut
+from PySide6.QtCore import QAbstractTableModel, QEvent, QModelIndex, Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QButtonGroup,
     QComboBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QLineEdit,
     QPushButton,
     QStackedWidget,
     QTableView,
@@ -21,6 +24,8 @@ from PySide6.QtWidgets import (
 
 from ..fields import FIELDS, Shown
 from ..model import Entry, Period, Units
+from .calendar_view import CalendarView
+from .theme import Colours, colours_for, repaints_for
 
 PERIODS = (
     ("Last 4 weeks", 28),
@@ -32,6 +37,12 @@ PERIODS = (
 
 def period_for(days: int | None, today: dt.date) -> Period:
     return Period(first=today - dt.timedelta(days=days - 1) if days else None)
+
+
+def matches(entry: Entry, words: str) -> bool:
+    """Whether the entry's notes hold every word typed, in any case and order."""
+    notes = entry.notes.casefold()
+    return all(word in notes for word in words.casefold().split())
 
 
 # The table's columns, each with the field it belongs to (the colours go by field).
@@ -49,6 +60,15 @@ class EntryTableModel(QAbstractTableModel):
         self._entries: list[Entry] = []
         self._units = Units.KM
         self._shown = Shown(self._units)
+        self.colours = Colours(dark=False)
+
+    def set_colours(self, colours: Colours) -> None:
+        """The scheme the table is shown in: warning signs and pending pain keep readable."""
+        self.colours = colours
+        if self._entries:
+            self.dataChanged.emit(
+                self.index(0, 0), self.index(len(self._entries) - 1, len(self.COLUMNS) - 1)
+            )
 
     def set_entries(self, entries: list[Entry], units: Units) -> None:
         self.beginResetModel()
@@ -82,10 +102,10 @@ class EntryTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return FIELD_COLUMNS[column][1].text(e, self._shown)
         if role == Qt.ItemDataRole.ForegroundRole and column == WARNINGS_COLUMN and e.warnings:
-            return QColor("#b3261e")
+            return self.colours["history_warning"]
         if e.pain_pending and column == PAIN_COLUMN:
             if role == Qt.ItemDataRole.ForegroundRole:
-                return QColor("#8a5a00")
+                return self.colours["history_pending"]
             if role == Qt.ItemDataRole.ToolTipRole:
                 source = f" from {e.device}" if e.device else ""
                 return f"Imported{source}. Double-click to add how your knee felt."
@@ -108,7 +128,14 @@ class HistoryView(QWidget):
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self.model = EntryTableModel(self)
+        self.model.set_colours(colours_for(self))
+        self._entries: list[Entry] = []  # of the period, before the search
+        self._units = Units.KM
+        self._journal_empty = False
+        self._today: dt.date | None = None
+        self._calendar_stale = True
         self.period = QComboBox()
+        self.period.setAccessibleName("Period shown")
         for text, days in PERIODS:
             self.period.addItem(text, days)
         self.period.currentIndexChanged.connect(
@@ -116,6 +143,40 @@ class HistoryView(QWidget):
         )
         self.count = QLabel()
         self.count.setProperty("role", "hint")
+        self.search = QLineEdit()
+        self.search.setPlaceholderText("Search your notes (Ctrl+F)")
+        self.search.setAccessibleName("Search your notes")
+        self.search.setClearButtonEnabled(True)
+        self.search.setMinimumWidth(120)
+        self.search.setMaximumWidth(380)
+        self.search.textChanged.connect(self._on_search_text_changed)
+        QShortcut(
+            QKeySequence("Escape"),
+            self.search,
+            self.search.clear,
+            context=Qt.ShortcutContext.WidgetShortcut,
+        )
+        QShortcut(
+            QKeySequence(QKeySequence.StandardKey.Find),
+            self,
+            self._on_find_pressed,
+            context=Qt.ShortcutContext.WindowShortcut,  # from anywhere while the history shows
+        )
+        self.list_button = QPushButton("List")
+        self.calendar_button = QPushButton("Calendar")
+        self.views = QButtonGroup(self)
+        for i, (button, tip) in enumerate(
+            (
+                (self.list_button, "Every entry, newest first"),
+                (self.calendar_button, "A row for each week, each day tinted by its pain"),
+            )
+        ):
+            button.setCheckable(True)
+            button.setProperty("chip", "normal")
+            button.setToolTip(tip)
+            self.views.addButton(button, i)
+        self.list_button.setChecked(True)
+        self.views.idClicked.connect(self._on_views_clicked)
         self.edit_button = QPushButton("Edit")
         self.edit_button.clicked.connect(self._on_edit_clicked)
         self.delete_button = QPushButton("Delete")
@@ -124,6 +185,7 @@ class HistoryView(QWidget):
 
         self.table = QTableView()
         self.table.setModel(self.model)
+        self.table.setAccessibleName("Journal entries")
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -148,6 +210,16 @@ class HistoryView(QWidget):
             context=Qt.ShortcutContext.WidgetShortcut,
         )
 
+        self.calendar = CalendarView()
+        self.calendar.entry_activated.connect(self._on_calendar_entry_activated)
+        self.calendar.entry_selected.connect(self._on_calendar_entry_selected)
+        QShortcut(
+            QKeySequence(QKeySequence.StandardKey.Delete),
+            self.calendar.table,
+            self._on_delete_clicked,
+            context=Qt.ShortcutContext.WidgetShortcut,
+        )
+
         self.empty = QLabel()
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.empty.setWordWrap(True)
@@ -155,6 +227,7 @@ class HistoryView(QWidget):
         self.stack = QStackedWidget()
         self.stack.addWidget(self.table)
         self.stack.addWidget(self.empty)
+        self.stack.addWidget(self.calendar)
 
         bar = QHBoxLayout()
         bar.addWidget(QLabel("Show"))
@@ -163,40 +236,107 @@ class HistoryView(QWidget):
         bar.addStretch()
         bar.addWidget(self.edit_button)
         bar.addWidget(self.delete_button)
+        # A second line, so that the history stays as narrow as before on a small screen.
+        views = QHBoxLayout()
+        views.addWidget(self.search, 1)
+        views.addSpacing(12)
+        views.addWidget(self.list_button)
+        views.addWidget(self.calendar_button)
+        views.addStretch()
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
+        layout.addLayout(views)
         layout.addWidget(self.stack, 1)
         self._update_buttons()
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if repaints_for(event) and colours_for(self).dark != self.model.colours.dark:
+            self.model.set_colours(colours_for(self))
 
     def current_period(self, today: dt.date | None = None) -> Period:
         return period_for(self.period.currentData(), today or dt.date.today())
 
     def show_entry(self, entry_id: int) -> None:
-        """Select an entry, widening the period to everything if it is outside the one shown."""
-        if not self.select_entry(entry_id) and self.period.currentIndex() != len(PERIODS) - 1:
+        """Select an entry, widening the period to everything if it is outside the one shown
+        (and clearing a search that hides it)."""
+        if self.select_entry(entry_id):
+            return
+        if self.search.text() and any(e.id == entry_id for e in self._entries):
+            self.search.clear()
+        elif self.period.currentIndex() != len(PERIODS) - 1:
             self.period.setCurrentIndex(len(PERIODS) - 1)
-            self.select_entry(entry_id)
+        self.select_entry(entry_id)
 
     def set_period_index(self, index: int) -> None:
         self.period.setCurrentIndex(index)
 
-    def set_entries(self, entries: list[Entry], units: Units, journal_empty: bool = False) -> None:
+    def set_entries(
+        self,
+        entries: list[Entry],
+        units: Units,
+        journal_empty: bool = False,
+        today: dt.date | None = None,
+    ) -> None:
+        """The period's entries, newest first; `today` ends the calendar's last week."""
+        self._entries = list(entries)
+        self._units = units
+        self._journal_empty = journal_empty
+        self._today = today
+        self._show()
+
+    def showing_calendar(self) -> bool:
+        return self.views.checkedId() == 1
+
+    def _shown_entries(self) -> list[Entry]:
+        words = self.search.text()
+        return [e for e in self._entries if matches(e, words)] if words.strip() else self._entries
+
+    def _show(self) -> None:
         selected = self.selected_entry()
-        self.model.set_entries(entries, units)
-        n = len(entries)
-        self.count.setText(f"{n} entr{'y' if n == 1 else 'ies'}")
-        if entries:
-            self.stack.setCurrentWidget(self.table)
-        else:
-            self.empty.setText(
-                "Nothing logged yet. After your next run, press Ctrl+N and tell kneelog how it went."
-                if journal_empty
-                else "No entries in this period. Choose a longer period above."
-            )
+        shown = self._shown_entries()
+        self.model.set_entries(shown, self._units)
+        n, total = len(shown), len(self._entries)
+        entries = f"entr{'y' if total == 1 else 'ies'}"
+        self.count.setText(f"{n} of {total} {entries}" if n != total else f"{n} {entries}")
+        self._calendar_stale = True
+        if not shown:
+            if self.search.text().strip() and self._entries:
+                text = (
+                    f"No entries match \u201c{self.search.text().strip()}\u201d in their notes. "
+                    "Press Esc to clear the search, or choose a longer period."
+                )
+            elif self._journal_empty:
+                text = (
+                    "Nothing logged yet. After your next run, press Ctrl+N and tell kneelog "
+                    "how it went."
+                )
+            else:
+                text = "No entries in this period. Choose a longer period above."
+            self.empty.setText(text)
             self.stack.setCurrentWidget(self.empty)
+        elif self.showing_calendar():
+            self._fill_calendar()
+            self.stack.setCurrentWidget(self.calendar)
+        else:
+            self.stack.setCurrentWidget(self.table)
         if selected is not None:
             self.select_entry(selected.id)
         self._update_buttons()
+
+    def _fill_calendar(self) -> None:
+        """The calendar is drawn only when it is shown: a save redraws the list alone."""
+        if not self._calendar_stale:
+            return
+        from ..journal_calendar import calendar_weeks
+
+        shown = self._shown_entries()
+        period = self.current_period(self._today)
+        days = [e.day for e in shown]
+        first = min([*days, *([period.first] if period.first else [])], default=None)
+        last = max([*days, self._today or dt.date.today()])
+        self.calendar.set_weeks(calendar_weeks(shown, self._units, first, last), self._units)
+        self._calendar_stale = False
 
     def select_entry(self, entry_id: int) -> bool:
         row = self.model.row_of(entry_id)
@@ -204,15 +344,50 @@ class HistoryView(QWidget):
             return False
         self.table.selectRow(row)
         self.table.scrollTo(self.model.index(row, 0))
+        if self.showing_calendar():
+            self._fill_calendar()
+            self.calendar.select_entry(entry_id)
         return True
 
     def selected_entry(self) -> Entry | None:
+        if self.showing_calendar() and self.stack.currentWidget() is self.calendar:
+            chosen = self.calendar.current_entry()
+            return self._entry_by_id(chosen.entry_id) if chosen else None
         rows = self.table.selectionModel().selectedRows()
         return self.model.entry(rows[0].row()) if rows else None
+
+    def _entry_by_id(self, entry_id: int | None) -> Entry | None:
+        return next((e for e in self._entries if e.id == entry_id), None)
 
     def _on_selection_changed(self, *_) -> None:
         self._update_buttons()
         self.entry_selected.emit(self.selected_entry())
+
+    def _on_calendar_entry_selected(self, entry_id) -> None:
+        if entry_id is not None:
+            row = self.model.row_of(entry_id)
+            if row is not None:  # the list follows, so that switching back keeps it
+                self.table.selectRow(row)
+        self._update_buttons()
+        self.entry_selected.emit(self._entry_by_id(entry_id))
+
+    def _on_calendar_entry_activated(self, entry_id: int) -> None:
+        if entry := self._entry_by_id(entry_id):
+            self.edit_requested.emit(entry)
+
+    def _on_views_clicked(self, _index: int) -> None:
+        selected = self.selected_entry()
+        self._show()
+        if selected is not None:
+            self.select_entry(selected.id)
+        (self.calendar.table if self.showing_calendar() else self.table).setFocus()
+
+    def _on_search_text_changed(self, _text: str) -> None:
+        self._show()
+
+    def _on_find_pressed(self) -> None:
+        self.search.setFocus()
+        self.search.selectAll()
 
     def _update_buttons(self, *_) -> None:
         has = self.selected_entry() is not None

@@ -27,21 +27,29 @@ from PySide6.QtSvg import QSvgRenderer
 
 from ..content import label, region_name, resource_bytes
 from ..model import Intensity, PainMark, Region, Side
+from .theme import Colours
 
 VIEWS = ("front", "back")
 SVG_FILES = {"front": "knee-front.svg", "back": "knee-back.svg"}
 
+# The drawing is the same skin in the light and the dark theme, on screen and on paper, and so
+# are the colours painted on it (resources/colours.toml names them alike in both sets).
+_ON_SKIN = Colours(dark=False)
 # Pain marks, semi-transparent so the drawing shows through.
 INTENSITY_COLOURS = {
-    Intensity.MILD: QColor(242, 169, 39),
-    Intensity.MODERATE: QColor(230, 100, 20),
-    Intensity.SEVERE: QColor(176, 28, 36),
+    Intensity.MILD: _ON_SKIN["intensity_mild"],
+    Intensity.MODERATE: _ON_SKIN["intensity_moderate"],
+    Intensity.SEVERE: _ON_SKIN["intensity_severe"],
 }
 MARK_ALPHA = 150
 # Sequential scale for the heat map, light to dark.
-HEAT_STOPS = ((0.0, QColor(253, 224, 139)), (0.5, QColor(240, 128, 40)), (1.0, QColor(150, 20, 40)))
+HEAT_STOPS = (
+    (0.0, _ON_SKIN["heat_low"]),
+    (0.5, _ON_SKIN["heat_middle"]),
+    (1.0, _ON_SKIN["heat_high"]),
+)
 HEAT_ALPHA = 175
-ACCENT = QColor(38, 102, 168)
+ACCENT = _ON_SKIN["accent"]
 MUTED_ALPHA = 175  # side labels and legends: the palette's text colour, a little faded
 # The knee's edge is at least this far (in drawing units) from either side of the drawing,
 # level with the joint; the side labels go there.
@@ -384,7 +392,10 @@ def _paint_chip(
     border = QColor(colour)
     border.setAlpha(70)
     painter.setPen(QPen(border, max(h / 16, 0.5)))
-    painter.setBrush(QColor(255, 255, 255, 235))
+    # Under the text's colour: a light pill for dark text, a dark one for light text.
+    backdrop = Colours(dark=colour.lightness() >= 128)["base"]
+    backdrop.setAlpha(235)
+    painter.setBrush(backdrop)
     painter.drawRoundedRect(chip, height / 2, height / 2)
     x = chip.left() + pad
     painter.setPen(QPen(dot_outline, max(h / 16, 0.5)))

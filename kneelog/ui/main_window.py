@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QSettings, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence, QUndoCommand, QUndoStack
 from PySide6.QtWidgets import (
+    QApplication,
     QDockWidget,
     QMainWindow,
     QMessageBox,
@@ -21,8 +22,8 @@ from PySide6.QtWidgets import (
 )
 
 from .. import __version__
-from ..content import label, resource_bytes
-from ..model import Entry, InvalidEntry, Kind
+from ..content import label
+from ..model import Entry, InvalidEntry, Kind, Period
 from ..store import EntryChanged, JournalError, Store
 from ..units import format_distance
 from .dialogs import NextMorningBar, SettingsDialog, ShoeDialog, ShoesDialog
@@ -32,9 +33,24 @@ if TYPE_CHECKING:
     from .import_flow import ImportFlow
 from .journal_files import JournalFiles, after_first_paint
 from .run_form import RunForm
+from .theme import ThemeSwitch, stylesheet
 from .triage_panel import TriagePanel
 
 log = logging.getLogger(__name__)
+
+
+def shoe_change_text(before, after, units) -> str:
+    """What a change to a pair did, in one sentence."""
+    if after.retired != before.retired:
+        return f"{'Retired' if after.retired else 'Brought back'} {after.name}."
+    parts = []
+    if after.name != before.name:
+        parts.append(f"Renamed {before.name} to {after.name}.")
+    if after.limit_km != before.limit_km:
+        parts.append(f"{after.name}: replace after {format_distance(after.limit_km, units)}.")
+    if after.prior_km != before.prior_km:
+        parts.append(f"{after.name}: {format_distance(after.prior_km, units)} run before.")
+    return " ".join(parts) or f"Changed {after.name}."
 
 
 def describe(entry: Entry, units) -> str:
@@ -140,7 +156,9 @@ class MainWindow(QMainWindow):
         self._journal_settings = store.settings()
         self.undo_stack = QUndoStack(self)
         self.setWindowTitle(f"kneelog \u2013 {store.path.name}")
-        self.setStyleSheet(resource_bytes("style.qss").decode("utf-8"))
+        self.theme = ThemeSwitch(QApplication.instance(), settings, self)
+        self.theme.scheme_applied.connect(self._on_theme_scheme_applied)
+        self.theme.apply()
 
         self.form = RunForm()
         self.form.set_units(self._journal_settings.units)
@@ -168,6 +186,7 @@ class MainWindow(QMainWindow):
         self._entries: dict[int, Entry] | None = None  # read when the charts first need it
         self.shoes_dialog: ShoesDialog | None = None
         self.conflict_box: QMessageBox | None = None  # an entry changed elsewhere while edited
+        self.duplicate_box: QMessageBox | None = None  # a run at the minute of another
 
         self.next_morning = NextMorningBar()
         self.next_morning.rated.connect(self._on_next_morning_rated)
@@ -264,6 +283,7 @@ class MainWindow(QMainWindow):
         toggle.setText("&Triage panel")
         toggle.setShortcut(QKeySequence("Ctrl+T"))
         view.addAction(toggle)
+        self.theme.add_menu(view)
         help_menu = bar.addMenu("&Help")
         self._action(help_menu, "&About kneelog", self._on_about_triggered)
         self.journal_files = JournalFiles(self, self._settings)
@@ -306,11 +326,13 @@ class MainWindow(QMainWindow):
 
     def refresh(self) -> None:
         self._history_waits = False
-        entries = self.store.entries(self.history.current_period(self._clock().date()))
+        today = self._clock().date()
+        entries = self.store.entries(self.history.current_period(today))
         self.history.set_entries(
             entries,
             self._journal_settings.units,
             journal_empty=not entries and self.store.count() == 0,
+            today=today,
         )
         self._charts_stale = True
         if self.charts is not None and self.tabs.currentWidget() is self._charts_page:
@@ -471,7 +493,57 @@ class MainWindow(QMainWindow):
     # -- reactions -----------------------------------------------------------------------
 
     def _on_form_entry_submitted(self, entry: Entry) -> None:
-        self._save_from_form(self.form.editing(), entry)
+        before = self.form.editing()
+        twin = self._run_at_the_same_minute(entry, before)
+        if twin is None:
+            self._save_from_form(before, entry)
+        else:
+            self._ask_to_save_twice(before, entry, twin)
+
+    def _run_at_the_same_minute(self, entry: Entry, before: Entry | None) -> Entry | None:
+        """Another run that started the same minute: most likely this one, saved already."""
+        if entry.kind is not Kind.RUN:
+            return None
+        day = Period(entry.day, entry.day)
+        return next(
+            (
+                e
+                for e in self.store.entries(day, kinds=[Kind.RUN])
+                if e.started == entry.started and (before is None or e.id != before.id)
+            ),
+            None,
+        )
+
+    def _ask_to_save_twice(self, before: Entry | None, entry: Entry, twin: Entry) -> None:
+        """Saving the same run twice is an easy slip (Ctrl+Enter pressed again, a run
+        typed in that a watch file brought already): ask, and keep the form if not."""
+        units = self._journal_settings.units
+        distance = f" ({format_distance(twin.distance_km, units)})" if twin.distance_km else ""
+        box = QMessageBox(
+            QMessageBox.Icon.Question,
+            "A run at the same minute",
+            f"Your journal already has a run that started at {twin.started:%H:%M} on "
+            f"{twin.started:%a %d %b}{distance}. Save this one as well?",
+            parent=self,
+        )
+        box.setInformativeText("Choose No to go back to the form; nothing you typed is lost.")
+        save = box.addButton("Save it as well", QMessageBox.ButtonRole.YesRole)
+        keep = box.addButton("No", QMessageBox.ButtonRole.NoRole)
+        box.setDefaultButton(keep)
+        box.setEscapeButton(keep)
+
+        def on_finished() -> None:
+            if box.clickedButton() is save:
+                self._save_from_form(before, entry)
+            else:
+                self.statusBar().showMessage(
+                    "Not saved. Change the time if this is another run.", 8000
+                )
+                self.form.when.setFocus()
+
+        box.finished.connect(on_finished)
+        self.duplicate_box = box
+        box.open()
 
     def _save_from_form(self, before: Entry | None, entry: Entry) -> None:
         """Save what the form holds over `before` (None: a new entry)."""
@@ -543,7 +615,9 @@ class MainWindow(QMainWindow):
         box.open()
 
     def _on_form_add_shoe_requested(self) -> None:
-        dialog = ShoeDialog(self)
+        dialog = ShoeDialog(
+            self, self._journal_settings.units, taken=[s.name for s in self.store.shoes()]
+        )
         dialog.accepted.connect(lambda: self._add_shoe(dialog))
         dialog.open()
 
@@ -556,18 +630,33 @@ class MainWindow(QMainWindow):
 
     def _on_shoes_triggered(self) -> None:
         self.shoes_dialog = ShoesDialog(self)
-        self.shoes_dialog.retire_toggled.connect(self._on_shoes_retire_toggled)
+        self.shoes_dialog.shoe_changed.connect(self._on_shoes_shoe_changed)
         self.shoes_dialog.add_requested.connect(self._on_form_add_shoe_requested)
         self._shoes_changed()
         self.shoes_dialog.open()
 
     @_writes("the change to your shoes")
-    def _on_shoes_retire_toggled(self, shoe) -> None:
+    def _on_shoes_shoe_changed(self, before, after) -> None:
+        """A pair renamed, its limit changed, retired or brought back; Ctrl+Z takes it back."""
+        self._put_shoe(after)
+        self.undo_stack.push(
+            Reversible(
+                f"change to {before.name}",
+                undo=lambda: self._put_shoe(before),
+                redo=lambda: self._put_shoe(after),
+            )
+        )
+        self.statusBar().showMessage(
+            f"{shoe_change_text(before, after, self._journal_settings.units)} "
+            "Ctrl+Z takes it back.",
+            8000,
+        )
+
+    @_writes("the change to your shoes")
+    def _put_shoe(self, shoe) -> None:
         self.store.save_shoe(shoe)
         self.form.set_shoes(self.store.shoes())
         self._shoes_changed()
-        verb = "Retired" if shoe.retired else "Brought back"
-        self.statusBar().showMessage(f"{verb} {shoe.name}.", 5000)
 
     def _shoes_changed(self) -> None:
         """Shoes feed the form, the shoes dialog and the charts."""
@@ -620,11 +709,10 @@ class MainWindow(QMainWindow):
         if self._asking is None:
             self.next_morning.hide()
             return
-        run = self._asking
-        distance = format_distance(run.distance_km, self._journal_settings.units)
+        from ..next_morning import next_morning_question
+
         self.next_morning.ask(
-            f"Good morning! How does your knee feel today, after {distance} on {run.started:%A}? "
-            "Pick a number (0 = no pain):"
+            next_morning_question(self._asking, self._clock(), self._journal_settings.units)
         )
 
     def _on_next_morning_rated(self, value: int) -> None:
@@ -738,6 +826,9 @@ class MainWindow(QMainWindow):
         self._journal_settings = settings
         self.form.set_units(settings.units)
         self.refresh()
+
+    def _on_theme_scheme_applied(self, dark: bool) -> None:
+        self.setStyleSheet(stylesheet(dark))
 
     def _on_about_triggered(self) -> None:
         QMessageBox.about(

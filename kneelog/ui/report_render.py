@@ -14,6 +14,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QMarginsF, QPointF, QRectF, QSizeF, Qt
 from PySide6.QtGui import (
+    QAbstractTextDocumentLayout,
     QColor,
     QFont,
     QFontDatabase,
@@ -21,6 +22,7 @@ from PySide6.QtGui import (
     QPageSize,
     QPainter,
     QPainterPath,
+    QPalette,
     QPdfWriter,
     QPen,
     QTextDocument,
@@ -32,9 +34,10 @@ from ..files import check_pdf, write_atomically
 from ..model import Kind, Side
 from ..report import Gap, Summary, both_sides, ranked, top_regions
 from ..rules import EASE_MAX, GO_MAX, PAIN_ZONES, SEVERE
-from ..units import distance_value, format_distance, format_duration
+from ..units import distance_value, format_climb, format_distance, format_duration
 from .knee_drawing import paint_heat_legend, paint_knee
-from .widgets import ZONE_COLOURS
+from .theme import Colours
+from .widgets import LEVEL_COLOURS
 
 DPI = 96
 MARGINS_MM = QMarginsF(14, 14, 14, 16)
@@ -44,6 +47,7 @@ FONT_FILES = ("fonts/DejaVuSans.ttf", "fonts/DejaVuSans-Bold.ttf", "fonts/NotoEm
 FAMILY = "DejaVu Sans"
 SECTIONS = frozenset({"chart", "knees", "table"})  # the parts a runner may leave out
 PAPER = {"a4": QPageSize.PageSizeId.A4, "letter": QPageSize.PageSizeId.Letter}
+ON_PAPER = Colours(dark=False)  # the summary is printed on white, whatever the screen's theme
 INK, MUTED, RULE, ALERT = QColor("#1f2a30"), QColor("#5f6b73"), QColor("#c5ccd3"), QColor("#b3261e")
 CSS = """
 body { font-family: 'DejaVu Sans'; font-size: 8.5pt; color: #1f2a30; }
@@ -167,7 +171,13 @@ class _Layout:
         p.save()
         p.translate(0, top - page * height)
         clip = QRectF(0, page * height, doc.pageSize().width(), height)
-        doc.drawContents(p, clip)
+        # Text without a colour of its own takes the context's palette, by default the
+        # screen's: on paper it is ink, even when the screen is dark.
+        context = QAbstractTextDocumentLayout.PaintContext()
+        context.palette.setColor(QPalette.ColorRole.Text, INK)
+        context.clip = clip
+        p.setClipRect(clip)
+        doc.documentLayout().draw(p, context)
         p.restore()
 
     def footer(self, page: int, pages: int) -> None:
@@ -438,9 +448,14 @@ def _table_html(s: Summary, units) -> str:
                 + "</span> "
                 + notes
             )
+        climb = (
+            f"<br><span class='muted'>{format_climb(e.elevation_gain_m, units)} up</span>"
+            if e.elevation_gain_m
+            else ""
+        )
         rows.append(
             f"<tr><td class='nowrap'>{e.started.strftime(day_format)}</td><td>{kind}</td>"
-            f"<td class='nowrap'>{format_distance(e.distance_km, units)}</td>"
+            f"<td class='nowrap'>{format_distance(e.distance_km, units)}{climb}</td>"
             f"<td class='nowrap'>{format_duration(e.duration_s)}</td>"
             f"<td>{pain}</td><td>{_pain(e.pain_next_morning)}</td><td>{escape(describe_marks(e))}</td>"
             f"<td>{notes}</td></tr>"
@@ -468,7 +483,7 @@ def _paint_chart(p: QPainter, rect: QRectF, s: Summary) -> None:
     top_km = max([distance_value(w.distance_km, units) for w in weeks] + [1.0]) * 1.15
     # pain zones behind everything
     for level, low, high in PAIN_ZONES:
-        tint = QColor(ZONE_COLOURS[level])
+        tint = ON_PAPER[LEVEL_COLOURS[level]]
         tint.setAlpha(30)
         y1 = plot.bottom() - plot.height() * min(high, 10) / 10
         y0 = plot.bottom() - plot.height() * max(low, 0) / 10

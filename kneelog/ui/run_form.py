@@ -25,9 +25,12 @@ from ..content import label
 from ..fields import FIELDS, UNIT_WORDS, Field, Widget, enum_of
 from ..model import Entry, InvalidEntry, Kind, Shoe, Units
 from ..units import (
+    climb_unit,
+    format_climb,
     format_distance,
     format_duration,
     format_pace,
+    parse_climb,
     parse_distance,
     parse_duration,
     parse_number,
@@ -36,6 +39,9 @@ from .body_map import BodyMap
 from .widgets import ChipGroup, Scale
 
 ADD_SHOE = "add"
+# The form's title for a new entry, by kind: a check-in is not a session that "went".
+TITLES = {Kind.CHECKIN: "Knee check-in: how does it feel today?"}
+TITLE = "How did it go?"
 # The form's widgets are attributes named after their field, except these (older, shorter
 # names that the main window and the tests use). Pain scales are in `pains`, by field name.
 ATTRIBUTES = {
@@ -54,7 +60,7 @@ DEFAULTS = {
 }
 
 
-def recorded_text(entry: Entry) -> str:
+def recorded_text(entry: Entry, units: Units = Units.KM) -> str:
     """What a watch recorded beyond the form's fields, in one line ('' when nothing)."""
     parts = []
     if entry.moving_s:
@@ -64,7 +70,10 @@ def recorded_text(entry: Entry) -> str:
     if entry.cadence_spm:
         parts.append(f"{entry.cadence_spm:.0f} steps/min")
     if entry.elevation_loss_m and entry.elevation_gain_m is not None:
-        parts.append(f"{entry.elevation_gain_m:.0f} m up, {entry.elevation_loss_m:.0f} m down")
+        parts.append(
+            f"{format_climb(entry.elevation_gain_m, units)} up, "
+            f"{format_climb(entry.elevation_loss_m, units)} down"
+        )
     if not parts and not entry.device:
         return ""
     source = f"Recorded by {entry.device}" if entry.device else "Recorded"
@@ -100,6 +109,7 @@ class RunForm(QWidget):
         self._kind = Kind.RUN  # the last kind chosen: an exclusive choice must keep one
         self._build()
         self._on_kind_changed()
+        self.set_units(self._units)  # the captions say their unit from the start
         for keys in ("Ctrl+Return", "Ctrl+Enter"):
             QShortcut(
                 QKeySequence(keys),
@@ -117,7 +127,7 @@ class RunForm(QWidget):
     # -- construction --------------------------------------------------------------------
 
     def _build(self) -> None:
-        self.title = QLabel("How did it go?")
+        self.title = QLabel(TITLE)
         self.title.setProperty("role", "title")
         self.recorded = QLabel()  # what the watch recorded, for an imported entry
         self.recorded.setProperty("role", "hint")
@@ -242,7 +252,7 @@ class RunForm(QWidget):
             when.setCalendarPopup(True)
             when.setDisplayFormat("ddd d MMM yyyy  HH:mm")
             return when
-        if kind in (Widget.TEXT, Widget.DISTANCE, Widget.DURATION, Widget.NUMBER):
+        if kind in (Widget.TEXT, Widget.DISTANCE, Widget.DURATION, Widget.NUMBER, Widget.CLIMB):
             edit = QLineEdit()
             edit.setPlaceholderText(field.hint)
             if kind in (Widget.DISTANCE, Widget.DURATION):
@@ -286,6 +296,8 @@ class RunForm(QWidget):
         for key, field in self._row_fields.items():
             if field.widget is Widget.DISTANCE:
                 self._captions[key].setText(f"{field.caption()} ({units.value})")
+            elif field.widget is Widget.CLIMB:
+                self._captions[key].setText(f"{field.caption()} ({climb_unit(units)})")
         self._update_pace()
 
     def set_shoes(self, shoes: list[Shoe], select: int | None = None) -> None:
@@ -310,7 +322,7 @@ class RunForm(QWidget):
             self._shoe_choice = self.shoes.currentData()
             if last_run.marks:
                 self.body_map.set_side(last_run.marks[0].side)
-        self.title.setText("How did it go?")
+        self.title.setText(TITLE)
         self.recorded.hide()
         self.save_button.setText("Save entry")
         self.cancel_button.hide()
@@ -319,7 +331,7 @@ class RunForm(QWidget):
         self._editing = entry
         self._fill(entry)
         self.title.setText(title or f"Editing the entry of {entry.started:%a %d %b %Y}")
-        self.recorded.setText(recorded_text(entry))
+        self.recorded.setText(recorded_text(entry, self._units))
         self.recorded.setVisible(bool(self.recorded.text()))
         self.save_button.setText("Save changes")
         self.cancel_button.show()
@@ -351,6 +363,8 @@ class RunForm(QWidget):
             widget.setText(format_duration(value))
         elif kind is Widget.NUMBER:
             widget.setText("" if value is None else f"{value:g}")
+        elif kind is Widget.CLIMB:
+            widget.setText(format_climb(value, self._units, unit=False))
         elif kind is Widget.TEXT:
             widget.setText(value)
         elif kind is Widget.NOTES:
@@ -410,6 +424,13 @@ class RunForm(QWidget):
             return parse_distance(widget.text(), self._units)
         if kind is Widget.DURATION:
             return parse_duration(widget.text())
+        if kind is Widget.CLIMB:
+            before = self._editing
+            if before and widget.text() == format_climb(
+                getattr(before, field.name), self._units, unit=False
+            ):
+                return getattr(before, field.name)  # untouched: not rounded through feet
+            return parse_climb(widget.text(), self._units)
         if kind is Widget.NUMBER:
             unit = UNIT_WORDS.get(field.unit, field.unit)
             return parse_number(widget.text(), field.name, f"the {field.label.lower()} in {unit}")
@@ -470,6 +491,8 @@ class RunForm(QWidget):
             self.kind.set_value(self._kind)
             return
         self._kind = kind
+        if self._editing is None:
+            self.title.setText(TITLES.get(kind, TITLE))
         for key, widgets in self._rows.items():
             field = self._row_fields[key]
             for widget in widgets:

@@ -10,19 +10,21 @@ from PySide6.QtGui import QColor, QFont, QPainter, QPen
 from PySide6.QtWidgets import QGridLayout, QPushButton, QSizePolicy, QWidget
 
 from ..rules import Level, level_of
+from .theme import Colours, colours_for
 
-# One colour for each level of the pain rules (kneelog/rules.py): scales, charts and the summary.
-ZONE_COLOURS = {
-    Level.GO: QColor("#4caf7d"),
-    Level.EASE: QColor("#f0a030"),
-    Level.STOP: QColor("#d9534f"),
-    Level.ASSESS: QColor("#8e1b1b"),
+# One colour for each level of the pain rules (kneelog/rules.py), named in
+# resources/colours.toml: scales, charts and the summary.
+LEVEL_COLOURS = {
+    Level.GO: "level_go",
+    Level.EASE: "level_ease",
+    Level.STOP: "level_stop",
+    Level.ASSESS: "level_assess",
 }
 TWO_KEY_WINDOW_S = 0.8  # "1" then "0" typed within this time means 10
 
 
-def zone_colour(value: int) -> QColor:
-    return ZONE_COLOURS[level_of(value)]
+def zone_colour(value: int, colours: Colours) -> QColor:
+    return colours[LEVEL_COLOURS[level_of(value)]]
 
 
 class Scale(QWidget):
@@ -125,7 +127,11 @@ class Scale(QWidget):
             rect = self.cell_rect(value)
             selected = value == self._value
             if selected:
-                fill = zone_colour(value) if self._zones else palette.highlight().color()
+                fill = (
+                    zone_colour(value, colours_for(self))
+                    if self._zones
+                    else palette.highlight().color()
+                )
             elif value == self._hover:
                 fill = palette.midlight().color()
             else:
@@ -133,7 +139,7 @@ class Scale(QWidget):
             painter.setPen(QPen(palette.mid().color(), 1))
             painter.setBrush(fill)
             painter.drawRoundedRect(rect, 4, 4)
-            painter.setPen(QColor("white") if selected else palette.text().color())
+            painter.setPen(Colours.text_on(fill) if selected else palette.text().color())
             painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, str(value))
         if self.hasFocus():
             painter.setPen(QPen(palette.highlight().color(), 2))

@@ -663,3 +663,30 @@ def test_paint_knee_prints_vectors_to_pdf(qapp, tmp_path):
     assert re.search(rb"(?:-?[\d.]+ ){2}m\b", content)  # paths begin
     assert re.search(rb"^h$", content, re.M)  # and close
     assert re.search(rb"^f\*?$", content, re.M)  # and are filled
+
+
+def test_marks_on_the_other_knee_are_not_out_of_mind(qtbot, body_map):
+    body_map.set_side(Side.LEFT)
+    click(qtbot, body_map, body_map.region_center(Region.KNEECAP))
+    click(qtbot, body_map, body_map.region_center(Region.PATELLAR_TENDON))
+    left = body_map.findChild(QToolButton, "leftKnee")
+    assert left.text() == "Left", "the knee in sight needs no hint"
+    qtbot.mouseClick(body_map.findChild(QToolButton, "rightKnee"), Qt.MouseButton.LeftButton)
+    qtbot.mouseMove(body_map, QPoint(2, 2))  # off the drawing: no spot named
+    qtbot.waitUntil(lambda: caption(body_map).startswith("2 marks on the left knee"), timeout=1000)
+    assert left.text() == "Left \u20222"
+    assert left.accessibleName() == "Left knee (L): 2 marks there"
+    assert left.width() >= left.fontMetrics().horizontalAdvance(left.text())
+    qtbot.mouseClick(left, Qt.MouseButton.LeftButton)
+    assert body_map.side() is Side.LEFT
+    assert body_map.findChild(QToolButton, "rightKnee").text() == "Right"
+
+
+def test_the_heat_map_tells_of_the_other_knee(qtbot, body_map):
+    body_map.set_heat({(Side.LEFT, Region.KNEECAP): 3, (Side.LEFT, Region.IT_BAND): 2})
+    body_map.set_side(Side.RIGHT)
+    qtbot.mouseMove(body_map, QPoint(2, 2))
+    qtbot.waitUntil(
+        lambda: "the left knee was marked 5 times too" in caption(body_map), timeout=1000
+    )
+    assert body_map.findChild(QToolButton, "leftKnee").toolTip() == "Left knee (L): marked 5 times"

@@ -4,17 +4,23 @@ import datetime as dt
 import subprocess
 import sys
 
+import pyqtgraph as pg
 import pytest
-from PySide6.QtCore import QPointF, QSettings, Qt
+from PySide6.QtCore import QPoint, QPointF, QSettings, Qt
+from PySide6.QtGui import QImage, QPainter
 from PySide6.QtWidgets import QToolButton
 
 from conftest import show_active, show_window
 from factories import make_run
+from kneelog.colours import colours
 from kneelog.dashboard import chart_data
+from kneelog.metrics import ABOUT
 from kneelog.model import Intensity, Kind, PainMark, Region, Shoe, Side, Units
 from kneelog.store import Store
 from kneelog.ui.charts import BAND_COLOURS, ChartsView, stamp
 from kneelog.ui.main_window import MainWindow
+
+LIGHT = colours(dark=False)  # the tests' desktop is light
 
 TODAY = dt.date(2026, 11, 21)
 
@@ -77,11 +83,11 @@ def test_weekly_bars_heights_and_band_colours(charts):
     assert list(heights) == pytest.approx([22.0, 22.0, 30.8, 22.0, 0.0])
     colours = [b.color().name() for b in charts.bars.brushes]
     assert colours == [
-        BAND_COLOURS[None],
-        BAND_COLOURS["up to 10%"],
-        BAND_COLOURS["over 30%"],
-        BAND_COLOURS["up to 10%"],
-        BAND_COLOURS["up to 10%"],
+        LIGHT[BAND_COLOURS[None]],
+        LIGHT[BAND_COLOURS["up to 10%"]],
+        LIGHT[BAND_COLOURS["over 30%"]],
+        LIGHT[BAND_COLOURS["up to 10%"]],
+        LIGHT[BAND_COLOURS["up to 10%"]],
     ]
 
 
@@ -239,15 +245,130 @@ def test_the_weekly_chart_fits_the_bars_in_sight(charts):
     assert charts.volume_plot.getPlotItem().viewRange()[1][1] == pytest.approx(30.8 * 1.1)
 
 
-def test_clicking_a_legend_sample_hides_and_shows_its_series(qtbot, charts):
-    legend = charts.pain_plot.getPlotItem().legend
-    sample = next(s for s, label in legend.items if label.text == "End")
-    pos = charts.pain_plot.mapFromScene(sample.sceneBoundingRect().center())
-    qtbot.mouseClick(charts.pain_plot.viewport(), Qt.MouseButton.LeftButton, pos=pos)
+def test_clicking_a_key_sample_hides_and_shows_its_series(qtbot, charts):
+    button = charts.keys["pain"].buttons["End"]
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
     assert not charts.pain_items["end"].isVisible()
     assert charts.pain_items["start"].isVisible()
-    qtbot.mouseClick(charts.pain_plot.viewport(), Qt.MouseButton.LeftButton, pos=pos)
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
     assert charts.pain_items["end"].isVisible()
+
+
+def _lines(label) -> int:
+    """How many lines the label's text wraps into at the width it was given."""
+    metrics = label.fontMetrics()
+    wrapped = metrics.boundingRect(
+        label.contentsRect(), int(Qt.TextFlag.TextWordWrap), label.text()
+    ).height()
+    return round(wrapped / metrics.lineSpacing())
+
+
+@pytest.mark.parametrize("width", [1300, 960])
+def test_chart_titles_take_one_line(qtbot, charts, width):
+    charts.resize(width, 900)
+    qtbot.waitUntil(lambda: charts.width() == width)
+    qtbot.wait(20)
+    for title in charts.titles.values():
+        if title.text():
+            assert _lines(title) == 1, f"{title.text()!r} runs over {_lines(title)} lines"
+
+
+def test_chart_keys_lie_outside_the_data(qtbot, charts):
+    for width in (1300, 960):
+        charts.resize(width, 900)
+        qtbot.wait(20)
+        for plot in (*charts.time_plots, charts.shoe_plot):
+            assert plot.getPlotItem().legend is None  # no legend drawn over the data
+            box = plot.getPlotItem().getViewBox().sceneBoundingRect()
+            data = plot.mapFromScene(box).boundingRect().translated(plot.mapTo(charts, QPoint()))
+            for key in charts.keys.values():
+                where = key.geometry().translated(key.parentWidget().mapTo(charts, QPoint()))
+                assert key.isVisible() and not where.intersects(data)
+    # The weekly key is its own, not a part of the title.
+    assert charts.titles["weekly"].text() == "Weekly distance against the week before"
+    assert set(charts.keys["weekly"].buttons) >= {"up to 10%", "10-30%", "over 30%"}
+
+
+def _axis_labels(plot) -> list[str]:
+    axis = plot.getPlotItem().getAxis("left")
+    image = QImage(10, 10, QImage.Format.Format_ARGB32)
+    painter = QPainter(image)
+    try:
+        return [text for _, _, text in axis.generateDrawSpecs(painter)[2]]
+    finally:
+        painter.end()
+
+
+@pytest.mark.parametrize("height", [900, 560])
+def test_the_pain_axis_is_labelled_0_and_10(qtbot, charts, height):
+    charts.resize(1300, height)
+    qtbot.wait(20)
+    assert {"0", "10"} <= set(_axis_labels(charts.pain_plot))
+
+
+def test_every_pain_series_has_a_marker_of_its_own(charts):
+    symbols = [item.opts["symbol"] for item in charts.pain_items.values()]
+    assert len(set(symbols)) == 4
+    # the key shows each marker beside its name
+    assert list(charts.keys["pain"].buttons) == [
+        "Start",
+        "Middle",
+        "End",
+        "Next morning",
+        "7-day average",
+    ]
+
+
+def test_next_morning_pain_sits_on_the_morning_after_the_run(charts):
+    runs = journal()
+    xs, ys = charts.pain_items["next_morning"].getData()
+    mornings = [
+        dt.datetime.combine(r.started.date() + dt.timedelta(days=1), dt.time(8)).timestamp()
+        for r in runs
+    ]
+    assert list(xs) == pytest.approx(mornings)
+    # so a diamond never hides inside the run's own square at the same height
+    middle_x, _ = charts.pain_items["middle"].getData()
+    assert not set(xs) & set(middle_x)
+
+
+def test_the_week_in_progress_is_marked_as_partial(qtbot, charts):
+    # TODAY is a Saturday: the week of Mon 16 Nov has 6 of its 7 days behind it.
+    brushes = charts.bars.brushes
+    assert brushes[-1].style() != Qt.BrushStyle.SolidPattern
+    assert all(b.style() == Qt.BrushStyle.SolidPattern for b in brushes[:-1])
+    assert charts.partial_label.isVisible()
+    assert charts.partial_label.toPlainText() == "so far"
+    x = stamp(dt.date(2026, 11, 16)) + 3 * 86400
+    assert charts.partial_label.pos().x() == pytest.approx(x)
+    qtbot.mouseMove(charts.volume_plot.viewport(), point_in_widget(charts.volume_plot, x, 0.2))
+    assert "Week of 16 Nov 2026 so far (6 of its 7 days)" in charts.hover_text
+
+    sunday = TODAY + dt.timedelta(days=1)  # the week is over: drawn like the others
+    charts.set_data(chart_data(journal(), [], Units.KM, sunday))
+    assert all(b.style() == Qt.BrushStyle.SolidPattern for b in charts.bars.brushes)
+    assert not charts.partial_label.isVisible()
+
+
+def test_the_load_ratio_draws_no_warning_its_text_denies(charts):
+    """metrics.md: the 1.5 'danger' line comes from team sports and did not predict injury in
+    runners; the figure's note says it is not a warning light, and the chart agrees."""
+    assert "not as a warning light" in ABOUT["ratio"]
+    warm = set()
+    for dark in (False, True):
+        scheme = colours(dark)
+        bands = set(BAND_COLOURS.values()) - {BAND_COLOURS[None], BAND_COLOURS["up to 10%"]}
+        warm |= {scheme[name] for name in bands}
+        warm |= {scheme[f"level_{level}"] for level in ("go", "ease", "stop", "assess")}
+    lines = []
+    for item in charts.ratio_plot.getPlotItem().items:
+        assert not isinstance(item, pg.LinearRegionItem), "no zone marked good or bad"
+        if isinstance(item, pg.InfiniteLine):
+            lines.append(item.value())
+            assert item.pen.color().name() not in warm
+        if isinstance(item, pg.PlotDataItem):
+            assert item.opts["pen"].color().name() not in warm
+    assert lines == [1.0]  # only "as usual" is drawn, as a reference
 
 
 def test_window_charts_follow_an_edit_and_a_delete_years_back(qtbot, tmp_path):

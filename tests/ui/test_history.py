@@ -34,3 +34,80 @@ def test_the_table_model_shows_each_entry_as_a_row_of_its_fields(qapp):
     assert model.data(model.index(1, 2)) == "5.0 km"
     assert model.data(model.index(0, 0), Qt.ItemDataRole.ToolTipRole) == "felt fine"
     assert model.data(model.index(1, 0), Qt.ItemDataRole.ToolTipRole) is None
+
+
+def _history_with_notes(qtbot):
+    from conftest import show_active
+    from kneelog.ui.history import HistoryView
+
+    view = HistoryView()
+    qtbot.addWidget(view)
+    view.resize(1000, 500)
+    view.set_entries(
+        [
+            make_run(id=3, notes="Easy loop, nothing to report."),
+            make_run(id=2, notes="Long DOWNHILL at the end; knee ached on the stairs."),
+            make_run(id=1, notes="Downhill again, felt it the next morning."),
+        ],
+        Units.KM,
+    )
+    show_active(qtbot, view)
+    return view
+
+
+def _shown_ids(view) -> list[int]:
+    return [view.model.entry(r).id for r in range(view.model.rowCount())]
+
+
+def test_the_search_filters_the_history_by_notes_as_you_type(qtbot):
+    view = _history_with_notes(qtbot)
+    view.search.setFocus()
+    qtbot.keyClicks(view.search, "downh")
+    assert _shown_ids(view) == [2, 1]  # any case
+    qtbot.keyClicks(view.search, "ill stairs")  # every word, in any order
+    assert _shown_ids(view) == [2]
+    assert view.count.text() == "1 of 3 entries"
+    assert view.stack.currentWidget() is view.table
+
+
+def test_a_search_that_matches_nothing_says_so_and_esc_clears_it(qtbot):
+    view = _history_with_notes(qtbot)
+    view.search.setFocus()
+    qtbot.keyClicks(view.search, "cycling")
+    assert view.stack.currentWidget() is view.empty
+    assert view.empty.text().startswith("No entries match \u201ccycling\u201d")
+    assert view.count.text() == "0 of 3 entries"
+    qtbot.keyClick(view.search, Qt.Key.Key_Escape)
+    assert view.search.text() == ""
+    assert _shown_ids(view) == [3, 2, 1]
+    assert view.stack.currentWidget() is view.table
+
+
+def test_ctrl_f_puts_the_cursor_in_the_search(qtbot):
+    view = _history_with_notes(qtbot)
+    view.table.setFocus()
+    qtbot.keyClick(view.table, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    assert view.search.hasFocus()
+
+
+def test_the_search_filters_the_calendar_too(qtbot):
+    view = _history_with_notes(qtbot)
+    qtbot.mouseClick(view.calendar_button, Qt.MouseButton.LeftButton)
+    qtbot.keyClicks(view.search, "stairs")
+    model = view.calendar.model
+    shown = [
+        entry.entry_id
+        for row in range(model.rowCount())
+        for day in model.week(row).days
+        for entry in day.entries
+    ]
+    assert shown == [2]
+
+
+def test_the_history_shows_the_climb_in_feet_for_miles(qapp):
+    model = EntryTableModel()
+    model.set_entries([make_run(id=1, elevation_gain_m=123.5)], Units.MI)
+    climb = FIELD_COLUMNS.index(next(c for c in FIELD_COLUMNS if c[1].header == "Climb"))
+    assert model.data(model.index(0, climb)) == "405 ft"
+    model.set_entries([make_run(id=1, elevation_gain_m=123.5)], Units.KM)
+    assert model.data(model.index(0, climb)) == "124 m"

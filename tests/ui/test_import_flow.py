@@ -68,8 +68,9 @@ def test_import_from_the_menu_then_add_pain_run_after_run(qtbot, window, tmp_pat
     assert "pain not logged yet" in box.informativeText()
     # The history shows them, though they are older than the period it showed.
     rows = history_rows(window)
-    assert len(rows) == 2 and all(r[5] == "pain not logged yet" for r in rows)
-    index = window.history.model.index(0, 5)
+    pain = window.history.model.COLUMNS.index("Pain start \u2192 end")
+    assert len(rows) == 2 and all(r[pain] == "pain not logged yet" for r in rows)
+    index = window.history.model.index(0, pain)
     assert "Double-click to add how your knee felt" in index.data(Qt.ItemDataRole.ToolTipRole)
 
     qtbot.mouseClick(button(box, "Add pain now"), Qt.MouseButton.LeftButton)
@@ -112,7 +113,7 @@ def test_import_from_the_menu_then_add_pain_run_after_run(qtbot, window, tmp_pat
         )
     assert [e.pain_pending for e in window.store.entries()] == [False, False]
     assert "Pain logged for every imported entry" in window.statusBar().currentMessage()
-    assert [r[5] for r in history_rows(window)] == ["0 \u2192 -", "1 \u2192 3"]
+    assert [r[pain] for r in history_rows(window)] == ["0 \u2192 -", "1 \u2192 3"]
 
     window.grab().save(str(tmp_path / "after.png"))
 
@@ -274,6 +275,8 @@ def test_the_form_saves_while_an_import_writes_and_neither_is_refused(qtbot, win
         while window.imports.busy():
             assert saves < 200, "the import did not finish"
             window.new_entry()
+            # a minute apart: runs saved at the same minute would be asked about first
+            form.when.setDateTime(form.when.dateTime().addSecs(-60 * (saves + 1)))
             form.distance.setFocus()
             qtbot.keyClicks(form.distance, str(3 + saves % 10))
             qtbot.keyClick(form.distance, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)

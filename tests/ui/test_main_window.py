@@ -69,7 +69,9 @@ def test_log_a_run_see_it_reopen_it_delete_and_undo(qtbot, journal_path, qsettin
     assert "Saved your 8.4 km run" in window.statusBar().currentMessage()
     assert window.form.distance.text() == "", "the form is ready for the next entry"
     [row] = history_rows(window)
-    assert row[2] == "8.4 km" and row[5] == "4" and "kneecap" in row[7]
+    columns = window.history.model.COLUMNS
+    pain, where = columns.index("Pain start \u2192 end"), columns.index("Where")
+    assert row[2] == "8.4 km" and row[pain] == "4" and "kneecap" in row[where]
     window.close()
     window.store.close()
 
@@ -287,12 +289,16 @@ def test_a_worn_out_pair_can_be_retired_and_brought_back(qtbot, window, monkeypa
     qtbot.addWidget(dialog)
     dialog.show()
     assert dialog.table.item(0, 1).text() == "750.0 km (past 480 km)"
-    qtbot.mouseClick(dialog.table.cellWidget(0, 3), Qt.MouseButton.LeftButton)
+    retire = dialog.table.cellWidget(0, 4)
+    assert retire.accessibleName() == "Retire Old trainers"
+    qtbot.mouseClick(retire, Qt.MouseButton.LeftButton)
     assert [s.retired for s in window.store.shoes()] == [True, False]
     offered = [window.form.shoes.itemText(i) for i in range(window.form.shoes.count())]
     assert "Old trainers" not in offered and "New pair" in offered
     assert dialog.table.item(0, 0).text() == "Old trainers (retired)"
-    qtbot.mouseClick(dialog.table.cellWidget(0, 3), Qt.MouseButton.LeftButton)
+    bring_back = dialog.table.cellWidget(0, 4)
+    assert bring_back.accessibleName() == "Bring back Old trainers"
+    qtbot.mouseClick(bring_back, Qt.MouseButton.LeftButton)
     assert not window.store.shoes()[0].retired
 
 
@@ -531,3 +537,85 @@ def test_a_delete_while_another_kneelog_keeps_the_journal_busy_says_so_and_keeps
     assert window.store.entries() == [entry]
     delete_newest(qtbot, window)  # once the other is done
     assert window.store.count() == 0
+
+
+def test_a_renamed_pair_is_renamed_everywhere_and_ctrl_z_takes_it_back(qtbot, window, monkeypatch):
+    from kneelog.model import Shoe
+    from kneelog.ui.dialogs import ShoeDialog, ShoesDialog
+
+    window.store.save_shoe(Shoe(name="Blue", limit_km=800))
+    window.form.set_shoes(window.store.shoes())
+    shown = []
+    monkeypatch.setattr(ShoesDialog, "open", lambda self: shown.append(self))
+    monkeypatch.setattr(ShoeDialog, "open", lambda self: shown.append(self))
+    window._on_shoes_triggered()
+    dialog = shown[0]
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.mouseClick(dialog.table.cellWidget(0, 3), Qt.MouseButton.LeftButton)
+    change = shown[1]
+    change.show()
+    change.name.selectAll()
+    qtbot.keyClicks(change.name, "Blue (worn)")
+    qtbot.mouseClick(
+        change.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok),
+        Qt.MouseButton.LeftButton,
+    )
+    assert [s.name for s in window.store.shoes()] == ["Blue (worn)"]
+    assert dialog.table.item(0, 0).text() == "Blue (worn)"
+    assert window.form.shoes.findText("Blue (worn)") >= 0
+    assert "Renamed Blue to Blue (worn)." in window.statusBar().currentMessage()
+    window.undo_stack.undo()
+    assert [s.name for s in window.store.shoes()] == ["Blue"]
+    assert dialog.table.item(0, 0).text() == "Blue"
+
+
+def test_no_good_morning_at_five_in_the_afternoon(qtbot, journal_path, qsettings):
+    afternoon = dt.datetime(2026, 11, 21, 17, 6)
+    with Store.open(journal_path) as store:
+        store.save_entry(make_run(started=dt.datetime(2026, 11, 20, 18, 30)))
+    window = open_window(qtbot, journal_path, qsettings, now=afternoon)
+    text = window.next_morning.question.text()
+    assert window.next_morning.isVisible()
+    assert text.startswith("Good afternoon! How did your knee feel this morning")
+    assert "Good morning" not in text
+    window.store.close()
+
+
+def test_saving_a_run_at_the_minute_of_another_asks_first_no_by_default(qtbot, window):
+    log_a_run(qtbot, window, distance="8.4")
+    assert window.store.count() == 1
+    # The same minute again (the form starts at the clock's minute): a slip, most likely.
+    log_a_run(qtbot, window, distance="8.4")
+    box = window.duplicate_box
+    qtbot.waitUntil(box.isVisible)
+    assert box.text() == (
+        "Your journal already has a run that started at 08:15 on Sat 21 Nov (8.4 km). "
+        "Save this one as well?"
+    )
+    qtbot.keyClick(box, Qt.Key.Key_Return)  # the default: No
+    assert window.store.count() == 1
+    assert window.form.distance.text() == "8.4", "what was typed stays in the form"
+
+    window.form.submit()
+    box = window.duplicate_box
+    qtbot.waitUntil(box.isVisible)
+    [save] = [b for b in box.buttons() if b.text() == "Save it as well"]
+    qtbot.mouseClick(save, Qt.MouseButton.LeftButton)
+    assert window.store.count() == 2
+
+
+def test_a_run_a_minute_apart_or_an_edit_saves_without_asking(qtbot, window):
+    log_a_run(qtbot, window)
+    saved = window.store.latest()
+    window.form.edit(saved)
+    window.form.distance.selectAll()
+    qtbot.keyClicks(window.form.distance, "9")
+    window.form.submit()
+    assert window.duplicate_box is None
+    assert window.store.entry(saved.id).distance_km == 9
+    window.new_entry()
+    window.form.when.setDateTime(window.form.when.dateTime().addSecs(-60))
+    window.form.distance.setText("5")
+    window.form.submit()
+    assert window.duplicate_box is None and window.store.count() == 2

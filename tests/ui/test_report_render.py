@@ -8,10 +8,19 @@ import unicodedata
 import pytest
 from pypdf import PdfReader
 from pypdf.generic import IndirectObject
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtGui import QImage
 
 from kneelog.model import Period, Settings, Units
 from kneelog.report import build_summary
-from kneelog.ui.report_render import PLACEHOLDER, SECTIONS, can_print, write_pdf
+from kneelog.ui.report_render import (
+    PLACEHOLDER,
+    SECTIONS,
+    can_print,
+    render_summary,
+    write_pdf,
+)
+from kneelog.ui.theme import ThemeSwitch
 from test_report import PERIOD, SETTINGS, TODAY, run, sample_journal, sample_shoes, sample_summary
 
 LITERAL = "<b>bold</b> &amp; <i>x</i>"
@@ -432,3 +441,42 @@ def test_characters_no_font_has_are_shown_by_a_placeholder_and_explained(pdf):
 def test_nothing_is_explained_when_every_character_printed(six_weeks):
     first, _ = six_weeks[2]
     assert "cannot print" not in first
+
+
+class Sheets(QImage):
+    """A paged device of A4 sheets at 96 dpi, keeping each page as it is finished."""
+
+    def __init__(self):
+        super().__init__(794, 1123, QImage.Format.Format_RGB32)
+        self.fill(Qt.GlobalColor.white)
+        self.pages: list[QImage] = []
+
+    def newPage(self) -> bool:
+        self.pages.append(self.copy())
+        self.fill(Qt.GlobalColor.white)
+        return True
+
+
+def test_the_summary_is_printed_alike_whatever_the_screens_theme(qapp, tmp_path):
+    summary = sample_summary()
+    drawn = {}
+    switch = ThemeSwitch(qapp, QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat))
+    try:
+        for scheme in ("light", "dark"):
+            switch.set_choice(scheme)
+            sheets = Sheets()
+            render_summary(summary, sheets)
+            drawn[scheme] = sheets.pages[0] if sheets.pages else sheets.copy()
+    finally:
+        switch.set_choice("system")
+    assert drawn["light"] == drawn["dark"]
+
+
+def test_the_table_gives_the_climb_in_the_runners_unit(pdf):
+    journal = [*sample_journal(), run(11, 20, 10.0, (1, 1, 1), 1, elevation_gain_m=304.8)]
+    s = build_summary(journal, [], Settings(units=Units.MI), PERIOD, TODAY)
+    _, path = pdf(s)
+    assert "1000 ft up" in " ".join(pages_text(path)[1:])
+    s = build_summary(journal, [], Settings(units=Units.KM), PERIOD, TODAY)
+    _, path = pdf(s)
+    assert "305 m up" in " ".join(pages_text(path)[1:])

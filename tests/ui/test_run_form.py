@@ -142,6 +142,19 @@ def test_each_kind_shows_only_its_fields(qtbot, form):
     assert form.kind.value() is Kind.STRENGTH, "one kind is always chosen"
 
 
+def test_a_check_in_is_titled_and_worded_as_a_check_in(qtbot, form):
+    assert form.title.text() == "How did it go?"
+    click(qtbot, form.kind.button(Kind.CHECKIN))
+    assert form.title.text() == "Knee check-in: how does it feel today?"
+    captions = [c.text() for c in form._captions.values() if c.isVisible()]
+    assert "Pain today" in captions
+    assert "Pain the morning after" in captions
+    assert "Pain next morning" not in captions
+    click(qtbot, form.kind.button(Kind.RUN))
+    assert form.title.text() == "How did it go?"
+    assert form._captions["pain_next_morning"].text() == "Pain next morning"
+
+
 def test_a_check_in_keeps_only_check_in_fields(qtbot, form):
     type_into(qtbot, form.distance, "5")
     click(qtbot, form.kind.button(Kind.CHECKIN))
@@ -281,3 +294,21 @@ def test_a_runs_temperature_is_asked_after_the_climb_and_refused_at_its_field(qt
     click(qtbot, form.kind.button(Kind.STRENGTH))
     assert not form.temperature_c.isVisible()
     assert form.collect().temperature_c is None
+
+
+def test_in_miles_the_climb_is_asked_and_shown_in_feet(qtbot, form):
+    form.set_units(Units.MI)
+    assert form._captions["elevation"].text() == "Climb (ft)"
+    type_into(qtbot, form.distance, "5")
+    type_into(qtbot, form.elevation, "500")
+    with qtbot.waitSignal(form.entry_submitted) as signal:
+        click(qtbot, form.save_button)
+    assert signal.args[0].elevation_gain_m == pytest.approx(152.4)  # 500 ft
+
+    run = make_run(id=7, elevation_gain_m=123.5, elevation_loss_m=130.0, device="Watch")
+    form.edit(run)
+    assert form.elevation.text() == "405"  # 123.5 m
+    assert "405 ft up, 427 ft down" in form.recorded.text()
+    with qtbot.waitSignal(form.entry_submitted) as signal:
+        click(qtbot, form.save_button)
+    assert signal.args[0].elevation_gain_m == 123.5, "untouched, not rounded through feet"
