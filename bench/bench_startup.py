@@ -35,6 +35,7 @@ DEFERRED = (
     ("the exporters", "kneelog.export"),
     ("the backups", "kneelog.backups"),
     ("the restore dialogs", "kneelog.ui.backup_dialogs"),
+    ("the history's calendar", "kneelog.ui.calendar_view"),
     ("the import flow", "kneelog.ui.import_flow"),
     ("the watch-file readers", "kneelog.importing"),
 )
