@@ -65,7 +65,7 @@ class Column:
     header: str
     text: Callable[[Entry, Shown], str]
     numeric: bool = False  # the history aligns it to the right
-    stretch: bool = False  # the history's column that takes the spare width
+    stretch: bool = False  # the history's long column: sized by its text, within bounds
 
     def title(self, units: Units) -> str:
         return self.header.format(unit=units.value)
@@ -316,7 +316,7 @@ FIELDS: tuple[Field, ...] = (
     Field(
         "shoe_id",
         RUN,
-        "S&hoes",
+        "Sh&oes",  # Alt+H is the Help menu's
         widget=Widget.SHOES,
         csv=(
             Column(
@@ -355,7 +355,7 @@ FIELDS: tuple[Field, ...] = (
     Field(
         "time_course",
         RUN,
-        "How it e&volved",
+        "How it evo&lved",  # Alt+V is the View menu's
         widget=Widget.CHOICE,
         words="time_course",
         csv=(Column("How the pain went", _csv_word("time_course", "time_course")),),

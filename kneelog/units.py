@@ -9,7 +9,10 @@ from collections.abc import Iterable
 from .model import KM_PER_MILE, InvalidEntry, Units
 
 _DURATION = re.compile(r"^\s*(?:(\d+):)?(\d{1,3}):(\d{1,2})\s*$")
-_MINUTES = re.compile(r"^\s*(\d+(?:[.,]\d+)?)\s*(?:m|min|mins|minutes)?\s*$", re.IGNORECASE)
+# 52.30 and 1.02.03: the dot or comma of a number pad standing in for the colon.
+_DOTTED = re.compile(r"^\s*(?:(\d+)[.,])?(\d{1,3})[.,](\d\d)\s*$")
+_MINUTES = re.compile(r"^\s*(\d+)\s*(?:m|min|mins|minutes)?\s*$", re.IGNORECASE)
+_DECIMAL = re.compile(r"^\s*(\d+)[.,](\d+)\s*(?:m|min|mins|minutes)?\s*$", re.IGNORECASE)
 _HOURS_MINUTES = re.compile(r"^\s*(\d+)\s*h\s*(?:(\d+)\s*(?:m|min)?)?\s*$", re.IGNORECASE)
 
 
@@ -30,17 +33,27 @@ def parse_distance(text: str, units: Units = Units.KM) -> float | None:
 
 
 def parse_duration(text: str) -> int | None:
-    """'45', '45:30', '1:02:03', '1h 5m' or '52.5' (minutes) -> seconds. Empty means not given."""
+    """'45', '45:30', '1:02:03' or '1h 5m' -> seconds; '52.30' is 52:30, as on a stopwatch.
+
+    A decimal that cannot be minutes and seconds ('52.5': 52:05 or 52:30?) is refused with
+    the way to write it, never guessed. Empty means not given."""
     if not text.strip():
         return None
-    if m := _DURATION.match(text):
+    m = _DURATION.match(text) or _DOTTED.match(text)
+    if m:
         hours, minutes, seconds = int(m[1] or 0), int(m[2]), int(m[3])
         if seconds < 60 and (not m[1] or minutes < 60):
             return hours * 3600 + minutes * 60 + seconds
     elif m := _HOURS_MINUTES.match(text):
         return int(m[1]) * 3600 + int(m[2] or 0) * 60
     elif m := _MINUTES.match(text):
-        return round(float(m[1].replace(",", ".")) * 60)
+        return int(m[1]) * 60
+    elif m := _DECIMAL.match(text):
+        raise InvalidEntry(
+            "duration_s",
+            f"Type the time with a colon: {m[1]}:30 is {m[1]} and a half minutes, {m[1]}:05 is "
+            f"{m[1]} minutes 5 seconds (mm:ss, or h:mm:ss as 1:02:03).",
+        )
     raise InvalidEntry(
         "duration_s", "Type the time as minutes (52), mm:ss (52:30) or h:mm:ss (1:02:03)."
     )
@@ -129,3 +142,58 @@ def format_days(days: Iterable[dt.date], most: int = 5) -> str:
     days = sorted(set(days))
     shown = ", ".join(format_day(d) for d in days[:most])
     return shown + (f" and {len(days) - most} more" if len(days) > most else "")
+
+
+# -- the day and time of an entry ---------------------------------------------------------
+
+WHEN_FORMAT = "%a %d %b %Y  %H:%M"  # Sat 21 Nov 2026  18:40
+_TIME = re.compile(r"(?:^|\s)(\d{1,2})[:.h](\d\d)$")
+_WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+_DAY_FORMATS = ("%Y-%m-%d", "%d %b %Y", "%a %d %b %Y", "%d %b", "%a %d %b", "%d/%m/%Y", "%d.%m.%Y")
+
+
+def format_when(when: dt.datetime) -> str:
+    return when.strftime(WHEN_FORMAT)
+
+
+def parse_when(text: str, current: dt.datetime, today: dt.date) -> dt.datetime:
+    """What a runner types for when an entry happened -> the day and time.
+
+    'today 18:40', 'yesterday', 'yesterday 7:15', 'sat 7:30' (the latest Saturday, today
+    included), '18:40' (the day already shown), '2026-11-21 18:40', '21 Nov 2026 18:40' and
+    the form's own 'Sat 21 Nov 2026  18:40'. A part left out keeps the `current` one."""
+    words = " ".join(text.strip().lower().replace(",", " ").split())
+    day, time = current.date(), current.time()
+    if m := _TIME.search(words):
+        hour, minute = int(m[1]), int(m[2])
+        if hour > 23 or minute > 59:
+            raise InvalidEntry("started", f"{m[1]}:{m[2]} is not a time of day. Use 18:40.")
+        time = dt.time(hour, minute)
+        words = words[: m.start()].strip()
+    if words in ("today", "now"):
+        day = today
+    elif words == "yesterday":
+        day = today - dt.timedelta(days=1)
+    elif words[:3] in _WEEKDAYS and words.isalpha():
+        day = today - dt.timedelta(days=(today.weekday() - _WEEKDAYS.index(words[:3])) % 7)
+    elif words:
+        day = _day(words, today)
+    return dt.datetime.combine(day, time).replace(second=0, microsecond=0)
+
+
+def _day(words: str, today: dt.date) -> dt.date:
+    for pattern in _DAY_FORMATS:
+        try:
+            parsed = dt.datetime.strptime(words, pattern)
+        except ValueError:
+            continue
+        if "%Y" not in pattern:  # '21 Nov': the latest 21 Nov, this year's unless still ahead
+            parsed = parsed.replace(year=today.year)
+            if parsed.date() > today:
+                parsed = parsed.replace(year=today.year - 1)
+        return parsed.date()
+    raise InvalidEntry(
+        "started",
+        "Type the day and time as today 18:40, yesterday 7:15, sat 7:30 or 21 Nov 2026 18:40, "
+        "or press the up and down arrows to go a day back or forth.",
+    )

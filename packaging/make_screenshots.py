@@ -17,6 +17,10 @@
     summary-dialog-dark.png
                        the same views in the dark theme (View > Theme > Dark), and the summary
                        dialog's preview, which stays on white paper
+    main-1366x768.png, history-1366x768.png, charts-1366x768.png
+                       the window as it first opens on the commonest laptop screen
+    main-1280x720-200.png, charts-1280x720-200.png
+                       and on a 2560x1440 screen at 200% (1280x720 of room, drawn at 2x)
 
 The journal is the seeded demo ending on a fixed day, so the pictures change only when kneelog
 does. README.md and the AppStream metainfo show them.
@@ -239,13 +243,60 @@ def triage_scenarios(app: QApplication, work: Path, folder: Path) -> None:
         store.close()
 
 
-def main(folder: Path = FOLDER) -> None:
+LAPTOPS = ((1366, 768, 1, "1366x768"), (1280, 720, 2, "1280x720-200"))
+
+
+def use_screen(width: int, height: int, scale: int, work: Path) -> None:
+    """One made-up screen for the offscreen platform, set before Qt starts: `width` x `height`
+    of room at `scale` (2: a panel of twice as many pixels, as at 200%)."""
+    import json
+
+    config = work / "screen.json"
+    screen = {"name": "laptop", "x": 0, "y": 0, "width": width * scale, "height": height * scale}
+    config.write_text(json.dumps({"screens": [{**screen, "logicalDpi": 96, "dpr": 1}]}))
+    os.environ["QT_QPA_PLATFORM"] = f"offscreen:configfile={config}"
+    os.environ["QT_SCALE_FACTOR"] = str(scale)
+
+
+def laptop(width: int, height: int, scale: int, name: str, folder: Path) -> None:
+    """The window as it first opens on a laptop's screen (no size remembered), in a process
+    of its own: Qt takes its screens once."""
+    work = Path(tempfile.gettempdir()) / "kneelog-demo"  # as in the other pictures
+    shutil.rmtree(work, ignore_errors=True)
+    work.mkdir(parents=True)
+    use_screen(width, height, scale, work)
     app = QApplication(sys.argv[:1])
+    store = Store.open(work / "demo.db")
+    store.add_journal(demo_journal(end=NOW.date(), years=0.5, seed=7))
+    window = MainWindow(
+        store, QSettings(str(work / "ui.ini"), QSettings.Format.IniFormat), clock=lambda: NOW
+    )
+    window.show()
+    settle(app)
+    fill_in_a_run(window)
+    settle(app)
+    save(window.grab().toImage(), f"main-{name}.png", folder)
+    if scale == 1:
+        window.tabs.setCurrentIndex(1)
+        settle(app)
+        save(window.grab().toImage(), f"history-{name}.png", folder)
+    window.tabs.setCurrentIndex(2)
+    settle(app)
+    save(window.grab().toImage(), f"charts-{name}.png", folder)
+    window.close()
+    store.close()
+    shutil.rmtree(work, ignore_errors=True)
+
+
+def main(folder: Path = FOLDER) -> None:
     folder.mkdir(parents=True, exist_ok=True)
     work = (
         Path(tempfile.gettempdir()) / "kneelog-demo"
     )  # named alike every time: the status bar shows it
     shutil.rmtree(work, ignore_errors=True)
+    work.mkdir(parents=True)
+    use_screen(1920, 1200, 1, work)  # a desktop screen: room for the pictures' window sizes
+    app = QApplication(sys.argv[:1])
     store = Store.open(work / "demo.db")
     store.add_journal(demo_journal(end=NOW.date(), years=0.5, seed=7))
     window = MainWindow(
@@ -273,7 +324,27 @@ def main(folder: Path = FOLDER) -> None:
     store.close()
     triage_scenarios(app, work, folder)
     shutil.rmtree(work, ignore_errors=True)
+    import subprocess
+
+    for width, height, scale, name in LAPTOPS:
+        subprocess.run(
+            [
+                sys.executable,
+                __file__,
+                "--laptop",
+                str(width),
+                str(height),
+                str(scale),
+                name,
+                str(folder),
+            ],
+            check=True,
+        )
 
 
 if __name__ == "__main__":
-    main(Path(sys.argv[1]) if len(sys.argv) > 1 else FOLDER)
+    if sys.argv[1:2] == ["--laptop"]:
+        width, height, scale, name, where = sys.argv[2:7]
+        laptop(int(width), int(height), int(scale), name, Path(where))
+    else:
+        main(Path(sys.argv[1]) if len(sys.argv) > 1 else FOLDER)

@@ -1,4 +1,5 @@
 import contextlib
+import datetime as dt
 
 import pytest
 from hypothesis import given
@@ -9,9 +10,11 @@ from kneelog.units import (
     format_distance,
     format_duration,
     format_pace,
+    format_when,
     parse_distance,
     parse_duration,
     parse_number,
+    parse_when,
 )
 
 
@@ -19,8 +22,10 @@ from kneelog.units import (
     ("text", "seconds"),
     [
         ("45", 2700),
-        ("52.5", 3150),
         ("52:30", 3150),
+        ("52.30", 3150),  # a stopwatch's dot: 52 minutes 30 seconds, not 52.3 minutes
+        ("52,30", 3150),
+        ("1.02.03", 3723),
         ("1:02:03", 3723),
         ("1h 5m", 3900),
         ("2h", 7200),
@@ -108,3 +113,52 @@ def test_bad_climb_says_which_unit_to_type(units, word):
         parse_climb("lots", units)
     assert caught.value.field == "elevation_gain_m"
     assert f"in {word} as a number" in caught.value.message
+
+
+@pytest.mark.parametrize("text", ["52.5", "52,5", "52.75", "8.4 min"])
+def test_a_decimal_time_is_refused_not_guessed(text):
+    with pytest.raises(InvalidEntry) as error:
+        parse_duration(text)
+    assert error.value.field == "duration_s"
+    assert ":" in error.value.message and "mm:ss" in error.value.message
+
+
+SATURDAY_EVENING = dt.datetime(2026, 11, 21, 18, 40)  # 21 Nov 2026 is a Saturday
+
+
+@pytest.mark.parametrize(
+    ("text", "when"),
+    [
+        ("today 18:40", dt.datetime(2026, 11, 21, 18, 40)),
+        ("Today 7:05", dt.datetime(2026, 11, 21, 7, 5)),
+        ("yesterday", dt.datetime(2026, 11, 20, 9, 30)),  # the time shown is kept
+        ("yesterday 7:15", dt.datetime(2026, 11, 20, 7, 15)),
+        ("yesterday 7.15", dt.datetime(2026, 11, 20, 7, 15)),
+        ("sat 7:30", dt.datetime(2026, 11, 21, 7, 30)),  # today is a Saturday
+        ("thursday", dt.datetime(2026, 11, 19, 9, 30)),
+        ("sun 10:00", dt.datetime(2026, 11, 15, 10, 0)),  # the last Sunday, never the next
+        ("6:45", dt.datetime(2026, 11, 18, 6, 45)),  # the day shown is kept
+        ("2026-11-01 06:05", dt.datetime(2026, 11, 1, 6, 5)),
+        ("1 Nov 2026 06:05", dt.datetime(2026, 11, 1, 6, 5)),
+        ("Sun 01 Nov 2026  06:05", dt.datetime(2026, 11, 1, 6, 5)),
+        ("25 Dec", dt.datetime(2025, 12, 25, 9, 30)),  # no year: the latest 25 Dec
+        ("3 nov 17:00", dt.datetime(2026, 11, 3, 17, 0)),
+    ],
+)
+def test_when_reads_the_words_runners_type(text, when):
+    shown = dt.datetime(2026, 11, 18, 9, 30)
+    assert parse_when(text, shown, SATURDAY_EVENING.date()) == when
+
+
+@pytest.mark.parametrize("text", ["tomorrowish", "31 Feb 2026", "today 25:00", "18:75", "lunch"])
+def test_a_when_that_cannot_be_read_says_how_to_write_it(text):
+    with pytest.raises(InvalidEntry) as error:
+        parse_when(text, SATURDAY_EVENING, SATURDAY_EVENING.date())
+    assert error.value.field == "started"
+    assert "18:40" in error.value.message
+
+
+def test_when_is_shown_as_it_can_be_typed_back():
+    shown = format_when(SATURDAY_EVENING)
+    assert shown == "Sat 21 Nov 2026  18:40"
+    assert parse_when(shown, dt.datetime(2020, 1, 1), SATURDAY_EVENING.date()) == SATURDAY_EVENING

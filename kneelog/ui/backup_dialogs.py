@@ -35,6 +35,7 @@ class BackupList(QTableWidget):
     def __init__(self, parent: QWidget | None = None):
         super().__init__(0, 3, parent)
         self.setHorizontalHeaderLabels(["Taken", "Why", "Entries"])
+        self.setAccessibleName("Backups")
         self.verticalHeader().hide()
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)

@@ -6,6 +6,7 @@ from collections.abc import Iterable, Mapping
 
 from PySide6.QtCore import QEvent, QPoint, QPointF, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import (
+    QAccessible,
     QColor,
     QCursor,
     QFont,
@@ -20,7 +21,6 @@ from PySide6.QtGui import (
     QTransform,
 )
 from PySide6.QtWidgets import (
-    QButtonGroup,
     QHBoxLayout,
     QLabel,
     QSizePolicy,
@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 from ..colours import fill_in
 from ..content import label, region_hint, region_name
 from ..model import Intensity, PainMark, Region, Side
+from . import accessible
 from .knee_drawing import (
     ACCENT,
     INTENSITY_COLOURS,
@@ -66,6 +67,7 @@ QToolButton[segment="last"] {
     border-top-right-radius: 4px; border-bottom-right-radius: 4px;
 }
 QToolButton#deepToggle { border-radius: 10px; }
+QToolButton:focus { border-color: @focus; text-decoration: underline; }
 """
 
 
@@ -117,6 +119,14 @@ class BodyMap(QWidget):
 
     region_toggled = Signal(str, str, int)
     marks_changed = Signal()
+    ACCESSIBLE_ROLE = QAccessible.Role.Graphic
+    KEYS = (
+        ("Tab, Shift+Tab", "the next or the previous spot"),
+        ("Space, Enter", "mark the spot in focus; again for moderate, severe, then clear"),
+        ("L, R", "the left or the right knee"),
+        ("F, B", "the front or the back view"),
+        ("D", "deep inside / hard to point at"),
+    )
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
@@ -136,10 +146,7 @@ class BodyMap(QWidget):
         self.setMouseTracking(True)
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Expanding)
         self.setAccessibleName("Knee diagram")
-        self.setAccessibleDescription(
-            "Tab moves between spots, Space marks the spot in focus. "
-            "L and R pick the knee, F and B the front or back view, D marks deep inside."
-        )
+        accessible.speak_for()
         self._build_controls()
         self._sync_controls()
         self._update_caption()
@@ -163,24 +170,20 @@ class BodyMap(QWidget):
             button.setObjectName(name)
             button.setCheckable(True)
             button.setFont(small)
-            button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+            button.setFocusPolicy(Qt.FocusPolicy.TabFocus)  # Tab reaches it, a click does not
             button.setProperty("segment", position)
             button.setFixedWidth(QFontMetrics(small).horizontalAdvance(text) + 14)
             return button
 
-        self._side_buttons = QButtonGroup(self)
+        # No QButtonGroup: Tab would stop at one button of each pair only. _sync_controls()
+        # keeps one of each pair checked.
         self._left_button = segment("Left", "Left knee (L)", "leftKnee", "first")
         self._right_button = segment("Right", "Right knee (R)", "rightKnee", "last")
-        self._side_buttons.addButton(self._left_button)
-        self._side_buttons.addButton(self._right_button)
         self._left_button.clicked.connect(self._on_left_button_clicked)
         self._right_button.clicked.connect(self._on_right_button_clicked)
 
-        self._view_buttons = QButtonGroup(self)
         self._front_button = segment("Front", "Front of the knee (F)", "frontView", "first")
         self._back_button = segment("Back", "Back of the knee (B)", "backView", "last")
-        self._view_buttons.addButton(self._front_button)
-        self._view_buttons.addButton(self._back_button)
         self._front_button.clicked.connect(self._on_front_button_clicked)
         self._back_button.clicked.connect(self._on_back_button_clicked)
 
@@ -189,7 +192,7 @@ class BodyMap(QWidget):
         self._deep_button.setAccessibleName("Deep inside / hard to point at")
         self._deep_button.setCheckable(True)
         self._deep_button.setFont(small)
-        self._deep_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self._deep_button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
         self._deep_button.toggled.connect(self._on_deep_button_toggled)
 
         row.addWidget(self._left_button)
@@ -218,6 +221,38 @@ class BodyMap(QWidget):
         layout.addWidget(self._caption)
 
     # ------------------------------------------------------------------ public API
+    def controls(self) -> list[QWidget]:
+        """The knee, view and deep-inside buttons, in the order Tab should reach them."""
+        return [
+            self._left_button,
+            self._right_button,
+            self._front_button,
+            self._back_button,
+            self._deep_button,
+        ]
+
+    def accessible_value(self) -> str:
+        """The spot in focus and how it is marked, as the caption shows it."""
+        if self._focus_index is None or not self.hasFocus():
+            return ""
+        return self._caption.text()
+
+    def accessible_description(self) -> str:
+        side = label("side", self._side).lower()
+        said = f"Showing the {side}, {self._view} view."
+        if self._heat is not None:
+            return f"{said} {self._caption.text()}"
+        marks = "; ".join(
+            f"{label('side', m.side).lower()}, {region_name(m.region).lower()}: "
+            f"{label('intensity', m.intensity).lower()}"
+            for m in self.marks()
+        )
+        said += f" Marked: {marks}." if marks else " Nothing marked yet."
+        return (
+            f"{said} Tab moves between spots, Space marks the spot in focus. "
+            "L and R pick the knee, F and B the front or back view, D marks deep inside."
+        )
+
     def set_marks(self, marks: Iterable[PainMark]) -> None:
         """Show these marks (both knees); a spot given twice keeps the last one."""
         new = {(Side(m.side), Region(m.region)): Intensity(m.intensity) for m in marks}
@@ -396,8 +431,10 @@ class BodyMap(QWidget):
 
     def _sync_controls(self) -> None:
         """Make the buttons show the current knee, view, deep mark and mode."""
-        (self._left_button if self._side is Side.LEFT else self._right_button).setChecked(True)
-        (self._front_button if self._view == "front" else self._back_button).setChecked(True)
+        self._left_button.setChecked(self._side is Side.LEFT)
+        self._right_button.setChecked(self._side is Side.RIGHT)
+        self._front_button.setChecked(self._view == "front")
+        self._back_button.setChecked(self._view == "back")
         deep = self._marks.get((self._side, Region.DEEP))
         self._deep_button.blockSignals(True)
         self._deep_button.setChecked(deep is not None and self._heat is None)
@@ -446,17 +483,22 @@ class BodyMap(QWidget):
             button.setToolTip(tip)
             button.setAccessibleName(tip)
 
+    # A click on the button already chosen unchecks it: _sync_controls() checks it again.
     def _on_left_button_clicked(self) -> None:
         self.set_side(Side.LEFT)
+        self._sync_controls()
 
     def _on_right_button_clicked(self) -> None:
         self.set_side(Side.RIGHT)
+        self._sync_controls()
 
     def _on_front_button_clicked(self) -> None:
         self.set_view("front")
+        self._sync_controls()
 
     def _on_back_button_clicked(self) -> None:
         self.set_view("back")
+        self._sync_controls()
 
     def _on_deep_button_toggled(self, checked: bool) -> None:
         if self._heat is None:
@@ -510,6 +552,7 @@ class BodyMap(QWidget):
         else:
             text = "Click where it hurts. Click again for stronger pain."
         self._caption.setText(text)
+        accessible.changed(self)
 
     def _other_side(self) -> Side:
         return Side.LEFT if self._side is Side.RIGHT else Side.RIGHT

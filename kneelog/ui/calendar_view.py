@@ -160,7 +160,6 @@ class CalendarView(QWidget):
         self.key_labels: dict[Level, QLabel] = {}
         for level, words in LEVEL_WORDS.items():
             sample = QLabel(f" {words} ")
-            sample.setAutoFillBackground(True)
             sample.setAccessibleName(f"pain {words}")
             self.key_labels[level] = sample
             key.addWidget(sample)
@@ -199,18 +198,18 @@ class CalendarView(QWidget):
         return day.entries[0] if day and len(day.entries) == 1 else None
 
     def _update_colours(self) -> None:
-        palette = self.table.palette()
+        # The view's own palette: the table's may not have taken a new scheme yet.
+        palette = self.palette()
         self.model.base = palette.color(QPalette.ColorRole.Base)
         self.model.muted = palette.color(QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text)
         scheme = colours_for(self)
         self.model.levels = {level: scheme[name] for level, name in LEVEL_COLOURS.items()}
+        text = palette.color(QPalette.ColorRole.Text).name()
         for level, sample in self.key_labels.items():
-            colours = sample.palette()
-            colours.setColor(
-                QPalette.ColorRole.Window, tint(self.model.levels[level], self.model.base)
-            )
-            colours.setColor(QPalette.ColorRole.WindowText, palette.color(QPalette.ColorRole.Text))
-            sample.setPalette(colours)
+            # A stylesheet, not the palette: a palette set on a child is not redone when the
+            # scheme changes, and the key would keep the light scheme's tints.
+            fill = tint(self.model.levels[level], self.model.base).name()
+            sample.setStyleSheet(f"background: {fill}; color: {text};")
 
     def changeEvent(self, event) -> None:
         if repaints_for(event):

@@ -85,6 +85,9 @@ def _same(a, b) -> bool:
     return a == b
 
 
+MIN_PLOT_HEIGHT = 130  # px: enough for the ticks and a trend to be read
+
+
 class _InView(pg.GraphicsObject):
     """Items along the time axis (x in order) painted straight from their arrays, only those
     in view. pyqtgraph's own scatter and bar items spend a millisecond or so on every change
@@ -409,6 +412,8 @@ class ChartsView(QWidget):
         bar.addSpacing(12)
         self.from_date = QDateEdit(calendarPopup=True, displayFormat="d MMM yyyy")
         self.to_date = QDateEdit(calendarPopup=True, displayFormat="d MMM yyyy")
+        self.from_date.setAccessibleName("Show from")
+        self.to_date.setAccessibleName("Show up to")
         custom = QPushButton("Show these dates")
         custom.clicked.connect(self._on_custom_clicked)
         bar.addWidget(QLabel("or from"))
@@ -425,6 +430,8 @@ class ChartsView(QWidget):
         for plot in (self.volume_plot, self.ratio_plot):
             plot.setXLink(self.pain_plot)
         self.time_plots = (self.pain_plot, self.volume_plot, self.ratio_plot)
+        for plot in self.time_plots:
+            plot.setMinimumHeight(MIN_PLOT_HEIGHT)  # on a low screen the view scrolls instead
         self.pain_plot.setYRange(-0.3, 10.3, padding=0)
         self.ratio_plot.setYRange(0, 2.5, padding=0)
         self.pain_plot.getPlotItem().sigXRangeChanged.connect(self._on_pain_plot_x_range_changed)

@@ -91,7 +91,7 @@ class ShoeDialog(QDialog):
         form = QFormLayout()
         form.addRow("&Name", self.name)
         form.addRow("Already &run in them", self.prior)
-        form.addRow("&Replace after", self.limit)
+        form.addRow("Replace &after", self.limit)  # Alt+R: "Already run"
         buttons = _ok_cancel(self)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
@@ -195,7 +195,9 @@ class NextMorningBar(QFrame):
         super().__init__(parent)
         self.setProperty("role", "banner")
         self.question = QLabel()
+        self.question.setWordWrap(True)  # two lines on a narrow screen, never cut off
         self.scale = Scale()
+        self.scale.setAccessibleName("Pain this morning")
         self.scale.value_changed.connect(self._on_scale_value_changed)
         later = QPushButton("Not now")
         later.clicked.connect(self.dismissed)

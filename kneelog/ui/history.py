@@ -158,13 +158,13 @@ class HistoryView(QWidget):
             self.search,
             self.search.clear,
             context=Qt.ShortcutContext.WidgetShortcut,
-        )
+        ).setWhatsThis("Clear the search over the notes")
         QShortcut(
             QKeySequence(QKeySequence.StandardKey.Find),
             self,
             self._on_find_pressed,
             context=Qt.ShortcutContext.WindowShortcut,  # from anywhere while the history shows
-        )
+        ).setWhatsThis("Search the notes in the history")
         self.list_button = QPushButton("List")
         self.calendar_button = QPushButton("Calendar")
         self.views = QButtonGroup(self)
@@ -198,7 +198,11 @@ class HistoryView(QWidget):
         self.table.setWordWrap(False)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(STRETCH_COLUMN, QHeaderView.ResizeMode.Stretch)
+        # "Where" is sized by its text too, between bounds: squeezed by the others it would
+        # shrink to "Ri..."; the table scrolls sideways instead. The last column takes what
+        # is left over.
+        header.setSectionResizeMode(STRETCH_COLUMN, QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(True)
         self.table.doubleClicked.connect(
             lambda index: self.edit_requested.emit(self.model.entry(index.row()))
         )
@@ -211,7 +215,7 @@ class HistoryView(QWidget):
             self.table,
             self._on_delete_clicked,
             context=Qt.ShortcutContext.WidgetShortcut,
-        )
+        ).setWhatsThis("Delete the entry selected in the history")
 
         self._calendar: CalendarView | None = None
 
@@ -258,7 +262,7 @@ class HistoryView(QWidget):
                 self._calendar.table,
                 self._on_delete_clicked,
                 context=Qt.ShortcutContext.WidgetShortcut,
-            )
+            ).setWhatsThis("Delete the entry of the day chosen in the calendar")
             self.stack.addWidget(self._calendar)
         return self._calendar
 
@@ -335,6 +339,7 @@ class HistoryView(QWidget):
             self.stack.setCurrentWidget(self.table)
         if selected is not None:
             self.select_entry(selected.id)
+        self._size_where_column()
         self._update_buttons()
 
     def _fill_calendar(self) -> None:
@@ -350,6 +355,14 @@ class HistoryView(QWidget):
         last = max([*days, self._today or dt.date.today()])
         self.calendar.set_weeks(calendar_weeks(shown, self._units, first, last), self._units)
         self._calendar_stale = False
+
+    def _size_where_column(self) -> None:
+        letter = self.table.fontMetrics().averageCharWidth()
+        wanted = max(
+            self.table.sizeHintForColumn(STRETCH_COLUMN),
+            self.table.horizontalHeader().sectionSizeHint(STRETCH_COLUMN),
+        )
+        self.table.setColumnWidth(STRETCH_COLUMN, max(24 * letter, min(wanted, 48 * letter)))
 
     def select_entry(self, entry_id: int) -> bool:
         row = self.model.row_of(entry_id)

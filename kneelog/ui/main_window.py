@@ -9,13 +9,14 @@ import sqlite3
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSettings, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QRect, QSettings, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence, QUndoCommand, QUndoStack
 from PySide6.QtWidgets import (
     QApplication,
     QDockWidget,
     QMainWindow,
     QMessageBox,
+    QPushButton,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -33,6 +34,7 @@ if TYPE_CHECKING:
     from .import_flow import ImportFlow
 from .journal_files import JournalFiles, after_first_paint
 from .run_form import RunForm
+from .screen_fit import first_geometry, inside, panel_width, scrolled
 from .theme import ThemeSwitch, stylesheet
 from .triage_panel import TriagePanel
 
@@ -60,7 +62,7 @@ def describe(entry: Entry, units) -> str:
     return f"{what} of {entry.started:%a %d %b}"
 
 
-COMFORTABLE_FORM = QSize(1060, 800)  # the whole form and the knee drawing without scrolling
+FORM_MARGINS = 24  # around the form: the window's margins and the tabs' frame
 WATCH_MS = 400  # how often the window looks for changes another kneelog made to the journal
 
 
@@ -285,6 +287,12 @@ class MainWindow(QMainWindow):
         view.addAction(toggle)
         self.theme.add_menu(view)
         help_menu = bar.addMenu("&Help")
+        self._action(
+            help_menu,
+            "&Keyboard shortcuts",
+            self._on_shortcuts_triggered,
+            QKeySequence.StandardKey.HelpContents,
+        )
         self._action(help_menu, "&About kneelog", self._on_about_triggered)
         self.journal_files = JournalFiles(self, self._settings)
         self.journal_files.add_actions(file, help_menu, before=quit_action)
@@ -411,7 +419,8 @@ class MainWindow(QMainWindow):
             self.charts = ChartsView()
             self.charts.run_selected.connect(self._on_charts_run_selected)
             self.charts.range_changed.connect(self._on_charts_range_changed)
-            self._charts_page.layout().addWidget(self.charts)
+            # On a low screen the charts scroll rather than squash.
+            self._charts_page.layout().addWidget(scrolled(self.charts))
         if self._charts_stale:
             self.refresh_charts()
 
@@ -488,7 +497,7 @@ class MainWindow(QMainWindow):
     def new_entry(self) -> None:
         self.form.start_new(self._clock(), self.store.latest())
         self.tabs.setCurrentIndex(0)
-        self.form.kind.setFocus()
+        self.form.focus_first_field()
 
     # -- reactions -----------------------------------------------------------------------
 
@@ -827,6 +836,13 @@ class MainWindow(QMainWindow):
         self.form.set_units(settings.units)
         self.refresh()
 
+    def _on_shortcuts_triggered(self) -> None:
+        from .shortcuts import ShortcutsDialog
+
+        self.history.calendar  # noqa: B018  (made when first asked for; its keys are listed too)
+        self.shortcuts_dialog = ShortcutsDialog(self, self.menuBar(), self)
+        self.shortcuts_dialog.open()
+
     def _on_theme_scheme_applied(self, dark: bool) -> None:
         self.setStyleSheet(stylesheet(dark))
 
@@ -859,31 +875,60 @@ class MainWindow(QMainWindow):
     # -- window state --------------------------------------------------------------------
 
     def _restore_layout(self) -> None:
+        room = self.screen().availableGeometry()
         geometry = self._settings.value("window/geometry")
+        shrunk = False  # a remembered size that no longer fits this screen
         if geometry is not None:
             self.restoreGeometry(geometry)
+            if not self.isMaximized() and not self.isFullScreen():
+                fitted = inside(self.geometry(), room)
+                shrunk = fitted.size() != self.size()
+                self.setGeometry(fitted)
         else:
-            self.resize(1500, 860)
+            self.setGeometry(first_geometry(room))
         state = self._settings.value("window/state")
         if state is not None:
             self.restoreState(state)
-        if state is None or self.triage_dock.objectName().encode("utf-16-be") not in bytes(state):
-            self._make_room_for_the_panel()  # first start, or the first with the panel
+        # First start, or the first with the panel: give it its room.
+        fresh = state is None or self.triage_dock.objectName().encode("utf-16-be") not in bytes(
+            state
+        )
+        self._fit_the_panel(room, fresh, shrunk)
         self.tabs.setCurrentIndex(int(self._settings.value("window/tab", 0)))
         self.history.set_period_index(int(self._settings.value("history/period", 1)))
 
-    def _make_room_for_the_panel(self) -> None:
-        """A window too small for the form and the triage panel side by side (sized before the
-        panel existed) grows as far as the screen allows; on a screen too narrow for both the
-        panel starts hidden (Ctrl+T shows it). Later starts keep the size the runner chose."""
-        room = self.screen().availableGeometry().size()
-        if room.width() < self.minimumSizeHint().width():
+    def _fit_the_panel(self, room: QRect, fresh: bool, shrunk: bool) -> None:
+        """The triage panel goes beside the form when both fit without the form scrolling
+        sideways; on a screen too narrow for both it starts hidden, and a button in the status
+        bar says where it went. A window sized before the panel existed grows to hold it as far
+        as the screen allows; later starts keep the size and panel width the runner chose,
+        unless the window had to shrink to fit a smaller screen."""
+        self.panel_button = QPushButton("Triage panel hidden: show it (Ctrl+T)")
+        self.panel_button.setFlat(True)
+        self.panel_button.setToolTip("The triage panel is hidden; View > Triage panel shows it.")
+        self.panel_button.clicked.connect(self.triage_dock.show)
+        self.statusBar().addPermanentWidget(self.panel_button)
+        self.triage_dock.visibilityChanged.connect(self._on_triage_dock_visibility_changed)
+        form = self.form.comfortable_width() + FORM_MARGINS
+        panel = self.triage.sizeHint().width()
+        if fresh:
+            wide = self.size().expandedTo(QSize(form + panel, 0))
+            self.setGeometry(inside(QRect(self.geometry().topLeft(), wide), room))
+        width = panel_width(self.width(), form, self.triage.minimumWidth(), panel)
+        docked = not self.triage_dock.isFloating() and not self.triage_dock.isHidden()
+        if docked and (fresh or shrunk) and width is None:
             self.triage_dock.hide()
-            return
-        need = QSize(
-            COMFORTABLE_FORM.width() + self.triage.sizeHint().width(), COMFORTABLE_FORM.height()
-        )
-        self.resize(self.size().expandedTo(need.boundedTo(room)))
+            self.statusBar().showMessage(
+                "The triage panel is hidden to leave room for the form on this screen. "
+                "View > Triage panel (Ctrl+T) shows it.",
+                20000,
+            )
+        elif docked and fresh and width is not None:
+            self.resizeDocks([self.triage_dock], [width], Qt.Orientation.Horizontal)
+        self.panel_button.setVisible(self.triage_dock.isHidden())
+
+    def _on_triage_dock_visibility_changed(self, visible: bool) -> None:
+        self.panel_button.setVisible(self.triage_dock.isHidden())
 
     def closeEvent(self, event) -> None:
         self._watch.stop()

@@ -5,11 +5,10 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 
-from PySide6.QtCore import QDateTime, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
-    QDateTimeEdit,
     QGridLayout,
     QHBoxLayout,
     QLabel,
@@ -21,7 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..content import label
+from ..content import label, triage_text
 from ..fields import FIELDS, UNIT_WORDS, Field, Widget, enum_of
 from ..model import Entry, InvalidEntry, Kind, Shoe, Units
 from ..units import (
@@ -36,6 +35,7 @@ from ..units import (
     parse_number,
 )
 from .body_map import BodyMap
+from .when_edit import WhenEdit
 from .widgets import ChipGroup, Scale
 
 ADD_SHOE = "add"
@@ -116,13 +116,13 @@ class RunForm(QWidget):
                 self,
                 self.submit,
                 context=Qt.ShortcutContext.WidgetWithChildrenShortcut,
-            )
+            ).setWhatsThis("Save the entry")
         QShortcut(
             QKeySequence("Escape"),
             self,
             self._on_cancel_clicked,
             context=Qt.ShortcutContext.WidgetWithChildrenShortcut,
-        )
+        ).setWhatsThis("Stop editing an entry, changing nothing")
 
     # -- construction --------------------------------------------------------------------
 
@@ -133,7 +133,9 @@ class RunForm(QWidget):
         self.recorded.setProperty("role", "hint")
         self.recorded.setWordWrap(True)
         self.recorded.hide()
-        self.kind = ChipGroup([(k, label("kind", k)) for k in Kind], columns=4, exclusive=True)
+        self.kind = ChipGroup(
+            [(k, label("kind", k)) for k in Kind], columns=4, exclusive=True, name="Kind of entry"
+        )
         self.kind.set_value(Kind.RUN)
         self.kind.changed.connect(self._on_kind_changed)
 
@@ -172,6 +174,7 @@ class RunForm(QWidget):
         def row(field: Field, *widgets: QWidget) -> None:
             r = details.rowCount()
             caption = QLabel(field.caption())
+            caption.setBuddy(widgets[0])  # Alt+letter focuses the input, never the box around it
             details.addWidget(caption, r, 0)
             if len(widgets) == 1:
                 details.addWidget(widgets[0], r, 1)
@@ -185,8 +188,8 @@ class RunForm(QWidget):
                 box.setContentsMargins(0, 0, 0, 0)
                 details.addWidget(holder, r, 1)
                 widgets = (holder,)
-            caption.setBuddy(widgets[0])
             key = ATTRIBUTES.get(field.name, field.name)
+            self._inputs[field.name].setAccessibleName(caption.text().replace("&", ""))
             self._rows[key] = [caption, *widgets]
             self._captions[key] = caption
             self._row_fields[key] = field
@@ -234,6 +237,7 @@ class RunForm(QWidget):
         # The fields scroll on small screens; Save stays in sight below them.
         fields = QWidget()
         fields.setLayout(columns)
+        self._fields = fields
         scroll = QScrollArea()
         scroll.setWidget(fields)
         scroll.setWidgetResizable(True)
@@ -243,20 +247,39 @@ class RunForm(QWidget):
         outer.addWidget(scroll, 1)
         outer.addLayout(buttons)
         self._field_widgets = self._inputs  # where an error about a field is shown
+        self._order_tabs()
+
+    def _order_tabs(self) -> None:
+        """Tab reads the form as a page: the kind, the left column top to bottom (the rows,
+        then the notes), then the right one (the knee's buttons, the knee, the chips), then
+        the buttons. Widgets made in FIELDS order alone would jump to the knee and back."""
+        left = [f for f in SHOWN if f.widget not in BESIDE]
+        right = [f for f in SHOWN if f.widget in BESIDE]
+        chain: list[QWidget] = list(self.kind.buttons())
+        for field in left + right:
+            widget = self._inputs[field.name]
+            if isinstance(widget, ChipGroup):
+                chain += widget.buttons()
+            elif isinstance(widget, BodyMap):
+                chain += [*widget.controls(), widget]
+            else:
+                chain.append(widget)
+        chain += [self.cancel_button, self.save_button]
+        for before, after in zip(chain, chain[1:], strict=False):
+            QWidget.setTabOrder(before, after)
 
     def _make(self, field: Field) -> QWidget:
         """The widget that asks for `field`, by its widget kind."""
         kind = field.widget
         if kind is Widget.WHEN:
-            when = QDateTimeEdit()
-            when.setCalendarPopup(True)
-            when.setDisplayFormat("ddd d MMM yyyy  HH:mm")
-            return when
+            return WhenEdit()
         if kind in (Widget.TEXT, Widget.DISTANCE, Widget.DURATION, Widget.NUMBER, Widget.CLIMB):
             edit = QLineEdit()
             edit.setPlaceholderText(field.hint)
             if kind in (Widget.DISTANCE, Widget.DURATION):
                 edit.textChanged.connect(self._update_pace)
+            if kind is Widget.DURATION:
+                edit.editingFinished.connect(lambda: self._tidy_duration(edit))
             return edit
         if kind is Widget.CHOICE:
             combo = QComboBox()
@@ -272,11 +295,14 @@ class RunForm(QWidget):
             return Scale(zones=kind is Widget.PAIN)
         if kind in (Widget.ONE_OF, Widget.CHIPS, Widget.WARNINGS):
             values = [(v, label(field.words, v)) for v in enum_of(field)]
+            name = field.label.replace("&", "")
             if kind is Widget.ONE_OF:
-                return ChipGroup(values, columns=3, exclusive=True)
-            return ChipGroup(
-                values, columns=3 if kind is Widget.WARNINGS else 2, warning=kind is Widget.WARNINGS
-            )
+                return ChipGroup(values, columns=3, exclusive=True, name=name)
+            if kind is Widget.WARNINGS:  # what each sign means, as the triage panel says it
+                signs = triage_text()["red_flags"]["signs"]
+                tips = {v: signs[v.value] for v in enum_of(field)}
+                return ChipGroup(values, columns=3, warning=True, name=name, tips=tips)
+            return ChipGroup(values, columns=2, name=name)
         if kind is Widget.KNEE:
             body_map = BodyMap()
             body_map.setMinimumHeight(360)
@@ -286,6 +312,7 @@ class RunForm(QWidget):
             notes.setPlaceholderText(field.hint)
             notes.setTabChangesFocus(True)
             notes.setFixedHeight(64)
+            notes.setAccessibleName(field.label)
             return notes
         raise ValueError(f"no widget for {kind}")
 
@@ -295,9 +322,9 @@ class RunForm(QWidget):
         self._units = units
         for key, field in self._row_fields.items():
             if field.widget is Widget.DISTANCE:
-                self._captions[key].setText(f"{field.caption()} ({units.value})")
+                self._set_caption(key, f"{field.caption()} ({units.value})")
             elif field.widget is Widget.CLIMB:
-                self._captions[key].setText(f"{field.caption()} ({climb_unit(units)})")
+                self._set_caption(key, f"{field.caption()} ({climb_unit(units)})")
         self._update_pace()
 
     def set_shoes(self, shoes: list[Shoe], select: int | None = None) -> None:
@@ -314,6 +341,7 @@ class RunForm(QWidget):
     def start_new(self, now: dt.datetime, last_run: Entry | None = None) -> None:
         """An empty form, with type, surface, shoes and knee side taken from the last run."""
         self._editing = None
+        self.when.set_today(now.date())
         self._fill(Entry(kind=Kind.RUN, started=now.replace(second=0, microsecond=0)))
         if last_run:
             self._select(self.run_type, last_run.run_type)
@@ -336,6 +364,19 @@ class RunForm(QWidget):
         self.save_button.setText("Save changes")
         self.cancel_button.show()
 
+    def comfortable_width(self) -> int:
+        """The width at which every field shows without scrolling sideways (the form scrolls
+        up and down on a low screen)."""
+        scroll_bar = self.style().pixelMetric(self.style().PixelMetric.PM_ScrollBarExtent)
+        return self._fields.minimumSizeHint().width() + scroll_bar + 4
+
+    def focus_first_field(self) -> None:
+        """Keyboard focus on the first thing to type for the kind chosen (a run: the distance)."""
+        for key, field in self._row_fields.items():
+            if key != "when" and self.kind.value() in field.kinds:
+                self._inputs[field.name].setFocus(Qt.FocusReason.ShortcutFocusReason)
+                return
+
     def focus_pain(self) -> None:
         """Keyboard focus on the first pain scale: digits rate it, Tab moves on."""
         self.pains["pain_start" if self.kind.value() is Kind.RUN else "pain_middle"].setFocus()
@@ -356,7 +397,7 @@ class RunForm(QWidget):
     def _show(self, field: Field, widget: QWidget, value) -> None:
         kind = field.widget
         if kind is Widget.WHEN:
-            widget.setDateTime(QDateTime(value))
+            widget.setDateTime(value)
         elif kind is Widget.DISTANCE:
             widget.setText(format_distance(value, self._units, unit=False))
         elif kind is Widget.DURATION:
@@ -412,7 +453,7 @@ class RunForm(QWidget):
     def _read(self, field: Field, widget: QWidget):
         kind = field.widget
         if kind is Widget.WHEN:
-            return widget.dateTime().toPython().replace(second=0, microsecond=0)
+            return widget.value()
         if kind is Widget.DISTANCE:
             before = self._editing
             if before and widget.text() == format_distance(
@@ -498,7 +539,12 @@ class RunForm(QWidget):
             for widget in widgets:
                 widget.setVisible(kind in field.kinds)
             if field.kind_labels:
-                self._captions[key].setText(field.caption(kind))
+                self._set_caption(key, field.caption(kind))
+
+    def _set_caption(self, key: str, text: str) -> None:
+        """A row's caption, and the name a screen reader gives its field."""
+        self._captions[key].setText(text)
+        self._inputs[self._row_fields[key].name].setAccessibleName(text.replace("&", ""))
 
     def _on_shoes_activated(self, index: int) -> None:
         if self.shoes.itemData(index) == ADD_SHOE:
@@ -510,6 +556,19 @@ class RunForm(QWidget):
     def _on_cancel_clicked(self) -> None:
         if self._editing is not None:
             self.cancelled.emit()
+
+    @staticmethod
+    def _tidy_duration(edit: QLineEdit) -> None:
+        """Show a time typed with a dot as it was read ('52.30' as 52:30), so that no reading
+        goes unseen."""
+        if not any(mark in edit.text() for mark in ".,"):
+            return
+        try:
+            seconds = parse_duration(edit.text())
+        except InvalidEntry:
+            return  # kept as typed: saving says how to write it
+        if seconds is not None and edit.text() != format_duration(seconds):
+            edit.setText(format_duration(seconds))
 
     def _update_pace(self) -> None:
         try:

@@ -71,6 +71,8 @@ class SummaryDialog(QDialog):
         self.preset.currentIndexChanged.connect(self._on_preset_changed)
         self.first = QDateEdit(calendarPopup=True, displayFormat="d MMM yyyy")
         self.last = QDateEdit(calendarPopup=True, displayFormat="d MMM yyyy")
+        self.first.setAccessibleName("Summary from")
+        self.last.setAccessibleName("Summary up to")
         for edit in (self.first, self.last):
             edit.setMaximumDate(QDate(today))
             edit.dateChanged.connect(self._on_date_edited)
@@ -101,10 +103,10 @@ class SummaryDialog(QDialog):
             sections.addWidget(box)
         form.addRow("Include", sections)
         form.addRow("&Questions", self.questions)
-        form.addRow("Pa&per", self.paper)
+        form.addRow("Pap&er", self.paper)  # Alt+P is the period's
 
         self.preview_button = QPushButton("Print pre&view...")
-        self.print_button = QPushButton("&Print...")
+        self.print_button = QPushButton("P&rint...")
         self.save_button = QPushButton("&Save as PDF...")
         self.save_button.setDefault(True)
         close = QPushButton("Close")

@@ -55,12 +55,14 @@ class WrappedCheck(QWidget):
 
     Clicking the words ticks the box, as with a plain QCheckBox."""
 
-    def __init__(self, words: str, name: str, checked: bool):
+    def __init__(self, words: str, name: str, checked: bool, tip: str = ""):
         super().__init__()
+        self.setToolTip(tip)  # the box and its words
         self.box = QCheckBox()
         self.box.setObjectName(name)
         self.box.setChecked(checked)
         self.box.setAccessibleName(words)
+        self.box.setToolTip(tip)
         self.words = QLabel(words)
         self.words.setWordWrap(True)
         self.words.setBuddy(self.box)
@@ -221,7 +223,10 @@ class TriagePanel(QWidget):
         section.add(_label(w["intro"], "hint"))
         for question in w["questions"]:
             check = WrappedCheck(
-                question["text"], f"flag:{question['id']}", question["id"] in flags.answered_yes
+                question["text"],
+                f"flag:{question['id']}",
+                question["id"] in flags.answered_yes,
+                tip=question["why"],
             )
             check.box.toggled.connect(
                 lambda on, qid=question["id"]: self.answer_changed.emit(qid, on)
@@ -232,7 +237,13 @@ class TriagePanel(QWidget):
             signs = "; ".join(
                 f"{label('warning', Warning(f.id))} ({format_days(f.days)})" for f in flags.logged
             )
-            section.add(_label(f"{w['logged_intro'].format(days=days)} {signs}", "flagged"))
+            logged = _label(f"{w['logged_intro'].format(days=days)} {signs}", "flagged")
+            logged.setToolTip(
+                "\n\n".join(
+                    f"{label('warning', Warning(f.id))}: {w['signs'][f.id]}" for f in flags.logged
+                )
+            )
+            section.add(logged)
         if flags.found:
             lines = [w["found"][f.id].format(detail=f.detail) for f in flags.found]
             found = _label(
@@ -378,6 +389,7 @@ class TriagePanel(QWidget):
             section.add(_label(w["choose_change"], "fieldLabel"))
             self.change = QComboBox()
             self.change.setObjectName("change")
+            self.change.setAccessibleName(w["choose_change"].rstrip(":"))
             changes = {item["id"]: item.get("change") for item in self._words["patterns"]["items"]}
             for ev in t.evidence:
                 if ev.found and changes[ev.pattern]:
@@ -385,6 +397,7 @@ class TriagePanel(QWidget):
             self.change.addItem(w["own_change"], PLAN_CHOICE_OWN)
             self.own_change = QLineEdit()
             self.own_change.setObjectName("ownChange")
+            self.own_change.setAccessibleName(w["own_change"])
             self.own_change.setPlaceholderText("e.g. softer surface only, same shoes, same effort")
             self.change.currentIndexChanged.connect(self._update_own_change)
             section.add(self.change)

@@ -6,10 +6,11 @@ import time
 from collections.abc import Iterable
 
 from PySide6.QtCore import QRectF, QSize, Qt, Signal
-from PySide6.QtGui import QColor, QFont, QPainter, QPen
+from PySide6.QtGui import QAccessible, QColor, QFont, QPainter, QPen
 from PySide6.QtWidgets import QGridLayout, QPushButton, QSizePolicy, QWidget
 
 from ..rules import Level, level_of
+from . import accessible
 from .theme import Colours, colours_for
 
 # One colour for each level of the pain rules (kneelog/rules.py), named in
@@ -34,6 +35,13 @@ class Scale(QWidget):
     """
 
     value_changed = Signal(object)
+    ACCESSIBLE_ROLE = QAccessible.Role.Slider
+    KEYS = (
+        ("0 to 9", "that number (1 then 0 quickly: 10)"),
+        ("Right, Up, +", "one more"),
+        ("Left, Down, -", "one less"),
+        ("Delete", "clear it"),
+    )
 
     def __init__(self, maximum: int = 10, zones: bool = True, parent: QWidget | None = None):
         super().__init__(parent)
@@ -45,9 +53,18 @@ class Scale(QWidget):
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setMouseTracking(True)
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
+        accessible.speak_for()
 
     def value(self) -> int | None:
         return self._value
+
+    def accessible_value(self) -> str:
+        return "" if self._value is None else str(self._value)
+
+    def accessible_description(self) -> str:
+        if self._value is None:
+            return f"Not given yet. Type 0 to {self._max}, or use the arrow keys."
+        return f"{self._value} out of {self._max}"
 
     def set_value(self, value: int | None) -> None:
         if value is not None:
@@ -55,6 +72,7 @@ class Scale(QWidget):
         if value != self._value:
             self._value = value
             self.update()
+            accessible.changed(self)
             self.value_changed.emit(value)
 
     def sizeHint(self) -> QSize:
@@ -161,8 +179,12 @@ class ChipGroup(QWidget):
         columns: int = 3,
         exclusive: bool = False,
         warning: bool = False,
+        name: str = "",
+        tips: dict | None = None,
         parent: QWidget | None = None,
     ):
+        """`name`: what the group asks, said before each chip to a screen reader ("Sleep:
+        usual" and "Stress: usual" are told apart); `tips`: an explanation for some chips."""
         super().__init__(parent)
         self._exclusive = exclusive
         self._buttons: dict[object, QPushButton] = {}
@@ -173,12 +195,19 @@ class ChipGroup(QWidget):
             button = QPushButton(text)
             button.setCheckable(True)
             button.setProperty("chip", "warning" if warning else "normal")
+            if name:
+                button.setAccessibleName(f"{name}: {text.lower()}")
+            if tips and value in tips:
+                button.setToolTip(tips[value])
             button.toggled.connect(lambda checked, v=value: self._on_button_toggled(v, checked))
             layout.addWidget(button, i // columns, i % columns)
             self._buttons[value] = button
 
     def button(self, value: object) -> QPushButton:
         return self._buttons[value]
+
+    def buttons(self) -> list[QPushButton]:
+        return list(self._buttons.values())
 
     def _on_button_toggled(self, value: object, checked: bool) -> None:
         if self._exclusive and checked:

@@ -261,11 +261,17 @@ def test_tab_and_space_mark_spots_then_focus_moves_on(qtbot, in_form):
     for _ in FRONT[2:]:
         press(qtbot, body_map, Qt.Key.Key_Tab)
         assert body_map.hasFocus()
-    press(qtbot, body_map, Qt.Key.Key_Tab)  # past the last spot
+    press(qtbot, body_map, Qt.Key.Key_Tab)  # past the last spot: the knee's own buttons
+    for control in body_map.controls():
+        assert control.hasFocus()
+        press(qtbot, control, Qt.Key.Key_Tab)
     assert after.hasFocus()
 
-    press(qtbot, after, Qt.Key.Key_Backtab)  # back in, at the last spot
-    assert body_map.hasFocus()
+    press(qtbot, after, Qt.Key.Key_Backtab)
+    for control in reversed(body_map.controls()):
+        assert control.hasFocus()
+        press(qtbot, control, Qt.Key.Key_Backtab)
+    assert body_map.hasFocus()  # back in, at the last spot
     press(qtbot, body_map, Qt.Key.Key_Enter)
     assert body_map.marks() == (
         PainMark(Side.RIGHT, Region.QUAD_TENDON),

@@ -310,7 +310,9 @@ def test_save_stays_in_sight_on_a_small_screen(qtbot, window):
     assert button.visibleRegion().boundingRect().size() == button.size()
 
 
-def test_a_window_sized_before_the_triage_panel_grows_to_hold_it(qtbot, journal_path, qsettings):
+def test_on_a_screen_too_narrow_for_both_the_panel_hides_and_says_where_it_went(
+    qtbot, journal_path, qsettings
+):
     from PySide6.QtWidgets import QMainWindow
 
     older = QMainWindow()  # what kneelog 0.1 saved: a small window, no panel in its state
@@ -319,13 +321,21 @@ def test_a_window_sized_before_the_triage_panel_grows_to_hold_it(qtbot, journal_
     qsettings.setValue("window/state", older.saveState())
     window = open_window(qtbot, journal_path, qsettings)
     screen = window.screen().availableGeometry()
+    assert screen.width() == 800, "the offscreen platform's screen: too narrow for both"
+    assert window.frameGeometry().width() <= screen.width()
+    assert not window.triage_dock.isVisible()
+    assert "Ctrl+T" in window.statusBar().currentMessage()
+    button = window.panel_button
+    assert button.isVisible() and "Ctrl+T" in button.text()
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
     assert window.triage_dock.isVisible()
-    assert window.width() == min(screen.width(), 1060 + window.triage.sizeHint().width())
+    assert not button.isVisible()
     window.resize(760, 540)  # the runner's own choice is kept from then on
     window.close()
     window.store.close()
     again = open_window(qtbot, journal_path, qsettings)
     assert (again.width(), again.height()) == (760, 540)
+    assert again.triage_dock.isVisible(), "shown by the runner: it stays shown"
     again.store.close()
 
 

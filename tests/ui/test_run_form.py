@@ -282,7 +282,7 @@ def test_a_runs_temperature_is_asked_after_the_climb_and_refused_at_its_field(qt
     type_into(qtbot, form.distance, "8")
     type_into(qtbot, form.temperature_c, "-4,5")
     captions = [form._captions[key] for key in ("elevation", "temperature_c", "shoes")]
-    assert [c.text() for c in captions] == ["Climb (m)", "Temperature (\u00b0C)", "S&hoes"]
+    assert [c.text() for c in captions] == ["Climb (m)", "Temperature (\u00b0C)", "Sh&oes"]
     assert captions[0].y() < captions[1].y() < captions[2].y()
     entry = form.collect()
     assert entry.temperature_c == -4.5
