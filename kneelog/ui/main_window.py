@@ -909,6 +909,12 @@ class MainWindow(QMainWindow):
         self.panel_button.clicked.connect(self.triage_dock.show)
         self.statusBar().addPermanentWidget(self.panel_button)
         self.triage_dock.visibilityChanged.connect(self._on_triage_dock_visibility_changed)
+        if fresh or shrunk:  # else the runner's own sizes stand, and the form's is not asked
+            # (measuring it lays the whole form out before the first paint: 5-8 ms, bench_startup)
+            self._make_room_for_the_panel(room, fresh)
+        self.panel_button.setVisible(self.triage_dock.isHidden())
+
+    def _make_room_for_the_panel(self, room: QRect, fresh: bool) -> None:
         form = self.form.comfortable_width() + FORM_MARGINS
         panel = self.triage.sizeHint().width()
         if fresh:
@@ -916,7 +922,7 @@ class MainWindow(QMainWindow):
             self.setGeometry(inside(QRect(self.geometry().topLeft(), wide), room))
         width = panel_width(self.width(), form, self.triage.minimumWidth(), panel)
         docked = not self.triage_dock.isFloating() and not self.triage_dock.isHidden()
-        if docked and (fresh or shrunk) and width is None:
+        if docked and width is None:
             self.triage_dock.hide()
             self.statusBar().showMessage(
                 "The triage panel is hidden to leave room for the form on this screen. "
@@ -925,7 +931,6 @@ class MainWindow(QMainWindow):
             )
         elif docked and fresh and width is not None:
             self.resizeDocks([self.triage_dock], [width], Qt.Orientation.Horizontal)
-        self.panel_button.setVisible(self.triage_dock.isHidden())
 
     def _on_triage_dock_visibility_changed(self, visible: bool) -> None:
         self.panel_button.setVisible(self.triage_dock.isHidden())
