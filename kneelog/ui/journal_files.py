@@ -21,7 +21,6 @@ from PySide6.QtCore import QEvent, QObject, QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QDialog, QFileDialog, QMainWindow, QMenu, QMessageBox, QWidget
 
-from ..checks import check_connection
 from ..store import JournalError, Store
 
 if TYPE_CHECKING:
@@ -353,6 +352,8 @@ class JournalFiles(QObject):
     # -- checks ----------------------------------------------------------------------------
 
     def check(self) -> None:
+        from ..checks import check_connection  # 1 ms that start-up does without
+
         result = check_connection(self.store.conn)
         for detail in result.details:
             log.warning("Check of %s: %s", self.store.path, detail)
