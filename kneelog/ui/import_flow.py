@@ -98,7 +98,7 @@ class ImportWorker(QObject):
     @Slot()
     def run(self) -> None:
         try:
-            from ..importing import import_files  # with its libraries, once an import starts
+            from ..importing import import_files  # with its libraries (7 ms), once an import starts
 
             last = 0.0
 

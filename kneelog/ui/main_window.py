@@ -7,6 +7,7 @@ import functools
 import logging
 import sqlite3
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QRect, QSettings, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence, QUndoCommand, QUndoStack
@@ -28,6 +29,9 @@ from ..store import EntryChanged, JournalError, Store
 from ..units import format_distance
 from .dialogs import NextMorningBar, SettingsDialog, ShoeDialog, ShoesDialog
 from .history import HistoryView
+
+if TYPE_CHECKING:
+    from .import_flow import ImportFlow
 from .journal_files import JournalFiles, after_first_paint
 from .run_form import RunForm
 from .screen_fit import first_geometry, inside, panel_width, scrolled
@@ -173,13 +177,14 @@ class MainWindow(QMainWindow):
         self.tabs.setDocumentMode(True)
         self.tabs.addTab(self.form, "Log")
         self.tabs.addTab(self.history, "History")
-        self.charts = None  # built when first shown: pyqtgraph must not delay start-up
+        self.charts = None  # built when first shown: pyqtgraph is 210 ms (bench_startup)
         self._charts_page = QWidget()
         QVBoxLayout(self._charts_page).setContentsMargins(0, 0, 0, 0)
         self.tabs.addTab(self._charts_page, "Charts")
         self.tabs.currentChanged.connect(self._on_tabs_current_changed)
         self.history.entry_selected.connect(self._on_history_entry_selected)
         self._charts_stale = True
+        self._history_waits = False
         self._entries: dict[int, Entry] | None = None  # read when the charts first need it
         self.shoes_dialog: ShoesDialog | None = None
         self.conflict_box: QMessageBox | None = None  # an entry changed elsewhere while edited
@@ -212,9 +217,7 @@ class MainWindow(QMainWindow):
         )
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.triage_dock)
 
-        from .import_flow import ImportFlow
-
-        self.imports = ImportFlow(self, clock=clock)
+        self._imports: ImportFlow | None = None
         self.setAcceptDrops(True)  # watch files and folders dropped anywhere on the window
         self._build_menus()
         self.statusBar().showMessage(f"Journal: {store.path}")
@@ -222,7 +225,10 @@ class MainWindow(QMainWindow):
         self._restore_layout()
         self.history.period_changed.connect(self.refresh)
         self.form.start_new(self._clock(), store.latest())
-        self.refresh()
+        if self.tabs.currentWidget() is self.history:
+            self.refresh()
+        else:
+            self._history_waits = True  # for the first paint, see _after_first_paint
         after_first_paint(self, self._after_first_paint)
         self._ask_next_morning()
         # Another kneelog (`kneelog import`, a second window) may write to the journal: what it
@@ -247,9 +253,12 @@ class MainWindow(QMainWindow):
         bar = self.menuBar()
         file = bar.addMenu("&File")
         self._action(file, "&New entry", self.new_entry, "Ctrl+N")
-        self._action(file, "&Import watch files...", self.imports.import_files, "Ctrl+I")
+        self._action(file, "&Import watch files...", lambda: self.imports.import_files(), "Ctrl+I")
         self._action(
-            file, "Import a &folder of watch files...", self.imports.import_folder, "Ctrl+Shift+I"
+            file,
+            "Import a &folder of watch files...",
+            lambda: self.imports.import_folder(),
+            "Ctrl+Shift+I",
         )
         self._action(
             file,
@@ -313,7 +322,18 @@ class MainWindow(QMainWindow):
 
     # -- journal -> widgets --------------------------------------------------------------
 
+    @property
+    def imports(self) -> ImportFlow:
+        """The import flow, made at the first import or drop: its modules (the importers among
+        them) are not needed for the first paint (2 ms of start-up, bench_startup)."""
+        if self._imports is None:
+            from .import_flow import ImportFlow
+
+            self._imports = ImportFlow(self, clock=self._clock)
+        return self._imports
+
     def refresh(self) -> None:
+        self._history_waits = False
         today = self._clock().date()
         entries = self.store.entries(self.history.current_period(today))
         self.history.set_entries(
@@ -330,6 +350,10 @@ class MainWindow(QMainWindow):
         self.journal_changed.emit()
 
     def _after_first_paint(self) -> None:
+        # The history, when another tab is shown, is filled now rather than before the first
+        # paint: laying out its table reads every cell (worth 8-12 ms of start-up, bench_startup).
+        if self._history_waits:
+            self.refresh()
         self.refresh_triage()
         self.store.prepare_writes()
 
@@ -347,8 +371,10 @@ class MainWindow(QMainWindow):
         self.refresh()
 
     def _on_watch_timeout(self) -> None:
-        if self.imports.busy():  # its batches would redraw everything each second; it ends
-            return  # with a reload, and the next look after it catches up
+        if self._imports is not None and self._imports.busy():
+            # Its batches would redraw everything each second; it ends with a reload, and the
+            # next look after it catches up.
+            return
         try:
             version = self.store.data_version()
         except sqlite3.ProgrammingError:  # the journal was closed under the window (shutting down)
@@ -385,6 +411,8 @@ class MainWindow(QMainWindow):
         self._charts_stale = False
 
     def _on_tabs_current_changed(self, index: int) -> None:
+        if self.tabs.widget(index) is self.history and self._history_waits:
+            self.refresh()
         if self.tabs.widget(index) is not self._charts_page:
             return
         if self.charts is None:
@@ -779,7 +807,7 @@ class MainWindow(QMainWindow):
 
     def _on_print_summary_triggered(self) -> None:
         from ..report import build_summary
-        from .summary_dialog import SummaryDialog
+        from .summary_dialog import SummaryDialog  # with QtPrintSupport: 22 ms (bench_startup)
 
         today = self._clock().date()
 
@@ -815,6 +843,7 @@ class MainWindow(QMainWindow):
     def _on_shortcuts_triggered(self) -> None:
         from .shortcuts import ShortcutsDialog
 
+        self.history.calendar  # noqa: B018  (made when first asked for; its keys are listed too)
         self.shortcuts_dialog = ShortcutsDialog(self, self.menuBar(), self)
         self.shortcuts_dialog.open()
 
@@ -836,7 +865,7 @@ class MainWindow(QMainWindow):
     def dragEnterEvent(self, event) -> None:
         from .import_flow import dropped_paths
 
-        if dropped_paths(event.mimeData()) and not self.imports.busy():
+        if dropped_paths(event.mimeData()) and not (self._imports and self._imports.busy()):
             event.acceptProposedAction()
 
     def dropEvent(self, event) -> None:
@@ -884,6 +913,12 @@ class MainWindow(QMainWindow):
         self.panel_button.clicked.connect(self.triage_dock.show)
         self.statusBar().addPermanentWidget(self.panel_button)
         self.triage_dock.visibilityChanged.connect(self._on_triage_dock_visibility_changed)
+        if fresh or shrunk:  # else the runner's own sizes stand, and the form's is not asked
+            # (measuring it lays the whole form out before the first paint: 5-8 ms, bench_startup)
+            self._make_room_for_the_panel(room, fresh)
+        self.panel_button.setVisible(self.triage_dock.isHidden())
+
+    def _make_room_for_the_panel(self, room: QRect, fresh: bool) -> None:
         form = self.form.comfortable_width() + FORM_MARGINS
         panel = self.triage.sizeHint().width()
         if fresh:
@@ -891,7 +926,7 @@ class MainWindow(QMainWindow):
             self.setGeometry(inside(QRect(self.geometry().topLeft(), wide), room))
         width = panel_width(self.width(), form, self.triage.minimumWidth(), panel)
         docked = not self.triage_dock.isFloating() and not self.triage_dock.isHidden()
-        if docked and (fresh or shrunk) and width is None:
+        if docked and width is None:
             self.triage_dock.hide()
             self.statusBar().showMessage(
                 "The triage panel is hidden to leave room for the form on this screen. "
@@ -900,14 +935,14 @@ class MainWindow(QMainWindow):
             )
         elif docked and fresh and width is not None:
             self.resizeDocks([self.triage_dock], [width], Qt.Orientation.Horizontal)
-        self.panel_button.setVisible(self.triage_dock.isHidden())
 
     def _on_triage_dock_visibility_changed(self, visible: bool) -> None:
         self.panel_button.setVisible(self.triage_dock.isHidden())
 
     def closeEvent(self, event) -> None:
         self._watch.stop()
-        self.imports.shutdown()
+        if self._imports is not None:
+            self._imports.shutdown()
         self._settings.setValue("window/geometry", self.saveGeometry())
         self._settings.setValue("window/state", self.saveState())
         self._settings.setValue("window/tab", self.tabs.currentIndex())

@@ -126,14 +126,20 @@ class TriagePanel(QWidget):
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
-        self._words = triage_text()
         self._triage: Triage | None = None
         self._units = Units.KM
         self._today = dt.date.today()
-
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         outer.setSpacing(0)
+        self.setMinimumWidth(300)
+
+    def _build(self) -> None:
+        """The banner and the five steps, made with the first triage shown rather than with
+        the panel: the window's first paint does without them (8 ms of start-up,
+        bench_startup), and the panel appears whole at once."""
+        self._words = triage_text()
+        outer = self.layout()
         self.not_advice = _label(self._words["not_advice"], "notAdvice")
         self.not_advice.setObjectName("notAdvice")
         outer.addWidget(self.not_advice)
@@ -159,7 +165,8 @@ class TriagePanel(QWidget):
         self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.scroll.setWidget(content)
         outer.addWidget(self.scroll, 1)
-        self.setMinimumWidth(300)
+        for widget in (self.not_advice, self.scroll):  # now: a layout would show them later
+            widget.show()
 
     def sizeHint(self) -> QSize:
         return QSize(420, 800)
@@ -177,6 +184,8 @@ class TriagePanel(QWidget):
         """Show `triage`. Only the steps whose data changed are drawn again (all of them with
         `every_step`): a save usually moves one or two, and a step drawn again loses what was
         half typed in it."""
+        if self._triage is None:
+            self._build()
         before, same_day = self._triage, (today, units) == (self._today, self._units)
         self._triage, self._today, self._units = triage, today, units
         steps = (
