@@ -354,14 +354,18 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     )
     imports = commands.add_parser(
         "import",
-        help="import runs from watch files (GPX, TCX, FIT) or folders of them",
+        help="import runs from watch files (GPX, TCX, FIT), folders of them, or a whole Strava "
+        "or Garmin Connect export",
         description="Import runs from GPX, TCX and FIT files, or from folders of them (searched "
-        "with their sub-folders). Each file is imported whole or not at all; a file "
+        "with their sub-folders), or a whole Strava or Garmin Connect export (its zip, or the "
+        "folder it unpacks to). Each file is imported whole or not at all; a file "
         "already in the journal is skipped. The exit status is 1 only when nothing "
         "could be imported and some file was rejected: files already imported, or not "
         "runs, are not errors, and a batch where some files imported says which did not.",
     )
-    imports.add_argument("files", nargs="+", type=Path, metavar="FILE", help="files or folders")
+    imports.add_argument(
+        "files", nargs="+", type=Path, metavar="FILE", help="files, folders or export zips"
+    )
     imports.add_argument(
         "--journal",
         dest="command_journal",
@@ -522,6 +526,8 @@ def import_command(args: argparse.Namespace, journal: Path) -> int:
     from .store import JournalError
 
     def show(result) -> None:
+        if result.outcome is Outcome.NOT_ACTIVITY:
+            return  # an export's watch settings and daily data: counted in the total only
         print(f"{result.outcome.value:>10}  {result.path}: {result.message}", flush=True)
 
     try:

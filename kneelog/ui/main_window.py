@@ -329,7 +329,7 @@ class MainWindow(QMainWindow):
         if self._imports is None:
             from .import_flow import ImportFlow
 
-            self._imports = ImportFlow(self)
+            self._imports = ImportFlow(self, clock=self._clock)
         return self._imports
 
     def refresh(self) -> None:
@@ -371,6 +371,10 @@ class MainWindow(QMainWindow):
         self.refresh()
 
     def _on_watch_timeout(self) -> None:
+        if self._imports is not None and self._imports.busy():
+            # Its batches would redraw everything each second; it ends with a reload, and the
+            # next look after it catches up.
+            return
         try:
             version = self.store.data_version()
         except sqlite3.ProgrammingError:  # the journal was closed under the window (shutting down)
