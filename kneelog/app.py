@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import gc
 import logging
-import logging.handlers
 import os
 import platform
 import sys
 import tempfile
+import time
 import traceback
 from pathlib import Path
 
@@ -21,6 +22,9 @@ from . import __version__
 
 APP_ID = "io.github.kneelog.Kneelog"
 LOG_NAME = "kneelog.log"
+# Set by bench/bench_startup.py: the window prints "painted" once its first paint is done, and
+# kneelog quits (see report_first_paint).
+FIRST_PAINT_ENV = "KNEELOG_BENCH_FIRST_PAINT"
 log = logging.getLogger("kneelog")
 
 
@@ -46,8 +50,33 @@ def state_dir() -> Path:
     return Path(folder)
 
 
-class _PrivateLogFile(logging.handlers.RotatingFileHandler):
-    """The log names journal files and may quote entries: readable by the runner alone."""
+LOG_MAX_BYTES = 1_000_000  # then the log moves to kneelog.log.1, and that one to .2
+LOG_BACKUPS = 2
+
+
+class _PrivateLogFile(logging.FileHandler):
+    """The log names journal files and may quote entries: readable by the runner alone.
+
+    It rotates as logging.handlers.RotatingFileHandler would, written here because importing
+    that module (with socket, pickle and queue) took 4 ms of every start-up (bench_startup)."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        try:
+            if self.stream is not None and self.stream.tell() >= LOG_MAX_BYTES:
+                self._roll_over()
+        except OSError:
+            self.handleError(record)
+        super().emit(record)  # reopens the file if it was rolled over
+
+    def _roll_over(self) -> None:
+        self.stream.close()
+        self.stream = None
+        names = [self.baseFilename] + [
+            f"{self.baseFilename}.{i}" for i in range(1, LOG_BACKUPS + 1)
+        ]
+        for older, newer in reversed(list(zip(names, names[1:], strict=False))):
+            if os.path.exists(older):
+                os.replace(older, newer)
 
     def _open(self):
         return open(
@@ -74,7 +103,7 @@ def start_logging(folder: Path | None = None) -> Path | None:
     path = (folder or state_dir()) / LOG_NAME
     try:
         private_folder(path.parent)
-        handler = _PrivateLogFile(path, maxBytes=1_000_000, backupCount=2, encoding="utf-8")
+        handler = _PrivateLogFile(path, encoding="utf-8")
     except OSError as error:
         log.warning("kneelog cannot write its log at %s: %s", path, error)
         return None
@@ -140,6 +169,13 @@ def has_display(app) -> bool:
     """Whether someone can see and click a dialog: not on Qt's offscreen or minimal platforms
     (tests, `--smoke` on a server), where a modal dialog would wait for ever."""
     return app.platformName() not in ("offscreen", "minimal")
+
+
+def system() -> str:
+    """The operating system in a few words, for the log. Not platform.platform(): on Linux it
+    runs `uname -p` in a child process, 8 ms of every start-up (bench_startup)."""
+    uname = platform.uname()
+    return f"{uname.system} {uname.release} {uname.machine}"
 
 
 # Qt's own command-line options (QGuiApplication's, QApplication's and the X11 platform's),
@@ -318,14 +354,18 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     )
     imports = commands.add_parser(
         "import",
-        help="import runs from watch files (GPX, TCX, FIT) or folders of them",
+        help="import runs from watch files (GPX, TCX, FIT), folders of them, or a whole Strava "
+        "or Garmin Connect export",
         description="Import runs from GPX, TCX and FIT files, or from folders of them (searched "
-        "with their sub-folders). Each file is imported whole or not at all; a file "
+        "with their sub-folders), or a whole Strava or Garmin Connect export (its zip, or the "
+        "folder it unpacks to). Each file is imported whole or not at all; a file "
         "already in the journal is skipped. The exit status is 1 only when nothing "
         "could be imported and some file was rejected: files already imported, or not "
         "runs, are not errors, and a batch where some files imported says which did not.",
     )
-    imports.add_argument("files", nargs="+", type=Path, metavar="FILE", help="files or folders")
+    imports.add_argument(
+        "files", nargs="+", type=Path, metavar="FILE", help="files, folders or export zips"
+    )
     imports.add_argument(
         "--journal",
         dest="command_journal",
@@ -362,9 +402,7 @@ def main(argv: list[str] | None = None) -> int:
     qt_args, argv = split_qt_arguments(sys.argv[1:] if argv is None else argv)
     args = parse_args(argv)
     log_path = start_logging()
-    log.info(
-        "kneelog %s on Python %s, %s", __version__, platform.python_version(), platform.platform()
-    )
+    log.info("kneelog %s on Python %s, %s", __version__, platform.python_version(), system())
     sys.excepthook = crashes = CrashReport(log_path, dialog=not args.smoke)
     if args.command == "demo":
         try:
@@ -488,6 +526,8 @@ def import_command(args: argparse.Namespace, journal: Path) -> int:
     from .store import JournalError
 
     def show(result) -> None:
+        if result.outcome is Outcome.NOT_ACTIVITY:
+            return  # an export's watch settings and daily data: counted in the total only
         print(f"{result.outcome.value:>10}  {result.path}: {result.message}", flush=True)
 
     try:
@@ -636,21 +676,41 @@ def run_window(
     may be explained in a dialog (and a damaged one offered recovery); by default only when a
     runner can click, that is not under `--smoke` nor without a display, where kneelog prints
     why and returns 1 instead. `qt_args`: Qt's own options from the command line (-style...)."""
+    # No garbage collection until the first paint: start-up makes modules, classes and widgets
+    # that live on, and looking through them some 60 times for garbage took 10-15 ms.
+    gc.disable()
+    try:
+        return _run_window(path, smoke, full_smoke, crashes, ask, qt_args)
+    finally:
+        gc.enable()
+
+
+def _run_window(
+    path: Path | None,
+    smoke: bool,
+    full_smoke: bool,
+    crashes: CrashReport | None,
+    ask: bool | None,
+    qt_args: list[str] | None,
+) -> int:
+    # The Qt-free core first: once PySide6 is loaded, every import statement goes through its
+    # hook (3 ms of start-up for these, bench_startup).
+    from .content import resource_bytes
+    from .store import JournalDamaged, JournalError, Store
+
+    icon_svg = resource_bytes("kneelog.svg")
     from PySide6.QtCore import QSettings
     from PySide6.QtGui import QGuiApplication, QIcon, QPixmap
     from PySide6.QtWidgets import QApplication, QMessageBox
 
-    from .content import resource_bytes
-    from .store import JournalError, Store
-
+    skip_pyside_source_scan()
     app = QApplication.instance() or QApplication(sys.argv[:1] + (qt_args or []))
     app.setApplicationName("kneelog")
     app.setApplicationVersion(__version__)
     QGuiApplication.setDesktopFileName(APP_ID)
     icon = QPixmap()
-    icon.loadFromData(resource_bytes("kneelog.svg"))
+    icon.loadFromData(icon_svg)
     app.setWindowIcon(QIcon(icon))
-    from .store import JournalDamaged
     from .ui import journal_files
     from .ui.instances import JournalLock
 
@@ -663,10 +723,10 @@ def run_window(
         ) or default_journal()
     if ask is None:
         ask = not smoke and has_display(app)
-    lock = JournalLock(
-        path
-    )  # before the journal is opened, so that a second kneelog writes nothing
-    if not lock.acquire():
+    # Before the journal is opened, so that a second kneelog writes nothing; the socket it
+    # would knock on opens after the first paint.
+    lock = JournalLock(path)
+    if not lock.acquire(listen=False):
         return already_open(lock, ask)
     recovered = None
     try:
@@ -699,6 +759,10 @@ def run_window(
         window.statusBar().showMessage(said, 60_000)
     # After the first paint: the backup must not hold up the window.
     journal_files.after_first_paint(window, window.journal_files.back_up_at_start)
+    journal_files.after_first_paint(window, lock.listen)
+    journal_files.after_first_paint(window, gc.enable)
+    if os.environ.get(FIRST_PAINT_ENV):
+        report_first_paint(app, window)
     try:
         if smoke:
             return smoke_test(app, window, full_smoke, crashes)
@@ -708,6 +772,37 @@ def run_window(
         store.close()
         window.journal_files.lock.release()  # the one held now, as for the store
         lock.release()
+
+
+def skip_pyside_source_scan() -> None:
+    """PySide6 reads the whole source of every module imported after it, to find the ones that
+    say `from __feature__ import ...`; kneelog and its libraries never do, and the reading took
+    8 ms of every start-up (bench_startup). Each module is taken as one that may use features,
+    the same as PySide6 takes a module it has not read. A PySide6 without this hook is left
+    as it is."""
+    feature = sys.modules.get("shibokensupport.feature")
+    if callable(getattr(feature, "_mod_uses_pyside", None)):
+        feature._mod_uses_pyside = lambda module: True  # type: ignore[union-attr]
+
+
+def report_first_paint(app, window) -> None:
+    """For bench/bench_startup.py: when the window's first paint is done (the event loop is
+    back, the runner sees the window), print "painted", the peak memory so far (KiB, Unix) and
+    the processor time used (seconds), then quit. Installed last, it runs before the work that waits for the first paint."""
+    from .ui.journal_files import after_first_paint
+
+    def painted() -> None:
+        try:
+            import resource
+
+            peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+            peak //= 1024 if sys.platform == "darwin" else 1  # macOS counts bytes, Linux KiB
+        except ImportError:  # Windows
+            peak = 0
+        print(f"painted {peak} {time.process_time():.4f}", flush=True)
+        app.quit()
+
+    after_first_paint(window, painted, at_the_latest_ms=60_000)
 
 
 def already_open(lock, ask: bool) -> int:

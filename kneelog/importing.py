@@ -17,6 +17,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import backups
 from .importers import SUFFIXES, Activity, ImportRejected, load, read_bytes
@@ -24,6 +25,9 @@ from .journal_file import JournalError
 from .model import Entry, InvalidEntry, Kind, Surface, Units
 from .store import Store
 from .units import format_distance, plural
+
+if TYPE_CHECKING:
+    from .importers.archive import Export, Member
 
 log = logging.getLogger(__name__)
 
@@ -40,6 +44,7 @@ class Outcome(StrEnum):
     IMPORTED = "imported"
     DUPLICATE = "duplicate"  # already in the journal
     NOT_A_RUN = "not a run"  # another sport, and cross-training was not asked for
+    NOT_ACTIVITY = "not an activity"  # in an export: watch settings, daily monitoring, ...
     REJECTED = "rejected"  # a bad file: nothing of it was written
 
 
@@ -50,6 +55,7 @@ class FileResult:
     message: str  # what happened, in words: "6.0 km run on Sat 14 Jun 2025 09:05"
     entries: tuple[Entry, ...] = ()
     sports: tuple[str, ...] = ()  # NOT_A_RUN: the sports it holds
+    export: Path | None = None  # the export (zip or folder) that holds it, if one does
 
 
 @dataclass
@@ -73,12 +79,14 @@ class ImportReport:
             parts.append(plural(runs, "run") + " imported")
         if len(imported) > runs:
             parts.append(plural(len(imported) - runs, "cross-training session") + " imported")
-        for outcome, words in (
-            (Outcome.DUPLICATE, "already in your journal"),
-            (Outcome.NOT_A_RUN, "not a run (skipped)"),
-            (Outcome.REJECTED, "could not be imported"),
+        for outcome, one, many in (
+            (Outcome.DUPLICATE, "already in your journal", "already in your journal"),
+            (Outcome.NOT_A_RUN, "not a run (skipped)", "not runs (skipped)"),
+            (Outcome.NOT_ACTIVITY, "not an activity (skipped)", "not activities (skipped)"),
+            (Outcome.REJECTED, "could not be imported", "could not be imported"),
         ):
             if found := self.of(outcome):
+                words = one if len(found) == 1 else many
                 parts.append(f"{plural(len(found), 'file')} {words}")
         text = ", ".join(parts) + "."
         return text[0].upper() + text[1:] + (" Cancelled before the end." if self.cancelled else "")
@@ -86,14 +94,19 @@ class ImportReport:
 
 def find_files(paths: Iterable[str | os.PathLike[str]]) -> tuple[list[Path], list[FileResult]]:
     """The files to import: files as given, folders searched (with their sub-folders) for
-    GPX, TCX and FIT files, in name order, each file once. Paths that give nothing come back
-    as rejections."""
+    GPX, TCX and FIT files, in name order, each file once. A zip, or a folder laid out as a
+    Strava or Garmin export, is one item: the export. Paths that give nothing come back as
+    rejections."""
+    from .importers.archive import is_export
+
     found: list[Path] = []
     problems: list[FileResult] = []
     seen: set[Path] = set()
     for given in paths:
         path = Path(given)
-        if path.is_dir():
+        if is_export(path) and path.exists():
+            candidates = [path]
+        elif path.is_dir():
             # Hidden files are skipped: macOS leaves a "._run.fit" beside every file it copies.
             inside = sorted(
                 (
@@ -132,28 +145,95 @@ def import_files(
     today: dt.date | None = None,
     progress: Callable[[int, int, FileResult], None] | None = None,
     cancelled: Callable[[], bool] | None = None,
+    workers: int | None = None,
+    gentle: bool = False,
 ) -> ImportReport:
-    """Import every file (folders searched); `progress(done, total, result)` after each file.
+    """Import every file (folders searched, exports opened); `progress(done, total, result)`
+    after each file (an export's files counted one by one).
 
     cross_training: import activities other than runs as cross-training (otherwise they are
     reported as NOT_A_RUN). zone: the runner's time zone (None: this computer's).
+    workers: processes that parse an export's files (None: one per core; 0: none); gentle:
+    at a lower priority than this process (the window's import: the window goes first).
     """
+    from .importers.archive import ArchiveRefused, is_export, open_export
+
     files, problems = find_files(paths)
     report = ImportReport(results=list(problems))
-    if files and store.count():
+    items: list[Path | Export] = []
+    for path in files:
+        if not is_export(path):
+            items.append(path)
+            continue
         try:
-            backups.before_import(store.conn, store.path)
-        except backups.BackupFailed as error:  # each file goes in whole or not at all anyway
-            log.warning("No backup before the import: %s", error)
-    for done, path in enumerate(files):
-        if cancelled is not None and cancelled():
-            report.cancelled = True
-            break
-        result = import_file(store, path, cross_training=cross_training, zone=zone, today=today)
+            items.append(open_export(path))
+        except ArchiveRefused as error:
+            report.results.append(FileResult(path, Outcome.REJECTED, error.reason))
+    total = sum(1 if isinstance(i, Path) else len(i.members) + len(i.missing) for i in items)
+    done = 0
+    stop = cancelled or (lambda: False)
+
+    def settled(result: FileResult) -> None:
+        nonlocal done
+        done += 1
         report.results.append(result)
         if progress is not None:
-            progress(done + 1, len(files), result)
+            progress(done, total, result)
+
+    try:
+        if items and store.count():
+            try:
+                backups.before_import(store.conn, store.path)
+            except backups.BackupFailed as error:  # each file goes in whole or not at all anyway
+                log.warning("No backup before the import: %s", error)
+        for item in items:
+            if stop():
+                report.cancelled = True
+                break
+            if isinstance(item, Path):
+                settled(
+                    import_file(store, item, cross_training=cross_training, zone=zone, today=today)
+                )
+            elif not _import_export(
+                store, item, settled, cross_training, zone, today, stop, workers, gentle
+            ):
+                report.cancelled = True
+                break
+    finally:
+        for item in items:
+            if not isinstance(item, Path):
+                item.close()
     return report
+
+
+def _import_export(
+    store: Store,
+    export: Export,
+    settled: Callable[[FileResult], None],
+    cross_training: bool,
+    zone: dt.tzinfo | None,
+    today: dt.date | None,
+    cancelled: Callable[[], bool],
+    workers: int | None,
+    gentle: bool,
+) -> bool:
+    from .archive_import import export_path, import_export
+
+    def done(member: Member, outcome: str, message: str, entries: tuple[Entry, ...]) -> None:
+        path = export_path(export, member)
+        settled(FileResult(path, Outcome(outcome), message, entries, export=export.path))
+
+    return import_export(
+        store,
+        export,
+        done,
+        cross_training=cross_training,
+        zone=zone,
+        today=today,
+        cancelled=cancelled,
+        workers=workers,
+        gentle=gentle,
+    )
 
 
 def import_file(

@@ -858,12 +858,17 @@ def _volume(j: _Journal, w: _Windows, words: dict[str, Any]) -> Evidence:
                 after=format_distance(lead_km, j.units),
                 before=format_distance(base_km, j.units),
                 change=_pct(lead_km / base_km - 1),
+                base=_base_name(base, words),
             )
         )
     lead_n, base_n = len(lead) / 4, len(base) / w.base_weeks
     if lead_n - base_n >= rules.MORE_RUNS:
         found = True
-        lines.append(words["more_runs"].format(before=_number(base_n), after=_number(lead_n)))
+        lines.append(
+            words["more_runs"].format(
+                before=_number(base_n), after=_number(lead_n), base=_base_name(base, words)
+            )
+        )
     # A spike needs the whole 30 days before it in the journal: the first long run of a new
     # journal is no spike.
     spikes = [
@@ -918,6 +923,13 @@ def _volume(j: _Journal, w: _Windows, words: dict[str, Any]) -> Evidence:
     if logged and found:
         lines.append(words["change_logged"].format(days=format_days(logged)))
     return Evidence("volume", tuple(lines), True, found)
+
+
+def _base_name(base: Sequence[Entry], words: dict[str, Any]) -> str:
+    """The base is called pain-free only when most of its runs say so: imported runs whose
+    pain was never logged are load without pain information, not pain-free runs."""
+    logged = sum(e.max_pain is not None and not e.pain_pending for e in base)
+    return str(words["base_pain_free" if 2 * logged >= len(base) else "base_not_logged"])
 
 
 def _comeback(j: _Journal, w: _Windows, words: dict[str, Any]) -> str | None:

@@ -21,6 +21,9 @@
                        the window as it first opens on the commonest laptop screen
     main-1280x720-200.png, charts-1280x720-200.png
                        and on a 2560x1440 screen at 200% (1280x720 of room, drawn at 2x)
+    archive-import.png a new user's first minute: three years of a synthetic Strava export
+                       (tests/data/make_archives.py) dropped on an empty journal, the summary
+                       over the charts and the triage panel
 
 The journal is the seeded demo ending on a fixed day, so the pictures change only when kneelog
 does. README.md and the AppStream metainfo show them.
@@ -244,6 +247,46 @@ def triage_scenarios(app: QApplication, work: Path, folder: Path) -> None:
         store.close()
 
 
+def archive_import(app: QApplication, work: Path, folder: Path) -> None:
+    sys.path.insert(0, str(ROOT / "tests" / "data"))
+    import make_archives as A
+    from PySide6.QtGui import QPainter
+
+    export = work / "export_48151623.zip"
+    planned = A.years_of_running(3, seed=3, end=NOW.date() - dt.timedelta(days=1))
+    export.write_bytes(A.synthetic_strava(planned, A.Templates(every=60, seconds=3600)))
+    store = Store.open(work / "new.db")
+    window = MainWindow(
+        store, QSettings(str(work / "ui.ini"), QSettings.Format.IniFormat), clock=lambda: NOW
+    )
+    window.resize(*CHARTS_WINDOW)
+    window.show()
+    window.triage_dock.show()
+    window.resizeDocks([window.triage_dock], [420], Qt.Orientation.Horizontal)
+    settle(app)
+    finished = QEventLoop()
+    window.imports.finished.connect(finished.quit)
+    window.imports.start([str(export)])  # as a drop does
+    settle(app, 100)
+    choice = window.imports.choice
+    next(b for b in choice.buttons() if "cross-training" in b.text()).click()
+    finished.exec()
+    summary = window.imports.summary
+    window.tabs.setCurrentIndex(2)
+    settle(app, 1500)
+    picture = window.grab().toImage()
+    box = summary.grab().toImage()
+    painter = QPainter(picture)
+    painter.drawImage(
+        (window.width() - 420 - box.width()) // 2, (picture.height() - box.height()) // 3, box
+    )
+    painter.end()
+    save(picture, "archive-import.png", folder)
+    summary.close()
+    window.close()
+    store.close()
+
+
 LAPTOPS = ((1366, 768, 1, "1366x768"), (1280, 720, 2, "1280x720-200"))
 
 
@@ -324,6 +367,7 @@ def main(folder: Path = FOLDER) -> None:
     window.close()
     store.close()
     triage_scenarios(app, work, folder)
+    archive_import(app, work, folder)
     shutil.rmtree(work, ignore_errors=True)
     import subprocess
 

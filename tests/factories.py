@@ -47,3 +47,16 @@ def sha256(path: Path) -> str:
 def folder_state(folder: Path) -> dict[str, str]:
     """Every file under `folder` with the sha256 of its bytes: what "nothing was written" means."""
     return {str(p.relative_to(folder)): sha256(p) for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def archive_maker():
+    """tests/data/make_archives.py as a module: it writes the synthetic exports."""
+    import sys
+
+    if "make_archives" in sys.modules:
+        return sys.modules["make_archives"]
+    spec = importlib.util.spec_from_file_location("make_archives", DATA / "make_archives.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["make_archives"] = module  # its dataclasses look their module up by name
+    spec.loader.exec_module(module)
+    return module

@@ -34,6 +34,23 @@ def test_version_and_help_need_no_window():
         assert words in text
 
 
+def test_the_start_up_benchmark_switch_says_when_the_window_painted_and_quits(tmp_path):
+    journal = app.write_demo(tmp_path / "journal.db")
+    before = journal.read_bytes()
+    env = {
+        "KNEELOG_BENCH_FIRST_PAINT": "1",
+        "KNEELOG_STATE_DIR": str(tmp_path / "state"),
+        "XDG_CONFIG_HOME": str(tmp_path / "config"),
+    }
+    result = run_cli("--journal", str(journal), **env)
+    assert result.returncode == 0, result.stderr
+    word, peak_kib, processor_s = result.stdout.split()
+    assert word == "painted" and int(peak_kib) > 10_000 and 0 < float(processor_s) < 60
+    assert journal.read_bytes() == before, "quitting at the first paint writes nothing"
+    again = run_cli("--journal", str(journal), **env)
+    assert again.returncode == 0 and again.stdout.startswith("painted"), "the lock was let go"
+
+
 def test_demo_command_writes_a_journal_and_refuses_to_overwrite(tmp_path):
     path = tmp_path / "try.db"
     result = run_cli("demo", str(path), "--years", "1")
@@ -230,6 +247,24 @@ def test_the_log_is_private_and_starting_it_again_does_not_log_twice(log_file, t
     assert log_file.read_text().count("one line") == 1
     assert log_file.stat().st_mode & 0o777 == 0o600
     assert log_file.parent.stat().st_mode & 0o777 == 0o700
+
+
+def test_a_full_log_moves_aside_and_only_the_two_before_it_are_kept(
+    log_file, tmp_path, monkeypatch
+):
+    monkeypatch.setattr(app, "LOG_MAX_BYTES", 300)
+    for n in range(40):
+        app.log.info("line %02d %s", n, "x" * 40)
+    logs = sorted(p.name for p in log_file.parent.iterdir())
+    assert logs == ["kneelog.log", "kneelog.log.1", "kneelog.log.2"]
+    for name in logs:
+        path = log_file.parent / name
+        assert path.stat().st_size <= 300 + 200, f"{name} was cut at about the limit"
+        assert path.stat().st_mode & 0o777 == 0o600
+    newest = log_file.read_text()
+    assert "line 39" in newest and "line 00" not in newest
+    before = (log_file.parent / "kneelog.log.1").read_text()
+    assert before and "line 39" not in before, "the full log moved aside whole, newest last"
 
 
 def test_a_folder_that_cannot_hold_the_log_leaves_kneelog_without_one(tmp_path):

@@ -137,6 +137,32 @@ def test_gpx_run_values_come_from_its_track():
     assert run.device == "Forerunner 255" and run.is_run
 
 
+@pytest.mark.parametrize(
+    ("written", "steps"),
+    [
+        # Garmin Connect writes strides (one foot) in the extension: 85 strides = 170 steps.
+        ((85, 85), 170.0),
+        # Other apps write steps: 170 steps a minute must not become 340.
+        ((170, 170), 170.0),
+        ((228, 228), 228.0),
+        # Neither a stride rate nor a step rate a runner has: a broken sensor, not stored.
+        ((40, 40), None),
+        ((118, 118), None),
+        ((300, 300), None),
+    ],
+)
+def test_gpx_cadence_is_told_steps_or_strides_by_what_a_runner_can_do(written, steps):
+    made = dict(S.GPX_RUN, cad=written)
+    (run,) = read_bytes(S.gpx_run(**made), BERLIN)
+    assert run.cadence_spm == steps
+
+
+def test_fit_cadence_no_runner_has_is_not_stored():
+    made = dict(S.FIT_RUN, strides=150, fraction=0.0)  # 300 steps a minute
+    (run,) = read_bytes(S.fit_activity(**made), BERLIN)
+    assert run.cadence_spm is None and run.distance_km == pytest.approx(6.0125)
+
+
 def test_gpx_route_without_times_is_not_an_activity():
     gpx = (
         b'<?xml version="1.0"?><gpx xmlns="http://www.topografix.com/GPX/1/1" version="1.1" '

@@ -61,10 +61,12 @@ FILLED = {
 # For each load pattern, the templates kneelog/triage.py reads and the keys it passes.
 PATTERN_TEMPLATES = {
     "volume": {
-        "more_distance": {"before", "after", "change"},
+        "more_distance": {"before", "after", "change", "base"},
         "week_jump": {"week", "before", "after", "change"},
         "spike": {"day", "distance", "change"},
-        "more_runs": {"before", "after"},
+        "more_runs": {"before", "after", "base"},
+        "base_pain_free": set(),
+        "base_not_logged": set(),
         "comeback": {"days", "day", "before", "after"},
         "change_logged": {"days"},
     },

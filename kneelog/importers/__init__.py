@@ -11,9 +11,17 @@ import datetime as dt
 import os
 from pathlib import Path
 
-from .activity import MAX_FILE_BYTES, Activity, ImportRejected
+from .activity import MAX_FILE_BYTES, Activity, ImportRejected, NotAnActivity
 
-__all__ = ["Activity", "ImportRejected", "MAX_FILE_BYTES", "SUFFIXES", "read_bytes", "read_file"]
+__all__ = [
+    "Activity",
+    "ImportRejected",
+    "MAX_FILE_BYTES",
+    "NotAnActivity",
+    "SUFFIXES",
+    "read_bytes",
+    "read_file",
+]
 
 SUFFIXES = (".fit", ".gpx", ".tcx")
 
@@ -69,11 +77,14 @@ def read_bytes(data: bytes, zone: dt.tzinfo | None = None) -> list[Activity]:
             return fit.read(data, zone)
         if data.lstrip()[:1] != b"<" and not data.startswith(b"\xef\xbb\xbf"):
             raise ImportRejected("this is not a GPX, TCX or FIT file")
-        root = safe_xml.parse(data)
-        if gpx.looks_like_gpx(root):
-            return gpx.read(data, zone, root)
-        if tcx.looks_like_tcx(root):
-            return tcx.read(data, zone, root)
+        # The root's name tells the format; each reader then checks the whole file as its
+        # parser will get it (one tree fewer than parsing it here first).
+        name = safe_xml.root_name(data)
+        if name == "gpx":
+            return gpx.read(data, zone)
+        if name == "TrainingCenterDatabase":
+            return tcx.read(data, zone)
+        safe_xml.check(data)  # a damaged file is said to be damaged, not "another XML"
         raise ImportRejected("this is an XML file, but not GPX or TCX")
     except ImportRejected:
         raise

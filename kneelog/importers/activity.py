@@ -27,6 +27,37 @@ class ImportRejected(Exception):
         self.reason = reason
 
 
+class NotAnActivity(ImportRejected):
+    """A well-formed file that holds no recorded activity (watch settings, daily monitoring, a
+    planned workout): an export is full of them, so an archive import counts them quietly."""
+
+
+# A running step rate outside this range is no one's (knee-facts 10: 170-180 is a common
+# target; a slow jog is about 140-160, a sprint about 200-220). A figure outside it is a
+# misread unit or a broken sensor, and is dropped rather than stored.
+RUNNING_SPM = (120.0, 230.0)
+
+
+def running_steps(value: float | None, per_foot: bool | None) -> float | None:
+    """Steps per minute (both feet) from a running cadence, or None when it cannot be one.
+
+    per_foot: True when the format counts strides (FIT, TCX, Garmin's GPX extension), False
+    when it counts steps, None when the format does not say. GPX is the case of None: Garmin
+    Connect writes strides, other apps steps, and the extension looks the same. Strides and
+    steps cannot be confused by plausibility: a runner's strides (60-115 a minute) are
+    never a running step rate (120-230), so the figure tells which it is.
+    """
+    if value is None or not value > 0:
+        return None
+    low, high = RUNNING_SPM
+    if per_foot is None:
+        if low <= value <= high:
+            return value
+        per_foot = True
+    steps = 2 * value if per_foot else value
+    return steps if low <= steps <= high else None
+
+
 @dataclass(frozen=True)
 class Activity:
     """One recorded activity. Times are local to the runner, naive; units as in kneelog.model."""

@@ -13,7 +13,15 @@ from typing import Any
 
 import fitdecode
 
-from .activity import Activity, ImportRejected, local_time, number, sport_name
+from .activity import (
+    Activity,
+    ImportRejected,
+    NotAnActivity,
+    local_time,
+    number,
+    running_steps,
+    sport_name,
+)
 
 # What a watch writes and a runner might drop by mistake, in words.
 FILE_TYPES = {
@@ -63,10 +71,10 @@ def read(data: bytes, zone: dt.tzinfo | None = None) -> list[Activity]:
 
     kind = file_id.get("type")
     if kind is None:
-        raise ImportRejected("this FIT file does not say what it holds, so it is not an activity")
+        raise NotAnActivity("this FIT file does not say what it holds, so it is not an activity")
     if kind != "activity":
         what = FILE_TYPES.get(str(kind), "something other than an activity")
-        raise ImportRejected(f"this is not an activity file: it holds {what}")
+        raise NotAnActivity(f"this is not an activity file: it holds {what}")
     if not sessions:
         raise ImportRejected("this activity file has no summary of the activity in it")
     device = _device_name(file_id, devices)
@@ -128,7 +136,8 @@ def _activity(session: dict[str, Any], device: str, zone: dt.tzinfo | None) -> A
         # FIT counts running cadence in strides (one foot): steps are twice that.
         strides = number(session.get("avg_running_cadence") or session.get("avg_cadence"))
         if strides is not None:
-            cadence = 2 * (strides + (number(session.get("avg_fractional_cadence")) or 0.0))
+            fraction = number(session.get("avg_fractional_cadence")) or 0.0
+            cadence = running_steps(strides + fraction, per_foot=True)
     elapsed = number(session.get("total_elapsed_time"))
     moving = number(session.get("total_moving_time")) or number(session.get("total_timer_time"))
     if elapsed is not None and moving is not None:

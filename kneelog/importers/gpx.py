@@ -13,7 +13,7 @@ import gpxpy
 import gpxpy.gpx
 
 from . import safe_xml
-from .activity import Activity, ImportRejected, local_time, number, sport_name
+from .activity import Activity, ImportRejected, local_time, number, running_steps, sport_name
 
 # gpxpy finds namespace declarations with a regular expression over the whole text (comments
 # included) and registers each in ElementTree's process-wide table, one by one: thousands take
@@ -30,9 +30,10 @@ def looks_like_gpx(root: ET.Element) -> bool:
 def read(
     data: bytes, zone: dt.tzinfo | None = None, root: ET.Element | None = None
 ) -> list[Activity]:
-    """`root`: the tree of `data` when the caller has parsed it already."""
-    root = safe_xml.parse(data) if root is None else root
-    if not looks_like_gpx(root):
+    """`root`: the tree of `data` when the caller has parsed it already (none is needed: the
+    text gpxpy gets is checked as such)."""
+    is_gpx = looks_like_gpx(root) if root is not None else safe_xml.root_name(data) == "gpx"
+    if not is_gpx:
         raise ImportRejected("this is not a GPX file")
     text = data.decode("utf-8-sig", errors="replace")
     if text.count("xmlns") > MAX_NAMESPACES:  # in the text gpxpy gets
@@ -70,8 +71,8 @@ def _activity(gpx: gpxpy.gpx.GPX, zone: dt.tzinfo | None) -> Activity:
     heart_rates, cadences = _extension_values(points)
     cadence = None
     if sport == "running" and cadences:
-        # The Garmin extension counts running cadence per foot (strides): steps are twice that.
-        cadence = 2 * sum(cadences) / len(cadences)
+        # Garmin Connect writes strides in the extension, other apps steps: the figure decides.
+        cadence = running_steps(sum(cadences) / len(cadences), per_foot=None)
     moving_s = number(moving.moving_time) if moving else None
     if elapsed is not None and moving_s is not None:
         moving_s = min(moving_s, elapsed)

@@ -84,6 +84,46 @@ DTD_REFUSED = (
 INCOMPLETE = "this file is cut short or damaged: its XML is incomplete or invalid"
 
 
+class _Root(Exception):
+    """Raised by the first start tag to stop root_name()'s pass there."""
+
+    def __init__(self, name: str):
+        super().__init__(name)
+        self.name = name
+
+
+def root_name(data: bytes) -> str:
+    """The root element's name without its namespace ('gpx', 'TrainingCenterDatabase'),
+    read from the start of the document only: the format of a file without building its tree.
+    A DTD, which comes before the root, is refused here already; the rest of the file is
+    checked by check() or parse() before a parser reads it."""
+    from .activity import ImportRejected
+
+    def start(name: str, _attributes: object) -> None:
+        raise _Root(name.rsplit("}", 1)[-1].rsplit(":", 1)[-1])
+
+    def doctype(*_args: object) -> None:
+        raise _Refused(DTD_REFUSED)
+
+    parser = xml.parsers.expat.ParserCreate()
+    parser.StartElementHandler = start
+    parser.StartDoctypeDeclHandler = doctype
+    parser.EntityDeclHandler = doctype
+    try:
+        for at in range(0, len(data), 4096):  # the root is in the first few hundred bytes
+            parser.Parse(data[at : at + 4096], False)
+        parser.Parse(b"", True)
+    except _Root as root:
+        return root.name
+    except _Refused as refusal:
+        raise ImportRejected(str(refusal)) from None
+    except xml.parsers.expat.ExpatError as error:
+        raise ImportRejected(INCOMPLETE) from error
+    except (ValueError, UnicodeError, MemoryError) as error:
+        raise ImportRejected("this file is damaged: its XML cannot be read") from error
+    raise ImportRejected(INCOMPLETE)
+
+
 def parse(data: bytes) -> ET.Element:
     """The root element of `data`, or ImportRejected with the reason in plain words."""
     from .activity import ImportRejected

@@ -1,5 +1,6 @@
-"""Watch files into the journal from the window: choose or drop them, watch the progress (and
-cancel), read what happened, then add the pain of each imported run in turn.
+"""Watch files into the journal from the window: choose or drop them (or a whole Strava or
+Garmin export), watch the progress (and cancel), read what happened, then add the pain of each
+imported run in turn.
 
 The work runs on a QThread with its own Store on the journal's file (a Store belongs to the
 thread that opened it); the window's own Store only reads the result.
@@ -7,13 +8,24 @@ thread that opened it); the window's own Store only reads the result.
 
 from __future__ import annotations
 
+import datetime as dt
+import logging
 import threading
+import time
 from collections.abc import Callable
+from contextlib import suppress
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt, QThread, Signal, Slot
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QProgressDialog, QPushButton, QWidget
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QFileDialog,
+    QMessageBox,
+    QProgressDialog,
+    QPushButton,
+    QWidget,
+)
 
 from ..importers import SUFFIXES
 from ..model import Entry
@@ -23,8 +35,17 @@ if TYPE_CHECKING:
     from ..importing import ImportReport
     from .session import JournalSession
 
-FILE_FILTER = "Watch files (*.fit *.FIT *.gpx *.GPX *.tcx *.TCX);;All files (*)"
+log = logging.getLogger(__name__)
+
+FILE_FILTER = (
+    "Watch files and exports (*.fit *.FIT *.gpx *.GPX *.tcx *.TCX *.zip *.ZIP);;All files (*)"
+)
 SHOWN_PROBLEMS = 8  # files listed in the message; the rest are under "Show Details..."
+# "Add pain now" walks through the runs of the last two weeks only: the pain of a run longer
+# ago is not remembered well enough to log, and an export brings years of runs.
+RECENT_DAYS = 14
+CROSS_TRAINING_KEY = "import_cross_training"  # the runner's last answer, kept in the journal
+PROGRESS_EVERY_S = 0.1  # the worker reports at most this often (a big export has thousands)
 
 
 def choose_files(parent: QWidget) -> list[str]:
@@ -42,7 +63,18 @@ def dropped_paths(mime) -> list[str]:
     paths = (
         [url.toLocalFile() for url in mime.urls() if url.isLocalFile()] if mime.hasUrls() else []
     )
-    return [p for p in paths if Path(p).is_dir() or Path(p).suffix.lower() in SUFFIXES]
+    return [p for p in paths if Path(p).is_dir() or Path(p).suffix.lower() in (*SUFFIXES, ".zip")]
+
+
+def time_left(seconds: float) -> str:
+    """'about 3 minutes left', rounded as a runner would say it."""
+    if seconds < 50:
+        return "less than a minute left"
+    minutes = round(seconds / 60)
+    if minutes < 60:
+        return f"about {minutes} minute{'s' if minutes != 1 else ''} left"
+    hours = seconds / 3600
+    return f"about {hours:.1f} hours left"
 
 
 class ImportWorker(QObject):
@@ -67,20 +99,35 @@ class ImportWorker(QObject):
     @Slot()
     def run(self) -> None:
         try:
-            from ..importing import import_files  # with its libraries, once an import starts
+            from ..importing import import_files  # with its libraries (7 ms), once an import starts
+
+            last = 0.0
+
+            def progress(done: int, total: int, result) -> None:
+                nonlocal last
+                now = time.monotonic()
+                if done == total or now - last >= PROGRESS_EVERY_S:
+                    last = now
+                    self.progressed.emit(done, total, result.path.name)
 
             with Store.open(self._journal) as store:
                 report = import_files(
                     store,
                     self._paths,
                     cross_training=self._cross_training,
-                    progress=lambda done, total, result: self.progressed.emit(
-                        done, total, result.path.name
-                    ),
+                    progress=progress,
                     cancelled=self._stop.is_set,
+                    gentle=True,  # the window keeps its share of the cores
                 )
         except (JournalError, OSError) as error:
             self.failed.emit(str(error))
+            return
+        except Exception as error:  # the window must hear of the end, whatever happened
+            log.exception("The import stopped")
+            self.failed.emit(
+                f"The import stopped because of an error inside kneelog ({error}). What was "
+                "imported before stays; importing the same files again goes on with the rest."
+            )
             return
         self.finished.emit(report)
 
@@ -111,10 +158,14 @@ class ImportFlow(QObject):
         parent: QWidget,
         choose_files: Callable[[QWidget], list[str]] = choose_files,
         choose_folder: Callable[[QWidget], list[str]] = choose_folder,
+        clock: Callable[[], dt.datetime] = dt.datetime.now,
     ):
         super().__init__(parent)
         self.session = session
         self.parent_widget = parent  # what its dialogs belong to
+        self.clock = clock
+        self.choice: QMessageBox | None = None  # cross-training or not, before an export
+        self._started = 0.0
         self.choose_files = choose_files
         self.choose_folder = choose_folder
         self.progress: QProgressDialog | None = None
@@ -144,9 +195,53 @@ class ImportFlow(QObject):
     def import_folder(self) -> None:
         self.start(self.choose_folder(self.parent_widget))
 
-    def start(self, paths: list[str], cross_training: bool = False) -> None:
+    def start(self, paths: list[str], cross_training: bool | None = None) -> None:
+        """Import the paths. cross_training None: ask first when an export is among them (its
+        rides and walks come with it), else only runs, and offer the others afterwards."""
         if not paths or self.busy():
             return
+        if cross_training is None:
+            from ..importers.archive import is_export
+
+            if any(is_export(Path(p)) for p in paths):
+                self._ask_cross_training(list(paths))
+                return
+            cross_training = False
+        self._run(list(paths), cross_training)
+
+    def _ask_cross_training(self, paths: list[str]) -> None:
+        remembered = self.session.get_value(CROSS_TRAINING_KEY, "no") == "yes"
+        box = QMessageBox(self.parent_widget)
+        box.setWindowTitle("Import a whole export")
+        box.setIcon(QMessageBox.Icon.Question)
+        box.setText("Your runs come in. What about rides, swims, walks and other sports?")
+        box.setInformativeText(
+            "As cross-training they count in your week as other activity, not as running "
+            "distance. kneelog remembers your choice for next time."
+        )
+        cross = box.addButton("Import them as cross-training", QMessageBox.ButtonRole.YesRole)
+        runs_only = box.addButton("Runs only", QMessageBox.ButtonRole.NoRole)
+        box.addButton(QMessageBox.StandardButton.Cancel)
+        box.setDefaultButton(cross if remembered else runs_only)
+
+        def on_finished() -> None:
+            self.choice = None
+            clicked: QAbstractButton | None = box.clickedButton()
+            if clicked is not cross and clicked is not runs_only:
+                return
+            answer = clicked is cross
+            # Not remembered when the journal is busy: the import can still go on.
+            with suppress(JournalError):
+                self.session.set_value(CROSS_TRAINING_KEY, "yes" if answer else "no")
+            self._run(paths, answer)
+
+        box.finished.connect(on_finished)
+        self.choice = box
+        box.open()
+
+    def _run(self, paths: list[str], cross_training: bool) -> None:
+        self._started = time.monotonic()
+        self.session.importing = True
         self.progress = QProgressDialog(
             "Reading your watch files...", "Cancel", 0, 0, self.parent_widget
         )
@@ -179,7 +274,11 @@ class ImportFlow(QObject):
     def _on_worker_progressed(self, done: int, total: int, name: str) -> None:
         progress = self.progress
         if progress is not None:
-            progress.setLabelText(f"Read {done} of {total} files\n{name}")
+            line = f"Read {done:,} of {total:,} files"
+            spent = time.monotonic() - self._started
+            if done < total and done >= 5 and spent > 2:
+                line += f", {time_left(spent / done * (total - done))}"
+            progress.setLabelText(f"{line}\n{name}")
             progress.setMaximum(total)
             progress.setValue(done)  # last: a modal dialog handles events here, the end included
 
@@ -189,6 +288,7 @@ class ImportFlow(QObject):
         self._worker.deleteLater()
         self._thread.deleteLater()
         self._thread = self._worker = None
+        self.session.importing = False
         if self.progress is not None:
             self.progress.close()
             self.progress.deleteLater()
@@ -220,25 +320,39 @@ class ImportFlow(QObject):
             else QMessageBox.Icon.Warning
         )
         box.setText(report.summary())
-        not_imported = [r for r in report.results if r.outcome is not Outcome.IMPORTED]
+        # What an export holds besides activities (watch settings, daily data) is only counted.
+        not_imported = [
+            r for r in report.results if r.outcome not in (Outcome.IMPORTED, Outcome.NOT_ACTIVITY)
+        ]
         lines = [f"{r.path.name}: {r.message}" for r in not_imported]
         informative = "\n".join(lines[:SHOWN_PROBLEMS])
         if len(lines) > SHOWN_PROBLEMS:
             informative += f"\n... and {len(lines) - SHOWN_PROBLEMS} more (Show Details)."
+        since = self.clock().date() - dt.timedelta(days=RECENT_DAYS - 1)
+        recent = sorted((e for e in report.entries if e.day >= since), key=lambda e: e.started)
         if report.entries:
-            informative = (
-                'The imported entries are marked "pain not logged yet" in the history. '
-                + ("\n\n" + informative if informative else "")
-            )
+            older = len(report.entries) - len(recent)
+            note = 'The imported entries are marked "pain not logged yet" in the history.'
+            if older:
+                note += (
+                    f" {older:,} of them are older than {RECENT_DAYS} days: they count as "
+                    "load in your charts, with their pain left unknown."
+                )
+            informative = note + ("\n\n" + informative if informative else "")
         box.setInformativeText(informative)
         box.setDetailedText(
-            "\n".join(f"{r.outcome.value}: {r.path}: {r.message}" for r in report.results)
+            "\n".join(
+                f"{r.outcome.value}: {r.path}: {r.message}"
+                for r in report.results
+                if r.outcome is not Outcome.NOT_ACTIVITY
+            )
             if len(report.results) > 1
             else ""
         )
-        others = [str(r.path) for r in report.of(Outcome.NOT_A_RUN)]
+        # An export's other sports come in by importing the export again: what is in is skipped.
+        others = list(dict.fromkeys(str(r.export or r.path) for r in report.of(Outcome.NOT_A_RUN)))
         add_pain = later = cross = None
-        if report.entries:
+        if recent:
             add_pain = box.addButton("Add pain now", QMessageBox.ButtonRole.AcceptRole)
             later = box.addButton("Later", QMessageBox.ButtonRole.RejectRole)
             box.setDefaultButton(add_pain)
@@ -254,7 +368,7 @@ class ImportFlow(QObject):
             if clicked is not None and clicked is cross:
                 self.start(others, cross_training=True)
             elif clicked is not None and clicked is add_pain:
-                self.add_pain([e.id for e in sorted(report.entries, key=lambda e: e.started)])
+                self.add_pain([e.id for e in recent])
 
         box.finished.connect(on_finished)
         self.summary = box

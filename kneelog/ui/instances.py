@@ -8,14 +8,16 @@ the other's changes only when it next looks, and the runner would not know which
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import logging
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QLockFile, QObject, Signal
-from PySide6.QtNetwork import QLocalServer, QLocalSocket
 from PySide6.QtWidgets import QMessageBox, QWidget
+
+if TYPE_CHECKING:
+    from PySide6.QtNetwork import QLocalServer
 
 log = logging.getLogger(__name__)
 ANSWER_MS = 2000  # how long the second kneelog waits for the open window to answer
@@ -42,15 +44,22 @@ class JournalLock(QObject):
         # default also calls a lock stale after 30 s, which would let a second window in.
         self._file.setStaleLockTime(0)
         self._server: QLocalServer | None = None
-        # One socket per journal and user; the path itself may be too long for a socket name.
+        self._held = False
+
+    @property
+    def server_name(self) -> str:
+        """One socket per journal and user; the path itself may be too long for a socket name."""
+        import hashlib  # with QtNetwork below, after the first paint: 6-8 ms of start-up
+
         digest = hashlib.sha256(
             f"{os.getuid() if hasattr(os, 'getuid') else ''}:{self.journal}".encode()
         ).hexdigest()[:24]
-        self.server_name = f"kneelog-{digest}"
+        return f"kneelog-{digest}"
 
-    def acquire(self) -> bool:
+    def acquire(self, listen: bool = True) -> bool:
         """Take the lock; False when another kneelog window holds it. A lock that cannot be
-        made at all (a read-only folder) is no reason to refuse: True, and nothing held."""
+        made at all (a read-only folder) is no reason to refuse: True, and nothing held.
+        `listen=False`: call listen() later for the socket a second kneelog knocks on."""
         try:
             self.journal.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
         except OSError as error:  # opening the journal will say what is wrong, in its words
@@ -63,6 +72,17 @@ class JournalLock(QObject):
             return True
         with contextlib.suppress(OSError):  # the lock works anyway: a process id and a host name
             os.chmod(lock_path(self.journal), 0o600)
+        self._held = True
+        if listen:
+            self.listen()
+        return True
+
+    def listen(self) -> None:
+        """Answer a second kneelog on this journal (see ask_to_raise), once the lock is held."""
+        if not self._held or self._server is not None:
+            return
+        from PySide6.QtNetwork import QLocalServer
+
         self._server = QLocalServer(self)
         self._server.setSocketOptions(QLocalServer.SocketOption.UserAccessOption)
         QLocalServer.removeServer(self.server_name)  # a socket left by a kneelog that was killed
@@ -71,12 +91,12 @@ class JournalLock(QObject):
                 "No second-instance socket for %s: %s", self.journal, self._server.errorString()
             )
         self._server.newConnection.connect(self._on_server_new_connection)
-        return True
 
     def release(self) -> None:
         if self._server is not None:
             self._server.close()
             self._server = None
+        self._held = False
         self._file.unlock()
 
     def holder(self) -> str:
@@ -88,6 +108,8 @@ class JournalLock(QObject):
 
     def ask_to_raise(self) -> bool:
         """From a second kneelog: ask the window holding the lock to come forward."""
+        from PySide6.QtNetwork import QLocalSocket
+
         socket = QLocalSocket()
         socket.connectToServer(self.server_name)
         if not socket.waitForConnected(ANSWER_MS):

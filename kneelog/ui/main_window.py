@@ -11,6 +11,7 @@ import datetime as dt
 import functools
 import logging
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QRect, QSettings, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
@@ -38,6 +39,9 @@ from .screen_fit import first_geometry, inside, panel_width, scrolled
 from .session import JournalSession, describe
 from .theme import ThemeSwitch, stylesheet
 from .triage_panel import TriagePanel
+
+if TYPE_CHECKING:
+    from .import_flow import ImportFlow
 
 log = logging.getLogger(__name__)
 
@@ -158,14 +162,7 @@ class MainWindow(QMainWindow):
         )
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.triage_dock)
 
-        from .import_flow import ImportFlow
-
-        self.imports = ImportFlow(self.session, self)
-        self.imports.edit_requested.connect(self._on_imports_edit_requested)
-        self.imports.entry_shown.connect(self._on_imports_entry_shown)
-        self.imports.said.connect(self.statusBar().showMessage)
-        self.entry_saved.connect(self.imports.entry_saved)
-        self.form.cancelled.connect(self.imports.stop_adding_pain)
+        self._imports: ImportFlow | None = None
         self.setAcceptDrops(True)  # watch files and folders dropped anywhere on the window
         self._build_menus()
         self.statusBar().showMessage(f"Journal: {store.path}")
@@ -173,9 +170,27 @@ class MainWindow(QMainWindow):
         self._restore_layout()
         self.history.period_changed.connect(self._show_history)
         self.form.start_new(self.session.now(), self.session.latest())
-        self._show_history()
+        if self.tabs.currentWidget() is self.history:
+            self._show_history()
+        else:
+            self._history_stale = True  # filled after the first paint, see _after_first_paint
         after_first_paint(self, self._after_first_paint)
         self._ask_next_morning()
+
+    @property
+    def imports(self) -> ImportFlow:
+        """The import flow, made at the first import or drop: its modules (the importers among
+        them) are not needed for the first paint (2 ms of start-up, bench_startup)."""
+        if self._imports is None:
+            from .import_flow import ImportFlow
+
+            self._imports = ImportFlow(self.session, self, clock=self.session.now)
+            self._imports.edit_requested.connect(self._on_imports_edit_requested)
+            self._imports.entry_shown.connect(self._on_imports_entry_shown)
+            self._imports.said.connect(self.statusBar().showMessage)
+            self.entry_saved.connect(self._imports.entry_saved)
+            self.form.cancelled.connect(self._imports.stop_adding_pain)
+        return self._imports
 
     @property
     def store(self) -> Store:
@@ -200,9 +215,12 @@ class MainWindow(QMainWindow):
         bar = self.menuBar()
         file = bar.addMenu("&File")
         self._action(file, "&New entry", self.new_entry, "Ctrl+N")
-        self._action(file, "&Import watch files...", self.imports.import_files, "Ctrl+I")
+        self._action(file, "&Import watch files...", lambda: self.imports.import_files(), "Ctrl+I")
         self._action(
-            file, "Import a &folder of watch files...", self.imports.import_folder, "Ctrl+Shift+I"
+            file,
+            "Import a &folder of watch files...",
+            lambda: self.imports.import_folder(),
+            "Ctrl+Shift+I",
         )
         self._action(
             file,
@@ -288,6 +306,10 @@ class MainWindow(QMainWindow):
         )
 
     def _after_first_paint(self) -> None:
+        # The history, when another tab is shown, is filled now rather than before the first
+        # paint: laying out its table reads every cell (worth 8-12 ms of start-up, bench_startup).
+        if self._history_stale:
+            self._show_history()
         self._show_triage(every_step=True)
         self.session.prepare_writes()
 
@@ -677,6 +699,7 @@ class MainWindow(QMainWindow):
     def _on_shortcuts_triggered(self) -> None:
         from .shortcuts import ShortcutsDialog
 
+        self.history.calendar  # noqa: B018  (made when first asked for; its keys are listed too)
         self.shortcuts_dialog = ShortcutsDialog(self, self.menuBar(), self)
         self.shortcuts_dialog.open()
 
@@ -698,7 +721,7 @@ class MainWindow(QMainWindow):
     def dragEnterEvent(self, event) -> None:
         from .import_flow import dropped_paths
 
-        if dropped_paths(event.mimeData()) and not self.imports.busy():
+        if dropped_paths(event.mimeData()) and not (self._imports and self._imports.busy()):
             event.acceptProposedAction()
 
     def dropEvent(self, event) -> None:
@@ -746,6 +769,12 @@ class MainWindow(QMainWindow):
         self.panel_button.clicked.connect(self.triage_dock.show)
         self.statusBar().addPermanentWidget(self.panel_button)
         self.triage_dock.visibilityChanged.connect(self._on_triage_dock_visibility_changed)
+        if fresh or shrunk:  # else the runner's own sizes stand, and the form's is not asked
+            # (measuring it lays the whole form out before the first paint: 5-8 ms, bench_startup)
+            self._make_room_for_the_panel(room, fresh)
+        self.panel_button.setVisible(self.triage_dock.isHidden())
+
+    def _make_room_for_the_panel(self, room: QRect, fresh: bool) -> None:
         form = self.form.comfortable_width() + FORM_MARGINS
         panel = self.triage.sizeHint().width()
         if fresh:
@@ -753,7 +782,7 @@ class MainWindow(QMainWindow):
             self.setGeometry(inside(QRect(self.geometry().topLeft(), wide), room))
         width = panel_width(self.width(), form, self.triage.minimumWidth(), panel)
         docked = not self.triage_dock.isFloating() and not self.triage_dock.isHidden()
-        if docked and (fresh or shrunk) and width is None:
+        if docked and width is None:
             self.triage_dock.hide()
             self.statusBar().showMessage(
                 "The triage panel is hidden to leave room for the form on this screen. "
@@ -762,14 +791,14 @@ class MainWindow(QMainWindow):
             )
         elif docked and fresh and width is not None:
             self.resizeDocks([self.triage_dock], [width], Qt.Orientation.Horizontal)
-        self.panel_button.setVisible(self.triage_dock.isHidden())
 
     def _on_triage_dock_visibility_changed(self, visible: bool) -> None:
         self.panel_button.setVisible(self.triage_dock.isHidden())
 
     def closeEvent(self, event) -> None:
         self.session.stop_watching()
-        self.imports.shutdown()
+        if self._imports is not None:
+            self._imports.shutdown()
         self._settings.setValue("window/geometry", self.saveGeometry())
         self._settings.setValue("window/state", self.saveState())
         self._settings.setValue("window/tab", self.tabs.currentIndex())

@@ -101,6 +101,7 @@ class JournalSession(QObject):
         super().__init__(parent)
         self._clock = clock
         self.undo_stack = QUndoStack(self)
+        self.importing = False  # the window's import is writing through its own connection
         self._watch = QTimer(self)
         self._watch.setInterval(WATCH_MS)
         self._watch.timeout.connect(self._on_watch_timeout)
@@ -308,6 +309,14 @@ class JournalSession(QObject):
             self.resync()
             self.step_refused.emit(f"Not saved: the change to your shoes. {error}")
 
+    def get_value(self, key: str, default: str) -> str:
+        """A value the journal keeps for kneelog (the runner's last answer to a question)."""
+        return self.store.get_value(key, default)
+
+    def set_value(self, key: str, value: str) -> None:
+        """Keep a value in the journal; no view shows it, so no change is told."""
+        self.store.set_value(key, value)
+
     def save_settings(self, settings: Settings) -> None:
         self.store.save_settings(settings)
         self.settings = settings
@@ -392,6 +401,10 @@ class JournalSession(QObject):
         self._emit(change)
 
     def _on_watch_timeout(self) -> None:
+        if self.importing:
+            # An import's batches would redraw everything each second; it ends with a reload,
+            # and the next look after it catches up.
+            return
         try:
             version = self.store.data_version()
         except sqlite3.ProgrammingError:  # the journal was closed under the session (shutting down)

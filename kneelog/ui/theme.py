@@ -126,12 +126,17 @@ class ThemeSwitch(QObject):
         super().__init__(parent)
         self._app = app
         self._settings = settings
-        if not app.property(NATIVE_STYLE):  # before any ThemeSwitch changed it
-            app.setProperty(NATIVE_STYLE, app.style().name())
-        self._native_style = str(app.property(NATIVE_STYLE))
         self._applying = False
         self.dark = is_dark(app.palette())
         app.styleHints().colorSchemeChanged.connect(self._on_hints_color_scheme_changed)
+
+    def _native_style(self) -> str:
+        """The style Qt gave the application, noted before kneelog first changes it. Asked
+        only then: app.style() makes PySide6 build its QStyle type, 5 ms of start-up
+        (bench_startup), and a runner on "system" never needs it."""
+        if not self._app.property(NATIVE_STYLE):
+            self._app.setProperty(NATIVE_STYLE, self._app.style().name())
+        return str(self._app.property(NATIVE_STYLE))
 
     def choice(self) -> str:
         value = self._settings.value(SETTING, "system")
@@ -166,8 +171,8 @@ class ThemeSwitch(QObject):
                 if app.property(OURS):  # the desktop's own back, and only then: start-up
                     if hasattr(hints, "unsetColorScheme"):  # Qt 6.8 and newer
                         hints.unsetColorScheme()
-                    if app.style().name().lower() != self._native_style.lower():
-                        app.setStyle(QStyleFactory.create(self._native_style))
+                    if app.style().name().lower() != self._native_style().lower():
+                        app.setStyle(QStyleFactory.create(self._native_style()))
                     app.setPalette(QPalette())
                     app.setProperty(OURS, False)
                 dark = system_is_dark(app)
@@ -178,6 +183,7 @@ class ThemeSwitch(QObject):
                 dark = choice == "dark"
                 if hasattr(hints, "setColorScheme"):
                     hints.setColorScheme(Qt.ColorScheme.Dark if dark else Qt.ColorScheme.Light)
+                self._native_style()  # noted before it is changed
                 if app.style().name().lower() != "fusion":
                     app.setStyle(QStyleFactory.create("Fusion"))
                 app.setPalette(palette(dark))

@@ -10,7 +10,7 @@ from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QApplication, QMessageBox, QPushButton
 
-from factories import DATA
+from factories import DATA, archive_maker, sample_maker
 from kneelog import importing
 from kneelog.model import Kind
 from kneelog.store import Store
@@ -40,8 +40,23 @@ def finish_import(qtbot, window, start) -> "importing.ImportReport":
     return finished.args[0]
 
 
+def recent_runs(folder) -> list[str]:
+    """The sample FIT and GPX runs, moved to the week before NOW: "Add pain now" offers the
+    last 14 days' runs."""
+    S = sample_maker()
+    fit = folder / "run.fit"
+    fit.write_bytes(
+        S.fit_activity(**dict(S.FIT_RUN, start=dt.datetime(2026, 11, 17, 7, 5, tzinfo=dt.UTC)))
+    )
+    gpx = folder / "run.gpx"
+    gpx.write_bytes(
+        S.gpx_run(**dict(S.GPX_RUN, start=dt.datetime(2026, 11, 19, 6, 30, tzinfo=dt.UTC)))
+    )
+    return [str(fit), str(gpx)]
+
+
 def test_import_from_the_menu_then_add_pain_run_after_run(qtbot, window, tmp_path):
-    files = [str(DATA / "run.fit"), str(DATA / "run.gpx"), str(DATA / "workout.fit")]
+    files = [*recent_runs(tmp_path), str(DATA / "workout.fit")]
     window.imports.choose_files = lambda parent: files
     report = finish_import(
         qtbot,
@@ -149,8 +164,11 @@ def test_drop_a_folder_then_take_the_ride_as_cross_training(qtbot, window, tmp_p
     assert window.imports.summary.text() == "1 cross-training session imported."
     kinds = sorted(e.kind.value for e in window.store.entries())
     assert kinds == ["cross"] + ["run"] * 6
-    qtbot.mouseClick(button(window.imports.summary, "Later"), Qt.MouseButton.LeftButton)
-    assert window.form.editing_id() is None, "Later leaves the form alone"
+    # Runs of 2025, a year before NOW: no pain to add now, so nothing but OK.
+    assert not [b for b in window.imports.summary.buttons() if b.text() == "Add pain now"]
+    ok = window.imports.summary.button(QMessageBox.StandardButton.Ok)
+    qtbot.mouseClick(ok, Qt.MouseButton.LeftButton)
+    assert window.form.editing_id() is None, "OK leaves the form alone"
     # The same folder again: nothing new, and said so.
     finish_import(qtbot, window, lambda: drop(window, [folder]))
     assert window.imports.summary.text() == (
@@ -276,3 +294,78 @@ def test_the_form_saves_while_an_import_writes_and_neither_is_refused(qtbot, win
     assert saves >= 3, "the form saved while the import ran"
     assert len(saved) == saves
     assert window.store.count() == 40 + saves
+
+
+def recent_export(path) -> None:
+    """A Strava export of the six weeks before NOW: 21 runs every other day (6 of them in the
+    last 14 days), a ride in those 14 days, two pairs of shoes, effort on some."""
+    A = archive_maker()
+    first = dt.datetime(2026, 10, 10, 7, 0, tzinfo=dt.UTC)
+    planned = [
+        A.Planned(
+            first + dt.timedelta(days=2 * n),
+            6.0 + n % 4,
+            2400,
+            fmt=("fit", "gpx", "tcx")[n % 3],
+            gear="Blue Pegasus" if n % 2 else "Trail pair",
+            effort=4 if n % 3 == 0 else None,
+        )
+        for n in range(21)
+    ]
+    planned.append(
+        A.Planned(dt.datetime(2026, 11, 15, 15, 0, tzinfo=dt.UTC), 32.0, 5400, sport="cycling")
+    )
+    path.write_bytes(A.synthetic_strava(planned, A.Templates(every=60, seconds=2400)))
+
+
+def test_drop_a_strava_export_choose_cross_training_then_add_the_last_two_weeks_pain(
+    qtbot, window, tmp_path
+):
+    export = tmp_path / "export_12345.zip"
+    recent_export(export)
+    assert drop(window, [export])
+    choice = window.imports.choice
+    qtbot.waitUntil(choice.isVisible)
+    assert choice.defaultButton().text() == "Runs only"  # nobody said otherwise yet
+    with qtbot.waitSignal(window.imports.finished, timeout=60000) as finished:
+        qtbot.mouseClick(button(choice, "Import them as cross-training"), Qt.MouseButton.LeftButton)
+    report = finished.args[0]
+    box = window.imports.summary
+    qtbot.waitUntil(box.isVisible)
+    assert box.text() == "21 runs imported, 1 cross-training session imported."
+    runs = window.store.entries(kinds=[Kind.RUN])
+    recent = [r for r in runs if r.day >= dt.date(2026, 11, 8)]  # the 14 days up to NOW
+    assert len(recent) == 6 and len(report.entries) == 22
+    assert "15 of them are older than 14 days" in box.informativeText()
+    assert {s.name for s in window.store.shoes()} == {"Blue Pegasus", "Trail pair"}
+    assert all(r.pain_pending for r in runs)
+    # The history shows the newest of them.
+    pain = window.history.model.COLUMNS.index("Pain start \u2192 end")
+    assert any(row[pain] == "pain not logged yet" for row in history_rows(window))
+
+    qtbot.mouseClick(button(box, "Add pain now"), Qt.MouseButton.LeftButton)
+    form = window.form
+    assert form.title.text() == "Imported 1 of 7: how did your knee feel?"  # and the ride
+    oldest_recent = min(recent, key=lambda e: e.started)
+    assert form.when.dateTime().toPython() == oldest_recent.started
+    qtbot.keyClick(form, Qt.Key.Key_Escape)
+
+    # Dropped again: the choice is remembered, and nothing comes in twice.
+    assert drop(window, [export])
+    choice = window.imports.choice
+    qtbot.waitUntil(choice.isVisible)
+    assert choice.defaultButton().text() == "Import them as cross-training"
+    with qtbot.waitSignal(window.imports.finished, timeout=60000):
+        qtbot.keyClick(choice, Qt.Key.Key_Return)
+    qtbot.waitUntil(window.imports.summary.isVisible)
+    assert window.imports.summary.text() == "Nothing imported, 22 files already in your journal."
+    assert window.store.count() == 22
+
+
+def test_time_left_is_said_as_a_runner_would():
+    from kneelog.ui.import_flow import time_left
+
+    assert time_left(20) == "less than a minute left"
+    assert time_left(80) == "about 1 minute left"
+    assert time_left(610) == "about 10 minutes left"
+    assert time_left(2 * 3600) == "about 2.0 hours left"

@@ -60,6 +60,20 @@ def test_a_second_kneelog_brings_the_open_window_forward(qtbot, lock, open_windo
     store.close()
 
 
+def test_a_lock_taken_before_the_first_paint_answers_once_it_listens(qtbot, journal_path):
+    held = JournalLock(journal_path)
+    assert held.acquire(listen=False)
+    try:
+        second = JournalLock(journal_path)
+        assert not second.acquire(), "the journal is held before anyone can knock"
+        assert not second.ask_to_raise(), "nobody answers yet: the window is still starting"
+        held.listen()
+        with qtbot.waitSignal(held.raise_requested, timeout=3000):
+            assert second.ask_to_raise()
+    finally:
+        held.release()
+
+
 def test_another_journal_is_not_held(qapp, lock, tmp_path):
     other = JournalLock(tmp_path / "other" / "journal.db")
     assert other.acquire()

@@ -1,0 +1,215 @@
+"""kneelog.importers.archive and export_meta: an export read from its zip, hostile zips
+refused whole with the reason, quickly, with nothing written anywhere."""
+
+from __future__ import annotations
+
+import gzip
+import io
+import os
+import stat
+import time
+import zipfile
+
+import pytest
+
+from factories import folder_state, sample_maker, sha256
+from kneelog.importers import ImportRejected
+from kneelog.importers.archive import MAX_FILE_BYTES, ArchiveRefused, open_export, unpacked
+from kneelog.importers.export_meta import garmin_activities, strava_activities, strava_shoes
+from kneelog.importing import Outcome, import_files
+
+S = sample_maker()
+RUN = S.fit_activity(**S.FIT_RUN)
+STAMP = (2026, 3, 29, 12, 0, 0)
+
+
+def zip_of(members: dict[str, bytes], **infos) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as zf:
+        for name, data in members.items():
+            info = infos.get(name) or zipfile.ZipInfo(name, STAMP)
+            zf.writestr(info, data, zipfile.ZIP_DEFLATED)
+    return buffer.getvalue()
+
+
+def symlink(name: str) -> zipfile.ZipInfo:
+    info = zipfile.ZipInfo(name, STAMP)
+    info.create_system = 3  # unix, where the mode bits are read
+    info.external_attr = (stat.S_IFLNK | 0o777) << 16
+    return info
+
+
+def many_empty(count: int) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_STORED) as zf:
+        for i in range(count):
+            zf.writestr(zipfile.ZipInfo(f"e/{i}", STAMP), b"")
+    return buffer.getvalue()
+
+
+REFUSED_FOR = {
+    "traversal.zip": "leads out of it",
+    "deep traversal.zip": "leads out of it",
+    "absolute.zip": "leads out of it",
+    "drive.zip": "leads out of it",
+    "symlink.zip": "symbolic link",
+    "bomb.zip": "zip bomb",
+    "nested bomb.zip": "zip bomb",
+    "100000 members.zip": "more than 50,000 files",
+    "zips in zips.zip": "deeper than any export",
+    "not a zip.zip": "not a zip file",
+    "cut short.zip": "cut short",
+    "empty.zip": "no activities in it",
+}
+
+
+def hostile() -> dict[str, bytes]:
+    """Each hostile zip, named as in REFUSED_FOR."""
+    bomb = b"\0" * (60 * 1024 * 1024)  # 60 MB of zeros pack into some 60 kB
+    nested = zip_of({"a.zip": zip_of({"b.zip": zip_of({"run.fit": RUN})})})
+    return {
+        "traversal.zip": zip_of({"../../evil.fit": RUN}),
+        "deep traversal.zip": zip_of({"activities/../../x/evil.fit": RUN}),
+        "absolute.zip": zip_of({"/tmp/evil.fit": RUN}),
+        "drive.zip": zip_of({"C:\\Windows\\evil.fit": RUN}),
+        "symlink.zip": zip_of(
+            {"activities/run.fit": b"/etc/passwd"},
+            **{"activities/run.fit": symlink("activities/run.fit")},
+        ),
+        "bomb.zip": zip_of({"activities/run.gpx": bomb}),
+        "nested bomb.zip": zip_of({"Part1.zip": zip_of({"run.gpx": bomb})}),
+        "100000 members.zip": many_empty(100_000),
+        "zips in zips.zip": nested,
+        "not a zip.zip": b"PK\x03\x04 this is not a zip at all" * 10,
+        "cut short.zip": zip_of({"activities/run.fit": RUN})[:-30],
+        "empty.zip": zip_of({"readme.txt": b"hello"}),
+    }
+
+
+def outside_the_journal(folder):
+    return {k: v for k, v in folder_state(folder).items() if not k.startswith("journal/")}
+
+
+@pytest.fixture(scope="module")
+def hostile_zips(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("hostile")
+    for name, data in hostile().items():
+        (folder / name).write_bytes(data)
+    return folder
+
+
+@pytest.mark.parametrize("name", sorted(REFUSED_FOR))
+def test_a_hostile_zip_is_refused_quickly_with_its_reason_and_nothing_written(
+    hostile_zips, name, store, tmp_path
+):
+    expected = REFUSED_FOR[name]
+    journal = store.path
+    before_journal = sha256(journal)
+    before = outside_the_journal(tmp_path)
+    started = time.perf_counter()
+    report = import_files(store, [hostile_zips / name])
+    seconds = time.perf_counter() - started
+    (result,) = report.results
+    assert result.outcome is Outcome.REJECTED and expected in result.message, result.message
+    assert store.count() == 0 and sha256(journal) == before_journal
+    assert outside_the_journal(tmp_path) == before  # nothing unpacked anywhere
+    assert seconds < 10, "a refusal that takes this long is work the zip made kneelog do"
+
+
+def test_a_symbolic_link_in_an_unpacked_export_is_not_followed(store, tmp_path):
+    outside = tmp_path / "outside.fit"
+    outside.write_bytes(RUN)
+    export = tmp_path / "export"
+    (export / "activities").mkdir(parents=True)
+    (export / "activities.csv").write_text("Activity ID,Filename\n1,activities/run.fit\n")
+    os.symlink(outside, export / "activities" / "run.fit")
+    report = import_files(store, [export])
+    (result,) = report.results
+    assert result.outcome is Outcome.REJECTED and store.count() == 0
+
+
+def test_gzip_members_are_unpacked_with_a_cap():
+    assert unpacked("a.fit.gz", gzip.compress(RUN)) == RUN
+    assert unpacked("a.fit", RUN) == RUN
+    with pytest.raises(ImportRejected, match="more than 50 MB"):
+        unpacked("a.gpx.gz", gzip.compress(b"<" * (MAX_FILE_BYTES + 10)))
+    with pytest.raises(ImportRejected, match="cut short"):
+        unpacked("a.fit.gz", gzip.compress(RUN)[:100])
+    with pytest.raises(ImportRejected, match="not a whole gzip file"):
+        unpacked("a.fit.gz", b"not gzip at all")
+
+
+def test_a_zip_of_watch_files_that_is_no_export_is_read_as_files(tmp_path):
+    path = tmp_path / "runs.zip"
+    path.write_bytes(zip_of({"2025/run.fit": RUN, "2025/run.gpx.gz": gzip.compress(b"<gpx/>")}))
+    with open_export(path) as export:
+        assert export.kind == ""
+        assert [m.name for m in export.members] == ["2025/run.fit", "2025/run.gpx.gz"]
+        assert export.read(export.members[0]) == RUN
+
+
+def test_refusals_are_import_rejections_the_rest_of_kneelog_knows():
+    assert issubclass(ArchiveRefused, ImportRejected)
+
+
+# -- the tables: by position and content, whatever the header's language ------------------
+
+
+def csv_rows(header: list[str], rows: list[list[str]]) -> bytes:
+    import csv
+
+    out = io.StringIO(newline="")
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(header)
+    writer.writerows(rows)
+    return out.getvalue().encode()
+
+
+def test_the_2019_layout_finds_the_file_and_gear_by_content():
+    # Strava's header from mid-2019 (a public report of that export): ten columns, no note.
+    header = ["Activity ID", "Activity Date", "Activity Name", "Activity Type", "Activity Description", "Elapsed Time", "Distance", "Commute", "Activity Gear", "Filename"]  # fmt: skip
+    data = csv_rows(
+        header,
+        [["1836776031", "Sep 12, 2018, 3:02:23 PM", "Evening Ride", "Ride", "", "783", "3.68",
+          "true", "Merida", "activities/1836776031.gpx"],
+         ["1836776032", "Sep 13, 2018, 7:00:00 AM", "Morning Run", "Run", "Hills", "2400",
+          "8.1", "false", "Pegasus", "activities/1836776032.fit.gz"]],
+    )  # fmt: skip
+    (ride_file, ride), (run_file, run) = strava_activities(data)
+    assert ride_file == "activities/1836776031.gpx" and ride.sport == "cycling"
+    assert run_file == "activities/1836776032.fit.gz"
+    assert (run.sport, run.gear, run.note, run.rpe) == ("running", "Pegasus", "Hills", None)
+
+
+def test_an_exertion_column_that_holds_other_things_is_left_alone():
+    header = [f"c{i}" for i in range(60)]
+    row = [""] * 60
+    row[3], row[12], row[43] = "Run", "activities/1.fit", "155"  # not an effort from 1 to 10
+    (_, meta), = strava_activities(csv_rows(header, [row]))  # fmt: skip
+    assert meta.rpe is None
+
+
+def test_no_file_column_is_said_so():
+    with pytest.raises(ImportRejected, match="no column of file names"):
+        strava_activities(csv_rows(["a", "b"], [["1", "2"]]))
+
+
+def test_shoes_without_a_nickname_are_named_by_brand_and_model():
+    data = csv_rows(
+        ["Shoe Name", "Shoe Brand", "Shoe Model", "Shoe Default Sport Types"],
+        [["Blue Pegasus", "Nike", "Pegasus 40", "Run"], ["", "Hoka", "Speedgoat 5", ""]],
+    )
+    assert [s.name for s in strava_shoes(data)] == ["Blue Pegasus", "Hoka Speedgoat 5"]
+
+
+def test_garmin_summaries_by_start_time():
+    data = (
+        b'[{"summarizedActivitiesExport": [{"beginTimestamp": 1700000000000, '
+        b'"activityType": {"typeKey": "trail_running"}, "description": "Muddy"}, '
+        b'{"beginTimestamp": "garbage"}, 7]}]'
+    )
+    found = garmin_activities(data)
+    assert list(found) == [1_700_000_000]
+    assert found[1_700_000_000].sport == "running" and found[1_700_000_000].note == "Muddy"
+    with pytest.raises(ImportRejected, match="not JSON"):
+        garmin_activities(b"{nope")
