@@ -561,6 +561,7 @@ def triage_command(args: argparse.Namespace, journal: Path) -> int:
     import sqlite3
 
     from .store import JournalError, Store
+    from .triage import assess_journal
     from .triage_output import as_json, describe
 
     today = args.today or dt.date.today()
@@ -568,7 +569,7 @@ def triage_command(args: argparse.Namespace, journal: Path) -> int:
         if not journal.exists():
             raise JournalError(f"There is no journal at {journal}.")
         with Store.open_to_read(journal) as store:
-            result = store.triage(today)
+            result = assess_journal(store, today)
     except (JournalError, OSError, sqlite3.Error):
         return check_command(args, journal) or 1  # the same words and exit code as `kneelog check`
     if args.format == "json":
@@ -638,6 +639,7 @@ def summary_pdf(
 ) -> int:
     """Write the physio summary of `period` in the open journal to `output`; return its pages."""
     from .report import build_summary, needed
+    from .triage import summary_triage
     from .ui.report_render import write_pdf
 
     summary = build_summary(
@@ -647,7 +649,7 @@ def summary_pdf(
         period,
         today,
         questions,
-        triage=store.summary_triage(period, today),
+        triage=summary_triage(store, period, today),
         shoe_use=store.shoe_use(),
     )
     pages = write_pdf(summary, output, paper)

@@ -30,7 +30,6 @@ from . import journal_file
 from .checks import integrity_problems
 from .files import private_folder, put_in_place, temporary_beside
 from .journal_file import JournalError, read_only
-from .store import _refuse_untouched
 
 log = logging.getLogger(__name__)
 
@@ -362,7 +361,9 @@ def restore(
             "it. Choose an older backup."
         )
     try:
-        _refuse_untouched(backup.path, writing=False)  # e.g. a backup a newer kneelog took
+        journal_file.refuse_untouched(
+            backup.path, writing=False
+        )  # e.g. a backup a newer kneelog took
     except JournalError as error:
         raise BackupFailed(
             f"kneelog did not restore the backup from {backup.describe()}: {error}"

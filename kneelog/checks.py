@@ -11,7 +11,8 @@ from contextlib import closing
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .journal_file import JournalDamaged, JournalError, read_only
+from .journal_file import JournalDamaged, JournalError, read_only, refuse_untouched
+from .units import plural
 
 MAX_PROBLEMS = 20  # integrity_check stops after this many; the first few say enough
 
@@ -51,8 +52,7 @@ _THINGS = {
 
 
 def _things(table: str, count: int) -> str:
-    one, many = _THINGS.get(table, (f"row of {table}", f"rows of {table}"))
-    return f"{count} {one if count == 1 else many}"
+    return plural(count, *_THINGS.get(table, (f"row of {table}", f"rows of {table}")))
 
 
 def check_connection(conn: sqlite3.Connection) -> CheckResult:
@@ -71,8 +71,8 @@ def check_connection(conn: sqlite3.Connection) -> CheckResult:
         return CheckResult(
             False,
             f"This journal is damaged: SQLite found {len(problems)}"
-            f"{' or more' if len(problems) >= MAX_PROBLEMS else ''} problem"
-            f"{'s' if len(problems) != 1 else ''} in how the file is stored, so some entries may "
+            f"{' or more' if len(problems) >= MAX_PROBLEMS else ''} "
+            f"{'problem' if len(problems) == 1 else 'problems'} in how the file is stored, so some entries may "
             "be missing or wrong. Restore it from a backup (File > Restore from backup...); keep "
             "this file until you have checked the restored one.",
             problems,
@@ -97,8 +97,6 @@ def check_connection(conn: sqlite3.Connection) -> CheckResult:
 
 def check_journal(path: Path) -> CheckResult:
     """integrity_check and foreign_key_check on the file at `path`, without writing to it."""
-    from .store import _refuse_untouched  # the store's migrations say what is too new
-
     path = Path(path)
     if not path.is_file():
         return CheckResult(False, f"There is no journal at {path}.")
@@ -107,7 +105,7 @@ def check_journal(path: Path) -> CheckResult:
     existed = {p for p in siblings if p.exists()}
     try:
         try:
-            _refuse_untouched(path, writing=False)  # what kind of file it is, in its own words
+            refuse_untouched(path, writing=False)  # what kind of file it is, in its own words
         except JournalDamaged:
             pass  # told below, with what SQLite found
         except JournalError as error:

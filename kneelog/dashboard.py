@@ -10,14 +10,14 @@ from __future__ import annotations
 import datetime as dt
 import statistics
 from bisect import bisect_left, bisect_right, insort
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import TypeVar
 
 import numpy as np
 
 from . import metrics
-from .model import Entry, Kind, Shoe, Units
+from .model import Entry, Shoe, Units
 from .units import distance_value
 
 T = TypeVar("T")
@@ -26,6 +26,10 @@ T = TypeVar("T")
 # and the pain trend 28, a week's change the week before (13 days back from a Sunday).
 LOOKBACK_DAYS = 35
 PAIN_SERIES = ("start", "middle", "end", "next_morning")  # the columns of ChartData.pain_y
+# The parts of the charts a change may move: each pain series and the pain trend, the weekly
+# bars, the spikes marked on them, the load ratio, the shoes.
+PAIN_PARTS = {name: f"pain:{name}" for name in PAIN_SERIES}
+EVERY_PART = frozenset({*PAIN_PARTS.values(), "pain:trend", "bars", "spikes", "ratio", "shoes"})
 
 
 def _no_values() -> np.ndarray:
@@ -55,6 +59,9 @@ class ChartData:
     ratio_coupled: np.ndarray = field(default_factory=_no_values)
     shoes: list[metrics.ShoeMileage] = field(default_factory=list)
     runs: dict[int, Entry] = field(default_factory=dict)
+    # The parts of the charts that differ from the data before (see EVERY_PART); all of them
+    # when computed from scratch.
+    changed: frozenset[str] = field(default_factory=lambda: EVERY_PART, compare=False)
 
     @property
     def empty(self) -> bool:
@@ -69,25 +76,26 @@ def chart_data(
     The load ratio runs on session load (RPE x minutes) when most runs have effort logged,
     otherwise on distance.
     """
-    return ChartCache().update(entries, shoes, units, today)
+    cache = ChartCache()
+    return cache.compute(entries, shoes, units, today)
 
 
 class ChartCache:
     """chart_data() for a journal that changes a few entries at a time, at a fraction of the cost.
 
-    Each update() finds the entries that changed since the call before: those that are not the
-    same object under the same id (entries are frozen, so an edit is a new Entry). No figure
-    looks back more than LOOKBACK_DAYS, so the days a change can reach are recomputed, with
-    their lookback, and spliced into the previous result; the EWMA carries on from its value
-    the day before the change. Whatever moves every figure (the first or last day, the units,
-    the load measure, the runner's usual next-morning pain) recomputes everything, and so do
-    entries without ids. Entries are taken in time order (same-minute ones by id), whatever
-    order they come in.
+    apply() is told which entries changed (by id; the journal session names them) and finds
+    their versions before in its own copy. No figure looks back more than LOOKBACK_DAYS, so the
+    days a change can reach are recomputed, with their lookback, and spliced into the previous
+    result; the EWMA carries on from its value the day before the change. Whatever moves every
+    figure (the first or last day, the units, the load measure, the runner's usual next-morning
+    pain) recomputes everything. Entries are taken in time order (same-minute ones by id),
+    whatever order they come in. Each result names the parts of the charts it changed
+    (ChartData.changed), so that the view draws only those again.
     """
 
     def __init__(self) -> None:
         self.data: ChartData | None = None
-        self._by_id: dict[int | None, Entry] = {}  # the entries of the last call
+        self._by_id: dict[int | None, Entry] = {}  # the entries, as of the last call
         self._ordered: list[Entry] = []  # the same, oldest first
         self._shoes: list[Shoe] = []
         self._settings: tuple[Units, dt.date | None] | tuple[()] = ()
@@ -98,35 +106,36 @@ class ChartCache:
         self._acute: list[float] = []  # EWMAs of the loads
         self._chronic: list[float] = []
 
-    def update(
+    def apply(
         self,
-        entries: list[Entry],
+        ids: Iterable[int],
+        entries: Mapping[int, Entry],
         shoes: Iterable[Shoe],
         units: Units = Units.KM,
         today: dt.date | None = None,
     ) -> ChartData:
+        """The charts after the entries with these ids changed: `entries` holds every entry of
+        the journal as it is now, by id (an id missing from it was deleted)."""
         shoes = list(shoes)
+        if self.data is None or (units, today) != self._settings:
+            return self.compute(list(entries.values()), shoes, units, today)
         known = self._by_id
-        if self.data is None or (units, today) != self._settings or None in known:
-            return self._compute(entries, shoes, units, today)
-        get = known.get
-        fresh = [e for e in entries if get(e.id) is not e]  # new or edited (or a copy)
-        gone = [known[e.id] for e in fresh if e.id in known]  # their versions before
-        if len(entries) - len(fresh) + len(gone) != len(known):  # and the deleted ones
-            ids = {e.id for e in entries}
-            gone += [e for i, e in known.items() if i not in ids]
-        for e in gone:
-            del known[e.id]
+        gone = [known.pop(i) for i in set(ids) if i in known]  # the versions before
+        fresh = [entries[i] for i in set(ids) if i in entries]
         known.update((e.id, e) for e in fresh)
-        if None in known or len(known) != len(entries):  # entries without ids, or twice
-            return self._compute(entries, shoes, units, today)
         changed = gone + fresh  # every version of every entry that changed
-        if len(changed) > len(entries) // 2:  # the journal read again, say: start over
-            return self._compute(entries, shoes, units, today)
+        if len(changed) > len(known) // 2:  # the journal read again, say: start over
+            return self.compute(list(entries.values()), shoes, units, today)
         if not changed:
-            if shoes != self._shoes:
+            if shoes == self._shoes:
+                self.data = replace(self.data, changed=frozenset())
+            else:
                 self._shoes = shoes
-                self.data = replace(self.data, shoes=metrics.shoe_mileage(shoes, self._ordered))
+                self.data = replace(
+                    self.data,
+                    shoes=metrics.shoe_mileage(shoes, self._ordered),
+                    changed=frozenset({"shoes"}),
+                )
             return self.data
         for e in gone:
             self._count(e, -1)
@@ -144,7 +153,7 @@ class ChartCache:
             or _measure(self._runs, self._with_effort) != data.measure
             or _bounds(self._ordered, today) != (data.first, data.last)
         ):
-            return self._compute(entries, shoes, units, today)
+            return self.compute(list(entries.values()), shoes, units, today)
         assert data.last is not None  # the same bounds as the journal's, which has entries
         days = [e.day for e in changed]
         start = metrics.monday(min(days))
@@ -152,28 +161,42 @@ class ChartCache:
             data.last, metrics.monday(max(days) + dt.timedelta(LOOKBACK_DAYS)) + dt.timedelta(6)
         )
         window = self._between(start - dt.timedelta(LOOKBACK_DAYS), end)
-        runs = [e for e in window if _is_run(e)]
+        runs = [e for e in window if e.is_run]
         by_week = _by_week(runs)
         for week in {metrics.monday(day) for day in days}:
             self._mornings[week] = metrics.pain_free_mornings(by_week.get(week, []))
         if _usual(self._mornings) != data.usual_morning:
-            return self._compute(entries, shoes, units, today)
-        self._splice(window, runs, start, end)
+            return self.compute(list(entries.values()), shoes, units, today)
+        spikes_moved = self._splice(window, runs, start, end)
         runs_by_id = self.data.runs = dict(data.runs)
         for e in gone:
-            if e.id is not None:  # every id is known here: an entry without one starts over
+            if e.id is not None:
                 runs_by_id.pop(e.id, None)
-        runs_by_id.update((e.id, e) for e in fresh if _is_run(e) and e.id is not None)
-        if shoes != self._shoes or any(e.shoe_id is not None and _is_run(e) for e in changed):
+        runs_by_id.update((e.id, e) for e in fresh if e.is_run and e.id is not None)
+        # Pain points, weeks and spikes come from runs alone; the load of other sessions
+        # counts only when the ratio is on session load.
+        changed_runs = [e for e in changed if e.is_run]
+        parts = {"pain:trend", "bars"} if changed_runs else set()
+        for name, part in PAIN_PARTS.items():  # a series moves with a run that has its figure
+            if any(getattr(e, f"pain_{name}") is not None for e in changed_runs):
+                parts.add(part)
+        if spikes_moved and changed_runs:  # spikes come from runs alone
+            parts.add("spikes")
+        if any(_load(e, self.data.measure) for e in changed):  # else every day's load is as it was
+            parts.add("ratio")
+        if shoes != self._shoes or any(e.shoe_id is not None and e.is_run for e in changed):
             self._shoes = shoes
             self.data.shoes = metrics.shoe_mileage(shoes, self._ordered)
+            parts.add("shoes")
+        self.data.changed = frozenset(parts)
         return self.data
 
     # -- from scratch ----------------------------------------------------------------------
 
-    def _compute(
+    def compute(
         self, entries: list[Entry], shoes: list[Shoe], units: Units, today: dt.date | None
     ) -> ChartData:
+        """Every figure from scratch (a journal opened, the units or the day changed)."""
         self._by_id = {e.id: e for e in entries}
         self._ordered = ordered = sorted(entries, key=_order)
         self._shoes, self._settings = shoes, (units, today)
@@ -181,7 +204,7 @@ class ChartCache:
         for e in ordered:
             self._count(e, 1)
         self.data = data = ChartData(units=units, measure=_measure(self._runs, self._with_effort))
-        runs = [e for e in ordered if _is_run(e)]
+        runs = [e for e in ordered if e.is_run]
         self._mornings = {
             week: metrics.pain_free_mornings(rs) for week, rs in _by_week(runs).items()
         }
@@ -200,10 +223,10 @@ class ChartCache:
 
     def _splice(
         self, entries: list[Entry], runs: list[Entry], start: dt.date, end: dt.date
-    ) -> None:
+    ) -> bool:
         """Recompute every figure from `start` to `end`; the entries and runs (oldest first)
         cover that stretch and LOOKBACK_DAYS before it. A new ChartData replaces the old one,
-        which may still be on screen."""
+        which may still be on screen. Whether the spikes of that stretch moved."""
         old = self.data
         assert old is not None and old.first is not None  # splicing into a journal with entries
         units, first = old.units, old.first
@@ -231,6 +254,7 @@ class ChartCache:
         trends = [_array(metrics.pain_trend(points, days)[new]) for days in (7, 28)]
 
         found = metrics.spikes(runs)
+        old_spikes, new_spikes = old.spikes[span(old.spikes)], found[span(found)]
         weeks = metrics.weekly(runs, start, end)
         w0 = (start - metrics.monday(first)).days // 7
         w1 = w0 + len(weeks)
@@ -258,10 +282,12 @@ class ChartCache:
                 slice(w0, w1),
                 _array([distance_value(w.distance_km, units) for w in weeks]),
             ),
-            spikes=_spliced_list(old.spikes, span(old.spikes), found[span(found)]),
+            spikes=_spliced_list(old.spikes, span(old.spikes), new_spikes),
             ratio_ewma=np.concatenate((old.ratio_ewma[:d0], ewma)),
             ratio_coupled=metrics.acwr_rolling_coupled_array(self._loads),
         )
+        # A spike's mark sits on its week's bar: the bars of this stretch moved too.
+        return bool(old_spikes or new_spikes)
 
     def _between(self, first: dt.date, last: dt.date) -> list[Entry]:
         """The entries from `first` to `last` (whole days), oldest first."""
@@ -275,13 +301,16 @@ class ChartCache:
         ]
 
     def _count(self, e: Entry, sign: int) -> None:
-        if _is_run(e):
+        if e.is_run:
             self._runs += sign
             self._with_effort += sign * (metrics.session_load(e) is not None)
 
 
-def _is_run(e: Entry) -> bool:
-    return e.kind is Kind.RUN and bool(e.distance_km)
+def _load(e: Entry, measure: str) -> float | None:
+    """What an entry adds to its day's load (metrics.daily_loads)."""
+    if measure == "distance":
+        return e.distance_km if e.is_run else None
+    return metrics.session_load(e)
 
 
 def _order(e: Entry) -> tuple[dt.datetime, int]:

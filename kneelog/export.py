@@ -38,6 +38,7 @@ from .files import (
 from .journal_file import JournalError
 from .model import Entry, InvalidEntry, Settings, Shoe, Units
 from .store import Store, migrations
+from .units import plural
 
 FORMAT = "kneelog journal"
 FORMAT_VERSION = 1
@@ -73,7 +74,7 @@ def export(store: Store, path: Path, fmt: str | None = None) -> str:
     try:
         if fmt == "csv":
             rows = write_csv(store, path)
-            return f"Wrote {rows:,} entr{'y' if rows == 1 else 'ies'} to {path}."
+            return f"Wrote {plural(rows, 'entry', 'entries')} to {path}."
         data = write_json(store, path)
         return f"Wrote {len(data['tables']['entries']):,} entries and everything else to {path}."
     except OSError as error:
@@ -483,7 +484,7 @@ def _refuse_unless_empty(store: Store) -> None:
     filled = {t: n for t, n in filled.items() if n}
     if filled:
         what = (
-            f"{filled['entries']:,} entr{'y' if filled['entries'] == 1 else 'ies'}"
+            plural(filled["entries"], "entry", "entries")
             if "entries" in filled
             else ", ".join(f"{n} rows of {t}" for t, n in filled.items())
         )

@@ -24,7 +24,7 @@ from .importers import SUFFIXES, Activity, ImportRejected, load, read_bytes
 from .journal_file import JournalError
 from .model import Entry, InvalidEntry, Kind, Surface, Units
 from .store import Store
-from .units import format_distance
+from .units import format_distance, plural
 
 if TYPE_CHECKING:
     from .importers.archive import Export, Member
@@ -76,9 +76,9 @@ class ImportReport:
         runs = sum(e.kind is Kind.RUN for e in imported)
         parts = [] if imported else ["nothing imported"]
         if runs:
-            parts.append(_count(runs, "run") + " imported")
+            parts.append(plural(runs, "run") + " imported")
         if len(imported) > runs:
-            parts.append(_count(len(imported) - runs, "cross-training session") + " imported")
+            parts.append(plural(len(imported) - runs, "cross-training session") + " imported")
         for outcome, one, many in (
             (Outcome.DUPLICATE, "already in your journal", "already in your journal"),
             (Outcome.NOT_A_RUN, "not a run (skipped)", "not runs (skipped)"),
@@ -87,13 +87,9 @@ class ImportReport:
         ):
             if found := self.of(outcome):
                 words = one if len(found) == 1 else many
-                parts.append(f"{_count(len(found), 'file')} {words}")
+                parts.append(f"{plural(len(found), 'file')} {words}")
         text = ", ".join(parts) + "."
         return text[0].upper() + text[1:] + (" Cancelled before the end." if self.cancelled else "")
-
-
-def _count(n: int, noun: str) -> str:
-    return f"{n} {noun}{'' if n == 1 else 's'}"
 
 
 def find_files(paths: Iterable[str | os.PathLike[str]]) -> tuple[list[Path], list[FileResult]]:

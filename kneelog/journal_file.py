@@ -41,6 +41,16 @@ SQLITE_HEADER = b"SQLite format 3\x00"
 SUFFIXES = ("-wal", "-shm")  # SQLite's files beside a journal in WAL mode; the -wal holds data
 BACKUPS_FOLDER = "backups"
 BUSY_TIMEOUT_S = 5.0  # how long to wait for another program's write to finish
+MIGRATION_SET = "kneelog"  # the name sqlite-utils records a journal's migrations under
+# Every migration this kneelog knows, in the order they apply (store.py defines them; a test
+# checks the two agree). A journal that has had one not named here is from a newer kneelog.
+MIGRATIONS = (
+    "m001_initial",
+    "m002_recorded_runs",
+    "m003_triage",
+    "m004_stable_identity",
+    "m005_temperature",
+)
 
 
 class JournalError(Exception):
@@ -108,6 +118,12 @@ def _size(path: Path) -> int:
 
 
 # -- why a journal cannot be opened -------------------------------------------------------------
+
+
+def refuse_untouched(path: Path, writing: bool = True) -> set[str]:
+    """Refuse, without writing a byte to it, a file that is not a whole, current kneelog
+    journal (see inspect); return the migrations it has had."""
+    return inspect(path, MIGRATION_SET, MIGRATIONS, writing)
 
 
 def inspect(

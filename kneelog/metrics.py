@@ -35,7 +35,7 @@ from dataclasses import dataclass
 from operator import attrgetter
 from typing import TYPE_CHECKING, Any, cast, overload
 
-from .model import Entry, Kind, Period, Region, Shoe, ShoeUse, Side
+from .model import Entry, Period, Region, Shoe, ShoeUse, Side
 from .rules import EASE_MAX
 
 if TYPE_CHECKING:
@@ -98,9 +98,15 @@ def band(value: float | None, bands: Sequence[tuple[float, str]]) -> str | None:
     raise ValueError(value)
 
 
+def mean(values: Iterable[float | None]) -> float | None:
+    """The mean of the values given, None when there are none (a figure not logged is left out)."""
+    known = [v for v in values if v is not None]
+    return statistics.fmean(known) if known else None
+
+
 def _runs(entries: Iterable[Entry]) -> list[Entry]:
     """Runs with a distance, oldest first (a stable sort keeps same-minute runs in order)."""
-    return sorted((e for e in entries if e.kind is Kind.RUN and e.distance_km), key=_STARTED)
+    return sorted((e for e in entries if e.is_run), key=_STARTED)
 
 
 # -- daily load and ratios -----------------------------------------------------------------
@@ -125,8 +131,8 @@ def daily_loads(
         if not 0 <= i < days:
             continue
         if measure == "distance":
-            if e.kind is Kind.RUN and e.distance_km:
-                loads[i] += e.distance_km
+            if e.is_run:
+                loads[i] += e.distance_km or 0.0
         else:
             loads[i] += session_load(e) or 0.0
     return loads
@@ -406,8 +412,8 @@ def shoe_use(entries: Iterable[Entry]) -> dict[int, ShoeUse]:
     for e in sorted(entries, key=_STARTED):
         if e.shoe_id is not None:
             first_day.setdefault(e.shoe_id, e.day)
-            if e.kind is Kind.RUN and e.distance_km:
-                km[e.shoe_id] += e.distance_km
+            if e.is_run:
+                km[e.shoe_id] += e.distance_km or 0.0
     return {shoe_id: ShoeUse(km[shoe_id], day) for shoe_id, day in first_day.items()}
 
 

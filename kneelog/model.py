@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field, fields, replace
 from enum import IntEnum, StrEnum
+from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -109,7 +110,7 @@ class Change(StrEnum):
     COMEBACK = "comeback"
 
 
-class Warning(StrEnum):
+class WarningSign(StrEnum):
     SWELLING = "swelling"
     LOCKING = "locking"
     GIVING_WAY = "giving_way"
@@ -181,7 +182,7 @@ class Entry:
     time_course: TimeCourse | None = None
     triggers: frozenset[Trigger] = frozenset()
     changes: frozenset[Change] = frozenset()
-    warnings: frozenset[Warning] = frozenset()
+    warnings: frozenset[WarningSign] = frozenset()
     sleep: Relative | None = None
     stress: Relative | None = None
     notes: str = ""
@@ -202,9 +203,15 @@ class Entry:
     def with_(self, **changes: Any) -> Entry:
         return replace(self, **changes)
 
-    @property
+    @cached_property
     def day(self) -> dt.date:
+        """The day it was on (kept once read: every figure reads it, many times over)."""
         return self.started.date()
+
+    @property
+    def is_run(self) -> bool:
+        """A run with a distance: what every load figure counts."""
+        return self.kind is Kind.RUN and bool(self.distance_km)
 
     @property
     def pace_s_per_km(self) -> float | None:

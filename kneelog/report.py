@@ -7,9 +7,7 @@ here; the renderer escapes it, so `<b>` prints as typed.
 from __future__ import annotations
 
 import datetime as dt
-import statistics
 from collections import Counter
-from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 
 from . import metrics
@@ -28,7 +26,7 @@ from .model import (
     Surface,
     TimeCourse,
     Trigger,
-    Warning,
+    WarningSign,
 )
 from .rules import LEAD_UP_DAYS
 from .triage import Plan, Triage, ranked
@@ -147,7 +145,7 @@ class Summary:
     marks: Counter[tuple[Side, Region]] = field(default_factory=Counter)
     marks_start: Counter[tuple[Side, Region]] = field(default_factory=Counter)  # first half
     marks_end: Counter[tuple[Side, Region]] = field(default_factory=Counter)  # second half
-    warnings: list[tuple[dt.date, Warning]] = field(default_factory=list)
+    warnings: list[tuple[dt.date, WarningSign]] = field(default_factory=list)
     triggers: Counter[Trigger] = field(default_factory=Counter)
     time_course: Counter[TimeCourse] = field(default_factory=Counter)
     changes: Counter[Change] = field(default_factory=Counter)
@@ -178,11 +176,6 @@ class Summary:
 def last_weeks(weeks: int, today: dt.date) -> Period:
     """This week so far and the `weeks - 1` whole weeks (Monday to Sunday) before it."""
     return Period(metrics.monday(today) - dt.timedelta(weeks=weeks - 1), today)
-
-
-def _mean(values: Iterable[float | None]) -> float | None:
-    known = [v for v in values if v is not None]
-    return statistics.fmean(known) if known else None
 
 
 def needed(period: Period) -> Period:
@@ -221,7 +214,7 @@ def build_summary(
         entries=inside,
         triage=triage_note(triage, period) if triage and inside else TriageNote(),
     )
-    s.runs = [e for e in inside if e.kind is Kind.RUN and e.distance_km]
+    s.runs = [e for e in inside if e.is_run]
     s.shoes = [m for m in metrics.mileage(shoes, use) if not m.shoe.retired]
     if s.empty:
         return s
@@ -235,8 +228,8 @@ def build_summary(
             w.start,
             w.distance_km,
             w.runs,
-            _mean(r.max_pain for r in by_week.get(w.start, [])),
-            _mean(r.pain_next_morning for r in by_week.get(w.start, [])),
+            metrics.mean(r.max_pain for r in by_week.get(w.start, [])),
+            metrics.mean(r.pain_next_morning for r in by_week.get(w.start, [])),
         )
         for w in weeks
     ]
@@ -252,10 +245,13 @@ def build_summary(
     fortnight = dt.timedelta(days=13)
     early = [r for r in s.runs if r.day <= first + fortnight]
     late = [r for r in s.runs if r.day >= last - fortnight]
-    s.pain_during = (_mean(r.max_pain for r in early), _mean(r.max_pain for r in late))
+    s.pain_during = (
+        metrics.mean(r.max_pain for r in early),
+        metrics.mean(r.max_pain for r in late),
+    )
     s.pain_morning = (
-        _mean(r.pain_next_morning for r in early),
-        _mean(r.pain_next_morning for r in late),
+        metrics.mean(r.pain_next_morning for r in early),
+        metrics.mean(r.pain_next_morning for r in late),
     )
     rated = [
         (

@@ -55,7 +55,7 @@ if TYPE_CHECKING:
     from sqlite_utils import Database
     from sqlite_utils.migrations import Migrations
 
-    from .triage import Answers, Plan, Triage
+    from .triage import Answers, Plan
 
 MIN_SQLITE = (3, 37, 0)  # STRICT tables
 BUSY_TIMEOUT_MS = 5000  # how long a read waits for a lock (rare in WAL: recovery, checkpoints)
@@ -144,7 +144,7 @@ class _Migrations:
         return made
 
 
-migrations = _Migrations("kneelog")
+migrations = _Migrations(journal_file.MIGRATION_SET)
 
 
 def _database(conn: sqlite3.Connection) -> Database:
@@ -398,12 +398,6 @@ def _bring_up_to_date(db: Database) -> None:
             raise
 
 
-def _refuse_untouched(path: Path, writing: bool = True) -> set[str]:
-    """Refuse, without writing a byte to it, a file that is not a whole, current kneelog
-    journal (see journal_file.inspect); return the migrations it has had."""
-    return journal_file.inspect(path, migrations.name, migrations.names, writing)
-
-
 def _new_journal(conn: sqlite3.Connection) -> None:
     """The whole schema, in the file journal_file.create puts in place when it is done."""
     conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
@@ -440,7 +434,7 @@ class Store:
             journal_file.create(path, _new_journal)
             applied = set(migrations.names)
         else:
-            applied = _refuse_untouched(path)
+            applied = journal_file.refuse_untouched(path)
         conn = sqlite3.connect(path)
         try:
             conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
@@ -527,7 +521,9 @@ class Store:
         then read through a read-only connection, without sqlite-utils. A journal that an
         older kneelog wrote, or that does not exist yet, goes through open() instead."""
         path = Path(path)
-        if not path.exists() or _refuse_untouched(path, writing=False) != set(migrations.names):
+        if not path.exists() or journal_file.refuse_untouched(path, writing=False) != set(
+            migrations.names
+        ):
             return cls.open(path)
         return cls(journal_file.read_only(path), path)
 
@@ -946,30 +942,6 @@ class Store:
                     "DELETE FROM plan_ticks WHERE plan_id = ? AND day = ? AND item = ?",
                     [plan_id, day.isoformat(), item],
                 )
-
-    def triage(self, today: dt.date, plans_in: Period | None = None) -> Triage:
-        """What the triage panel shows on `today`, read from this journal: with the current plan,
-        or with the plan that ran in `plans_in` (none if none did)."""
-        from .triage import LOOKBACK_DAYS, assess
-
-        plan = self.current_plan() if plans_in is None else self.plan_during(plans_in)
-        return assess(
-            self.entries(Period(today - dt.timedelta(days=LOOKBACK_DAYS), today)),
-            self.shoes(),
-            self.triage_answers(),
-            today,
-            plan,
-            self.plan_ticks(plan.id) if plan and plan.id is not None else (),
-            self.settings().units,
-            shoe_use=self.shoe_use(),
-        )
-
-    def summary_triage(self, period: Period, today: dt.date) -> Triage:
-        """The triage as it stood at the end of `period`, with the plan that ran in it (if any):
-        what the physio summary of that period may say."""
-        assert period.last is not None  # a summary is of a period with an end
-        last = min(period.last, today)
-        return self.triage(last, Period(period.first, last))
 
     # -- whole journals ------------------------------------------------------------------
 

@@ -28,7 +28,7 @@ from dataclasses import dataclass, field, replace
 from enum import Enum
 from functools import cached_property
 from itertools import pairwise
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar
 
 from . import metrics, rules
 from .content import label, triage_text
@@ -36,15 +36,17 @@ from .model import (
     Change,
     Entry,
     Kind,
+    Period,
     Region,
     RunType,
+    Settings,
     Shoe,
     ShoeUse,
     Side,
     TimeCourse,
     Trigger,
     Units,
-    Warning,
+    WarningSign,
 )
 from .rules import Level
 from .units import format_day, format_days, format_distance
@@ -188,7 +190,7 @@ def response(e: Entry) -> int | None:
 class Flag:
     """One reason to get the knee assessed in person before any plan."""
 
-    id: str  # a question id, a model.Warning value, or severe_pain / daily_pain_rising / no_improvement
+    id: str  # a question id, a model.WarningSign value, or severe_pain / daily_pain_rising / no_improvement
     source: str  # "answer", "logged", "pain" or "time"
     date: dt.date | None
     days: tuple[dt.date, ...] = ()  # the days it was logged or seen
@@ -206,7 +208,7 @@ class Flag:
         if self.source == "logged":
             return str(
                 reasons["logged"].format(
-                    sign=label("warning", Warning(self.id)).lower(), days=format_days(self.days)
+                    sign=label("warning", WarningSign(self.id)).lower(), days=format_days(self.days)
                 )
             )
         return str(reasons[self.id].format(detail=self.detail))
@@ -361,6 +363,40 @@ class Triage:
         return not self.red_flags.blocks_plan
 
 
+class Step(Enum):
+    """The triage panel's steps, each drawn from its own part of a Triage (Triage.part)."""
+
+    RED_FLAGS = "red_flags"
+    WHERE = "where"
+    PATTERNS = "patterns"
+    GUIDANCE = "guidance"  # today's word on running, at the head of the plan
+    PLAN = "plan"
+    REVIEW = "review"
+
+
+def _part(t: Triage, step: Step) -> object:
+    """What `step` shows of a triage: all it reads, and nothing else."""
+    if step is Step.RED_FLAGS:
+        return t.red_flags
+    if step is Step.WHERE:
+        return t.picture
+    if step is Step.PATTERNS:
+        return (t.evidence, t.onset, t.plan is None, t.plan_allowed)
+    if step is Step.GUIDANCE:
+        return t.guidance
+    if step is Step.PLAN:  # the patterns found are the changes it offers to test
+        found = tuple(e.pattern for e in t.evidence if e.found)
+        return (t.plan, t.progress, t.plan_allowed, found, t.picture.tendon_dominates)
+    return (t.plan, t.review, t.plan_allowed)
+
+
+def changed_steps(before: Triage, after: Triage) -> frozenset[Step]:
+    """The steps of the panel that show something else from `before` to `after` (on the same
+    day): a save usually moves one or two, and a step drawn again loses what was half typed in
+    it."""
+    return frozenset(step for step in Step if _part(before, step) != _part(after, step))
+
+
 def assess(
     entries: Iterable[Entry],
     shoes: Sequence[Shoe],
@@ -409,6 +445,43 @@ def assess(
     )
 
 
+class JournalReads(Protocol):
+    """What the assessment reads from a journal (kneelog.store.Store reads it from the file)."""
+
+    def entries(self, period: Period | None = None) -> list[Entry]: ...
+    def shoes(self, include_retired: bool = True) -> list[Shoe]: ...
+    def shoe_use(self) -> dict[int, ShoeUse]: ...
+    def triage_answers(self) -> Answers: ...
+    def current_plan(self) -> Plan | None: ...
+    def plan_during(self, period: Period) -> Plan | None: ...
+    def plan_ticks(self, plan_id: int) -> set[tuple[dt.date, str]]: ...
+    def settings(self) -> Settings: ...
+
+
+def assess_journal(journal: JournalReads, today: dt.date, plans_in: Period | None = None) -> Triage:
+    """What the triage panel shows on `today`, read from a journal: with the current plan, or
+    with the plan that ran in `plans_in` (none if none did)."""
+    plan = journal.current_plan() if plans_in is None else journal.plan_during(plans_in)
+    return assess(
+        journal.entries(Period(today - dt.timedelta(days=LOOKBACK_DAYS), today)),
+        journal.shoes(),
+        journal.triage_answers(),
+        today,
+        plan,
+        journal.plan_ticks(plan.id) if plan and plan.id is not None else (),
+        journal.settings().units,
+        shoe_use=journal.shoe_use(),
+    )
+
+
+def summary_triage(journal: JournalReads, period: Period, today: dt.date) -> Triage:
+    """The triage as it stood at the end of `period`, with the plan that ran in it (if any):
+    what the physio summary of that period may say."""
+    assert period.last is not None  # a summary is of a period with an end
+    last = min(period.last, today)
+    return assess_journal(journal, last, Period(period.first, last))
+
+
 @dataclass(frozen=True)
 class _Journal:
     """What the checks share: the entries up to today (oldest first), their pain readings, the
@@ -454,7 +527,7 @@ def red_flags(
     flags += [
         Flag(q, "answer", answers.yes[q], (answers.yes[q],)) for q in questions if q in answers.yes
     ]
-    logged: dict[Warning, set[dt.date]] = {}
+    logged: dict[WarningSign, set[dt.date]] = {}
     for e in j.entries:
         if e.day >= since:
             for w in e.warnings:
@@ -660,11 +733,6 @@ def _order(key: object) -> tuple[object, ...]:
 # -- 3. the six load patterns --------------------------------------------------------------------
 
 
-def _mean(values: Iterable[float | None]) -> float | None:
-    known = [v for v in values if v is not None]
-    return statistics.fmean(known) if known else None
-
-
 def _pct(change: float) -> str:
     return f"{change:+.0%}"
 
@@ -674,7 +742,7 @@ def _between(entries: Sequence[Entry], first: dt.date, last: dt.date) -> list[En
 
 
 def _runs(entries: Iterable[Entry]) -> list[Entry]:
-    return [e for e in entries if e.kind is Kind.RUN and e.distance_km]
+    return [e for e in entries if e.is_run]
 
 
 def _km(runs: Iterable[Entry]) -> float:
@@ -916,7 +984,7 @@ def _compare(
             rest += [e for e in runs if not picked(e)]
     if len(chosen) < 2 or len(rest) < 2:
         return Evidence(pattern, enough_data=False)
-    a, b = _mean(map(response, chosen)), _mean(map(response, rest))
+    a, b = metrics.mean(map(response, chosen)), metrics.mean(map(response, rest))
     assert a is not None and b is not None  # only runs with a response were chosen
     if a - b < rules.CLEARLY_WORSE:
         return Evidence(pattern)
@@ -1068,7 +1136,7 @@ def _spill_over(j: _Journal, words: dict[str, Any], flags: RedFlags) -> Evidence
                 last=format_day(rising.days[-1]),
             )
         )
-    if night := open_flags.get(Warning.NIGHT_PAIN.value):
+    if night := open_flags.get(WarningSign.NIGHT_PAIN.value):
         lines.append(words["night"].format(days=format_days(night.days)))
     if not lines:
         return Evidence("spill_over")
@@ -1201,8 +1269,8 @@ def figures(entries: Sequence[Entry], first: dt.date, last: dt.date) -> Figures:
         last=last,
         entries=len(inside),
         runs_with_pain=len(with_pain),
-        pain_during=_mean(e.max_pain for e in with_pain),
-        pain_morning=_mean(e.pain_next_morning for e in runs),
+        pain_during=metrics.mean(e.max_pain for e in with_pain),
+        pain_morning=metrics.mean(e.pain_next_morning for e in runs),
         distance_km=_km(runs),
     )
 

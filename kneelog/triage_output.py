@@ -10,7 +10,7 @@ import datetime as dt
 from typing import Any
 
 from .content import label, triage_text
-from .model import Warning
+from .model import WarningSign
 from .triage import Triage
 from .units import format_day
 
@@ -75,7 +75,7 @@ def describe(t: Triage, today: dt.date) -> str:
             assert f.date is not None  # an answer is flagged on the day it was given
             what = f"Answered yes: {questions[f.id]} ({format_day(f.date)})"
         elif f.source == "logged":
-            what = f"Logged: {label('warning', Warning(f.id))} ({', '.join(format_day(d) for d in f.days)})"
+            what = f"Logged: {label('warning', WarningSign(f.id))} ({', '.join(format_day(d) for d in f.days)})"
         else:
             what = f.reason
         if f not in still_open:

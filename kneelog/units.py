@@ -132,6 +132,11 @@ def format_pace(seconds_per_km: float | None, units: Units = Units.KM) -> str:
     return f"{minutes}:{secs:02d} /{units.value}"
 
 
+def plural(n: int, one: str, many: str | None = None) -> str:
+    """`n` and the word for that many of it: "1 run", "2 runs", "1,626 entries"."""
+    return f"{n:,} {one if n == 1 else many or one + 's'}"
+
+
 def format_day(day: dt.date) -> str:
     """A day as people write it in a sentence: 3 Nov."""
     return f"{day.day} {day:%b}"

@@ -48,6 +48,7 @@ from kneelog.demo import demo_journal  # noqa: E402
 from kneelog.model import Entry, Intensity, Kind, PainMark, Region, Relative, RunType, Side, Trigger  # noqa: E402
 from kneelog.report import build_summary, last_weeks  # noqa: E402
 from kneelog.store import Store  # noqa: E402
+from kneelog.triage import summary_triage  # noqa: E402
 from kneelog.ui.main_window import MainWindow  # noqa: E402
 from kneelog.ui.report_render import write_pdf  # noqa: E402
 
@@ -113,7 +114,7 @@ def summary_page1(store: Store, folder: Path) -> QImage:
         last_weeks(13, NOW.date()),
         NOW.date(),
         QUESTIONS,
-        triage=store.summary_triage(last_weeks(13, NOW.date()), NOW.date()),
+        triage=summary_triage(store, last_weeks(13, NOW.date()), NOW.date()),
     )
     pdf_path = folder / "summary.pdf"
     write_pdf(summary, pdf_path)

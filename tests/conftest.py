@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import gc
 import os
 import tempfile
@@ -60,3 +61,51 @@ def show_window(qtbot, window) -> None:
     paint (the triage panel), so that no test closes the journal under it."""
     show_active(qtbot, window)
     qtbot.waitUntil(lambda: window.triage.shown is not None, timeout=3000)
+
+
+NOW = dt.datetime(2026, 11, 21, 8, 15)  # a Saturday morning: the day the window tests live on
+
+
+@pytest.fixture
+def qsettings(tmp_path):
+    """The window's own settings (size, tab, period), in a file of the test's."""
+    from PySide6.QtCore import QSettings
+
+    return QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat)
+
+
+@pytest.fixture
+def open_window(qtbot, journal_path, qsettings):
+    """Opens the main window as kneelog starts it: on a Store given (else on the journal at
+    `path`, by default the test's own), with the clock at NOW unless told, shown and with its
+    triage panel filled in. `size` resizes it first; `panel` shows the triage panel even where
+    the test screen is too narrow for it to start shown. Each window's journal is closed after
+    the test."""
+    from kneelog.store import Store
+    from kneelog.ui.main_window import MainWindow
+
+    windows = []
+
+    def opener(store=None, *, path=None, clock=None, size=None, panel=False, show=True):
+        window = MainWindow(
+            store or Store.open(path or journal_path), qsettings, clock=clock or (lambda: NOW)
+        )
+        qtbot.addWidget(window)
+        windows.append(window)
+        if size is not None:
+            window.resize(*size)
+        if show:
+            show_window(qtbot, window)
+        if panel:
+            window.triage_dock.show()
+        return window
+
+    yield opener
+    for window in windows:
+        window.store.close()  # the one it shows now: opening another journal may have changed it
+
+
+@pytest.fixture
+def window(open_window):
+    """The main window on the test's own journal, empty unless the test fills it first."""
+    return open_window()

@@ -17,6 +17,7 @@ from kneelog import archive_import, metrics
 from kneelog.importing import Outcome, import_files
 from kneelog.model import Kind
 from kneelog.store import Store
+from kneelog.triage import assess_journal
 
 BERLIN = ZoneInfo("Europe/Berlin")
 S = sample_maker()
@@ -253,7 +254,7 @@ def imported_weeks(store, first: dt.date, weeks: int, km: float) -> None:
 def test_a_journal_of_imported_runs_only_claims_nothing_about_pain(store):
     imported_weeks(store, dt.date(2026, 6, 1), 20, 8.0)
     today = dt.date(2026, 10, 25)
-    triage = store.triage(today)
+    triage = assess_journal(store, today)
     assert triage.onset is None and triage.guidance.level is None
     assert not any(e.found or e.lines for e in triage.evidence)
     runs = store.entries(kinds=[Kind.RUN])
@@ -277,7 +278,7 @@ def test_imported_weeks_before_the_pain_are_not_called_pain_free(store):
         for d in range(0, 28, 2)
     ]
     store.save_entries(sore, today=dt.date(2026, 12, 31))
-    triage = store.triage(dt.date(2026, 9, 21))
+    triage = assess_journal(store, dt.date(2026, 9, 21))
     volume = next(e for e in triage.evidence if e.pattern == "volume")
     text = " ".join(volume.lines)
     assert volume.found and "pain-free" not in text

@@ -19,7 +19,7 @@ from kneelog.model import (
     Surface,
     TimeCourse,
     Trigger,
-    Warning,
+    WarningSign,
 )
 
 # Label group(s) for each enum the app shows; Region has its own name and hint.
@@ -30,7 +30,7 @@ GROUPS: dict[type[Enum], tuple[str, ...]] = {
     TimeCourse: ("time_course",),
     Trigger: ("trigger",),
     Change: ("change",),
-    Warning: ("warning",),
+    WarningSign: ("warning",),
     Side: ("side",),
     Intensity: ("intensity",),
     Relative: ("sleep", "stress"),

@@ -1,5 +1,5 @@
-"""The Charts view's figures (kneelog.dashboard): a ChartCache kept up to date as entries are
-saved, edited and deleted gives exactly what chart_data() computes from scratch."""
+"""The Charts view's figures (kneelog.dashboard): a ChartCache told which entries were saved,
+edited and deleted gives exactly what chart_data() computes from scratch."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ import numpy as np
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from kneelog.dashboard import ChartCache, ChartData, chart_data
+from kneelog.dashboard import EVERY_PART, ChartCache, ChartData, chart_data
 from kneelog.demo import demo_journal
 from kneelog.model import Entry, Kind, Shoe, Units
 
@@ -21,6 +21,8 @@ SHOES = [Shoe("Blue", id=1, prior_km=100.0, limit_km=600.0), Shoe("Trail", id=2,
 
 def assert_same(got: ChartData, expected: ChartData) -> None:
     for f in fields(ChartData):
+        if f.name == "changed":  # what the last step redrew, not a figure
+            continue
         a, b = getattr(got, f.name), getattr(expected, f.name)
         if isinstance(b, np.ndarray):
             assert a.shape == b.shape and np.array_equal(a, b, equal_nan=True), f.name
@@ -70,18 +72,15 @@ def test_a_cache_kept_up_to_date_gives_what_a_fresh_computation_gives(case):
     today, units, shoes = (START + dt.timedelta(days=190)).date(), Units.KM, list(SHOES)
     cache = ChartCache()
     assert_same(
-        cache.update(list(journal.values()), shoes, units, today),
+        cache.compute(list(journal.values()), shoes, units, today),
         chart_data(list(journal.values()), shoes, units, today),
     )
     for what, entry, pick in changes:
-        shuffled = random.Random(pick).sample(list(journal.values()), len(journal))
-        assert_same(
-            cache.update(shuffled, shoes, units, today),
-            chart_data(list(journal.values()), shoes, units, today),
-        )  # any order
         ids = sorted(journal)
+        touched: set[int] = set()
         if what == "save" or not ids and what in ("edit", "delete"):
             journal[entry.id] = entry
+            touched.add(entry.id)
         elif what == "edit":
             old = journal.pop(ids[pick % len(ids)])
             journal[old.id] = (
@@ -89,7 +88,9 @@ def test_a_cache_kept_up_to_date_gives_what_a_fresh_computation_gives(case):
                 if pick % 3
                 else old.with_(pain_next_morning=None if old.pain_next_morning else 0)
             )
+            touched.add(old.id)
         elif what == "delete":
+            touched.add(ids[pick % len(ids)])
             del journal[ids[pick % len(ids)]]
         elif what == "day":
             today += dt.timedelta(days=1)
@@ -97,8 +98,9 @@ def test_a_cache_kept_up_to_date_gives_what_a_fresh_computation_gives(case):
             units = Units.MI if units is Units.KM else Units.KM
         else:
             shoes = [replace(shoes[0], prior_km=float(pick % 300)), shoes[1]]
+        shuffled = dict(random.Random(pick).sample(list(journal.items()), len(journal)))
         assert_same(
-            cache.update(list(journal.values()), shoes, units, today),
+            cache.apply(touched, shuffled, shoes, units, today),  # in any order
             chart_data(list(journal.values()), shoes, units, today),
         )
 
@@ -110,7 +112,7 @@ def test_a_save_today_recomputes_only_the_last_weeks():
     journal = {i: e.with_(id=i) for i, e in enumerate(demo.entries, start=1)}
     today = dt.date(2026, 11, 21)
     cache = ChartCache()
-    before = cache.update(list(journal.values()), demo.shoes, Units.KM, today)
+    before = cache.compute(list(journal.values()), demo.shoes, Units.KM, today)
     run = Entry(
         Kind.RUN,
         dt.datetime(2026, 11, 21, 6),
@@ -122,7 +124,7 @@ def test_a_save_today_recomputes_only_the_last_weeks():
         pain_end=2,
     )
     journal[run.id] = run
-    after = cache.update(list(journal.values()), demo.shoes, Units.KM, today)
+    after = cache.apply([run.id], journal, demo.shoes, Units.KM, today)
     assert after is not before, "the data on screen is not changed under the charts"
     assert after.pain[-1].entry_id == run.id and after.runs[run.id] is run
     assert after.weeks[0] is before.weeks[0] and after.pain[0] is before.pain[0]
@@ -132,20 +134,29 @@ def test_a_save_today_recomputes_only_the_last_weeks():
     old = journal.pop(500)  # an edit years back reaches its own weeks, and the EWMA after it
     journal[old.id] = old.with_(distance_km=(old.distance_km or 0) + 5, kind=Kind.RUN)
     assert_same(
-        cache.update(list(journal.values()), demo.shoes, Units.KM, today),
+        cache.apply([old.id], journal, demo.shoes, Units.KM, today),
         chart_data(list(journal.values()), demo.shoes, Units.KM, today),
     )
 
 
-def test_entries_without_ids_are_computed_from_scratch():
-    runs = [
-        Entry(Kind.RUN, START + dt.timedelta(days=d), distance_km=5.0 + d, pain_end=d % 4)
-        for d in range(0, 60, 3)
-    ]
+def test_a_result_names_the_parts_of_the_charts_it_changed():
+    runs = {
+        d: Entry(Kind.RUN, START + dt.timedelta(days=d), id=d, distance_km=5.0, pain_end=1)
+        for d in range(1, 60, 3)
+    }
     cache = ChartCache()
-    cache.update(runs, [], Units.KM, START.date() + dt.timedelta(days=60))
-    runs[4] = runs[4].with_(distance_km=30.0)
-    assert_same(
-        cache.update(runs, [], Units.KM, START.date() + dt.timedelta(days=60)),
-        chart_data(runs, [], Units.KM, START.date() + dt.timedelta(days=60)),
-    )
+    assert cache.compute(list(runs.values()), SHOES, Units.KM, None).changed == EVERY_PART
+    checkin = Entry(Kind.CHECKIN, START + dt.timedelta(days=30), id=1000, pain_later=2)
+    journal = {**runs, checkin.id: checkin}
+    assert cache.apply([checkin.id], journal, SHOES, Units.KM, None).changed == set()
+    journal[4] = journal[4].with_(distance_km=9.0, shoe_id=1)  # pain at the end only
+    assert cache.apply([4], journal, SHOES, Units.KM, None).changed == {
+        "pain:end",
+        "pain:trend",
+        "bars",
+        "spikes",  # 9 km after 5 km runs: a spike
+        "ratio",
+        "shoes",
+    }
+    retired = [replace(SHOES[0], retired=True), SHOES[1]]
+    assert cache.apply([], journal, retired, Units.KM, None).changed == {"shoes"}

@@ -28,7 +28,7 @@ from kneelog.model import (
     TimeCourse,
     Trigger,
     Units,
-    Warning,
+    WarningSign,
 )
 from kneelog.store import Store, migrations
 
@@ -78,7 +78,7 @@ def test_csv_has_one_readable_row_per_entry_oldest_first(store, tmp_path):
             time_course=TimeCourse.BUILDS,
             triggers=frozenset({Trigger.STAIRS_DOWN}),
             changes=frozenset({Change.SHOES}),
-            warnings=frozenset({Warning.SWELLING}),
+            warnings=frozenset({WarningSign.SWELLING}),
             sleep=Relative.LESS,
             pain_next_morning=2,
             notes="Felt ok, then not",

@@ -497,3 +497,12 @@ def test_a_journal_in_a_read_only_folder_can_still_be_checked_and_read(healthy):
     assert result.ok, result.summary
     assert count > 100 and f"all {count:,} entries" in result.summary
     assert folder_state(healthy.parent) == before
+
+
+def test_the_migrations_a_journal_may_have_are_those_the_store_applies():
+    """A journal is judged too new by the names in journal_file; the store applies its own: a
+    migration added to one and not the other would refuse this kneelog's own journals."""
+    from kneelog.store import migrations
+
+    assert list(journal_file.MIGRATIONS) == migrations.names
+    assert migrations.name == journal_file.MIGRATION_SET

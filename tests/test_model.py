@@ -28,7 +28,7 @@ from kneelog.model import (
     Surface,
     TimeCourse,
     Trigger,
-    Warning,
+    WarningSign,
 )
 
 TODAY = dt.date(2026, 11, 21)
@@ -236,7 +236,7 @@ def valid_entries(draw) -> Entry:
         time_course=draw(st.none() | st.sampled_from(TimeCourse)),
         triggers=draw(st.frozensets(st.sampled_from(Trigger))),
         changes=draw(st.frozensets(st.sampled_from(Change))),
-        warnings=draw(st.frozensets(st.sampled_from(Warning))),
+        warnings=draw(st.frozensets(st.sampled_from(WarningSign))),
         sleep=draw(st.none() | st.sampled_from(Relative)),
         stress=draw(st.none() | st.sampled_from(Relative)),
         notes=draw(st.text(max_size=50)),

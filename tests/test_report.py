@@ -25,7 +25,7 @@ from kneelog.model import (
     Side,
     TimeCourse,
     Trigger,
-    Warning,
+    WarningSign,
 )
 from kneelog.report import GAP_DAYS, Gap, both_sides, build_summary, last_weeks, ranked, top_regions
 
@@ -94,7 +94,7 @@ def sample_journal() -> list[Entry]:
             6.0,
             (0, 1, 1),
             None,
-            warnings=frozenset({Warning.SWELLING}),
+            warnings=frozenset({WarningSign.SWELLING}),
             sleep=Relative.LESS,
             shoe_id=RACERS,
         ),
@@ -114,7 +114,7 @@ def sample_journal() -> list[Entry]:
             Kind.CHECKIN,
             at(10, 27, 8),
             pain_later=7,
-            warnings=frozenset({Warning.NIGHT_PAIN, Warning.GIVING_WAY}),
+            warnings=frozenset({WarningSign.NIGHT_PAIN, WarningSign.GIVING_WAY}),
             notes="Woke up twice",
         ),
         run(10, 30, 10.0, (1, 1, 2), 1, shoe_id=OLD),
@@ -141,7 +141,7 @@ def sample_journal() -> list[Entry]:
             marks=(KNEECAP, IT_BAND),
             triggers=frozenset({Trigger.STAIRS_DOWN, Trigger.SITTING}),
             time_course=TimeCourse.BUILDS,
-            warnings=frozenset({Warning.SWELLING}),
+            warnings=frozenset({WarningSign.SWELLING}),
         ),
         run(11, 15, 16.6, (2, 3, 3), 1, run_type=RunType.LONG),  # 16.6 / 15 - 1 = +10.7%
     ]
@@ -294,10 +294,10 @@ def test_marks_both_sides_and_both_halves():
 def test_warning_signs_with_their_dates():
     s = sample_summary()
     assert s.warnings == [
-        (dt.date(2026, 10, 18), Warning.SWELLING),
-        (dt.date(2026, 10, 27), Warning.GIVING_WAY),
-        (dt.date(2026, 10, 27), Warning.NIGHT_PAIN),
-        (dt.date(2026, 11, 12), Warning.SWELLING),
+        (dt.date(2026, 10, 18), WarningSign.SWELLING),
+        (dt.date(2026, 10, 27), WarningSign.GIVING_WAY),
+        (dt.date(2026, 10, 27), WarningSign.NIGHT_PAIN),
+        (dt.date(2026, 11, 12), WarningSign.SWELLING),
     ]
 
 
@@ -520,11 +520,11 @@ def test_evidence_from_long_before_the_period_is_not_cited():
 
 
 def test_a_blocked_plan_s_review_in_the_summary_only_says_get_assessed():
-    from kneelog.model import Warning
+    from kneelog.model import WarningSign
     from kneelog.triage import Plan
 
     entries = sore_since_september()
-    entries.append(run(11, 19, 5.0, (1, 2, 2), warnings=frozenset({Warning.GIVING_WAY})))
+    entries.append(run(11, 19, 5.0, (1, 2, 2), warnings=frozenset({WarningSign.GIVING_WAY})))
     plan = Plan("calm", dt.date(2026, 11, 8), 14, id=1)
     note = build_summary(
         entries, sample_shoes(), SETTINGS, PERIOD, TODAY, triage=triage_on(entries, TODAY, plan)

@@ -33,7 +33,7 @@ from kneelog.model import (
     TimeCourse,
     Trigger,
     Units,
-    Warning,
+    WarningSign,
 )
 from kneelog.store import (
     JournalDamaged,
@@ -82,7 +82,7 @@ def full_entry(kind: Kind, shoe_id: int | None) -> Entry:
         time_course=TimeCourse.PREDICTABLE_POINT,
         triggers=frozenset(Trigger),
         changes=frozenset(Change),
-        warnings=frozenset(Warning),
+        warnings=frozenset(WarningSign),
         sleep=Relative.LESS,
         stress=Relative.MORE,
         notes=NOTES,
@@ -160,7 +160,7 @@ def test_every_enum_value_round_trips(store):
         saved.append(store.save_entry(make_run(triggers=frozenset({trigger})), today=TODAY))
     for change in Change:
         saved.append(store.save_entry(make_run(changes=frozenset({change})), today=TODAY))
-    for warning in Warning:
+    for warning in WarningSign:
         saved.append(store.save_entry(make_run(warnings=frozenset({warning})), today=TODAY))
     for intensity in Intensity:
         mark = PainMark(Side.LEFT, Region.PES_ANSERINE, intensity)

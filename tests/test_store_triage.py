@@ -8,7 +8,7 @@ import sqlite3
 import pytest
 
 from kneelog.store import Store
-from kneelog.triage import Answers, Plan
+from kneelog.triage import Answers, Plan, summary_triage
 
 TODAY = dt.date(2026, 11, 20)
 DAY = dt.timedelta(days=1)
@@ -272,10 +272,10 @@ def test_the_summary_s_triage_speaks_of_its_own_period(reopen):
     store = reopen()
     sore_autumn(store)
     store.start_plan(Plan("calm", dt.date(2026, 11, 16), 14, pattern="volume"))
-    now = store.summary_triage(Period(dt.date(2026, 10, 12), TODAY), TODAY)
+    now = summary_triage(store, Period(dt.date(2026, 10, 12), TODAY), TODAY)
     assert now.onset == dt.date(2026, 10, 13) and now.plan is not None  # the first run from 12 Oct
     assert [e.pattern for e in now.evidence if e.found] == ["volume"]
     # Six weeks in the summer, before the pain: nothing to explain, no plan.
-    summer = store.summary_triage(Period(dt.date(2026, 7, 6), dt.date(2026, 8, 16)), TODAY)
+    summer = summary_triage(store, Period(dt.date(2026, 7, 6), dt.date(2026, 8, 16)), TODAY)
     assert summer.onset is None and summer.plan is None
     assert not any(e.found for e in summer.evidence)

@@ -34,7 +34,7 @@ from kneelog.model import (
     Surface,
     TimeCourse,
     Trigger,
-    Warning,
+    WarningSign,
 )
 from kneelog.triage import Answers, Plan
 
@@ -515,7 +515,7 @@ def test_spill_over_daily_life_pain_rising_and_night_pain():
         run(d(11, 5), pain=(1, 3, 3)),
         checkin(d(11, 12), pain_later=4),
         checkin(d(11, 14), pain_later=5),
-        checkin(d(11, 17), pain_later=6, warnings=frozenset({Warning.NIGHT_PAIN})),
+        checkin(d(11, 17), pain_later=6, warnings=frozenset({WarningSign.NIGHT_PAIN})),
         checkin(d(11, 19), pain_later=7),
     ]
     result = assess(entries)
@@ -575,9 +575,9 @@ def test_an_answer_that_is_not_a_question_is_ignored():
 
 def test_logged_warning_signs_raise_the_flag_with_their_dates():
     entries = steady_then_sore() + [
-        run(d(11, 4), pain=(2, 3, 3), warnings=frozenset({Warning.SWELLING})),
-        checkin(d(11, 8), warnings=frozenset({Warning.SWELLING, Warning.LIMPING})),
-        checkin(d(11, 8), pain_later=4, warnings=frozenset({Warning.SWELLING})),  # same day
+        run(d(11, 4), pain=(2, 3, 3), warnings=frozenset({WarningSign.SWELLING})),
+        checkin(d(11, 8), warnings=frozenset({WarningSign.SWELLING, WarningSign.LIMPING})),
+        checkin(d(11, 8), pain_later=4, warnings=frozenset({WarningSign.SWELLING})),  # same day
     ]
     result = assess(entries)
     assert {(f.id, f.source, f.days) for f in result.red_flags.logged} == {
@@ -590,7 +590,7 @@ def test_logged_warning_signs_raise_the_flag_with_their_dates():
 
 
 def test_confirming_an_assessment_unblocks_and_a_new_sign_blocks_again():
-    entries = [checkin(d(11, 4), warnings=frozenset({Warning.GIVING_WAY}))]
+    entries = [checkin(d(11, 4), warnings=frozenset({WarningSign.GIVING_WAY}))]
     answers = Answers(yes={"swelling_instability": d(11, 5)})
     assert not assess(entries, answers=answers).plan_allowed
 
@@ -602,7 +602,7 @@ def test_confirming_an_assessment_unblocks_and_a_new_sign_blocks_again():
 
     assert assess(entries, answers=Answers(yes=answers.yes, assessed_on=d(11, 5))).plan_allowed
 
-    entries.append(run(d(11, 12), pain=(1, 2, 2), warnings=frozenset({Warning.LOCKING})))
+    entries.append(run(d(11, 12), pain=(1, 2, 2), warnings=frozenset({WarningSign.LOCKING})))
     result = assess(entries, answers=assessed)
     assert result.red_flags.latest == d(11, 12)
     assert not result.plan_allowed
@@ -614,17 +614,17 @@ def test_confirming_an_assessment_unblocks_and_a_new_sign_blocks_again():
 def test_signs_older_than_the_lookback_do_not_count():
     assert triage_text()["red_flags"]["lookback_days"] == 28 == triage.rules.RED_FLAG_DAYS
     old = [
-        checkin(d(10, 23), warnings=frozenset({Warning.POP})),
-        run(d(10, 1), warnings=frozenset({Warning.NIGHT_PAIN})),
+        checkin(d(10, 23), warnings=frozenset({WarningSign.POP})),
+        run(d(10, 1), warnings=frozenset({WarningSign.NIGHT_PAIN})),
     ]
     assert not assess(old).red_flags.raised
     assert assess(old).plan_allowed
-    edge = old + [checkin(d(10, 24), warnings=frozenset({Warning.POP}))]
+    edge = old + [checkin(d(10, 24), warnings=frozenset({WarningSign.POP}))]
     assert [(f.id, f.days) for f in assess(edge).red_flags.logged] == [("pop", (d(10, 24),))]
 
 
 def test_a_sign_or_answer_dated_after_today_is_not_counted():
-    entries = [checkin(d(11, 21), warnings=frozenset({Warning.SWELLING}))]
+    entries = [checkin(d(11, 21), warnings=frozenset({WarningSign.SWELLING}))]
     assert not assess(entries).red_flags.raised
     assert not assess([], answers=Answers(yes={"cannot_walk": d(11, 25)})).red_flags.raised
 
@@ -709,7 +709,7 @@ def test_a_blocked_plan_reviews_only_to_get_assessed():
     plan = Plan("calm", start, 14, id=1)
     calm = assess(entries, plan=plan, today=d(11, 9))
     assert (calm.review.verdict, calm.review.next_step) == ("lower", "continue")
-    entries.append(checkin(d(11, 8), warnings=frozenset({Warning.GIVING_WAY})))
+    entries.append(checkin(d(11, 8), warnings=frozenset({WarningSign.GIVING_WAY})))
     flagged = assess(entries, plan=plan, today=d(11, 9))
     assert flagged.review.next_step == "assess"
     assert flagged.guidance.level == "assess"
@@ -1300,7 +1300,7 @@ def entries_of(kind: Kind, **run_fields) -> st.SearchStrategy[Entry]:
         time_course=st.none() | st.sampled_from(list(TimeCourse)),
         triggers=st.frozensets(st.sampled_from(list(Trigger)), max_size=3),
         changes=st.frozensets(st.sampled_from(list(Change)), max_size=2),
-        warnings=st.frozensets(st.sampled_from(list(Warning)), max_size=1),
+        warnings=st.frozensets(st.sampled_from(list(WarningSign)), max_size=1),
         sleep=st.none() | st.sampled_from(list(Relative)),
         stress=st.none() | st.sampled_from(list(Relative)),
         marks=st.lists(st.sampled_from(SPOTS), max_size=3, unique=True).map(

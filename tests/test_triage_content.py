@@ -427,10 +427,10 @@ def test_the_validation_reports_every_problem_at_once(content):
 
 
 def test_every_red_flag_question_and_warning_sign_says_why_it_matters(content):
-    from kneelog.model import Warning
+    from kneelog.model import WarningSign
 
     for question in content["red_flags"]["questions"]:
         assert len(question["why"]) > 40, question["id"]
     signs = content["red_flags"]["signs"]
-    assert set(signs) == {w.value for w in Warning}
+    assert set(signs) == {w.value for w in WarningSign}
     assert all(len(text) > 40 for text in signs.values())

@@ -9,7 +9,7 @@ import pytest
 
 from factories import make_run, sha256
 from kneelog import app
-from kneelog.model import Kind, Warning
+from kneelog.model import Kind, WarningSign
 from kneelog.store import Store
 from kneelog.triage import PATTERNS, Answers, assess
 from kneelog.triage_output import as_json, describe
@@ -110,7 +110,7 @@ def test_an_earlier_day_sees_only_what_was_logged_by_then(tmp_path):
                 pain_start=2,
                 pain_middle=5,
                 pain_end=8,
-                warnings=frozenset({Warning.SWELLING}),
+                warnings=frozenset({WarningSign.SWELLING}),
             ),
             today=TODAY,
         )

@@ -15,6 +15,7 @@ from kneelog.units import (
     parse_duration,
     parse_number,
     parse_when,
+    plural,
 )
 
 
@@ -162,3 +163,10 @@ def test_when_is_shown_as_it_can_be_typed_back():
     shown = format_when(SATURDAY_EVENING)
     assert shown == "Sat 21 Nov 2026  18:40"
     assert parse_when(shown, dt.datetime(2020, 1, 1), SATURDAY_EVENING.date()) == SATURDAY_EVENING
+
+
+def test_plural_says_the_count_with_the_word_for_that_many():
+    assert plural(1, "run") == "1 run"
+    assert plural(0, "run") == "0 runs"
+    assert plural(2, "entry", "entries") == "2 entries"
+    assert plural(1626, "entry", "entries") == "1,626 entries"

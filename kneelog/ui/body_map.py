@@ -40,13 +40,13 @@ from .knee_drawing import (
     MARK_ALPHA,
     MUTED_ALPHA,
     VIEWS,
-    _fit,
-    _order,
-    _times,
-    _view_shapes,
+    fit_knee,
     knee_transform,
+    mark_order,
     paint_heat_legend,
     paint_knee,
+    times_marked,
+    view_shapes,
 )
 from .theme import Colours, colours_for, repaints_for
 
@@ -140,7 +140,7 @@ class BodyMap(QWidget):
         self._drawn = QImage()  # see _drawing()
         self._drawn_state: tuple = ()
 
-        self._shapes = {view: _view_shapes(view) for view in VIEWS}
+        self._shapes = {view: view_shapes(view) for view in VIEWS}
 
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setMouseTracking(True)
@@ -263,7 +263,7 @@ class BodyMap(QWidget):
     def marks(self) -> tuple[PainMark, ...]:
         """Every mark on both knees, left before right, spots in Region order."""
         marks = [PainMark(side, region, level) for (side, region), level in self._marks.items()]
-        return tuple(sorted(marks, key=_order))
+        return tuple(sorted(marks, key=mark_order))
 
     def clear(self) -> None:
         if self._marks:
@@ -375,8 +375,8 @@ class BodyMap(QWidget):
         return self._canvas().adjusted(0, 0, 0, -self._legend_height())
 
     def _target(self) -> QRectF:
-        """Where the drawing itself goes (see _fit)."""
-        return _fit(self._knee_rect(), self._view, self._label_metrics())
+        """Where the drawing itself goes (see fit_knee)."""
+        return fit_knee(self._knee_rect(), self._view, self._label_metrics())
 
     def _transform(self) -> QTransform:
         return knee_transform(self._knee_rect(), self._side, self._view, self._label_metrics())
@@ -444,7 +444,7 @@ class BodyMap(QWidget):
         style = ""
         if self._heat is not None:
             count = self._heat.get((self._side, Region.DEEP), 0)
-            tip = f"{region_name(Region.DEEP)}: {_times(count)}"
+            tip = f"{region_name(Region.DEEP)}: {times_marked(count)}"
         elif deep is not None:
             # Checked, the toggle takes the colour of its intensity, like a marked spot.
             colour = INTENSITY_COLOURS[deep]
@@ -476,7 +476,7 @@ class BodyMap(QWidget):
             text = f"{word} \u2022{n}" if n else word
             tip = f"{word} knee ({word[0]})"
             if n:
-                tip += f": {_times(n)}" if self._heat is not None else f": {_marks(n)} there"
+                tip += f": {times_marked(n)}" if self._heat is not None else f": {_marks(n)} there"
             if button.text() != text:
                 button.setText(text)
                 button.setFixedWidth(metrics.horizontalAdvance(text) + 14)
@@ -526,17 +526,17 @@ class BodyMap(QWidget):
             region = self._regions()[self._focus_index]
         if self._heat is not None:
             if region is not None:
-                text = f"{region_name(region)}: {_times(self._heat.get((self._side, region), 0))}"
+                text = f"{region_name(region)}: {times_marked(self._heat.get((self._side, region), 0))}"
             else:
                 text = "How often each spot was marked. Point at one to see the number."
                 deep = self._heat.get((self._side, Region.DEEP), 0)
                 if deep:
-                    text += f" {region_name(Region.DEEP)}: {_times(deep)}."
+                    text += f" {region_name(Region.DEEP)}: {times_marked(deep)}."
                 other = self._other_side()
                 if self._on_side(other):
                     text = (
                         f"How often each spot was marked; the {other.value} knee was "
-                        f"{_times(self._on_side(other))} too. Point at a spot for its number."
+                        f"{times_marked(self._on_side(other))} too. Point at a spot for its number."
                     )
         elif region is not None:
             text = region_name(region)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from dataclasses import replace
 
 import numpy as np
 import pyqtgraph as pg
@@ -30,8 +31,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ..dashboard import EVERY_PART, PAIN_PARTS, ChartData
 from ..dashboard import PAIN_SERIES as PAIN_COLUMNS
-from ..dashboard import ChartData
 from ..metrics import ABOUT, SPIKE_BANDS
 from ..model import Period, Units
 from ..rules import PAIN_ZONES
@@ -77,12 +78,6 @@ def stamp(day: dt.date | dt.datetime) -> float:
     if not isinstance(day, dt.datetime):
         day = dt.datetime.combine(day, dt.time(12))
     return day.timestamp()
-
-
-def _same(a, b) -> bool:
-    if isinstance(a, np.ndarray) or isinstance(b, np.ndarray):
-        return np.shape(a) == np.shape(b) and np.array_equal(a, b, equal_nan=True)
-    return a == b
 
 
 MIN_PLOT_HEIGHT = 130  # px: enough for the ticks and a trend to be read
@@ -388,7 +383,6 @@ class ChartsView(QWidget):
         self._range_timer = QTimer(self, singleShot=True, interval=150)
         self._range_timer.timeout.connect(self._emit_range)
         self._range_set = False
-        self._drawn: dict[str, tuple] = {}  # what each item was last given (see _changed)
         self._weekly_top = 0.0
         self._morning_of: dict[float, float] = {}  # run start -> the morning after (epoch s)
         self.hover_text = ""
@@ -671,41 +665,38 @@ class ChartsView(QWidget):
                 button.setIcon(icon)
         for line in self._selected_lines:
             line.setPen(pg.mkPen(c["selected_run"], width=1, style=Qt.PenStyle.DotLine))
-        if self._drawn:  # bars and shoes take their brushes when drawn: draw them again
-            self._drawn.clear()
-            self.set_data(self.data)
+        if not self.data.empty:  # bars and shoes take their brushes when drawn: draw them again
+            self.set_data(replace(self.data, changed=EVERY_PART))
 
     # -- data in -------------------------------------------------------------------------
 
     def set_data(self, data: ChartData) -> None:
         """Redraw the charts from fresh data, keeping the stretch of time shown.
 
-        Only what changed goes to pyqtgraph: after a save that is a point or two, a bar and
-        the end of the ratio line, and only those are drawn again.
+        Only the parts the data names as changed (data.changed) go to pyqtgraph: after a save
+        that is a pain series or two, the trend, a bar and the ratio; nothing for a check-in.
         """
         self.data = data
         self.stack.setCurrentIndex(1 if data.empty else 0)
         if data.empty:
             return
         self.headline.setText(self._headline(data))
-        self._set_pain(data)
-        self._set_volume(data)
-        self._set_ratio(data)
-        self._set_shoes(data)
-        if self._changed("dates", data.first, data.last):
-            self.from_date.setDateRange(QDate(data.first), QDate(data.last))
-            self.to_date.setDateRange(QDate(data.first), QDate(data.last))
+        if "pain:trend" in data.changed:
+            self._set_pain(data)
+        if "bars" in data.changed:
+            self._set_volume(data)
+        if "ratio" in data.changed:
+            self._set_ratio(data)
+        if "shoes" in data.changed:
+            self._set_shoes(data)
+        first, last = QDate(data.first), QDate(data.last)
+        if (self.from_date.minimumDate(), self.from_date.maximumDate()) != (first, last):
+            # only then: a new range lays the row out again, and every plot under it repaints
+            self.from_date.setDateRange(first, last)
+            self.to_date.setDateRange(first, last)
         if not self._range_set:
             self._range_set = True
             self._on_preset_clicked(max(self.presets.checkedId(), 0))
-
-    def _changed(self, key: str, *values) -> bool:
-        """Whether these values differ from those drawn last under this key; remembers them."""
-        drawn = self._drawn.get(key)
-        if drawn is not None and all(_same(a, b) for a, b in zip(drawn, values, strict=True)):
-            return False
-        self._drawn[key] = values
-        return True
 
     # Hover targets are (x, y, tip(i) -> text, entry id of i or None); tips are written only
     # when pointed at, so a 10-year journal does not format thousands of unused strings.
@@ -714,13 +705,13 @@ class ChartsView(QWidget):
         x = data.pain_x
         xs = {"next_morning": self._mornings_after(x)}
         for name, *_ in PAIN_SERIES:
+            if PAIN_PARTS[name] not in data.changed:
+                continue
             y = data.pain_y[:, PAIN_COLUMNS.index(name)]
             keep = ~np.isnan(y)
             at = xs.get(name, x)
-            if self._changed(name, at[keep], y[keep]):
-                self.pain_items[name].setData(at[keep], y[keep])
-        if self._changed("trend", x, data.pain_trend_7):
-            self.pain_trend.setData(x, data.pain_trend_7)
+            self.pain_items[name].setData(at[keep], y[keep])
+        self.pain_trend.setData(x, data.pain_trend_7)
         n = len(PAIN_COLUMNS)
         self._hover_targets[self.pain_plot] = (
             np.column_stack([xs.get(name, x) for name in PAIN_COLUMNS]).ravel(),
@@ -744,25 +735,22 @@ class ChartsView(QWidget):
         week_x = stamp(data.weeks[0].start) + (np.arange(len(data.weeks)) * 7 + 3) * DAY
         heights = data.week_distance
         partial = self._partial_week(data)
-        if self._changed("bars", week_x, heights, data.weeks, partial):
-            brushes = [self._brushes[w.band] for w in data.weeks]
-            if partial:  # hatched: the week is not over, its bar will still grow
-                brushes[-1] = self._partial_brushes[data.weeks[-1].band]
-                self.partial_label.setPos(week_x[-1], heights[-1])
-            self.partial_label.setVisible(bool(partial))
-            self.bars.setData(week_x, heights, brushes)
-            self._fit_weekly_height()
-        if self._changed("spikes", data.spikes, data.weeks[0].start):
-            self._spikes = [
-                s for s in data.spikes if s.band != SPIKE_BANDS[0][1]
-            ]  # by band, not float
+        brushes = [self._brushes[w.band] for w in data.weeks]
+        if partial:  # hatched: the week is not over, its bar will still grow
+            brushes[-1] = self._partial_brushes[data.weeks[-1].band]
+            self.partial_label.setPos(week_x[-1], heights[-1])
+        self.partial_label.setVisible(bool(partial))
+        self.bars.setData(week_x, heights, brushes)
+        self._fit_weekly_height()
+        if "spikes" in data.changed:
+            self._spikes = [s for s in data.spikes if s.band != SPIKE_BANDS[0][1]]  # by band
             self._spike_x = np.array([stamp(s.day) for s in self._spikes])
             self._spike_week = np.array(
                 [(s.day - data.weeks[0].start).days // 7 for s in self._spikes], dtype=int
             )
         shown = self._spikes
         spike_y = heights[self._spike_week]
-        if self._changed("spike marks", self._spike_x, spike_y):
+        if "spikes" in data.changed:
             bands = [band for _, band in SPIKE_BANDS[1:]]
             self.spike_marks.setData(self._spike_x, spike_y, [bands.index(s.band) for s in shown])
         k = len(shown)
@@ -772,8 +760,7 @@ class ChartsView(QWidget):
             lambda i: self._spike_tip(shown[i]) if i < k else self._week_tip(i - k),
             lambda i: shown[i].entry_id if i < k else None,
         )
-        if self._changed("units", data.units):
-            self.volume_plot.getAxis("left").setLabel(data.units.value)
+        self.volume_plot.getAxis("left").setLabel(data.units.value)
 
     @staticmethod
     def _partial_week(data: ChartData) -> int:
@@ -796,10 +783,8 @@ class ChartsView(QWidget):
 
     def _set_ratio(self, data: ChartData) -> None:
         ratio_x = stamp(data.first) + np.arange(len(data.ratio_ewma)) * DAY
-        if self._changed("ewma", ratio_x, data.ratio_ewma):
-            self.ratio_ewma.setData(ratio_x, data.ratio_ewma)
-        if self._changed("coupled", ratio_x, data.ratio_coupled):
-            self.ratio_coupled.setData(ratio_x, data.ratio_coupled)
+        self.ratio_ewma.setData(ratio_x, data.ratio_ewma)
+        self.ratio_coupled.setData(ratio_x, data.ratio_coupled)
         measure = "distance" if data.measure == "distance" else "effort x minutes"
 
         def tip(i: int) -> str:
@@ -835,8 +820,6 @@ class ChartsView(QWidget):
             tip,
             lambda i: None,
         )
-        if not self._changed("shoes", shoes, data.units):
-            return
         limits = [distance_value(s.shoe.limit_km, data.units) for s in shoes]
         self.shoe_bars.setOpts(
             x0=np.zeros(len(shoes)),
@@ -854,8 +837,7 @@ class ChartsView(QWidget):
         self.shoe_plot.setXRange(0, max([*limits, *km, 1]) * 1.05, padding=0)
 
     def set_heat(self, counts) -> None:
-        if self._changed("heat", dict(counts)):
-            self.heat.set_heat(counts)
+        self.heat.set_heat(counts)
 
     def select_run(self, entry_id: int | None) -> None:
         """Mark a run (chosen in the history) on every time chart."""

@@ -17,7 +17,7 @@ from contextlib import suppress
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Qt, QThread, QTimer, Signal, Slot
+from PySide6.QtCore import QObject, Qt, QThread, Signal, Slot
 from PySide6.QtWidgets import (
     QAbstractButton,
     QFileDialog,
@@ -33,6 +33,7 @@ from ..store import JournalError, Store
 
 if TYPE_CHECKING:
     from ..importing import ImportReport
+    from .session import JournalSession
 
 log = logging.getLogger(__name__)
 
@@ -132,25 +133,36 @@ class ImportWorker(QObject):
 
 
 class ImportFlow(QObject):
-    """Everything about importing in the window. `window` is the MainWindow: its journal path,
-    its form and tabs, and its reload() after an import.
+    """Everything about importing: the files are read into the session's journal by a worker
+    thread, the session reads the journal again, and the runner is asked for the pain of each
+    imported run in turn. `parent` is the window its dialogs belong to.
 
     Signals: finished(ImportReport) once a batch is done and its summary is showing;
-    queue_done() when every imported entry of the batch has been opened and saved.
+    queue_done() when every imported entry of the batch has been opened and saved;
+    edit_requested(Entry, str title) to open an imported entry in the form;
+    entry_shown(int id) to show the newest imported entry in the history;
+    said(str text, int ms) for the status bar.
+    Slots: entry_saved(Entry) after the form saved an entry; stop_adding_pain() when the
+    runner cancelled the form.
     """
 
     finished = Signal(object)
     queue_done = Signal()
+    edit_requested = Signal(object, str)
+    entry_shown = Signal(int)
+    said = Signal(str, int)
 
     def __init__(
         self,
-        window,
+        session: JournalSession,
+        parent: QWidget,
         choose_files: Callable[[QWidget], list[str]] = choose_files,
         choose_folder: Callable[[QWidget], list[str]] = choose_folder,
         clock: Callable[[], dt.datetime] = dt.datetime.now,
     ):
-        super().__init__(window)
-        self.window = window
+        super().__init__(parent)
+        self.session = session
+        self.parent_widget = parent  # what its dialogs belong to
         self.clock = clock
         self.choice: QMessageBox | None = None  # cross-training or not, before an export
         self._started = 0.0
@@ -163,8 +175,6 @@ class ImportFlow(QObject):
         self._queue: list[int] = []
         self._queue_size = 0
         self._editing: int | None = None
-        window.entry_saved.connect(self._on_window_entry_saved)
-        window.form.cancelled.connect(self._on_form_cancelled)
 
     def busy(self) -> bool:
         return self._thread is not None
@@ -180,10 +190,10 @@ class ImportFlow(QObject):
     # -- start -----------------------------------------------------------------------------
 
     def import_files(self) -> None:
-        self.start(self.choose_files(self.window))
+        self.start(self.choose_files(self.parent_widget))
 
     def import_folder(self) -> None:
-        self.start(self.choose_folder(self.window))
+        self.start(self.choose_folder(self.parent_widget))
 
     def start(self, paths: list[str], cross_training: bool | None = None) -> None:
         """Import the paths. cross_training None: ask first when an export is among them (its
@@ -200,8 +210,8 @@ class ImportFlow(QObject):
         self._run(list(paths), cross_training)
 
     def _ask_cross_training(self, paths: list[str]) -> None:
-        remembered = self.window.store.get_value(CROSS_TRAINING_KEY, "no") == "yes"
-        box = QMessageBox(self.window)
+        remembered = self.session.get_value(CROSS_TRAINING_KEY, "no") == "yes"
+        box = QMessageBox(self.parent_widget)
         box.setWindowTitle("Import a whole export")
         box.setIcon(QMessageBox.Icon.Question)
         box.setText("Your runs come in. What about rides, swims, walks and other sports?")
@@ -222,7 +232,7 @@ class ImportFlow(QObject):
             answer = clicked is cross
             # Not remembered when the journal is busy: the import can still go on.
             with suppress(JournalError):
-                self.window.store.set_value(CROSS_TRAINING_KEY, "yes" if answer else "no")
+                self.session.set_value(CROSS_TRAINING_KEY, "yes" if answer else "no")
             self._run(paths, answer)
 
         box.finished.connect(on_finished)
@@ -231,7 +241,10 @@ class ImportFlow(QObject):
 
     def _run(self, paths: list[str], cross_training: bool) -> None:
         self._started = time.monotonic()
-        self.progress = QProgressDialog("Reading your watch files...", "Cancel", 0, 0, self.window)
+        self.session.importing = True
+        self.progress = QProgressDialog(
+            "Reading your watch files...", "Cancel", 0, 0, self.parent_widget
+        )
         self.progress.setWindowTitle("Importing runs")
         self.progress.setWindowModality(Qt.WindowModality.WindowModal)
         self.progress.setMinimumDuration(300)  # a single small file needs no dialog
@@ -239,7 +252,7 @@ class ImportFlow(QObject):
         self.progress.setAutoClose(False)
         self.progress.setAutoReset(False)
         self._thread = QThread(self)
-        self._worker = ImportWorker(self.window.store.path, list(paths), cross_training)
+        self._worker = ImportWorker(self.session.path, list(paths), cross_training)
         self._worker.moveToThread(self._thread)
         self._thread.started.connect(self._worker.run)
         self._worker.progressed.connect(self._on_worker_progressed)
@@ -275,6 +288,7 @@ class ImportFlow(QObject):
         self._worker.deleteLater()
         self._thread.deleteLater()
         self._thread = self._worker = None
+        self.session.importing = False
         if self.progress is not None:
             self.progress.close()
             self.progress.deleteLater()
@@ -282,24 +296,23 @@ class ImportFlow(QObject):
 
     def _on_worker_failed(self, message: str) -> None:
         self._stop_thread()
-        QMessageBox.warning(self.window, "Nothing was imported", message)
+        QMessageBox.warning(self.parent_widget, "Nothing was imported", message)
 
     # -- after -----------------------------------------------------------------------------
 
     def _on_worker_finished(self, report: ImportReport) -> None:
         self._stop_thread()
-        self.window.reload()
+        self.session.reload()
         if report.entries:  # old runs may be outside the period the history shows
-            self.window.history.show_entry(max(report.entries, key=lambda e: e.started).id)
-            self.window.tabs.setCurrentWidget(self.window.history)
-        self.window.statusBar().showMessage(report.summary(), 10000)
+            self.entry_shown.emit(max(report.entries, key=lambda e: e.started).id)
+        self.said.emit(report.summary(), 10000)
         self._show_summary(report)
         self.finished.emit(report)
 
     def _show_summary(self, report: ImportReport) -> None:
         from ..importing import Outcome
 
-        box = QMessageBox(self.window)
+        box = QMessageBox(self.parent_widget)
         box.setWindowTitle("Import finished")
         box.setIcon(
             QMessageBox.Icon.Information
@@ -372,7 +385,7 @@ class ImportFlow(QObject):
         while self._queue:
             entry_id = self._queue.pop(0)
             try:
-                entry = self.window.store.entry(entry_id)
+                entry = self.session.entry(entry_id)
             except KeyError:  # deleted meanwhile
                 continue
             if entry.pain_pending:
@@ -381,28 +394,21 @@ class ImportFlow(QObject):
         self._editing = None
         if self._queue_size:
             self._queue_size = 0
-            self.window.statusBar().showMessage("Pain logged for every imported entry.", 8000)
+            self.said.emit("Pain logged for every imported entry.", 8000)
             self.queue_done.emit()
 
     def _edit(self, entry: Entry) -> None:
         done = self._queue_size - len(self._queue)
         self._editing = entry.id
-        self.window.form.edit(
-            entry, title=f"Imported {done} of {self._queue_size}: how did your knee feel?"
+        self.edit_requested.emit(
+            entry, f"Imported {done} of {self._queue_size}: how did your knee feel?"
         )
-        self.window.tabs.setCurrentWidget(self.window.form)
-        # After the summary box has closed and handed focus back to where it was.
-        QTimer.singleShot(0, self._focus_pain)
 
-    def _focus_pain(self) -> None:
-        self.window.activateWindow()
-        self.window.form.focus_pain()
-
-    def _on_window_entry_saved(self, entry: Entry) -> None:
+    def entry_saved(self, entry: Entry) -> None:
         if self._editing is not None and entry.id == self._editing:
             self._open_next()
 
-    def _on_form_cancelled(self) -> None:
+    def stop_adding_pain(self) -> None:
         if self._editing is not None:
             self._queue = []
             self._queue_size = 0

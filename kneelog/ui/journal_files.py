@@ -17,7 +17,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QObject, QSettings, Qt, QTimer
+from PySide6.QtCore import QEvent, QObject, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QDialog, QFileDialog, QMainWindow, QMenu, QMessageBox, QWidget
 
@@ -25,6 +25,7 @@ from ..store import JournalError, Store
 
 if TYPE_CHECKING:
     from ..backups import Backup
+    from .session import JournalSession
 
 log = logging.getLogger(__name__)
 
@@ -89,12 +90,20 @@ def after_first_paint(
 class JournalFiles(QObject):
     """The File and Help menu actions that work on the journal file as a whole.
 
-    Works on the window it is given: reads its store, and swaps in another with
-    `window.set_store`. `message` is the last message box shown (tests read it).
+    Works on the session's journal, and shows another in its place with `session.open`;
+    `window` is what its dialogs belong to. `message` is the last message box shown (tests
+    read it).
+
+    Signals: said(str text, int ms) for the status bar; closing() when the window must close
+    (the journal could not be opened again after a restore).
     """
 
-    def __init__(self, window: QMainWindow, settings: QSettings):
+    said = Signal(str, int)
+    closing = Signal()
+
+    def __init__(self, session: JournalSession, settings: QSettings, window: QMainWindow):
         super().__init__(window)
+        self.session = session
         self.window = window
         self.settings = settings
         self.message: QMessageBox | None = None
@@ -145,10 +154,10 @@ class JournalFiles(QObject):
 
     @property
     def store(self) -> Store:
-        return self.window.store
+        return self.session.store
 
     def _status(self, text: str, ms: int = 10_000) -> None:
-        self.window.statusBar().showMessage(text, ms)
+        self.said.emit(text, ms)
 
     def _tell(self, title: str, text: str, icon=QMessageBox.Icon.Information) -> QMessageBox:
         box = QMessageBox(icon, title, text, QMessageBox.StandardButton.Ok, self.window)
@@ -257,7 +266,7 @@ class JournalFiles(QObject):
             self._tell("kneelog cannot open this journal", str(error), QMessageBox.Icon.Warning)
             return
         old = self.store
-        self.window.set_store(store)
+        self.session.open(store)
         old.close()
         if lock is not None:
             self.lock.release()
@@ -337,7 +346,7 @@ class JournalFiles(QObject):
         filled up meanwhile, another program locked it), say why; the window, its journal
         closed, then closes with the message."""
         try:
-            self.window.set_store(Store.open(path))
+            self.session.open(Store.open(path))
         except (JournalError, OSError) as error:
             log.error("Cannot open %s again after a restore: %s", path, error)
             box = self._tell(
@@ -345,7 +354,7 @@ class JournalFiles(QObject):
                 f"{error}\n\nkneelog closes now; start it again once that is put right.",
                 QMessageBox.Icon.Critical,
             )
-            box.finished.connect(self.window.close)
+            box.finished.connect(self.closing)
             return False
         return True
 

@@ -105,7 +105,7 @@ def heat_colour(t: float) -> QColor:
     return QColor(HEAT_STOPS[-1][1])
 
 
-def _times(count: int) -> str:
+def times_marked(count: int) -> str:
     if count == 0:
         return "not marked"
     if count == 1:
@@ -113,7 +113,7 @@ def _times(count: int) -> str:
     return f"marked {count} times"
 
 
-def _order(mark: PainMark) -> tuple[int, int]:
+def mark_order(mark: PainMark) -> tuple[int, int]:
     return list(Side).index(mark.side), list(Region).index(mark.region)
 
 
@@ -129,7 +129,7 @@ def _drawing_data(view: str) -> tuple[bytes, tuple[float, float, float, float]]:
 
 
 @functools.cache
-def _view_shapes(view: str) -> dict[Region, QPainterPath]:
+def view_shapes(view: str) -> dict[Region, QPainterPath]:
     """region_shapes() of one view, parsed once. Shared: map them, never change them."""
     return region_shapes(_drawing_data(view)[0])
 
@@ -179,7 +179,7 @@ def _label_room(metrics: QFontMetricsF) -> float:
     return max(metrics.horizontalAdvance("Outer"), metrics.horizontalAdvance("Inner")) + 4
 
 
-def _fit(rect: QRectF, view: str, metrics: QFontMetricsF | None) -> QRectF:
+def fit_knee(rect: QRectF, view: str, metrics: QFontMetricsF | None) -> QRectF:
     """Where the drawing goes in rect: as large as fits, aspect kept, centred.
 
     The side labels sit in the empty margins of the drawing beside the knee (LABEL_INSET);
@@ -226,7 +226,7 @@ def knee_transform(
     Map region_shapes() with it to find the spots in rect.
     """
     side = Side(side)
-    target = _fit(rect, view, metrics)
+    target = fit_knee(rect, view, metrics)
     if target.isEmpty():
         return QTransform(0, 0, 0, 0, rect.center().x(), rect.center().y())
     return _transform_for(target, side, view)
@@ -278,12 +278,12 @@ def paint_knee(
     """
     side = Side(side)
     metrics = QFontMetricsF(painter.font(), painter.device())
-    target = _fit(rect, view, metrics if labels else None)
+    target = fit_knee(rect, view, metrics if labels else None)
     if target.isEmpty():
         return
     text_colour = QColor(painter.pen().color())
     transform = _transform_for(target, side, view)
-    shapes = _view_shapes(view)
+    shapes = view_shapes(view)
     box = _view_box(view)
 
     painter.save()

@@ -1,16 +1,20 @@
-"""The main window: the form first, the history beside it, and the only holder of the Store."""
+"""The main window: the form first, the history beside it, the charts and the triage panel.
+
+It composes the widgets and lays them out; the journal session (session.py) holds the journal
+and makes every write. Each view updates from the session's changed(ChangeSet), only where the
+change reaches it.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import functools
 import logging
-import sqlite3
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QRect, QSettings, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QKeySequence, QUndoCommand, QUndoStack
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
     QDockWidget,
@@ -23,22 +27,27 @@ from PySide6.QtWidgets import (
 )
 
 from .. import __version__
-from ..content import label
+from ..changes import ChangeSet
 from ..model import Entry, InvalidEntry, Kind, Period
 from ..store import EntryChanged, JournalError, Store
 from ..units import format_distance
 from .dialogs import NextMorningBar, SettingsDialog, ShoeDialog, ShoesDialog
 from .history import HistoryView
-
-if TYPE_CHECKING:
-    from .import_flow import ImportFlow
 from .journal_files import JournalFiles, after_first_paint
 from .run_form import RunForm
 from .screen_fit import first_geometry, inside, panel_width, scrolled
+from .session import JournalSession, describe
 from .theme import ThemeSwitch, stylesheet
 from .triage_panel import TriagePanel
 
+if TYPE_CHECKING:
+    from .import_flow import ImportFlow
+
 log = logging.getLogger(__name__)
+
+__all__ = ["MainWindow", "describe"]
+
+FORM_MARGINS = 24  # around the form: the window's margins and the tabs' frame
 
 
 def shoe_change_text(before, after, units) -> str:
@@ -55,67 +64,6 @@ def shoe_change_text(before, after, units) -> str:
     return " ".join(parts) or f"Changed {after.name}."
 
 
-def describe(entry: Entry, units) -> str:
-    what = label("kind", entry.kind).lower()
-    if entry.kind is Kind.RUN and entry.distance_km:
-        what = f"{format_distance(entry.distance_km, units)} run"
-    return f"{what} of {entry.started:%a %d %b}"
-
-
-FORM_MARGINS = 24  # around the form: the window's margins and the tabs' frame
-WATCH_MS = 400  # how often the window looks for changes another kneelog made to the journal
-
-
-class Reversible(QUndoCommand):
-    """A change already made, with the call that takes it back and the one that makes it again."""
-
-    def __init__(self, text: str, undo, redo):
-        super().__init__(text)
-        self._undo, self._redo = undo, redo
-        self._applied = True  # pushed after the change was made: the first redo has nothing to do
-
-    def redo(self) -> None:
-        if not self._applied:
-            self._redo()
-        self._applied = False
-
-    def undo(self) -> None:
-        self._undo()
-
-
-class EntryChange(QUndoCommand):
-    """One version of an entry turned into another (None: no entry), already written; undo
-    turns it back, redo turns it forward again.
-
-    Each step writes only over the version the step before it wrote, and a deleted entry comes
-    back under its own id (never reused), so nothing else is touched. When the entry was changed
-    elsewhere meanwhile (another window, another kneelog), the step is dropped and the window
-    says so; the journal keeps the newer version.
-    """
-
-    def __init__(self, window: MainWindow, before: Entry | None, after: Entry | None, text: str):
-        super().__init__(text)
-        self._window, self._before, self._after = window, before, after
-        self._written = True  # pushed after the change was made: the first redo has nothing to do
-
-    def redo(self) -> None:
-        if self._written:
-            self._written = False
-            return
-        self._after = self._put(self._before, self._after)
-
-    def undo(self) -> None:
-        self._before = self._put(self._after, self._before)
-
-    def _put(self, current: Entry | None, target: Entry | None) -> Entry | None:
-        try:
-            return self._window.put_entry(current, target)
-        except JournalError as error:  # EntryChanged, or the journal could not be written
-            self.setObsolete(True)  # QUndoStack drops the step: it was not made
-            self._window.step_refused(error)
-            return target
-
-
 def _writes(what: str):
     """A slot that writes to the journal: when the write is refused (another kneelog kept the
     journal busy past the wait, the disk is full) the runner is told in the status bar and
@@ -129,8 +77,7 @@ def _writes(what: str):
             except JournalError as error:
                 log.warning("%s not saved: %s", what, error)
                 self.statusBar().showMessage(f"Not saved: {what}. {error}", 15000)
-                self.refresh_triage(every_step=True)
-                self.form.set_shoes(self.store.shoes())
+                self.session.resync()
 
         return run
 
@@ -138,10 +85,9 @@ def _writes(what: str):
 
 
 class MainWindow(QMainWindow):
-    """Signals: journal_changed() after any entry is saved, deleted, undone or redone;
-    entry_saved(Entry) once an entry from the form is saved and the form is ready again."""
+    """Signals: entry_saved(Entry) once an entry from the form is saved and the form is ready
+    again."""
 
-    journal_changed = Signal()
     entry_saved = Signal(object)
 
     def __init__(
@@ -152,19 +98,18 @@ class MainWindow(QMainWindow):
         parent: QWidget | None = None,
     ):
         super().__init__(parent)
-        self.store = store
+        self.session = JournalSession(store, clock, self)
+        self.session.changed.connect(self._on_session_changed)
+        self.session.step_refused.connect(lambda text: self.statusBar().showMessage(text, 15000))
         self._settings = settings
-        self._clock = clock
-        self._journal_settings = store.settings()
-        self.undo_stack = QUndoStack(self)
         self.setWindowTitle(f"kneelog \u2013 {store.path.name}")
         self.theme = ThemeSwitch(QApplication.instance(), settings, self)
         self.theme.scheme_applied.connect(self._on_theme_scheme_applied)
         self.theme.apply()
 
         self.form = RunForm()
-        self.form.set_units(self._journal_settings.units)
-        self.form.set_shoes(store.shoes())
+        self.form.set_units(self.session.settings.units)
+        self.form.set_shoes(self.session.shoes())
         self.form.entry_submitted.connect(self._on_form_entry_submitted)
         self.form.add_shoe_requested.connect(self._on_form_add_shoe_requested)
         self.form.cancelled.connect(self._on_form_cancelled)
@@ -177,15 +122,15 @@ class MainWindow(QMainWindow):
         self.tabs.setDocumentMode(True)
         self.tabs.addTab(self.form, "Log")
         self.tabs.addTab(self.history, "History")
-        self.charts = None  # built when first shown: pyqtgraph is 210 ms (bench_startup)
+        self._history_stale = False  # a change reached it while it was hidden
+        self.charts = None  # built when first shown: pyqtgraph must not delay start-up
+        self._chart_cache = None
+        self._charts_change = ChangeSet()  # what reached the charts while they were hidden
         self._charts_page = QWidget()
         QVBoxLayout(self._charts_page).setContentsMargins(0, 0, 0, 0)
         self.tabs.addTab(self._charts_page, "Charts")
         self.tabs.currentChanged.connect(self._on_tabs_current_changed)
         self.history.entry_selected.connect(self._on_history_entry_selected)
-        self._charts_stale = True
-        self._history_waits = False
-        self._entries: dict[int, Entry] | None = None  # read when the charts first need it
         self.shoes_dialog: ShoesDialog | None = None
         self.conflict_box: QMessageBox | None = None  # an entry changed elsewhere while edited
         self.duplicate_box: QMessageBox | None = None  # a run at the minute of another
@@ -223,21 +168,38 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(f"Journal: {store.path}")
 
         self._restore_layout()
-        self.history.period_changed.connect(self.refresh)
-        self.form.start_new(self._clock(), store.latest())
+        self.history.period_changed.connect(self._show_history)
+        self.form.start_new(self.session.now(), self.session.latest())
         if self.tabs.currentWidget() is self.history:
-            self.refresh()
+            self._show_history()
         else:
-            self._history_waits = True  # for the first paint, see _after_first_paint
+            self._history_stale = True  # filled after the first paint, see _after_first_paint
         after_first_paint(self, self._after_first_paint)
         self._ask_next_morning()
-        # Another kneelog (`kneelog import`, a second window) may write to the journal: what it
-        # wrote shows here within a second. data_version is one read of shared memory.
-        self._data_version = store.data_version()
-        self._watch = QTimer(self)
-        self._watch.setInterval(WATCH_MS)
-        self._watch.timeout.connect(self._on_watch_timeout)
-        self._watch.start()
+
+    @property
+    def imports(self) -> ImportFlow:
+        """The import flow, made at the first import or drop: its modules (the importers among
+        them) are not needed for the first paint (2 ms of start-up, bench_startup)."""
+        if self._imports is None:
+            from .import_flow import ImportFlow
+
+            self._imports = ImportFlow(self.session, self, clock=self.session.now)
+            self._imports.edit_requested.connect(self._on_imports_edit_requested)
+            self._imports.entry_shown.connect(self._on_imports_entry_shown)
+            self._imports.said.connect(self.statusBar().showMessage)
+            self.entry_saved.connect(self._imports.entry_saved)
+            self.form.cancelled.connect(self._imports.stop_adding_pain)
+        return self._imports
+
+    @property
+    def store(self) -> Store:
+        """The journal shown (read it through the session; every write goes through it)."""
+        return self.session.store
+
+    @property
+    def undo_stack(self):
+        return self.session.undo_stack
 
     # -- menus ---------------------------------------------------------------------------
 
@@ -294,212 +256,140 @@ class MainWindow(QMainWindow):
             QKeySequence.StandardKey.HelpContents,
         )
         self._action(help_menu, "&About kneelog", self._on_about_triggered)
-        self.journal_files = JournalFiles(self, self._settings)
+        self.journal_files = JournalFiles(self.session, self._settings, self)
+        self.journal_files.said.connect(self.statusBar().showMessage)
+        self.journal_files.closing.connect(self.close)
         self.journal_files.add_actions(file, help_menu, before=quit_action)
 
     def set_store(self, store: Store) -> None:
-        """Show another journal (opened elsewhere, restored from a backup) in this window.
+        """Show another journal in this window (the caller closes the one shown before)."""
+        self.session.open(store)
 
-        The caller closes the journal shown before. Undo stops at the switch: its steps
-        belong to the other file.
-        """
-        self.store = store
-        self._data_version = store.data_version()
-        self._watch.start()
-        self._journal_settings = store.settings()
-        self.undo_stack.clear()
-        self._entries = None
-        self.setWindowTitle(f"kneelog \u2013 {store.path.name}")
-        self.form.set_units(self._journal_settings.units)
-        self.form.set_shoes(store.shoes())
-        self.form.start_new(self._clock(), store.latest())
-        if self.shoes_dialog is not None:
-            self.shoes_dialog.close()
-            self.shoes_dialog = None
-        self._shoes_changed()
-        self.refresh()
-        self._ask_next_morning()
+    # -- the session's changes -> views --------------------------------------------------
 
-    # -- journal -> widgets --------------------------------------------------------------
+    def _on_session_changed(self, change: ChangeSet) -> None:
+        """Each view takes what the change reaches: the history its period, the charts the
+        weeks around the days changed, the triage panel the steps whose figures moved."""
+        session = self.session
+        if change.journal:
+            self.setWindowTitle(f"kneelog \u2013 {session.path.name}")
+            self.form.start_new(session.now(), session.latest())
+            if self.shoes_dialog is not None:
+                self.shoes_dialog.close()
+                self.shoes_dialog = None
+        if change.settings or change.journal:
+            self.form.set_units(session.settings.units)
+        if change.shoes or change.journal:
+            self.form.set_shoes(session.shoes())
+            self._show_shoes()
+        if change.reaches(self.history.current_period(session.today())):
+            self._history_stale = True
+            if self.tabs.currentWidget() is self.history:
+                self._show_history()
+        if change.entries or change.shoes or change.settings or change.journal:
+            self._update_charts(change)
+        if self.triage.shown is not None:  # else it is filled in after the first paint
+            self._show_triage(every_step=change.journal or change.settings or change.redraw)
+        if change.entries or change.journal:
+            self._ask_next_morning()
 
-    @property
-    def imports(self) -> ImportFlow:
-        """The import flow, made at the first import or drop: its modules (the importers among
-        them) are not needed for the first paint (2 ms of start-up, bench_startup)."""
-        if self._imports is None:
-            from .import_flow import ImportFlow
-
-            self._imports = ImportFlow(self, clock=self._clock)
-        return self._imports
-
-    def refresh(self) -> None:
-        self._history_waits = False
-        today = self._clock().date()
-        entries = self.store.entries(self.history.current_period(today))
+    def _show_history(self, *_) -> None:
+        self._history_stale = False
+        session = self.session
+        today = session.today()
+        entries = session.entries_in(self.history.current_period(today))
         self.history.set_entries(
             entries,
-            self._journal_settings.units,
-            journal_empty=not entries and self.store.count() == 0,
+            session.settings.units,
+            journal_empty=not entries and session.count() == 0,
             today=today,
         )
-        self._charts_stale = True
-        if self.charts is not None and self.tabs.currentWidget() is self._charts_page:
-            self.refresh_charts()
-        if self.triage.shown is not None:  # else it is filled in after the first paint
-            self.refresh_triage()
-        self.journal_changed.emit()
 
     def _after_first_paint(self) -> None:
         # The history, when another tab is shown, is filled now rather than before the first
         # paint: laying out its table reads every cell (worth 8-12 ms of start-up, bench_startup).
-        if self._history_waits:
-            self.refresh()
-        self.refresh_triage()
-        self.store.prepare_writes()
+        if self._history_stale:
+            self._show_history()
+        self._show_triage(every_step=True)
+        self.session.prepare_writes()
 
-    def refresh_triage(self, every_step: bool = False) -> None:
-        """`every_step`: draw every step again, also those whose data did not change (after a
-        refused write, a box the runner ticked must show the journal's state again)."""
-        today = self._clock().date()
-        self.triage.set_triage(
-            self.store.triage(today), today, self._journal_settings.units, every_step=every_step
+    def _show_triage(self, every_step: bool = False) -> None:
+        """Draw the steps of the panel whose figures changed (every step after a refused write:
+        a box the runner ticked must show the journal's state again)."""
+        from ..triage import Step, changed_steps
+
+        new = self.session.triage()
+        today, units = self.session.today(), self.session.settings.units
+        shown = self.triage.shown
+        steps = (
+            frozenset(Step)
+            if every_step or shown is None or (today, units) != self.triage.shown_for
+            else changed_steps(shown, new)
         )
+        self.triage.set_triage(new, today, units, steps=steps)
 
-    def reload(self) -> None:
-        """Read the journal again: another connection (an import) has written to it."""
-        self._entries = None
-        self.refresh()
-
-    def _on_watch_timeout(self) -> None:
-        if self._imports is not None and self._imports.busy():
-            # Its batches would redraw everything each second; it ends with a reload, and the
-            # next look after it catches up.
+    def _update_charts(self, change: ChangeSet) -> None:
+        """The charts take the change now if they are on screen, else when shown next."""
+        if self._chart_cache is None:
             return
-        try:
-            version = self.store.data_version()
-        except sqlite3.ProgrammingError:  # the journal was closed under the window (shutting down)
-            self._watch.stop()
-            return
-        if version != self._data_version:
-            self._data_version = version
-            self.reload_changed_elsewhere()
+        self._charts_change |= change
+        if self.tabs.currentWidget() is self._charts_page:
+            self._catch_up_charts()
 
-    def reload_changed_elsewhere(self) -> None:
-        """Another connection wrote to the journal: entries, shoes and settings may all have
-        changed. The form keeps what is typed in it; a save over an entry changed meanwhile is
-        caught when it is made."""
-        settings = self.store.settings()
-        if settings != self._journal_settings:
-            self._journal_settings = settings
-            self.form.set_units(settings.units)
-        self.form.set_shoes(self.store.shoes())
-        if self.shoes_dialog is not None:
-            self._shoes_changed()
-        self.reload()  # the charts too
-        self._ask_next_morning()
-
-    def refresh_charts(self) -> None:
-        self.charts.set_data(
-            self._chart_data.update(
-                self._journal_entries(),
-                self.store.shoes(),
-                self._journal_settings.units,
-                self._clock().date(),
-            )
-        )
-        self._on_charts_range_changed(self.charts.shown_period())
-        self._charts_stale = False
+    def _catch_up_charts(self) -> None:
+        """Bring the charts' figures up to date with what changed since they were drawn: the
+        weeks around the days changed (everything after another journal or other units), and
+        draw the parts that moved."""
+        change, self._charts_change = self._charts_change, ChangeSet()
+        session = self.session
+        entries, shoes = session.entries(), session.shoes()
+        units, today = session.settings.units, session.today()
+        if change.journal or change.settings:
+            data = self._chart_cache.compute(list(entries.values()), shoes, units, today)
+        else:
+            data = self._chart_cache.apply(change.entries, entries, shoes, units, today)
+        self.charts.set_data(data)
+        if change.reaches(self.charts.shown_period()):
+            self._on_charts_range_changed(self.charts.shown_period())
 
     def _on_tabs_current_changed(self, index: int) -> None:
-        if self.tabs.widget(index) is self.history and self._history_waits:
-            self.refresh()
+        if self.tabs.widget(index) is self.history and self._history_stale:
+            self._show_history()
         if self.tabs.widget(index) is not self._charts_page:
             return
         if self.charts is None:
             from ..dashboard import ChartCache
             from .charts import ChartsView
 
-            self._chart_data = ChartCache()  # after a save, recomputes only the days it reaches
+            self._chart_cache = ChartCache()  # after a save, recomputes only the days it reaches
             self.charts = ChartsView()
             self.charts.run_selected.connect(self._on_charts_run_selected)
             self.charts.range_changed.connect(self._on_charts_range_changed)
             # On a low screen the charts scroll rather than squash.
             self._charts_page.layout().addWidget(scrolled(self.charts))
-        if self._charts_stale:
-            self.refresh_charts()
+            self._charts_change = ChangeSet.everything()
+        if self._charts_change:
+            self._catch_up_charts()
 
     def _on_charts_run_selected(self, entry_id: int) -> None:
         self.history.show_entry(entry_id)
-        run = self.store.entry(entry_id)
+        run = self.session.entry(entry_id)
         self.statusBar().showMessage(
-            f"Selected the {describe(run, self._journal_settings.units)} in the history (Ctrl+2).",
+            f"Selected the {describe(run, self.session.settings.units)} in the history (Ctrl+2).",
             6000,
         )
 
     def _on_charts_range_changed(self, period) -> None:
         from ..metrics import region_counts
 
-        self.charts.set_heat(region_counts(self._journal_entries(), period))
+        self.charts.set_heat(region_counts(self.session.entries().values(), period))
 
     def _on_history_entry_selected(self, entry) -> None:
         if self.charts is not None:
             self.charts.select_run(entry.id if entry else None)
 
-    def put_entry(self, current: Entry | None, target: Entry | None) -> Entry | None:
-        """Make the journal hold `target` where it held `current` (undo and redo); return it as
-        written. EntryChanged when the journal no longer holds `current`."""
-        written = self._write(
-            current, target, today=max(self._clock().date(), target.day) if target else None
-        )
-        self.refresh()
-        return written
-
-    def step_refused(self, error: JournalError) -> None:
-        """An undo or redo that was not made: say why, and show the journal as it is."""
-        self.reload()
-        if isinstance(error, EntryChanged):
-            message = (
-                "Undo and redo left the entry as it is: it was changed or deleted elsewhere "
-                "(in another kneelog window, or by another program) after that step."
-            )
-        else:
-            message = str(error)
-        self.statusBar().showMessage(message, 15000)
-
-    def _write(
-        self, current: Entry | None, target: Entry | None, today: dt.date | None = None
-    ) -> Entry | None:
-        """The one place entries change: the journal first, then the window's copy of it.
-
-        `current` is the version the change was made from: the journal must still hold it
-        (else EntryChanged and nothing is written). Without a current version, a target with
-        an id is an entry deleted before, put back under its id (undo); else a new entry.
-        """
-        today = today or self._clock().date()
-        if target is None:
-            self.store.delete_entry(current.id, version=current.version)
-            written = None
-        elif current is None and target.id is not None:
-            written = self.store.restore_entry(target, today=today)
-        else:
-            if current is not None:
-                target = target.with_(id=current.id, version=current.version)
-            written = self.store.save_entry(target, today=today)
-        if self._entries is not None:
-            if current is not None:
-                self._entries.pop(current.id, None)
-            if written is not None:
-                self._entries[written.id] = written
-        return written
-
-    def _journal_entries(self) -> list[Entry]:
-        """Every entry, read once and then kept in step by _write (charts need them all)."""
-        if self._entries is None:
-            self._entries = {e.id: e for e in self.store.entries()}
-        return list(self._entries.values())
-
     def new_entry(self) -> None:
-        self.form.start_new(self._clock(), self.store.latest())
+        self.form.start_new(self.session.now(), self.session.latest())
         self.tabs.setCurrentIndex(0)
         self.form.focus_first_field()
 
@@ -521,7 +411,7 @@ class MainWindow(QMainWindow):
         return next(
             (
                 e
-                for e in self.store.entries(day, kinds=[Kind.RUN])
+                for e in self.session.entries_in(day, kinds=[Kind.RUN])
                 if e.started == entry.started and (before is None or e.id != before.id)
             ),
             None,
@@ -530,7 +420,7 @@ class MainWindow(QMainWindow):
     def _ask_to_save_twice(self, before: Entry | None, entry: Entry, twin: Entry) -> None:
         """Saving the same run twice is an easy slip (Ctrl+Enter pressed again, a run
         typed in that a watch file brought already): ask, and keep the form if not."""
-        units = self._journal_settings.units
+        units = self.session.settings.units
         distance = f" ({format_distance(twin.distance_km, units)})" if twin.distance_km else ""
         box = QMessageBox(
             QMessageBox.Icon.Question,
@@ -560,8 +450,10 @@ class MainWindow(QMainWindow):
 
     def _save_from_form(self, before: Entry | None, entry: Entry) -> None:
         """Save what the form holds over `before` (None: a new entry)."""
+        units = self.session.settings.units
+        verb = "Updated" if before else "Saved"
         try:
-            saved = self._write(before, entry)
+            saved = self.session.save(before, entry, f"{verb.lower()} {describe(entry, units)}")
         except EntryChanged as conflict:  # edited from a copy that is out of date
             self._offer_both(entry, conflict.current)
             return
@@ -571,17 +463,13 @@ class MainWindow(QMainWindow):
         except JournalError as error:  # disk full, file locked: the form keeps what was typed
             self.form.show_error(InvalidEntry("", str(error)))
             return
-        units = self._journal_settings.units
-        verb = "Updated" if before else "Saved"
-        self.undo_stack.push(
-            EntryChange(self, before, saved, f"{verb.lower()} {describe(saved, units)}")
-        )
-        self.refresh()
         self.statusBar().showMessage(f"{verb} your {describe(saved, units)}.", 8000)
         if before:
             self.tabs.setCurrentWidget(self.history)
             self.history.select_entry(saved.id)
-        self.form.start_new(self._clock(), saved if saved.kind is Kind.RUN else self.store.latest())
+        self.form.start_new(
+            self.session.now(), saved if saved.kind is Kind.RUN else self.session.latest()
+        )
         self.entry_saved.emit(saved)
 
     def _offer_both(self, mine: Entry, theirs: Entry | None) -> None:
@@ -604,7 +492,7 @@ class MainWindow(QMainWindow):
         else:
             pain = f", pain up to {theirs.max_pain}/10" if theirs.max_pain is not None else ""
             box.setInformativeText(
-                f"The other version: {describe(theirs, self._journal_settings.units)}{pain}. "
+                f"The other version: {describe(theirs, self.session.settings.units)}{pain}. "
                 "Save yours over it (Ctrl+Z takes that back), or show the other version in the "
                 "form (what you typed is then dropped)."
             )
@@ -629,60 +517,41 @@ class MainWindow(QMainWindow):
 
     def _on_form_add_shoe_requested(self) -> None:
         dialog = ShoeDialog(
-            self, self._journal_settings.units, taken=[s.name for s in self.store.shoes()]
+            self, self.session.settings.units, taken=[s.name for s in self.session.shoes()]
         )
         dialog.accepted.connect(lambda: self._add_shoe(dialog))
         dialog.open()
 
     @_writes("the new pair of shoes")
     def _add_shoe(self, dialog: ShoeDialog) -> None:
-        shoe = self.store.save_shoe(dialog.shoe())
-        self.form.set_shoes(self.store.shoes(), select=shoe.id)
-        self._shoes_changed()
+        shoe = self.session.save_shoe(dialog.shoe())
+        self.form.set_shoes(self.session.shoes(), select=shoe.id)
         self.statusBar().showMessage(f"Added {shoe.name}.", 5000)
 
     def _on_shoes_triggered(self) -> None:
         self.shoes_dialog = ShoesDialog(self)
         self.shoes_dialog.shoe_changed.connect(self._on_shoes_shoe_changed)
         self.shoes_dialog.add_requested.connect(self._on_form_add_shoe_requested)
-        self._shoes_changed()
+        self._show_shoes()
         self.shoes_dialog.open()
 
     @_writes("the change to your shoes")
     def _on_shoes_shoe_changed(self, before, after) -> None:
         """A pair renamed, its limit changed, retired or brought back; Ctrl+Z takes it back."""
-        self._put_shoe(after)
-        self.undo_stack.push(
-            Reversible(
-                f"change to {before.name}",
-                undo=lambda: self._put_shoe(before),
-                redo=lambda: self._put_shoe(after),
-            )
-        )
+        self.session.change_shoe(before, after)
         self.statusBar().showMessage(
-            f"{shoe_change_text(before, after, self._journal_settings.units)} "
-            "Ctrl+Z takes it back.",
+            f"{shoe_change_text(before, after, self.session.settings.units)} Ctrl+Z takes it back.",
             8000,
         )
 
-    @_writes("the change to your shoes")
-    def _put_shoe(self, shoe) -> None:
-        self.store.save_shoe(shoe)
-        self.form.set_shoes(self.store.shoes())
-        self._shoes_changed()
-
-    def _shoes_changed(self) -> None:
-        """Shoes feed the form, the shoes dialog and the charts."""
+    def _show_shoes(self) -> None:
         from ..metrics import shoe_mileage
 
         if self.shoes_dialog is not None:
             self.shoes_dialog.set_shoes(
-                shoe_mileage(self.store.shoes(), self._journal_entries()),
-                self._journal_settings.units,
+                shoe_mileage(self.session.shoes(), self.session.entries().values()),
+                self.session.settings.units,
             )
-        self._charts_stale = True
-        if self.charts is not None and self.tabs.currentWidget() is self._charts_page:
-            self.refresh_charts()
 
     def _on_form_cancelled(self) -> None:
         self.new_entry()
@@ -693,10 +562,11 @@ class MainWindow(QMainWindow):
         self.tabs.setCurrentIndex(0)
 
     def _on_history_delete_requested(self, entry: Entry) -> None:
-        try:
-            self._write(entry, None)  # the version the history shows, and only that one
+        units = self.session.settings.units
+        try:  # the version the history shows, and only that one
+            self.session.delete(entry, f"delete {describe(entry, units)}")
         except EntryChanged:
-            self.reload()
+            self.session.reload()
             self.statusBar().showMessage(
                 "Nothing was deleted: that entry was changed or deleted elsewhere a moment ago. "
                 "The history shows it as it is now.",
@@ -706,58 +576,49 @@ class MainWindow(QMainWindow):
         except JournalError as error:  # another kneelog kept the journal busy, the disk failed
             self.statusBar().showMessage(f"Nothing was deleted. {error}", 15000)
             return
-        deleted = entry
-        units = self._journal_settings.units
-        self.undo_stack.push(EntryChange(self, deleted, None, f"delete {describe(deleted, units)}"))
-        if self.form.editing_id() == deleted.id:
+        if self.form.editing_id() == entry.id:
             self.new_entry()
             self.tabs.setCurrentWidget(self.history)
-        self.refresh()
         self.statusBar().showMessage(
-            f"Deleted the {describe(deleted, units)}. Ctrl+Z brings it back.", 10000
+            f"Deleted the {describe(entry, units)}. Ctrl+Z brings it back.", 10000
         )
 
     def _ask_next_morning(self) -> None:
-        self._asking = self.store.awaiting_next_morning(self._clock())
+        self._asking = self.session.awaiting_next_morning()
         if self._asking is None:
             self.next_morning.hide()
             return
         from ..next_morning import next_morning_question
 
         self.next_morning.ask(
-            next_morning_question(self._asking, self._clock(), self._journal_settings.units)
+            next_morning_question(self._asking, self.session.now(), self.session.settings.units)
         )
 
     def _on_next_morning_rated(self, value: int) -> None:
-        before = self._asking
         try:
-            after = self._write(before, before.with_(pain_next_morning=value))
+            self.session.rate_next_morning(self._asking, value)
         except EntryChanged:  # changed elsewhere since the question was asked: ask again
-            self.reload()
+            self.session.reload()
             self._ask_next_morning()
             return
         except JournalError as error:  # the bar stays up: the runner can tap again
             self.statusBar().showMessage(str(error), 15000)
             return
-        self.undo_stack.push(EntryChange(self, before, after, "next-morning pain"))
-        self.refresh()
         self.statusBar().showMessage(f"Noted: {value}/10 this morning.", 6000)
         self._ask_next_morning()
 
     @_writes("your answer")
     def _on_next_morning_dismissed(self) -> None:
-        self.store.dismiss_next_morning(self._asking.id)
+        self.session.dismiss_next_morning(self._asking)
         self._ask_next_morning()
 
     @_writes("your answer")
     def _on_triage_answer_changed(self, question: str, yes: bool) -> None:
-        self.store.answer_triage(question, yes, self._clock().date())
-        self.refresh_triage()
+        self.session.answer_triage(question, yes)
 
     @_writes("your assessment")
     def _on_triage_assessed(self) -> None:
-        self.store.confirm_assessed(self._clock().date())
-        self.refresh_triage()
+        self.session.confirm_assessed()
         self.statusBar().showMessage("Noted: you have been assessed. The plan is open again.", 8000)
 
     @_writes("the plan")
@@ -770,56 +631,38 @@ class MainWindow(QMainWindow):
                 "so that the review can tell whether it helped.",
             )
             return
-        from ..triage import Plan
-
-        self.store.start_plan(
-            Plan(kind=kind, started=self._clock().date(), days=days, change=change, pattern=pattern)
-        )
-        self.refresh_triage()
+        self.session.start_plan(kind, days, change, pattern)
         self.statusBar().showMessage(
             f"Started a {days}-day plan. Tick each day's boxes in the panel.", 8000
         )
 
     @_writes("the end of the plan")
     def _on_triage_plan_ended(self) -> None:
-        plan = self.store.current_plan()
-        self.store.end_plan(plan.id, self._clock().date())
-        self.undo_stack.push(
-            Reversible(
-                "end the plan",
-                undo=lambda: (self.store.reopen_plan(plan.id), self.refresh_triage()),
-                redo=lambda: (
-                    self.store.end_plan(plan.id, self._clock().date()),
-                    self.refresh_triage(),
-                ),
-            )
-        )
-        self.refresh_triage()
+        self.session.end_plan()
         self.statusBar().showMessage(
             "Ended the plan; its ticks are kept. Ctrl+Z takes it back.", 10000
         )
 
     @_writes("your tick")
     def _on_triage_tick_changed(self, step: str, done: bool) -> None:
-        plan = self.store.current_plan()
-        self.store.tick(plan.id, self._clock().date(), step, done)
-        self.refresh_triage()
+        self.session.tick(step, done)
 
     def _on_print_summary_triggered(self) -> None:
         from ..report import build_summary
-        from .summary_dialog import SummaryDialog  # with QtPrintSupport: 22 ms (bench_startup)
+        from .summary_dialog import SummaryDialog
 
-        today = self._clock().date()
+        session = self.session
+        today = session.today()
 
         def make_summary(period, questions: str):
             return build_summary(
-                self._journal_entries(),
-                self.store.shoes(),
-                self._journal_settings,
+                list(session.entries().values()),
+                session.shoes(),
+                session.settings,
                 period,
                 today,
                 questions,
-                triage=self.store.summary_triage(period, today),
+                triage=session.summary_triage(period),
             )
 
         self.summary_dialog = SummaryDialog(make_summary, today, self)
@@ -829,16 +672,29 @@ class MainWindow(QMainWindow):
         self.summary_dialog.open()
 
     def _on_settings_triggered(self) -> None:
-        dialog = SettingsDialog(self._journal_settings, self)
+        dialog = SettingsDialog(self.session.settings, self)
         dialog.accepted.connect(lambda: self._apply_settings(dialog.settings()))
         dialog.open()
 
     @_writes("your settings")
     def _apply_settings(self, settings) -> None:
-        self.store.save_settings(settings)
-        self._journal_settings = settings
-        self.form.set_units(settings.units)
-        self.refresh()
+        self.session.save_settings(settings)
+
+    # -- what the import asks of the window ----------------------------------------------
+
+    def _on_imports_edit_requested(self, entry: Entry, title: str) -> None:
+        self.form.edit(entry, title=title)
+        self.tabs.setCurrentWidget(self.form)
+        # After the import's summary box has closed and handed focus back to where it was.
+        QTimer.singleShot(0, self._focus_pain)
+
+    def _focus_pain(self) -> None:
+        self.activateWindow()
+        self.form.focus_pain()
+
+    def _on_imports_entry_shown(self, entry_id: int) -> None:
+        self.history.show_entry(entry_id)
+        self.tabs.setCurrentWidget(self.history)
 
     def _on_shortcuts_triggered(self) -> None:
         from .shortcuts import ShortcutsDialog
@@ -940,7 +796,7 @@ class MainWindow(QMainWindow):
         self.panel_button.setVisible(self.triage_dock.isHidden())
 
     def closeEvent(self, event) -> None:
-        self._watch.stop()
+        self.session.stop_watching()
         if self._imports is not None:
             self._imports.shutdown()
         self._settings.setValue("window/geometry", self.saveGeometry())

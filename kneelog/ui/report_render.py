@@ -34,7 +34,7 @@ from ..files import check_pdf, write_atomically
 from ..model import Kind, Side
 from ..report import Gap, Summary, both_sides, ranked, top_regions
 from ..rules import EASE_MAX, GO_MAX, PAIN_ZONES, SEVERE
-from ..units import distance_value, format_climb, format_distance, format_duration
+from ..units import distance_value, format_climb, format_distance, format_duration, plural
 from .knee_drawing import paint_heat_legend, paint_knee
 from .theme import Colours
 from .widgets import LEVEL_COLOURS
@@ -118,10 +118,6 @@ def register_fonts() -> None:
     names: the PDF looks the same everywhere."""
     for name in FONT_FILES:
         QFontDatabase.addApplicationFontFromData(resource_bytes(name))
-
-
-def _count(n: int, thing: str) -> str:
-    return f"{n} {thing}{'' if n == 1 else 's'}"
 
 
 def _times(n: int) -> str:
@@ -319,9 +315,9 @@ def _details_html(s: Summary, units) -> str:
         if s.new_shoes:
             changed.append("new shoes: " + ", ".join(escape(sh.name) for sh in s.new_shoes))
         extras = [
-            _count(s.speed_runs, "tempo, interval or race run"),
-            _count(s.hill_runs, "hill or trail run"),
-            _count(s.strength_sessions, "strength session"),
+            plural(s.speed_runs, "tempo, interval or race run"),
+            plural(s.hill_runs, "hill or trail run"),
+            plural(s.strength_sessions, "strength session"),
             f"sleep less than usual {_times(s.sleep_less)}",
             f"stress higher than usual {_times(s.stress_more)}",
         ]

@@ -26,11 +26,13 @@ from PySide6.QtWidgets import (
 )
 
 from ..content import label, region_name, triage_text
-from ..model import Units, Warning
+from ..model import Units, WarningSign
 from ..units import format_days, format_distance
 
 if TYPE_CHECKING:
-    from ..triage import Triage
+    from collections.abc import Collection
+
+    from ..triage import Step, Triage
 
 PLAN_CHOICE_OWN = "__own__"
 
@@ -103,12 +105,47 @@ class Section(QFrame):
         return widget
 
     def show_body(self) -> None:
-        """Swap the new body in, shown in one go (showing each widget as it comes is slow)."""
+        """Swap the new body in, shown in one go (showing each widget as it comes is slow).
+
+        A new body made of the same widgets as the one on screen (the same kinds, names and
+        roles, in the same order: the figures moved, nothing else) is not shown: its words are
+        written into the widgets on screen, far quicker than styling and laying out new ones.
+        """
+        if _same_shape(self.body, self._next):
+            for shown, new in zip(
+                self.body.findChildren(QWidget), self._next.findChildren(QWidget), strict=True
+            ):
+                if isinstance(shown, QLabel) and shown.text() != new.text():
+                    shown.setText(new.text())
+                if shown.toolTip() != new.toolTip():
+                    shown.setToolTip(new.toolTip())
+            self._next.deleteLater()
+            return
         old, self.body = self.body, self._next
         self.layout().replaceWidget(old, self.body)
         old.hide()  # gone now; deleted once the event that rebuilt it is over
         old.deleteLater()
         self.body.show()
+
+
+_PLAIN = (QLabel, QFrame, QPushButton)  # widgets whose state is all in their words
+
+
+def _shape(body: QWidget) -> list[tuple] | None:
+    """What a step's body is made of, or None when it holds a widget with a state of its own
+    (a box to tick, a list to choose from) that words alone do not carry over."""
+    shape = []
+    for w in body.findChildren(QWidget):
+        if type(w) is not QWidget and type(w) not in _PLAIN:
+            return None
+        words = w.text() if isinstance(w, QPushButton) else None
+        shape.append((type(w), w.objectName(), w.property("role"), words))
+    return shape
+
+
+def _same_shape(shown: QWidget, new: QWidget) -> bool:
+    before = _shape(shown)
+    return before is not None and bool(before) and before == _shape(new)
 
 
 class TriagePanel(QWidget):
@@ -139,6 +176,8 @@ class TriagePanel(QWidget):
         the panel: the window's first paint does without them (8 ms of start-up,
         bench_startup), and the panel appears whole at once."""
         self._words = triage_text()
+        self.guidance = _label("", "guidance-none")  # today's word on running, in the plan step
+        self.guidance.setObjectName("guidance")
         outer = self.layout()
         self.not_advice = _label(self._words["not_advice"], "notAdvice")
         self.not_advice.setObjectName("notAdvice")
@@ -179,42 +218,46 @@ class TriagePanel(QWidget):
     # -- data in ---------------------------------------------------------------------------
 
     def set_triage(
-        self, triage: Triage, today: dt.date, units: Units = Units.KM, every_step: bool = False
+        self,
+        triage: Triage,
+        today: dt.date,
+        units: Units = Units.KM,
+        steps: Collection[Step] | None = None,
     ) -> None:
-        """Show `triage`. Only the steps whose data changed are drawn again (all of them with
-        `every_step`): a save usually moves one or two, and a step drawn again loses what was
-        half typed in it."""
+        """Show `triage`, drawing again the steps named (all of them by default; see
+        triage.changed_steps). Today's guidance is written into its place without drawing
+        the plan again."""
+        from .. import triage as reasoning  # loaded after the first paint, as the panel is filled
+
+        Step = reasoning.Step  # noqa: N806  (the enum, under its own name)
         if self._triage is None:
             self._build()
-        before, same_day = self._triage, (today, units) == (self._today, self._units)
         self._triage, self._today, self._units = triage, today, units
-        steps = (
-            (self.flags, self._fill_flags, lambda t: t.red_flags),
-            (self.where, self._fill_where, lambda t: t.picture),
-            (
-                self.patterns,
-                self._fill_patterns,
-                lambda t: (t.evidence, t.onset, t.plan is None, t.plan_allowed),
-            ),
-            (
-                self.plan,
-                self._fill_plan,
-                lambda t: (
-                    t.plan,
-                    t.progress,
-                    t.guidance,
-                    t.plan_allowed,
-                    t.evidence,
-                    t.picture.tendon_dominates,
-                ),
-            ),
-            (self.review, self._fill_review, lambda t: (t.plan, t.review, t.plan_allowed)),
-        )
-        for section, fill, data in steps:
-            if every_step or before is None or not same_day or data(before) != data(triage):
+        steps = frozenset(Step) if steps is None else frozenset(steps)
+        for step, section, fill in (
+            (Step.RED_FLAGS, self.flags, self._fill_flags),
+            (Step.WHERE, self.where, self._fill_where),
+            (Step.PATTERNS, self.patterns, self._fill_patterns),
+            (Step.PLAN, self.plan, self._fill_plan),
+            (Step.REVIEW, self.review, self._fill_review),
+        ):
+            if step in steps:
                 section.clear()
                 fill(triage)
                 section.show_body()
+        if Step.GUIDANCE in steps:
+            self._show_guidance(triage)
+
+    @property
+    def shown_for(self) -> tuple[dt.date, Units]:
+        """The day and units the triage on show was drawn for."""
+        return self._today, self._units
+
+    def _show_guidance(self, t: Triage) -> None:
+        self.guidance.setText(t.guidance.text)
+        self.guidance.setProperty("role", f"guidance-{t.guidance.level or 'none'}")
+        self.guidance.style().unpolish(self.guidance)
+        self.guidance.style().polish(self.guidance)
 
     def _fill_flags(self, t: Triage) -> None:
         w = self._words["red_flags"]
@@ -235,12 +278,14 @@ class TriagePanel(QWidget):
         days = w["lookback_days"]
         if flags.logged:
             signs = "; ".join(
-                f"{label('warning', Warning(f.id))} ({format_days(f.days)})" for f in flags.logged
+                f"{label('warning', WarningSign(f.id))} ({format_days(f.days)})"
+                for f in flags.logged
             )
             logged = _label(f"{w['logged_intro'].format(days=days)} {signs}", "flagged")
             logged.setToolTip(
                 "\n\n".join(
-                    f"{label('warning', Warning(f.id))}: {w['signs'][f.id]}" for f in flags.logged
+                    f"{label('warning', WarningSign(f.id))}: {w['signs'][f.id]}"
+                    for f in flags.logged
                 )
             )
             section.add(logged)
@@ -377,8 +422,7 @@ class TriagePanel(QWidget):
     def _fill_plan(self, t: Triage) -> None:
         w = self._words["plan"]
         section = self.plan
-        guidance = _label(t.guidance.text, f"guidance-{t.guidance.level or 'none'}")
-        guidance.setObjectName("guidance")
+        guidance = self.guidance  # moves into the new body; its words are _show_guidance's
         if not t.plan_allowed:
             section.add(guidance)
             section.add(_label(w["blocked"], "hint"))

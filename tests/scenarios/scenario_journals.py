@@ -38,7 +38,7 @@ from kneelog.model import (
     Shoe,
     Side,
     Surface,
-    Warning,
+    WarningSign,
 )
 from kneelog.triage import Answers, Plan
 
@@ -345,7 +345,7 @@ def spill_over_while_a_plan_runs():
     entries += [
         checkin(9, 3),
         checkin(6, 4),
-        checkin(4, 5, warnings=frozenset({Warning.NIGHT_PAIN})),
+        checkin(4, 5, warnings=frozenset({WarningSign.NIGHT_PAIN})),
         checkin(0, 6),
     ]
     return Case(entries, plan=Plan("calm", ago(10), 14))
@@ -370,7 +370,7 @@ def giving_way_yesterday_during_a_plan():
     weeks": the pain did improve (knee-facts 6: the review compares the pain trend)."""
     entries = schedule(100, 31) + schedule(30, 17, pain=(3, 3, 3))
     entries += schedule(16, 2, pain=(1, 2, 2))
-    entries.append(run(1, pain=(2, 2, 2), warnings=frozenset({Warning.GIVING_WAY})))
+    entries.append(run(1, pain=(2, 2, 2), warnings=frozenset({WarningSign.GIVING_WAY})))
     return Case(entries, plan=Plan("calm", ago(16), 14))
 
 
@@ -426,7 +426,7 @@ def locking_and_swelling_with_deep_marks():
                 6: dict(
                     pain=(2, 3, 3),
                     marks=deep,
-                    warnings=frozenset({Warning.LOCKING, Warning.SWELLING}),
+                    warnings=frozenset({WarningSign.LOCKING, WarningSign.SWELLING}),
                 )
             },
         )
@@ -510,7 +510,7 @@ def limping_logged_three_weeks_ago():
             100,
             1,
             pain=(1, 1, 1),
-            special={20: dict(pain=(2, 2, 2), warnings=frozenset({Warning.LIMPING}))},
+            special={20: dict(pain=(2, 2, 2), warnings=frozenset({WarningSign.LIMPING}))},
         )
     )
 
@@ -856,7 +856,7 @@ def warning_sign_older_than_28_days():
             110,
             1,
             pain=(1, 1, 1),
-            special={40: dict(pain=(2, 2, 2), warnings=frozenset({Warning.GIVING_WAY}))},
+            special={40: dict(pain=(2, 2, 2), warnings=frozenset({WarningSign.GIVING_WAY}))},
         )
     )
 
@@ -870,7 +870,7 @@ def assessed_after_a_flag():
         110,
         1,
         pain=(1, 1, 1),
-        special={20: dict(pain=(2, 2, 2), warnings=frozenset({Warning.GIVING_WAY}))},
+        special={20: dict(pain=(2, 2, 2), warnings=frozenset({WarningSign.GIVING_WAY}))},
     )
     return Case(entries, answers=Answers(assessed_on=ago(10)))
 
@@ -1005,7 +1005,7 @@ def severe_after_an_assessment():
         1,
         pain=(1, 1, 1),
         special={
-            20: dict(pain=(2, 2, 2), warnings=frozenset({Warning.GIVING_WAY})),
+            20: dict(pain=(2, 2, 2), warnings=frozenset({WarningSign.GIVING_WAY})),
             1: dict(pain=(2, 2, 2), later=8),
         },
     )
@@ -1056,7 +1056,7 @@ def night_pain_then_assessed():
         110,
         1,
         pain=(1, 1, 1),
-        special={20: dict(pain=(3, 3, 3), warnings=frozenset({Warning.NIGHT_PAIN}))},
+        special={20: dict(pain=(3, 3, 3), warnings=frozenset({WarningSign.NIGHT_PAIN}))},
     )
     return Case(entries, answers=Answers(assessed_on=ago(10)))
 

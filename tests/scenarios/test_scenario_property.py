@@ -15,7 +15,7 @@ import os
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from kneelog.model import Entry, Kind, Warning
+from kneelog.model import Entry, Kind, WarningSign
 from kneelog.triage import Answers, assess
 from kneelog.triage_output import as_json
 
@@ -34,7 +34,7 @@ def entries(draw):
     )
     values = {f: draw(pain) for f in FIELDS}
     warnings = draw(
-        st.frozensets(st.sampled_from(list(Warning)), max_size=2)
+        st.frozensets(st.sampled_from(list(WarningSign)), max_size=2)
         if draw(st.integers(0, 5)) == 0
         else st.just(frozenset())
     )

@@ -18,7 +18,7 @@ import pytest
 from scenario_journals import NEEDS_ASSESSMENT, PATTERNS, SCENARIOS, Case, Scenario
 
 from kneelog.store import Store
-from kneelog.triage import assess
+from kneelog.triage import assess, summary_triage
 from kneelog.triage_output import as_json
 
 BY_NAME = {s.name: s for s in SCENARIOS}
@@ -304,11 +304,11 @@ def test_physio_summary_speaks_of_its_period(tmp_path):
     write_journal(case, path)
     with Store.open(path) as store:
         empty = Period(dt.date(2025, 1, 1), dt.date(2025, 2, 15))  # before the journal began
-        note = triage_note(store.summary_triage(empty, TODAY), empty)
+        note = triage_note(summary_triage(store, empty, TODAY), empty)
         assert note.plan is None
         assert note.evidence == ()
         recent = Period(TODAY - dt.timedelta(days=41), TODAY)  # six weeks, calm all along
-        note = triage_note(store.summary_triage(recent, TODAY), recent)
+        note = triage_note(summary_triage(store, recent, TODAY), recent)
         assert note.plan is not None and note.plan.started == ago(5)
         assert note.evidence == (), (
             note.evidence

@@ -4,7 +4,7 @@ the knee's marks, and a Tab order that follows the page."""
 import datetime as dt
 
 import pytest
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QAccessible
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -20,13 +20,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from conftest import show_window
 from factories import make_run
 from kneelog import backups
 from kneelog.model import Intensity, PainMark, Region, Shoe, Side
 from kneelog.store import Store
 from kneelog.ui.body_map import BodyMap
-from kneelog.ui.main_window import MainWindow
 from kneelog.ui.widgets import Scale
 
 NOW = dt.datetime(2026, 11, 21, 8, 15)
@@ -76,7 +74,7 @@ def unnamed(top: QWidget) -> list[str]:
 
 
 @pytest.fixture
-def window(qtbot, journal_path, tmp_path):
+def window(open_window, journal_path):
     store = Store.open(journal_path)
     for days in (30, 20, 10, 3, 1):
         store.save_entry(
@@ -87,15 +85,7 @@ def window(qtbot, journal_path, tmp_path):
             )
         )
     store.save_shoe(Shoe(name="Blue trainers"))
-    w = MainWindow(
-        store, QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat), clock=lambda: NOW
-    )
-    qtbot.addWidget(w)
-    w.resize(1400, 900)
-    show_window(qtbot, w)
-    w.triage_dock.show()
-    yield w
-    store.close()
+    return open_window(store, clock=lambda: NOW, size=(1400, 900), panel=True)
 
 
 @pytest.mark.parametrize("tab", [0, 1, 2])

@@ -3,18 +3,17 @@
 import datetime as dt
 
 import pytest
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QApplication, QMenu
 
-from conftest import show_active, show_window
+from conftest import show_active
 from factories import make_run
 from kneelog.colours import colours
 from kneelog.model import Entry, Kind, Units
 from kneelog.rules import Level
 from kneelog.store import Store
 from kneelog.ui.history import HistoryView
-from kneelog.ui.main_window import MainWindow
 from kneelog.ui.widgets import LEVEL_COLOURS
 
 TODAY = dt.date(2026, 11, 21)  # a Saturday
@@ -153,17 +152,11 @@ def test_switching_back_to_the_list_keeps_the_selection(qtbot, history):
     assert history.selected_entry().id == 1
 
 
-def test_the_window_opens_a_run_chosen_in_the_calendar(qtbot, tmp_path):
+def test_the_window_opens_a_run_chosen_in_the_calendar(qtbot, tmp_path, open_window):
     store = Store.open(tmp_path / "j.db")
     for entry in reversed(entries()):
         store.save_entry(entry.with_(id=None), today=TODAY)
-    window = MainWindow(
-        store,
-        QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat),
-        clock=lambda: dt.datetime.combine(TODAY, dt.time(9)),
-    )
-    qtbot.addWidget(window)
-    show_window(qtbot, window)
+    window = open_window(store, clock=lambda: dt.datetime.combine(TODAY, dt.time(9)))
     window.tabs.setCurrentWidget(window.history)
     qtbot.mouseClick(window.history.calendar_button, Qt.MouseButton.LeftButton)
     table = window.history.calendar.table

@@ -6,11 +6,11 @@ import sys
 
 import pyqtgraph as pg
 import pytest
-from PySide6.QtCore import QPoint, QPointF, QSettings, Qt
+from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtGui import QImage, QPainter
 from PySide6.QtWidgets import QToolButton
 
-from conftest import show_active, show_window
+from conftest import show_active
 from factories import make_run
 from kneelog.colours import colours
 from kneelog.dashboard import chart_data
@@ -18,7 +18,6 @@ from kneelog.metrics import ABOUT
 from kneelog.model import Intensity, Kind, PainMark, Region, Shoe, Side, Units
 from kneelog.store import Store
 from kneelog.ui.charts import BAND_COLOURS, ChartsView, stamp
-from kneelog.ui.main_window import MainWindow
 
 LIGHT = colours(dark=False)  # the tests' desktop is light
 
@@ -189,7 +188,7 @@ def test_pyqtgraph_and_numpy_wait_for_the_charts_tab():
     assert out.stdout.split() == ["False", "False", "True", "True"], out.stderr
 
 
-def test_window_charts_follow_saves_and_clicks_select_in_history(qtbot, tmp_path):
+def test_window_charts_follow_saves_and_clicks_select_in_history(qtbot, tmp_path, open_window):
     store = Store.open(tmp_path / "j.db")
     for run in journal():
         store.save_entry(
@@ -198,21 +197,16 @@ def test_window_charts_follow_saves_and_clicks_select_in_history(qtbot, tmp_path
             ),
             today=TODAY,
         )
-    window = MainWindow(
-        store,
-        QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat),
-        clock=lambda: dt.datetime.combine(TODAY, dt.time(9)),
+    window = open_window(
+        store, clock=lambda: dt.datetime.combine(TODAY, dt.time(9)), size=(1300, 900)
     )
-    qtbot.addWidget(window)
-    window.resize(1300, 900)
-    show_window(qtbot, window)
     window.tabs.setCurrentIndex(2)
     charts = window.charts
     charts.presets.button(3).click()
     qtbot.wait(250)  # the heat map follows the range after a short pause
     assert charts.heat._heat[(Side.RIGHT, Region.IT_BAND)] == 12
 
-    window.put_entry(
+    window.session.put_entry(
         None, make_run(started=dt.datetime(2026, 11, 20, 7), distance_km=5.0, pain_end=6)
     )
     _, ends = charts.pain_items["end"].getData()
@@ -371,7 +365,7 @@ def test_the_load_ratio_draws_no_warning_its_text_denies(charts):
     assert lines == [1.0]  # only "as usual" is drawn, as a reference
 
 
-def test_window_charts_follow_an_edit_and_a_delete_years_back(qtbot, tmp_path):
+def test_window_charts_follow_an_edit_and_a_delete_years_back(qtbot, tmp_path, open_window):
     store = Store.open(tmp_path / "j.db")
     old = [
         make_run(started=dt.datetime(2023, 5, 1 + d, 7), distance_km=5.0 + d, pain_end=1)
@@ -379,20 +373,15 @@ def test_window_charts_follow_an_edit_and_a_delete_years_back(qtbot, tmp_path):
     ]
     for run in old + [r.with_(shoe_id=None) for r in journal()]:
         store.save_entry(run.with_(id=None), today=TODAY)
-    window = MainWindow(
-        store,
-        QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat),
-        clock=lambda: dt.datetime.combine(TODAY, dt.time(9)),
+    window = open_window(
+        store, clock=lambda: dt.datetime.combine(TODAY, dt.time(9)), size=(1300, 900)
     )
-    qtbot.addWidget(window)
-    window.resize(1300, 900)
-    show_window(qtbot, window)
     window.tabs.setCurrentIndex(2)
     charts = window.charts
     target = store.entries(kinds=[Kind.RUN])[-3]  # 2023
     assert target.day.year == 2023
 
-    window.put_entry(target, target.with_(pain_end=9, distance_km=30.0))
+    window.session.put_entry(target, target.with_(pain_end=9, distance_km=30.0))
     xs, ends = charts.pain_items["end"].getData()
     assert ends[list(xs).index(target.started.timestamp())] == 9
     week = next(
@@ -406,7 +395,7 @@ def test_window_charts_follow_an_edit_and_a_delete_years_back(qtbot, tmp_path):
     assert 30.0 in [r.distance_km for r in runs]
     assert week.distance_km == pytest.approx(sum(r.distance_km for r in runs))
 
-    window.put_entry(store.entry(target.id), None)
+    window.session.put_entry(store.entry(target.id), None)
     xs, _ = charts.pain_items["end"].getData()
     assert target.started.timestamp() not in list(xs)
     assert len(xs) == len(store.entries(kinds=[Kind.RUN]))

@@ -14,7 +14,7 @@ import datetime as dt
 
 import numpy as np
 import pytest
-from PySide6.QtCore import QPoint, QRect, QSettings, Qt
+from PySide6.QtCore import QPoint, QRect, Qt
 from PySide6.QtGui import QAction, QImage
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -34,10 +34,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from conftest import make_run, show_window
+from conftest import make_run
 from kneelog.colours import contrast_ratio
 from kneelog.demo import demo_journal
-from kneelog.model import Warning
+from kneelog.model import WarningSign
 from kneelog.store import Store
 from kneelog.ui.main_window import MainWindow
 from kneelog.ui.widgets import Scale
@@ -210,26 +210,18 @@ def failures(seen) -> list[str]:
 
 
 @pytest.fixture
-def window(qtbot, journal_path, tmp_path):
+def window(open_window, journal_path):
     store = Store.open(journal_path)
     store.add_journal(demo_journal(end=NOW.date() - dt.timedelta(days=1), years=0.5))
     store.save_entry(make_run(started=NOW - dt.timedelta(days=3), pain_pending=True))
     store.save_entry(
         make_run(
-            started=NOW - dt.timedelta(days=2, hours=1), warnings=frozenset({Warning.SWELLING})
+            started=NOW - dt.timedelta(days=2, hours=1), warnings=frozenset({WarningSign.SWELLING})
         )
     )
-    w = MainWindow(
-        store, QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat), clock=lambda: NOW
-    )
-    qtbot.addWidget(w)
-    w.resize(1500, 950)
-    show_window(qtbot, w)
-    w.triage_dock.show()
+    w = open_window(store, clock=lambda: NOW, size=(1500, 950), panel=True)
     yield w
     choose_theme(w, "system")  # the next test starts on the desktop's own palette
-    w.close()
-    w.store.close()
 
 
 def choose_theme(window: MainWindow, choice: str) -> None:

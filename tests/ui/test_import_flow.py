@@ -6,34 +6,21 @@ import os
 import shutil
 import threading
 
-import pytest
-from PySide6.QtCore import QMimeData, QPointF, QSettings, Qt, QUrl
+from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QApplication, QMessageBox, QPushButton
 
-from conftest import show_window
 from factories import DATA, archive_maker, sample_maker
 from kneelog import importing
 from kneelog.model import Kind
 from kneelog.store import Store
-from kneelog.ui.main_window import MainWindow
 
 NOW = dt.datetime(2026, 11, 21, 8, 15)
 
 
-@pytest.fixture
-def window(qtbot, journal_path, tmp_path):
-    store = Store.open(journal_path)
-    w = MainWindow(
-        store, QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat), clock=lambda: NOW
-    )
-    qtbot.addWidget(w)
-    show_window(qtbot, w)
-    yield w
-    w.store.close()
-
-
 def history_rows(window):
+    """The rows of the History, as the runner sees them on its tab (Ctrl+2), which shows it."""
+    window.tabs.setCurrentWidget(window.history)
     model = window.history.model
     return [
         [model.index(r, c).data() for c in range(model.columnCount())]

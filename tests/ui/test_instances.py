@@ -8,13 +8,12 @@ import subprocess
 import sys
 
 import pytest
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QWidget
 
-from conftest import show_active, show_window
+from conftest import show_active
 from kneelog.store import Store
 from kneelog.ui.instances import JournalLock, bring_forward, lock_path, offer_the_open_window
-from kneelog.ui.main_window import MainWindow
 
 NOW = dt.datetime(2026, 11, 21, 8, 15)
 # Another kneelog holding the lock, in a process of its own, until it is killed.
@@ -38,13 +37,9 @@ def lock(qapp, journal_path):
     held.release()
 
 
-def test_a_second_kneelog_brings_the_open_window_forward(qtbot, lock, journal_path, tmp_path):
-    store = Store.open(journal_path)
-    window = MainWindow(
-        store, QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat), clock=lambda: NOW
-    )
-    qtbot.addWidget(window)
-    show_window(qtbot, window)
+def test_a_second_kneelog_brings_the_open_window_forward(qtbot, lock, open_window, journal_path):
+    window = open_window()
+    store = window.store
     lock.raise_requested.connect(lambda: bring_forward(window))
     in_front = QWidget()  # the runner has been using another window since
     qtbot.addWidget(in_front)
@@ -135,16 +130,12 @@ def test_kneelog_on_an_open_journal_says_so_and_leaves_it_alone(lock, journal_pa
 
 
 def test_opening_another_journal_moves_the_lock_and_respects_another_windows(
-    qtbot, lock, journal_path, tmp_path, monkeypatch
+    qtbot, lock, journal_path, tmp_path, monkeypatch, open_window
 ):
     from kneelog.ui import journal_files
 
-    store = Store.open(journal_path)
-    window = MainWindow(
-        store, QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat), clock=lambda: NOW
-    )
-    qtbot.addWidget(window)
-    show_window(qtbot, window)
+    window = open_window()
+    store = window.store
     window.journal_files.hold(lock)
     other_path = tmp_path / "other" / "journal.db"
     with Store.open(other_path):

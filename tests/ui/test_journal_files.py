@@ -12,7 +12,6 @@ import pytest
 from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from conftest import show_window
 from factories import make_run
 from kneelog import app, backups
 from kneelog.demo import demo_journal
@@ -27,24 +26,11 @@ LEFT = Qt.MouseButton.LeftButton
 
 
 @pytest.fixture
-def qsettings(tmp_path):
-    return QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat)
-
-
-def open_window(qtbot, store, qsettings):
-    window = MainWindow(store, qsettings, clock=lambda: NOW)
-    qtbot.addWidget(window)
-    show_window(qtbot, window)
-    return window
-
-
-@pytest.fixture
-def window(qtbot, journal_path, qsettings):
+def window(open_window, journal_path):
+    """The window on a year of the demo journal."""
     store = Store.open(journal_path)
     store.add_journal(demo_journal(end=NOW.date(), years=1))
-    w = open_window(qtbot, store, qsettings)
-    yield w
-    w.store.close()
+    return open_window(store)
 
 
 @pytest.fixture
@@ -210,7 +196,7 @@ def test_restore_from_backup_brings_back_the_journal_as_it_was(qtbot, window, jo
     window.store.save_entry(
         make_run(started=NOW - dt.timedelta(hours=3), notes="today"), today=NOW.date()
     )
-    window.refresh()
+    window.session.reload()
     now_count = window.store.count()
 
     window.journal_files.restore_action.trigger()
@@ -349,11 +335,10 @@ def test_check_journal_reports_pain_marks_without_their_entry(qtbot, window):
     assert "1 pain mark points to missing entries" in box.text()
 
 
-def test_the_start_up_backup_is_taken_after_the_window_is_painted(qtbot, journal_path, qsettings):
+def test_the_start_up_backup_is_taken_after_the_window_is_painted(qtbot, journal_path, open_window):
     store = Store.open(journal_path)
     store.save_entry(make_run(), today=NOW.date())
-    window = MainWindow(store, qsettings, clock=lambda: NOW)
-    qtbot.addWidget(window)
+    window = open_window(store, show=False)
     journal_files.after_first_paint(window, window.journal_files.back_up_at_start)
     assert backups.list_backups(journal_path) == [], "nothing happens before the window is shown"
     window.show()

@@ -4,13 +4,10 @@ import datetime as dt
 import re
 
 import pytest
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel, QWidget
 
-from conftest import show_window
 from kneelog.model import Kind
-from kneelog.store import Store
-from kneelog.ui.main_window import MainWindow
 from kneelog.ui.widgets import Scale
 
 NOW = dt.datetime(2026, 11, 21, 18, 52)  # a Saturday evening, home from a run
@@ -19,14 +16,8 @@ ALT = Qt.KeyboardModifier.AltModifier
 
 
 @pytest.fixture
-def window(qtbot, journal_path, tmp_path):
-    store = Store.open(journal_path)
-    settings = QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat)
-    w = MainWindow(store, settings, clock=lambda: NOW)
-    qtbot.addWidget(w)
-    show_window(qtbot, w)
-    yield w
-    store.close()
+def window(open_window):
+    return open_window(clock=lambda: NOW)
 
 
 def focused() -> QWidget:

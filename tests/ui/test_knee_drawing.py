@@ -9,12 +9,12 @@ from kneelog.ui.knee_drawing import HEAT_STOPS, heat_colour, region_shapes
 
 
 def test_the_two_views_draw_every_spot_once_but_deep_inside():
-    from kneelog.ui.knee_drawing import _view_shapes
+    from kneelog.ui.knee_drawing import view_shapes
 
-    front, back = set(_view_shapes("front")), set(_view_shapes("back"))
+    front, back = set(view_shapes("front")), set(view_shapes("back"))
     assert not front & back
     assert front | back == set(Region) - {Region.DEEP}  # deep inside is a toggle, not a spot
-    assert all(not shape.isEmpty() for shape in _view_shapes("front").values())
+    assert all(not shape.isEmpty() for shape in view_shapes("front").values())
 
 
 def test_a_region_drawn_twice_is_refused():

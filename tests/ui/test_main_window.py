@@ -3,37 +3,15 @@
 import datetime as dt
 
 import pytest
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialogButtonBox
 
-from conftest import show_window
 from factories import make_run
 from kneelog.model import Intensity, Kind, PainMark, Region, Side
 from kneelog.store import Store
 from kneelog.ui.dialogs import ShoeDialog
-from kneelog.ui.main_window import MainWindow
 
 NOW = dt.datetime(2026, 11, 21, 8, 15)
-
-
-@pytest.fixture
-def qsettings(tmp_path):
-    return QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat)
-
-
-def open_window(qtbot, path, qsettings, now=NOW):
-    store = Store.open(path)
-    window = MainWindow(store, qsettings, clock=lambda: now)
-    qtbot.addWidget(window)
-    show_window(qtbot, window)
-    return window
-
-
-@pytest.fixture
-def window(qtbot, journal_path, qsettings):
-    w = open_window(qtbot, journal_path, qsettings)
-    yield w
-    w.store.close()
 
 
 def log_a_run(qtbot, window, distance="8.4", region=Region.KNEECAP):
@@ -50,6 +28,8 @@ def log_a_run(qtbot, window, distance="8.4", region=Region.KNEECAP):
 
 
 def history_rows(window):
+    """The rows of the History, as the runner sees them on its tab (Ctrl+2), which shows it."""
+    window.tabs.setCurrentWidget(window.history)
     model = window.history.model
     return [
         [model.index(r, c).data() for c in range(model.columnCount())]
@@ -57,8 +37,8 @@ def history_rows(window):
     ]
 
 
-def test_log_a_run_see_it_reopen_it_delete_and_undo(qtbot, journal_path, qsettings):
-    window = open_window(qtbot, journal_path, qsettings)
+def test_log_a_run_see_it_reopen_it_delete_and_undo(qtbot, journal_path, qsettings, open_window):
+    window = open_window()
     assert window.tabs.currentIndex() == 0, "the form is what kneelog offers first"
     log_a_run(qtbot, window)
 
@@ -75,7 +55,7 @@ def test_log_a_run_see_it_reopen_it_delete_and_undo(qtbot, journal_path, qsettin
     window.close()
     window.store.close()
 
-    again = open_window(qtbot, journal_path, qsettings)
+    again = open_window()
     assert [r[2] for r in history_rows(again)] == ["8.4 km"]
     again.tabs.setCurrentWidget(again.history)
     table = again.history.table
@@ -119,7 +99,7 @@ def test_a_date_in_the_future_is_refused(qtbot, window):
 
 def test_double_click_edits_and_undo_restores_the_old_version(qtbot, window):
     original = window.store.save_entry(make_run(started=dt.datetime(2026, 11, 19, 18, 0)))
-    window.refresh()
+    window.session.reload()
     window.tabs.setCurrentWidget(window.history)
     table = window.history.table
     rect = table.visualRect(window.history.model.index(0, 0))
@@ -137,10 +117,10 @@ def test_double_click_edits_and_undo_restores_the_old_version(qtbot, window):
     assert window.store.entry(original.id) == original
 
 
-def test_next_morning_question_saves_in_one_click(qtbot, journal_path, qsettings):
+def test_next_morning_question_saves_in_one_click(qtbot, journal_path, qsettings, open_window):
     with Store.open(journal_path) as store:
         run = store.save_entry(make_run(started=NOW - dt.timedelta(hours=14)))
-    window = open_window(qtbot, journal_path, qsettings)
+    window = open_window()
     bar = window.next_morning
     assert bar.isVisible()
     assert "8.4 km" in bar.question.text()
@@ -152,10 +132,12 @@ def test_next_morning_question_saves_in_one_click(qtbot, journal_path, qsettings
     window.store.close()
 
 
-def test_next_morning_question_can_be_dismissed_for_good(qtbot, journal_path, qsettings):
+def test_next_morning_question_can_be_dismissed_for_good(
+    qtbot, journal_path, qsettings, open_window
+):
     with Store.open(journal_path) as store:
         store.save_entry(make_run(started=NOW - dt.timedelta(hours=14)))
-    window = open_window(qtbot, journal_path, qsettings)
+    window = open_window()
     [not_now] = [
         b
         for b in window.next_morning.findChildren(type(window.form.save_button))
@@ -165,7 +147,7 @@ def test_next_morning_question_can_be_dismissed_for_good(qtbot, journal_path, qs
     assert not window.next_morning.isVisible()
     window.close()
     window.store.close()
-    again = open_window(qtbot, journal_path, qsettings)
+    again = open_window()
     assert not again.next_morning.isVisible()
     assert again.store.entries()[0].pain_next_morning is None
     again.store.close()
@@ -201,13 +183,13 @@ def test_an_empty_shoe_name_is_refused_in_the_dialog(qtbot):
     assert "name" in dialog.error.text()
 
 
-def test_the_window_remembers_its_size_and_tab(qtbot, journal_path, qsettings):
-    window = open_window(qtbot, journal_path, qsettings)
+def test_the_window_remembers_its_size_and_tab(qtbot, journal_path, qsettings, open_window):
+    window = open_window()
     window.resize(760, 540)  # within the offscreen screen (800x600), which clamps geometry
     window.tabs.setCurrentIndex(1)
     window.close()
     window.store.close()
-    again = open_window(qtbot, journal_path, qsettings)
+    again = open_window()
     assert (again.width(), again.height()) == (760, 540)
     assert again.tabs.currentIndex() == 1
     again.store.close()
@@ -216,14 +198,15 @@ def test_the_window_remembers_its_size_and_tab(qtbot, journal_path, qsettings):
 def test_history_filters_by_period_and_shows_an_empty_state(qtbot, window):
     window.store.save_entry(make_run(started=NOW - dt.timedelta(days=200)))
     window.store.save_entry(make_run(started=NOW - dt.timedelta(days=3), kind=Kind.RUN))
-    window.refresh()
+    window.session.reload()
     window.history.set_period_index(0)  # last 4 weeks
     assert len(history_rows(window)) == 1
     window.history.set_period_index(3)  # everything
     assert len(history_rows(window)) == 2
     window.history.set_period_index(0)
     window.store.delete_entry(window.store.entries()[0].id)
-    window.refresh()
+    window.session.reload()
+    window.tabs.setCurrentWidget(window.history)
     assert window.history.stack.currentWidget() is window.history.empty
     assert "longer period" in window.history.empty.text()
 
@@ -249,7 +232,7 @@ def test_settings_live_in_the_journal_and_switch_units(qtbot, window, monkeypatc
     from kneelog.ui.dialogs import SettingsDialog
 
     window.store.save_entry(make_run(started=NOW - dt.timedelta(days=1), distance_km=16.09344))
-    window.refresh()
+    window.session.reload()
     opened = []
     monkeypatch.setattr(SettingsDialog, "open", lambda self: opened.append(self))
     qtbot.keyClick(window, Qt.Key.Key_Comma, Qt.KeyboardModifier.ControlModifier)
@@ -272,10 +255,10 @@ def test_a_worn_out_pair_can_be_retired_and_brought_back(qtbot, window, monkeypa
     from kneelog.model import Shoe
     from kneelog.ui.dialogs import ShoesDialog
 
-    old = window.store.save_shoe(Shoe(name="Old trainers", prior_km=700))
-    window.store.save_shoe(Shoe(name="New pair"))
+    old = window.session.save_shoe(Shoe(name="Old trainers", prior_km=700))
+    window.session.save_shoe(Shoe(name="New pair"))
     window.form.set_shoes(window.store.shoes())
-    window.put_entry(
+    window.session.put_entry(
         None, make_run(started=NOW - dt.timedelta(days=1), distance_km=50.0, shoe_id=old.id)
     )
     opened = []
@@ -311,7 +294,7 @@ def test_save_stays_in_sight_on_a_small_screen(qtbot, window):
 
 
 def test_on_a_screen_too_narrow_for_both_the_panel_hides_and_says_where_it_went(
-    qtbot, journal_path, qsettings
+    qtbot, journal_path, qsettings, open_window
 ):
     from PySide6.QtWidgets import QMainWindow
 
@@ -319,7 +302,7 @@ def test_on_a_screen_too_narrow_for_both_the_panel_hides_and_says_where_it_went(
     older.resize(640, 480)
     qsettings.setValue("window/geometry", older.saveGeometry())
     qsettings.setValue("window/state", older.saveState())
-    window = open_window(qtbot, journal_path, qsettings)
+    window = open_window()
     screen = window.screen().availableGeometry()
     assert screen.width() == 800, "the offscreen platform's screen: too narrow for both"
     assert window.frameGeometry().width() <= screen.width()
@@ -333,7 +316,7 @@ def test_on_a_screen_too_narrow_for_both_the_panel_hides_and_says_where_it_went(
     window.resize(760, 540)  # the runner's own choice is kept from then on
     window.close()
     window.store.close()
-    again = open_window(qtbot, journal_path, qsettings)
+    again = open_window()
     assert (again.width(), again.height()) == (760, 540)
     assert again.triage_dock.isVisible(), "shown by the runner: it stays shown"
     again.store.close()
@@ -351,7 +334,7 @@ def delete_newest(qtbot, window):
 
 
 def edit_newest(qtbot, window):
-    window.refresh()
+    window.session.reload()
     window.tabs.setCurrentWidget(window.history)
     table = window.history.table
     rect = table.visualRect(window.history.model.index(0, 0))
@@ -379,7 +362,7 @@ def test_undo_of_a_delete_after_an_import_keeps_the_imported_run(qtbot, window):
 
     older = window.store.save_entry(make_run(started=NOW - dt.timedelta(days=3), notes="older"))
     newest = window.store.save_entry(make_run(started=NOW - dt.timedelta(days=1), notes="newest"))
-    window.refresh()
+    window.session.reload()
     delete_newest(qtbot, window)
     assert window.store.count() == 1
     window.imports.choose_files = lambda parent: [str(DATA / "run.fit")]
@@ -401,14 +384,14 @@ def test_undo_of_a_delete_after_an_import_keeps_the_imported_run(qtbot, window):
 
 
 def test_undo_of_a_delete_after_a_save_in_another_window_keeps_that_save(
-    qtbot, journal_path, qsettings
+    qtbot, journal_path, qsettings, open_window
 ):
-    first = open_window(qtbot, journal_path, qsettings)
+    first = open_window()
     kept = first.store.save_entry(make_run(started=NOW - dt.timedelta(days=3), notes="kept"))
     deleted = first.store.save_entry(make_run(started=NOW - dt.timedelta(days=1), notes="deleted"))
-    first.refresh()
+    first.session.reload()
     delete_newest(qtbot, first)
-    second = open_window(qtbot, journal_path, qsettings)
+    second = open_window()
     log_a_run(qtbot, second, distance="5")
     [saved] = [e for e in second.store.entries() if e.distance_km == 5]
 
@@ -424,11 +407,13 @@ def test_undo_of_a_delete_after_a_save_in_another_window_keeps_that_save(
     second.store.close()
 
 
-def test_two_windows_editing_one_entry_lose_neither_edit(qtbot, journal_path, qsettings):
+def test_two_windows_editing_one_entry_lose_neither_edit(
+    qtbot, journal_path, qsettings, open_window
+):
     with Store.open(journal_path) as store:
         entry = store.save_entry(make_run(started=NOW - dt.timedelta(days=1), distance_km=8.0))
-    first = open_window(qtbot, journal_path, qsettings)
-    second = open_window(qtbot, journal_path, qsettings)
+    first = open_window()
+    second = open_window()
     edit_newest(qtbot, first)
     type_distance(qtbot, first, "11")
     edit_newest(qtbot, second)
@@ -457,11 +442,11 @@ def test_two_windows_editing_one_entry_lose_neither_edit(qtbot, journal_path, qs
 
 
 def test_an_entry_deleted_elsewhere_while_edited_can_be_saved_back_or_left(
-    qtbot, journal_path, qsettings
+    qtbot, journal_path, qsettings, open_window
 ):
     with Store.open(journal_path) as store:
         entry = store.save_entry(make_run(started=NOW - dt.timedelta(days=1), distance_km=8.0))
-    window = open_window(qtbot, journal_path, qsettings)
+    window = open_window()
     edit_newest(qtbot, window)
     type_distance(qtbot, window, "9")
     with Store.open(journal_path) as other:
@@ -490,7 +475,7 @@ def test_runs_imported_by_another_kneelog_show_within_a_second(qtbot, window, tm
 
     for days in (2, 4, 6):
         window.store.save_entry(make_run(started=NOW - dt.timedelta(days=days, hours=1)))
-    window.refresh()
+    window.session.reload()
     maker = sample_maker()
     folder = tmp_path / "watch"
     folder.mkdir()
@@ -498,7 +483,7 @@ def test_runs_imported_by_another_kneelog_show_within_a_second(qtbot, window, tm
         start = dt.datetime.combine(NOW.date() - dt.timedelta(days=day + 1), dt.time(6), dt.UTC)
         (folder / f"run{day}.gpx").write_bytes(maker.gpx_run(**{**maker.GPX_RUN, "start": start}))
     window.tabs.setCurrentIndex(2)  # the charts are on screen while the other kneelog writes
-    qtbot.waitUntil(lambda: window.charts is not None and not window._charts_stale)
+    qtbot.waitUntil(lambda: window.charts is not None and len(window.charts.data.runs) == 3)
 
     done = subprocess.run(
         [
@@ -516,7 +501,7 @@ def test_runs_imported_by_another_kneelog_show_within_a_second(qtbot, window, tm
     assert done.returncode == 0, done.stderr
     assert "5 runs imported" in done.stdout
     finished = time.monotonic()
-    qtbot.waitUntil(lambda: len(window._chart_data.data.runs) == 8, timeout=3000)
+    qtbot.waitUntil(lambda: len(window.charts.data.runs) == 8, timeout=3000)
     assert time.monotonic() - finished < 1.0
     window.tabs.setCurrentWidget(window.history)
     assert len(history_rows(window)) == 8
@@ -532,7 +517,7 @@ def test_a_delete_while_another_kneelog_keeps_the_journal_busy_says_so_and_keeps
     import sqlite3
 
     entry = window.store.save_entry(make_run(started=NOW - dt.timedelta(days=1)))
-    window.refresh()
+    window.session.reload()
     window.store.write_patience_s = 0.3
     other = sqlite3.connect(window.store.path, isolation_level=None)
     other.execute("BEGIN IMMEDIATE")  # another kneelog in the middle of a long write
@@ -553,7 +538,7 @@ def test_a_renamed_pair_is_renamed_everywhere_and_ctrl_z_takes_it_back(qtbot, wi
     from kneelog.model import Shoe
     from kneelog.ui.dialogs import ShoeDialog, ShoesDialog
 
-    window.store.save_shoe(Shoe(name="Blue", limit_km=800))
+    window.session.save_shoe(Shoe(name="Blue", limit_km=800))
     window.form.set_shoes(window.store.shoes())
     shown = []
     monkeypatch.setattr(ShoesDialog, "open", lambda self: shown.append(self))
@@ -580,11 +565,11 @@ def test_a_renamed_pair_is_renamed_everywhere_and_ctrl_z_takes_it_back(qtbot, wi
     assert dialog.table.item(0, 0).text() == "Blue"
 
 
-def test_no_good_morning_at_five_in_the_afternoon(qtbot, journal_path, qsettings):
+def test_no_good_morning_at_five_in_the_afternoon(qtbot, journal_path, qsettings, open_window):
     afternoon = dt.datetime(2026, 11, 21, 17, 6)
     with Store.open(journal_path) as store:
         store.save_entry(make_run(started=dt.datetime(2026, 11, 20, 18, 30)))
-    window = open_window(qtbot, journal_path, qsettings, now=afternoon)
+    window = open_window(clock=lambda: afternoon)
     text = window.next_morning.question.text()
     assert window.next_morning.isVisible()
     assert text.startswith("Good afternoon! How did your knee feel this morning")

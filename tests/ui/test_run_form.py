@@ -26,7 +26,7 @@ from kneelog.model import (
     TimeCourse,
     Trigger,
     Units,
-    Warning,
+    WarningSign,
 )
 from kneelog.ui.run_form import RunForm
 
@@ -80,7 +80,7 @@ def test_a_run_logged_with_keys_and_clicks_comes_out_whole(qtbot, form):
     pick(qtbot, form.time_course, "Got")  # no space: Space opens a combo's list
     click(qtbot, form.triggers.button(Trigger.STAIRS_DOWN))
     click(qtbot, form.changes.button(Change.SHOES))
-    click(qtbot, form.warnings.button(Warning.SWELLING))
+    click(qtbot, form.warnings.button(WarningSign.SWELLING))
     click(qtbot, form.sleep.button(Relative.LESS))
     click(qtbot, form.stress.button(Relative.MORE))
     body = form.body_map
@@ -103,7 +103,7 @@ def test_a_run_logged_with_keys_and_clicks_comes_out_whole(qtbot, form):
     assert entry.time_course is TimeCourse.BUILDS
     assert entry.triggers == {Trigger.STAIRS_DOWN}
     assert entry.changes == {Change.SHOES}
-    assert entry.warnings == {Warning.SWELLING}
+    assert entry.warnings == {WarningSign.SWELLING}
     assert (entry.sleep, entry.stress) == (Relative.LESS, Relative.MORE)
     assert entry.marks == (PainMark(Side.RIGHT, Region.KNEECAP, Intensity.MODERATE),)
     assert entry.notes == "Stairs at work hurt <b>a lot</b>"

@@ -68,22 +68,19 @@ def test_the_panel_is_hidden_rather_than_squeezed_below_its_minimum():
     assert panel_width(1100, 830, 300, 420) is None
 
 
-def test_a_window_remembered_on_a_larger_monitor_opens_inside_this_screen(qtbot, tmp_path):
-    from PySide6.QtCore import QSettings
+def test_a_window_remembered_on_a_larger_monitor_opens_inside_this_screen(
+    qtbot, tmp_path, qsettings, open_window
+):
     from PySide6.QtWidgets import QMainWindow
 
-    from conftest import show_window
     from kneelog.store import Store
-    from kneelog.ui.main_window import MainWindow
 
-    settings = QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat)
+    settings = qsettings
     elsewhere = QMainWindow()  # closed last on a second monitor, right of this screen
     elsewhere.setGeometry(1900, 300, 1500, 860)
     settings.setValue("window/geometry", elsewhere.saveGeometry())
     store = Store.open(tmp_path / "journal.db")
-    window = MainWindow(store, settings)
-    qtbot.addWidget(window)
-    show_window(qtbot, window)
+    window = open_window(store)
     screen = window.screen().availableGeometry()  # the offscreen platform's 800x600
     assert screen.contains(window.frameGeometry()), (window.frameGeometry(), screen)
     assert window.form.save_button.isVisible()

@@ -5,13 +5,11 @@ import unicodedata
 
 import pytest
 from pypdf import PdfReader
-from PySide6.QtCore import QDate, QSettings, Qt
+from PySide6.QtCore import QDate, Qt
 from PySide6.QtPrintSupport import QPrintPreviewDialog, QPrintPreviewWidget
 from PySide6.QtWidgets import QApplication, QFileDialog
 
-from conftest import show_window
 from kneelog.store import Store
-from kneelog.ui.main_window import MainWindow
 from kneelog.ui.summary_dialog import SummaryDialog
 from test_report import SETTINGS, TODAY, sample_journal, sample_shoes
 
@@ -26,20 +24,14 @@ def pdf_text(path) -> str:
 
 
 @pytest.fixture
-def window(qtbot, journal_path, tmp_path):
+def window(open_window, journal_path):
     store = Store.open(journal_path)
     store.save_settings(SETTINGS)
     for shoe in sample_shoes():
         store.save_shoe(shoe)  # with its id, which the entries refer to
     for entry in sample_journal():
         store.save_entry(entry, today=TODAY)
-    w = MainWindow(
-        store, QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat), clock=lambda: NOW
-    )
-    qtbot.addWidget(w)
-    show_window(qtbot, w)
-    yield w
-    w.store.close()
+    return open_window(store, clock=lambda: NOW)
 
 
 @pytest.fixture

@@ -3,21 +3,20 @@
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QPalette
 from PySide6.QtWidgets import QApplication, QLabel
 
-from conftest import show_window
 from kneelog.ui import theme
-from kneelog.ui.main_window import MainWindow
 from kneelog.ui.theme import ThemeSwitch, is_dark
 
 Window = QPalette.ColorRole.Window
 
 
 @pytest.fixture
-def settings(tmp_path):
-    return QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat)
+def settings(qsettings):
+    """The window's settings (conftest), where the theme chosen is kept."""
+    return qsettings
 
 
 @pytest.fixture
@@ -31,10 +30,8 @@ def lightness(widget) -> int:
     return widget.palette().color(Window).lightness()
 
 
-def test_dark_is_chosen_in_the_menu_kept_and_opened_again(qtbot, store, settings):
-    window = MainWindow(store, settings)
-    qtbot.addWidget(window)
-    show_window(qtbot, window)
+def test_dark_is_chosen_in_the_menu_kept_and_opened_again(qtbot, store, settings, open_window):
+    window = open_window(store)
     try:
         system = window.findChild(QAction, "theme_system")
         assert system.isChecked()  # nothing chosen yet: the desktop's scheme
@@ -44,8 +41,7 @@ def test_dark_is_chosen_in_the_menu_kept_and_opened_again(qtbot, store, settings
         assert title.palette().color(title.foregroundRole()).lightness() > 128  # light words
         window.close()
 
-        again = MainWindow(store, settings)
-        qtbot.addWidget(again)
+        again = open_window(store, show=False)
         assert again.findChild(QAction, "theme_dark").isChecked()
         assert is_dark(again.palette())
         again.findChild(QAction, "theme_light").trigger()

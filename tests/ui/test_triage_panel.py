@@ -3,14 +3,12 @@
 import datetime as dt
 
 import pytest
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QCheckBox, QComboBox, QLabel, QPushButton, QWidget
 
-from conftest import show_window
 from factories import make_run
-from kneelog.model import Change, Warning
+from kneelog.model import Change, WarningSign
 from kneelog.store import Store
-from kneelog.ui.main_window import MainWindow
 
 TODAY = dt.date(2026, 11, 21)
 
@@ -52,25 +50,9 @@ def clock():
 
 
 @pytest.fixture
-def open_window(qtbot, journal_path, tmp_path, clock):
-    windows = []
-
-    def opener():
-        store = Store.open(journal_path)
-        window = MainWindow(
-            store, QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat), clock=clock
-        )
-        qtbot.addWidget(window)
-        window.resize(1500, 900)
-        show_window(qtbot, window)
-        window.triage_dock.show()  # the test screen is too narrow for it to start shown
-        windows.append(window)
-        return window
-
-    yield opener
-    for window in windows:
-        window.close()
-        window.store.close()
+def open_window(open_window, clock):
+    """The window at 19:00 on TODAY (the clock can move), wide enough for the triage panel."""
+    return lambda: open_window(clock=clock, size=(1500, 900), panel=True)
 
 
 def visible(panel: QWidget, kind, name: str):
@@ -145,13 +127,14 @@ def test_a_warning_sign_logged_in_an_entry_raises_the_flag_live(qtbot, open_wind
     window = open_window()
     panel = window.triage
     assert not [c for c in panel.findChildren(QWidget, "redFlagCard") if c.isVisibleTo(panel)]
-    window.put_entry(
-        None, make_run(started=dt.datetime(2026, 11, 19, 7), warnings=frozenset({Warning.LOCKING}))
+    window.session.put_entry(
+        None,
+        make_run(started=dt.datetime(2026, 11, 19, 7), warnings=frozenset({WarningSign.LOCKING})),
     )
     visible(panel, QWidget, "redFlagCard")
     texts = [w.text() for w in panel.findChildren(QLabel) if w.isVisibleTo(panel)]
     assert any("Locking or catching (19 Nov)" in t for t in texts)
-    window.put_entry(window.store.entries()[0], None)
+    window.session.put_entry(window.store.entries()[0], None)
     assert not [c for c in panel.findChildren(QWidget, "redFlagCard") if c.isVisibleTo(panel)]
 
 
@@ -327,13 +310,15 @@ def test_a_save_redraws_only_the_steps_it_changes(qtbot, open_window):
     window = open_window()
     panel = window.triage
     question = visible(panel, QCheckBox, "flag:cannot_walk")
-    guidance = visible(panel, QLabel, "guidance")
-    window.put_entry(None, make_run(started=dt.datetime(2026, 11, 20, 7), pain_start=1, pain_end=1))
+    said = visible(panel, QLabel, "guidance").text()
+    window.session.put_entry(
+        None, make_run(started=dt.datetime(2026, 11, 20, 7), pain_start=1, pain_end=1)
+    )
     assert visible(panel, QCheckBox, "flag:cannot_walk") is question, (
         "no flag changed: kept as it was"
     )
-    assert visible(panel, QLabel, "guidance") is not guidance
-    assert "20 Nov" in visible(panel, QLabel, "guidance").text()
+    guidance = visible(panel, QLabel, "guidance").text()
+    assert guidance != said and "20 Nov" in guidance
 
 
 def test_a_triage_write_kept_out_by_another_kneelog_says_so_and_shows_the_truth(qtbot, open_window):
