@@ -163,7 +163,7 @@ def main() -> None:
     floor += libraries_alone(files[half:])
     result = json.loads(done.stdout.splitlines()[-1])
     print(result["summary"])
-    if not result["summary"].startswith(f"{count} runs imported"):
+    if not result["summary"].startswith(f"{count:,} runs imported"):
         raise SystemExit("not every run was imported")
     ours = result["seconds"]
     peak_mb = result["peak_kb"] / 1024
