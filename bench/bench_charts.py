@@ -12,47 +12,25 @@ also costs, in the same frame when the panel is open; bench_frame.py times them 
 
 import datetime as dt
 import statistics
-import tempfile
 import time
-from pathlib import Path
 
-from common import figure, ten_year_journal
+from common import figure
 from pyqtgraph import GraphicsView
-from PySide6.QtCore import QEvent, QObject, QSettings
-from PySide6.QtWidgets import QApplication
+from window import Paints, ten_year_window
 
 from kneelog.model import Entry, Kind, Period, RunType
-from kneelog.store import Store
-from kneelog.ui.main_window import MainWindow
 
 TARGET_MS = 16.0
 
 
-class PaintCounter(QObject):
-    def __init__(self, widgets):
-        super().__init__()
-        self.count = 0
-        for widget in widgets:
-            widget.installEventFilter(self)
-
-    def eventFilter(self, obj, event) -> bool:
-        self.count += event.type() == QEvent.Type.Paint
-        return False
-
-
 def main() -> None:
-    app = QApplication([])
-    folder = Path(tempfile.mkdtemp(prefix="kneelog-bench-"))
-    store = Store.open(ten_year_journal(folder))
-    window = MainWindow(store, QSettings(str(folder / "ui.ini"), QSettings.Format.IniFormat))
-    window.resize(1400, 900)
-    window.show()
-    window.triage_dock.show()  # the offscreen screen is too narrow for it to start shown
+    app, window = ten_year_window()
+    store = window.session.store
     window.tabs.setCurrentIndex(2)
     app.processEvents()
     today = dt.datetime.combine(dt.date.today(), dt.time(6))
 
-    painted = PaintCounter([plot.viewport() for plot in window.charts.findChildren(GraphicsView)])
+    painted = Paints([plot.viewport() for plot in window.charts.findChildren(GraphicsView)])
     session = window.session
     # The charts' part of the window's reaction to a change, timed on its own.
     session.changed.disconnect(window._on_session_changed)

@@ -20,45 +20,21 @@ History back on screen in place of the form: that frame paints the whole tab.
 
 import datetime as dt
 import statistics
-import tempfile
 import time
-from pathlib import Path
 
-from common import figure, ten_year_journal
+from common import figure
 from pyqtgraph import GraphicsView
-from PySide6.QtCore import QEvent, QObject, QSettings, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication
-
-from kneelog.store import Store
-from kneelog.ui.main_window import MainWindow
+from window import Paints, ten_year_window
 
 TARGET_MS = 16.0
 ROUNDS = 21
 
 
-class Paints(QObject):
-    """Counts the paints of some widgets."""
-
-    def __init__(self, widgets):
-        super().__init__()
-        self.count = 0
-        for widget in widgets:
-            widget.installEventFilter(self)
-
-    def eventFilter(self, obj, event) -> bool:
-        self.count += event.type() == QEvent.Type.Paint
-        return False
-
-
 def main() -> None:
-    app = QApplication([])
-    folder = Path(tempfile.mkdtemp(prefix="kneelog-bench-"))
-    store = Store.open(ten_year_journal(folder))
-    window = MainWindow(store, QSettings(str(folder / "ui.ini"), QSettings.Format.IniFormat))
-    window.resize(1400, 900)
-    window.show()
-    window.triage_dock.show()  # the offscreen screen is too narrow for it to start shown
+    app, window = ten_year_window()
+    store = window.session.store
     window.activateWindow()
     app.processEvents()
     while window.triage.shown is None:  # filled in after the first paint
