@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPushButton,
     QStackedWidget,
+    QStyle,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -52,6 +53,7 @@ def matches(entry: Entry, words: str) -> bool:
 FIELD_COLUMNS = [(field.name, column) for field in FIELDS for column in field.history]
 PAIN_COLUMN = next(i for i, (name, _) in enumerate(FIELD_COLUMNS) if name == "pain_start")
 WARNINGS_COLUMN = next(i for i, (name, _) in enumerate(FIELD_COLUMNS) if name == "warnings")
+FIT_ROWS = 200  # rows measured for the columns' widths; a 10-year period has thousands
 STRETCH_COLUMN = next(i for i, (_, column) in enumerate(FIELD_COLUMNS) if column.stretch)
 
 
@@ -197,11 +199,10 @@ class HistoryView(QWidget):
         self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 10)
         self.table.setWordWrap(False)
         header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        # "Where" is sized by its text too, between bounds: squeezed by the others it would
-        # shrink to "Ri..."; the table scrolls sideways instead. The last column takes what
-        # is left over.
-        header.setSectionResizeMode(STRETCH_COLUMN, QHeaderView.ResizeMode.Interactive)
+        # Columns are sized by their text in _fit_columns, not by Qt's ResizeToContents: that
+        # measures every cell of the period again after each save (some 10,000 calls of data()
+        # for 3 months, far more for "All"), which alone took longer than a frame.
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
         self.table.doubleClicked.connect(
             lambda index: self.edit_requested.emit(self.model.entry(index.row()))
@@ -337,9 +338,9 @@ class HistoryView(QWidget):
             self.stack.setCurrentWidget(self.calendar)
         else:
             self.stack.setCurrentWidget(self.table)
+        self._fit_columns(shown)
         if selected is not None:
             self.select_entry(selected.id)
-        self._size_where_column()
         self._update_buttons()
 
     def _fill_calendar(self) -> None:
@@ -356,13 +357,29 @@ class HistoryView(QWidget):
         self.calendar.set_weeks(calendar_weeks(shown, self._units, first, last), self._units)
         self._calendar_stale = False
 
-    def _size_where_column(self) -> None:
-        letter = self.table.fontMetrics().averageCharWidth()
-        wanted = max(
-            self.table.sizeHintForColumn(STRETCH_COLUMN),
-            self.table.horizontalHeader().sectionSizeHint(STRETCH_COLUMN),
-        )
-        self.table.setColumnWidth(STRETCH_COLUMN, max(24 * letter, min(wanted, 48 * letter)))
+    def _fit_columns(self, shown: list[Entry]) -> None:
+        """Each column as wide as its header and the text of its first FIT_ROWS rows (the
+        newest, those in view first); "Where" between bounds: squeezed by the others it would
+        shrink to "Ri...", so the table scrolls sideways instead. The last column takes what
+        is left over."""
+        metrics = self.table.fontMetrics()
+        header = self.table.horizontalHeader()
+        # The item's text margin each side, as Qt's delegate draws it, and a little air.
+        margin = self.table.style().pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin) + 1
+        padding = 2 * margin + 6
+        shown_as = Shown(self._units)
+        rows = shown[:FIT_ROWS]
+        for column, (_name, spec) in enumerate(FIELD_COLUMNS[:-1]):
+            texts = {spec.text(e, shown_as) for e in rows}
+            width = max(
+                [header.sectionSizeHint(column)]
+                + [metrics.horizontalAdvance(text) + padding for text in texts if text]
+            )
+            if column == STRETCH_COLUMN:
+                letter = metrics.averageCharWidth()
+                width = max(24 * letter, min(width, 48 * letter))
+            if self.table.columnWidth(column) != width:
+                self.table.setColumnWidth(column, width)
 
     def select_entry(self, entry_id: int) -> bool:
         row = self.model.row_of(entry_id)

@@ -111,3 +111,25 @@ def test_the_history_shows_the_climb_in_feet_for_miles(qapp):
     assert model.data(model.index(0, climb)) == "405 ft"
     model.set_entries([make_run(id=1, elevation_gain_m=123.5)], Units.KM)
     assert model.data(model.index(0, climb)) == "124 m"
+
+
+def test_no_cell_is_cut_short_when_an_entry_with_longer_words_arrives(qtbot):
+    """The columns are sized by their text: an entry saved later with a longer kind, time
+    or pain text widens its columns rather than showing "Strength (Hi...")."""
+    from kneelog.model import Kind
+
+    view = _history_with_notes(qtbot)
+    first_widths = [view.table.columnWidth(c) for c in range(len(FIELD_COLUMNS))]
+    strength = make_run(id=4, kind=Kind.STRENGTH, distance_km=None, duration_s=36000)
+    long_run = make_run(id=5, duration_s=4 * 3600 + 5, distance_km=42.2, pain_end=10)
+    view.set_entries([long_run, strength, *(view.model.entry(r) for r in range(3))], Units.KM)
+    qtbot.wait(10)
+    metrics = view.table.fontMetrics()
+    for row in range(view.model.rowCount()):
+        for column in range(len(FIELD_COLUMNS) - 1):  # the last takes what is left over
+            text = view.model.data(view.model.index(row, column))
+            if text:
+                room = view.table.visualRect(view.model.index(row, column)).width()
+                assert metrics.horizontalAdvance(text) + 4 <= room, (text, room)
+    time = next(i for i, (name, _) in enumerate(FIELD_COLUMNS) if name == "duration_s")
+    assert view.table.columnWidth(time) > first_widths[time]  # "4:00:05" after "49:10"
