@@ -405,16 +405,18 @@ class ShoeMileage:
 
 
 def shoe_use(entries: Iterable[Entry]) -> dict[int, ShoeUse]:
-    """Per pair of shoes (by id): the km of the runs logged in them, summed oldest first, and
-    the day of the first entry of any kind that used them (Store.shoe_use reads the same)."""
-    km: defaultdict[int, float] = defaultdict(float)
+    """Per pair of shoes (by id): the km of the runs logged in them and the day of the first
+    entry of any kind that used them. The km are summed with fsum, exact whatever the order,
+    so that Store.shoe_use and a session's copy of the entries give the same figure."""
+    runs: defaultdict[int, list[float]] = defaultdict(list)
     first_day: dict[int, dt.date] = {}
-    for e in sorted(entries, key=_STARTED):
+    for e in entries:
         if e.shoe_id is not None:
-            first_day.setdefault(e.shoe_id, e.day)
-            if e.is_run:
-                km[e.shoe_id] += e.distance_km or 0.0
-    return {shoe_id: ShoeUse(km[shoe_id], day) for shoe_id, day in first_day.items()}
+            if e.shoe_id not in first_day or e.day < first_day[e.shoe_id]:
+                first_day[e.shoe_id] = e.day
+            if e.is_run and e.distance_km:
+                runs[e.shoe_id].append(e.distance_km)
+    return {shoe_id: ShoeUse(math.fsum(runs[shoe_id]), day) for shoe_id, day in first_day.items()}
 
 
 def shoe_mileage(shoes: Iterable[Shoe], entries: Iterable[Entry]) -> list[ShoeMileage]:

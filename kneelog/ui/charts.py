@@ -203,6 +203,13 @@ class _Marks(_InView):
         return self._pictures[ratio]
 
 
+def _label_axis(axis: pg.AxisItem, text: str) -> None:
+    """Name the axis, if it is not so named: pyqtgraph draws an axis again at every setLabel,
+    and a save that changes no unit should leave the axes as they are."""
+    if axis.labelText != text:
+        axis.setLabel(text)
+
+
 def _cache(item) -> None:
     """A static item and everything in it keep a pixmap of themselves (see CACHED)."""
     item.setCacheMode(CACHED)
@@ -384,6 +391,7 @@ class ChartsView(QWidget):
         self._range_timer.timeout.connect(self._emit_range)
         self._range_set = False
         self._weekly_top = 0.0
+        self._shoe_ticks: list[list[tuple[int, str]]] = []
         self._morning_of: dict[float, float] = {}  # run start -> the morning after (epoch s)
         self.hover_text = ""
         self._build()
@@ -760,7 +768,7 @@ class ChartsView(QWidget):
             lambda i: self._spike_tip(shown[i]) if i < k else self._week_tip(i - k),
             lambda i: shown[i].entry_id if i < k else None,
         )
-        self.volume_plot.getAxis("left").setLabel(data.units.value)
+        _label_axis(self.volume_plot.getAxis("left"), data.units.value)
 
     @staticmethod
     def _partial_week(data: ChartData) -> int:
@@ -829,10 +837,11 @@ class ChartsView(QWidget):
             brushes=[self._brushes[s.status] for s in shoes],
         )
         self.shoe_limits.setData(limits, list(range(len(shoes))))
-        self.shoe_plot.getAxis("left").setTicks(
-            [[(i, s.shoe.name[:18]) for i, s in enumerate(shoes)]]
-        )
-        self.shoe_plot.getAxis("bottom").setLabel(data.units.value)
+        ticks = [[(i, s.shoe.name[:18]) for i, s in enumerate(shoes)]]
+        if ticks != self._shoe_ticks:  # setting them, even unchanged, draws the axis again
+            self._shoe_ticks = ticks
+            self.shoe_plot.getAxis("left").setTicks(ticks)
+        _label_axis(self.shoe_plot.getAxis("bottom"), data.units.value)
         self.shoe_plot.setYRange(-0.6, max(len(shoes), 1) - 0.4, padding=0)
         self.shoe_plot.setXRange(0, max([*limits, *km, 1]) * 1.05, padding=0)
 

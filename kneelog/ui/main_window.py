@@ -347,7 +347,9 @@ class MainWindow(QMainWindow):
         if change.journal or change.settings:
             data = self._chart_cache.compute(list(entries.values()), shoes, units, today)
         else:
-            data = self._chart_cache.apply(change.entries, entries, shoes, units, today)
+            data = self._chart_cache.apply(
+                change.entries, entries, shoes, units, today, shoe_use=session.shoe_use()
+            )
         self.charts.set_data(data)
         if change.reaches(self.charts.shown_period()):
             self._on_charts_range_changed(self.charts.shown_period())
