@@ -35,8 +35,9 @@ from dataclasses import dataclass
 from operator import attrgetter
 from typing import TYPE_CHECKING, Any, cast, overload
 
-from .model import Entry, Period, Region, Shoe, ShoeUse, Side
+from .model import Entry, Period, Region, Shoe, ShoeUse, Side, Units
 from .rules import EASE_MAX
+from .units import distance_value
 
 if TYPE_CHECKING:
     import numpy as np
@@ -77,10 +78,20 @@ ABOUT = {
     ),
     "shoes": (
         "Distance in each pair: what you had run in them before plus the runs logged with them. "
-        "Replacing shoes after 480-800 km is a convention, not a proven limit; kneelog mentions "
-        "it from 480 km and uses the limit you set for each pair."
+        "Replacing shoes after {warn}-{limit} {unit} is a convention, not a proven limit; "
+        "kneelog mentions it from {warn} {unit} and uses the limit you set for each pair."
     ),
 }
+SHOE_LIMIT_KM = 800.0  # the top of that convention
+
+
+def about(key: str, units: Units = Units.KM) -> str:
+    """ABOUT[key], its distances in the runner's unit (whole numbers: 480 km is 298 mi)."""
+    return ABOUT[key].format(
+        warn=f"{distance_value(SHOE_WARN_KM, units):.0f}",
+        limit=f"{distance_value(SHOE_LIMIT_KM, units):.0f}",
+        unit=units.value,
+    )
 
 
 @overload

@@ -33,7 +33,8 @@ from PySide6.QtWidgets import (
 
 from ..dashboard import EVERY_PART, PAIN_PARTS, ChartData
 from ..dashboard import PAIN_SERIES as PAIN_COLUMNS
-from ..metrics import ABOUT, SPIKE_BANDS
+from ..metrics import SHOE_WARN_KM, SPIKE_BANDS
+from ..metrics import about as about_text
 from ..model import Period, Units
 from ..rules import PAIN_ZONES
 from ..units import distance_value, format_distance, format_duration
@@ -811,7 +812,8 @@ class ChartsView(QWidget):
         km = np.array([distance_value(s.km, data.units) for s in shoes])
         notes = {
             "fine": "",
-            "wearing": " (past 480 km: keep an eye on them)",
+            "wearing": f" (past {distance_value(SHOE_WARN_KM, data.units):.0f} "
+            f"{data.units.value}: keep an eye on them)",
             "replace": " (past this pair's limit)",
         }
 
@@ -937,7 +939,7 @@ class ChartsView(QWidget):
         self.about_box = QMessageBox(
             QMessageBox.Icon.Information,
             "About this figure",
-            ABOUT[key],
+            about_text(key, self.data.units),
             QMessageBox.StandardButton.Close,
             self,
         )

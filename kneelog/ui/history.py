@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from ..fields import FIELDS, Shown
 from ..model import Entry, Period, Units
+from .last_column import LastColumnFit
 from .theme import Colours, colours_for, repaints_for
 
 if TYPE_CHECKING:
@@ -229,7 +230,7 @@ class HistoryView(QWidget):
         # measures every cell of the period again after each save (some 10,000 calls of data()
         # for 3 months, far more for "All"), which alone took longer than a frame.
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setStretchLastSection(True)
+        self.last_column = LastColumnFit(self.table, FIT_ROWS)  # readable at a scroll's end
         self.table.doubleClicked.connect(
             lambda index: self.edit_requested.emit(self.model.entry(index.row()))
         )

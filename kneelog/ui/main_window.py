@@ -231,7 +231,11 @@ class MainWindow(QMainWindow):
         self._action(file, "S&hoes...", self._on_shoes_triggered, "Ctrl+Shift+H")
         self._action(file, "Journal &settings...", self._on_settings_triggered, "Ctrl+,")
         file.addSeparator()
-        quit_action = self._action(file, "&Quit", self.close, QKeySequence.StandardKey.Quit)
+        quit_action = self._action(file, "&Quit", self.close)
+        # Windows (and Qt's offscreen platform) give Quit no standard key: Ctrl+Q there.
+        quit_action.setShortcuts(
+            QKeySequence.keyBindings(QKeySequence.StandardKey.Quit) or [QKeySequence("Ctrl+Q")]
+        )
         edit = bar.addMenu("&Edit")
         undo = self.undo_stack.createUndoAction(self, "&Undo")
         undo.setShortcuts(QKeySequence.StandardKey.Undo)
