@@ -32,7 +32,6 @@ from ..model import Entry, InvalidEntry, Kind, Period
 from ..store import EntryChanged, JournalError, Store
 from ..units import format_distance
 from .dialogs import NextMorningBar, SettingsDialog, ShoeDialog, ShoesDialog
-from .history import HistoryView
 from .journal_files import JournalFiles, after_first_paint
 from .run_form import RunForm
 from .screen_fit import first_geometry, inside, panel_width, scrolled
@@ -41,6 +40,7 @@ from .theme import ThemeSwitch, stylesheet
 from .triage_panel import TriagePanel
 
 if TYPE_CHECKING:
+    from .history import HistoryView
     from .import_flow import ImportFlow
 
 log = logging.getLogger(__name__)
@@ -48,6 +48,7 @@ log = logging.getLogger(__name__)
 __all__ = ["MainWindow", "describe"]
 
 FORM_MARGINS = 24  # around the form: the window's margins and the tabs' frame
+HISTORY_TAB = 1  # Log, History, Charts
 
 
 def shoe_change_text(before, after, units) -> str:
@@ -114,15 +115,15 @@ class MainWindow(QMainWindow):
         self.form.add_shoe_requested.connect(self._on_form_add_shoe_requested)
         self.form.cancelled.connect(self._on_form_cancelled)
 
-        self.history = HistoryView()
-        self.history.edit_requested.connect(self._on_history_edit_requested)
-        self.history.delete_requested.connect(self._on_history_delete_requested)
-
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
         self.tabs.addTab(self.form, "Log")
-        self.tabs.addTab(self.history, "History")
-        self._history_stale = False  # a change reached it while it was hidden
+        # The history is made after the first paint, unless it is the tab to show: its table
+        # and the item views' parts of Qt are an eighth of the start-up's work (bench_startup).
+        # Until then an empty page holds its place.
+        self._history: HistoryView | None = None
+        self.tabs.addTab(QWidget(), "History")
+        self._history_stale = True  # a change reached it while it was hidden (or unmade)
         self.charts = None  # built when first shown: pyqtgraph must not delay start-up
         self._chart_cache = None
         self._charts_change = ChangeSet()  # what reached the charts while they were hidden
@@ -130,7 +131,6 @@ class MainWindow(QMainWindow):
         QVBoxLayout(self._charts_page).setContentsMargins(0, 0, 0, 0)
         self.tabs.addTab(self._charts_page, "Charts")
         self.tabs.currentChanged.connect(self._on_tabs_current_changed)
-        self.history.entry_selected.connect(self._on_history_entry_selected)
         self.shoes_dialog: ShoesDialog | None = None
         self.conflict_box: QMessageBox | None = None  # an entry changed elsewhere while edited
         self.duplicate_box: QMessageBox | None = None  # a run at the minute of another
@@ -168,14 +168,35 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(f"Journal: {store.path}")
 
         self._restore_layout()
-        self.history.period_changed.connect(self._show_history)
         self.form.start_new(self.session.now(), self.session.latest())
-        if self.tabs.currentWidget() is self.history:
-            self._show_history()
-        else:
-            self._history_stale = True  # filled after the first paint, see _after_first_paint
         after_first_paint(self, self._after_first_paint)
         self._ask_next_morning()
+
+    @property
+    def history(self) -> HistoryView:
+        """The History tab, made (and put in its place) when first needed."""
+        if self._history is None:
+            from .history import HistoryView
+
+            view = HistoryView()
+            view.edit_requested.connect(self._on_history_edit_requested)
+            view.delete_requested.connect(self._on_history_delete_requested)
+            view.entry_selected.connect(self._on_history_entry_selected)
+            view.set_period_index(int(self._settings.value("history/period", 1)))
+            view.period_changed.connect(self._show_history)
+            current = self.tabs.currentIndex()
+            blocked = self.tabs.blockSignals(True)  # the same tab stays on show
+            placeholder = self.tabs.widget(HISTORY_TAB)
+            self.tabs.removeTab(HISTORY_TAB)
+            self.tabs.insertTab(HISTORY_TAB, view, "History")
+            self.tabs.setCurrentIndex(current)
+            self.tabs.blockSignals(blocked)
+            placeholder.deleteLater()
+            self._history = view
+        return self._history
+
+    def _history_on_show(self) -> bool:
+        return self.tabs.currentIndex() == HISTORY_TAB
 
     @property
     def imports(self) -> ImportFlow:
@@ -286,9 +307,9 @@ class MainWindow(QMainWindow):
         if change.shoes or change.journal:
             self.form.set_shoes(session.shoes())
             self._show_shoes()
-        if change.reaches(self.history.current_period(session.today())):
+        if self._history is None or change.reaches(self._history.current_period(session.today())):
             self._history_stale = True
-            if self.tabs.currentWidget() is self.history:
+            if self._history_on_show():
                 self._show_history()
         if change.entries or change.shoes or change.settings or change.journal:
             self._update_charts(change)
@@ -310,11 +331,9 @@ class MainWindow(QMainWindow):
         )
 
     def _after_first_paint(self) -> None:
-        # The history, when another tab is shown, is filled now rather than before the first
-        # paint: laying out its table reads every cell (worth 8-12 ms of start-up, bench_startup).
-        if self._history_stale:
-            self._show_history()
         self._show_triage(every_step=True)
+        if self._history_stale:  # made and filled now, when another tab is on show
+            self._show_history()
         self.session.prepare_writes()
 
     def _show_triage(self, every_step: bool = False) -> None:
@@ -359,7 +378,7 @@ class MainWindow(QMainWindow):
             self._on_charts_range_changed(self.charts.shown_period())
 
     def _on_tabs_current_changed(self, index: int) -> None:
-        if self.tabs.widget(index) is self.history and self._history_stale:
+        if index == HISTORY_TAB and self._history_stale:
             self._show_history()
         if self.tabs.widget(index) is not self._charts_page:
             return
@@ -761,7 +780,6 @@ class MainWindow(QMainWindow):
         )
         self._fit_the_panel(room, fresh, shrunk)
         self.tabs.setCurrentIndex(int(self._settings.value("window/tab", 0)))
-        self.history.set_period_index(int(self._settings.value("history/period", 1)))
 
     def _fit_the_panel(self, room: QRect, fresh: bool, shrunk: bool) -> None:
         """The triage panel goes beside the form when both fit without the form scrolling
@@ -808,6 +826,7 @@ class MainWindow(QMainWindow):
         self._settings.setValue("window/geometry", self.saveGeometry())
         self._settings.setValue("window/state", self.saveState())
         self._settings.setValue("window/tab", self.tabs.currentIndex())
-        self._settings.setValue("history/period", self.history.period.currentIndex())
+        if self._history is not None:
+            self._settings.setValue("history/period", self._history.period.currentIndex())
         self._settings.sync()
         super().closeEvent(event)
