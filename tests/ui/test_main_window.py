@@ -614,3 +614,25 @@ def test_a_run_a_minute_apart_or_an_edit_saves_without_asking(qtbot, window):
     window.form.distance.setText("5")
     window.form.submit()
     assert window.duplicate_box is None and window.store.count() == 2
+
+
+def test_the_history_is_ready_after_the_first_paint_and_at_once_when_it_was_left_open(
+    qtbot, journal_path, qsettings, open_window
+):
+    with Store.open(journal_path) as store:
+        store.save_entry(make_run(started=NOW - dt.timedelta(days=1), distance_km=6.0))
+    window = open_window()  # on the Log tab: the history is made once the window is painted
+    assert window.tabs.tabText(1) == "History"
+    assert window.tabs.widget(1) is window.history
+    qtbot.keyClick(window, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)
+    assert window.tabs.currentWidget() is window.history
+    assert window.history.model.rowCount() == 1
+    window.history.period.setCurrentIndex(2)  # the last 12 months, kept for next time
+    window.close()
+    window.store.close()
+
+    again = open_window(show=False)  # left on the History: it shows at the first paint
+    assert again.tabs.currentIndex() == 1
+    assert again.tabs.currentWidget() is again.history
+    assert again.history.period.currentIndex() == 2
+    assert again.history.model.data(again.history.model.index(0, 2)) == "6.0 km"
