@@ -7,7 +7,9 @@ import gzip
 import io
 import os
 import stat
+import tempfile
 import time
+import tracemalloc
 import zipfile
 
 import pytest
@@ -213,3 +215,51 @@ def test_garmin_summaries_by_start_time():
     assert found[1_700_000_000].sport == "running" and found[1_700_000_000].note == "Muddy"
     with pytest.raises(ImportRejected, match="not JSON"):
         garmin_activities(b"{nope")
+
+
+# -- a big nested part is read in place, never held whole -----------------------------------
+
+
+@pytest.mark.parametrize(
+    "packed", [zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED], ids=["stored", "compressed"]
+)
+def test_a_big_nested_part_is_never_held_whole_in_memory(tmp_path, monkeypatch, packed):
+    """A Garmin part of 48 MB (two runs with a file between them that does not compress, as
+    parts hold files kneelog does not read), stored in the export as it is or compressed
+    again: listing and reading it keeps at most a few MB in memory at once, and leaves
+    nothing in the temporary folder."""
+    other = S.fit_activity(**S.FIT_DST)
+    part = io.BytesIO()
+    with zipfile.ZipFile(part, "w", zipfile.ZIP_STORED) as zf:
+        zf.writestr(zipfile.ZipInfo("runner_9001.fit", STAMP), RUN)
+        zf.writestr(zipfile.ZipInfo("runner_9002.bin", STAMP), os.urandom(48 * 1024**2))
+        zf.writestr(zipfile.ZipInfo("runner_9003.fit", STAMP), other)
+    path = tmp_path / "garmin.zip"
+    with zipfile.ZipFile(path, "w") as zf:
+        name = "DI_CONNECT/DI-Connect-Uploaded-Files/UploadedFiles_0-_Part1.zip"
+        zf.writestr(zipfile.ZipInfo(name, STAMP), part.getvalue(), packed, compresslevel=1)
+    size = len(part.getvalue())
+    del part
+    temporary = tmp_path / "tmp"
+    temporary.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(temporary))
+    tracemalloc.start()
+    try:
+        with open_export(path) as export:
+            read = [export.read(m) for m in export.members]
+            assert list(temporary.iterdir()) == []  # a temporary file without a name
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert read == [RUN, other]
+    assert size > 48 * 1024**2 and peak < 12 * 1024**2, f"{peak / 1024**2:.1f} MB held at once"
+    assert list(temporary.iterdir()) == []
+
+
+def test_a_damaged_nested_part_refuses_the_export_with_its_name(tmp_path):
+    part = zip_of({"runner_9001.fit": RUN})
+    path = tmp_path / "garmin.zip"
+    name = "DI_CONNECT/DI-Connect-Uploaded-Files/UploadedFiles_0-_Part1.zip"
+    path.write_bytes(zip_of({name: part[: len(part) // 2]}))
+    with pytest.raises(ArchiveRefused, match="UploadedFiles_0-_Part1.zip"):
+        open_export(path)
