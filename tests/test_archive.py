@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import gzip
 import io
+import json
 import os
 import stat
 import tempfile
@@ -263,3 +264,25 @@ def test_a_damaged_nested_part_refuses_the_export_with_its_name(tmp_path):
     path.write_bytes(zip_of({name: part[: len(part) // 2]}))
     with pytest.raises(ArchiveRefused, match="UploadedFiles_0-_Part1.zip"):
         open_export(path)
+
+
+def test_garmin_s_effort_rating_is_read_from_its_ten_times_scale():
+    """Garmin keeps the runner's effort (1-10) as 10-100: "workoutRpe" in the data export,
+    "directWorkoutRpe" in Garmin Connect's own answers; 0 means not given."""
+    items = [
+        {"beginTimestamp": 1_000_000, "workoutRpe": 70},
+        {"beginTimestamp": 2_000_000, "directWorkoutRpe": 30},
+        {"beginTimestamp": 3_000_000, "workoutRpe": 100},
+        {"beginTimestamp": 4_000_000, "workoutRpe": 10},
+        {"beginTimestamp": 5_000_000, "workoutRpe": 0},
+        {"beginTimestamp": 6_000_000, "workoutRpe": 150},
+        {"beginTimestamp": 7_000_000, "workoutRpe": True},
+        {"beginTimestamp": 8_000_000, "workoutRpe": "70"},
+        {"beginTimestamp": 9_000_000},
+    ]
+    data = json.dumps([{"summarizedActivitiesExport": items}]).encode()
+    found = {start: meta.rpe for start, meta in garmin_activities(data).items()}
+    assert found == {
+        1_000: 7, 2_000: 3, 3_000: 10, 4_000: 1, 5_000: None, 6_000: None, 7_000: None,
+        8_000: None, 9_000: None,
+    }  # fmt: skip

@@ -118,6 +118,7 @@ def test_the_same_run_from_garmin_is_skipped_and_garmin_s_own_runs_come_in(store
     )
     night = store.entry_started_at(local(S.FIT_DST["start"]))
     assert night.notes == "Clocks went forward mid-run"  # from Garmin's activity summaries
+    assert night.rpe == 7  # workoutRpe 70: Garmin keeps the runner's 1-10 ten times over
     assert night.distance_km == S.FIT_DST["distance"] / 1000
     assert night.started == dt.datetime(2025, 3, 30, 1, 40)  # 00:40 UTC, before the change
 

@@ -190,9 +190,17 @@ def gear_key(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip().casefold()
 
 
+# The runner's own rating of the effort, asked by the watch after a run: Garmin keeps it ten
+# times over, 10 (very light) to 100 (maximal) in steps of 10, 0 or nothing when not given.
+# The data export calls it "workoutRpe"; Garmin Connect's activity pages "directWorkoutRpe"
+# (as projects that read real exports and Connect's answers report). Read either.
+GARMIN_EFFORT_KEYS = ("workoutRpe", "directWorkoutRpe")
+
+
 def garmin_activities(data: bytes) -> dict[int, Meta]:
     """Garmin's summaries by start time (UTC seconds): `[{"summarizedActivitiesExport":
-    [{"beginTimestamp": ms, "activityType": "running", "description": ...}, ...]}]`."""
+    [{"beginTimestamp": ms, "activityType": "running", "description": ...,
+    "workoutRpe": 70}, ...]}]`."""
     try:
         payload = json.loads(data)
     except (ValueError, RecursionError) as error:
@@ -216,9 +224,20 @@ def garmin_activities(data: bytes) -> dict[int, Meta]:
         note = item.get("description")
         by_start[int(begin // 1000)] = Meta(
             note=note.strip()[:MAX_NOTE] if isinstance(note, str) else "",
+            rpe=_garmin_effort(item),
             sport=_garmin_sport(kind if isinstance(kind, str) else ""),
         )
     return by_start
+
+
+def _garmin_effort(item: dict[str, Any]) -> int | None:
+    """Garmin's 10-100 as kneelog's effort, 1-10 as Strava's Perceived Exertion is taken;
+    anything else (0: not given; a figure off the scale) is no effort."""
+    for key in GARMIN_EFFORT_KEYS:
+        value = item.get(key)
+        if isinstance(value, (int, float)) and not isinstance(value, bool) and 10 <= value <= 100:
+            return int(value / 10 + 0.5)  # halves up, should a 75 ever come
+    return None
 
 
 def _garmin_sport(key: str) -> str:

@@ -28,7 +28,9 @@ garmin.zip, as Garmin Connect's data export:
     DI_CONNECT/DI-Connect-Uploaded-Files/UploadedFiles_0-_Part1.zip, a zip inside the zip:
         the Strava run 1001 as Garmin has it (started 70 s later, 6,030 m: the same run,
         its files differ), a run only Garmin has (make_samples.FIT_DST, with a description
-        in the summaries), a planned workout (a FIT file that is not an activity)
+        in the summaries), a planned workout (a FIT file that is not an activity); the
+        summaries hold the runner's effort as Garmin keeps it, ten times over (workoutRpe
+        50 for the shared run, 70 for Garmin's own: efforts 5 and 7 of 10)
     DI_CONNECT/DI-Connect-Wellness/... daily data (JSON, not read)
 """
 
@@ -205,6 +207,8 @@ def garmin() -> bytes:
                     "beginTimestamp": ms(GARMIN_TWIN["start"]),
                     "distance": GARMIN_TWIN["distance"] * 100,  # Garmin counts centimetres
                     "duration": GARMIN_TWIN["elapsed"] * 1000,
+                    "workoutFeel": 50,
+                    "workoutRpe": 50,  # effort 5 of 10, as Garmin keeps it: ten times over
                 },
                 {
                     "activityId": 9002,
@@ -214,6 +218,8 @@ def garmin() -> bytes:
                     "beginTimestamp": ms(S.FIT_DST["start"]),
                     "distance": S.FIT_DST["distance"] * 100,
                     "duration": S.FIT_DST["elapsed"] * 1000,
+                    "workoutFeel": 75,
+                    "workoutRpe": 70,  # effort 7 of 10
                 },
             ]
         }
