@@ -33,7 +33,7 @@ from typing import BinaryIO, cast
 
 from . import export_meta
 from .activity import MAX_FILE_BYTES, ImportRejected
-from .export_meta import Meta, ShoeRow
+from .export_meta import HandEntry, Meta, ShoeRow
 
 # What any real export stays far below (one real Garmin export: 7,779 files; a Strava export
 # of ten years: a few thousand activities and their photos).
@@ -59,14 +59,17 @@ class ArchiveRefused(ImportRejected):
 
 @dataclass(frozen=True)
 class Member:
-    """One activity file in the export: `name` is its path inside the export as the runner
-    would find it (`activities/123.fit.gz`, `.../UploadedFiles_0-_Part1.zip/run.fit`)."""
+    """One activity of the export: `name` is its path inside the export as the runner would
+    find it (`activities/123.fit.gz`, `.../UploadedFiles_0-_Part1.zip/run.fit`), or, for an
+    activity entered by hand on Strava (`by_hand`, no file), its row's name
+    (`activities.csv (activity 1008)`)."""
 
     name: str
     container: str = ""  # the nested zip that holds it, "" for the export itself
     inner: str = ""  # its name inside that container
     size: int = 0
     meta: Meta = field(default_factory=Meta)
+    by_hand: HandEntry | None = None
 
 
 @dataclass
@@ -164,10 +167,11 @@ def _list(export: Export, names: list[str], sizes: dict[str, int]) -> None:
     export.kind = "Strava" if strava else "Garmin Connect" if garmin else ""
     metas: dict[str, Meta] = {}
     by_start: dict[int, Meta] = {}
+    by_hand: list[HandEntry] = []
     if strava:
-        table = export._read_top(lower["activities.csv"], MAX_TABLE_BYTES)
-        rows = export_meta.strava_activities(table)
-        metas = {file: meta for file, meta in rows}
+        table = export_meta.strava_table(export._read_top(lower["activities.csv"], MAX_TABLE_BYTES))
+        metas = dict(table.files)
+        by_hand = table.by_hand
         if "shoes.csv" in lower:
             export.shoes = export_meta.strava_shoes(
                 export._read_top(lower["shoes.csv"], MAX_TABLE_BYTES)
@@ -211,6 +215,8 @@ def _list(export: Export, names: list[str], sizes: dict[str, int]) -> None:
             if _activity_name(name.lower()):
                 total += size
                 export.members.append(Member(f"{container}/{name}", container, name, size))
+    # After the files, in the table's order: an activity entered by hand, which has no file.
+    export.members += [Member(h.label, meta=h.meta, by_hand=h) for h in by_hand]
     if total > MAX_TOTAL_BYTES:
         raise ArchiveRefused(
             f"its activity files would take {total / 1024**3:.0f} GB unpacked, more than "
