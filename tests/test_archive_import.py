@@ -177,6 +177,15 @@ def test_the_unpacked_folder_imports_as_the_zip_does(store, exports, tmp_path):
     assert len(store.shoes()) == 2
 
 
+def test_an_unpacked_garmin_export_reads_its_part_zip_from_the_folder(store, exports, tmp_path):
+    folder = tmp_path / "garmin"
+    with zipfile.ZipFile(exports / "garmin.zip") as zf:
+        zf.extractall(folder)
+    report = import_files(store, [folder], zone=BERLIN)
+    assert report.summary() == "2 runs imported, 1 file not an activity (skipped)."
+    assert store.entry_started_at(local(S.FIT_DST["start"])).rpe == 7
+
+
 def test_worker_processes_give_what_parsing_here_gives(tmp_path, exports):
     results = []
     for workers in (0, 2):
