@@ -17,7 +17,7 @@ from typing import TypeVar
 import numpy as np
 
 from . import metrics
-from .model import Entry, Shoe, Units
+from .model import Entry, Shoe, ShoeUse, Units
 from .units import distance_value
 
 T = TypeVar("T")
@@ -113,10 +113,18 @@ class ChartCache:
         shoes: Iterable[Shoe],
         units: Units = Units.KM,
         today: dt.date | None = None,
+        shoe_use: Mapping[int, ShoeUse] | None = None,
     ) -> ChartData:
         """The charts after the entries with these ids changed: `entries` holds every entry of
-        the journal as it is now, by id (an id missing from it was deleted)."""
+        the journal as it is now, by id (an id missing from it was deleted). `shoe_use`, when
+        the caller holds it (metrics.shoe_use of `entries`), saves going through them again."""
         shoes = list(shoes)
+
+        def mileage() -> list[metrics.ShoeMileage]:
+            if shoe_use is None:
+                return metrics.shoe_mileage(shoes, self._ordered)
+            return metrics.mileage(shoes, shoe_use)
+
         if self.data is None or (units, today) != self._settings:
             return self.compute(list(entries.values()), shoes, units, today)
         known = self._by_id
@@ -133,7 +141,7 @@ class ChartCache:
                 self._shoes = shoes
                 self.data = replace(
                     self.data,
-                    shoes=metrics.shoe_mileage(shoes, self._ordered),
+                    shoes=mileage(),
                     changed=frozenset({"shoes"}),
                 )
             return self.data
@@ -186,7 +194,7 @@ class ChartCache:
             parts.add("ratio")
         if shoes != self._shoes or any(e.shoe_id is not None and e.is_run for e in changed):
             self._shoes = shoes
-            self.data.shoes = metrics.shoe_mileage(shoes, self._ordered)
+            self.data.shoes = mileage()
             parts.add("shoes")
         self.data.changed = frozenset(parts)
         return self.data

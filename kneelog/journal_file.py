@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import contextlib
 import errno
-import json
 import logging
 import os
 import re
@@ -414,6 +413,8 @@ def replace_journal(path: Path, new: Path | None, aside: Path) -> None:
     journal at the path is whole but as of its last checkpoint, its -wal beside `aside`, and
     a crash then is undone by moving the -wal back at the next open (tidy runs first).
     """
+    import json  # only for a swap: every start-up would pay for it (bench_startup)
+
     intent = _intent(path)
     fd = os.open(intent, os.O_WRONLY | os.O_CREAT, 0o600)
     try:
@@ -483,6 +484,8 @@ def finish_interrupted(path: Path) -> str | None:
     intent = _intent(path)
     if not intent.exists() or held_by_a_live_process(intent):
         return None
+    import json
+
     try:
         note = json.loads(intent.read_text())
         new = path.with_name(note["new"]) if note["new"] else None
@@ -550,8 +553,10 @@ def remove_leftovers(path: Path) -> list[Path]:
         except OSError:
             continue
         for name in names:
+            if not pattern.match(name):  # a big folder (a journal kept in ~/Documents) is quick
+                continue
             leftover = folder / name
-            if pattern.match(name) and not held_by_a_live_process(
+            if not held_by_a_live_process(
                 leftover.with_name(
                     name.removesuffix("-journal").removesuffix("-wal").removesuffix("-shm")
                 )

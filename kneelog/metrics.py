@@ -35,8 +35,9 @@ from dataclasses import dataclass
 from operator import attrgetter
 from typing import TYPE_CHECKING, Any, cast, overload
 
-from .model import Entry, Period, Region, Shoe, ShoeUse, Side
+from .model import Entry, Period, Region, Shoe, ShoeUse, Side, Units
 from .rules import EASE_MAX
+from .units import distance_value
 
 if TYPE_CHECKING:
     import numpy as np
@@ -77,10 +78,20 @@ ABOUT = {
     ),
     "shoes": (
         "Distance in each pair: what you had run in them before plus the runs logged with them. "
-        "Replacing shoes after 480-800 km is a convention, not a proven limit; kneelog mentions "
-        "it from 480 km and uses the limit you set for each pair."
+        "Replacing shoes after {warn}-{limit} {unit} is a convention, not a proven limit; "
+        "kneelog mentions it from {warn} {unit} and uses the limit you set for each pair."
     ),
 }
+SHOE_LIMIT_KM = 800.0  # the top of that convention
+
+
+def about(key: str, units: Units = Units.KM) -> str:
+    """ABOUT[key], its distances in the runner's unit (whole numbers: 480 km is 298 mi)."""
+    return ABOUT[key].format(
+        warn=f"{distance_value(SHOE_WARN_KM, units):.0f}",
+        limit=f"{distance_value(SHOE_LIMIT_KM, units):.0f}",
+        unit=units.value,
+    )
 
 
 @overload
@@ -405,16 +416,18 @@ class ShoeMileage:
 
 
 def shoe_use(entries: Iterable[Entry]) -> dict[int, ShoeUse]:
-    """Per pair of shoes (by id): the km of the runs logged in them, summed oldest first, and
-    the day of the first entry of any kind that used them (Store.shoe_use reads the same)."""
-    km: defaultdict[int, float] = defaultdict(float)
+    """Per pair of shoes (by id): the km of the runs logged in them and the day of the first
+    entry of any kind that used them. The km are summed with fsum, exact whatever the order,
+    so that Store.shoe_use and a session's copy of the entries give the same figure."""
+    runs: defaultdict[int, list[float]] = defaultdict(list)
     first_day: dict[int, dt.date] = {}
-    for e in sorted(entries, key=_STARTED):
+    for e in entries:
         if e.shoe_id is not None:
-            first_day.setdefault(e.shoe_id, e.day)
-            if e.is_run:
-                km[e.shoe_id] += e.distance_km or 0.0
-    return {shoe_id: ShoeUse(km[shoe_id], day) for shoe_id, day in first_day.items()}
+            if e.shoe_id not in first_day or e.day < first_day[e.shoe_id]:
+                first_day[e.shoe_id] = e.day
+            if e.is_run and e.distance_km:
+                runs[e.shoe_id].append(e.distance_km)
+    return {shoe_id: ShoeUse(math.fsum(runs[shoe_id]), day) for shoe_id, day in first_day.items()}
 
 
 def shoe_mileage(shoes: Iterable[Shoe], entries: Iterable[Entry]) -> list[ShoeMileage]:

@@ -9,11 +9,11 @@ and synchronous=FULL, so a killed app leaves either the whole entry or none of i
 from __future__ import annotations
 
 import datetime as dt
+import math
 import os
 import sqlite3
 import sys
 import time
-import uuid
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
@@ -257,6 +257,14 @@ def m003_triage(db: Database) -> None:
     )
 
 
+def new_uuid() -> str:
+    """A uuid for an entry, the uuid module imported at the first: loaded with the journal it
+    would be 1% more of every start-up's work (bench_startup), for the first save."""
+    import uuid
+
+    return str(uuid.uuid4())
+
+
 @migrations()
 def m004_stable_identity(db: Database) -> None:
     """Entry ids are never handed out again (AUTOINCREMENT), so undo puts a deleted entry back
@@ -270,7 +278,7 @@ def m004_stable_identity(db: Database) -> None:
     statement, not executescript(), which would commit the transaction it runs in.
     """
     conn = db.conn
-    conn.create_function("kneelog_uuid", 0, lambda: str(uuid.uuid4()))
+    conn.create_function("kneelog_uuid", 0, new_uuid)
     # The columns as m001-m003 left them, spelled out: later migrations add more.
     old = ", ".join(
         [
@@ -604,7 +612,7 @@ class Store:
 
     def _insert_entry(self, entry: Entry) -> Entry:
         """Inside a transaction: a row for the entry, under its id (None: a new one)."""
-        row = to_row(entry.with_(uuid=entry.uuid or str(uuid.uuid4()), version=entry.version or 1))
+        row = to_row(entry.with_(uuid=entry.uuid or new_uuid(), version=entry.version or 1))
         if entry.id is None:
             del row["id"]
         cursor = self.conn.execute(
@@ -743,20 +751,24 @@ class Store:
     def shoe_use(self) -> dict[int, ShoeUse]:
         """metrics.shoe_use over the whole journal, from two columns instead of every entry
         (a summary of six weeks needs the shoes' whole history but only those weeks' entries).
-        The km are summed in the order metrics.shoe_use takes the runs of Store.entries()."""
-        km: dict[int, float] = {}
+        The km are summed with fsum, as metrics.shoe_use sums them."""
+        runs: dict[int, list[float]] = {}
         first_day: dict[int, dt.date] = {}
         rows = self.conn.execute(
-            "SELECT shoe_id, started, CASE WHEN kind = 'run' THEN distance_km END FROM entries "
-            "WHERE shoe_id IS NOT NULL ORDER BY started, id DESC"
+            "SELECT shoe_id, min(substr(started, 1, 10)) FROM entries "
+            "WHERE shoe_id IS NOT NULL GROUP BY shoe_id"
         )
-        for shoe_id, started, distance_km in rows:
-            if shoe_id not in first_day:
-                first_day[shoe_id] = dt.date.fromisoformat(started[:10])
-                km[shoe_id] = 0
-            if distance_km:
-                km[shoe_id] += distance_km
-        return {shoe_id: ShoeUse(km[shoe_id], day) for shoe_id, day in first_day.items()}
+        for shoe_id, day in rows:
+            first_day[shoe_id] = dt.date.fromisoformat(day)
+            runs[shoe_id] = []
+        for shoe_id, distance_km in self.conn.execute(
+            "SELECT shoe_id, distance_km FROM entries "
+            "WHERE shoe_id IS NOT NULL AND kind = 'run' AND distance_km"
+        ):
+            runs[shoe_id].append(distance_km)
+        return {
+            shoe_id: ShoeUse(math.fsum(runs[shoe_id]), day) for shoe_id, day in first_day.items()
+        }
 
     def shoes(self, include_retired: bool = True) -> list[Shoe]:
         rows = self.conn.execute(

@@ -90,6 +90,46 @@ def problems_in(window, where: str):
             yield f"{where}: {name(widget)} scrolls sideways"
 
 
+def history_columns(history):
+    """Every column of the History can be scrolled to, whole, and holds its header and the
+    text of each row (but "Where", which keeps to 48 letters); nothing to scroll past beyond
+    the last."""
+    from PySide6.QtCore import Qt
+
+    table = history.table
+    model, header, bar = table.model(), table.horizontalHeader(), table.horizontalScrollBar()
+    metrics = table.fontMetrics()
+    room = table.viewport().width()
+    for column in range(model.columnCount()):
+        name = model.headerData(column, Qt.Orientation.Horizontal)
+        texts = [model.index(row, column).data() or "" for row in range(model.rowCount())]
+        need = max(metrics.horizontalAdvance(text) + 4 for text in [*texts, name])
+        width = header.sectionSize(column)
+        if name != "Where" and width < need:
+            yield f"History: the {name} column is cut short: {width} of {need} px"
+        for value in range(bar.minimum(), bar.maximum() + 1):
+            bar.setValue(value)
+            left = header.sectionViewportPosition(column)
+            if left >= 0 and left + min(width, room) <= room:
+                break
+        else:
+            yield f"History: the {name} column cannot be scrolled into view whole"
+    bar.setValue(bar.maximum())
+    last = model.columnCount() - 1
+    right = header.sectionViewportPosition(last) + header.sectionSize(last)
+    if right != room:
+        yield f"History: scrolled to the end, the last column ends at {right} px of {room}"
+    others = sum(header.sectionSize(c) for c in range(last))
+    if others < room and header.length() != room:
+        yield f"History: the columns take {header.length()} px of {room} with room for all"
+    if others >= room and header.sectionSize(last) > need + 40:
+        yield (
+            f"History: the last column is {header.sectionSize(last)} px for {need} px of text,"
+            " a blank stretch to scroll past"
+        )
+    bar.setValue(0)
+
+
 def main(width: int, height: int, scale: int) -> None:
     folder = Path(tempfile.mkdtemp(prefix="kneelog-fit-"))
     use_screen(width, height, scale, folder)
@@ -103,6 +143,19 @@ def main(width: int, height: int, scale: int) -> None:
 
     store = Store.open(folder / "demo.db")
     store.add_journal(demo_journal(end=NOW.date(), years=0.5, seed=7))
+    # The History's widest last cell: a run, six weeks back, with every warning sign ticked.
+    from kneelog.model import Entry, Kind, WarningSign
+
+    store.save_entry(
+        Entry(
+            Kind.RUN,
+            NOW - dt.timedelta(days=42),
+            distance_km=5.0,
+            duration_s=1800,
+            warnings=frozenset(WarningSign),
+        ),
+        today=NOW.date(),
+    )
     settings = QSettings(str(folder / "ui.ini"), QSettings.Format.IniFormat)
     window = MainWindow(store, settings, clock=lambda: NOW)
     window.show()
@@ -125,6 +178,16 @@ def main(width: int, height: int, scale: int) -> None:
     letters = history.table.columnWidth(where_column) / history.fontMetrics().averageCharWidth()
     if letters < 20:
         report(f"History: the Where column holds only {letters:.0f} letters")
+    window.tabs.setCurrentIndex(1)
+    settle()
+    for problem in history_columns(history):
+        report(problem)
+    window.triage_dock.hide()  # wide for a moment, and narrow again at once
+    settle()
+    window.triage_dock.show()
+    settle()
+    for problem in history_columns(history):
+        report(f"{problem}, once the panel was hidden and shown again")
     for plot in window.charts.time_plots:
         if plot.height() < 120:
             report(f"Charts: the {plot.accessibleName()} plot is {plot.height()} px high")

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import random
+import re
 import statistics
 from collections import Counter
 
@@ -50,6 +51,7 @@ from kneelog.model import (
     Region,
     Shoe,
     Side,
+    Units,
 )
 
 MONDAY = dt.date(2026, 3, 2)  # a Monday
@@ -997,3 +999,15 @@ def test_runs_without_pain_logged_do_not_make_a_week_pain_free():
     ]
     assert metrics.usual_morning_pain(unlogged_week + clean_week) == 1.0
     assert metrics.usual_morning_pain(unlogged_week) == 0.0
+
+
+@pytest.mark.parametrize("units", list(Units))
+def test_every_about_text_reads_whole_in_either_unit(units):
+    other = "mi" if units is Units.KM else "km"
+    for key in metrics.ABOUT:
+        text = metrics.about(key, units)
+        assert "{" not in text and "}" not in text
+        assert not re.search(rf"\d {other}\b", text), text
+    # The shoe convention, 480-800 km, is 298-497 miles (1 mile = 1.609344 km).
+    shoes = metrics.about("shoes", units)
+    assert ("480-800 km" if units is Units.KM else "298-497 mi") in shoes

@@ -431,6 +431,8 @@ def test_every_red_flag_question_and_warning_sign_says_why_it_matters(content):
 
     for question in content["red_flags"]["questions"]:
         assert len(question["why"]) > 40, question["id"]
-    signs = content["red_flags"]["signs"]
+    from kneelog.content import labels
+
+    signs = labels()["warning_meaning"]
     assert set(signs) == {w.value for w in WarningSign}
     assert all(len(text) > 40 for text in signs.values())

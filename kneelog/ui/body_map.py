@@ -303,12 +303,14 @@ class BodyMap(QWidget):
         Spots are coloured on one scale for both knees, from the least to the most marked
         spot; unmarked spots stay clear. The count for Region.DEEP shows in the caption.
         """
-        if counts is None:
-            self._heat = None
-        else:
-            self._heat = {
-                (Side(side), Region(region)): int(n) for (side, region), n in counts.items()
-            }
+        heat = (
+            None
+            if counts is None
+            else {(Side(side), Region(region)): int(n) for (side, region), n in counts.items()}
+        )
+        if heat is not None and heat == self._heat:
+            return  # a save that marked no spot leaves the drawing as it is
+        self._heat = heat
         self._pressed = None
         self._sync_controls()
         self._refresh_hover()

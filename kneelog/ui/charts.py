@@ -33,7 +33,8 @@ from PySide6.QtWidgets import (
 
 from ..dashboard import EVERY_PART, PAIN_PARTS, ChartData
 from ..dashboard import PAIN_SERIES as PAIN_COLUMNS
-from ..metrics import ABOUT, SPIKE_BANDS
+from ..metrics import SHOE_WARN_KM, SPIKE_BANDS
+from ..metrics import about as about_text
 from ..model import Period, Units
 from ..rules import PAIN_ZONES
 from ..units import distance_value, format_distance, format_duration
@@ -201,6 +202,13 @@ class _Marks(_InView):
                 pictures.append(QPixmap.fromImage(image))
             self._pictures[ratio] = (pictures, side / 2)
         return self._pictures[ratio]
+
+
+def _label_axis(axis: pg.AxisItem, text: str) -> None:
+    """Name the axis, if it is not so named: pyqtgraph draws an axis again at every setLabel,
+    and a save that changes no unit should leave the axes as they are."""
+    if axis.labelText != text:
+        axis.setLabel(text)
 
 
 def _cache(item) -> None:
@@ -384,6 +392,7 @@ class ChartsView(QWidget):
         self._range_timer.timeout.connect(self._emit_range)
         self._range_set = False
         self._weekly_top = 0.0
+        self._shoe_ticks: list[list[tuple[int, str]]] = []
         self._morning_of: dict[float, float] = {}  # run start -> the morning after (epoch s)
         self.hover_text = ""
         self._build()
@@ -760,7 +769,7 @@ class ChartsView(QWidget):
             lambda i: self._spike_tip(shown[i]) if i < k else self._week_tip(i - k),
             lambda i: shown[i].entry_id if i < k else None,
         )
-        self.volume_plot.getAxis("left").setLabel(data.units.value)
+        _label_axis(self.volume_plot.getAxis("left"), data.units.value)
 
     @staticmethod
     def _partial_week(data: ChartData) -> int:
@@ -803,7 +812,8 @@ class ChartsView(QWidget):
         km = np.array([distance_value(s.km, data.units) for s in shoes])
         notes = {
             "fine": "",
-            "wearing": " (past 480 km: keep an eye on them)",
+            "wearing": f" (past {distance_value(SHOE_WARN_KM, data.units):.0f} "
+            f"{data.units.value}: keep an eye on them)",
             "replace": " (past this pair's limit)",
         }
 
@@ -829,10 +839,11 @@ class ChartsView(QWidget):
             brushes=[self._brushes[s.status] for s in shoes],
         )
         self.shoe_limits.setData(limits, list(range(len(shoes))))
-        self.shoe_plot.getAxis("left").setTicks(
-            [[(i, s.shoe.name[:18]) for i, s in enumerate(shoes)]]
-        )
-        self.shoe_plot.getAxis("bottom").setLabel(data.units.value)
+        ticks = [[(i, s.shoe.name[:18]) for i, s in enumerate(shoes)]]
+        if ticks != self._shoe_ticks:  # setting them, even unchanged, draws the axis again
+            self._shoe_ticks = ticks
+            self.shoe_plot.getAxis("left").setTicks(ticks)
+        _label_axis(self.shoe_plot.getAxis("bottom"), data.units.value)
         self.shoe_plot.setYRange(-0.6, max(len(shoes), 1) - 0.4, padding=0)
         self.shoe_plot.setXRange(0, max([*limits, *km, 1]) * 1.05, padding=0)
 
@@ -928,7 +939,7 @@ class ChartsView(QWidget):
         self.about_box = QMessageBox(
             QMessageBox.Icon.Information,
             "About this figure",
-            ABOUT[key],
+            about_text(key, self.data.units),
             QMessageBox.StandardButton.Close,
             self,
         )

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from ..fields import FIELDS, Shown
 from ..model import Entry, Period, Units
+from .last_column import LastColumnFit
 from .theme import Colours, colours_for, repaints_for
 
 if TYPE_CHECKING:
@@ -57,6 +58,17 @@ FIT_ROWS = 200  # rows measured for the columns' widths; a 10-year period has th
 STRETCH_COLUMN = next(i for i, (_, column) in enumerate(FIELD_COLUMNS) if column.stretch)
 
 
+# Roles as plain ints, looked up once: data() runs for every role of every cell painted (some
+# 4,000 calls a paint), and most of its time went on reaching the enums.
+_DISPLAY = Qt.ItemDataRole.DisplayRole.value
+_FOREGROUND = Qt.ItemDataRole.ForegroundRole.value
+_TOOLTIP = Qt.ItemDataRole.ToolTipRole.value
+_ALIGNMENT = Qt.ItemDataRole.TextAlignmentRole.value
+_ANSWERED = frozenset({_DISPLAY, _FOREGROUND, _TOOLTIP, _ALIGNMENT})
+_RIGHT = (Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter).value
+_ALIGNMENTS = tuple(_RIGHT if column.numeric else None for _, column in FIELD_COLUMNS)
+
+
 class EntryTableModel(QAbstractTableModel):
     COLUMNS = tuple(column.header for _, column in FIELD_COLUMNS)
 
@@ -65,6 +77,9 @@ class EntryTableModel(QAbstractTableModel):
         self._entries: list[Entry] = []
         self._units = Units.KM
         self._shown = Shown(self._units)
+        # Each entry's cell texts, kept across resets: a save changes one entry, and the
+        # others' texts need not be made again (entries are immutable; keyed by identity).
+        self._texts: dict[int, tuple[Entry, tuple[str, ...]]] = {}
         self.colours = Colours(dark=False)
 
     def set_colours(self, colours: Colours) -> None:
@@ -77,13 +92,26 @@ class EntryTableModel(QAbstractTableModel):
 
     def set_entries(self, entries: list[Entry], units: Units) -> None:
         self.beginResetModel()
+        if units != self._units:
+            self._texts = {}
         self._entries = list(entries)
         self._units = units
         self._shown = Shown(units)
+        if len(self._texts) > 2 * len(self._entries) + 100:  # forget entries gone long ago
+            shown = {id(e) for e in self._entries}
+            self._texts = {k: v for k, v in self._texts.items() if k in shown}
         self.endResetModel()
 
     def entry(self, row: int) -> Entry:
         return self._entries[row]
+
+    def texts(self, entry: Entry) -> tuple[str, ...]:
+        """The entry's text in each column."""
+        cached = self._texts.get(id(entry))
+        if cached is None or cached[0] is not entry:
+            cached = (entry, tuple(column.text(entry, self._shown) for _, column in FIELD_COLUMNS))
+            self._texts[id(entry)] = cached
+        return cached[1]
 
     def row_of(self, entry_id: int) -> int | None:
         return next((i for i, e in enumerate(self._entries) if e.id == entry_id), None)
@@ -99,26 +127,25 @@ class EntryTableModel(QAbstractTableModel):
             return self.COLUMNS[section]
         return None
 
-    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
-        if not index.isValid():
+    def data(self, index, role=_DISPLAY):
+        if role not in _ANSWERED or not index.isValid():
             return None
         e = self._entries[index.row()]
         column = index.column()
-        if role == Qt.ItemDataRole.DisplayRole:
-            return FIELD_COLUMNS[column][1].text(e, self._shown)
-        if role == Qt.ItemDataRole.ForegroundRole and column == WARNINGS_COLUMN and e.warnings:
-            return self.colours["history_warning"]
-        if e.pain_pending and column == PAIN_COLUMN:
-            if role == Qt.ItemDataRole.ForegroundRole:
+        if role == _DISPLAY:
+            return self.texts(e)[column]
+        if role == _ALIGNMENT:
+            return _ALIGNMENTS[column]
+        if role == _FOREGROUND:
+            if column == WARNINGS_COLUMN and e.warnings:
+                return self.colours["history_warning"]
+            if column == PAIN_COLUMN and e.pain_pending:
                 return self.colours["history_pending"]
-            if role == Qt.ItemDataRole.ToolTipRole:
-                source = f" from {e.device}" if e.device else ""
-                return f"Imported{source}. Double-click to add how your knee felt."
-        if role == Qt.ItemDataRole.ToolTipRole and e.notes:
-            return e.notes
-        if role == Qt.ItemDataRole.TextAlignmentRole and FIELD_COLUMNS[column][1].numeric:
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        return None
+            return None
+        if column == PAIN_COLUMN and e.pain_pending:
+            source = f" from {e.device}" if e.device else ""
+            return f"Imported{source}. Double-click to add how your knee felt."
+        return e.notes or None
 
 
 class HistoryView(QWidget):
@@ -203,7 +230,7 @@ class HistoryView(QWidget):
         # measures every cell of the period again after each save (some 10,000 calls of data()
         # for 3 months, far more for "All"), which alone took longer than a frame.
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setStretchLastSection(True)
+        self.last_column = LastColumnFit(self.table, FIT_ROWS)  # readable at a scroll's end
         self.table.doubleClicked.connect(
             lambda index: self.edit_requested.emit(self.model.entry(index.row()))
         )
@@ -248,6 +275,15 @@ class HistoryView(QWidget):
         layout.addWidget(self.stack, 1)
         self._update_buttons()
 
+    def _set_count(self, text: str) -> None:
+        """The count, in a label that only ever grows: one that grows or shrinks with its
+        text at each save makes the tab widget lay out and repaint the whole tab, which
+        doubled the save's frame (bench_frame)."""
+        self.count.setText(text)
+        hint = self.count.sizeHint()
+        if hint.width() > self.count.minimumWidth() or hint.height() != self.count.height():
+            self.count.setFixedSize(max(hint.width(), self.count.minimumWidth()), hint.height())
+
     @property
     def calendar(self) -> CalendarView:
         """The calendar, made when first asked for: with the calendar's rules (and the
@@ -269,6 +305,9 @@ class HistoryView(QWidget):
 
     def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)
+        if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
+            self.count.setMinimumWidth(0)  # a new font: the count fits its text afresh
+            self._set_count(self.count.text())
         if repaints_for(event) and colours_for(self).dark != self.model.colours.dark:
             self.model.set_colours(colours_for(self))
 
@@ -314,9 +353,12 @@ class HistoryView(QWidget):
         selected = self.selected_entry()
         shown = self._shown_entries()
         self.model.set_entries(shown, self._units)
+        # Laid out now, not by Qt's timer after the reset: that would paint the table a second
+        # time, a pass later (each paint of the table is some 6 ms, bench_frame).
+        self.table.doItemsLayout()
         n, total = len(shown), len(self._entries)
         entries = f"entr{'y' if total == 1 else 'ies'}"
-        self.count.setText(f"{n} of {total} {entries}" if n != total else f"{n} {entries}")
+        self._set_count(f"{n} of {total} {entries}" if n != total else f"{n} {entries}")
         self._calendar_stale = True
         if not shown:
             if self.search.text().strip() and self._entries:
@@ -367,10 +409,9 @@ class HistoryView(QWidget):
         # The item's text margin each side, as Qt's delegate draws it, and a little air.
         margin = self.table.style().pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin) + 1
         padding = 2 * margin + 6
-        shown_as = Shown(self._units)
-        rows = shown[:FIT_ROWS]
-        for column, (_name, spec) in enumerate(FIELD_COLUMNS[:-1]):
-            texts = {spec.text(e, shown_as) for e in rows}
+        rows = [self.model.texts(e) for e in shown[:FIT_ROWS]]
+        for column in range(len(FIELD_COLUMNS) - 1):
+            texts = {row[column] for row in rows}
             width = max(
                 [header.sectionSizeHint(column)]
                 + [metrics.horizontalAdvance(text) + padding for text in texts if text]

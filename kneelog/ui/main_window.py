@@ -231,7 +231,11 @@ class MainWindow(QMainWindow):
         self._action(file, "S&hoes...", self._on_shoes_triggered, "Ctrl+Shift+H")
         self._action(file, "Journal &settings...", self._on_settings_triggered, "Ctrl+,")
         file.addSeparator()
-        quit_action = self._action(file, "&Quit", self.close, QKeySequence.StandardKey.Quit)
+        quit_action = self._action(file, "&Quit", self.close)
+        # Windows (and Qt's offscreen platform) give Quit no standard key: Ctrl+Q there.
+        quit_action.setShortcuts(
+            QKeySequence.keyBindings(QKeySequence.StandardKey.Quit) or [QKeySequence("Ctrl+Q")]
+        )
         edit = bar.addMenu("&Edit")
         undo = self.undo_stack.createUndoAction(self, "&Undo")
         undo.setShortcuts(QKeySequence.StandardKey.Undo)
@@ -347,7 +351,9 @@ class MainWindow(QMainWindow):
         if change.journal or change.settings:
             data = self._chart_cache.compute(list(entries.values()), shoes, units, today)
         else:
-            data = self._chart_cache.apply(change.entries, entries, shoes, units, today)
+            data = self._chart_cache.apply(
+                change.entries, entries, shoes, units, today, shoe_use=session.shoe_use()
+            )
         self.charts.set_data(data)
         if change.reaches(self.charts.shown_period()):
             self._on_charts_range_changed(self.charts.shown_period())

@@ -476,7 +476,8 @@ def _paint_chart(p: QPainter, rect: QRectF, s: Summary) -> None:
     p.setFont(QFont(FAMILY, 7))
     plot = rect.adjusted(30, 22, -26, -34)
     weeks = s.weeks
-    top_km = max([distance_value(w.distance_km, units) for w in weeks] + [1.0]) * 1.15
+    # Bars, ticks and key in the runner's unit, as everything else the summary says.
+    top = max([distance_value(w.distance_km, units) for w in weeks] + [1.0]) * 1.15
     # pain zones behind everything
     for level, low, high in PAIN_ZONES:
         tint = ON_PAPER[LEVEL_COLOURS[level]]
@@ -491,7 +492,7 @@ def _paint_chart(p: QPainter, rect: QRectF, s: Summary) -> None:
     p.setPen(Qt.PenStyle.NoPen)
     p.setBrush(QColor("#8fb3d1"))
     for i, w in enumerate(weeks):
-        h = plot.height() * distance_value(w.distance_km, units) / top_km
+        h = plot.height() * distance_value(w.distance_km, units) / top
         p.drawRect(QRectF(plot.left() + i * slot + slot * 0.15, plot.bottom() - h, slot * 0.7, h))
     for attr, colour, _label in (
         ("pain_during", "#1f3b4d", "pain during runs"),
@@ -520,9 +521,9 @@ def _paint_chart(p: QPainter, rect: QRectF, s: Summary) -> None:
         p.drawPath(path)
     # axes
     p.setPen(MUTED)
-    for km in _ticks(top_km):
-        y = plot.bottom() - plot.height() * km / top_km
-        p.drawText(QRectF(rect.left(), y - 6, 27, 12), Qt.AlignmentFlag.AlignRight, f"{km:g}")
+    for distance in _ticks(top):
+        y = plot.bottom() - plot.height() * distance / top
+        p.drawText(QRectF(rect.left(), y - 6, 27, 12), Qt.AlignmentFlag.AlignRight, f"{distance:g}")
     for pain in (0, GO_MAX, EASE_MAX, SEVERE, 10):
         y = plot.bottom() - plot.height() * pain / 10
         p.drawText(QRectF(plot.right() + 3, y - 6, 22, 12), Qt.AlignmentFlag.AlignLeft, str(pain))

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..content import label, triage_text
+from ..content import label
 from ..fields import FIELDS, UNIT_WORDS, Field, Widget, enum_of
 from ..model import Entry, InvalidEntry, Kind, Shoe, Units
 from ..units import (
@@ -299,8 +299,7 @@ class RunForm(QWidget):
             if kind is Widget.ONE_OF:
                 return ChipGroup(values, columns=3, exclusive=True, name=name)
             if kind is Widget.WARNINGS:  # what each sign means, as the triage panel says it
-                signs = triage_text()["red_flags"]["signs"]
-                tips = {v: signs[v.value] for v in enum_of(field)}
+                tips = {v: label("warning_meaning", v) for v in enum_of(field)}
                 return ChipGroup(values, columns=3, warning=True, name=name, tips=tips)
             return ChipGroup(values, columns=2, name=name)
         if kind is Widget.KNEE:

@@ -29,6 +29,11 @@ log = logging.getLogger(__name__)
 WATCH_MS = 400  # how often the session looks for changes another kneelog made to the journal
 
 
+def _newest_first(entry: Entry) -> tuple[dt.datetime, int]:
+    """The journal's order, reversed: Store.entries lists by start, then id, newest first."""
+    return entry.started, entry.id or 0
+
+
 class EntryChange(QUndoCommand):
     """One version of an entry turned into another (None: no entry), already written; undo
     turns it back, redo turns it forward again.
@@ -142,8 +147,19 @@ class JournalSession(QObject):
         return self._entries
 
     def entries_in(self, period: Period, kinds: Iterable[Kind] | None = None) -> list[Entry]:
-        """The entries of a period (of these kinds), newest first."""
-        return self.store.entries(period, kinds=kinds)
+        """The entries of a period (of these kinds), newest first: from the session's copy
+        once it holds every entry (a save's frame then reads nothing from the disk, and the
+        history keeps the texts of the entries it showed before), else from the journal."""
+        if self._entries is None:
+            return self.store.entries(period, kinds=kinds)
+        wanted = None if kinds is None else frozenset(Kind(k) for k in kinds)
+        found = [
+            e
+            for e in self._entries.values()
+            if e.day in period and (wanted is None or e.kind in wanted)
+        ]
+        found.sort(key=_newest_first, reverse=True)
+        return found
 
     def entry(self, entry_id: int) -> Entry:
         """KeyError when the journal no longer holds it."""
@@ -166,6 +182,20 @@ class JournalSession(QObject):
     def current_plan(self) -> Plan | None:
         return self.store.current_plan()
 
+    def shoe_use(self) -> dict[int, ShoeUse]:
+        """metrics.shoe_use of the whole journal, kept until an entry with shoes changes: from
+        the session's copy of the entries when it holds them (no reading from the disk in a
+        save's frame), else from the journal."""
+        if self._shoe_use is None:
+            from .. import metrics
+
+            self._shoe_use = (
+                self.store.shoe_use()
+                if self._entries is None
+                else metrics.shoe_use(self._entries.values())
+            )
+        return self._shoe_use
+
     def triage(self) -> Triage:
         """What the triage panel shows today. After a save only what the save reached is read
         again: the entries of the lookback are kept in step with each write, and the shoes,
@@ -179,8 +209,6 @@ class JournalSession(QObject):
                 today,
                 {e.id: e for e in self.store.entries(Period(first, today)) if e.id is not None},
             )
-        if self._shoe_use is None:
-            self._shoe_use = self.store.shoe_use()
         if self._triage_state is None:
             plan = self.store.current_plan()
             ticks = self.store.plan_ticks(plan.id) if plan and plan.id is not None else set()
@@ -194,7 +222,7 @@ class JournalSession(QObject):
             plan,
             ticks,
             self.settings.units,
-            shoe_use=self._shoe_use,
+            shoe_use=self.shoe_use(),
         )
 
     def summary_triage(self, period: Period) -> Triage:

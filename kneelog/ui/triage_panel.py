@@ -7,7 +7,6 @@ writes and hands back a fresh Triage. Every text comes from resources/triage.tom
 from __future__ import annotations
 
 import datetime as dt
-import html
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSize, Qt, Signal
@@ -37,6 +36,14 @@ if TYPE_CHECKING:
 PLAN_CHOICE_OWN = "__own__"
 
 
+def _escape(text: str) -> str:
+    """html.escape, imported when the panel is first filled (after the first paint): with its
+    table of entities it is 1% of the start-up's work (bench_startup)."""
+    import html
+
+    return html.escape(text)
+
+
 def _label(words: str, role: str | None = None, rich: bool = False) -> QLabel:
     widget = QLabel(words)
     widget.setWordWrap(True)
@@ -47,9 +54,7 @@ def _label(words: str, role: str | None = None, rich: bool = False) -> QLabel:
 
 
 def _bullets(lines) -> str:
-    return "".join(
-        f"<p style='margin:2px 0 2px 0'>\u2022 {html.escape(line)}</p>" for line in lines
-    )
+    return "".join(f"<p style='margin:2px 0 2px 0'>\u2022 {_escape(line)}</p>" for line in lines)
 
 
 class WrappedCheck(QWidget):
@@ -284,16 +289,14 @@ class TriagePanel(QWidget):
             logged = _label(f"{w['logged_intro'].format(days=days)} {signs}", "flagged")
             logged.setToolTip(
                 "\n\n".join(
-                    f"{label('warning', WarningSign(f.id))}: {w['signs'][f.id]}"
+                    f"{label('warning', WarningSign(f.id))}: {label('warning_meaning', f.id)}"
                     for f in flags.logged
                 )
             )
             section.add(logged)
         if flags.found:
             lines = [w["found"][f.id].format(detail=f.detail) for f in flags.found]
-            found = _label(
-                f"{html.escape(w['found_intro'])}{_bullets(lines)}", "flagged", rich=True
-            )
+            found = _label(f"{_escape(w['found_intro'])}{_bullets(lines)}", "flagged", rich=True)
             found.setObjectName("flagsFound")
             section.add(found)
         if not flags.raised:
@@ -372,13 +375,13 @@ class TriagePanel(QWidget):
         section.add(_label(_bullets(lines), rich=True))
         if p.resembles:
             items = "".join(
-                f"<p style='margin:2px 0'>\u2022 <b>{html.escape(r.name.capitalize())}</b>: "
-                f"{html.escape(r.recovery)}."
-                + (f" <b>({html.escape(w['needs_assessment'])})</b>" if r.needs_assessment else "")
+                f"<p style='margin:2px 0'>\u2022 <b>{_escape(r.name.capitalize())}</b>: "
+                f"{_escape(r.recovery)}."
+                + (f" <b>({_escape(w['needs_assessment'])})</b>" if r.needs_assessment else "")
                 + "</p>"
                 for r in p.resembles
             )
-            resemble = _label(f"{html.escape(w['resembles_intro'])}{items}", rich=True)
+            resemble = _label(f"{_escape(w['resembles_intro'])}{items}", rich=True)
             resemble.setObjectName("resembles")
             section.add(resemble)
             section.add(_label(w["not_a_diagnosis"], "caution"))

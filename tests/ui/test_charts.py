@@ -174,6 +174,46 @@ def test_shoe_bars_show_mileage_against_the_limit(charts):
     assert list(xs) == [600]
 
 
+def hover_shoe_bar(qtbot, charts, row: int = 0) -> str:
+    """Point at the middle of a shoe's bar, where it is drawn; the tooltip's text."""
+    width = charts.shoe_bars.opts["width"][row]
+    pos = point_in_widget(charts.shoe_plot, width / 2, row)
+    assert charts.shoe_plot.viewport().rect().contains(pos)
+    # From elsewhere first (a move to where the pointer already is sends no event), and that
+    # move handled before the next, which Qt would otherwise fold into it.
+    qtbot.mouseMove(charts.shoe_plot.viewport(), QPoint(1, 1))
+    qtbot.wait(20)
+    qtbot.mouseMove(charts.shoe_plot.viewport(), pos)
+    return charts.hover_text
+
+
+@pytest.mark.parametrize(
+    ("units", "tip"),
+    [
+        # 400 km before + 96.8 km logged (3 weeks of 6 + 6 + 10 km, one of them 40% longer):
+        # 496.8 km = 308.7 mi, past 480 km = 298 mi, of the 800 km = 497.1 mi limit.
+        (Units.MI, "Worn pair: 308.7 mi of 497.1 mi (past 298 mi: keep an eye on them)"),
+        (Units.KM, "Worn pair: 496.8 km of 800.0 km (past 480 km: keep an eye on them)"),
+    ],
+)
+def test_hovering_a_shoe_bar_tells_its_distance_in_the_runners_unit(qtbot, charts, units, tip):
+    worn = Shoe(id=1, name="Worn pair", prior_km=400, limit_km=800)
+    charts.set_data(chart_data(journal(), [worn], units, TODAY))
+    qtbot.wait(20)
+    assert hover_shoe_bar(qtbot, charts) == tip
+    assert charts.shoe_plot.getAxis("bottom").labelText == units.value
+
+
+def test_the_shoes_caveat_speaks_the_runners_unit(qtbot, charts):
+    charts.set_data(chart_data(journal(), [], Units.MI, TODAY))
+    qtbot.mouseClick(charts.findChild(QToolButton, "about_shoes"), Qt.MouseButton.LeftButton)
+    text = charts.about_box.text()
+    # 480 and 800 km, the convention, are 298 and 497 miles.
+    assert "after 298-497 mi is a convention" in text and "from 298 mi" in text
+    assert "km" not in text
+    charts.about_box.close()
+
+
 def test_pyqtgraph_and_numpy_wait_for_the_charts_tab():
     code = (
         "import os, sys, tempfile; os.environ['QT_QPA_PLATFORM'] = 'offscreen';"

@@ -133,3 +133,32 @@ def test_no_cell_is_cut_short_when_an_entry_with_longer_words_arrives(qtbot):
                 assert metrics.horizontalAdvance(text) + 4 <= room, (text, room)
     time = next(i for i, (name, _) in enumerate(FIELD_COLUMNS) if name == "duration_s")
     assert view.table.columnWidth(time) > first_widths[time]  # "4:00:05" after "49:10"
+
+
+def test_an_edited_entry_and_other_units_show_their_new_text_at_once(qapp):
+    model = EntryTableModel()
+    run = make_run(id=1, distance_km=8.0)
+    model.set_entries([run], Units.KM)
+    assert model.data(model.index(0, 2)) == "8.0 km"
+    model.set_entries([run.with_(distance_km=10.0)], Units.KM)  # the entry saved again
+    assert model.data(model.index(0, 2)) == "10.0 km"
+    model.set_entries([run], Units.MI)
+    assert model.data(model.index(0, 2)) == "5.0 mi"  # 8 km = 4.97 miles
+
+
+def test_the_count_of_entries_is_never_cut_short_as_it_grows(qtbot):
+    from kneelog.ui.history import HistoryView
+
+    view = HistoryView()
+    qtbot.addWidget(view)
+    view.show()
+    today = dt.date(2026, 11, 21)
+    for n in (1, 9, 10, 100, 1000, 3):
+        runs = [
+            make_run(id=i + 1, started=dt.datetime(2026, 11, 20, 7) - dt.timedelta(hours=i))
+            for i in range(n)
+        ]
+        view.set_entries(runs, Units.KM, today=today)
+        needed = view.count.fontMetrics().horizontalAdvance(view.count.text())
+        assert view.count.text() == f"{n} entr{'y' if n == 1 else 'ies'}"
+        assert view.count.contentsRect().width() >= needed

@@ -209,6 +209,21 @@ def test_the_keyboard_shortcuts_page_lists_every_shortcut_of_the_window(qtbot, w
     dialog.close()
 
 
+def test_quit_has_ctrl_q_where_the_platform_gives_it_no_key(qtbot, window):
+    from PySide6.QtGui import QKeySequence
+
+    # The offscreen platform the tests run on is one of those (Windows is another).
+    assert QKeySequence.keyBindings(QKeySequence.StandardKey.Quit) == []
+    press(qtbot, Qt.Key.Key_F1)
+    lines = window.shortcuts_dialog.page.toPlainText().splitlines()
+    window.shortcuts_dialog.close()
+    file_menu = lines.index("File")
+    assert "Ctrl+Q" in lines[file_menu:]
+    assert lines[lines.index("Ctrl+Q", file_menu) + 1] == "Quit"
+    qtbot.keyClick(window, Qt.Key.Key_Q, CTRL)
+    assert not window.isVisible()
+
+
 @pytest.mark.qt_log_ignore("This plugin does not support grabbing the keyboard")  # offscreen
 def test_the_day_can_be_picked_on_a_calendar_too(qtbot, window):
     from PySide6.QtCore import QDate

@@ -33,3 +33,12 @@ def test_heat_colours_run_from_the_first_stop_to_the_last_and_clamp():
     assert heat_colour(1).name() == heat_colour(2).name() == last
     lightness = [heat_colour(t / 10).lightness() for t in range(11)]
     assert lightness == sorted(lightness, reverse=True), "darker as t grows"
+
+
+def test_a_drawing_cut_short_is_refused_with_what_is_wrong():
+    svg = (
+        b'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10">'
+        b'<ellipse class="region" id="region-kneecap" cx="5" cy="5" rx="2" ry="2"/>'
+    )
+    with pytest.raises(ValueError, match="not well-formed"):
+        region_shapes(svg)

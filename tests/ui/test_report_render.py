@@ -151,6 +151,50 @@ def test_miles_when_the_runner_chose_miles(pdf):
     assert "Knee summary for a runner" in first
 
 
+def placed_text(path, page: int = 0) -> list[tuple[float, float, str]]:
+    """(x, y, text) of each piece of text on a page, in points from the bottom left."""
+    parts = []
+
+    def visit(text, cm, tm, _font, _size):
+        if text.strip():
+            x = tm[4] * cm[0] + tm[5] * cm[2] + cm[4]
+            y = tm[4] * cm[1] + tm[5] * cm[3] + cm[5]
+            parts.append((x, y, " ".join(text.split())))
+
+    PdfReader(path).pages[page].extract_text(visitor_text=visit)
+    return parts
+
+
+def chart_labels(path) -> tuple[list[str], list[str]]:
+    """Page 1's chart: the distance axis's numbers (bottom up) and the key's words."""
+    parts = placed_text(path)
+    [(_, top, _)] = [p for p in parts if p[2] == "Pain against weekly distance"]
+    [(_, bottom, _)] = [p for p in parts if p[2].startswith("weekly distance")]
+    inside = [p for p in parts if bottom <= p[1] < top]
+    # The distance axis is on the left, in the chart's first 30 px (22.5 pt) past the margin.
+    axis = sorted((y, text) for x, y, text in inside if x < 14 / 25.4 * 72 + 22.5)
+    key = [text for x, y, text in inside if y == bottom]
+    return [text for _, text in axis], key
+
+
+@pytest.mark.parametrize(
+    ("units", "ticks", "key"),
+    [
+        # The longest week, 9 Nov: 8 + 12 + 16.6 = 36.6 km, which is 22.7 mi: the axis tops
+        # out in the twenties in miles, and at 40 in km.
+        (Units.MI, ["0", "10", "20"], "weekly distance (mi, left)"),
+        (Units.KM, ["0", "10", "20", "30", "40"], "weekly distance (km, left)"),
+    ],
+)
+def test_the_chart_measures_weeks_in_the_runners_unit(pdf, units, ticks, key):
+    s = build_summary(sample_journal(), [], Settings(units=units), PERIOD, TODAY)
+    _, path = pdf(s)
+    axis, keys = chart_labels(path)
+    assert axis == ticks
+    assert keys[0] == key
+    assert not any(("km" if units is Units.MI else "mi") in text for text in keys)
+
+
 # -- the table ----------------------------------------------------------------------------
 
 

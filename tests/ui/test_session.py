@@ -12,7 +12,7 @@ from factories import make_run
 from kneelog.changes import ChangeSet
 from kneelog.dashboard import ChartCache, chart_data
 from kneelog.demo import demo_journal
-from kneelog.model import Shoe
+from kneelog.model import Kind, Period, Shoe
 from kneelog.store import EntryChanged, Store
 from kneelog.triage import assess_journal
 from kneelog.ui.session import JournalSession
@@ -107,6 +107,14 @@ def test_a_change_another_kneelog_makes_is_found_and_named(qtbot, session, journ
     assert set(session.entries()) == {theirs.id}
 
 
+PERIODS = (
+    Period(),
+    Period(TODAY - dt.timedelta(days=27), TODAY),
+    Period(TODAY - dt.timedelta(days=90)),
+    Period(None, TODAY - dt.timedelta(days=40)),
+)
+
+
 def test_what_the_session_keeps_equals_the_journal_read_afresh_after_saves_deletes_and_undo(
     qtbot, session
 ):
@@ -119,7 +127,12 @@ def test_what_the_session_keeps_equals_the_journal_read_afresh_after_saves_delet
     cache.compute(list(session.entries().values()), session.shoes(), session.settings.units, TODAY)
     session.changed.connect(
         lambda change: cache.apply(
-            change.entries, session.entries(), session.shoes(), session.settings.units, TODAY
+            change.entries,
+            session.entries(),
+            session.shoes(),
+            session.settings.units,
+            TODAY,
+            shoe_use=session.shoe_use(),
         )
     )
 
@@ -130,6 +143,9 @@ def test_what_the_session_keeps_equals_the_journal_read_afresh_after_saves_delet
         )
         assert cache.data.pain == fresh.pain and cache.data.weeks == fresh.weeks
         assert cache.data.spikes == fresh.spikes and cache.data.shoes == fresh.shoes
+        for period in PERIODS:
+            for kinds in (None, [Kind.RUN], [Kind.CROSS, Kind.CHECKIN]):
+                assert session.entries_in(period, kinds) == session.store.entries(period, kinds)
 
     check()
     shoe = session.shoes()[0]
