@@ -37,7 +37,7 @@ from pathlib import Path
 from .importers import Activity, ImportRejected, NotAnActivity, read_bytes
 from .importers.activity import local_time
 from .importers.archive import Export, Member, unpacked
-from .importers.export_meta import Meta, gear_key
+from .importers.export_meta import HandEntry, Meta, gear_key
 from .journal_file import JournalError
 from .model import Entry, InvalidEntry, Kind, Period, Shoe
 from .store import Store
@@ -73,6 +73,26 @@ def parse(name: str, raw: bytes, zone: dt.tzinfo | None) -> Parsed:
         return Parsed(rejected=error.reason)
     except Exception:  # the last guard: one bad member never stops the rest
         return Parsed(rejected="it is damaged and cannot be read")
+
+
+def by_hand(entry: HandEntry, zone: dt.tzinfo | None) -> Parsed:
+    """An activity entered by hand on Strava, as its row describes it (no file to parse). Its
+    source is who it is on Strava, so a second import of the export finds it in the journal as
+    it finds a file imported before."""
+    if entry.problem or entry.started is None:
+        return Parsed(rejected=entry.problem or "its date cannot be read")
+    try:
+        started = local_time(entry.started, zone)
+    except ImportRejected as error:
+        return Parsed(rejected=error.reason)
+    activity = Activity(
+        started,
+        sport=entry.sport,
+        distance_km=entry.distance_km,
+        elapsed_s=entry.elapsed_s,
+        moving_s=entry.moving_s,
+    )
+    return Parsed(hashlib.sha256(entry.key.encode()).hexdigest(), (activity,))
 
 
 def _warm_up(parent: int, gentle: bool) -> None:
@@ -309,7 +329,10 @@ def parsed_members(
         for member in members:
             if cancelled():
                 return
-            yield member, _read_and_parse(export, member, zone)
+            if member.by_hand is not None:
+                yield member, by_hand(member.by_hand, zone)
+            else:
+                yield member, _read_and_parse(export, member, zone)
         return
     pool = _pool(workers, gentle)
     window: deque[tuple[Member, Future[Parsed] | Parsed]] = deque()
@@ -319,16 +342,19 @@ def parsed_members(
         for member in queue:
             if cancelled():
                 return
-            try:
-                raw = export.read(member)
-            except ImportRejected as error:
-                window.append((member, Parsed(rejected=error.reason)))
+            if member.by_hand is not None:
+                window.append((member, by_hand(member.by_hand, zone)))
             else:
                 try:
-                    window.append((member, pool.submit(parse, member.name, raw, zone)))
-                except BrokenProcessPool:  # the workers could not start, or died: read here
-                    window.append((member, parse(member.name, raw, zone)))
-                del raw
+                    raw = export.read(member)
+                except ImportRejected as error:
+                    window.append((member, Parsed(rejected=error.reason)))
+                else:
+                    try:
+                        window.append((member, pool.submit(parse, member.name, raw, zone)))
+                    except BrokenProcessPool:  # the workers could not start, or died: here
+                        window.append((member, parse(member.name, raw, zone)))
+                    del raw
             while len(window) >= ahead or (window and _ready(window[0][1])):
                 yield _take(window)
                 if cancelled():

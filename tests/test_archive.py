@@ -3,11 +3,15 @@ refused whole with the reason, quickly, with nothing written anywhere."""
 
 from __future__ import annotations
 
+import datetime as dt
 import gzip
 import io
+import json
 import os
 import stat
+import tempfile
 import time
+import tracemalloc
 import zipfile
 
 import pytest
@@ -15,7 +19,12 @@ import pytest
 from factories import folder_state, sample_maker, sha256
 from kneelog.importers import ImportRejected
 from kneelog.importers.archive import MAX_FILE_BYTES, ArchiveRefused, open_export, unpacked
-from kneelog.importers.export_meta import garmin_activities, strava_activities, strava_shoes
+from kneelog.importers.export_meta import (
+    garmin_activities,
+    strava_activities,
+    strava_shoes,
+    strava_table,
+)
 from kneelog.importing import Outcome, import_files
 
 S = sample_maker()
@@ -213,3 +222,162 @@ def test_garmin_summaries_by_start_time():
     assert found[1_700_000_000].sport == "running" and found[1_700_000_000].note == "Muddy"
     with pytest.raises(ImportRejected, match="not JSON"):
         garmin_activities(b"{nope")
+
+
+# -- a big nested part is read in place, never held whole -----------------------------------
+
+
+@pytest.mark.parametrize(
+    "packed", [zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED], ids=["stored", "compressed"]
+)
+def test_a_big_nested_part_is_never_held_whole_in_memory(tmp_path, monkeypatch, packed):
+    """A Garmin part of 48 MB (two runs with a file between them that does not compress, as
+    parts hold files kneelog does not read), stored in the export as it is or compressed
+    again: listing and reading it keeps at most a few MB in memory at once, and leaves
+    nothing in the temporary folder."""
+    other = S.fit_activity(**S.FIT_DST)
+    part = io.BytesIO()
+    with zipfile.ZipFile(part, "w", zipfile.ZIP_STORED) as zf:
+        zf.writestr(zipfile.ZipInfo("runner_9001.fit", STAMP), RUN)
+        zf.writestr(zipfile.ZipInfo("runner_9002.bin", STAMP), os.urandom(48 * 1024**2))
+        zf.writestr(zipfile.ZipInfo("runner_9003.fit", STAMP), other)
+    path = tmp_path / "garmin.zip"
+    with zipfile.ZipFile(path, "w") as zf:
+        name = "DI_CONNECT/DI-Connect-Uploaded-Files/UploadedFiles_0-_Part1.zip"
+        zf.writestr(zipfile.ZipInfo(name, STAMP), part.getvalue(), packed, compresslevel=1)
+    size = len(part.getvalue())
+    del part
+    temporary = tmp_path / "tmp"
+    temporary.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(temporary))
+    tracemalloc.start()
+    try:
+        with open_export(path) as export:
+            read = [export.read(m) for m in export.members]
+            assert list(temporary.iterdir()) == []  # a temporary file without a name
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert read == [RUN, other]
+    assert size > 48 * 1024**2 and peak < 12 * 1024**2, f"{peak / 1024**2:.1f} MB held at once"
+    assert list(temporary.iterdir()) == []
+
+
+def test_a_damaged_nested_part_refuses_the_export_with_its_name(tmp_path):
+    part = zip_of({"runner_9001.fit": RUN})
+    path = tmp_path / "garmin.zip"
+    name = "DI_CONNECT/DI-Connect-Uploaded-Files/UploadedFiles_0-_Part1.zip"
+    path.write_bytes(zip_of({name: part[: len(part) // 2]}))
+    with pytest.raises(ArchiveRefused, match="UploadedFiles_0-_Part1.zip"):
+        open_export(path)
+
+
+def test_garmin_s_effort_rating_is_read_from_its_ten_times_scale():
+    """Garmin keeps the runner's effort (1-10) as 10-100: "workoutRpe" in the data export,
+    "directWorkoutRpe" in Garmin Connect's own answers; 0 means not given."""
+    items = [
+        {"beginTimestamp": 1_000_000, "workoutRpe": 70},
+        {"beginTimestamp": 2_000_000, "directWorkoutRpe": 30},
+        {"beginTimestamp": 3_000_000, "workoutRpe": 100},
+        {"beginTimestamp": 4_000_000, "workoutRpe": 10},
+        {"beginTimestamp": 5_000_000, "workoutRpe": 0},
+        {"beginTimestamp": 6_000_000, "workoutRpe": 150},
+        {"beginTimestamp": 7_000_000, "workoutRpe": True},
+        {"beginTimestamp": 8_000_000, "workoutRpe": "70"},
+        {"beginTimestamp": 9_000_000},
+    ]
+    data = json.dumps([{"summarizedActivitiesExport": items}]).encode()
+    found = {start: meta.rpe for start, meta in garmin_activities(data).items()}
+    assert found == {
+        1_000: 7, 2_000: 3, 3_000: 10, 4_000: 1, 5_000: None, 6_000: None, 7_000: None,
+        8_000: None, 9_000: None,
+    }  # fmt: skip
+
+
+# -- activities entered by hand on Strava: the row is all there is ----------------------------
+
+
+def hand_row(number: int, date: str, kind: str = "Run", km: str = "", metres: str = "") -> list:
+    """A row of today's layout (101 columns) without a file."""
+    row = [""] * 101
+    row[0], row[1], row[2], row[3] = str(number), date, f"Entry {number}", kind
+    row[5] = row[15] = "1800"
+    row[6], row[17] = km, metres
+    return row
+
+
+TODAY_HEADER = [f"c{i}" for i in range(101)]
+
+
+@pytest.mark.parametrize(
+    ("written", "expected"),
+    [
+        ("Jun 14, 2025, 7:05:00 AM", (2025, 6, 14, 7, 5, 0)),  # English, today
+        ("Mar 29, 2026, 12:40:00 AM", (2026, 3, 29, 0, 40, 0)),  # 12 AM is midnight
+        ("Sep 12, 2018, 3:02:23 PM", (2018, 9, 12, 15, 2, 23)),
+        ("Jun 14, 2025, 7:05:00\u202fPM", (2025, 6, 14, 19, 5, 0)),  # a narrow space
+        ("14.06.2025, 07:05:00", (2025, 6, 14, 7, 5, 0)),  # German
+        ("24 mai 2012 à 16:27:40", (2012, 5, 24, 16, 27, 40)),  # French
+        ("14 de junio de 2025, 7:05:00", (2025, 6, 14, 7, 5, 0)),  # Spanish
+        ("2018-09-12 15:02:23", (2018, 9, 12, 15, 2, 23)),  # exports before 2019
+        ("25/07/2025, 07:05:00", (2025, 7, 25, 7, 5, 0)),  # the day can only be 25
+        ("06/07/2025, 07:05:00", None),  # June or July: not guessed
+        ("Jun 31, 2025, 7:05:00 AM", None),
+        ("yesterday", None),
+        ("", None),
+    ],
+)
+def test_the_date_of_an_activity_entered_by_hand_is_read_in_any_language_as_utc(written, expected):
+    row = hand_row(1008, written, km="6.01", metres="6012.5")
+    (entry,) = strava_table(csv_rows(TODAY_HEADER, [row])).by_hand
+    if expected is None:
+        assert entry.started is None and "its date" in entry.problem
+        assert (written or "none") in entry.problem
+    else:
+        assert entry.started == dt.datetime(*expected, tzinfo=dt.UTC) and entry.problem == ""
+
+
+def test_the_distance_of_an_activity_entered_by_hand_is_the_metres_column():
+    rows = [
+        hand_row(1, "Jun 14, 2025, 7:05:00 AM", km="6.01", metres="6012.5"),
+        hand_row(2, "Jun 15, 2025, 7:05:00 AM", km="3.73", metres="6012.5"),  # miles
+        hand_row(3, "Jun 16, 2025, 7:05:00 AM", km="6,01", metres="6012,5"),  # decimal commas
+        hand_row(4, "Jun 17, 2025, 7:05:00 AM"),  # no distance: a session at the gym
+    ]
+    table = strava_table(csv_rows(TODAY_HEADER, rows))
+    assert [e.distance_km for e in table.by_hand] == [6.0125, 6.0125, 6.0125, None]
+    assert [e.elapsed_s for e in table.by_hand] == [1800] * 4
+    assert {e.label for e in table.by_hand} == {
+        f"activities.csv (activity {n})" for n in (1, 2, 3, 4)
+    }
+
+
+def test_a_metres_column_that_holds_something_else_is_not_read():
+    """Were the layout to move, the 18th column might hold anything: a figure that is not the
+    first distance in metres leaves every activity entered by hand to the runner."""
+    rows = [
+        hand_row(1, "Jun 14, 2025, 7:05:00 AM", km="6.01", metres="155"),
+        hand_row(2, "Jun 15, 2025, 7:05:00 AM", km="8.00", metres="8000.0"),
+    ]
+    table = strava_table(csv_rows(TODAY_HEADER, rows))
+    assert all("laid out in a way kneelog does not know" in e.problem for e in table.by_hand)
+    assert all(e.distance_km is None for e in table.by_hand)
+
+
+def test_in_an_older_layout_an_activity_entered_by_hand_is_said_not_read():
+    header = ["Activity ID", "Activity Date", "Activity Name", "Activity Type", "Activity Description", "Elapsed Time", "Distance", "Commute", "Activity Gear", "Filename"]  # fmt: skip
+    data = csv_rows(
+        header,
+        [["1", "Sep 12, 2018, 3:02:23 PM", "Ride", "Ride", "", "783", "3.68", "", "", "activities/1.gpx"],
+         ["2", "Sep 13, 2018, 7:00:00 AM", "Gym", "Run", "", "2400", "8.1", "", "", ""]],
+    )  # fmt: skip
+    table = strava_table(data)
+    assert [f for f, _ in table.files] == ["activities/1.gpx"]
+    (entry,) = table.by_hand
+    assert "laid out in a way kneelog does not know" in entry.problem
+
+
+def test_a_table_with_no_file_at_all_is_read_as_activities_entered_by_hand():
+    rows = [hand_row(1, "Jun 14, 2025, 7:05:00 AM", km="6.01", metres="6012.5")]
+    table = strava_table(csv_rows(TODAY_HEADER, rows))
+    assert table.files == [] and [e.distance_km for e in table.by_hand] == [6.0125]

@@ -5,6 +5,7 @@ tests/data/make_archives.py, each value checked against what their files were ma
 from __future__ import annotations
 
 import datetime as dt
+import os
 import subprocess
 import sys
 import zipfile
@@ -53,12 +54,15 @@ def test_a_strava_export_in_any_language_brings_its_runs_with_notes_effort_and_s
         "1005.gpx": Outcome.NOT_A_RUN,  # the file names no sport; the CSV says Walk
         "1006.fit.gz": Outcome.REJECTED,
         "1007.fit.gz": Outcome.REJECTED,
+        "activities.csv (activity 1008)": Outcome.IMPORTED,  # entered by hand: no file
+        "activities.csv (activity 1009)": Outcome.NOT_A_RUN,  # a swim entered by hand
     }
     assert "not in the export" in got["1006.fit.gz"][1]
     assert "cut short" in got["1007.fit.gz"][1]
     assert got["1005.gpx"][1] == "walking, not a run"
+    assert got["activities.csv (activity 1009)"][1] == "swimming, not a run"
     assert report.summary() == (
-        "3 runs imported, 2 files not runs (skipped), 2 files could not be imported."
+        "4 runs imported, 3 files not runs (skipped), 2 files could not be imported."
     )
     runs = {e.started: e for e in store.entries()}
     shoes = {s.id: s.name for s in store.shoes()}
@@ -79,13 +83,28 @@ def test_a_strava_export_in_any_language_brings_its_runs_with_notes_effort_and_s
     tcx = runs[local(S.TCX_RUN["start"])]
     assert tcx.cadence_spm == 2 * S.TCX_RUN["run_cadence"]
     assert tcx.shoe_id is None and tcx.rpe is None and tcx.notes == ""
-    assert len(runs) == 3
+
+    (row,) = (r for r in A.ACTIVITIES if r.number == 1008)
+    by_hand = runs[local(row.start)]  # the row's date is UTC
+    assert by_hand.kind is Kind.RUN and by_hand.pain_pending and by_hand.pain_start is None
+    assert by_hand.distance_km == row.metres / 1000  # the metres column, not the km one
+    assert (by_hand.duration_s, by_hand.moving_s) == (row.elapsed, row.moving)
+    assert by_hand.rpe == row.effort and shoes[by_hand.shoe_id] == row.gear
+    assert by_hand.notes == f"{row.name}\n{row.description}\n{row.note}"
+    assert by_hand.cadence_spm is None and by_hand.avg_hr is None and by_hand.device == ""
+    assert len(runs) == 4
 
 
-def test_rides_and_walks_come_in_as_cross_training_when_asked(store, exports):
-    import_files(store, [exports / "strava-en.zip"], zone=BERLIN, cross_training=True)
+@pytest.mark.parametrize("language", ["en", "de"])
+def test_rides_walks_and_swims_come_in_as_cross_training_when_asked(store, exports, language):
+    import_files(store, [exports / f"strava-{language}.zip"], zone=BERLIN, cross_training=True)
     cross = {e.activity: e for e in store.entries(kinds=[Kind.CROSS])}
-    assert set(cross) == {"Cycling", "Walking"}
+    assert set(cross) == {"Cycling", "Walking", "Swimming"}
+    (row,) = (r for r in A.ACTIVITIES if r.number == 1009)  # a swim entered by hand
+    swim = cross["Swimming"]
+    assert swim.started == local(row.start) and swim.distance_km == row.metres / 1000
+    assert (swim.duration_s, swim.moving_s) == (row.elapsed, row.moving)
+    assert swim.notes == row.name and swim.rpe == row.effort and swim.shoe_id is None
     assert cross["Cycling"].distance_km == pytest.approx(S.FIT_RIDE["distance"] / 1000, abs=0.001)
     assert cross["Cycling"].notes == "Commute" and cross["Cycling"].shoe_id is None
     assert cross["Walking"].started == local(A.GPX_WALK["start"])
@@ -98,8 +117,12 @@ def test_a_second_import_adds_nothing_and_says_so(store, exports):
     report = import_files(store, [exports / "strava-en.zip"], zone=BERLIN)
     assert store.entries() == before and len(store.shoes()) == 2
     assert report.summary() == (
-        "Nothing imported, 3 files already in your journal, 2 files not runs (skipped), "
+        "Nothing imported, 4 files already in your journal, 3 files not runs (skipped), "
         "2 files could not be imported."
+    )
+    assert by_member(report)["activities.csv (activity 1008)"] == (
+        Outcome.DUPLICATE,
+        "already in your journal (imported before)",
     )
 
 
@@ -118,6 +141,7 @@ def test_the_same_run_from_garmin_is_skipped_and_garmin_s_own_runs_come_in(store
     )
     night = store.entry_started_at(local(S.FIT_DST["start"]))
     assert night.notes == "Clocks went forward mid-run"  # from Garmin's activity summaries
+    assert night.rpe == 7  # workoutRpe 70: Garmin keeps the runner's 1-10 ten times over
     assert night.distance_km == S.FIT_DST["distance"] / 1000
     assert night.started == dt.datetime(2025, 3, 30, 1, 40)  # 00:40 UTC, before the change
 
@@ -126,7 +150,7 @@ def test_garmin_first_then_strava_skips_the_shared_run_the_other_way_round(store
     import_files(store, [exports / "garmin.zip"], zone=BERLIN)
     report = import_files(store, [exports / "strava-de.zip"], zone=BERLIN)
     assert by_member(report)["1001.fit.gz"][0] is Outcome.DUPLICATE
-    assert len(store.entries()) == 4  # 9001, 9002, then 1002 and 1003
+    assert len(store.entries()) == 5  # 9001, 9002, then 1002, 1003 and 1008 (by hand)
 
 
 def test_a_run_logged_by_hand_that_day_is_the_same_run(store, exports):
@@ -148,9 +172,18 @@ def test_the_unpacked_folder_imports_as_the_zip_does(store, exports, tmp_path):
         zf.extractall(folder)
     report = import_files(store, [folder], zone=BERLIN)
     assert report.summary() == (
-        "3 runs imported, 2 files not runs (skipped), 2 files could not be imported."
+        "4 runs imported, 3 files not runs (skipped), 2 files could not be imported."
     )
     assert len(store.shoes()) == 2
+
+
+def test_an_unpacked_garmin_export_reads_its_part_zip_from_the_folder(store, exports, tmp_path):
+    folder = tmp_path / "garmin"
+    with zipfile.ZipFile(exports / "garmin.zip") as zf:
+        zf.extractall(folder)
+    report = import_files(store, [folder], zone=BERLIN)
+    assert report.summary() == "2 runs imported, 1 file not an activity (skipped)."
+    assert store.entry_started_at(local(S.FIT_DST["start"])).rpe == 7
 
 
 def test_worker_processes_give_what_parsing_here_gives(tmp_path, exports):
@@ -191,7 +224,7 @@ def test_cancelled_keeps_what_was_written_and_the_next_import_goes_on(store, exp
     assert [e.started for e in kept] == [local(S.FIT_RUN["start"])]
     again = import_files(store, [exports / "strava-en.zip"], zone=BERLIN)
     assert again.summary() == (
-        "2 runs imported, 1 file already in your journal, 2 files not runs (skipped), "
+        "3 runs imported, 1 file already in your journal, 3 files not runs (skipped), "
         "2 files could not be imported."
     )
 
@@ -199,15 +232,24 @@ def test_cancelled_keeps_what_was_written_and_the_next_import_goes_on(store, exp
 def test_the_command_line_reports_an_export(tmp_path, exports):
     journal = tmp_path / "j.db"
     command = [sys.executable, "-m", "kneelog", "import", "--journal", str(journal)]
+    env = {**os.environ, "TZ": "Europe/Berlin"}  # the runner's computer: its zone is read
     done = subprocess.run(
-        [*command, str(exports / "garmin.zip")], capture_output=True, text=True, timeout=120
+        [*command, str(exports / "garmin.zip")],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=env,
     )
     assert done.returncode == 0, done.stderr
     lines = done.stdout.splitlines()
     assert lines[-1] == "2 runs imported, 1 file not an activity (skipped)."
     assert not any("9003" in line for line in lines)  # counted, not listed
     done = subprocess.run(
-        [*command, str(exports / "strava-en.zip")], capture_output=True, text=True, timeout=120
+        [*command, str(exports / "strava-en.zip")],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=env,
     )
     lines = done.stdout.splitlines()
     assert done.returncode == 0, done.stderr
@@ -216,15 +258,52 @@ def test_the_command_line_reports_an_export(tmp_path, exports):
         and line.lstrip().startswith("rejected")
         for line in lines
     )
+    assert any(
+        line.lstrip().startswith("imported")
+        and "strava-en.zip/activities.csv (activity 1008): 8.0 km run on Tue 04 Nov 2025 18:30"
+        in line
+        for line in lines
+    )  # entered by hand on Strava: 17:30 UTC is 18:30 in Berlin in November
     assert lines[-2] == (
-        "2 runs imported, 1 file already in your journal, 2 files not runs (skipped), "
+        "3 runs imported, 1 file already in your journal, 3 files not runs (skipped), "
         "2 files could not be imported."
     )
     # Nothing new and files refused: as for files, exit 1.
     again = subprocess.run(
-        [*command, str(exports / "strava-en.zip")], capture_output=True, text=True, timeout=120
+        [*command, str(exports / "strava-en.zip")],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=env,
     )
     assert again.returncode == 1
+
+
+def hand_export(path, rows: list[A.Row]) -> None:
+    """A Strava export of activities entered by hand only: activities.csv and nothing else."""
+    path.write_bytes(A.zipped({"activities.csv": A.activities_csv("en", rows)}))
+
+
+def test_a_run_entered_by_hand_on_strava_that_garmin_recorded_is_the_same_run(store, exports):
+    """The same rule as for files: a start within 15 minutes and a distance within 5%."""
+    import_files(store, [exports / "garmin.zip"], zone=BERLIN)
+    twin = A.Row(
+        2001, "run", "", start=S.FIT_DST["start"] + dt.timedelta(minutes=2),
+        metres=S.FIT_DST["distance"] + 100, elapsed=S.FIT_DST["elapsed"], name="Night run",
+    )  # fmt: skip
+    other = A.Row(2002, "run", "", start=dt.datetime(2025, 4, 2, 6, 0, tzinfo=dt.UTC),
+                  metres=5000.0, elapsed=1500, name="Easy")  # fmt: skip
+    export = exports.parent / "by-hand.zip"
+    hand_export(export, [twin, other])
+    report = import_files(store, [export], zone=BERLIN)
+    got = by_member(report)
+    assert got["activities.csv (activity 2001)"] == (
+        Outcome.DUPLICATE,
+        "the same run is in your journal already (8.2 km run on Sun 30 Mar 2025 01:40, imported)",
+    )
+    assert got["activities.csv (activity 2002)"][0] is Outcome.IMPORTED
+    assert report.summary() == "1 run imported, 1 file already in your journal."
+    assert store.entry_started_at(local(other.start)).distance_km == 5.0
 
 
 # -- imported runs are load without pain information ----------------------------------------

@@ -2,8 +2,11 @@
 
 `open_export(path)` lists the activity files in it (with what the export says about each:
 see export_meta) without unpacking anything to disk: members are read from the zip into
-memory, nested zips (Garmin's `UploadedFiles_*.zip`) and `.gz` members (Strava's originals)
-included. A zip is checked before anything in it is read, and refused whole, with the reason,
+memory one at a time, nested zips (Garmin's `UploadedFiles_*.zip`) and `.gz` members
+(Strava's originals) included. A nested zip is never held whole (a part of a real Garmin
+export is up to about 1 GB): one stored as it is (not compressed again) is read in place, in
+the export's file; a compressed one is unpacked once, still a zip, into a temporary file
+that has no name on disk and goes when it is closed (see `_NestedZip`). A zip is checked before anything in it is read, and refused whole, with the reason,
 when it is built to harm: a member path that leaves its folder or is absolute, a symbolic
 link, more members than any export holds, members or a total larger than any export, a
 compression ratio only a zip bomb has, zips nested deeper than an export nests them.
@@ -19,21 +22,28 @@ from __future__ import annotations
 import io
 import os
 import stat
+import struct
+import tempfile
 import zipfile
 import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
+from typing import BinaryIO, cast
 
 from . import export_meta
 from .activity import MAX_FILE_BYTES, ImportRejected
-from .export_meta import Meta, ShoeRow
+from .export_meta import HandEntry, Meta, ShoeRow
 
 # What any real export stays far below (one real Garmin export: 7,779 files; a Strava export
 # of ten years: a few thousand activities and their photos).
 MAX_MEMBERS = 50_000  # in the export, nested zips included
 MAX_TOTAL_BYTES = 20 * 1024**3  # the uncompressed size of all the members kneelog reads
-MAX_NESTED_BYTES = 1024**3  # one nested zip, held in memory while its files are read
+MAX_NESTED_BYTES = 4 * 1024**3  # one nested zip (real parts: up to about 1 GB)
+# A compressed nested zip is unpacked into a temporary file; up to this much of it stays in
+# memory instead (a small part is read faster so).
+SPOOL_IN_MEMORY = 4 * 1024**2
+COPY_CHUNK = 1024**2
 MAX_TABLE_BYTES = 64 * 1024**2  # activities.csv, shoes.csv, summarizedActivities.json
 # Watch files compress 3x (FIT) to 20x (GPX, TCX); a stream of zeros 1000x. The ratio is
 # looked at only in members over a megabyte, where a real file cannot reach it.
@@ -49,14 +59,17 @@ class ArchiveRefused(ImportRejected):
 
 @dataclass(frozen=True)
 class Member:
-    """One activity file in the export: `name` is its path inside the export as the runner
-    would find it (`activities/123.fit.gz`, `.../UploadedFiles_0-_Part1.zip/run.fit`)."""
+    """One activity of the export: `name` is its path inside the export as the runner would
+    find it (`activities/123.fit.gz`, `.../UploadedFiles_0-_Part1.zip/run.fit`), or, for an
+    activity entered by hand on Strava (`by_hand`, no file), its row's name
+    (`activities.csv (activity 1008)`)."""
 
     name: str
     container: str = ""  # the nested zip that holds it, "" for the export itself
     inner: str = ""  # its name inside that container
     size: int = 0
     meta: Meta = field(default_factory=Meta)
+    by_hand: HandEntry | None = None
 
 
 @dataclass
@@ -70,19 +83,35 @@ class Export:
     # export are named by upload, so the start time is what ties a file to its summary.
     by_start: dict[int, Meta] = field(default_factory=dict)
     _zip: zipfile.ZipFile | None = None
-    _open_container: tuple[str, zipfile.ZipFile] | None = None
+    _open_container: _NestedZip | None = None
+    _unreadable: dict[str, str] = field(default_factory=dict)  # nested zip -> why
 
     def read(self, member: Member) -> bytes:
         """The member's bytes as stored (a `.gz` member still compressed); ImportRejected when
         it cannot be read. Members of one nested zip are best read one after another: the
-        nested zip is held in memory until a member of another one is asked for."""
+        nested zip stays open until a member of another one is asked for."""
         if not member.container:
             return self._read_top(member.inner, MAX_FILE_BYTES)
-        if self._open_container is None or self._open_container[0] != member.container:
-            self._open_container = None  # the previous nested zip is let go first
-            data = self._read_top(member.container, MAX_NESTED_BYTES)
-            self._open_container = (member.container, _open_zip(io.BytesIO(data), member.container))
-        return _read_zip_member(self._open_container[1], member.inner, MAX_FILE_BYTES)
+        if member.container in self._unreadable:  # tried once: not again for each member
+            raise ImportRejected(self._unreadable[member.container])
+        if self._open_container is None or self._open_container.name != member.container:
+            self._close_container()  # the previous nested zip is let go first
+            try:
+                self._open_container = self._open_nested(member.container)
+            except ImportRejected as error:
+                self._unreadable[member.container] = error.reason
+                raise
+        return _read_zip_member(self._open_container.zip, member.inner, MAX_FILE_BYTES)
+
+    def _open_nested(self, name: str) -> _NestedZip:
+        if self._zip is not None:
+            return _NestedZip.in_zip(self.path, self._zip, name)
+        return _NestedZip.in_folder(self.path, name)
+
+    def _close_container(self) -> None:
+        if self._open_container is not None:
+            self._open_container.close()
+            self._open_container = None
 
     def _read_top(self, name: str, limit: int) -> bytes:
         if self._zip is not None:
@@ -90,7 +119,7 @@ class Export:
         return _read_in_folder(self.path, name, limit)
 
     def close(self) -> None:
-        self._open_container = None
+        self._close_container()
         if self._zip is not None:
             self._zip.close()
             self._zip = None
@@ -138,10 +167,11 @@ def _list(export: Export, names: list[str], sizes: dict[str, int]) -> None:
     export.kind = "Strava" if strava else "Garmin Connect" if garmin else ""
     metas: dict[str, Meta] = {}
     by_start: dict[int, Meta] = {}
+    by_hand: list[HandEntry] = []
     if strava:
-        table = export._read_top(lower["activities.csv"], MAX_TABLE_BYTES)
-        rows = export_meta.strava_activities(table)
-        metas = {file: meta for file, meta in rows}
+        table = export_meta.strava_table(export._read_top(lower["activities.csv"], MAX_TABLE_BYTES))
+        metas = dict(table.files)
+        by_hand = table.by_hand
         if "shoes.csv" in lower:
             export.shoes = export_meta.strava_shoes(
                 export._read_top(lower["shoes.csv"], MAX_TABLE_BYTES)
@@ -165,9 +195,19 @@ def _list(export: Export, names: list[str], sizes: dict[str, int]) -> None:
             export.members.append(Member(name, "", name, sizes[name], meta))
     seen = len(names)
     for container in containers:
-        data = export._read_top(container, MAX_NESTED_BYTES)
-        inner = _checked_names(_open_zip(io.BytesIO(data), container), container, depth=1)
-        del data
+        try:
+            nested = export._open_nested(container)
+        except ArchiveRefused:
+            raise
+        except ImportRejected as error:  # the whole export: it is nothing without its parts
+            reason = error.reason
+            raise ArchiveRefused(
+                reason if container in reason else f"{container} cannot be read: {reason}"
+            ) from error
+        try:
+            inner = _checked_names(nested.zip, container, depth=1)
+        finally:
+            nested.close()
         seen += len(inner)
         if seen > MAX_MEMBERS:
             raise ArchiveRefused(_too_many())
@@ -175,6 +215,8 @@ def _list(export: Export, names: list[str], sizes: dict[str, int]) -> None:
             if _activity_name(name.lower()):
                 total += size
                 export.members.append(Member(f"{container}/{name}", container, name, size))
+    # After the files, in the table's order: an activity entered by hand, which has no file.
+    export.members += [Member(h.label, meta=h.meta, by_hand=h) for h in by_hand]
     if total > MAX_TOTAL_BYTES:
         raise ArchiveRefused(
             f"its activity files would take {total / 1024**3:.0f} GB unpacked, more than "
@@ -200,7 +242,7 @@ def _too_many() -> str:
     )
 
 
-def _open_zip(source: Path | io.BytesIO, name: str) -> zipfile.ZipFile:
+def _open_zip(source: Path | BinaryIO, name: str) -> zipfile.ZipFile:
     try:
         return zipfile.ZipFile(source)
     except FileNotFoundError as error:
@@ -291,23 +333,176 @@ def _read_zip_member(zf: zipfile.ZipFile, name: str, limit: int) -> bytes:
 
 
 def _read_in_folder(root: Path, name: str, limit: int) -> bytes:
+    with _open_in_folder(root, name) as f:
+        try:
+            data = f.read(limit + 1)
+        except OSError as error:
+            raise ImportRejected(f"it cannot be read ({error.strerror or error})") from error
+    if len(data) > limit:
+        raise ImportRejected(f"it is larger than {limit // 1024**2} MB")
+    return data
+
+
+def _open_in_folder(root: Path, name: str) -> BinaryIO:
     from ..files import NotARegularFile, open_regular
 
     path = root / name
     try:
         if not path.resolve().is_relative_to(root.resolve()):
             raise ImportRejected("it is a link that leads out of the export's folder")
-        with open_regular(path) as f:
-            data = f.read(limit + 1)
+        return open_regular(path)
     except FileNotFoundError as error:
         raise ImportRejected("it is not in the export") from error
     except NotARegularFile as error:
         raise ImportRejected("it is not a regular file") from error
     except OSError as error:
         raise ImportRejected(f"it cannot be read ({error.strerror or error})") from error
-    if len(data) > limit:
-        raise ImportRejected(f"it is larger than {limit // 1024**2} MB")
-    return data
+
+
+class _NestedZip:
+    """A zip inside the export, open to read without holding it in memory.
+
+    - In an unpacked export it is a file of its own: opened as it is.
+    - Stored in the export's zip as it is (not compressed again, as zips of zips usually
+      are): its bytes lie in one piece in the export's file, and are read there, through a
+      window on that piece (`_Window`). Python's own seek in a zip member would read the
+      member from its start up to each file in it: for a part of 1 GB holding thousands of
+      files, terabytes.
+    - Compressed in the export's zip: unpacked once, from start to end (its checksum
+      checked), into a temporary file with no name on disk (kept in memory up to
+      SPOOL_IN_MEMORY), and read there. Reading it in place would unpack it again from its
+      start for each file in it.
+    The zip-safety checks of the nested level (paths, links, member count, sizes, ratio,
+    depth) are made on its directory, as for the export itself (`_checked_names`)."""
+
+    def __init__(self, name: str, source: BinaryIO | _Window):
+        self.name = name
+        self._source = source
+        try:
+            self.zip = _open_zip(cast(BinaryIO, source), name)
+        except BaseException:
+            source.close()
+            raise
+
+    @classmethod
+    def in_folder(cls, root: Path, name: str) -> _NestedZip:
+        return cls(name, _open_in_folder(root, name))
+
+    @classmethod
+    def in_zip(cls, path: Path, outer: zipfile.ZipFile, name: str) -> _NestedZip:
+        info = outer.getinfo(name)
+        if info.file_size > MAX_NESTED_BYTES:
+            raise ArchiveRefused(_too_big(name, info.file_size))
+        if info.compress_type == zipfile.ZIP_STORED and info.compress_size == info.file_size:
+            return cls(name, _Window.of_member(path, info))
+        return cls(name, _spooled(outer, info))
+
+    def close(self) -> None:
+        self.zip.close()
+        self._source.close()
+
+
+def _too_big(name: str, size: int) -> str:
+    return (
+        f"{name} would unpack to {size / 1024**2:,.0f} MB, more than any part of an export "
+        f"(at most {MAX_NESTED_BYTES // 1024**3} GB)"
+    )
+
+
+def _damaged(name: str) -> str:
+    return (
+        f"{name} is damaged inside the export (its checksum does not match, or it is cut "
+        "short); download the export again"
+    )
+
+
+def _spooled(outer: zipfile.ZipFile, info: zipfile.ZipInfo) -> BinaryIO:
+    """A compressed member unpacked into a temporary file, a chunk at a time."""
+    # Handed back open, to be read until the nested zip is closed.
+    spool = tempfile.SpooledTemporaryFile(max_size=SPOOL_IN_MEMORY)  # noqa: SIM115
+    try:
+        copied = 0
+        with outer.open(info) as f:
+            while chunk := f.read(COPY_CHUNK):
+                copied += len(chunk)
+                if copied > MAX_NESTED_BYTES:  # its directory said less: built to mislead
+                    raise ArchiveRefused(_too_big(info.filename, copied))
+                spool.write(chunk)
+        spool.seek(0)
+    except ImportRejected:
+        spool.close()
+        raise
+    except (zipfile.BadZipFile, zlib.error, EOFError, ValueError) as error:
+        spool.close()
+        raise ImportRejected(_damaged(info.filename)) from error
+    except NotImplementedError as error:
+        spool.close()
+        raise ImportRejected(f"{info.filename} is packed in a way kneelog cannot unpack") from error
+    except OSError as error:
+        spool.close()
+        raise ImportRejected(
+            f"{info.filename} could not be unpacked into the temporary folder "
+            f"{tempfile.gettempdir()} ({error.strerror or error}); make some room there, "
+            "then import the export again"
+        ) from error
+    return spool  # type: ignore[return-value]  # a binary file in all but its declared type
+
+
+class _Window(io.RawIOBase):
+    """A piece of a file (`size` bytes from `start`) read as a file of its own."""
+
+    def __init__(self, path: Path, start: int, size: int):
+        super().__init__()
+        # Its own handle, closed with the window: the export's zip keeps its position.
+        self._file = open(path, "rb")  # noqa: SIM115
+        self._start, self._size, self._pos = start, size, 0
+
+    @classmethod
+    def of_member(cls, path: Path, info: zipfile.ZipInfo) -> _Window:
+        """The bytes of a stored member: after its local header, whose name and extra field
+        may differ in length from the directory's."""
+        try:
+            with open(path, "rb") as f:
+                f.seek(info.header_offset)
+                head = f.read(30)
+                end = f.seek(0, os.SEEK_END)
+        except OSError as error:
+            raise ImportRejected(f"it cannot be read ({error.strerror or error})") from error
+        if len(head) < 30 or head[:4] != b"PK\x03\x04":
+            raise ImportRejected(_damaged(info.filename))
+        name_length, extra_length = struct.unpack("<HH", head[26:30])
+        start = info.header_offset + 30 + name_length + extra_length
+        if start + info.file_size > end:
+            raise ImportRejected(_damaged(info.filename))
+        return cls(path, start, info.file_size)
+
+    def readable(self) -> bool:
+        return True
+
+    def seekable(self) -> bool:
+        return True
+
+    def tell(self) -> int:
+        return self._pos
+
+    def seek(self, offset: int, whence: int = os.SEEK_SET) -> int:
+        base = {os.SEEK_SET: 0, os.SEEK_CUR: self._pos, os.SEEK_END: self._size}[whence]
+        self._pos = max(0, base + offset)
+        return self._pos
+
+    def readinto(self, buffer: bytearray | memoryview) -> int:  # type: ignore[override]
+        wanted = min(len(buffer), max(0, self._size - self._pos))
+        if not wanted:
+            return 0
+        self._file.seek(self._start + self._pos)
+        got = self._file.readinto(memoryview(buffer)[:wanted])
+        self._pos += got
+        return got
+
+    def close(self) -> None:
+        if not self.closed:
+            self._file.close()
+        super().close()
 
 
 def _folder_names(root: Path) -> list[str]:

@@ -8,8 +8,11 @@ look at them. The activity files come from the same generators as the single-fil
 
 strava-en.zip and strava-de.zip, the same activities under an English and a German header:
     activities.csv   Strava's columns in today's order, names repeated as Strava repeats
-                     them ("Elapsed Time", "Distance" twice, the first distance in km); the
-                     German one translated as Strava translates it ("Dateiname", ...)
+                     them ("Elapsed Time", "Distance" twice, the first distance in km, the
+                     second in metres); the German one translated as Strava translates it
+                     ("Dateiname", ...), its first distance with a decimal comma. Each row
+                     holds its activity's date (UTC, "Jun 14, 2025, 7:05:00 AM" in English,
+                     "14.06.2025, 07:05:00" in German), distance and times as its file does
     activities/1001.fit.gz   a run (make_samples.FIT_RUN), shoes "Blue Pegasus", effort 4,
                              a description and a private note
     activities/1002.gpx.gz   a run whose GPX counts steps (170 a minute), shoes "Hoka
@@ -19,7 +22,10 @@ strava-en.zip and strava-de.zip, the same activities under an English and a Germ
     activities/1005.gpx      a walk: the file names no sport, the CSV says Walk
     activities/1006.fit.gz   listed in the CSV, missing from the zip
     activities/1007.fit.gz   cut short: half a gzip stream
-    a row without a file     an activity entered by hand on Strava
+    rows without a file      activities entered by hand on Strava (the row is all there is):
+                             1008 a run ("Gym treadmill", 8,000 m, 45 min elapsed, 44 moving,
+                             shoes "Blue Pegasus", effort 4, a description and a private
+                             note), 1009 a swim ("Pool", 1,500 m, 40 min)
     routes/1.gpx             a planned route, not an activity
     shoes.csv                two pairs; bikes.csv, profile.csv; media/ with a photo
 
@@ -28,7 +34,9 @@ garmin.zip, as Garmin Connect's data export:
     DI_CONNECT/DI-Connect-Uploaded-Files/UploadedFiles_0-_Part1.zip, a zip inside the zip:
         the Strava run 1001 as Garmin has it (started 70 s later, 6,030 m: the same run,
         its files differ), a run only Garmin has (make_samples.FIT_DST, with a description
-        in the summaries), a planned workout (a FIT file that is not an activity)
+        in the summaries), a planned workout (a FIT file that is not an activity); the
+        summaries hold the runner's effort as Garmin keeps it, ten times over (workoutRpe
+        50 for the shared run, 70 for Garmin's own: efforts 5 and 7 of 10)
     DI_CONNECT/DI-Connect-Wellness/... daily data (JSON, not read)
 """
 
@@ -89,8 +97,8 @@ GERMAN = [
 ]  # fmt: skip
 WIDTH = 101
 TYPES = {
-    "en": {"run": "Run", "ride": "Ride", "walk": "Walk"},
-    "de": {"run": "Lauf", "ride": "Radfahrt", "walk": "Spaziergang"},
+    "en": {"run": "Run", "ride": "Ride", "walk": "Walk", "swim": "Swim"},
+    "de": {"run": "Lauf", "ride": "Radfahrt", "walk": "Spaziergang", "swim": "Schwimmen"},
 }
 
 GPX_STEPS = dict(S.GPX_RUN, cad=(170, 170))  # an app that writes steps, not strides
@@ -99,16 +107,52 @@ GPX_WALK = dict(
 )
 GARMIN_TWIN = dict(S.FIT_RUN, start=S.FIT_RUN["start"] + dt.timedelta(seconds=70), distance=6030.0)
 
-# What the CSV says of each activity: (id, kind, file, gear, effort, description, private note)
+
+@dataclass(frozen=True)
+class Row:
+    """What activities.csv says of one activity; the start, distance and times of an
+    activity with a file are its file's (make_samples), of one entered by hand its own."""
+
+    number: int
+    kind: str
+    file: str
+    gear: str = ""
+    effort: int | None = None
+    description: str = ""
+    note: str = ""
+    start: dt.datetime | None = None  # UTC
+    metres: float | None = None
+    elapsed: int | None = None
+    moving: int | None = None
+    name: str = ""
+
+
+def _fit(sample: dict) -> dict:
+    return dict(
+        start=sample["start"], metres=sample["distance"], elapsed=sample["elapsed"],
+        moving=sample["timer"],
+    )  # fmt: skip
+
+
+TCX_METRES = sum(lap[2] for lap in S.TCX_RUN["laps"])
 ACTIVITIES = [
-    (1001, "run", "activities/1001.fit.gz", "Blue Pegasus", 4, "River loop", "Knee fine until km 5"),
-    (1002, "run", "activities/1002.gpx.gz", "Hoka Speedgoat 5", 7, "", "Stairs after: sore"),
-    (1003, "run", "activities/1003.tcx.gz", "", None, "", ""),
-    (1004, "ride", "activities/1004.fit", "", None, "Commute", ""),
-    (1005, "walk", "activities/1005.gpx", "", None, "", ""),
-    (1006, "run", "activities/1006.fit.gz", "Blue Pegasus", 5, "", ""),
-    (1007, "run", "activities/1007.fit.gz", "Blue Pegasus", 3, "", ""),
-    (1008, "run", "", "Blue Pegasus", 4, "Treadmill at the gym, no file", ""),
+    Row(1001, "run", "activities/1001.fit.gz", "Blue Pegasus", 4, "River loop",
+        "Knee fine until km 5", **_fit(S.FIT_RUN)),
+    Row(1002, "run", "activities/1002.gpx.gz", "Hoka Speedgoat 5", 7, "", "Stairs after: sore",
+        start=GPX_STEPS["start"]),
+    Row(1003, "run", "activities/1003.tcx.gz", start=S.TCX_RUN["start"], metres=TCX_METRES,
+        elapsed=sum(lap[0] for lap in S.TCX_RUN["laps"])),
+    Row(1004, "ride", "activities/1004.fit", description="Commute", **_fit(S.FIT_RIDE)),
+    Row(1005, "walk", "activities/1005.gpx", start=GPX_WALK["start"]),
+    Row(1006, "run", "activities/1006.fit.gz", "Blue Pegasus", 5,
+        start=dt.datetime(2025, 7, 1, 6, 0, tzinfo=S.UTC), metres=5000.0, elapsed=1700),
+    Row(1007, "run", "activities/1007.fit.gz", "Blue Pegasus", 3, **_fit(S.FIT_RUN)),
+    # Entered by hand on Strava: no file, the row is all there is.
+    Row(1008, "run", "", "Blue Pegasus", 4, "Treadmill at the gym, no file",
+        "Knee ok on the incline", start=dt.datetime(2025, 11, 4, 17, 30, tzinfo=S.UTC),
+        metres=8000.0, elapsed=2700, moving=2640, name="Gym treadmill"),
+    Row(1009, "swim", "", effort=5, start=dt.datetime(2025, 11, 6, 6, 45, tzinfo=S.UTC),
+        metres=1500.0, elapsed=2400, moving=2280, name="Pool"),
 ]  # fmt: skip
 SHOES = [("Blue Pegasus", "Nike", "Pegasus 40", "Run"), ("", "Hoka", "Speedgoat 5", "Run")]
 ROUTE = (
@@ -135,23 +179,36 @@ def activity_files() -> dict[str, bytes]:
     }
 
 
-def activities_csv(language: str) -> bytes:
+def activities_csv(language: str, rows: list[Row] | None = None) -> bytes:
     header = (ENGLISH if language == "en" else GERMAN)[:]
     header += [f"{i + 1}" for i in range(len(header), WIDTH)]
     out = io.StringIO(newline="")
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(header)
-    for number, kind, file, gear, effort, description, note in ACTIVITIES:
+    for a in ACTIVITIES if rows is None else rows:
         row = [""] * WIDTH
-        row[0], row[2], row[3] = str(number), f"Activity {number}", TYPES[language][kind]
-        row[1] = "Jun 14, 2025, 7:05:00 AM" if language == "en" else "14.06.2025, 07:05:00"
-        row[4], row[10], row[11], row[12] = description, note, gear, file
-        row[6], row[17] = "6.01", "6012.5"  # km, then metres: the repeated column
-        row[5] = row[15] = "1800"
-        row[43] = "" if effort is None else f"{effort}.0"
-        row[48] = "true" if effort is not None else "false"
+        row[0], row[3] = str(a.number), TYPES[language][a.kind]
+        row[2] = a.name or f"Activity {a.number}"
+        row[1] = strava_date(a.start, language) if a.start else ""
+        row[4], row[10], row[11], row[12] = a.description, a.note, a.gear, a.file
+        if a.metres is not None:  # km, then metres: the repeated column
+            shown = f"{a.metres / 1000:.2f}"
+            row[6] = shown if language == "en" else shown.replace(".", ",")
+            row[17] = f"{a.metres:.1f}"
+        row[5] = row[15] = "" if a.elapsed is None else str(a.elapsed)
+        row[16] = "" if a.moving is None else str(a.moving)
+        row[43] = "" if a.effort is None else f"{a.effort}.0"
+        row[48] = "true" if a.effort is not None else "false"
         writer.writerow(row)
     return out.getvalue().encode("utf-8")
+
+
+def strava_date(moment: dt.datetime, language: str) -> str:
+    """Strava's activity date, in UTC: "Jun 14, 2025, 7:05:00 AM", "14.06.2025, 07:05:00"."""
+    if language == "de":
+        return f"{moment:%d.%m.%Y, %H:%M:%S}"
+    hour = moment.hour % 12 or 12
+    return f"{moment:%b} {moment.day}, {moment.year}, {hour}:{moment:%M:%S %p}"
 
 
 def shoes_csv() -> bytes:
@@ -205,6 +262,8 @@ def garmin() -> bytes:
                     "beginTimestamp": ms(GARMIN_TWIN["start"]),
                     "distance": GARMIN_TWIN["distance"] * 100,  # Garmin counts centimetres
                     "duration": GARMIN_TWIN["elapsed"] * 1000,
+                    "workoutFeel": 50,
+                    "workoutRpe": 50,  # effort 5 of 10, as Garmin keeps it: ten times over
                 },
                 {
                     "activityId": 9002,
@@ -214,6 +273,8 @@ def garmin() -> bytes:
                     "beginTimestamp": ms(S.FIT_DST["start"]),
                     "distance": S.FIT_DST["distance"] * 100,
                     "duration": S.FIT_DST["elapsed"] * 1000,
+                    "workoutFeel": 75,
+                    "workoutRpe": 70,  # effort 7 of 10
                 },
             ]
         }
