@@ -36,25 +36,20 @@ if TYPE_CHECKING:
 PLAN_CHOICE_OWN = "__own__"
 
 
-def _escape(text: str) -> str:
-    """html.escape, imported when the panel is first filled (after the first paint): with its
-    table of entities it is 1% of the start-up's work (bench_startup)."""
-    import html
-
-    return html.escape(text)
-
-
-def _label(words: str, role: str | None = None, rich: bool = False) -> QLabel:
+def _label(words: str, role: str | None = None) -> QLabel:
+    """Plain words, wrapped. Never rich text: a save that changes a figure in the panel lays
+    out the labels again, and rich text made that the longest part of the save's frame (some
+    5 ms, bench_frame)."""
     widget = QLabel(words)
     widget.setWordWrap(True)
-    widget.setTextFormat(Qt.TextFormat.RichText if rich else Qt.TextFormat.PlainText)
+    widget.setTextFormat(Qt.TextFormat.PlainText)
     if role:
         widget.setProperty("role", role)
     return widget
 
 
 def _bullets(lines) -> str:
-    return "".join(f"<p style='margin:2px 0 2px 0'>\u2022 {_escape(line)}</p>" for line in lines)
+    return "\n".join(f"\u2022 {line}" for line in lines)
 
 
 class WrappedCheck(QWidget):
@@ -296,7 +291,7 @@ class TriagePanel(QWidget):
             section.add(logged)
         if flags.found:
             lines = [w["found"][f.id].format(detail=f.detail) for f in flags.found]
-            found = _label(f"{_escape(w['found_intro'])}{_bullets(lines)}", "flagged", rich=True)
+            found = _label(f"{w['found_intro']}\n{_bullets(lines)}", "flagged")
             found.setObjectName("flagsFound")
             section.add(found)
         if not flags.raised:
@@ -372,16 +367,14 @@ class TriagePanel(QWidget):
             else:
                 behaviour = w["during_flat"]
             lines.append(behaviour)
-        section.add(_label(_bullets(lines), rich=True))
+        section.add(_label(_bullets(lines)))
         if p.resembles:
-            items = "".join(
-                f"<p style='margin:2px 0'>\u2022 <b>{_escape(r.name.capitalize())}</b>: "
-                f"{_escape(r.recovery)}."
-                + (f" <b>({_escape(w['needs_assessment'])})</b>" if r.needs_assessment else "")
-                + "</p>"
+            items = _bullets(
+                f"{r.name.capitalize()}: {r.recovery}."
+                + (f" ({w['needs_assessment']})" if r.needs_assessment else "")
                 for r in p.resembles
             )
-            resemble = _label(f"{_escape(w['resembles_intro'])}{items}", rich=True)
+            resemble = _label(f"{w['resembles_intro']}\n{items}")
             resemble.setObjectName("resembles")
             section.add(resemble)
             section.add(_label(w["not_a_diagnosis"], "caution"))
@@ -411,7 +404,7 @@ class TriagePanel(QWidget):
                 head.addWidget(button, 0, Qt.AlignmentFlag.AlignTop)
             layout.addLayout(head)
             if ev.found:
-                layout.addWidget(_label(_bullets(ev.lines), rich=True))
+                layout.addWidget(_label(_bullets(ev.lines)))
                 if "assess" in item:
                     layout.addWidget(_label(item["assess"], "flagged"))
             else:
