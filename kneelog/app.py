@@ -16,6 +16,7 @@ import tempfile
 import time
 import traceback
 from pathlib import Path
+from typing import Any
 
 from . import __version__
 
@@ -233,6 +234,37 @@ def split_qt_arguments(argv: list[str]) -> tuple[list[str], list[str]]:
     return qt, ours
 
 
+COMMANDS = ("demo", "summary", "export", "load", "check", "backups", "triage", "import")
+WINDOW_OPTIONS = {"--demo": False, "--smoke": False, "--journal": True}  # takes a value?
+
+
+def commands_needed(argv: list[str]) -> set[str] | None:
+    """The commands whose parsers this command line needs, None for all of them. Making every
+    command's parser is 1% of the window's start-up (bench_startup), for a line that names
+    none: `kneelog`, `kneelog --journal J`. Help, a version, a word argparse should refuse:
+    all of them, so that argparse says everything it would."""
+    if any(word in ("-h", "--help", "--version") for word in argv):
+        return None
+    named = {word for word in argv if word in COMMANDS}
+    if named:
+        return named
+    words = iter(argv)
+    for word in words:
+        option, _, value = word.partition("=")
+        if option not in WINDOW_OPTIONS:
+            return None
+        if WINDOW_OPTIONS[option] and not value and next(words, None) is None:
+            return None  # --journal without its path: argparse says so
+    return set()
+
+
+class _NotNeeded:
+    """In place of a command's parser that the command line does not need."""
+
+    def add_argument(self, *args: Any, **kwargs: Any) -> None:
+        pass
+
+
 def parse_args(argv: list[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(
         prog="kneelog",
@@ -259,13 +291,20 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
         "here; with --demo it also draws the charts and writes a summary PDF",
     )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
-    demo = commands.add_parser("demo", help="write a made-up journal to a file, to try kneelog out")
+    needed = commands_needed(argv)
+
+    def add_command(name: str, **kwargs: Any) -> argparse.ArgumentParser | _NotNeeded:
+        if needed is None or name in needed:
+            return commands.add_parser(name, **kwargs)
+        return _NotNeeded()
+
+    demo = add_command("demo", help="write a made-up journal to a file, to try kneelog out")
     demo.add_argument("path", type=Path, help="where to write it (must not exist yet)")
     demo.add_argument(
         "--years", type=float, default=0.5, help="how many years it covers (default 0.5)"
     )
     demo.add_argument("--seed", type=int, default=7, help=argparse.SUPPRESS)
-    summary = commands.add_parser("summary", help="write the summary for your physio as a PDF")
+    summary = add_command("summary", help="write the summary for your physio as a PDF")
     summary.add_argument(
         "--journal",
         dest="summary_journal",
@@ -281,7 +320,7 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     summary.add_argument("--paper", choices=("a4", "letter"), default="a4")
     summary.add_argument("--questions", default="", help="your questions for the physio")
     summary.add_argument("--output", "-o", type=Path, required=True, help="the PDF to write")
-    export = commands.add_parser(
+    export = add_command(
         "export",
         help="write the journal to a CSV file (for a spreadsheet) or to a JSON file "
         "(everything, to keep or to load into another journal)",
@@ -299,7 +338,7 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
         help="csv or json (default: from the name of the output file)",
     )
     export.add_argument("--output", "-o", type=Path, required=True, help="the file to write")
-    load = commands.add_parser("load", help="load a JSON export into an empty journal")
+    load = add_command("load", help="load a JSON export into an empty journal")
     load.add_argument(
         "export_file", metavar="FILE", type=Path, help="the .json file kneelog exported"
     )
@@ -311,9 +350,7 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
         help="the journal to load it into: made if it does not exist, refused "
         "if it has entries (default: yours)",
     )
-    check = commands.add_parser(
-        "check", help="check that a journal file is whole (changes nothing)"
-    )
+    check = add_command("check", help="check that a journal file is whole (changes nothing)")
     check.add_argument(
         "--journal",
         dest="command_journal",
@@ -321,7 +358,7 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
         type=Path,
         help="the journal to check (default: yours)",
     )
-    backups = commands.add_parser("backups", help="list the backups of a journal")
+    backups = add_command("backups", help="list the backups of a journal")
     backups.add_argument(
         "--journal",
         dest="command_journal",
@@ -330,7 +367,7 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
         help="whose backups (default: your journal's)",
     )
     backups.add_argument("--now", action="store_true", help="take a backup first")
-    triage = commands.add_parser(
+    triage = add_command(
         "triage",
         help="print what the triage panel would show on a day (changes nothing)",
         description="Print what the triage panel would show: red flags, today's guidance, what the "
@@ -356,7 +393,7 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
         default="text",
         help="text for people (default), or one JSON object",
     )
-    imports = commands.add_parser(
+    imports = add_command(
         "import",
         help="import runs from watch files (GPX, TCX, FIT), folders of them, or a whole Strava "
         "or Garmin Connect export",

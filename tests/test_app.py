@@ -34,6 +34,46 @@ def test_version_and_help_need_no_window():
         assert words in text
 
 
+LINES = (
+    [],
+    ["--journal", "j.db"],
+    ["--journal=j.db", "--smoke"],
+    ["--demo"],
+    ["--journal", "demo"],  # a journal named like a command
+    ["demo", "out.db", "--years", "2"],
+    ["--journal", "j.db", "summary", "-o", "s.pdf", "--weeks", "4"],
+    ["import", "a.gpx", "b.fit", "--cross-training"],
+    ["triage", "--today", "2026-11-21", "--format", "json"],
+    ["backups", "--now"],
+)
+
+
+@pytest.mark.parametrize("line", LINES, ids=" ".join)
+def test_a_command_line_reads_the_same_whether_or_not_every_command_is_made(line, monkeypatch):
+    """The window's own lines make none of the commands' parsers (a start-up saving); what
+    each line means must not change."""
+    quick = app.parse_args(line)
+    monkeypatch.setattr(app, "commands_needed", lambda argv: None)
+    assert quick == app.parse_args(line)
+
+
+@pytest.mark.parametrize(
+    "line, said",
+    [
+        (["--help"], "import"),
+        (["--journal", "j.db", "--help"], "summary"),
+        (["frobnicate"], "invalid choice: 'frobnicate' (choose from 'demo', 'summary'"),
+        (["--journal"], "expected one argument"),
+        (["import"], "the following arguments are required: FILE"),
+    ],
+)
+def test_help_and_mistakes_on_the_command_line_say_everything(line, said, capsys):
+    with pytest.raises(SystemExit):
+        app.parse_args(line)
+    out = capsys.readouterr()
+    assert said in " ".join((out.out + out.err).split())
+
+
 def test_the_start_up_benchmark_switch_says_when_the_window_painted_and_quits(tmp_path):
     journal = app.write_demo(tmp_path / "journal.db")
     before = journal.read_bytes()

@@ -1,4 +1,5 @@
-"""Small dialogs: a new pair of shoes, the journal's settings, and the next-morning question."""
+"""Small dialogs: a new pair of shoes, the shoes, and the journal's settings. Each is made when
+the runner opens it: the window's start-up does without this module."""
 
 from __future__ import annotations
 
@@ -13,7 +14,6 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QDoubleSpinBox,
     QFormLayout,
-    QFrame,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -27,7 +27,6 @@ from PySide6.QtWidgets import (
 
 from ..model import KM_PER_MILE, InvalidEntry, Settings, Shoe, Units
 from ..units import distance_value, format_distance
-from .widgets import Scale
 
 
 def _ok_cancel(dialog: QDialog) -> QDialogButtonBox:
@@ -180,43 +179,6 @@ class SettingsDialog(QDialog):
             usual_sleep_h=self.sleep.value(),
             runner_name=self.name.text().strip(),
         )
-
-
-class NextMorningBar(QFrame):
-    """A one-click question about the morning after a run.
-
-    Signals: rated(int), dismissed().
-    """
-
-    rated = Signal(int)
-    dismissed = Signal()
-
-    def __init__(self, parent: QWidget | None = None):
-        super().__init__(parent)
-        self.setProperty("role", "banner")
-        self.question = QLabel()
-        self.question.setWordWrap(True)  # two lines on a narrow screen, never cut off
-        self.scale = Scale()
-        self.scale.setAccessibleName("Pain this morning")
-        self.scale.value_changed.connect(self._on_scale_value_changed)
-        later = QPushButton("Not now")
-        later.clicked.connect(self.dismissed)
-        layout = QHBoxLayout(self)
-        layout.addWidget(self.question, 1)
-        layout.addWidget(self.scale)
-        layout.addWidget(later)
-        self.hide()
-
-    def ask(self, question: str) -> None:
-        self.question.setText(question)
-        self.scale.blockSignals(True)
-        self.scale.set_value(None)
-        self.scale.blockSignals(False)
-        self.show()
-
-    def _on_scale_value_changed(self, value) -> None:
-        if value is not None:
-            self.rated.emit(value)
 
 
 class ShoesDialog(QDialog):

@@ -31,8 +31,8 @@ from ..changes import ChangeSet
 from ..model import Entry, InvalidEntry, Kind, Period
 from ..store import EntryChanged, JournalError, Store
 from ..units import format_distance
-from .dialogs import NextMorningBar, SettingsDialog, ShoeDialog, ShoesDialog
 from .journal_files import JournalFiles, after_first_paint
+from .next_morning_bar import NextMorningBar
 from .run_form import RunForm
 from .screen_fit import first_geometry, inside, panel_width, scrolled
 from .session import JournalSession, describe
@@ -40,6 +40,7 @@ from .theme import ThemeSwitch, stylesheet
 from .triage_panel import TriagePanel
 
 if TYPE_CHECKING:
+    from .dialogs import ShoeDialog, ShoesDialog
     from .history import HistoryView
     from .import_flow import ImportFlow
 
@@ -541,6 +542,9 @@ class MainWindow(QMainWindow):
         box.open()
 
     def _on_form_add_shoe_requested(self) -> None:
+        # The dialogs' module is loaded when first opened: 1% of the start-up's work otherwise.
+        from .dialogs import ShoeDialog
+
         dialog = ShoeDialog(
             self, self.session.settings.units, taken=[s.name for s in self.session.shoes()]
         )
@@ -554,6 +558,8 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(f"Added {shoe.name}.", 5000)
 
     def _on_shoes_triggered(self) -> None:
+        from .dialogs import ShoesDialog
+
         self.shoes_dialog = ShoesDialog(self)
         self.shoes_dialog.shoe_changed.connect(self._on_shoes_shoe_changed)
         self.shoes_dialog.add_requested.connect(self._on_form_add_shoe_requested)
@@ -697,6 +703,8 @@ class MainWindow(QMainWindow):
         self.summary_dialog.open()
 
     def _on_settings_triggered(self) -> None:
+        from .dialogs import SettingsDialog
+
         dialog = SettingsDialog(self.session.settings, self)
         dialog.accepted.connect(lambda: self._apply_settings(dialog.settings()))
         dialog.open()
