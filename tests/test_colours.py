@@ -90,6 +90,15 @@ def test_text_reads_at_aa_on_its_background(dark, text, background):
     assert ratio >= 4.5, f"{text} on {background}: {ratio:.2f}:1"
 
 
+@pytest.mark.parametrize("dark", [False, True], ids=["light", "dark"])
+@pytest.mark.parametrize("handle", ["scroll_handle", "scroll_handle_hover"])
+def test_a_scroll_bar_handle_stands_out_from_its_groove(dark, handle):
+    """WCAG 1.4.11: the parts of a control at 3:1 against what is next to them."""
+    named = colours(dark)
+    ratio = contrast_ratio(rgb(named[handle]), rgb(named["scroll_groove"]))
+    assert ratio >= 3.0, f"{handle} on scroll_groove: {ratio:.2f}:1"
+
+
 def test_the_dark_set_is_dark_and_the_light_set_light():
     for dark in (False, True):
         named = colours(dark)
