@@ -22,12 +22,14 @@ from __future__ import annotations
 
 import datetime as dt
 import statistics
+from bisect import bisect_left, bisect_right
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from enum import Enum
 from functools import cached_property
 from itertools import pairwise
+from operator import attrgetter
 from typing import Any, Protocol, TypeVar
 
 from . import metrics, rules
@@ -67,6 +69,8 @@ PATTERNS = ("volume", "speed", "downhill", "combined", "shoes_surface", "spill_o
 RECENCY_HALF_LIFE_DAYS = 14  # a mark counts half as much for each two weeks it is older
 DAILY_LIFE = ("pain_later", "pain_next_morning")
 DURING = ("pain_start", "pain_middle", "pain_end")
+PAIN_FIELDS = (*DURING, *DAILY_LIFE)
+_DAY = attrgetter("day")
 
 
 def text() -> dict[str, Any]:
@@ -149,14 +153,14 @@ def readings(entries: Iterable[Entry], today: dt.date) -> list[Reading]:
     """Every pain figure of the entries, dated by when it was felt, oldest first."""
     out = []
     for e in entries:
-        for name in (*DURING, *DAILY_LIFE):
+        for name in PAIN_FIELDS:
             value = getattr(e, name)
             if value is None:
                 continue
             day = e.day + DAY if name == "pain_next_morning" else e.day
             if day <= today:
                 out.append(Reading(day, value, name, e))
-    out.sort(key=lambda r: r.day)
+    out.sort(key=_DAY)
     return out
 
 
@@ -738,7 +742,11 @@ def _pct(change: float) -> str:
 
 
 def _between(entries: Sequence[Entry], first: dt.date, last: dt.date) -> list[Entry]:
-    return [e for e in entries if first <= e.day <= last]
+    """The entries from `first` to `last`, of entries in the order of their days (as assess
+    sorts them): found by halving, the triage runs after every save."""
+    return list(
+        entries[bisect_left(entries, first, key=_DAY) : bisect_right(entries, last, key=_DAY)]
+    )
 
 
 def _runs(entries: Iterable[Entry]) -> list[Entry]:
@@ -1166,7 +1174,9 @@ def guidance(j: _Journal, flags: RedFlags, where: Picture | None = None) -> Guid
     does a picture of the last 14 days most alike one that needs an in-person assessment."""
     words = text()["guidance"]
     today = j.today
-    recent = [r for r in j.readings if r.day > today - dt.timedelta(days=rules.GUIDANCE_DAYS)]
+    recent = j.readings[
+        bisect_right(j.readings, today - dt.timedelta(days=rules.GUIDANCE_DAYS), key=_DAY) :
+    ]
     if not recent:
         older = [
             r for r in j.readings if r.day > today - dt.timedelta(days=rules.GUIDANCE_FALLBACK_DAYS)

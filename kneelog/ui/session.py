@@ -299,8 +299,16 @@ class JournalSession(QObject):
                 today = self._recent[0]
                 if today - dt.timedelta(days=LOOKBACK_DAYS) <= after.day <= today:
                     self._recent[1][after.id] = after
-        if any(e is not None and e.shoe_id is not None for e in (before, after)):
-            self._shoe_use = None
+        shoes = {e.shoe_id for e in (before, after) if e is not None and e.shoe_id is not None}
+        if shoes and self._shoe_use is not None:
+            if self._entries is None:
+                self._shoe_use = None
+            else:  # only the pairs the change reached are summed again
+                from .. import metrics
+
+                again = metrics.shoe_use(e for e in self._entries.values() if e.shoe_id in shoes)
+                kept = {k: v for k, v in self._shoe_use.items() if k not in shoes}
+                self._shoe_use = kept | again
 
     def rate_next_morning(self, run: Entry, value: int) -> Entry:
         """The next-morning pain of `run`, as one step to undo."""
