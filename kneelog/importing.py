@@ -87,7 +87,15 @@ class ImportReport:
         ):
             if found := self.of(outcome):
                 words = one if len(found) == 1 else many
-                parts.append(f"{plural(len(found), 'file')} {words}")
+                # What an export holds are activities, some entered by hand with no file;
+                # a file that holds no activity is a file.
+                from_exports = all(r.export is not None for r in found)
+                nouns = (
+                    ("activity", "activities")
+                    if from_exports and outcome is not Outcome.NOT_ACTIVITY
+                    else ("file", "files")
+                )
+                parts.append(f"{plural(len(found), *nouns)} {words}")
         text = ", ".join(parts) + "."
         return text[0].upper() + text[1:] + (" Cancelled before the end." if self.cancelled else "")
 

@@ -62,7 +62,7 @@ def test_a_strava_export_in_any_language_brings_its_runs_with_notes_effort_and_s
     assert got["1005.gpx"][1] == "walking, not a run"
     assert got["activities.csv (activity 1009)"][1] == "swimming, not a run"
     assert report.summary() == (
-        "4 runs imported, 3 files not runs (skipped), 2 files could not be imported."
+        "4 runs imported, 3 activities not runs (skipped), 2 activities could not be imported."
     )
     runs = {e.started: e for e in store.entries()}
     shoes = {s.id: s.name for s in store.shoes()}
@@ -117,8 +117,8 @@ def test_a_second_import_adds_nothing_and_says_so(store, exports):
     report = import_files(store, [exports / "strava-en.zip"], zone=BERLIN)
     assert store.entries() == before and len(store.shoes()) == 2
     assert report.summary() == (
-        "Nothing imported, 4 files already in your journal, 3 files not runs (skipped), "
-        "2 files could not be imported."
+        "Nothing imported, 4 activities already in your journal, 3 activities not runs "
+        "(skipped), 2 activities could not be imported."
     )
     assert by_member(report)["activities.csv (activity 1008)"] == (
         Outcome.DUPLICATE,
@@ -137,7 +137,7 @@ def test_the_same_run_from_garmin_is_skipped_and_garmin_s_own_runs_come_in(store
     )
     assert got[own][0] is Outcome.IMPORTED and got[workout][0] is Outcome.NOT_ACTIVITY
     assert report.summary() == (
-        "1 run imported, 1 file already in your journal, 1 file not an activity (skipped)."
+        "1 run imported, 1 activity already in your journal, 1 file not an activity (skipped)."
     )
     night = store.entry_started_at(local(S.FIT_DST["start"]))
     assert night.notes == "Clocks went forward mid-run"  # from Garmin's activity summaries
@@ -172,7 +172,7 @@ def test_the_unpacked_folder_imports_as_the_zip_does(store, exports, tmp_path):
         zf.extractall(folder)
     report = import_files(store, [folder], zone=BERLIN)
     assert report.summary() == (
-        "4 runs imported, 3 files not runs (skipped), 2 files could not be imported."
+        "4 runs imported, 3 activities not runs (skipped), 2 activities could not be imported."
     )
     assert len(store.shoes()) == 2
 
@@ -224,8 +224,8 @@ def test_cancelled_keeps_what_was_written_and_the_next_import_goes_on(store, exp
     assert [e.started for e in kept] == [local(S.FIT_RUN["start"])]
     again = import_files(store, [exports / "strava-en.zip"], zone=BERLIN)
     assert again.summary() == (
-        "3 runs imported, 1 file already in your journal, 3 files not runs (skipped), "
-        "2 files could not be imported."
+        "3 runs imported, 1 activity already in your journal, 3 activities not runs "
+        "(skipped), 2 activities could not be imported."
     )
 
 
@@ -265,8 +265,8 @@ def test_the_command_line_reports_an_export(tmp_path, exports):
         for line in lines
     )  # entered by hand on Strava: 17:30 UTC is 18:30 in Berlin in November
     assert lines[-2] == (
-        "3 runs imported, 1 file already in your journal, 3 files not runs (skipped), "
-        "2 files could not be imported."
+        "3 runs imported, 1 activity already in your journal, 3 activities not runs "
+        "(skipped), 2 activities could not be imported."
     )
     # Nothing new and files refused: as for files, exit 1.
     again = subprocess.run(
@@ -302,7 +302,7 @@ def test_a_run_entered_by_hand_on_strava_that_garmin_recorded_is_the_same_run(st
         "the same run is in your journal already (8.2 km run on Sun 30 Mar 2025 01:40, imported)",
     )
     assert got["activities.csv (activity 2002)"][0] is Outcome.IMPORTED
-    assert report.summary() == "1 run imported, 1 file already in your journal."
+    assert report.summary() == "1 run imported, 1 activity already in your journal."
     assert store.entry_started_at(local(other.start)).distance_km == 5.0
 
 

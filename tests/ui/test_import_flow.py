@@ -358,7 +358,9 @@ def test_drop_a_strava_export_choose_cross_training_then_add_the_last_two_weeks_
     with qtbot.waitSignal(window.imports.finished, timeout=60000):
         qtbot.keyClick(choice, Qt.Key.Key_Return)
     qtbot.waitUntil(window.imports.summary.isVisible)
-    assert window.imports.summary.text() == "Nothing imported, 22 files already in your journal."
+    assert (
+        window.imports.summary.text() == "Nothing imported, 22 activities already in your journal."
+    )
     assert window.store.count() == 22
 
 
