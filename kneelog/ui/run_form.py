@@ -106,6 +106,7 @@ class RunForm(QWidget):
         self._units = Units.KM
         self._editing: Entry | None = None
         self._shoe_choice: int | None = None
+        self._offered_shoes: list[tuple[str, int | None]] | None = None  # in the shoes list
         self._kind = Kind.RUN  # the last kind chosen: an exclusive choice must keep one
         self._build()
         self._on_kind_changed()
@@ -328,12 +329,14 @@ class RunForm(QWidget):
 
     def set_shoes(self, shoes: list[Shoe], select: int | None = None) -> None:
         current = select if select is not None else self.shoes.currentData()
-        self.shoes.clear()
-        self.shoes.addItem("-", None)
-        for shoe in shoes:
-            if not shoe.retired or shoe.id == current:
-                self.shoes.addItem(shoe.name, shoe.id)
-        self.shoes.addItem("Add a pair...", ADD_SHOE)
+        offered = [(s.name, s.id) for s in shoes if not s.retired or s.id == current]
+        if offered != self._offered_shoes:  # a run saved in shoes changes their distance only
+            self._offered_shoes = offered
+            self.shoes.clear()
+            self.shoes.addItem("-", None)
+            for name, shoe_id in offered:
+                self.shoes.addItem(name, shoe_id)
+            self.shoes.addItem("Add a pair...", ADD_SHOE)
         self._select(self.shoes, current)
         self._shoe_choice = self.shoes.currentData()
 
