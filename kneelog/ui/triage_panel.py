@@ -232,6 +232,7 @@ class TriagePanel(QWidget):
         Step = reasoning.Step  # noqa: N806  (the enum, under its own name)
         if self._triage is None:
             self._build()
+        before = self._triage
         self._triage, self._today, self._units = triage, today, units
         steps = frozenset(Step) if steps is None else frozenset(steps)
         for step, section, fill in (
@@ -242,11 +243,38 @@ class TriagePanel(QWidget):
             (Step.REVIEW, self.review, self._fill_review),
         ):
             if step in steps:
+                if step is Step.PATTERNS and before and self._write_pattern_lines(before, triage):
+                    continue
                 section.clear()
                 fill(triage)
                 section.show_body()
         if Step.GUIDANCE in steps:
             self._show_guidance(triage)
+
+    def _write_pattern_lines(self, before: Triage, after: Triage) -> bool:
+        """When only the journal's lines under found patterns changed (a save moved a figure),
+        write them into their cards rather than making the six cards anew (a millisecond of
+        the save's frame, bench_frame). False when anything else changed."""
+
+        def cards(t: Triage) -> tuple:
+            return (
+                t.onset is None,
+                t.plan is None and t.plan_allowed,
+                [(e.pattern, e.found, e.enough_data, bool(e.lines)) for e in t.evidence],
+            )
+
+        if cards(before) != cards(after):
+            return False
+        changed = [
+            (self.patterns.body.findChild(QLabel, f"lines:{new.pattern}"), new.lines)
+            for old, new in zip(before.evidence, after.evidence, strict=True)
+            if new.lines != old.lines
+        ]
+        if any(shown is None for shown, _ in changed):
+            return False
+        for shown, lines in changed:
+            shown.setText(_bullets(lines))
+        return True
 
     @property
     def shown_for(self) -> tuple[dt.date, Units]:
@@ -404,7 +432,9 @@ class TriagePanel(QWidget):
                 head.addWidget(button, 0, Qt.AlignmentFlag.AlignTop)
             layout.addLayout(head)
             if ev.found:
-                layout.addWidget(_label(_bullets(ev.lines)))
+                lines = _label(_bullets(ev.lines))
+                lines.setObjectName(f"lines:{ev.pattern}")
+                layout.addWidget(lines)
                 if "assess" in item:
                     layout.addWidget(_label(item["assess"], "flagged"))
             else:

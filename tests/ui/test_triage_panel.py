@@ -345,3 +345,33 @@ def test_a_triage_write_kept_out_by_another_kneelog_says_so_and_shows_the_truth(
         qtbot, panel, visible(panel, QCheckBox, "flag:cannot_walk")
     )  # once the other is done
     assert window.store.triage_answers().yes == {"cannot_walk": TODAY}
+
+
+PAIN_FREE = {"pain_start": 0, "pain_middle": 0, "pain_end": 0, "marks": ()}
+
+
+def test_a_save_that_moves_a_figure_under_a_pattern_writes_it_into_the_card_shown(
+    qtbot, open_window, journal_path
+):
+    from kneelog.ui.triage_panel import TriagePanel
+
+    with Store.open(journal_path) as store:
+        volume_jump_journal(store)
+    window = open_window()
+    panel = window.triage
+    card = visible(panel, QLabel, "lines:volume")
+    before = card.text()
+    assert "Week of 9 Nov: 20.0 km \u2192 32.0 km (+60%)" in before
+    # A short run the week before the jump: the jump is smaller, still the same pattern.
+    window.session.put_entry(
+        None, make_run(started=dt.datetime(2026, 11, 4, 7), distance_km=2.0, **PAIN_FREE)
+    )
+    settle(qtbot)
+    assert visible(panel, QLabel, "lines:volume") is card, "written in place, not made anew"
+    assert "Week of 9 Nov: 22.0 km \u2192 32.0 km (+45%)" in card.text()
+    fresh = TriagePanel()
+    qtbot.addWidget(fresh)
+    fresh.set_triage(window.session.triage(), TODAY, window.session.settings.units)
+    assert card.text() == fresh.findChild(QLabel, "lines:volume").text(), (
+        "what a panel drawn from scratch shows"
+    )
