@@ -230,7 +230,8 @@ class HistoryView(QWidget):
         # measures every cell of the period again after each save (some 10,000 calls of data()
         # for 3 months, far more for "All"), which alone took longer than a frame.
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        self.last_column = LastColumnFit(self.table, FIT_ROWS)  # readable at a scroll's end
+        self.last_column = LastColumnFit(self.table)  # readable at a scroll's end
+        self._text_widths: dict[str, int] = {}  # in the table's font; a save adds a text or two
         self.table.doubleClicked.connect(
             lambda index: self.edit_requested.emit(self.model.entry(index.row()))
         )
@@ -308,6 +309,7 @@ class HistoryView(QWidget):
         if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
             self.count.setMinimumWidth(0)  # a new font: the count fits its text afresh
             self._set_count(self.count.text())
+            self._text_widths = {}
         if repaints_for(event) and colours_for(self).dark != self.model.colours.dark:
             self.model.set_colours(colours_for(self))
 
@@ -402,24 +404,32 @@ class HistoryView(QWidget):
     def _fit_columns(self, shown: list[Entry]) -> None:
         """Each column as wide as its header and the text of its first FIT_ROWS rows (the
         newest, those in view first); "Where" between bounds: squeezed by the others it would
-        shrink to "Ri...", so the table scrolls sideways instead. The last column takes what
-        is left over."""
+        shrink to "Ri...", so the table scrolls sideways instead. The last column also fills
+        what is left over (LastColumnFit)."""
         metrics = self.table.fontMetrics()
         header = self.table.horizontalHeader()
         # The item's text margin each side, as Qt's delegate draws it, and a little air.
         margin = self.table.style().pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin) + 1
         padding = 2 * margin + 6
+        if len(self._text_widths) > 20_000:  # texts of long ago: measured again if shown
+            self._text_widths = {}
+        widths = self._text_widths
         rows = [self.model.texts(e) for e in shown[:FIT_ROWS]]
-        for column in range(len(FIELD_COLUMNS) - 1):
+        last = len(FIELD_COLUMNS) - 1
+        for column in range(last + 1):
             texts = {row[column] for row in rows}
+            for text in texts - widths.keys():
+                widths[text] = metrics.horizontalAdvance(text)
             width = max(
                 [header.sectionSizeHint(column)]
-                + [metrics.horizontalAdvance(text) + padding for text in texts if text]
+                + [widths[text] + padding for text in texts if text]
             )
             if column == STRETCH_COLUMN:
                 letter = metrics.averageCharWidth()
                 width = max(24 * letter, min(width, 48 * letter))
-            if self.table.columnWidth(column) != width:
+            if column == last:
+                self.last_column.set_text_width(width)
+            elif self.table.columnWidth(column) != width:
                 self.table.setColumnWidth(column, width)
 
     def select_entry(self, entry_id: int) -> bool:

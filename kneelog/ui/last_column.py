@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject
-from PySide6.QtWidgets import QStyle, QTableView
+from PySide6.QtWidgets import QTableView
 
 
 class LastColumnFit(QObject):
-    """Keeps `table`'s last column as wide as its header and the text of its first `rows`
-    rows, and wider when the other columns leave room, so that it ends at the view's edge.
+    """Keeps `table`'s last column as wide as its text (set_text_width: the header and the
+    first rows, as the table's owner measures its other columns), and wider when the other
+    columns leave room, so that it ends at the view's edge.
 
     Qt's own stretchLastSection fills the room too, but where the other columns take it all
     (the History on a 1366 px laptop, beside the triage panel) it leaves the last column at
@@ -17,45 +18,24 @@ class LastColumnFit(QObject):
     it keeps the width it had been stretched to, a blank stretch to scroll past.
     """
 
-    def __init__(self, table: QTableView, rows: int):
+    def __init__(self, table: QTableView):
         super().__init__(table)
         self._table = table
-        self._rows = rows
         self._text_width = 0
         self._fitting = False
         header = table.horizontalHeader()
         header.setStretchLastSection(False)
         header.sectionResized.connect(self._on_header_section_resized)
-        model = table.model()
-        for signal in (model.modelReset, model.rowsInserted, model.rowsRemoved):
-            signal.connect(self._measure)
-        model.dataChanged.connect(self._measure)
         table.viewport().installEventFilter(self)
-        self._measure()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() == QEvent.Type.Resize and watched is self._table.viewport():
             self.fit()
         return False
 
-    def _measure(self, *_) -> None:
-        """The width the last column's text needs: its header, and its first rows (the newest,
-        those in view first), as the history measures its other columns."""
-        table = self._table
-        model = table.model()
-        last = model.columnCount() - 1
-        if last < 0:
-            return
-        metrics = table.fontMetrics()
-        # The item's text margin each side, as Qt's delegate draws it, and a little air.
-        margin = table.style().pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin) + 1
-        texts = {
-            model.data(model.index(row, last)) for row in range(min(model.rowCount(), self._rows))
-        }
-        self._text_width = max(
-            [table.horizontalHeader().sectionSizeHint(last)]
-            + [metrics.horizontalAdvance(text) + 2 * margin + 6 for text in texts if text]
-        )
+    def set_text_width(self, width: int) -> None:
+        """The width the last column's text needs."""
+        self._text_width = width
         self.fit()
 
     def fit(self) -> None:
