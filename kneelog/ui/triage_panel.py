@@ -31,7 +31,7 @@ from ..units import format_days, format_distance
 if TYPE_CHECKING:
     from collections.abc import Collection
 
-    from ..triage import Step, Triage
+    from ..triage import Review, Step, Triage
 
 PLAN_CHOICE_OWN = "__own__"
 
@@ -244,6 +244,8 @@ class TriagePanel(QWidget):
         ):
             if step in steps:
                 if step is Step.PATTERNS and before and self._write_pattern_lines(before, triage):
+                    continue
+                if step is Step.REVIEW and before and self._write_review_figures(before, triage):
                     continue
                 section.clear()
                 fill(triage)
@@ -562,6 +564,23 @@ class TriagePanel(QWidget):
         grid.setContentsMargins(0, 0, 0, 0)
         for col, heading in enumerate(w["columns"]):
             grid.addWidget(_label(heading, "fieldLabel"), 0, col)
+        for (row, col), value in self._review_figures(r).items():
+            figure = _label(value)
+            figure.setObjectName(f"review:{row}:{col}")
+            grid.addWidget(figure, row, col)
+        for row, heading in enumerate(w["rows"], start=1):
+            grid.addWidget(_label(heading, "hint"), row, 0)
+        section.add(table)
+        verdict = _label(w[r.verdict], "verdict")
+        verdict.setObjectName("verdict")
+        section.add(verdict)
+        said = _label(r.text)
+        said.setObjectName("reviewText")
+        section.add(said)
+
+    def _review_figures(self, r: Review) -> dict[tuple[int, int], str]:
+        """The review's table: (row, column) -> words; before the plan, then during it."""
+        table = {}
         for col, figures in ((1, r.before), (2, r.during)):
             values = [
                 f"{figures.entries}  ({format_days([figures.first])}\u2013{format_days([figures.last])})",
@@ -570,14 +589,32 @@ class TriagePanel(QWidget):
                 format_distance(figures.distance_km, self._units),
             ]
             for row, value in enumerate(values, start=1):
-                grid.addWidget(_label(value), row, col)
-        for row, heading in enumerate(w["rows"], start=1):
-            grid.addWidget(_label(heading, "hint"), row, 0)
-        section.add(table)
-        verdict = _label(w[r.verdict], "verdict")
-        verdict.setObjectName("verdict")
-        section.add(verdict)
-        section.add(_label(r.text))
+                table[row, col] = value
+        return table
+
+    def _write_review_figures(self, before: Triage, after: Triage) -> bool:
+        """When only the review's figures and words changed (a save in the plan's days), write
+        them into the table shown rather than making it anew (bench_frame). False when the
+        review's parts changed."""
+        old, new = before.review, after.review
+        if (
+            old is None
+            or new is None
+            or not (before.plan_allowed and after.plan_allowed)
+            or before.plan != after.plan
+            or old.verdict != new.verdict
+        ):
+            return False
+        body = self.review.body
+        words = {f"review:{row}:{col}": v for (row, col), v in self._review_figures(new).items()}
+        words["reviewText"] = new.text
+        shown = {name: body.findChild(QLabel, name) for name in words}
+        if any(widget is None for widget in shown.values()):
+            return False
+        for name, widget in shown.items():
+            if widget.text() != words[name]:
+                widget.setText(words[name])
+        return True
 
     # -- choices out ---------------------------------------------------------------------------
 

@@ -245,11 +245,37 @@ def test_the_review_compares_the_plan_with_the_days_before(qtbot, open_window, j
         from kneelog.triage import Plan
 
         store.start_plan(Plan(kind="calm", started=start, days=14, change="Flat routes"))
-    panel = open_window().triage
+    window = open_window()
+    panel = window.triage
     table = visible(panel, QWidget, "reviewTable")
     cells = [w.text() for w in table.findChildren(QLabel)]
     assert "4.7/10" in cells and "2.3/10" in cells
     assert visible(panel, QLabel, "verdict").text() == "Your pain was lower during the plan."
+
+    # One more run in the plan's days: its figures move, the verdict stays, and the table
+    # shown says what a panel drawn from scratch says.
+    window.session.put_entry(
+        None,
+        make_run(
+            started=dt.datetime.combine(start + dt.timedelta(days=7), dt.time(7)),
+            pain_start=1,
+            pain_middle=1,
+            pain_end=3,
+        ),
+    )
+    settle(qtbot)
+    assert visible(panel, QWidget, "reviewTable") is table, "written in place"
+    cells = [w.text() for w in table.findChildren(QLabel)]
+    assert "2.5/10" in cells, "during the plan: (3 + 2 + 2 + 3) / 4"
+    from kneelog.ui.triage_panel import TriagePanel
+
+    fresh = TriagePanel()
+    qtbot.addWidget(fresh)
+    fresh.set_triage(window.session.triage(), TODAY, window.session.settings.units)
+    assert cells == [w.text() for w in fresh.findChild(QWidget, "reviewTable").findChildren(QLabel)]
+    assert (
+        visible(panel, QLabel, "reviewText").text() == fresh.findChild(QLabel, "reviewText").text()
+    )
 
 
 def test_panel_and_charts_fit_a_laptop_screen(qtbot, open_window):
