@@ -27,9 +27,11 @@ T = TypeVar("T")
 LOOKBACK_DAYS = 35
 PAIN_SERIES = ("start", "middle", "end", "next_morning")  # the columns of ChartData.pain_y
 # The parts of the charts a change may move: each pain series and the pain trend, the weekly
-# bars, the spikes marked on them, the load ratio, the shoes.
+# bars, the spikes marked on them, the load ratio, the shoes, the spots marked on the knee.
 PAIN_PARTS = {name: f"pain:{name}" for name in PAIN_SERIES}
-EVERY_PART = frozenset({*PAIN_PARTS.values(), "pain:trend", "bars", "spikes", "ratio", "shoes"})
+EVERY_PART = frozenset(
+    {*PAIN_PARTS.values(), "pain:trend", "bars", "spikes", "ratio", "shoes", "marks"}
+)
 
 
 def _no_values() -> np.ndarray:
@@ -192,6 +194,8 @@ class ChartCache:
             parts.add("spikes")
         if any(_load(e, self.data.measure) for e in changed):  # else every day's load is as it was
             parts.add("ratio")
+        if any(e.marks for e in changed):
+            parts.add("marks")
         if shoes != self._shoes or any(e.shoe_id is not None and e.is_run for e in changed):
             self._shoes = shoes
             self.data.shoes = mileage()

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from kneelog.dashboard import EVERY_PART, ChartCache, ChartData, chart_data
 from kneelog.demo import demo_journal
-from kneelog.model import Entry, Kind, Shoe, Units
+from kneelog.model import Entry, Intensity, Kind, PainMark, Region, Shoe, Side, Units
 
 START = dt.datetime(2025, 3, 3, 7)  # a Monday; the journals below run over about half a year
 SHOES = [Shoe("Blue", id=1, prior_km=100.0, limit_km=600.0), Shoe("Trail", id=2, limit_km=800.0)]
@@ -160,3 +160,8 @@ def test_a_result_names_the_parts_of_the_charts_it_changed():
     }
     retired = [replace(SHOES[0], retired=True), SHOES[1]]
     assert cache.apply([], journal, retired, Units.KM, None).changed == {"shoes"}
+    marked = PainMark(Side.LEFT, Region.KNEECAP, Intensity.MILD)
+    journal[7] = journal[7].with_(marks=(marked,))  # a spot marked: the knee's heat map moves
+    assert "marks" in cache.apply([7], journal, retired, Units.KM, None).changed
+    journal[7] = journal[7].with_(marks=())  # and unmarked again
+    assert "marks" in cache.apply([7], journal, retired, Units.KM, None).changed

@@ -375,7 +375,7 @@ class MainWindow(QMainWindow):
                 change.entries, entries, shoes, units, today, shoe_use=session.shoe_use()
             )
         self.charts.set_data(data)
-        if change.reaches(self.charts.shown_period()):
+        if "marks" in data.changed and change.reaches(self.charts.shown_period()):
             self._on_charts_range_changed(self.charts.shown_period())
 
     def _on_tabs_current_changed(self, index: int) -> None:

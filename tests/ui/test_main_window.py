@@ -636,3 +636,22 @@ def test_the_history_is_ready_after_the_first_paint_and_at_once_when_it_was_left
     assert again.tabs.currentWidget() is again.history
     assert again.history.period.currentIndex() == 2
     assert again.history.model.data(again.history.model.index(0, 2)) == "6.0 km"
+
+
+def test_the_knee_on_the_charts_counts_a_spot_marked_in_a_save(qtbot, open_window, journal_path):
+    with Store.open(journal_path) as store:  # a few weeks of runs for the charts to show
+        for days in range(3, 40, 4):
+            store.save_entry(make_run(started=NOW - dt.timedelta(days=days), marks=()))
+    window = open_window(size=(1400, 900))
+    log_a_run(qtbot, window, region=Region.KNEECAP)
+    qtbot.keyClick(window, Qt.Key.Key_3, Qt.KeyboardModifier.ControlModifier)  # the charts
+    heat = window.charts.heat
+    kneecap = (Side.RIGHT, Region.KNEECAP)
+    qtbot.waitUntil(lambda: (heat._heat or {}).get(kneecap) == 1)
+    marked = PainMark(Side.RIGHT, Region.KNEECAP, Intensity.MILD)
+    # Saved while the charts are on screen (as from another window): the knee counts it.
+    window.session.put_entry(None, make_run(started=NOW - dt.timedelta(hours=30), marks=(marked,)))
+    qtbot.waitUntil(lambda: heat._heat.get(kneecap) == 2)
+    window.session.put_entry(None, make_run(started=NOW - dt.timedelta(hours=50), marks=()))
+    qtbot.wait(200)
+    assert heat._heat.get(kneecap) == 2, "a run with no spot marked leaves the count"
