@@ -196,9 +196,6 @@ class MainWindow(QMainWindow):
             self._history = view
         return self._history
 
-    def _history_on_show(self) -> bool:
-        return self.tabs.currentIndex() == HISTORY_TAB
-
     @property
     def imports(self) -> ImportFlow:
         """The import flow, made at the first import or drop: its modules (the importers among
@@ -310,7 +307,7 @@ class MainWindow(QMainWindow):
             self._show_shoes()
         if self._history is None or change.reaches(self._history.current_period(session.today())):
             self._history_stale = True
-            if self._history_on_show():
+            if self.tabs.currentIndex() == HISTORY_TAB:
                 self._show_history()
         if change.entries or change.shoes or change.settings or change.journal:
             self._update_charts(change)
