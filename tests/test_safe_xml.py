@@ -95,3 +95,24 @@ def test_a_dtd_is_refused_by_the_pre_pass_before_any_entity_is_expanded():
 def test_the_pre_pass_refuses_broken_xml_in_words(data):
     with pytest.raises(ImportRejected):
         safe_xml.check(data)
+
+
+@pytest.mark.parametrize(
+    "doctype",
+    [
+        b'<!DOCTYPE TrainingCenterDatabase [<!ENTITY a "aaaaaaaaaa">'
+        b'<!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">]>',
+        b'<!DOCTYPE TrainingCenterDatabase [<!ENTITY x SYSTEM "file:///etc/passwd">]>',
+        b'<!DOCTYPE TrainingCenterDatabase SYSTEM "http://example.com/evil.dtd">',
+    ],
+    ids=["entities", "external entity", "external DTD"],
+)
+def test_the_tree_a_tcx_file_is_read_into_refuses_any_dtd_before_it_is_read(doctype):
+    """parse() vets and builds the tree in one pass: a DTD stops it where it begins."""
+    data = b'<?xml version="1.0"?>' + doctype + TCX_HEAD[len(b'<?xml version="1.0"?>') :]
+    data += b"&b;" if b"ENTITY b" in doctype else b"&x;" if b"ENTITY x" in doctype else b""
+    data += TCX_TAIL
+    with pytest.raises(ImportRejected, match="DTD"):
+        safe_xml.parse(data)
+    with pytest.raises(ImportRejected, match="DTD"):
+        read_bytes(data)

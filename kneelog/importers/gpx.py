@@ -1,4 +1,4 @@
-"""GPX files (most apps export them), read with gpxpy after defusedxml has vetted the XML.
+"""GPX files (most apps export them), read with gpxpy once safe_xml has vetted the XML.
 
 A GPX has no summary: distance, moving time and climb are worked out from the track by gpxpy;
 heart rate and cadence come from the Garmin TrackPointExtension most apps write.

@@ -1,4 +1,4 @@
-"""TCX files (Garmin Training Center), read with tcxreader after defusedxml has vetted the XML.
+"""TCX files (Garmin Training Center), read with tcxreader from the tree safe_xml vetted.
 
 tcxreader gives the track's distance, times, climb, heart rate and cadence; the few summary
 values it skips (each lap's timer time, the recording device's name) are read from the same
