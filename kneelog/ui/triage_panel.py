@@ -48,6 +48,18 @@ def _label(words: str, role: str | None = None) -> QLabel:
     return widget
 
 
+def _write_words(body: QWidget, words: dict[str, str]) -> bool:
+    """Write each text into the label of that name in `body`, where it differs (an unchanged
+    label is not laid out again); False, writing nothing, when a label is missing."""
+    shown = {name: body.findChild(QLabel, name) for name in words}
+    if any(widget is None for widget in shown.values()):
+        return False
+    for name, widget in shown.items():
+        if widget.text() != words[name]:
+            widget.setText(words[name])
+    return True
+
+
 def _bullets(lines) -> str:
     return "\n".join(f"\u2022 {line}" for line in lines)
 
@@ -267,16 +279,10 @@ class TriagePanel(QWidget):
 
         if cards(before) != cards(after):
             return False
-        changed = [
-            (self.patterns.body.findChild(QLabel, f"lines:{new.pattern}"), new.lines)
-            for old, new in zip(before.evidence, after.evidence, strict=True)
-            if new.lines != old.lines
-        ]
-        if any(shown is None for shown, _ in changed):
-            return False
-        for shown, lines in changed:
-            shown.setText(_bullets(lines))
-        return True
+        return _write_words(
+            self.patterns.body,
+            {f"lines:{e.pattern}": _bullets(e.lines) for e in after.evidence if e.lines},
+        )
 
     @property
     def shown_for(self) -> tuple[dt.date, Units]:
@@ -605,16 +611,9 @@ class TriagePanel(QWidget):
             or old.verdict != new.verdict
         ):
             return False
-        body = self.review.body
         words = {f"review:{row}:{col}": v for (row, col), v in self._review_figures(new).items()}
         words["reviewText"] = new.text
-        shown = {name: body.findChild(QLabel, name) for name in words}
-        if any(widget is None for widget in shown.values()):
-            return False
-        for name, widget in shown.items():
-            if widget.text() != words[name]:
-                widget.setText(words[name])
-        return True
+        return _write_words(self.review.body, words)
 
     # -- choices out ---------------------------------------------------------------------------
 
